@@ -1,0 +1,3 @@
+export * from './jobs.ts';
+export * from './orders.ts';
+export * from './payments.ts';

@@ -1,0 +1,49 @@
+import type { Topology } from './types.ts';
+
+const FIFO_SUFFIX = '.fifo';
+
+export interface EndpointNames {
+  readonly queue: string;
+  readonly deadLetterQueue: string;
+  /** DLQ of the SNS subscription (messages SNS could not deliver to the queue). */
+  readonly subscriptionDeadLetterQueue: string;
+  readonly function: string;
+}
+
+export interface PhysicalNames {
+  readonly prefix: string;
+  readonly topics: Record<string, string>;
+  readonly endpoints: Record<string, EndpointNames>;
+  readonly tables: Record<string, string>;
+  readonly idempotencyTable: string;
+}
+
+/** Physical AWS names of every resource, `<app>-<stage>-<element>[-suffix][.fifo]`. */
+export function physicalNames(topology: Topology, stage: string): PhysicalNames {
+  const prefix = `${topology.name}-${stage}`;
+  const fifo = (name: string, isFifo: boolean | undefined) => (isFifo ? `${name}${FIFO_SUFFIX}` : name);
+  const topics: Record<string, string> = {};
+  const endpoints: Record<string, EndpointNames> = {};
+  const endpoint = (name: string, isFifo: boolean, viaTopic: boolean, topicFifo: boolean) => ({
+    queue: fifo(`${prefix}-${name}`, isFifo),
+    deadLetterQueue: fifo(`${prefix}-${name}-dlq`, isFifo),
+    // SNS requires the subscription DLQ to match the topic's FIFO-ness.
+    subscriptionDeadLetterQueue: viaTopic ? fifo(`${prefix}-${name}-sub-dlq`, topicFifo) : '',
+    function: `${prefix}-${name}`,
+  });
+  for (const topic of topology.topics) {
+    topics[topic.name] = fifo(`${prefix}-${topic.name}`, topic.fifo);
+    for (const sub of topic.subscriptions) {
+      const isFifo = sub.fifo ?? topic.fifo ?? false;
+      endpoints[sub.name] = endpoint(sub.name, isFifo, true, topic.fifo ?? false);
+    }
+  }
+  const alarmTopic = topology.alarmTopic ?? 'ops-alarms';
+  topics[alarmTopic] ??= `${prefix}-${alarmTopic}`;
+  for (const queue of topology.workQueues ?? []) {
+    endpoints[queue.name] = endpoint(queue.name, queue.fifo ?? false, false, false);
+  }
+  const tables: Record<string, string> = {};
+  for (const table of topology.tables ?? []) tables[table.name] = `${prefix}-${table.name}`;
+  return { prefix, topics, endpoints, tables, idempotencyTable: `${prefix}-idempotency` };
+}

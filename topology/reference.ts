@@ -1,0 +1,96 @@
+import { JobRequested, OrderCancelled, OrderPlaced, OrderShipped, PaymentCaptured, PaymentRefunded } from './events/index.ts';
+import type { Topology } from './types.ts';
+
+/**
+ * The reference topology: an e-commerce order fan-out, a FIFO payments ledger, a work queue
+ * and the alarm topic. `bin/app.ts` deploys it; change it here to change the stack.
+ */
+export const referenceTopology = {
+  name: 'fanout',
+  events: {
+    OrderPlaced: { schema: OrderPlaced },
+    OrderCancelled: { schema: OrderCancelled },
+    OrderShipped: { schema: OrderShipped },
+    PaymentCaptured: { schema: PaymentCaptured, groupBy: 'accountId' },
+    PaymentRefunded: { schema: PaymentRefunded, groupBy: 'accountId' },
+    JobRequested: { schema: JobRequested },
+  },
+  tables: [
+    { name: 'reservations', partitionKey: 'orderId', sortKey: 'sku' },
+    { name: 'sent-emails', partitionKey: 'emailId' },
+    { name: 'picks', partitionKey: 'orderId' },
+    { name: 'event-counts', partitionKey: 'eventType' },
+    { name: 'ledger', partitionKey: 'accountId' },
+    { name: 'audit-log', partitionKey: 'accountId', sortKey: 'paymentId' },
+    { name: 'job-results', partitionKey: 'jobId' },
+  ],
+  topics: [
+    {
+      name: 'orders',
+      events: ['OrderPlaced', 'OrderCancelled', 'OrderShipped'],
+      producerKeyAttribute: 'idempotencyKey',
+      subscriptions: [
+        {
+          name: 'inventory',
+          events: ['OrderPlaced', 'OrderCancelled'],
+          delivery: 'exactly-once',
+          consumer: { handler: 'inventory', tables: ['reservations'] },
+        },
+        {
+          name: 'email',
+          events: ['OrderPlaced', 'OrderShipped'],
+          delivery: 'exactly-once',
+          consumer: { handler: 'email', tables: ['sent-emails'] },
+        },
+        {
+          name: 'warehouse',
+          events: ['OrderPlaced'],
+          delivery: 'at-least-once',
+          maxReceiveCount: 3,
+          consumer: { handler: 'warehouse', tables: ['picks'] },
+        },
+        {
+          name: 'analytics',
+          delivery: 'at-most-once',
+          rawDelivery: true,
+          maxDepth: 1000,
+          consumer: { handler: 'analytics', batchSize: 100, batchingWindowSeconds: 2, tables: ['event-counts'] },
+          alarms: { maxDepth: 5000, maxAgeSeconds: false },
+        },
+      ],
+    },
+    {
+      name: 'payments',
+      fifo: true,
+      contentBasedDeduplication: true,
+      archiveRetentionDays: 30,
+      events: ['PaymentCaptured', 'PaymentRefunded'],
+      producerKeyAttribute: 'idempotencyKey',
+      subscriptions: [
+        {
+          name: 'ledger',
+          delivery: 'exactly-once',
+          consumer: { handler: 'ledger', tables: ['ledger'] },
+          alarms: { maxTimeToDrainSeconds: 600 },
+        },
+        {
+          name: 'audit',
+          delivery: 'at-least-once',
+          consumer: { handler: 'audit', tables: ['audit-log'] },
+        },
+      ],
+    },
+    { name: 'ops-alarms', events: [], subscriptions: [] },
+  ],
+  workQueues: [
+    {
+      name: 'jobs',
+      events: ['JobRequested'],
+      producerKeyAttribute: 'idempotencyKey',
+      delivery: 'exactly-once',
+      consumer: { handler: 'jobs', maxConcurrency: 5, timeoutSeconds: 60, tables: ['job-results'] },
+      alarms: { maxTimeToDrainSeconds: 900 },
+    },
+  ],
+  alarmTopic: 'ops-alarms',
+} as const satisfies Topology;

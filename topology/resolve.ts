@@ -1,0 +1,276 @@
+import { LIMITS } from './limits.ts';
+import { physicalNames, type PhysicalNames } from './names.ts';
+import { stageSettings, type StageSettings } from './stages.ts';
+import type {
+  DeliveryGuarantee,
+  FilterPolicy,
+  IdempotencyKeySource,
+  QueueEndpointSpec,
+  SubscriptionSpec,
+  TableSpec,
+  Topology,
+  TopicSpec,
+  WorkQueueSpec,
+} from './types.ts';
+import { validateTopology } from './validate.ts';
+
+export const DEFAULTS = {
+  delivery: 'at-least-once' as DeliveryGuarantee,
+  maxReceiveCount: 5,
+  timeoutSeconds: 30,
+  memoryMb: 256,
+  batchSize: 10,
+  batchingWindowSeconds: 0,
+  parallelism: 10,
+  deliveryDelaySeconds: 0,
+  alarmTopic: 'ops-alarms',
+  eventTypeAttribute: 'eventType',
+} as const;
+
+export interface ResolvedConsumer {
+  readonly handler: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly batchSize: number;
+  readonly batchingWindowSeconds: number;
+  readonly maxConcurrency: number | undefined;
+  readonly parallelism: number;
+  readonly tables: readonly string[];
+}
+
+export interface ResolvedAlarms {
+  readonly maxDepth: number | false;
+  readonly maxAgeSeconds: number | false;
+  readonly maxErrors: number | false;
+  readonly maxThrottles: number | false;
+  readonly maxTimeToDrainSeconds: number | false;
+}
+
+/** A queue + DLQ + consumer with every default applied. */
+export interface ResolvedEndpoint {
+  readonly kind: 'subscription' | 'work-queue';
+  readonly name: string;
+  /** `topic/subscription` or the work queue name, for messages. */
+  readonly path: string;
+  /** The topic feeding the queue, for subscriptions. */
+  readonly topic: string | undefined;
+  readonly fifo: boolean;
+  readonly events: readonly string[];
+  readonly delivery: DeliveryGuarantee;
+  /** Undefined for at-most-once: no DLQ hop. */
+  readonly maxReceiveCount: number | undefined;
+  readonly idempotencyKey: readonly IdempotencyKeySource[];
+  readonly maxDepth: number | undefined;
+  readonly deliveryDelaySeconds: number;
+  readonly visibilityTimeoutSeconds: number;
+  readonly filterPolicy: FilterPolicy | undefined;
+  readonly filterPolicyScope: 'attributes' | 'body';
+  readonly rawDelivery: boolean;
+  readonly consumer: ResolvedConsumer;
+  readonly alarms: ResolvedAlarms;
+  readonly names: PhysicalNames['endpoints'][string];
+}
+
+export interface ResolvedTopic {
+  readonly name: string;
+  readonly fifo: boolean;
+  readonly contentBasedDeduplication: boolean;
+  readonly archiveRetentionDays: number | undefined;
+  readonly events: readonly string[];
+  readonly publishers: readonly string[];
+  readonly physicalName: string;
+  readonly subscriptions: readonly string[];
+}
+
+export interface ResolvedTopology {
+  readonly name: string;
+  readonly stage: StageSettings;
+  readonly prefix: string;
+  readonly topics: readonly ResolvedTopic[];
+  readonly endpoints: readonly ResolvedEndpoint[];
+  readonly tables: readonly (TableSpec & { readonly physicalName: string })[];
+  readonly alarmTopic: ResolvedTopic;
+  readonly source: Topology;
+}
+
+/** The idempotency key sources that apply to an endpoint when it names none. */
+export function defaultKeySources(
+  producerKeyAttribute: string | undefined,
+  viaSnsEnvelope: boolean,
+  fifo: boolean,
+): IdempotencyKeySource[] {
+  const sources: IdempotencyKeySource[] = [];
+  if (producerKeyAttribute) sources.push({ attribute: producerKeyAttribute });
+  if (viaSnsEnvelope) sources.push('sns-message-id');
+  if (fifo) sources.push('fifo-dedup-id');
+  sources.push('message-id');
+  return sources;
+}
+
+export function eventFilter(
+  sub: SubscriptionSpec,
+  topic: TopicSpec,
+): { policy: FilterPolicy | undefined; scope: 'attributes' | 'body' } {
+  const scope = sub.filterPolicyScope ?? 'attributes';
+  const narrowsEvents = sub.events !== undefined && sub.events.length < topic.events.length;
+  const eventKey: FilterPolicy = narrowsEvents ? { [DEFAULTS.eventTypeAttribute]: [...sub.events!] } : {};
+  if (scope === 'body') {
+    // A body-scoped policy cannot also match attributes: the event type must be a body field.
+    const policy = { ...(narrowsEvents ? { type: [...sub.events!] } : {}), ...sub.filterPolicy };
+    return { policy: Object.keys(policy).length ? policy : undefined, scope };
+  }
+  const policy = { ...eventKey, ...sub.filterPolicy };
+  return { policy: Object.keys(policy).length ? policy : undefined, scope };
+}
+
+function resolveEndpoint(
+  spec: QueueEndpointSpec,
+  extra: {
+    kind: ResolvedEndpoint['kind'];
+    topic: TopicSpec | undefined;
+    fifo: boolean;
+    events: readonly string[];
+    producerKeyAttribute: string | undefined;
+    rawDelivery: boolean;
+    filterPolicy: FilterPolicy | undefined;
+    filterPolicyScope: 'attributes' | 'body';
+  },
+  stage: StageSettings,
+  names: PhysicalNames,
+): ResolvedEndpoint {
+  const delivery = spec.delivery ?? DEFAULTS.delivery;
+  const c = spec.consumer;
+  const consumer: ResolvedConsumer = {
+    handler: c.handler,
+    timeoutSeconds: c.timeoutSeconds ?? DEFAULTS.timeoutSeconds,
+    memoryMb: c.memoryMb ?? DEFAULTS.memoryMb,
+    batchSize: c.batchSize ?? DEFAULTS.batchSize,
+    batchingWindowSeconds: c.batchingWindowSeconds ?? DEFAULTS.batchingWindowSeconds,
+    maxConcurrency: c.maxConcurrency,
+    parallelism: c.parallelism ?? DEFAULTS.parallelism,
+    tables: c.tables ?? [],
+  };
+  const a = spec.alarms ?? {};
+  const viaEnvelope = extra.topic !== undefined && !extra.rawDelivery;
+  return {
+    kind: extra.kind,
+    name: spec.name,
+    path: extra.topic ? `${extra.topic.name}/${spec.name}` : spec.name,
+    topic: extra.topic?.name,
+    fifo: extra.fifo,
+    events: extra.events,
+    delivery,
+    maxReceiveCount:
+      delivery === 'at-most-once' ? undefined : (spec.maxReceiveCount ?? DEFAULTS.maxReceiveCount),
+    idempotencyKey:
+      spec.idempotencyKey ?? defaultKeySources(extra.producerKeyAttribute, viaEnvelope, extra.fifo),
+    maxDepth: spec.maxDepth,
+    deliveryDelaySeconds: spec.deliveryDelaySeconds ?? DEFAULTS.deliveryDelaySeconds,
+    visibilityTimeoutSeconds: Math.min(
+      LIMITS.visibilityPerFunctionTimeout * consumer.timeoutSeconds + consumer.batchingWindowSeconds,
+      LIMITS.visibilityTimeoutMaxSeconds,
+    ),
+    filterPolicy: extra.filterPolicy,
+    filterPolicyScope: extra.filterPolicyScope,
+    rawDelivery: extra.rawDelivery,
+    consumer,
+    alarms: {
+      maxDepth: a.maxDepth ?? stage.alarms.maxDepth,
+      maxAgeSeconds: a.maxAgeSeconds ?? stage.alarms.maxAgeSeconds,
+      maxErrors: a.maxErrors ?? stage.alarms.maxErrors,
+      maxThrottles: a.maxThrottles ?? stage.alarms.maxThrottles,
+      maxTimeToDrainSeconds: a.maxTimeToDrainSeconds ?? false,
+    },
+    names: names.endpoints[spec.name]!,
+  };
+}
+
+function resolveTopic(topic: TopicSpec, names: PhysicalNames): ResolvedTopic {
+  return {
+    name: topic.name,
+    fifo: topic.fifo ?? false,
+    contentBasedDeduplication: topic.contentBasedDeduplication ?? false,
+    archiveRetentionDays: topic.archiveRetentionDays,
+    events: topic.events,
+    publishers: topic.publishers ?? [],
+    physicalName: names.topics[topic.name]!,
+    subscriptions: topic.subscriptions.map((s) => s.name),
+  };
+}
+
+/**
+ * Validates a topology (throwing `TopologyValidationError` with every problem) and applies
+ * every default, so that consumers of the result never repeat a default.
+ */
+export function resolveTopology(topology: Topology, stageName: string): ResolvedTopology {
+  const stage = stageSettings(stageName);
+  validateTopology(topology, stageName);
+  const names = physicalNames(topology, stageName);
+  const endpoints: ResolvedEndpoint[] = [];
+  for (const topic of topology.topics) {
+    for (const sub of topic.subscriptions) {
+      const filter = eventFilter(sub, topic);
+      endpoints.push(
+        resolveEndpoint(
+          sub,
+          {
+            kind: 'subscription',
+            topic,
+            fifo: sub.fifo ?? topic.fifo ?? false,
+            events: sub.events ?? topic.events,
+            producerKeyAttribute: topic.producerKeyAttribute,
+            rawDelivery: sub.rawDelivery ?? false,
+            filterPolicy: filter.policy,
+            filterPolicyScope: filter.scope,
+          },
+          stage,
+          names,
+        ),
+      );
+    }
+  }
+  for (const queue of topology.workQueues ?? []) {
+    endpoints.push(resolveWorkQueue(queue, stage, names));
+  }
+  const alarmTopicName = topology.alarmTopic ?? DEFAULTS.alarmTopic;
+  const declared = topology.topics.find((t) => t.name === alarmTopicName);
+  const alarmTopic = resolveTopic(
+    declared ?? { name: alarmTopicName, events: [], subscriptions: [] },
+    names,
+  );
+  return {
+    name: topology.name,
+    stage,
+    prefix: names.prefix,
+    topics: [
+      ...topology.topics.map((t) => resolveTopic(t, names)),
+      ...(declared ? [] : [alarmTopic]),
+    ],
+    endpoints,
+    tables: (topology.tables ?? []).map((t) => ({ ...t, physicalName: names.tables[t.name]! })),
+    alarmTopic,
+    source: topology,
+  };
+}
+
+function resolveWorkQueue(
+  queue: WorkQueueSpec,
+  stage: StageSettings,
+  names: PhysicalNames,
+): ResolvedEndpoint {
+  return resolveEndpoint(
+    queue,
+    {
+      kind: 'work-queue',
+      topic: undefined,
+      fifo: queue.fifo ?? false,
+      events: queue.events,
+      producerKeyAttribute: queue.producerKeyAttribute,
+      rawDelivery: false,
+      filterPolicy: undefined,
+      filterPolicyScope: 'attributes',
+    },
+    stage,
+    names,
+  );
+}

@@ -1,0 +1,259 @@
+import type { GenericSchema } from 'valibot';
+
+/**
+ * How often a subscriber's *effect* happens per published message.
+ * - `at-most-once`: never retried, never dead-lettered; failures are counted and dropped.
+ * - `at-least-once`: retried up to `maxReceiveCount`, then moved to the DLQ.
+ * - `exactly-once`: at-least-once delivery plus an idempotency record per message, so the
+ *   handler's effect happens once.
+ */
+export type DeliveryGuarantee = 'at-most-once' | 'at-least-once' | 'exactly-once';
+
+/** Where the consumer runtime reads a message's idempotency key from, in priority order. */
+export type IdempotencyKeySource =
+  | { readonly attribute: string }
+  | 'sns-message-id'
+  | 'fifo-dedup-id'
+  | 'message-id';
+
+/** An SNS filter policy: attribute (or body field) name → allowed values or operators. */
+export type FilterPolicy = { readonly [key: string]: FilterPolicyValue };
+export type FilterPolicyValue = readonly FilterRule[] | FilterPolicy;
+export type FilterRule = string | number | boolean | null | { readonly [operator: string]: unknown };
+
+/** A type of event a producer publishes, with the schema its payload must satisfy. */
+export interface EventTypeSpec {
+  /** Valibot (Standard Schema) schema of the payload. */
+  readonly schema: GenericSchema;
+  /**
+   * Payload field whose value is the FIFO message group (ordering key).
+   * @default - none; required for events published to a FIFO topic or queue
+   */
+  readonly groupBy?: string;
+}
+
+/** A DynamoDB table a handler keeps its business state in. */
+export interface TableSpec {
+  readonly name: string;
+  /** Partition key attribute (string). */
+  readonly partitionKey: string;
+  /**
+   * Sort key attribute (string).
+   * @default - none
+   */
+  readonly sortKey?: string;
+}
+
+/** Alarm thresholds of one queue + consumer. Every alarm is on unless its threshold is `false`. */
+export interface AlarmThresholds {
+  /**
+   * Visible messages (ApproximateNumberOfMessagesVisible, max over 1 min) that raise the backlog alarm.
+   * @default - stage default (dev 1000, prod 100)
+   */
+  readonly maxDepth?: number | false;
+  /**
+   * Age of the oldest message in seconds (ApproximateAgeOfOldestMessage) that raises the age alarm.
+   * @default - stage default (dev 900, prod 300)
+   */
+  readonly maxAgeSeconds?: number | false;
+  /**
+   * Consumer errors per minute that raise the errors alarm.
+   * @default - stage default (dev 10, prod 1)
+   */
+  readonly maxErrors?: number | false;
+  /**
+   * Consumer throttles per minute that raise the throttles alarm.
+   * @default - stage default (dev 10, prod 1)
+   */
+  readonly maxThrottles?: number | false;
+  /**
+   * Seconds the current backlog would take to drain at the current processing rate
+   * (metric math: visible / deleted-per-second) that raise the time-to-drain alarm.
+   * @default false - no time-to-drain alarm
+   */
+  readonly maxTimeToDrainSeconds?: number | false;
+}
+
+/** The Lambda function that drains a queue. */
+export interface ConsumerSpec {
+  /** File name (without extension) under `lambdas/handlers/`. */
+  readonly handler: string;
+  /**
+   * Function timeout in seconds (1–900).
+   * @default 30
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Function memory in MiB (128–10240).
+   * @default 256
+   */
+  readonly memoryMb?: number;
+  /**
+   * Records per invocation: 1–10 for FIFO queues, 1–10,000 for standard queues
+   * (above 10 only with `batchingWindowSeconds` ≥ 1).
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * Seconds the event source mapping waits to fill a batch (0–300; not allowed for FIFO queues).
+   * @default 0
+   */
+  readonly batchingWindowSeconds?: number;
+  /**
+   * Most concurrent invocations the event source mapping starts (2–1000).
+   * @default - no cap other than the account's concurrency
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Records of one batch processed at once inside an invocation (standard queues).
+   * @default 10
+   */
+  readonly parallelism?: number;
+  /**
+   * Names of the topology's tables the handler reads and writes.
+   * @default []
+   */
+  readonly tables?: readonly string[];
+}
+
+/** Everything an SQS queue + DLQ + Lambda consumer is configured by, whether fed by a topic or not. */
+export interface QueueEndpointSpec {
+  /** Unique name: lowercase letters, digits and hyphens. Part of every resource name derived from it. */
+  readonly name: string;
+  /**
+   * Delivery guarantee of this endpoint.
+   * @default 'at-least-once'
+   */
+  readonly delivery?: DeliveryGuarantee;
+  /**
+   * Receives before a message moves to the DLQ (1–1000). Not allowed with `at-most-once`.
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+  /**
+   * Where the idempotency key is read from, first present source wins.
+   * @default - the producer key attribute of the source (if declared), the SNS MessageId
+   * (topic subscriptions without raw delivery), the FIFO deduplication id (FIFO queues), the SQS messageId
+   */
+  readonly idempotencyKey?: readonly IdempotencyKeySource[];
+  /**
+   * At-most-once only: when the backlog exceeds this many messages, the oldest are dropped.
+   * @default - no shedding
+   */
+  readonly maxDepth?: number;
+  /**
+   * Seconds a message is hidden from consumers after it is sent (0–900; standard queues only).
+   * @default 0
+   */
+  readonly deliveryDelaySeconds?: number;
+  /** The Lambda function that processes the queue. */
+  readonly consumer: ConsumerSpec;
+  /**
+   * Alarm thresholds.
+   * @default - stage defaults
+   */
+  readonly alarms?: AlarmThresholds;
+}
+
+/** A topic's subscriber: its own queue, DLQ and consumer. */
+export interface SubscriptionSpec extends QueueEndpointSpec {
+  /**
+   * Event types this subscriber receives (compiled to a filter policy on the `eventType` attribute).
+   * @default - every event type of the topic
+   */
+  readonly events?: readonly string[];
+  /**
+   * Additional filter policy, merged with the `events` filter.
+   * @default - none
+   */
+  readonly filterPolicy?: FilterPolicy;
+  /**
+   * Whether `filterPolicy` applies to message attributes or to the message body.
+   * @default 'attributes'
+   */
+  readonly filterPolicyScope?: 'attributes' | 'body';
+  /**
+   * Deliver the published message as the SQS body without the SNS JSON envelope.
+   * @default false
+   */
+  readonly rawDelivery?: boolean;
+  /**
+   * Whether the subscriber's queue is FIFO. Must be true for FIFO topics and false for standard ones.
+   * @default - same as the topic
+   */
+  readonly fifo?: boolean;
+}
+
+/** An SNS topic and its subscribers. */
+export interface TopicSpec {
+  /** Unique name: lowercase letters, digits and hyphens. */
+  readonly name: string;
+  /**
+   * FIFO topic: ordered per message group, deduplicated.
+   * @default false
+   */
+  readonly fifo?: boolean;
+  /**
+   * FIFO only: deduplicate on a SHA-256 of the body instead of an explicit deduplication id.
+   * @default false
+   */
+  readonly contentBasedDeduplication?: boolean;
+  /**
+   * FIFO only: days (1–365) the topic archives messages so subscribers can replay them.
+   * @default - no archive
+   */
+  readonly archiveRetentionDays?: number;
+  /** Event types published to this topic. */
+  readonly events: readonly string[];
+  /**
+   * Message attribute a producer sets to an idempotency key (what exactly-once consumers dedup on).
+   * @default - none
+   */
+  readonly producerKeyAttribute?: string;
+  /**
+   * IAM principal ARNs (roles, users, accounts) allowed to publish, besides the stack's own.
+   * @default []
+   */
+  readonly publishers?: readonly string[];
+  /** Subscribers, each with its own queue. */
+  readonly subscriptions: readonly SubscriptionSpec[];
+}
+
+/** An SQS queue with competing consumers and no topic in front (point-to-point). */
+export interface WorkQueueSpec extends QueueEndpointSpec {
+  /**
+   * FIFO queue.
+   * @default false
+   */
+  readonly fifo?: boolean;
+  /** Event types sent to this queue. */
+  readonly events: readonly string[];
+  /**
+   * Message attribute a producer sets to an idempotency key.
+   * @default - none
+   */
+  readonly producerKeyAttribute?: string;
+  /**
+   * IAM principal ARNs allowed to send, besides the stack's own.
+   * @default []
+   */
+  readonly producers?: readonly string[];
+}
+
+/** The whole messaging topology of one application. */
+export interface Topology {
+  /** Application name, the prefix of every physical resource name. */
+  readonly name: string;
+  /** Event types by name. */
+  readonly events: { readonly [eventType: string]: EventTypeSpec };
+  readonly topics: readonly TopicSpec[];
+  /** @default [] */
+  readonly workQueues?: readonly WorkQueueSpec[];
+  /** Tables handlers keep business state in. @default [] */
+  readonly tables?: readonly TableSpec[];
+  /**
+   * Name of the standard topic every alarm notifies.
+   * @default 'ops-alarms' (created if not declared)
+   */
+  readonly alarmTopic?: string;
+}

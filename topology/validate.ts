@@ -1,0 +1,208 @@
+import { TopologyValidationError, type TopologyProblem } from './errors.ts';
+import { filterPolicyCombinations, filterPolicyKeyCount } from './filter-policy.ts';
+import { LIMITS, NAME_PATTERN, STAGE_PATTERN } from './limits.ts';
+import { physicalNames } from './names.ts';
+import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec } from './types.ts';
+import { ENDPOINT_RULES, type EndpointContext } from './validate-endpoint.ts';
+
+const subscriptionElement = (topic: TopicSpec, sub: SubscriptionSpec) =>
+  `subscription '${topic.name}/${sub.name}'`;
+
+function checkEndpoint(
+  element: string,
+  spec: QueueEndpointSpec,
+  ctx: EndpointContext,
+  topology: Topology,
+  problems: TopologyProblem[],
+): void {
+  for (const rule of ENDPOINT_RULES) {
+    const found = rule(spec, ctx);
+    if (found) problems.push({ element, ...found });
+  }
+  const tables = new Set((topology.tables ?? []).map((t) => t.name));
+  for (const table of spec.consumer.tables ?? []) {
+    if (!tables.has(table)) {
+      problems.push({
+        element,
+        rule: `consumer uses table '${table}', which the topology does not declare (tables: ${[...tables].join(', ') || 'none'})`,
+        fix: `add { name: '${table}', partitionKey: '...' } to tables, or fix the name`,
+      });
+    }
+  }
+}
+
+function checkEvents(
+  element: string,
+  events: readonly string[],
+  known: readonly string[],
+  where: string,
+  problems: TopologyProblem[],
+): void {
+  for (const event of events) {
+    if (!known.includes(event)) {
+      problems.push({
+        element,
+        rule: `event type '${event}' is not one of ${where} (${known.join(', ') || 'none'})`,
+        fix: `use one of those names, or declare '${event}' there`,
+      });
+    }
+  }
+}
+
+function checkTopic(topic: TopicSpec, topology: Topology, problems: TopologyProblem[]): void {
+  const element = `topic '${topic.name}'`;
+  const eventNames = Object.keys(topology.events);
+  checkEvents(element, topic.events, eventNames, "the topology's events", problems);
+  if (!topic.fifo) {
+    for (const option of ['contentBasedDeduplication', 'archiveRetentionDays'] as const) {
+      if (topic[option] !== undefined) {
+        problems.push({ element, rule: `${option} only applies to FIFO topics`, fix: `set fifo: true or remove ${option}` });
+      }
+    }
+  } else {
+    const days = topic.archiveRetentionDays;
+    if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= LIMITS.archiveRetentionMaxDays)) {
+      problems.push({
+        element,
+        rule: `archiveRetentionDays must be an integer from 1 to ${LIMITS.archiveRetentionMaxDays} (given ${days})`,
+        fix: 'set archiveRetentionDays within that range',
+      });
+    }
+    for (const event of topic.events) {
+      if (topology.events[event] && !topology.events[event].groupBy) {
+        problems.push({
+          element,
+          rule: `event type '${event}' is published to a FIFO topic but has no groupBy field (the message group, i.e. ordering key)`,
+          fix: `set groupBy on events.${event}, e.g. groupBy: 'accountId'`,
+        });
+      }
+    }
+  }
+  for (const sub of topic.subscriptions) {
+    const subElement = subscriptionElement(topic, sub);
+    checkEvents(subElement, sub.events ?? [], topic.events, `topic '${topic.name}'s events`, problems);
+    checkEndpoint(
+      subElement,
+      sub,
+      {
+        fifo: sub.fifo ?? topic.fifo ?? false,
+        topicFifo: topic.fifo ?? false,
+        viaSnsEnvelope: !(sub.rawDelivery ?? false),
+        producerKeyAttribute: topic.producerKeyAttribute,
+      },
+      topology,
+      problems,
+    );
+    checkFilterPolicy(subElement, sub, topic, problems);
+  }
+}
+
+function checkFilterPolicy(
+  element: string,
+  sub: SubscriptionSpec,
+  topic: TopicSpec,
+  problems: TopologyProblem[],
+): void {
+  const narrows = sub.events !== undefined && sub.events.length < topic.events.length;
+  const policy = { ...(narrows ? { eventType: sub.events! } : {}), ...sub.filterPolicy };
+  const keys = filterPolicyKeyCount(policy);
+  if (keys > LIMITS.filterPolicyKeysMax) {
+    problems.push({
+      element,
+      rule: `filter policy has ${keys} keys, over the SNS limit of ${LIMITS.filterPolicyKeysMax} (the events list counts as the key 'eventType')`,
+      fix: 'filter on fewer attributes, or filter the rest in the consumer',
+    });
+  }
+  const combinations = filterPolicyCombinations(policy);
+  if (combinations > LIMITS.filterPolicyCombinationsMax) {
+    problems.push({
+      element,
+      rule: `filter policy has ${combinations} value combinations, over the SNS limit of ${LIMITS.filterPolicyCombinationsMax}`,
+      fix: 'use fewer values per key (prefix or numeric-range operators cover many values with one)',
+    });
+  }
+}
+
+function checkNames(topology: Topology, stage: string, problems: TopologyProblem[]): void {
+  const kinds: [string, string[]][] = [
+    ['topic', topology.topics.map((t) => t.name)],
+    [
+      'queue',
+      [...topology.topics.flatMap((t) => t.subscriptions.map((s) => s.name)), ...(topology.workQueues ?? []).map((q) => q.name)],
+    ],
+    ['table', (topology.tables ?? []).map((t) => t.name)],
+  ];
+  for (const name of [topology.name, ...kinds.flatMap(([, names]) => names)]) {
+    if (!NAME_PATTERN.test(name)) {
+      problems.push({
+        element: `name '${name}'`,
+        rule: 'names must start with a lowercase letter and contain only lowercase letters, digits and hyphens',
+        fix: `rename it, e.g. '${name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+|-+$/g, '') || 'name'}'`,
+      });
+    }
+  }
+  for (const [kind, names] of kinds) {
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name)) {
+        problems.push({
+          element: `${kind} '${name}'`,
+          rule: `the name is used by more than one ${kind}${kind === 'queue' ? ' (subscriptions and work queues share one namespace)' : ''}`,
+          fix: 'give each a unique name',
+        });
+      }
+      seen.add(name);
+    }
+  }
+  if (!STAGE_PATTERN.test(stage)) {
+    problems.push({
+      element: `stage '${stage}'`,
+      rule: 'a stage is 1–10 lowercase letters or digits, starting with a letter',
+      fix: 'pass e.g. -c stage=dev',
+    });
+  }
+  checkLengths(topology, stage, problems);
+}
+
+function checkLengths(topology: Topology, stage: string, problems: TopologyProblem[]): void {
+  const names = physicalNames(topology, stage);
+  const tooLong = (element: string, what: string, name: string, max: number) => {
+    if (name.length > max) {
+      problems.push({
+        element,
+        rule: `its ${what} '${name}' is ${name.length} characters, over the AWS limit of ${max}`,
+        fix: `shorten the name by ${name.length - max} characters (the app name and stage count too)`,
+      });
+    }
+  };
+  for (const [topic, name] of Object.entries(names.topics)) tooLong(`topic '${topic}'`, 'SNS topic name', name, LIMITS.snsTopicNameLength);
+  for (const [endpoint, n] of Object.entries(names.endpoints)) {
+    const element = `queue '${endpoint}'`;
+    tooLong(element, 'DLQ name', n.deadLetterQueue, LIMITS.sqsQueueNameLength);
+    tooLong(element, 'subscription DLQ name', n.subscriptionDeadLetterQueue, LIMITS.sqsQueueNameLength);
+    tooLong(element, 'function name', n.function, LIMITS.lambdaFunctionNameLength);
+  }
+  for (const [table, name] of Object.entries(names.tables)) tooLong(`table '${table}'`, 'table name', name, LIMITS.dynamoTableNameLength);
+}
+
+/**
+ * Checks a topology against every rule and throws one `TopologyValidationError` listing all the
+ * problems found, each naming the element, the rule (with the value given) and the fix.
+ */
+export function validateTopology(topology: Topology, stage = 'dev'): void {
+  const problems: TopologyProblem[] = [];
+  checkNames(topology, stage, problems);
+  for (const topic of topology.topics) checkTopic(topic, topology, problems);
+  for (const queue of topology.workQueues ?? []) {
+    const element = `work queue '${queue.name}'`;
+    checkEvents(element, queue.events, Object.keys(topology.events), "the topology's events", problems);
+    checkEndpoint(
+      element,
+      queue,
+      { fifo: queue.fifo ?? false, topicFifo: undefined, viaSnsEnvelope: false, producerKeyAttribute: queue.producerKeyAttribute },
+      topology,
+      problems,
+    );
+  }
+  if (problems.length > 0) throw new TopologyValidationError(topology.name, problems);
+}
