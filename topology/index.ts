@@ -6,3 +6,5 @@ export * from './resolve.ts';
 export * from './stages.ts';
 export * from './types.ts';
 export { validateTopology } from './validate.ts';
+export * from './consumer-env.ts';
+export * from './outputs.ts';

@@ -1,0 +1,48 @@
+import type { DeliveryGuarantee, IdempotencyKeySource } from './types.ts';
+
+/**
+ * Environment variables the stack sets on every consumer function and the consumer runtime reads.
+ * One definition so the two sides cannot drift.
+ */
+export const CONSUMER_ENV = {
+  /** Endpoint (subscription or work queue) name. */
+  name: 'FANOUT_CONSUMER',
+  delivery: 'FANOUT_DELIVERY',
+  /** `sns` (SNS JSON envelope), `sns-raw` (raw delivery) or `sqs` (work queue). */
+  source: 'FANOUT_SOURCE',
+  fifo: 'FANOUT_FIFO',
+  /** Comma-separated: `attribute:<name>`, `sns-message-id`, `fifo-dedup-id`, `message-id`. */
+  idempotencyKey: 'FANOUT_IDEMPOTENCY_KEY',
+  idempotencyTable: 'FANOUT_IDEMPOTENCY_TABLE',
+  /** Hours an idempotency record is kept after completion (its TTL). */
+  idempotencyTtlHours: 'FANOUT_IDEMPOTENCY_TTL_HOURS',
+  queueUrl: 'FANOUT_QUEUE_URL',
+  deadLetterQueueUrl: 'FANOUT_DLQ_URL',
+  maxReceiveCount: 'FANOUT_MAX_RECEIVE_COUNT',
+  maxDepth: 'FANOUT_MAX_DEPTH',
+  parallelism: 'FANOUT_PARALLELISM',
+  /** Prefix of `FANOUT_TABLE_<NAME>` variables holding business table names. */
+  tablePrefix: 'FANOUT_TABLE_',
+} as const;
+
+export type ConsumerSource = 'sns' | 'sns-raw' | 'sqs';
+
+export function tableEnvName(table: string): string {
+  return `${CONSUMER_ENV.tablePrefix}${table.toUpperCase().replace(/-/g, '_')}`;
+}
+
+export function formatKeySources(sources: readonly IdempotencyKeySource[]): string {
+  return sources.map((s) => (typeof s === 'string' ? s : `attribute:${s.attribute}`)).join(',');
+}
+
+export function parseKeySources(value: string): IdempotencyKeySource[] {
+  return value
+    .split(',')
+    .filter(Boolean)
+    .map((s) => (s.startsWith('attribute:') ? { attribute: s.slice('attribute:'.length) } : (s as IdempotencyKeySource)));
+}
+
+export function parseDelivery(value: string | undefined): DeliveryGuarantee {
+  if (value === 'at-most-once' || value === 'at-least-once' || value === 'exactly-once') return value;
+  return 'at-least-once';
+}

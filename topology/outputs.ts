@@ -1,0 +1,26 @@
+/**
+ * CloudFormation output keys the stack exports and clients (publisher, CLI, local cloud) read.
+ * Stable: renaming one breaks every deployed client, so add new keys instead.
+ */
+const pascal = (name: string) =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('');
+
+export const OUTPUT_KEYS = {
+  topicArn: (topic: string) => `Topic${pascal(topic)}Arn`,
+  queueUrl: (endpoint: string) => `Queue${pascal(endpoint)}Url`,
+  queueArn: (endpoint: string) => `Queue${pascal(endpoint)}Arn`,
+  deadLetterQueueUrl: (endpoint: string) => `Queue${pascal(endpoint)}DlqUrl`,
+  functionName: (endpoint: string) => `Consumer${pascal(endpoint)}FunctionName`,
+  tableName: (table: string) => `Table${pascal(table)}Name`,
+  idempotencyTableName: 'IdempotencyTableName',
+  dashboardName: 'DashboardName',
+  /** JSON of the resolved topology (names, kinds, delivery) so clients need no source checkout. */
+  manifest: 'FanoutManifest',
+} as const;
+
+/** The stack name of a topology at a stage: `<app>-<stage>`. */
+export const stackName = (app: string, stage: string) => `${app}-${stage}`;
