@@ -18,6 +18,8 @@ export const OUTPUT_KEYS = {
   tableName: (table: string) => `Table${pascal(table)}Name`,
   idempotencyTableName: 'IdempotencyTableName',
   dashboardName: 'DashboardName',
+  /** S3 bucket holding claim-check payloads too large for a message. */
+  payloadBucketName: 'PayloadBucketName',
   /** JSON of the resolved topology (names, kinds, delivery) so clients need no source checkout. */
   manifest: 'FanoutManifest',
 } as const;
