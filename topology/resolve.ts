@@ -114,12 +114,8 @@ export function eventFilter(
   const scope = sub.filterPolicyScope ?? 'attributes';
   const narrowsEvents = sub.events !== undefined && sub.events.length < topic.events.length;
   const eventKey: FilterPolicy = narrowsEvents ? { [DEFAULTS.eventTypeAttribute]: [...sub.events!] } : {};
-  if (scope === 'body') {
-    // A body-scoped policy cannot also match attributes: the event type must be a body field.
-    const policy = { ...(narrowsEvents ? { type: [...sub.events!] } : {}), ...sub.filterPolicy };
-    return { policy: Object.keys(policy).length ? policy : undefined, scope };
-  }
-  const policy = { ...eventKey, ...sub.filterPolicy };
+  // validateTopology rejects `events` with a body scope: a body policy cannot see attributes.
+  const policy = scope === 'body' ? { ...sub.filterPolicy } : { ...eventKey, ...sub.filterPolicy };
   return { policy: Object.keys(policy).length ? policy : undefined, scope };
 }
 

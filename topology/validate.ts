@@ -104,6 +104,13 @@ function checkFilterPolicy(
   problems: TopologyProblem[],
 ): void {
   const narrows = sub.events !== undefined && sub.events.length < topic.events.length;
+  if (narrows && sub.filterPolicyScope === 'body') {
+    problems.push({
+      element,
+      rule: "an events list filters on the 'eventType' message attribute, which a body-scoped filter policy cannot see",
+      fix: "remove events and match the event type inside the body filterPolicy, or use filterPolicyScope: 'attributes'",
+    });
+  }
   const policy = { ...(narrows ? { eventType: sub.events! } : {}), ...sub.filterPolicy };
   const keys = filterPolicyKeyCount(policy);
   if (keys > LIMITS.filterPolicyKeysMax) {

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { resolveTopology, TopologyValidationError } from '../../topology/index.ts';
+import { referenceTopology } from '../../topology/reference.ts';
+import { topologyWith } from './fixtures.ts';
+
+describe('resolveTopology', () => {
+  const dev = resolveTopology(referenceTopology, 'dev');
+  const endpoint = (name: string) => dev.endpoints.find((e) => e.name === name)!;
+
+  it('compiles every subscription and work queue of the reference topology', () => {
+    expect(dev.endpoints.map((e) => e.path)).toEqual([
+      'orders/inventory',
+      'orders/email',
+      'orders/warehouse',
+      'orders/analytics',
+      'payments/ledger',
+      'payments/audit',
+      'jobs',
+    ]);
+    expect(dev.topics.map((t) => t.physicalName)).toEqual(['fanout-dev-orders', 'fanout-dev-payments.fifo', 'fanout-dev-ops-alarms']);
+  });
+
+  it('turns an events list into an eventType filter policy, and none when it lists every event', () => {
+    expect(endpoint('inventory').filterPolicy).toEqual({ eventType: ['OrderPlaced', 'OrderCancelled'] });
+    expect(endpoint('analytics').filterPolicy).toBeUndefined();
+  });
+
+  it('derives the visibility timeout from six function timeouts plus the batching window', () => {
+    expect(endpoint('inventory').visibilityTimeoutSeconds).toBe(180);
+    expect(endpoint('analytics').visibilityTimeoutSeconds).toBe(182);
+    expect(endpoint('jobs').visibilityTimeoutSeconds).toBe(360);
+  });
+
+  it('gives at-most-once no maxReceiveCount and the others the default 5 unless set', () => {
+    expect(endpoint('analytics').maxReceiveCount).toBeUndefined();
+    expect(endpoint('warehouse').maxReceiveCount).toBe(3);
+    expect(endpoint('email').maxReceiveCount).toBe(5);
+  });
+
+  it('orders default idempotency key sources: producer attribute, SNS id, FIFO dedup id, messageId', () => {
+    expect(endpoint('ledger').idempotencyKey).toEqual([{ attribute: 'idempotencyKey' }, 'sns-message-id', 'fifo-dedup-id', 'message-id']);
+    expect(endpoint('analytics').idempotencyKey).toEqual([{ attribute: 'idempotencyKey' }, 'message-id']);
+    expect(endpoint('jobs').idempotencyKey).toEqual([{ attribute: 'idempotencyKey' }, 'message-id']);
+  });
+
+  it('makes subscribers of a FIFO topic FIFO with .fifo names', () => {
+    expect(endpoint('ledger').fifo).toBe(true);
+    expect(endpoint('ledger').names).toEqual({
+      queue: 'fanout-dev-ledger.fifo',
+      deadLetterQueue: 'fanout-dev-ledger-dlq.fifo',
+      subscriptionDeadLetterQueue: 'fanout-dev-ledger-sub-dlq.fifo',
+      function: 'fanout-dev-ledger',
+    });
+  });
+
+  it('takes alarm thresholds from the stage unless the endpoint sets them', () => {
+    const prod = resolveTopology(referenceTopology, 'prod');
+    const prodInventory = prod.endpoints.find((e) => e.name === 'inventory')!;
+    expect(endpoint('inventory').alarms).toEqual({ maxDepth: 1000, maxAgeSeconds: 900, maxErrors: 10, maxThrottles: 10, maxTimeToDrainSeconds: false });
+    expect(prodInventory.alarms).toEqual({ maxDepth: 100, maxAgeSeconds: 300, maxErrors: 1, maxThrottles: 1, maxTimeToDrainSeconds: false });
+    expect(endpoint('analytics').alarms.maxAgeSeconds).toBe(false);
+    expect(endpoint('ledger').alarms.maxTimeToDrainSeconds).toBe(600);
+  });
+
+  it('adds the alarm topic when the topology does not declare it', () => {
+    const resolved = resolveTopology(topologyWith(), 'dev');
+    expect(resolved.alarmTopic.physicalName).toBe('shop-dev-ops-alarms');
+    expect(resolved.topics.map((t) => t.name)).toEqual(['orders', 'ops-alarms']);
+  });
+
+  it('refuses to resolve an invalid topology or an unknown stage', () => {
+    expect(() => resolveTopology(topologyWith({ sub: { fifo: true } }), 'dev')).toThrow(TopologyValidationError);
+    expect(() => resolveTopology(topologyWith(), 'qa')).toThrow(
+      "Unknown stage 'qa': stages are dev, prod. Pass one with -c stage=dev or add it to topology/stages.ts.",
+    );
+  });
+});
