@@ -1,0 +1,50 @@
+import { App, Validations, type AppProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { stackName } from '../topology/outputs.ts';
+import type { Topology } from '../topology/types.ts';
+import { FanoutStack, type FanoutStackProps } from './fanout-stack.ts';
+import { stageFromContext } from './stage.ts';
+
+/**
+ * Feature flags this app is written against, set in code so that tests (which do not read cdk.json)
+ * synthesize exactly what `cdk synth` does.
+ */
+export const FEATURE_FLAGS = {
+  // SNS may use a subscribed queue's key only on behalf of the subscribed topic (aws:SourceArn).
+  '@aws-cdk/aws-sns-subscriptions:restrictSqsDescryption': true,
+  '@aws-cdk/aws-iam:minimizePolicies': true,
+  '@aws-cdk/core:checkSecretUsage': true,
+} as const;
+
+export interface FanoutAppOptions {
+  readonly topology: Topology;
+  /** Extra context (e.g. `{ stage: 'prod' }`); CLI `-c` values come in through the environment. */
+  readonly context?: Record<string, unknown>;
+  /**
+   * Run cdk-nag's AwsSolutions and Serverless packs during synthesis (findings fail the synth).
+   * @default true
+   */
+  readonly nag?: boolean;
+  /** @default - the Consumer construct's default (local esbuild) */
+  readonly bundling?: FanoutStackProps['bundling'];
+  /** @default - `cdk.out` or the CLI's output directory */
+  readonly outdir?: AppProps['outdir'];
+}
+
+/** The CDK app: one FanoutStack named `<app>-<stage>` for the stage given by `-c stage=...`. */
+export function createFanoutApp(options: FanoutAppOptions): { app: App; stack: FanoutStack } {
+  const app = new App({ context: { ...FEATURE_FLAGS, ...options.context }, outdir: options.outdir });
+  const stage = stageFromContext(app);
+  const name = stackName(options.topology.name, stage);
+  const stack = new FanoutStack(app, name, {
+    stackName: name,
+    topology: options.topology,
+    stage,
+    bundling: options.bundling,
+    description: `Fanout messaging topology '${options.topology.name}' (${stage})`,
+  });
+  if (options.nag ?? true) {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+  }
+  return { app, stack };
+}

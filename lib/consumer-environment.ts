@@ -1,0 +1,47 @@
+import { CONSUMER_ENV, formatKeySources, tableEnvName, type ConsumerSource } from '../topology/consumer-env.ts';
+import type { ResolvedEndpoint } from '../topology/resolve.ts';
+import { FanoutStackError } from './errors.ts';
+
+/** Deployed names the environment refers to (tokens at synth time). */
+export interface ConsumerEnvironmentRefs {
+  readonly queueUrl: string;
+  /** @default - no DLQ (at-most-once) */
+  readonly deadLetterQueueUrl?: string;
+  /** Physical idempotency table name; only used for exactly-once endpoints. */
+  readonly idempotencyTableName: string;
+  /** Hours an idempotency record lives (the stage's setting). */
+  readonly idempotencyTtlHours: number;
+  /** Physical name of every business table, by topology name. */
+  readonly tableNames: Readonly<Record<string, string>>;
+}
+
+export function consumerSource(endpoint: ResolvedEndpoint): ConsumerSource {
+  if (endpoint.kind === 'work-queue') return 'sqs';
+  return endpoint.rawDelivery ? 'sns-raw' : 'sns';
+}
+
+/** The environment variables of one consumer, exactly as topology/consumer-env.ts defines them. */
+export function consumerEnvironment(endpoint: ResolvedEndpoint, refs: ConsumerEnvironmentRefs): Record<string, string> {
+  const env: Record<string, string> = {
+    [CONSUMER_ENV.name]: endpoint.name,
+    [CONSUMER_ENV.delivery]: endpoint.delivery,
+    [CONSUMER_ENV.source]: consumerSource(endpoint),
+    [CONSUMER_ENV.fifo]: String(endpoint.fifo),
+    [CONSUMER_ENV.idempotencyKey]: formatKeySources(endpoint.idempotencyKey),
+    [CONSUMER_ENV.queueUrl]: refs.queueUrl,
+    [CONSUMER_ENV.parallelism]: String(endpoint.consumer.parallelism),
+  };
+  if (endpoint.delivery === 'exactly-once') {
+    env[CONSUMER_ENV.idempotencyTable] = refs.idempotencyTableName;
+    env[CONSUMER_ENV.idempotencyTtlHours] = String(refs.idempotencyTtlHours);
+  }
+  if (refs.deadLetterQueueUrl !== undefined) env[CONSUMER_ENV.deadLetterQueueUrl] = refs.deadLetterQueueUrl;
+  if (endpoint.maxReceiveCount !== undefined) env[CONSUMER_ENV.maxReceiveCount] = String(endpoint.maxReceiveCount);
+  if (endpoint.maxDepth !== undefined) env[CONSUMER_ENV.maxDepth] = String(endpoint.maxDepth);
+  for (const table of endpoint.consumer.tables) {
+    const name = refs.tableNames[table];
+    if (name === undefined) throw new FanoutStackError(`consumer '${endpoint.name}' uses table '${table}', which the stack did not create; declare it in the topology's tables`);
+    env[tableEnvName(table)] = name;
+  }
+  return env;
+}

@@ -1,0 +1,145 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { LIMITS } from '../topology/limits.ts';
+import { acknowledgeNag } from './nag-suppressions.ts';
+import { ESBUILD_BINARY, handlerEntry } from './paths.ts';
+import { isResolved, validateProps, type PropsRule } from './validate-props.ts';
+
+export interface ConsumerProps {
+  /** Physical function name. */
+  readonly functionName: string;
+  /** Handler file name under `lambdas/handlers/` (without `.ts`); it exports `handler`. */
+  readonly handler: string;
+  /** The queue the function drains. */
+  readonly queue: sqs.IQueue;
+  /** Function timeout in seconds (1–900); the queue's visibility timeout must be ≥ 6 × this. */
+  readonly timeoutSeconds: number;
+  /** Memory in MiB (128–10,240). */
+  readonly memoryMb: number;
+  /** Records per invocation. */
+  readonly batchSize: number;
+  /**
+   * Seconds (0–300) the event source waits to fill a batch.
+   * @default 0 - invoke as soon as records are available
+   */
+  readonly batchingWindowSeconds?: number;
+  /**
+   * Most concurrent invocations the event source starts (2–1000).
+   * @default - no cap other than the account's concurrency
+   */
+  readonly maxConcurrency?: number;
+  /** Environment variables (the CONSUMER_ENV contract, built by `consumerEnvironment`). */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Days the function's log group keeps logs. */
+  readonly logRetentionDays: number;
+  /**
+   * Removal policy of the log group.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Bundle the handler with the local esbuild (no Docker).
+   * @default - minified ESM for node24, AWS SDK v3 left to the runtime
+   */
+  readonly bundling?: nodejs.BundlingOptions;
+}
+
+const RULES: readonly PropsRule<ConsumerProps>[] = [
+  (p) =>
+    !(Number.isInteger(p.timeoutSeconds) && p.timeoutSeconds >= 1 && p.timeoutSeconds <= LIMITS.functionTimeoutMaxSeconds)
+      ? `timeoutSeconds must be an integer from 1 to ${LIMITS.functionTimeoutMaxSeconds} (given ${p.timeoutSeconds})`
+      : undefined,
+  (p) =>
+    !(p.memoryMb >= LIMITS.functionMemoryMinMb && p.memoryMb <= LIMITS.functionMemoryMaxMb)
+      ? `memoryMb must be from ${LIMITS.functionMemoryMinMb} to ${LIMITS.functionMemoryMaxMb} (given ${p.memoryMb})`
+      : undefined,
+  (p) =>
+    p.maxConcurrency !== undefined &&
+    isResolved(p.maxConcurrency) &&
+    !(p.maxConcurrency >= LIMITS.maxConcurrencyMin && p.maxConcurrency <= LIMITS.maxConcurrencyMax)
+      ? `maxConcurrency must be from ${LIMITS.maxConcurrencyMin} to ${LIMITS.maxConcurrencyMax} (given ${p.maxConcurrency})`
+      : undefined,
+];
+
+/** Minified ESM for Node 24 with a `require` shim for CommonJS dependencies bundled into ESM. */
+export const DEFAULT_BUNDLING: nodejs.BundlingOptions = {
+  forceDockerBundling: false,
+  esbuildBinaryPath: ESBUILD_BINARY,
+  format: nodejs.OutputFormat.ESM,
+  target: 'node24',
+  minify: true,
+  sourceMap: false,
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+};
+
+/**
+ * A queue's Lambda consumer: nodejs24.x on arm64 with JSON logs in its own log group, its own role
+ * (no AWS managed policy) and an SQS event source that always reports partial batch failures.
+ */
+export class Consumer extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ConsumerProps) {
+    super(scope, id);
+    validateProps(this, props, RULES);
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: retentionDays(props.logRetentionDays),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of consumer ${props.functionName}`,
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      entry: handlerEntry(props.handler),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: Duration.seconds(props.timeoutSeconds),
+      memorySize: props.memoryMb,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: { ...props.environment },
+      bundling: props.bundling ?? DEFAULT_BUNDLING,
+    });
+    acknowledgeNag(this.role, 'xrayTracing');
+    acknowledgeNag(this.function, 'sqsTriggeredFunction');
+    const window = props.batchingWindowSeconds ?? 0;
+    this.function.addEventSource(
+      new SqsEventSource(props.queue, {
+        batchSize: props.batchSize,
+        maxBatchingWindow: window > 0 ? Duration.seconds(window) : undefined,
+        maxConcurrency: props.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+}
+
+/** CloudWatch Logs accepts only certain retention periods; pick the shortest one that keeps `days`. */
+function retentionDays(days: number): logs.RetentionDays {
+  const allowed = Object.values(logs.RetentionDays)
+    .filter((value): value is number => typeof value === 'number' && value > 0)
+    .sort((a, b) => a - b);
+  const match = allowed.find((value) => value >= days);
+  return (match ?? logs.RetentionDays.INFINITE) as logs.RetentionDays;
+}

@@ -1,0 +1,115 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { LIMITS } from '../topology/limits.ts';
+import { createCustomerManagedKey } from './encryption.ts';
+import { acknowledgeNag } from './nag-suppressions.ts';
+import { isResolved, validateProps, type PropsRule } from './validate-props.ts';
+
+/** Days a dead-letter queue keeps messages: the SQS maximum, to leave time to inspect and redrive. */
+export const DLQ_RETENTION_DAYS = 14;
+
+export interface EndpointQueuesProps {
+  /** Physical name of the queue (`.fifo` suffix when FIFO). */
+  readonly queueName: string;
+  /**
+   * Physical name of the dead-letter queue; required unless `maxReceiveCount` is undefined.
+   * @default - no dead-letter queue
+   */
+  readonly deadLetterQueueName?: string;
+  /**
+   * FIFO queue (and DLQ).
+   * @default false
+   */
+  readonly fifo?: boolean;
+  /**
+   * Receives (1–1000) before a message moves to the DLQ. Undefined = at-most-once: no DLQ, no redrive.
+   * @default - no redrive
+   */
+  readonly maxReceiveCount?: number;
+  /** Visibility timeout in seconds (0–43,200); at least 6 × the consumer's function timeout. */
+  readonly visibilityTimeoutSeconds: number;
+  /**
+   * Days (1–14) the queue keeps a message.
+   * @default 4
+   */
+  readonly retentionDays?: number;
+  /**
+   * Seconds (0–900) a new message stays hidden.
+   * @default 0
+   */
+  readonly deliveryDelaySeconds?: number;
+  /**
+   * Removal policy of the queues' key.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const RULES: readonly PropsRule<EndpointQueuesProps>[] = [
+  (p) =>
+    p.maxReceiveCount !== undefined && !p.deadLetterQueueName
+      ? `maxReceiveCount ${p.maxReceiveCount} needs a deadLetterQueueName to redrive to`
+      : undefined,
+  (p) =>
+    p.maxReceiveCount === undefined && p.deadLetterQueueName
+      ? 'deadLetterQueueName without maxReceiveCount: set maxReceiveCount or remove the DLQ'
+      : undefined,
+  (p) =>
+    p.visibilityTimeoutSeconds > LIMITS.visibilityTimeoutMaxSeconds
+      ? `visibilityTimeoutSeconds must be at most ${LIMITS.visibilityTimeoutMaxSeconds} (given ${p.visibilityTimeoutSeconds})`
+      : undefined,
+  (p) =>
+    [p.queueName, p.deadLetterQueueName]
+      .filter((n): n is string => n !== undefined && isResolved(n))
+      .filter((n) => n.endsWith('.fifo') !== (p.fifo ?? false))
+      .map((n) => `queue name '${n}' must end in '.fifo' exactly when fifo is true (fifo: ${p.fifo ?? false})`)[0],
+];
+
+/**
+ * An endpoint's SQS queue and, unless at-most-once, its DLQ (same FIFO-ness) with a redrive policy.
+ * Both are encrypted with one rotating CMK (the endpoint's) and accept TLS requests only.
+ */
+export class EndpointQueues extends Construct {
+  readonly queue: sqs.Queue;
+  readonly deadLetterQueue: sqs.Queue | undefined;
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: EndpointQueuesProps) {
+    super(scope, id);
+    validateProps(this, props, RULES);
+    this.key = createCustomerManagedKey(this, 'Key', {
+      description: `Encrypts messages of SQS queue ${props.queueName} and its dead-letter queues`,
+      removalPolicy: props.removalPolicy,
+    });
+    const fifo = props.fifo || undefined;
+    if (props.maxReceiveCount !== undefined && props.deadLetterQueueName) {
+      this.deadLetterQueue = this.newQueue('DeadLetterQueue', props.deadLetterQueueName, fifo, {
+        retentionPeriod: Duration.days(DLQ_RETENTION_DAYS),
+      });
+      acknowledgeNag(this.deadLetterQueue, 'deadLetterQueue');
+    }
+    this.queue = this.newQueue('Queue', props.queueName, fifo, {
+      visibilityTimeout: Duration.seconds(props.visibilityTimeoutSeconds),
+      retentionPeriod: props.retentionDays === undefined ? undefined : Duration.days(props.retentionDays),
+      deliveryDelay: props.deliveryDelaySeconds ? Duration.seconds(props.deliveryDelaySeconds) : undefined,
+      deadLetterQueue: this.deadLetterQueue
+        ? { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount! }
+        : undefined,
+    });
+    if (!this.deadLetterQueue) acknowledgeNag(this.queue, 'atMostOnceQueue');
+  }
+
+  /** A queue encrypted with this endpoint's key, TLS only; also used for the subscription DLQ. */
+  newQueue(id: string, queueName: string, fifo: true | undefined, extra: Partial<sqs.QueueProps> = {}): sqs.Queue {
+    return new sqs.Queue(this, id, {
+      queueName,
+      fifo,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      ...extra,
+    });
+  }
+}

@@ -1,0 +1,31 @@
+/** Base of every error the CDK constructs throw while compiling a topology into a stack. */
+export class FanoutStackError extends Error {
+  override readonly name: string = 'FanoutStackError';
+}
+
+/** `-c stage=<name>` names a stage that topology/stages.ts does not define. */
+export class UnknownStageError extends FanoutStackError {
+  override readonly name = 'UnknownStageError';
+
+  constructor(
+    readonly given: unknown,
+    readonly known: readonly string[],
+  ) {
+    super(
+      `Unknown stage ${JSON.stringify(given)} (from -c stage=...): the stage must be one of ${known.join(', ')}. ` +
+        `Fix: pass -c stage=${known[0]} (or another listed stage), or add the stage to topology/stages.ts.`,
+    );
+  }
+}
+
+/** A construct was given props that break one of its rules (see the construct's validation table). */
+export class InvalidConstructPropsError extends FanoutStackError {
+  override readonly name = 'InvalidConstructPropsError';
+
+  constructor(
+    readonly constructPath: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${constructPath}: ${problems.join('; ')}`);
+  }
+}

@@ -1,0 +1,130 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Construct } from 'constructs';
+import { LIMITS } from '../topology/limits.ts';
+import type { ResolvedEndpoint } from '../topology/resolve.ts';
+import type { StageSettings } from '../topology/stages.ts';
+import { Consumer } from './consumer.ts';
+import { consumerEnvironment } from './consumer-environment.ts';
+import { EndpointQueues } from './endpoint-queues.ts';
+import { grantReadWriteItems, grantSendMessages } from './grants.ts';
+import type { FanoutDashboard } from './monitoring/dashboard.ts';
+import { EndpointMonitoring } from './monitoring/endpoint-monitoring.ts';
+import type { FanoutTables } from './tables.ts';
+import type { FanoutTopic } from './topic.ts';
+import { TopicSubscription } from './topic-subscription.ts';
+import { validateProps, type PropsRule } from './validate-props.ts';
+
+export interface FanoutEndpointProps {
+  /** The endpoint with every default applied (`resolveTopology`). */
+  readonly endpoint: ResolvedEndpoint;
+  /**
+   * The topic feeding the endpoint.
+   * @default - none: a work queue
+   */
+  readonly topic?: FanoutTopic;
+  readonly stage: StageSettings;
+  /** `<app>-<stage>`. */
+  readonly prefix: string;
+  readonly tables: FanoutTables;
+  readonly alarmAction: IAlarmAction;
+  readonly dashboard: FanoutDashboard;
+  /**
+   * Bundling of the consumer.
+   * @default - the Consumer construct's default (local esbuild, minified ESM)
+   */
+  readonly bundling?: nodejs.BundlingOptions;
+}
+
+const RULES: readonly PropsRule<FanoutEndpointProps>[] = [
+  ({ endpoint: e }) =>
+    e.visibilityTimeoutSeconds < LIMITS.visibilityPerFunctionTimeout * e.consumer.timeoutSeconds
+      ? `endpoint '${e.name}': visibility timeout ${e.visibilityTimeoutSeconds} s is under ${LIMITS.visibilityPerFunctionTimeout} × the function timeout (${e.consumer.timeoutSeconds} s); lower consumer.timeoutSeconds`
+      : undefined,
+  ({ endpoint: e, topic }) =>
+    (e.kind === 'subscription') !== (topic !== undefined)
+      ? `endpoint '${e.name}' is a ${e.kind} but was given ${topic ? 'a' : 'no'} topic`
+      : undefined,
+];
+
+/**
+ * One endpoint end to end: queue + DLQ, the SNS subscription (for topic subscribers), the consumer
+ * with its least-privilege grants, and its alarms and dashboard row.
+ */
+export class FanoutEndpoint extends Construct {
+  readonly queues: EndpointQueues;
+  readonly subscription: TopicSubscription | undefined;
+  readonly consumer: Consumer;
+  readonly monitoring: EndpointMonitoring;
+
+  constructor(scope: Construct, id: string, props: FanoutEndpointProps) {
+    super(scope, id);
+    validateProps(this, props, RULES);
+    const { endpoint: e, stage } = props;
+    const removalPolicy = stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.queues = new EndpointQueues(this, 'Queues', {
+      queueName: e.names.queue,
+      deadLetterQueueName: e.maxReceiveCount === undefined ? undefined : e.names.deadLetterQueue,
+      fifo: e.fifo,
+      maxReceiveCount: e.maxReceiveCount,
+      visibilityTimeoutSeconds: e.visibilityTimeoutSeconds,
+      retentionDays: stage.messageRetentionDays,
+      deliveryDelaySeconds: e.deliveryDelaySeconds,
+      removalPolicy,
+    });
+    this.subscription = props.topic
+      ? new TopicSubscription(this, 'Subscription', {
+          topic: props.topic.topic,
+          topicFifo: props.topic.topic.fifo,
+          queues: this.queues,
+          subscriptionDeadLetterQueueName: e.names.subscriptionDeadLetterQueue,
+          filterPolicy: e.filterPolicy,
+          filterPolicyScope: e.filterPolicyScope,
+          rawDelivery: e.rawDelivery,
+        })
+      : undefined;
+    const tables = e.consumer.tables.flatMap((name) => {
+      const table = props.tables.byName.get(name);
+      return table ? [[name, table] as const] : [];
+    });
+    const tableNames = Object.fromEntries(tables.map(([name, table]) => [name, table.tableName]));
+    const exactlyOnce = e.delivery === 'exactly-once';
+    this.consumer = new Consumer(this, 'Consumer', {
+      functionName: e.names.function,
+      handler: e.consumer.handler,
+      queue: this.queues.queue,
+      timeoutSeconds: e.consumer.timeoutSeconds,
+      memoryMb: e.consumer.memoryMb,
+      batchSize: e.consumer.batchSize,
+      batchingWindowSeconds: e.consumer.batchingWindowSeconds,
+      maxConcurrency: e.consumer.maxConcurrency,
+      logRetentionDays: stage.logRetentionDays,
+      removalPolicy,
+      bundling: props.bundling,
+      environment: consumerEnvironment(e, {
+        queueUrl: this.queues.queue.queueUrl,
+        deadLetterQueueUrl: this.queues.deadLetterQueue?.queueUrl,
+        idempotencyTableName: props.tables.idempotency.tableName,
+        idempotencyTtlHours: stage.idempotencyTtlHours,
+        tableNames,
+      }),
+    });
+    const role = this.consumer.role;
+    // Consuming (receive, delete, change visibility, attributes) is granted by the event source.
+    if (this.queues.deadLetterQueue) grantSendMessages(role, this.queues.deadLetterQueue);
+    for (const [, table] of tables) grantReadWriteItems(role, table);
+    if (exactlyOnce) grantReadWriteItems(role, props.tables.idempotency);
+    this.monitoring = new EndpointMonitoring(this, 'Monitoring', {
+      prefix: props.prefix,
+      endpointName: e.name,
+      thresholds: e.alarms,
+      queue: this.queues.queue,
+      deadLetterQueue: this.queues.deadLetterQueue,
+      subscriptionDeadLetterQueue: this.subscription?.deadLetterQueue,
+      consumer: this.consumer.function,
+      alarmAction: props.alarmAction,
+      dashboard: props.dashboard,
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { KMS_ENCRYPT_DECRYPT } from './encryption.ts';
+
+/*
+ * Grants with every action spelled out. CDK's own `grantSendMessages` and `grantReadWriteData`
+ * add `kms:GenerateDataKey*` / `kms:ReEncrypt*`; our policies allow no wildcard actions.
+ */
+
+/** Actions to send a message to a queue (a consumer moving a permanent failure to its DLQ). */
+export const SQS_SEND_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'] as const;
+
+/** Item-level read/write on a table, what handlers and the idempotency store use. */
+export const DYNAMODB_READ_WRITE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+] as const;
+
+/** KMS actions DynamoDB performs with the caller's credentials on a CMK-encrypted table. */
+export const DYNAMODB_KMS_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] as const;
+
+function grantKey(grantee: iam.IGrantable, key: kms.IKey | undefined, actions: readonly string[]): void {
+  if (key) iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [key.keyArn] });
+}
+
+/** Allows `sqs:SendMessage` (+ attributes, URL) on a queue and encrypting with its key. */
+export function grantSendMessages(grantee: iam.IGrantable, queue: sqs.IQueue): iam.Grant {
+  grantKey(grantee, queue.encryptionMasterKey, KMS_ENCRYPT_DECRYPT);
+  return iam.Grant.addToPrincipal({ grantee, actions: [...SQS_SEND_ACTIONS], resourceArns: [queue.queueArn] });
+}
+
+/** Allows item reads and writes on a table (not scans, not table management) and its key. */
+export function grantReadWriteItems(grantee: iam.IGrantable, table: dynamodb.ITable): iam.Grant {
+  grantKey(grantee, table.encryptionKey, DYNAMODB_KMS_ACTIONS);
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: [...DYNAMODB_READ_WRITE_ACTIONS],
+    resourceArns: [table.tableArn],
+  });
+}

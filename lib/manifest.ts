@@ -1,0 +1,48 @@
+import type { ResolvedTopology } from '../topology/resolve.ts';
+
+/** What a client needs to know about the deployed topology, without a source checkout (no tokens). */
+export interface FanoutManifest {
+  readonly stage: string;
+  readonly prefix: string;
+  readonly topics: readonly {
+    readonly name: string;
+    readonly fifo: boolean;
+    readonly physicalName: string;
+    readonly events: readonly string[];
+    readonly subscriptions: readonly string[];
+  }[];
+  readonly endpoints: readonly {
+    readonly name: string;
+    readonly kind: 'subscription' | 'work-queue';
+    readonly topic: string | null;
+    readonly fifo: boolean;
+    readonly delivery: string;
+    readonly events: readonly string[];
+    readonly maxReceiveCount: number | null;
+    readonly maxDepth: number | null;
+  }[];
+}
+
+export function buildManifest(resolved: ResolvedTopology): FanoutManifest {
+  return {
+    stage: resolved.stage.name,
+    prefix: resolved.prefix,
+    topics: resolved.topics.map((t) => ({
+      name: t.name,
+      fifo: t.fifo,
+      physicalName: t.physicalName,
+      events: [...t.events],
+      subscriptions: [...t.subscriptions],
+    })),
+    endpoints: resolved.endpoints.map((e) => ({
+      name: e.name,
+      kind: e.kind,
+      topic: e.topic ?? null,
+      fifo: e.fifo,
+      delivery: e.delivery,
+      events: [...e.events],
+      maxReceiveCount: e.maxReceiveCount ?? null,
+      maxDepth: e.maxDepth ?? null,
+    })),
+  };
+}

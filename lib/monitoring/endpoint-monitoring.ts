@@ -1,0 +1,74 @@
+import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { ResolvedAlarms } from '../../topology/resolve.ts';
+import { AlarmFactory, DLQ_NOT_EMPTY_THRESHOLD, type AlarmKind } from './alarms.ts';
+import type { FanoutDashboard } from './dashboard.ts';
+import { ConsumerMetricFactory, QueueMetricFactory } from './metrics.ts';
+
+export interface EndpointMonitoringProps {
+  /** `<app>-<stage>`, the first part of every alarm name. */
+  readonly prefix: string;
+  readonly endpointName: string;
+  /** Thresholds; `false` switches an alarm off. */
+  readonly thresholds: ResolvedAlarms;
+  readonly queue: sqs.IQueue;
+  /**
+   * The queue's DLQ.
+   * @default - none (at-most-once): no DLQ alarm
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
+  /**
+   * The SNS subscription's DLQ.
+   * @default - none (work queue): no subscription DLQ alarm
+   */
+  readonly subscriptionDeadLetterQueue?: sqs.IQueue;
+  readonly consumer: lambda.IFunction;
+  /** Where every alarm notifies. */
+  readonly alarmAction: IAlarmAction;
+  /** The dashboard to add this endpoint's row to. */
+  readonly dashboard: FanoutDashboard;
+}
+
+/** An endpoint's alarms and dashboard row, combining the metric factories and the alarm factory. */
+export class EndpointMonitoring extends Construct {
+  readonly alarms: ReadonlyMap<AlarmKind, cloudwatch.Alarm>;
+
+  constructor(scope: Construct, id: string, props: EndpointMonitoringProps) {
+    super(scope, id);
+    const queue = new QueueMetricFactory(props.queue);
+    const dlq = props.deadLetterQueue && new QueueMetricFactory(props.deadLetterQueue);
+    const subDlq = props.subscriptionDeadLetterQueue && new QueueMetricFactory(props.subscriptionDeadLetterQueue);
+    const consumer = new ConsumerMetricFactory(props.consumer);
+    const t = props.thresholds;
+    const factory = new AlarmFactory(this, { prefix: props.prefix, action: props.alarmAction });
+    const name = props.endpointName;
+    const candidates: [AlarmKind, cloudwatch.IMetric | undefined, number | false][] = [
+      ['depth', queue.visibleMessages(), t.maxDepth],
+      ['age', queue.ageOfOldestMessage(), t.maxAgeSeconds],
+      ['dlq', dlq?.visibleMessages('DLQ'), DLQ_NOT_EMPTY_THRESHOLD],
+      ['sub-dlq', subDlq?.visibleMessages('subscription DLQ'), DLQ_NOT_EMPTY_THRESHOLD],
+      ['errors', consumer.errors(), t.maxErrors],
+      ['throttles', consumer.throttles(), t.maxThrottles],
+      ['time-to-drain', queue.timeToDrain(), t.maxTimeToDrainSeconds],
+    ];
+    const alarms = new Map<AlarmKind, cloudwatch.Alarm>();
+    for (const [kind, metric, threshold] of candidates) {
+      const alarm = metric && factory.threshold(name, kind, metric, threshold);
+      if (alarm) alarms.set(kind, alarm);
+    }
+    this.alarms = alarms;
+    props.dashboard.addEndpointRow(name, {
+      depth: [queue.visibleMessages()],
+      age: [queue.ageOfOldestMessage()],
+      deadLetters: [dlq?.visibleMessages('DLQ'), subDlq?.visibleMessages('subscription DLQ')].filter(
+        (m): m is cloudwatch.Metric => m !== undefined,
+      ),
+      processed: [queue.messagesDeleted(), consumer.invocations()],
+      errors: [consumer.errors(), consumer.throttles()],
+      duration: [consumer.durationAverage(), consumer.durationP99()],
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+
+/** Every alarm and graph samples one-minute periods (SQS and Lambda publish per minute). */
+export const METRIC_PERIOD = Duration.minutes(1);
+
+/** Builds the SQS metrics of one queue; builds only, never alarms. */
+export class QueueMetricFactory {
+  constructor(private readonly queue: sqs.IQueue) {}
+
+  /** ApproximateNumberOfMessagesVisible, maximum per minute: the backlog. */
+  visibleMessages(label = 'visible'): cloudwatch.Metric {
+    return this.queue.metricApproximateNumberOfMessagesVisible({
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: METRIC_PERIOD,
+      label,
+    });
+  }
+
+  /** ApproximateAgeOfOldestMessage in seconds, maximum per minute. */
+  ageOfOldestMessage(): cloudwatch.Metric {
+    return this.queue.metricApproximateAgeOfOldestMessage({
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: METRIC_PERIOD,
+      label: 'oldest (s)',
+    });
+  }
+
+  /** NumberOfMessagesDeleted, sum per minute: messages processed (a consumer deletes what it finished). */
+  messagesDeleted(): cloudwatch.Metric {
+    return this.queue.metricNumberOfMessagesDeleted({
+      statistic: cloudwatch.Stats.SUM,
+      period: METRIC_PERIOD,
+      label: 'processed',
+    });
+  }
+
+  /**
+   * Seconds the backlog takes to drain at the current rate: visible / (deleted per second).
+   * No data while nothing is deleted (division by zero); the depth and age alarms cover a stalled consumer.
+   */
+  timeToDrain(): cloudwatch.MathExpression {
+    return new cloudwatch.MathExpression({
+      expression: `visible / (deleted / ${METRIC_PERIOD.toSeconds()})`,
+      usingMetrics: { visible: this.visibleMessages(), deleted: this.messagesDeleted() },
+      period: METRIC_PERIOD,
+      label: 'time to drain (s)',
+    });
+  }
+}
+
+/** Builds the Lambda metrics of one consumer function. */
+export class ConsumerMetricFactory {
+  constructor(private readonly fn: lambda.IFunction) {}
+
+  errors(): cloudwatch.Metric {
+    return this.fn.metricErrors({ statistic: cloudwatch.Stats.SUM, period: METRIC_PERIOD, label: 'errors' });
+  }
+
+  throttles(): cloudwatch.Metric {
+    return this.fn.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: METRIC_PERIOD, label: 'throttles' });
+  }
+
+  invocations(): cloudwatch.Metric {
+    return this.fn.metricInvocations({ statistic: cloudwatch.Stats.SUM, period: METRIC_PERIOD, label: 'invocations' });
+  }
+
+  durationP99(): cloudwatch.Metric {
+    return this.fn.metricDuration({ statistic: cloudwatch.Stats.p(99), period: METRIC_PERIOD, label: 'p99 (ms)' });
+  }
+
+  durationAverage(): cloudwatch.Metric {
+    return this.fn.metricDuration({ statistic: cloudwatch.Stats.AVERAGE, period: METRIC_PERIOD, label: 'avg (ms)' });
+  }
+}

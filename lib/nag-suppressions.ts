@@ -1,0 +1,48 @@
+import { Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/**
+ * Every cdk-nag finding this app acknowledges, with the reason, in one place. Constructs apply them
+ * to the exact resource they concern (`acknowledgeNag`), never to the whole stack, so a new resource
+ * with the same problem still fails the check.
+ */
+export const NAG_SUPPRESSIONS = {
+  /** A DLQ is the end of the line: giving it a DLQ of its own would only move the problem. */
+  deadLetterQueue: {
+    ids: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+    reason:
+      'This queue is a dead-letter queue (of an SQS queue or of an SNS subscription); it is watched by a "not empty" alarm, and a DLQ of a DLQ would only move the problem.',
+  },
+  /** at-most-once endpoints drop failures by design. */
+  atMostOnceQueue: {
+    ids: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+    reason:
+      'At-most-once endpoint: failures are counted and dropped by design (no retries, no DLQ hop), as the topology declares.',
+  },
+  /** X-Ray has no resource-level permissions. */
+  xrayTracing: {
+    ids: ['AwsSolutions-IAM5[Resource::*]'],
+    reason:
+      'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so their resource must be "*". Every other statement names its resources.',
+  },
+  /** Lambda DLQs and ESM destinations do not apply to SQS-triggered functions. */
+  sqsTriggeredFunction: {
+    ids: ['Serverless-LambdaDLQ', 'Serverless-LambdaEventSourceMappingDestination'],
+    reason:
+      'The function is invoked synchronously by an SQS event source mapping: a Lambda DLQ only applies to asynchronous invocations and SQS mappings support no on-failure destination. Failed records go to the source queue\'s redrive DLQ instead.',
+  },
+  /** Claim-check payloads are transient and private. */
+  payloadBucketAccessLogs: {
+    ids: ['AwsSolutions-S1'],
+    reason:
+      'Claim-check payloads are private, TLS-only, CMK-encrypted and expire after 7 days; access is attributable through CloudTrail, and an access-log bucket would need its own exemption from this rule.',
+  },
+} as const satisfies Record<string, { readonly ids: readonly string[]; readonly reason: string }>;
+
+export type NagSuppressionKey = keyof typeof NAG_SUPPRESSIONS;
+
+/** Acknowledges the findings of one suppression entry on one construct (and its children). */
+export function acknowledgeNag(scope: IConstruct, key: NagSuppressionKey): void {
+  const { ids, reason } = NAG_SUPPRESSIONS[key];
+  for (const id of ids) Validations.of(scope).acknowledge({ id, reason });
+}

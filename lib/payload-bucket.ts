@@ -1,0 +1,71 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { createCustomerManagedKey } from './encryption.ts';
+import { acknowledgeNag } from './nag-suppressions.ts';
+
+/** Days a claim-check payload is kept: long enough for the slowest retry path (DLQ keeps 14 days of pointers). */
+export const PAYLOAD_EXPIRY_DAYS = 7;
+
+export interface PayloadBucketProps {
+  /**
+   * Days (≥ 1) before a payload object expires.
+   * @default 7
+   */
+  readonly expiryDays?: number;
+  /**
+   * Removal policy of the bucket and its key. A non-empty bucket is never deleted by CloudFormation.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Holds claim-check payloads too large for a message: private, TLS-only, encrypted with a rotating CMK
+ * (S3 Bucket Key on to keep KMS calls down), objects expire after `expiryDays`.
+ */
+export class PayloadBucket extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: PayloadBucketProps = {}) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    this.key = createCustomerManagedKey(this, 'Key', { description: 'Encrypts claim-check payloads', removalPolicy });
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [
+        {
+          id: 'expire-payloads',
+          expiration: Duration.days(props.expiryDays ?? PAYLOAD_EXPIRY_DAYS),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy,
+    });
+    acknowledgeNag(this.bucket, 'payloadBucketAccessLogs');
+  }
+
+  /** Lets a consumer read payloads: `s3:GetObject` on the bucket's objects and `kms:Decrypt` on its key. */
+  grantReadPayloads(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects('*')] });
+    iam.Grant.addToPrincipal({ grantee, actions: ['kms:Decrypt'], resourceArns: [this.key.keyArn] });
+  }
+
+  /** Lets a producer write payloads: `s3:PutObject` and the KMS actions encrypting with the key needs. */
+  grantWritePayloads(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:PutObject'], resourceArns: [this.bucket.arnForObjects('*')] });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resourceArns: [this.key.keyArn],
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import type { Construct } from 'constructs';
+import { STAGES, type StageName } from '../topology/stages.ts';
+import { UnknownStageError } from './errors.ts';
+
+/** Context key that selects the stage: `cdk synth -c stage=prod`. */
+export const STAGE_CONTEXT_KEY = 'stage';
+export const DEFAULT_STAGE: StageName = 'dev';
+
+export function isStageName(value: unknown): value is StageName {
+  return typeof value === 'string' && Object.hasOwn(STAGES, value);
+}
+
+/** The stage named by `-c stage=...` (default `dev`), or an `UnknownStageError` naming the choices. */
+export function stageFromContext(scope: Construct): StageName {
+  const given: unknown = scope.node.tryGetContext(STAGE_CONTEXT_KEY) ?? DEFAULT_STAGE;
+  if (!isStageName(given)) throw new UnknownStageError(given, Object.keys(STAGES));
+  return given;
+}

@@ -1,0 +1,36 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { createFanoutApp } from '../../lib/app.ts';
+import type { FanoutStack } from '../../lib/fanout-stack.ts';
+import { referenceTopology } from '../../topology/reference.ts';
+import type { Topology } from '../../topology/types.ts';
+
+export interface SynthOptions {
+  /** @default the reference topology */
+  readonly topology?: Topology;
+  /**
+   * Bundle the consumers with esbuild (slow: seconds per function). Off, CDK skips bundling and
+   * the template is identical except for the asset hashes.
+   * @default false
+   */
+  readonly bundle?: boolean;
+  /** @default - a fresh temporary directory chosen by CDK */
+  readonly outdir?: string;
+}
+
+export interface Synthesized {
+  readonly stack: FanoutStack;
+  readonly template: Template;
+}
+
+/** Synthesizes the (reference) stack for a stage, without cdk-nag (tests run the packs themselves). */
+export function synthesize(stage: string, options: SynthOptions = {}): Synthesized {
+  const context: Record<string, unknown> = { stage };
+  if (!options.bundle) context['aws:cdk:bundling-stacks'] = [];
+  const { stack } = createFanoutApp({
+    topology: options.topology ?? referenceTopology,
+    context,
+    nag: false,
+    outdir: options.outdir,
+  });
+  return { stack, template: Template.fromStack(stack) };
+}
