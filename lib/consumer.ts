@@ -8,7 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LIMITS } from '../topology/limits.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
-import { ESBUILD_BINARY, handlerEntry } from './paths.ts';
+import { handlerEntry } from './paths.ts';
 import { isResolved, validateProps, type PropsRule } from './validate-props.ts';
 
 export interface ConsumerProps {
@@ -70,7 +70,6 @@ const RULES: readonly PropsRule<ConsumerProps>[] = [
 /** Minified ESM for Node 24 with a `require` shim for CommonJS dependencies bundled into ESM. */
 export const DEFAULT_BUNDLING: nodejs.BundlingOptions = {
   forceDockerBundling: false,
-  esbuildBinaryPath: ESBUILD_BINARY,
   format: nodejs.OutputFormat.ESM,
   target: 'node24',
   minify: true,

@@ -4,8 +4,5 @@ import { fileURLToPath } from 'node:url';
 /** Repository root (lib/ sits directly under it). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The project's esbuild, called directly (no `npx` start-up per function). */
-export const ESBUILD_BINARY = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'esbuild');
-
 /** Source file of a consumer handler: `lambdas/handlers/<name>.ts`. */
 export const handlerEntry = (name: string) => path.join(PROJECT_ROOT, 'lambdas', 'handlers', `${name}.ts`);
