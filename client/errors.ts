@@ -1,0 +1,101 @@
+/** Base of every error the client and CLI raise on purpose: the message says what, where and the fix. */
+export class FanoutClientError extends Error {
+  override readonly name: string = 'FanoutClientError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export class UnknownEventTypeError extends FanoutClientError {
+  override readonly name = 'UnknownEventTypeError';
+}
+
+/** A payload failed its event type's schema. */
+export class PayloadValidationError extends FanoutClientError {
+  override readonly name = 'PayloadValidationError';
+
+  constructor(
+    message: string,
+    readonly issues: readonly { readonly path: string; readonly rule: string; readonly message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+export class MissingGroupIdError extends FanoutClientError {
+  override readonly name = 'MissingGroupIdError';
+}
+
+export class PayloadTooLargeError extends FanoutClientError {
+  override readonly name = 'PayloadTooLargeError';
+}
+
+export class InvalidAttributeError extends FanoutClientError {
+  override readonly name = 'InvalidAttributeError';
+}
+
+/** A work queue is deeper than the publisher's `maxQueueDepth`. */
+export class BackpressureError extends FanoutClientError {
+  override readonly name = 'BackpressureError';
+
+  constructor(
+    message: string,
+    readonly depth: number,
+    readonly maxQueueDepth: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The stack's outputs (or one of them) could not be found. */
+export class StackOutputsError extends FanoutClientError {
+  override readonly name = 'StackOutputsError';
+}
+
+/** SNS/SQS refused a message, or retries ran out. */
+export class PublishFailedError extends FanoutClientError {
+  override readonly name = 'PublishFailedError';
+
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly attempts: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export class RequestTimeoutError extends FanoutClientError {
+  override readonly name = 'RequestTimeoutError';
+}
+
+/** The consumer answered a request with `{ ok: false }`. */
+export class RemoteError extends FanoutClientError {
+  override readonly name = 'RemoteError';
+}
+
+export class UnknownSubscriberError extends FanoutClientError {
+  override readonly name = 'UnknownSubscriberError';
+}
+
+/** Lines of an NDJSON file that cannot be published; nothing was sent. */
+export class InvalidInputFileError extends FanoutClientError {
+  override readonly name = 'InvalidInputFileError';
+
+  constructor(
+    message: string,
+    readonly problems: readonly { readonly line: number; readonly problem: string }[],
+  ) {
+    super(message);
+  }
+}
+
+export class PublisherClosedError extends FanoutClientError {
+  override readonly name = 'PublisherClosedError';
+}
+
+export class InvalidFilterError extends FanoutClientError {
+  override readonly name = 'InvalidFilterError';
+}

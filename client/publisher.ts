@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import type * as v from 'valibot';
+import { CLAIM_CHECK } from '../topology/claim-check.ts';
+import { REQUEST_REPLY } from '../topology/request-reply.ts';
+import { resolveTopology } from '../topology/resolve.ts';
+import type { Topology } from '../topology/types.ts';
+import { messageSize } from './attributes.ts';
+import { DepthGate } from './backpressure.ts';
+import { Batcher, InFlightLimit } from './batcher.ts';
+import { storeClaimCheck } from './claim-check.ts';
+import { createClients, type AwsClients } from './connection.ts';
+import { PayloadTooLargeError, PublisherClosedError } from './errors.ts';
+import { AWS_LIMITS, PUBLISHER_DEFAULTS } from './limits.ts';
+import { envelope, outgoing, type PublishOptions } from './message.ts';
+import { ReplyListener } from './reply-listener.ts';
+import { batchSender, type OutgoingMessage } from './send.ts';
+import { loadStackOutputs, type OutputsSource } from './stack-outputs.ts';
+import { Target, type Destination } from './target.ts';
+import { validatePayload } from './validate-payload.ts';
+
+export type EventName<T extends Topology> = keyof T['events'] & string;
+export type PayloadOf<T extends Topology, E extends EventName<T>> = v.InferInput<T['events'][E]['schema']>;
+
+export interface PublisherOptions<T extends Topology> {
+  /** The topology: event types, their schemas and destinations. */
+  readonly topology: T;
+  /** Where the stack's outputs (topic ARNs, queue URLs, payload bucket) are read from. */
+  readonly target: OutputsSource;
+  /** @default 'dev' */
+  readonly stage?: string;
+  /**
+   * Store payloads too large for a message in the stack's payload bucket and send a pointer.
+   * @default true - when the stack has a `PayloadBucketName` output
+   */
+  readonly claimCheck?: boolean;
+  /**
+   * Work queues only: visible messages above which `publish` holds back.
+   * @default - no backpressure
+   */
+  readonly maxQueueDepth?: number;
+  /** `reject` with `BackpressureError`, or `wait` until the queue drains. @default 'reject' */
+  readonly backpressure?: 'reject' | 'wait';
+  /** Queue depth is read at most once per interval. @default 1000 */
+  readonly depthCheckIntervalMs?: number;
+  /** `wait` mode: longest wait before `BackpressureError`. @default 30000 */
+  readonly maxBackpressureWaitMs?: number;
+  /** Milliseconds a partial batch waits for more messages. @default 5 */
+  readonly lingerMs?: number;
+  /** Batches in flight at once, across destinations. @default 8 */
+  readonly maxInFlightBatches?: number;
+  /** Attempts per message (throttling, server errors, retryable batch entries). @default 6 */
+  readonly maxAttempts?: number;
+  /** First backoff step; doubles per attempt with full jitter, capped by `backoffMaxMs`. @default 50 */
+  readonly backoffBaseMs?: number;
+  /** @default 5000 */
+  readonly backoffMaxMs?: number;
+  /**
+   * Reply queue of `request()`: a temporary queue (needs sqs:CreateQueue/DeleteQueue) or a dedicated one
+   * this publisher alone reads.
+   * @default - temporary, named `<app>-<stage>-reply-<random>`
+   */
+  readonly replyQueueUrl?: string;
+  /**
+   * SDK clients to use instead of ones built from the target's connection.
+   * @default - created from the stack outputs' connection and destroyed on close
+   */
+  readonly clients?: AwsClients;
+}
+
+export interface Publisher<T extends Topology> {
+  /** Validates, then queues the message for the next batch; resolves with the SNS/SQS message id. */
+  publish<E extends EventName<T>>(eventType: E, payload: PayloadOf<T, E>, opts?: PublishOptions): Promise<string>;
+  /** Sends a request and resolves with the consumer's `reply()` result. */
+  request<E extends EventName<T>>(
+    eventType: E,
+    payload: PayloadOf<T, E>,
+    opts?: PublishOptions & { readonly timeoutMs?: number },
+  ): Promise<unknown>;
+  /** Resolves once every queued message was sent or failed. */
+  flush(): Promise<void>;
+  /** Flushes, stops listening for replies and releases the clients. */
+  close(): Promise<void>;
+  readonly target: Target;
+}
+
+/** Reads the stack's outputs and returns a publisher for the topology's events. */
+export async function createPublisher<const T extends Topology>(options: PublisherOptions<T>): Promise<Publisher<T>> {
+  const stage = options.stage ?? 'dev';
+  const outputs = await loadStackOutputs(options.topology.name, stage, options.target);
+  const target = new Target(resolveTopology(options.topology, stage), outputs);
+  const clients = options.clients ?? createClients(outputs.connection);
+  return new TopologyPublisher<T>(target, clients, options);
+}
+
+class TopologyPublisher<T extends Topology> implements Publisher<T> {
+  private readonly limit: InFlightLimit;
+  private readonly batchers = new Map<string, Batcher<OutgoingMessage>>();
+  private readonly gates = new Map<string, DepthGate>();
+  private readonly replies: ReplyListener;
+  private readonly outstanding = new Set<Promise<unknown>>();
+  private seq = 0;
+  private closed = false;
+
+  constructor(
+    readonly target: Target,
+    private readonly clients: AwsClients,
+    private readonly options: PublisherOptions<T>,
+  ) {
+    this.limit = new InFlightLimit(options.maxInFlightBatches ?? PUBLISHER_DEFAULTS.maxInFlightBatches);
+    this.replies = new ReplyListener(
+      clients.sqs,
+      options.replyQueueUrl
+        ? { kind: 'dedicated', url: options.replyQueueUrl }
+        : { kind: 'temporary', prefix: target.topology.prefix },
+    );
+  }
+
+  private batcher(dest: Destination): Batcher<OutgoingMessage> {
+    let batcher = this.batchers.get(dest.name);
+    if (!batcher) {
+      const o = this.options;
+      batcher = new Batcher(batchSender(dest, this.clients), this.limit, {
+        fifo: dest.fifo,
+        maxBatchBytes: dest.kind === 'topic' ? AWS_LIMITS.snsBatchBytesMax : AWS_LIMITS.sqsBatchBytesMax,
+        lingerMs: o.lingerMs ?? PUBLISHER_DEFAULTS.lingerMs,
+        maxAttempts: o.maxAttempts ?? PUBLISHER_DEFAULTS.maxAttempts,
+        backoffBaseMs: o.backoffBaseMs ?? PUBLISHER_DEFAULTS.backoffBaseMs,
+        backoffMaxMs: o.backoffMaxMs ?? PUBLISHER_DEFAULTS.backoffMaxMs,
+      });
+      this.batchers.set(dest.name, batcher);
+    }
+    return batcher;
+  }
+
+  private gate(dest: Destination): DepthGate | undefined {
+    const max = this.options.maxQueueDepth;
+    if (max === undefined || dest.kind !== 'queue') return undefined;
+    let gate = this.gates.get(dest.name);
+    if (!gate) {
+      gate = new DepthGate(this.clients.sqs, dest.address, dest.name, {
+        maxQueueDepth: max,
+        mode: this.options.backpressure ?? 'reject',
+        intervalMs: this.options.depthCheckIntervalMs ?? PUBLISHER_DEFAULTS.depthCheckIntervalMs,
+        maxWaitMs: this.options.maxBackpressureWaitMs ?? PUBLISHER_DEFAULTS.requestTimeoutMs,
+      });
+      this.gates.set(dest.name, gate);
+    }
+    return gate;
+  }
+
+  /** Replaces an oversized body with a claim-check pointer, or explains why it cannot. */
+  private async fitBody(eventType: string, dest: Destination, body: string, attributes: OutgoingMessage['attributes']) {
+    const limit = dest.kind === 'topic' ? AWS_LIMITS.snsMessageBytesMax : AWS_LIMITS.sqsMessageBytesMax;
+    const size = messageSize(body, attributes);
+    if (size <= limit) return { body, attributes };
+    const bucket = this.target.payloadBucket();
+    const service = dest.kind === 'topic' ? 'SNS topic' : 'SQS queue';
+    if (this.options.claimCheck === false || !bucket) {
+      throw new PayloadTooLargeError(
+        `Message of event type '${eventType}' is ${size} bytes (body + attributes); ${service} '${dest.name}' accepts at most ${limit}. ` +
+          (this.options.claimCheck === false
+            ? 'Fix: enable the claim-check (claimCheck: true) or shrink the payload.'
+            : `Fix: deploy the stack with its payload bucket (output PayloadBucketName missing from '${this.target.outputs.stackName}') or shrink the payload.`),
+      );
+    }
+    const stored = await storeClaimCheck(this.clients.s3, bucket, eventType, body);
+    return {
+      body: stored.body,
+      attributes: { ...attributes, [CLAIM_CHECK.attribute]: { DataType: 'String' as const, StringValue: CLAIM_CHECK.version } },
+    };
+  }
+
+  private async send(eventType: string, payload: unknown, opts: PublishOptions, extra?: Record<string, string>) {
+    if (this.closed) throw new PublisherClosedError(`Publisher is closed; '${eventType}' was not sent. Fix: create a new publisher.`);
+    const dest = this.target.destinationOf(eventType, opts.via);
+    const valid = validatePayload(this.target.source, eventType, payload);
+    const env = envelope(this.target.source, eventType, valid, dest, opts, extra);
+    const fitted = await this.fitBody(eventType, dest, env.body, env.attributes);
+    const message = outgoing(eventType, env, dest, opts, fitted.body, fitted.attributes);
+    await this.gate(dest)?.admit();
+    return new Promise<string>((resolve, reject) =>
+      this.batcher(dest).add({
+        seq: this.seq++,
+        request: message,
+        size: messageSize(message.body, message.attributes),
+        groupId: message.groupId,
+        label: `'${eventType}' to ${dest.kind} '${dest.name}' (correlationId ${env.correlationId})`,
+        attempts: 0,
+        notBefore: 0,
+        resolve,
+        reject,
+      }),
+    );
+  }
+
+  private track<R>(promise: Promise<R>): Promise<R> {
+    this.outstanding.add(promise);
+    const forget = () => this.outstanding.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  publish<E extends EventName<T>>(eventType: E, payload: PayloadOf<T, E>, opts: PublishOptions = {}): Promise<string> {
+    return this.track(this.send(eventType, payload, opts));
+  }
+
+  async request<E extends EventName<T>>(
+    eventType: E,
+    payload: PayloadOf<T, E>,
+    opts: PublishOptions & { readonly timeoutMs?: number } = {},
+  ): Promise<unknown> {
+    const correlationId = opts.correlationId ?? randomUUID();
+    const replyTo = await this.replies.queueUrl();
+    const reply = this.replies.expect(correlationId, opts.timeoutMs ?? PUBLISHER_DEFAULTS.requestTimeoutMs, `'${eventType}'`);
+    try {
+      await this.track(this.send(eventType, payload, { ...opts, correlationId }, { [REQUEST_REPLY.replyToAttribute]: replyTo }));
+    } catch (error) {
+      this.replies.cancel(correlationId, error as Error);
+    }
+    return reply;
+  }
+
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.outstanding]);
+    await Promise.all([...this.batchers.values()].map((b) => b.idle()));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+    await this.replies.close();
+    if (!this.options.clients) this.clients.destroy();
+  }
+}

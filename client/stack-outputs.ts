@@ -1,0 +1,113 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { LOCAL_REGISTRY, type LocalRegistry } from '../topology/local-registry.ts';
+import { stackName as stackNameOf } from '../topology/outputs.ts';
+import { createClients, type Connection } from './connection.ts';
+import { StackOutputsError } from './errors.ts';
+
+/** Where a stack's outputs are read from. */
+export type OutputsSource =
+  /** A deployed stack: CloudFormation DescribeStacks. */
+  | { readonly kind: 'cloudformation'; readonly connection?: Connection }
+  /** The registry file a running local cloud writes. */
+  | { readonly kind: 'local-registry'; readonly path?: string }
+  /** Outputs already at hand (a local cloud started in-process, tests). */
+  | { readonly kind: 'static'; readonly outputs: Readonly<Record<string, string>>; readonly connection: Connection };
+
+/** A stack's outputs plus how to reach the APIs its resources live behind. */
+export class StackOutputs {
+  constructor(
+    readonly stackName: string,
+    readonly stage: string,
+    readonly outputs: Readonly<Record<string, string>>,
+    readonly connection: Connection,
+    /** Where the outputs came from, for messages. */
+    readonly origin: string,
+  ) {}
+
+  get(key: string): string | undefined {
+    return this.outputs[key];
+  }
+
+  /** The output `key`, or an error naming the stack, the resource and how to deploy it. */
+  require(key: string, what: string): string {
+    const value = this.outputs[key];
+    if (value) return value;
+    throw new StackOutputsError(
+      `Stack '${this.stackName}' (${this.origin}) has no output '${key}' for ${what}. ` +
+        `Fix: ${deployHint(this.stage)} so the stack matches the topology.`,
+    );
+  }
+}
+
+export function deployHint(stage: string): string {
+  return `deploy it with \`npx cdk deploy -c stage=${stage}\` (AWS) or start the local cloud with \`npm start\``;
+}
+
+export function registryPath(path?: string): string {
+  return resolve(path ?? process.env[LOCAL_REGISTRY.pathEnvVar] ?? LOCAL_REGISTRY.defaultPath);
+}
+
+function fromRegistry(app: string, stage: string, path: string | undefined): StackOutputs {
+  const file = registryPath(path);
+  const name = stackNameOf(app, stage);
+  if (!existsSync(file)) {
+    throw new StackOutputsError(
+      `No local cloud is running: registry file ${file} does not exist, so the outputs of stack '${name}' are unknown. ` +
+        `Fix: start the local cloud with \`npm start\` (or \`npx fanout local\`), or pass --aws to use the deployed stack.`,
+    );
+  }
+  const registry = JSON.parse(readFileSync(file, 'utf8')) as LocalRegistry;
+  const stack = registry.stacks?.[name];
+  if (!stack) {
+    const known = Object.keys(registry.stacks ?? {});
+    throw new StackOutputsError(
+      `The local cloud (registry ${file}) runs no stack '${name}' (it runs: ${known.join(', ') || 'none'}). ` +
+        `Fix: ${deployHint(stage)}.`,
+    );
+  }
+  const e = registry.endpoints;
+  const connection: Connection = {
+    region: registry.region,
+    endpoints: { sqs: e.sqs, sns: e.sns, s3: e.s3, ...(e.cloudwatch ? { cloudwatch: e.cloudwatch } : {}) },
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  return new StackOutputs(name, stage, stack.outputs, connection, `local cloud registry ${file}`);
+}
+
+async function fromCloudFormation(app: string, stage: string, connection: Connection): Promise<StackOutputs> {
+  const name = stackNameOf(app, stage);
+  const clients = createClients(connection);
+  const region = connection.region ?? (await clients.cloudformation.config.region());
+  try {
+    const result = await clients.cloudformation.send(new DescribeStacksCommand({ StackName: name }));
+    const stack = result.Stacks?.[0];
+    const outputs = Object.fromEntries(
+      (stack?.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue).map((o) => [o.OutputKey!, o.OutputValue!]),
+    );
+    return new StackOutputs(name, stage, outputs, connection, `CloudFormation, region ${region}`);
+  } catch (error) {
+    if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
+      throw new StackOutputsError(
+        `Stack '${name}' does not exist in region ${region} (CloudFormation DescribeStacks). Fix: ${deployHint(stage)}.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** Reads the outputs of the topology's stack `<app>-<stage>` from the given source. */
+export async function loadStackOutputs(app: string, stage: string, source: OutputsSource): Promise<StackOutputs> {
+  switch (source.kind) {
+    case 'static':
+      return new StackOutputs(stackNameOf(app, stage), stage, source.outputs, source.connection, 'given outputs');
+    case 'local-registry':
+      return fromRegistry(app, stage, source.path);
+    case 'cloudformation':
+      return fromCloudFormation(app, stage, source.connection ?? {});
+  }
+}

@@ -1,0 +1,131 @@
+import type { ResolvedEndpoint, ResolvedTopology } from '../topology/resolve.ts';
+import { OUTPUT_KEYS } from '../topology/outputs.ts';
+import type { Topology } from '../topology/types.ts';
+import { UnknownEventTypeError, UnknownSubscriberError } from './errors.ts';
+import type { StackOutputs } from './stack-outputs.ts';
+
+/** Where an event type is published: an SNS topic or an SQS work queue. */
+export interface Destination {
+  readonly kind: 'topic' | 'queue';
+  /** Topic or work queue name in the topology. */
+  readonly name: string;
+  /** Topic ARN or queue URL. */
+  readonly address: string;
+  readonly fifo: boolean;
+  readonly contentBasedDeduplication: boolean;
+  readonly producerKeyAttribute: string | undefined;
+  readonly events: readonly string[];
+}
+
+/** A subscriber's or work queue's queues, for status and DLQ tools. */
+export interface EndpointTarget {
+  readonly endpoint: ResolvedEndpoint;
+  readonly queueUrl: string;
+  /** Undefined for at-most-once endpoints (no DLQ). */
+  readonly deadLetterQueueUrl: string | undefined;
+}
+
+/** Resolves topology names to the addresses in a stack's outputs. */
+export class Target {
+  constructor(
+    readonly topology: ResolvedTopology,
+    readonly outputs: StackOutputs,
+  ) {}
+
+  get source(): Topology {
+    return this.topology.source;
+  }
+
+  /** The topic or work queue an event type is published to (`via` picks one when several carry it). */
+  destinationOf(eventType: string, via?: string): Destination {
+    if (!(eventType in this.source.events)) {
+      throw new UnknownEventTypeError(
+        `Unknown event type '${eventType}': topology '${this.source.name}' declares ` +
+          `${Object.keys(this.source.events).join(', ')}. Fix: use one of them or add it to the topology's events.`,
+      );
+    }
+    const carriers = this.destinations().filter((d) => d.events.includes(eventType));
+    const chosen = via ? carriers.find((d) => d.name === via) : carriers[0];
+    if (!chosen) {
+      const names = carriers.map((d) => d.name).join(', ') || 'none';
+      throw new UnknownEventTypeError(
+        via
+          ? `Event type '${eventType}' is not published to '${via}' (it goes to: ${names}). Fix: pick one of those.`
+          : `Event type '${eventType}' is on no topic or work queue. Fix: list it in a topic's or work queue's events.`,
+      );
+    }
+    return chosen;
+  }
+
+  /** Every topic and work queue producers can publish to (the alarm topic excluded). */
+  destinations(): Destination[] {
+    const outputs = this.outputs;
+    const topics = this.source.topics
+      .filter((t) => t.events.length > 0)
+      .map(
+        (t): Destination => ({
+          kind: 'topic',
+          name: t.name,
+          get address() {
+            return outputs.require(OUTPUT_KEYS.topicArn(t.name), `topic '${t.name}'`);
+          },
+          fifo: t.fifo ?? false,
+          contentBasedDeduplication: t.contentBasedDeduplication ?? false,
+          producerKeyAttribute: t.producerKeyAttribute,
+          events: t.events,
+        }),
+      );
+    const queues = (this.source.workQueues ?? []).map(
+      (q): Destination => ({
+        kind: 'queue',
+        name: q.name,
+        get address() {
+          return outputs.require(OUTPUT_KEYS.queueUrl(q.name), `work queue '${q.name}'`);
+        },
+        fifo: q.fifo ?? false,
+        contentBasedDeduplication: false,
+        producerKeyAttribute: q.producerKeyAttribute,
+        events: q.events,
+      }),
+    );
+    return [...topics, ...queues];
+  }
+
+  /** A topic or work queue by name. */
+  destination(name: string): Destination {
+    const found = this.destinations().find((d) => d.name === name);
+    if (!found) {
+      throw new UnknownSubscriberError(
+        `Unknown topic or work queue '${name}'. Valid names: ${this.destinations().map((d) => d.name).join(', ')}.`,
+      );
+    }
+    return found;
+  }
+
+  endpointNames(): string[] {
+    return this.topology.endpoints.map((e) => e.name);
+  }
+
+  /** A subscriber or work queue by name, with its queue URLs. */
+  endpoint(name: string): EndpointTarget {
+    const endpoint = this.topology.endpoints.find((e) => e.name === name);
+    if (!endpoint) {
+      throw new UnknownSubscriberError(
+        `Unknown subscriber '${name}'. Valid subscribers: ${this.endpointNames().join(', ')}.`,
+      );
+    }
+    const what = `${endpoint.kind} '${endpoint.path}'`;
+    return {
+      endpoint,
+      queueUrl: this.outputs.require(OUTPUT_KEYS.queueUrl(name), `the queue of ${what}`),
+      deadLetterQueueUrl:
+        endpoint.maxReceiveCount === undefined
+          ? undefined
+          : this.outputs.require(OUTPUT_KEYS.deadLetterQueueUrl(name), `the DLQ of ${what}`),
+    };
+  }
+
+  payloadBucket(): string | undefined {
+    return this.outputs.get(OUTPUT_KEYS.payloadBucketName);
+  }
+}
