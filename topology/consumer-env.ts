@@ -46,3 +46,35 @@ export function parseDelivery(value: string | undefined): DeliveryGuarantee {
   if (value === 'at-most-once' || value === 'at-least-once' || value === 'exactly-once') return value;
   return 'at-least-once';
 }
+
+/** EMF metrics every consumer emits (namespace, dimension, names): dashboards and alarms read these. */
+export const CONSUMER_METRICS = {
+  namespace: 'Fanout',
+  /** Single dimension: the endpoint (subscription or work queue) name. */
+  dimension: 'Consumer',
+  names: {
+    processed: 'Processed',
+    failed: 'Failed',
+    retried: 'Retried',
+    duplicate: 'Duplicate',
+    deferred: 'Deferred',
+    deadLettered: 'DeadLettered',
+    dropped: 'Dropped',
+    shed: 'Shed',
+    leaseLost: 'LeaseLost',
+    /** Milliseconds from publish (SNS Timestamp, else SQS SentTimestamp) to the record's outcome. */
+    endToEndLag: 'EndToEndLagMs',
+  },
+} as const;
+
+/** Message attributes the consumer runtime adds when it sends a record to the DLQ itself. */
+export const DEAD_LETTER_ATTRIBUTES = {
+  errorKind: 'fanoutErrorKind',
+  errorMessage: 'fanoutErrorMessage',
+  receiveCount: 'fanoutReceiveCount',
+  consumer: 'fanoutConsumer',
+  originalMessageId: 'fanoutOriginalMessageId',
+} as const;
+
+/** Message attribute naming the event type (what filter policies and the runtime dispatch on). */
+export const EVENT_TYPE_ATTRIBUTE = 'eventType';

@@ -1,4 +1,55 @@
-/** Thrown by a handler when retrying cannot help: the message goes to the DLQ at once. */
-export class PermanentError extends Error {
-  override readonly name = 'PermanentError';
+/** Base of every error the consumer runtime raises or understands. */
+export class ConsumerRuntimeError extends Error {
+  override readonly name: string = 'ConsumerRuntimeError';
+}
+
+/** Why a record failed, as written to logs and to the dead-letter reason attributes. */
+export type FailureKind =
+  | 'malformed-message'
+  | 'unknown-event-type'
+  | 'schema-validation'
+  | 'permanent'
+  | 'retryable'
+  | 'retries-exhausted';
+
+/** An error that retrying cannot fix: the record goes straight to the DLQ. */
+export class PermanentError extends ConsumerRuntimeError {
+  override readonly name: string = 'PermanentError';
+  readonly kind: FailureKind = 'permanent';
+}
+
+/** The body or attributes cannot be decoded (not JSON, not an envelope, attribute of the wrong type). */
+export class MalformedMessageError extends PermanentError {
+  override readonly name = 'MalformedMessageError';
+  override readonly kind = 'malformed-message';
+}
+
+/** The `eventType` attribute names an event this consumer has no handler for. */
+export class UnknownEventTypeError extends PermanentError {
+  override readonly name = 'UnknownEventTypeError';
+  override readonly kind = 'unknown-event-type';
+}
+
+/** The payload does not satisfy the event type's schema. */
+export class SchemaValidationError extends PermanentError {
+  override readonly name = 'SchemaValidationError';
+  override readonly kind = 'schema-validation';
+}
+
+/** A required environment variable is missing or invalid: the function is misconfigured. */
+export class ConsumerConfigError extends ConsumerRuntimeError {
+  override readonly name = 'ConsumerConfigError';
+}
+
+/** The idempotency store answered with something the runtime cannot interpret. */
+export class IdempotencyStoreError extends ConsumerRuntimeError {
+  override readonly name = 'IdempotencyStoreError';
+}
+
+export function failureKind(error: unknown): FailureKind {
+  return error instanceof PermanentError ? error.kind : 'retryable';
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

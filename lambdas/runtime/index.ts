@@ -1,3 +1,18 @@
-export { defineConsumer, type ConsumerDefinition, type RecordContext } from './consumer.ts';
-export { PermanentError } from './errors.ts';
-export { tableName, dynamo } from './tables.ts';
+export { defineConsumer, type ConsumerHandler } from './consumer.ts';
+export { createConsumer, type BatchHandler } from './core.ts';
+export { consumerConfig, readConsumerConfig, type ConsumerConfig } from './config.ts';
+export type { ConsumerDefinition, ConsumerDependencies, EventHandler, RecordContext } from './definition.ts';
+export {
+  ConsumerConfigError,
+  ConsumerRuntimeError,
+  IdempotencyStoreError,
+  MalformedMessageError,
+  PermanentError,
+  SchemaValidationError,
+  UnknownEventTypeError,
+  type FailureKind,
+} from './errors.ts';
+export type { IdempotencyStore } from './idempotency/store.ts';
+export { DynamoDbIdempotencyStore } from './idempotency/dynamodb-store.ts';
+export { dynamo } from './clients.ts';
+export { tableName } from './tables.ts';

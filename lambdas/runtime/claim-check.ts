@@ -1,0 +1,26 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { CLAIM_CHECK, ClaimCheckError, resolveClaimCheck, type FetchObject } from '../../topology/claim-check.ts';
+import { s3 } from './clients.ts';
+import type { UnwrappedMessage } from './decode.ts';
+import { MalformedMessageError } from './errors.ts';
+
+/** Reads a claim-check payload from S3 with the default client. */
+export const fetchFromS3: FetchObject = async (bucket, key) => {
+  const { Body } = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (!Body) throw new ClaimCheckError(`Claim-check object s3://${bucket}/${key} has no body`);
+  return Body.transformToString('utf8');
+};
+
+/** The message's payload text: inline, or fetched when the message is a claim-check pointer. */
+export async function payloadText(message: UnwrappedMessage, fetchObject: FetchObject): Promise<string> {
+  const marker = message.attributes[CLAIM_CHECK.attribute];
+  if (marker === undefined) return message.text;
+  try {
+    return await resolveClaimCheck(message.text, marker, fetchObject);
+  } catch (error) {
+    if (error instanceof ClaimCheckError || error instanceof SyntaxError) {
+      throw new MalformedMessageError(`claim-check pointer unusable: ${error.message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { fetchFromS3 } from './claim-check.ts';
+import { dynamo, sqs } from './clients.ts';
+import type { ConsumerConfig } from './config.ts';
+import type { ConsumerDefinition, ConsumerDependencies, InvocationScope, Schemas } from './definition.ts';
+import { errorMessage } from './errors.ts';
+import { DynamoDbIdempotencyStore } from './idempotency/dynamodb-store.ts';
+import { RUNTIME_DEFAULTS } from './limits.ts';
+import { isRetried } from './outcome.ts';
+import { processBatch } from './schedule.ts';
+import { shedExcess } from './shedding.ts';
+import { logLine, stdoutSink, type LogSink } from './telemetry/log.ts';
+import { emitMetrics } from './telemetry/metrics.ts';
+
+export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+/** The runtime core, independent of middy: one SQS batch in, a partial batch response out. */
+export function createConsumer<S extends Schemas>(
+  definition: ConsumerDefinition<S>,
+  config: ConsumerConfig,
+  dependencies: ConsumerDependencies = {},
+): BatchHandler {
+  const usesStore = config.delivery !== 'at-most-once' && (config.idempotencyTable !== undefined || dependencies.store);
+  const store = usesStore
+    ? (dependencies.store ?? new DynamoDbIdempotencyStore(dynamo(), config.idempotencyTable!))
+    : undefined;
+  const sink = dependencies.sink ?? stdoutSink;
+  const now = dependencies.now ?? Date.now;
+
+  return async (event, context) => {
+    const startedMs = now();
+    const remainingMs = context?.getRemainingTimeInMillis?.() ?? RUNTIME_DEFAULTS.remainingTimeWithoutContextMs;
+    const scope: InvocationScope = {
+      definition: definition as unknown as ConsumerDefinition<Schemas>,
+      config,
+      store,
+      sqs: dependencies.sqs ?? sqs(),
+      fetchObject: dependencies.fetchObject ?? fetchFromS3,
+      sink,
+      now,
+      lambda: context,
+      deadlineMs: startedMs + remainingMs,
+      marginMs: Math.min(config.deadlineMarginMs, Math.floor(remainingMs / 4)),
+      keysInBatch: new Map(),
+    };
+    const shed = await shedIfOverDepth(scope, sink);
+    const outcomes = await processBatch(scope, event.Records ?? []);
+    emitMetrics(sink, config.name, outcomes, shed, now());
+    return {
+      batchItemFailures: outcomes.filter((o) => isRetried(o.kind)).map((o) => ({ itemIdentifier: o.messageId })),
+    };
+  };
+}
+
+/** At-most-once endpoints with a maxDepth drop the oldest backlog; a failed check never fails the batch. */
+async function shedIfOverDepth(scope: InvocationScope, sink: LogSink): Promise<number> {
+  const { config } = scope;
+  if (config.delivery !== 'at-most-once' || config.maxDepth === undefined || !config.queueUrl) return 0;
+  try {
+    const result = await shedExcess(scope.sqs, config.queueUrl, config.maxDepth, scope.now());
+    for (const messageId of result?.shedMessageIds ?? []) {
+      logLine(sink, 'WARN', 'record outcome', {
+        consumer: config.name,
+        messageId,
+        outcome: 'shed',
+        reason: `backlog ${result!.depth} over maxDepth ${config.maxDepth}: oldest dropped`,
+      });
+    }
+    return result?.shedMessageIds.length ?? 0;
+  } catch (error) {
+    logLine(sink, 'WARN', 'shedding check failed', { consumer: config.name, reason: errorMessage(error) });
+    return 0;
+  }
+}

@@ -1,0 +1,67 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+import type { GenericSchema, InferOutput } from 'valibot';
+import type { FetchObject } from '../../topology/claim-check.ts';
+import type { ConsumerConfig } from './config.ts';
+import type { IdempotencyStore } from './idempotency/store.ts';
+import type { LogSink } from './telemetry/log.ts';
+
+export type Schemas = Record<string, GenericSchema>;
+
+/** What a handler knows about the record besides its typed payload. */
+export interface RecordContext {
+  readonly eventType: string;
+  readonly messageId: string;
+  /** The producer's `correlationId` attribute. @default - none */
+  readonly correlationId?: string;
+  /** How often SQS has delivered this message (1 on the first delivery). */
+  readonly receiveCount: number;
+  /** The scoped idempotency key (exactly-once endpoints). @default - none */
+  readonly idempotencyKey?: string;
+  /** String message attributes the producer set. */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly lambda: Context;
+  /** Writes one structured line tagged with consumer, messageId and correlationId. */
+  log(message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
+export type EventHandler<T> = (payload: T, ctx: RecordContext) => Promise<unknown>;
+
+export interface ConsumerDefinition<S extends Schemas> {
+  /** Event types this consumer handles, with their schemas. */
+  readonly events: S;
+  /** One function per event type, given the validated payload; its return value is the stored result. */
+  readonly handlers: { readonly [K in keyof S]: EventHandler<InferOutput<S[K]>> };
+}
+
+/** Everything the runtime talks to, injectable so tests and benchmarks can count or fail calls. */
+export interface ConsumerDependencies {
+  /** @default - DynamoDB store on the config's idempotency table, default client */
+  readonly store?: IdempotencyStore;
+  /** @default - default SQS client */
+  readonly sqs?: SQSClient;
+  /** Reads claim-check payloads. @default - S3 GetObject with the default client */
+  readonly fetchObject?: FetchObject;
+  /** @default - stdout */
+  readonly sink?: LogSink;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/** One invocation's view of the consumer, shared by every record of its batch. */
+export interface InvocationScope {
+  readonly definition: ConsumerDefinition<Schemas>;
+  readonly config: ConsumerConfig;
+  readonly store: IdempotencyStore | undefined;
+  readonly sqs: SQSClient;
+  readonly fetchObject: FetchObject;
+  readonly sink: LogSink;
+  readonly now: () => number;
+  readonly lambda: Context;
+  /** Epoch ms the invocation ends at. */
+  readonly deadlineMs: number;
+  /** No record starts when less than this remains before the deadline. */
+  readonly marginMs: number;
+  /** Per idempotency key in this batch: resolves true once an earlier copy took effect. */
+  readonly keysInBatch: Map<string, Promise<boolean>>;
+}

@@ -1,0 +1,159 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { IdempotencyStoreError } from '../errors.ts';
+import {
+  RECORD_STATUS,
+  type AcquireRequest,
+  type AcquireResult,
+  type CompleteRequest,
+  type FencedWriteResult,
+  type IdempotencyStore,
+  type ReleaseRequest,
+} from './store.ts';
+
+type Item = Record<string, AttributeValue>;
+
+/** Attribute names of an idempotency record. `id` is the table's partition key, `expiresAt` its TTL. */
+const A = { id: 'id', status: 'status', token: 'leaseToken', lease: 'leaseExpiresAt', expires: 'expiresAt', result: 'result' };
+const TAKEABLE_NAMES = { '#id': A.id, '#status': A.status, '#lease': A.lease, '#expires': A.expires };
+
+/** A record may be (re)taken when absent, past its TTL (DynamoDB deletes lazily), or a lock whose lease ended. */
+const TAKEABLE =
+  'attribute_not_exists(#id) OR #expires < :nowSeconds OR (#status = :inProgress AND #lease < :nowMs)';
+const HELD_BY_ME = '#token = :token AND #status = :inProgress';
+/** Attempts of acquire when the emulator returns no item on a failed condition and the record vanished. */
+const ACQUIRE_ATTEMPTS = 2;
+
+/** Idempotency records in one DynamoDB table (raw client: no document client in the bundle). */
+export class DynamoDbIdempotencyStore implements IdempotencyStore {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async acquire(request: AcquireRequest): Promise<AcquireResult> {
+    for (let attempt = 1; ; attempt++) {
+      const existing = await this.tryPut(request);
+      if (!existing) return { status: 'acquired' };
+      const held = this.classify(existing, request.nowMs);
+      if (held) return held;
+      if (attempt >= ACQUIRE_ATTEMPTS) return { status: 'in-progress', leaseExpiresAtMs: request.nowMs };
+    }
+  }
+
+  async complete(request: CompleteRequest): Promise<FencedWriteResult> {
+    const values: Item = {
+      ':token': { S: request.token },
+      ':inProgress': { S: RECORD_STATUS.inProgress },
+      ':completed': { S: RECORD_STATUS.completed },
+      ':expires': { N: String(request.expiresAtSeconds) },
+    };
+    let update = 'SET #status = :completed, #expires = :expires REMOVE #lease';
+    if (request.result !== undefined) {
+      values[':result'] = { S: request.result };
+      update = 'SET #status = :completed, #expires = :expires, #result = :result REMOVE #lease';
+    }
+    return this.fenced(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { [A.id]: { S: request.key } },
+        UpdateExpression: update,
+        ConditionExpression: HELD_BY_ME,
+        ExpressionAttributeNames: {
+          '#status': A.status,
+          '#token': A.token,
+          '#lease': A.lease,
+          '#expires': A.expires,
+          ...(request.result !== undefined ? { '#result': A.result } : {}),
+        },
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async release(request: ReleaseRequest): Promise<FencedWriteResult> {
+    return this.fenced(
+      new DeleteItemCommand({
+        TableName: this.tableName,
+        Key: { [A.id]: { S: request.key } },
+        ConditionExpression: HELD_BY_ME,
+        ExpressionAttributeNames: { '#status': A.status, '#token': A.token },
+        ExpressionAttributeValues: { ':token': { S: request.token }, ':inProgress': { S: RECORD_STATUS.inProgress } },
+      }),
+    );
+  }
+
+  /** Undefined when the lock was taken, else the item that holds it. */
+  private async tryPut(request: AcquireRequest): Promise<Item | undefined> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            [A.id]: { S: request.key },
+            [A.status]: { S: RECORD_STATUS.inProgress },
+            [A.token]: { S: request.token },
+            [A.lease]: { N: String(request.leaseExpiresAtMs) },
+            [A.expires]: { N: String(request.expiresAtSeconds) },
+          },
+          ConditionExpression: TAKEABLE,
+          ExpressionAttributeNames: TAKEABLE_NAMES,
+          ExpressionAttributeValues: {
+            ':nowSeconds': { N: String(Math.floor(request.nowMs / 1000)) },
+            ':nowMs': { N: String(request.nowMs) },
+            ':inProgress': { S: RECORD_STATUS.inProgress },
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // DynamoDB returns the holder with the failure; emulators without that feature need one read.
+      return error.Item ?? (await this.read(request.key)) ?? {};
+    }
+  }
+
+  private async read(key: string): Promise<Item | undefined> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: { [A.id]: { S: key } }, ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  /** What holds the record, or undefined when it turned out takeable (changed between write and read). */
+  private classify(item: Item, nowMs: number): AcquireResult | undefined {
+    const status = item[A.status]?.S;
+    if (status === undefined) return undefined;
+    const expiresAt = Number(item[A.expires]?.N ?? 0);
+    if (expiresAt < Math.floor(nowMs / 1000)) return undefined;
+    if (status === RECORD_STATUS.completed) {
+      const result = item[A.result]?.S;
+      return result === undefined ? { status: 'completed' } : { status: 'completed', result };
+    }
+    if (status === RECORD_STATUS.inProgress) {
+      const lease = Number(item[A.lease]?.N ?? 0);
+      return lease < nowMs ? undefined : { status: 'in-progress', leaseExpiresAtMs: lease };
+    }
+    throw new IdempotencyStoreError(
+      `idempotency record '${item[A.id]?.S}' in table ${this.tableName} has unknown status '${status}'`,
+    );
+  }
+
+  private async fenced(command: UpdateItemCommand | DeleteItemCommand): Promise<FencedWriteResult> {
+    try {
+      await this.client.send(command as UpdateItemCommand);
+      return 'ok';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'lost';
+      throw error;
+    }
+  }
+}

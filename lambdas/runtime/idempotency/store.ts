@@ -1,0 +1,51 @@
+/**
+ * Persistence of idempotency records. A backend implements three fenced operations; the lease
+ * token makes every write after `acquire` conditional on still owning the record.
+ */
+export interface IdempotencyStore {
+  /**
+   * Takes the record for `key` when it is absent, expired (`expiresAt` past) or an in-progress lock
+   * whose lease has ended; otherwise reports what holds it. One request on the normal path.
+   */
+  acquire(request: AcquireRequest): Promise<AcquireResult>;
+  /** Marks the record completed with `result`, only if `token` still holds it. */
+  complete(request: CompleteRequest): Promise<FencedWriteResult>;
+  /** Gives the lock up after a failure (the record may be taken at once), only if `token` holds it. */
+  release(request: ReleaseRequest): Promise<FencedWriteResult>;
+}
+
+export interface AcquireRequest {
+  readonly key: string;
+  /** Unique per attempt: fences every later write. */
+  readonly token: string;
+  /** Epoch ms after which another attempt may take the lock over (the invocation deadline). */
+  readonly leaseExpiresAtMs: number;
+  /** Epoch seconds the record may be deleted (TTL) if its holder never finishes. */
+  readonly expiresAtSeconds: number;
+  readonly nowMs: number;
+}
+
+export type AcquireResult =
+  | { readonly status: 'acquired' }
+  | { readonly status: 'completed'; readonly result?: string }
+  | { readonly status: 'in-progress'; readonly leaseExpiresAtMs: number };
+
+export interface CompleteRequest {
+  readonly key: string;
+  readonly token: string;
+  /** JSON of the handler's return value. @default - none stored */
+  readonly result?: string;
+  /** Epoch seconds the completed record stops counting (and TTL may delete it). */
+  readonly expiresAtSeconds: number;
+}
+
+export interface ReleaseRequest {
+  readonly key: string;
+  readonly token: string;
+}
+
+/** `lost`: another attempt took the record over after this one's lease ended. */
+export type FencedWriteResult = 'ok' | 'lost';
+
+/** Stored record states. */
+export const RECORD_STATUS = { inProgress: 'IN_PROGRESS', completed: 'COMPLETED' } as const;

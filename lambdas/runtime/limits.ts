@@ -1,0 +1,34 @@
+/** AWS limits and runtime tunables, named once. */
+export const SQS_LIMITS = {
+  /** Message attributes per SQS message. */
+  messageAttributesMax: 10,
+  /** Largest visibility timeout in seconds (12 hours). */
+  visibilityTimeoutMaxSeconds: 43_200,
+  /** Messages per ReceiveMessage / DeleteMessageBatch call. */
+  receiveBatchMax: 10,
+} as const;
+
+export const EMF_LIMITS = {
+  /** Values of one metric in one EMF document. */
+  valuesPerMetricMax: 100,
+} as const;
+
+export const RUNTIME_DEFAULTS = {
+  /** Stop starting records when less than this remains (capped at a quarter of the invocation). */
+  deadlineMarginMs: 2_000,
+  /** Remaining time assumed when the context has no getRemainingTimeInMillis (plain calls, tests). */
+  remainingTimeWithoutContextMs: 900_000,
+  /** Characters of an error message kept in a dead-letter reason attribute or log line. */
+  reasonMaxChars: 1_000,
+  /** Largest handler result (JSON characters) stored on the idempotency record (items max 400 KB). */
+  storedResultMaxChars: 100_000,
+  /** How often one container checks the queue depth for at-most-once shedding. */
+  shedCheckIntervalMs: 10_000,
+  /** Receive calls one shedding pass makes at most (10 messages each). */
+  shedReceivesMax: 10,
+  /** First and largest pause between polls while waiting on another holder's lease. */
+  leasePollInitialMs: 100,
+  leasePollMaxMs: 1_000,
+  /** EMF namespace when none is configured. */
+  metricsNamespace: 'Fanout',
+} as const;

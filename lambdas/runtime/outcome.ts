@@ -1,0 +1,41 @@
+import type { FailureKind } from './errors.ts';
+
+/**
+ * What happened to one record. `retry` outcomes are reported in batchItemFailures (SQS redelivers
+ * them); every other outcome is acknowledged (Lambda deletes the message).
+ */
+export type OutcomeKind =
+  | 'processed'
+  | 'duplicate'
+  | 'deferred'
+  | 'failed'
+  | 'dead-lettered'
+  | 'dropped'
+  | 'not-started'
+  | 'skipped';
+
+const RETRIED: ReadonlySet<OutcomeKind> = new Set(['deferred', 'failed', 'not-started', 'skipped']);
+
+export interface RecordOutcome {
+  readonly kind: OutcomeKind;
+  readonly messageId: string;
+  readonly eventType?: string;
+  readonly correlationId?: string;
+  readonly idempotencyKey?: string;
+  readonly receiveCount: number;
+  readonly durationMs: number;
+  readonly publishedAtMs?: number;
+  readonly errorKind?: FailureKind;
+  readonly reason?: string;
+  /** Completion was fenced out: another attempt took the lock over after this one's lease ended. */
+  readonly leaseLost?: boolean;
+}
+
+export function isRetried(kind: OutcomeKind): boolean {
+  return RETRIED.has(kind);
+}
+
+/** Outcomes that mean the handler's effect exists (a later record with the same key is a duplicate). */
+export function isEffective(kind: OutcomeKind): boolean {
+  return kind === 'processed' || kind === 'duplicate';
+}

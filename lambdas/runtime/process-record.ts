@@ -1,0 +1,134 @@
+import type { SQSRecord } from 'aws-lambda';
+import { REQUEST_REPLY } from '../../topology/request-reply.ts';
+import { payloadText } from './claim-check.ts';
+import { sendToDeadLetterQueue } from './dead-letter.ts';
+import { parsePayload, unwrapRecord, type UnwrappedMessage } from './decode.ts';
+import { hideUntil } from './defer.ts';
+import type { InvocationScope, RecordContext } from './definition.ts';
+import { errorMessage, failureKind, type FailureKind } from './errors.ts';
+import { idempotencyKey } from './idempotency/key.ts';
+import { runOnce } from './idempotency/run-once.ts';
+import type { OutcomeKind, RecordOutcome } from './outcome.ts';
+import { logLine } from './telemetry/log.ts';
+import { schemaFor, validatePayload } from './validate.ts';
+
+type Partial = Omit<RecordOutcome, 'messageId' | 'receiveCount' | 'durationMs'> & { kind: OutcomeKind };
+
+export function receiveCountOf(record: SQSRecord): number {
+  const count = Number(record.attributes?.ApproximateReceiveCount);
+  return Number.isInteger(count) && count > 0 ? count : 1;
+}
+
+/** Decodes, validates, deduplicates and handles one record; never throws. */
+export async function processRecord(scope: InvocationScope, record: SQSRecord): Promise<RecordOutcome> {
+  const started = scope.now();
+  const receiveCount = receiveCountOf(record);
+  let message: UnwrappedMessage | undefined;
+  let key: string | undefined;
+  let outcome: Partial;
+  try {
+    message = unwrapRecord(record, scope.config.source);
+    outcome = await handle(scope, record, message, receiveCount, (k) => (key = k));
+  } catch (error) {
+    outcome = await onFailure(scope, record, receiveCount, failureKind(error), errorMessage(error));
+  }
+  return {
+    ...outcome,
+    messageId: record.messageId,
+    eventType: message?.eventType,
+    correlationId: message?.attributes[REQUEST_REPLY.correlationIdAttribute],
+    idempotencyKey: key,
+    publishedAtMs: message?.publishedAtMs,
+    receiveCount,
+    durationMs: scope.now() - started,
+  };
+}
+
+async function handle(
+  scope: InvocationScope,
+  record: SQSRecord,
+  message: UnwrappedMessage,
+  receiveCount: number,
+  noteKey: (key: string) => void,
+): Promise<Partial> {
+  const { config, definition } = scope;
+  const schema = schemaFor(definition.events, message.eventType, config.name);
+  const payload = validatePayload(schema, message.eventType, parsePayload(await payloadText(message, scope.fetchObject)));
+  const handler = definition.handlers[message.eventType]!;
+  const ctx = recordContext(scope, record, message, receiveCount);
+  if (!scope.store || config.delivery === 'at-most-once') {
+    await handler(payload, ctx);
+    return { kind: 'processed' };
+  }
+  const key = idempotencyKey(config.name, config.keySources, record, message);
+  noteKey(key);
+  const lastReceive = config.maxReceiveCount !== undefined && receiveCount >= config.maxReceiveCount;
+  const once = await runOnce(scope, scope.store, key, lastReceive, () => handler(payload, { ...ctx, idempotencyKey: key }));
+  switch (once.kind) {
+    case 'processed':
+      if (once.leaseLost) return { kind: 'processed', leaseLost: true, reason: 'completion fenced out: the lock was taken over after this lease ended' };
+      return once.completionError ? { kind: 'processed', reason: `completion not recorded: ${once.completionError}` } : { kind: 'processed' };
+    case 'duplicate':
+      return { kind: 'duplicate', reason: 'already completed' };
+    case 'in-progress':
+      return defer(scope, record, once.leaseExpiresAtMs);
+  }
+}
+
+async function defer(scope: InvocationScope, record: SQSRecord, leaseExpiresAtMs: number): Promise<Partial> {
+  const reason = `in progress in another invocation until ${new Date(leaseExpiresAtMs).toISOString()}`;
+  if (!scope.config.queueUrl) return { kind: 'deferred', reason: `${reason}; redelivered after the visibility timeout` };
+  try {
+    const seconds = await hideUntil(scope.sqs, scope.config.queueUrl, record, leaseExpiresAtMs, scope.now());
+    return { kind: 'deferred', reason: `${reason}; hidden for ${seconds}s` };
+  } catch (error) {
+    return { kind: 'deferred', reason: `${reason}; visibility change failed (${errorMessage(error)})` };
+  }
+}
+
+async function onFailure(
+  scope: InvocationScope,
+  record: SQSRecord,
+  receiveCount: number,
+  kind: FailureKind,
+  reason: string,
+): Promise<Partial> {
+  const { config } = scope;
+  if (config.delivery === 'at-most-once') return { kind: 'dropped', errorKind: kind, reason };
+  const exhausted = config.maxReceiveCount !== undefined && receiveCount >= config.maxReceiveCount;
+  if (kind === 'retryable' && !exhausted) return { kind: 'failed', errorKind: kind, reason };
+  const deadLetterKind: FailureKind = kind === 'retryable' ? 'retries-exhausted' : kind;
+  if (!config.deadLetterQueueUrl) {
+    return { kind: 'failed', errorKind: deadLetterKind, reason: `${reason} (no DLQ configured: left to SQS redrive)` };
+  }
+  try {
+    await sendToDeadLetterQueue(scope.sqs, config.deadLetterQueueUrl, record, {
+      kind: deadLetterKind,
+      message: reason,
+      receiveCount,
+      consumer: config.name,
+    });
+    return { kind: 'dead-lettered', errorKind: deadLetterKind, reason };
+  } catch (error) {
+    return { kind: 'failed', errorKind: deadLetterKind, reason: `${reason}; DLQ send failed: ${errorMessage(error)}` };
+  }
+}
+
+function recordContext(
+  scope: InvocationScope,
+  record: SQSRecord,
+  message: UnwrappedMessage,
+  receiveCount: number,
+): RecordContext {
+  const correlationId = message.attributes[REQUEST_REPLY.correlationIdAttribute];
+  return {
+    eventType: message.eventType,
+    messageId: record.messageId,
+    correlationId,
+    receiveCount,
+    attributes: message.attributes,
+    lambda: scope.lambda,
+    log: (text, fields = {}) =>
+      logLine(scope.sink, 'INFO', text, { consumer: scope.config.name, messageId: record.messageId, correlationId, ...fields }),
+  };
+}

@@ -1,0 +1,64 @@
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { RUNTIME_DEFAULTS, SQS_LIMITS } from './limits.ts';
+
+export interface ShedResult {
+  readonly depth: number;
+  readonly shedMessageIds: readonly string[];
+}
+
+/** Last depth check of this container per queue: the check runs at most once per interval. */
+const lastCheckMs = new Map<string, number>();
+
+/**
+ * Drop-oldest shedding for at-most-once endpoints. When the queue's visible backlog exceeds
+ * `maxDepth`, receives and deletes up to the excess (bounded per pass). Approximations: the depth
+ * is SQS's approximate count; a standard queue returns roughly-oldest messages, not strictly the
+ * oldest; messages in flight in other invocations are not counted or shed.
+ */
+export async function shedExcess(
+  client: SQSClient,
+  queueUrl: string,
+  maxDepth: number,
+  nowMs: number,
+  intervalMs: number = RUNTIME_DEFAULTS.shedCheckIntervalMs,
+): Promise<ShedResult | undefined> {
+  const last = lastCheckMs.get(queueUrl);
+  if (last !== undefined && nowMs - last < intervalMs) return undefined;
+  lastCheckMs.set(queueUrl, nowMs);
+  const { Attributes } = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
+  const depth = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+  let excess = depth - maxDepth;
+  const shedMessageIds: string[] = [];
+  for (let pass = 0; excess > 0 && pass < RUNTIME_DEFAULTS.shedReceivesMax; pass++) {
+    const { Messages = [] } = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: Math.min(SQS_LIMITS.receiveBatchMax, excess),
+        VisibilityTimeout: 30,
+        WaitTimeSeconds: 0,
+      }),
+    );
+    if (Messages.length === 0) break;
+    const { Successful = [] } = await client.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
+    for (const entry of Successful) shedMessageIds.push(Messages[Number(entry.Id)]!.MessageId!);
+    excess -= Messages.length;
+  }
+  return { depth, shedMessageIds };
+}
+
+/** Forgets the per-container check times (tests start each scenario from a fresh container). */
+export function resetShedding(): void {
+  lastCheckMs.clear();
+}
