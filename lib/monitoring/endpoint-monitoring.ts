@@ -48,8 +48,8 @@ export class EndpointMonitoring extends Construct {
     const candidates: [AlarmKind, cloudwatch.IMetric | undefined, number | false][] = [
       ['depth', queue.visibleMessages(), t.maxDepth],
       ['age', queue.ageOfOldestMessage(), t.maxAgeSeconds],
-      ['dlq', dlq?.visibleMessages('DLQ'), DLQ_NOT_EMPTY_THRESHOLD],
-      ['sub-dlq', subDlq?.visibleMessages('subscription DLQ'), DLQ_NOT_EMPTY_THRESHOLD],
+      ['dlq', dlq?.visibleMessages(), DLQ_NOT_EMPTY_THRESHOLD],
+      ['sub-dlq', subDlq?.visibleMessages(), DLQ_NOT_EMPTY_THRESHOLD],
       ['errors', consumer.errors(), t.maxErrors],
       ['throttles', consumer.throttles(), t.maxThrottles],
       ['time-to-drain', queue.timeToDrain(), t.maxTimeToDrainSeconds],
@@ -61,14 +61,14 @@ export class EndpointMonitoring extends Construct {
     }
     this.alarms = alarms;
     props.dashboard.addEndpointRow(name, {
-      depth: [queue.visibleMessages()],
-      age: [queue.ageOfOldestMessage()],
+      depth: [queue.visibleMessages('visible')],
+      age: [queue.ageOfOldestMessage('oldest (s)')],
       deadLetters: [dlq?.visibleMessages('DLQ'), subDlq?.visibleMessages('subscription DLQ')].filter(
         (m): m is cloudwatch.Metric => m !== undefined,
       ),
-      processed: [queue.messagesDeleted(), consumer.invocations()],
-      errors: [consumer.errors(), consumer.throttles()],
-      duration: [consumer.durationAverage(), consumer.durationP99()],
+      processed: [queue.messagesDeleted('deleted'), consumer.invocations('invocations')],
+      errors: [consumer.errors('errors'), consumer.throttles('throttles')],
+      duration: [consumer.durationAverage('avg (ms)'), consumer.durationP99('p99 (ms)')],
     });
   }
 }

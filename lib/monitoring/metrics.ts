@@ -6,12 +6,12 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 /** Every alarm and graph samples one-minute periods (SQS and Lambda publish per minute). */
 export const METRIC_PERIOD = Duration.minutes(1);
 
-/** Builds the SQS metrics of one queue; builds only, never alarms. */
+/** Builds the SQS metrics of one queue; builds only, never alarms. A label is for graphs (alarms take none). */
 export class QueueMetricFactory {
   constructor(private readonly queue: sqs.IQueue) {}
 
   /** ApproximateNumberOfMessagesVisible, maximum per minute: the backlog. */
-  visibleMessages(label = 'visible'): cloudwatch.Metric {
+  visibleMessages(label?: string): cloudwatch.Metric {
     return this.queue.metricApproximateNumberOfMessagesVisible({
       statistic: cloudwatch.Stats.MAXIMUM,
       period: METRIC_PERIOD,
@@ -20,20 +20,20 @@ export class QueueMetricFactory {
   }
 
   /** ApproximateAgeOfOldestMessage in seconds, maximum per minute. */
-  ageOfOldestMessage(): cloudwatch.Metric {
+  ageOfOldestMessage(label?: string): cloudwatch.Metric {
     return this.queue.metricApproximateAgeOfOldestMessage({
       statistic: cloudwatch.Stats.MAXIMUM,
       period: METRIC_PERIOD,
-      label: 'oldest (s)',
+      label,
     });
   }
 
   /** NumberOfMessagesDeleted, sum per minute: messages processed (a consumer deletes what it finished). */
-  messagesDeleted(): cloudwatch.Metric {
+  messagesDeleted(label?: string): cloudwatch.Metric {
     return this.queue.metricNumberOfMessagesDeleted({
       statistic: cloudwatch.Stats.SUM,
       period: METRIC_PERIOD,
-      label: 'processed',
+      label,
     });
   }
 
@@ -41,12 +41,12 @@ export class QueueMetricFactory {
    * Seconds the backlog takes to drain at the current rate: visible / (deleted per second).
    * No data while nothing is deleted (division by zero); the depth and age alarms cover a stalled consumer.
    */
-  timeToDrain(): cloudwatch.MathExpression {
+  timeToDrain(label?: string): cloudwatch.MathExpression {
     return new cloudwatch.MathExpression({
       expression: `visible / (deleted / ${METRIC_PERIOD.toSeconds()})`,
       usingMetrics: { visible: this.visibleMessages(), deleted: this.messagesDeleted() },
       period: METRIC_PERIOD,
-      label: 'time to drain (s)',
+      label,
     });
   }
 }
@@ -55,23 +55,23 @@ export class QueueMetricFactory {
 export class ConsumerMetricFactory {
   constructor(private readonly fn: lambda.IFunction) {}
 
-  errors(): cloudwatch.Metric {
-    return this.fn.metricErrors({ statistic: cloudwatch.Stats.SUM, period: METRIC_PERIOD, label: 'errors' });
+  errors(label?: string): cloudwatch.Metric {
+    return this.fn.metricErrors({ statistic: cloudwatch.Stats.SUM, period: METRIC_PERIOD, label });
   }
 
-  throttles(): cloudwatch.Metric {
-    return this.fn.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: METRIC_PERIOD, label: 'throttles' });
+  throttles(label?: string): cloudwatch.Metric {
+    return this.fn.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: METRIC_PERIOD, label });
   }
 
-  invocations(): cloudwatch.Metric {
-    return this.fn.metricInvocations({ statistic: cloudwatch.Stats.SUM, period: METRIC_PERIOD, label: 'invocations' });
+  invocations(label?: string): cloudwatch.Metric {
+    return this.fn.metricInvocations({ statistic: cloudwatch.Stats.SUM, period: METRIC_PERIOD, label });
   }
 
-  durationP99(): cloudwatch.Metric {
-    return this.fn.metricDuration({ statistic: cloudwatch.Stats.p(99), period: METRIC_PERIOD, label: 'p99 (ms)' });
+  durationP99(label?: string): cloudwatch.Metric {
+    return this.fn.metricDuration({ statistic: cloudwatch.Stats.p(99), period: METRIC_PERIOD, label });
   }
 
-  durationAverage(): cloudwatch.Metric {
-    return this.fn.metricDuration({ statistic: cloudwatch.Stats.AVERAGE, period: METRIC_PERIOD, label: 'avg (ms)' });
+  durationAverage(label?: string): cloudwatch.Metric {
+    return this.fn.metricDuration({ statistic: cloudwatch.Stats.AVERAGE, period: METRIC_PERIOD, label });
   }
 }

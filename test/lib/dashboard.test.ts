@@ -1,0 +1,54 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, expect, it } from 'vitest';
+import { EXPECTED_ENDPOINTS, PREFIX } from './expected.ts';
+import { synthesize } from './synth.ts';
+import { joinToString, ofType } from './template-helpers.ts';
+
+interface Widget {
+  type: string;
+  x: number;
+  y: number;
+  width: number;
+  properties: { title: string; metrics: unknown[][] };
+}
+
+let widgets: Widget[];
+let dashboardName: string;
+beforeAll(() => {
+  const template: Template = synthesize('dev').template;
+  const dashboards = ofType(template, 'AWS::CloudWatch::Dashboard');
+  expect(dashboards).toHaveLength(1);
+  dashboardName = dashboards[0]![1].Properties.DashboardName;
+  widgets = JSON.parse(joinToString(dashboards[0]![1].Properties.DashboardBody)).widgets;
+});
+
+const COLUMNS = ['depth', 'age', 'DLQ', 'processed', 'errors', 'duration'];
+
+it('is named after the stack prefix', () => {
+  expect(dashboardName).toBe(PREFIX);
+});
+
+it('has one full-width row per endpoint, in topology order, with the six columns left to right', () => {
+  expect(widgets).toHaveLength(EXPECTED_ENDPOINTS.length * COLUMNS.length);
+  const rows = [...new Set(widgets.map((w) => w.y))].sort((a, b) => a - b);
+  expect(rows).toHaveLength(EXPECTED_ENDPOINTS.length);
+  rows.forEach((y, index) => {
+    const row = widgets.filter((w) => w.y === y).sort((a, b) => a.x - b.x);
+    const endpoint = EXPECTED_ENDPOINTS[index]!.name;
+    expect(row.map((w) => w.properties.title)).toEqual(COLUMNS.map((c) => `${endpoint} · ${c}`));
+    expect(row.reduce((sum, w) => sum + w.width, 0)).toBe(24);
+  });
+});
+
+it('graphs the right metrics in each column', () => {
+  const metricNames = (title: string) =>
+    widgets.find((w) => w.properties.title === title)!.properties.metrics.map((m) => `${m[0]}/${m[1]}`);
+  expect(metricNames('inventory · depth')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible']);
+  expect(metricNames('inventory · age')).toEqual(['AWS/SQS/ApproximateAgeOfOldestMessage']);
+  expect(metricNames('inventory · DLQ')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/SQS/ApproximateNumberOfMessagesVisible']);
+  expect(metricNames('analytics · DLQ')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible']);
+  expect(metricNames('jobs · DLQ')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible']);
+  expect(metricNames('inventory · processed')).toEqual(['AWS/SQS/NumberOfMessagesDeleted', 'AWS/Lambda/Invocations']);
+  expect(metricNames('inventory · errors')).toEqual(['AWS/Lambda/Errors', 'AWS/Lambda/Throttles']);
+  expect(metricNames('inventory · duration')).toEqual(['AWS/Lambda/Duration', 'AWS/Lambda/Duration']);
+});
