@@ -1,0 +1,61 @@
+import type { FauxqsServer } from 'fauxqs';
+import { LOCAL_DEFAULTS } from '../limits.ts';
+import type { MetricStore } from './metric-store.ts';
+
+/** Queue depth gauges at one instant, read from fauxqs without touching visibility. */
+export interface QueueGauges {
+  readonly visible: number;
+  readonly notVisible: number;
+  readonly delayed: number;
+  /** Age of the oldest message still in the queue, in virtual seconds (0 when empty). */
+  readonly ageOfOldestSeconds: number;
+}
+
+export function readQueueGauges(fauxqs: FauxqsServer, queueName: string, timeScale: number): QueueGauges | undefined {
+  const queue = fauxqs.inspectQueue(queueName);
+  if (!queue) return undefined;
+  const { ready, inflight, delayed } = queue.messages;
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const m of ready) oldest = Math.min(oldest, m.sentTimestamp);
+  for (const e of inflight) oldest = Math.min(oldest, e.message.sentTimestamp);
+  const ageOfOldestSeconds = Number.isFinite(oldest) ? Math.max(0, ((Date.now() - oldest) / 1000) * timeScale) : 0;
+  return { visible: ready.length, notVisible: inflight.length, delayed: delayed.length, ageOfOldestSeconds };
+}
+
+/**
+ * Samples AWS/SQS gauges (ApproximateNumberOfMessagesVisible / NotVisible / Delayed,
+ * ApproximateAgeOfOldestMessage) for every queue, every `metricSampleVirtualSeconds` of scaled time.
+ */
+export class QueueSampler {
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly fauxqs: FauxqsServer,
+    private readonly metrics: MetricStore,
+    private readonly queueNames: () => readonly string[],
+  ) {}
+
+  sample(): void {
+    const scale = this.metrics.clock.timeScale;
+    for (const name of this.queueNames()) {
+      const gauges = readQueueGauges(this.fauxqs, name, scale);
+      if (!gauges) continue;
+      const dims = { QueueName: name };
+      this.metrics.record('AWS/SQS', 'ApproximateNumberOfMessagesVisible', dims, gauges.visible);
+      this.metrics.record('AWS/SQS', 'ApproximateNumberOfMessagesNotVisible', dims, gauges.notVisible);
+      this.metrics.record('AWS/SQS', 'ApproximateNumberOfMessagesDelayed', dims, gauges.delayed);
+      this.metrics.record('AWS/SQS', 'ApproximateAgeOfOldestMessage', dims, gauges.ageOfOldestSeconds);
+    }
+  }
+
+  start(): void {
+    this.sample();
+    const everyMs = Math.max(20, this.metrics.clock.realMs(LOCAL_DEFAULTS.metricSampleVirtualSeconds * 1000));
+    this.#timer = setInterval(() => this.sample(), everyMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+}

@@ -1,0 +1,170 @@
+import { readStack } from './assembly.ts';
+import { AlarmEvaluator, type AlarmStatus } from './alarms/evaluator.ts';
+import type { StateChange } from './alarms/alarm-message.ts';
+import { ScaledClock } from './alarms/clock.ts';
+import { MetricStore } from './alarms/metric-store.ts';
+import { QueueSampler, readQueueGauges, type QueueGauges } from './alarms/queue-sampler.ts';
+import { deployStack } from './deploy.ts';
+import { startEmulators, type AwsClients, type EmulatorPorts, type Endpoints } from './emulators.ts';
+import type { UnsupportedResource } from './errors.ts';
+import { EventSourcePoller, type BatchReport } from './esm/poller.ts';
+import { LambdaHost } from './lambda/host.ts';
+import type { LogListener } from './lambda/worker-pool.ts';
+import { LOCAL_DEFAULTS } from './limits.ts';
+import type { DeploymentContext } from './provisioners/types.ts';
+import { removeRegistryFile, writeRegistryFile } from './registry-file.ts';
+import { ResourceRegistry } from './registry.ts';
+
+export interface StartLocalCloudOptions {
+  /** Cloud assembly directory (holds manifest.json). */
+  readonly assemblyDir: string;
+  /** Stack name, artifact id or display name in the assembly. */
+  readonly stackName: string;
+  /** Emulator ports; 0 picks free ports. @default { messaging: 0, dynamodb: 0 } */
+  readonly ports?: EmulatorPorts;
+  /** Virtual seconds per real second for alarm periods, visibility timeouts, delays and batching windows. @default 1 */
+  readonly timeScale?: number;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** Values of template parameters that have no default. @default {} */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** Where to record endpoints + outputs for other processes. @default - not written */
+  readonly registryFile?: string;
+  /** Every line the functions log. @default - kept in memory (see `lambdas.logs()`) */
+  readonly onLog?: LogListener;
+  readonly onBatch?: (report: BatchReport) => void;
+  readonly onAlarm?: (change: StateChange) => void;
+}
+
+export interface LocalCloud {
+  readonly stackName: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly endpoints: Endpoints;
+  /** The template's Outputs resolved to local values. */
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly notEnforced: readonly UnsupportedResource[];
+  /** What runs differently from AWS for this stack. */
+  readonly warnings: readonly string[];
+  readonly resources: ResourceRegistry;
+  readonly lambdas: LambdaHost;
+  readonly pollers: readonly EventSourcePoller[];
+  readonly metrics: MetricStore;
+  readonly clock: ScaledClock;
+  /** SDK clients pointed at the emulators. */
+  readonly clients: AwsClients;
+  /** Milliseconds from the call to every poller running. */
+  readonly startupMs: number;
+  alarms(): AlarmStatus[];
+  /** Visible / in-flight / delayed / age of oldest for a queue (name or URL). */
+  queueGauges(queue: string): QueueGauges | undefined;
+  stop(): Promise<void>;
+}
+
+/** Deploys a synthesized stack into in-process emulators and runs its functions, pollers and alarms. */
+export async function startLocalCloud(options: StartLocalCloudOptions): Promise<LocalCloud> {
+  const started = performance.now();
+  const region = options.region ?? LOCAL_DEFAULTS.region;
+  const accountId = LOCAL_DEFAULTS.accountId;
+  const stack = readStack(options.assemblyDir, options.stackName);
+  const clock = new ScaledClock(options.timeScale ?? 1);
+  const emulators = await startEmulators(options.ports ?? {}, region);
+  const metrics = new MetricStore(clock);
+  const lambdas = new LambdaHost({ endpoints: emulators.endpoints, region, metrics, ...(options.onLog ? { onLog: options.onLog } : {}) });
+  const registry = new ResourceRegistry();
+  const ctx: DeploymentContext = {
+    stackName: stack.stackName,
+    assemblyDir: stack.assemblyDir,
+    pseudo: {
+      region,
+      accountId,
+      partition: 'aws',
+      urlSuffix: 'amazonaws.com',
+      stackName: stack.stackName,
+      stackId: `arn:aws:cloudformation:${region}:${accountId}:stack/${stack.stackName}/local`,
+    },
+    clients: emulators.clients,
+    fauxqs: emulators.fauxqs,
+    registry,
+    clock,
+    lambdas,
+    eventSourceMappings: [],
+    alarms: [],
+    warnings: [],
+  };
+  let deployed;
+  try {
+    deployed = await deployStack(stack, ctx, options.parameters);
+  } catch (error) {
+    await lambdas.stop();
+    await emulators.stop();
+    throw error;
+  }
+  const queueNames = () => registry.ofType('AWS::SQS::Queue').map((q) => String(q.attributes.QueueName));
+  const sampler = new QueueSampler(emulators.fauxqs, metrics, queueNames);
+  const evaluator = new AlarmEvaluator({ metrics, sns: emulators.clients.sns, region, accountId, ...(options.onAlarm ? { onStateChange: options.onAlarm } : {}) });
+  const pollers = ctx.eventSourceMappings.map(
+    (config) =>
+      new EventSourcePoller(config, {
+        sqs: emulators.clients.sqs,
+        region,
+        invoke: (fn, event) => lambdas.invoke(fn, event),
+        onBatch: (report) => {
+          const queueName = config.queueArn.split(':').pop()!;
+          const deleted = report.outcome.kind === 'success' ? report.messageIds.length : report.outcome.kind === 'partial' ? report.messageIds.length - report.outcome.failedMessageIds.size : 0;
+          metrics.record('AWS/SQS', 'NumberOfMessagesReceived', { QueueName: queueName }, report.messageIds.length);
+          metrics.record('AWS/SQS', 'NumberOfMessagesDeleted', { QueueName: queueName }, deleted);
+          options.onBatch?.(report);
+        },
+      }),
+  );
+  sampler.start();
+  evaluator.start(ctx.alarms);
+  for (const poller of pollers) poller.start();
+  if (options.registryFile) {
+    writeRegistryFile(options.registryFile, {
+      pid: process.pid,
+      region,
+      endpoints: { sqs: emulators.endpoints.messaging, sns: emulators.endpoints.messaging, s3: emulators.endpoints.messaging, dynamodb: emulators.endpoints.dynamodb },
+      stacks: { [stack.stackName]: { outputs: deployed.outputs } },
+      assemblyDir: stack.assemblyDir,
+      accountId,
+      timeScale: clock.timeScale,
+      startedAt: new Date().toISOString(),
+    });
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    stackName: stack.stackName,
+    region,
+    accountId,
+    endpoints: emulators.endpoints,
+    outputs: deployed.outputs,
+    notEnforced: deployed.notEnforced,
+    warnings: ctx.warnings,
+    resources: registry,
+    lambdas,
+    pollers,
+    metrics,
+    clock,
+    clients: emulators.clients,
+    startupMs: performance.now() - started,
+    alarms: () => evaluator.status(),
+    queueGauges(queue) {
+      const name = queue.includes('/') ? queue.split('/').pop()! : queue;
+      return readQueueGauges(emulators.fauxqs, name, clock.timeScale);
+    },
+    stop() {
+      stopping ??= (async () => {
+        sampler.stop();
+        evaluator.stop();
+        const pollersStopped = Promise.all(pollers.map((p) => p.stop()));
+        await lambdas.stop();
+        await pollersStopped;
+        await emulators.stop();
+        if (options.registryFile) removeRegistryFile(options.registryFile);
+      })();
+      return stopping;
+    },
+  };
+}

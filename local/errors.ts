@@ -1,0 +1,82 @@
+/** Base of every error the local cloud raises: each names the input, the rule broken and the fix. */
+export class LocalCloudError extends Error {
+  override readonly name: string = 'LocalCloudError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export class AssemblyNotFoundError extends LocalCloudError {
+  override readonly name = 'AssemblyNotFoundError';
+  constructor(readonly assemblyDir: string) {
+    super(
+      `No cloud assembly at '${assemblyDir}' (manifest.json missing): run 'npx cdk synth' first or pass the directory that holds manifest.json (--assembly).`,
+    );
+  }
+}
+
+export class StackNotFoundError extends LocalCloudError {
+  override readonly name = 'StackNotFoundError';
+  constructor(
+    readonly stackName: string,
+    readonly available: readonly string[],
+  ) {
+    super(
+      `Stack '${stackName}' is not in the cloud assembly; stacks found: ${available.length ? available.join(', ') : '(none)'}. Pass one of them (--stack).`,
+    );
+  }
+}
+
+export interface UnsupportedResource {
+  readonly logicalId: string;
+  readonly type: string;
+}
+
+export class UnsupportedResourceTypesError extends LocalCloudError {
+  override readonly name = 'UnsupportedResourceTypesError';
+  constructor(
+    readonly stackName: string,
+    readonly resources: readonly UnsupportedResource[],
+  ) {
+    super(
+      `Stack '${stackName}' uses resource types the local cloud cannot run:\n` +
+        resources.map((r) => `  - ${r.logicalId} (${r.type})`).join('\n') +
+        `\nRemove them from the stack, or add a provisioner for each type in local/provisioners/.`,
+    );
+  }
+}
+
+export class IntrinsicResolutionError extends LocalCloudError {
+  override readonly name = 'IntrinsicResolutionError';
+  constructor(where: string, detail: string) {
+    super(`Cannot resolve ${where}: ${detail}`);
+  }
+}
+
+export class DependencyCycleError extends LocalCloudError {
+  override readonly name = 'DependencyCycleError';
+  constructor(readonly cycle: readonly string[]) {
+    super(`Resources depend on each other in a cycle: ${cycle.join(' → ')}. Break the cycle in the stack (a Ref, GetAtt or DependsOn too many).`);
+  }
+}
+
+export class AssetNotFoundError extends LocalCloudError {
+  override readonly name = 'AssetNotFoundError';
+  constructor(logicalId: string, detail: string) {
+    super(`Code of function '${logicalId}' not found: ${detail}. Re-run 'npx cdk synth' so cdk.out holds the bundled asset.`);
+  }
+}
+
+export class InvalidResourceConfigError extends LocalCloudError {
+  override readonly name = 'InvalidResourceConfigError';
+  constructor(logicalId: string, rule: string, fix: string) {
+    super(`Resource '${logicalId}': ${rule}. ${fix}`);
+  }
+}
+
+export class FunctionNotFoundError extends LocalCloudError {
+  override readonly name = 'FunctionNotFoundError';
+  constructor(identifier: string, known: readonly string[]) {
+    super(`Function '${identifier}' is not deployed locally; functions: ${known.join(', ') || '(none)'}.`);
+  }
+}

@@ -1,0 +1,157 @@
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { InvocationResult } from '../lambda/function-definition.ts';
+import { AWS_LIMITS, LOCAL_DEFAULTS } from '../limits.ts';
+import { interpretBatchResponse, type BatchOutcome } from './batch-response.ts';
+import { toLambdaRecord } from './records.ts';
+
+/** One AWS::Lambda::EventSourceMapping on an SQS queue, resolved and validated. */
+export interface EventSourceMappingConfig {
+  readonly id: string;
+  readonly functionName: string;
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly batchSize: number;
+  /** MaximumBatchingWindowInSeconds in real ms (after time scaling). */
+  readonly batchingWindowMs: number;
+  readonly reportBatchItemFailures: boolean;
+  /** Concurrent batches: ScalingConfig.MaximumConcurrency, else the local default. */
+  readonly concurrency: number;
+}
+
+export interface PollerDependencies {
+  readonly sqs: SQSClient;
+  readonly region: string;
+  invoke(functionName: string, event: unknown): Promise<InvocationResult>;
+  /** Called after each batch (for progress and tests). */
+  onBatch?(report: BatchReport): void;
+}
+
+export interface BatchReport {
+  readonly mappingId: string;
+  readonly functionName: string;
+  readonly messageIds: readonly string[];
+  readonly outcome: BatchOutcome;
+}
+
+export interface MappingStats {
+  batches: number;
+  records: number;
+  deleted: number;
+  failedBatches: number;
+  partialBatches: number;
+  /** Most batches in flight at once (≤ concurrency). */
+  peakConcurrentBatches: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const WINDOW_POLL_INTERVAL_MS = 20;
+const ERROR_BACKOFF_MS = 250;
+
+/** Polls one queue for one function the way the Lambda ESM does: N concurrent batches, long polling, partial-failure rules. */
+export class EventSourcePoller {
+  readonly stats: MappingStats = { batches: 0, records: 0, deleted: 0, failedBatches: 0, partialBatches: 0, peakConcurrentBatches: 0 };
+  readonly #abort = new AbortController();
+  #lanes: Promise<void>[] = [];
+  #inFlight = 0;
+
+  constructor(
+    readonly config: EventSourceMappingConfig,
+    private readonly deps: PollerDependencies,
+  ) {}
+
+  start(): void {
+    this.#lanes = Array.from({ length: this.config.concurrency }, () => this.#lane());
+  }
+
+  /** Stops receiving; batches being processed finish (or end when their worker is terminated). */
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await Promise.all(this.#lanes);
+  }
+
+  get stopped(): boolean {
+    return this.#abort.signal.aborted;
+  }
+
+  async #receive(max: number, waitSeconds: number): Promise<Message[]> {
+    const { Messages = [] } = await this.deps.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.config.queueUrl,
+        MaxNumberOfMessages: Math.min(max, AWS_LIMITS.sqsMaxReceiveMessages),
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: this.#abort.signal },
+    );
+    return Messages;
+  }
+
+  /** One batch: a long poll, then more receives until BatchSize or the batching window ends. */
+  async #gather(): Promise<Message[]> {
+    const { batchSize, batchingWindowMs } = this.config;
+    const batch = await this.#receive(batchSize, LOCAL_DEFAULTS.esmWaitTimeSeconds);
+    if (batch.length === 0 || batch.length >= batchSize || batchingWindowMs <= 0) return batch;
+    const deadline = Date.now() + batchingWindowMs;
+    while (batch.length < batchSize && Date.now() < deadline && !this.stopped) {
+      const more = await this.#receive(batchSize - batch.length, 0);
+      if (more.length > 0) batch.push(...more);
+      else await sleep(Math.min(WINDOW_POLL_INTERVAL_MS, deadline - Date.now()));
+    }
+    return batch;
+  }
+
+  async #lane(): Promise<void> {
+    while (!this.stopped) {
+      let messages: Message[];
+      try {
+        messages = await this.#gather();
+      } catch {
+        if (this.stopped) return;
+        await sleep(ERROR_BACKOFF_MS);
+        continue;
+      }
+      if (messages.length === 0) continue;
+      await this.#process(messages);
+    }
+  }
+
+  async #process(messages: Message[]): Promise<void> {
+    const { functionName, queueArn, reportBatchItemFailures } = this.config;
+    this.#inFlight++;
+    this.stats.peakConcurrentBatches = Math.max(this.stats.peakConcurrentBatches, this.#inFlight);
+    try {
+      const event = { Records: messages.map((m) => toLambdaRecord(m, queueArn, this.deps.region)) };
+      const result = await this.deps.invoke(functionName, event);
+      const ids = messages.map((m) => m.MessageId!);
+      const outcome = interpretBatchResponse(result, ids, reportBatchItemFailures);
+      this.stats.batches++;
+      this.stats.records += messages.length;
+      if (outcome.kind === 'failed') this.stats.failedBatches++;
+      if (outcome.kind === 'partial') this.stats.partialBatches++;
+      const done =
+        outcome.kind === 'success' ? messages : outcome.kind === 'partial' ? messages.filter((m) => !outcome.failedMessageIds.has(m.MessageId!)) : [];
+      await this.#delete(done);
+      this.deps.onBatch?.({ mappingId: this.config.id, functionName, messageIds: ids, outcome });
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  async #delete(messages: Message[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += AWS_LIMITS.sqsMaxBatchEntries) {
+      const chunk = messages.slice(i, i + AWS_LIMITS.sqsMaxBatchEntries);
+      try {
+        const { Successful = [] } = await this.deps.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.config.queueUrl,
+            Entries: chunk.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle! })),
+          }),
+        );
+        this.stats.deleted += Successful.length;
+      } catch {
+        // Like Lambda: an undeleted message comes back after its visibility timeout.
+      }
+    }
+  }
+}

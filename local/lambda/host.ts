@@ -1,0 +1,118 @@
+import type { Endpoints } from '../emulators.ts';
+import type { MetricStore } from '../alarms/metric-store.ts';
+import { FunctionNotFoundError } from '../errors.ts';
+import { functionEnvironment } from './environment.ts';
+import { PLATFORM_ERRORS, type FunctionDefinition, type InvocationResult } from './function-definition.ts';
+import { FunctionWorkerPool, type LogListener } from './worker-pool.ts';
+
+const LOG_LINES_KEPT = 500;
+
+
+/** Per-function counts the host keeps (also recorded as AWS/Lambda metrics). */
+export interface FunctionStats {
+  invocations: number;
+  errors: number;
+  throttles: number;
+  timeouts: number;
+  crashes: number;
+  totalDurationMs: number;
+}
+
+export interface LambdaHostOptions {
+  readonly endpoints: Endpoints;
+  readonly region: string;
+  readonly metrics: MetricStore;
+  /** Receives every line a function writes to stdout/stderr. @default - kept in memory only (see `logs()`) */
+  readonly onLog?: LogListener;
+}
+
+/** Runs the stack's functions: one worker pool (one environment) per function, metrics per invocation. */
+export class LambdaHost {
+  readonly #pools = new Map<string, FunctionWorkerPool>();
+  readonly #stats = new Map<string, FunctionStats>();
+  readonly #logs = new Map<string, string[]>();
+
+  constructor(private readonly options: LambdaHostOptions) {}
+
+  register(definition: FunctionDefinition): void {
+    const env = functionEnvironment(definition, this.options.endpoints, this.options.region);
+    const onLog: LogListener = (fn, line) => {
+      const lines = this.#logs.get(fn) ?? [];
+      lines.push(line);
+      if (lines.length > LOG_LINES_KEPT) lines.shift();
+      this.#logs.set(fn, lines);
+      this.options.onLog?.(fn, line);
+    };
+    this.#pools.set(definition.functionName, new FunctionWorkerPool(definition, env, onLog));
+    this.#stats.set(definition.functionName, { invocations: 0, errors: 0, throttles: 0, timeouts: 0, crashes: 0, totalDurationMs: 0 });
+  }
+
+  /** Finds a function by name, ARN or logical id. */
+  definition(identifier: string): FunctionDefinition {
+    const pool = this.#pool(identifier);
+    return pool.definition;
+  }
+
+  #pool(identifier: string): FunctionWorkerPool {
+    const direct = this.#pools.get(identifier);
+    if (direct) return direct;
+    for (const pool of this.#pools.values()) {
+      const d = pool.definition;
+      if (d.arn === identifier || d.logicalId === identifier || identifier.startsWith(`${d.arn}:`)) return pool;
+    }
+    throw new FunctionNotFoundError(identifier, [...this.#pools.keys()]);
+  }
+
+  functionNames(): string[] {
+    return [...this.#pools.keys()];
+  }
+
+  stats(functionName: string): FunctionStats {
+    return { ...this.#stats.get(this.#pool(functionName).definition.functionName)! };
+  }
+
+  logs(functionName: string): readonly string[] {
+    return this.#logs.get(this.#pool(functionName).definition.functionName) ?? [];
+  }
+
+  /** Synchronous (RequestResponse) invocation, as the event source mappings and `invoke` callers use it. */
+  async invoke(identifier: string, event: unknown): Promise<InvocationResult> {
+    const pool = this.#pool(identifier);
+    const { functionName, reservedConcurrency } = pool.definition;
+    const stats = this.#stats.get(functionName)!;
+    const dims = { FunctionName: functionName };
+    const record = (name: string, value: number) => this.options.metrics.record('AWS/Lambda', name, dims, value);
+    if (reservedConcurrency !== undefined && pool.activeInvocations >= reservedConcurrency) {
+      stats.throttles++;
+      record('Throttles', 1);
+      return {
+        ok: false,
+        durationMs: 0,
+        requestId: '',
+        error: { errorType: PLATFORM_ERRORS.throttled, errorMessage: `Rate Exceeded: ${functionName} is at its reserved concurrency (${reservedConcurrency})` },
+      };
+    }
+    record('ConcurrentExecutions', pool.activeInvocations + 1);
+    const result = await pool.invoke(event);
+    stats.invocations++;
+    stats.totalDurationMs += result.durationMs;
+    record('Invocations', 1);
+    record('Duration', result.durationMs);
+    record('Errors', result.ok ? 0 : 1);
+    if (!result.ok) {
+      stats.errors++;
+      if (result.error.errorType === PLATFORM_ERRORS.timeout) stats.timeouts++;
+      if (result.error.errorType === PLATFORM_ERRORS.exit || result.error.errorType === PLATFORM_ERRORS.outOfMemory) stats.crashes++;
+    }
+    return result;
+  }
+
+  /** Execution environments alive per function. */
+  environments(): Record<string, number> {
+    return Object.fromEntries([...this.#pools].map(([name, pool]) => [name, pool.environments]));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.#pools.values()].map((p) => p.stop()));
+  }
+}

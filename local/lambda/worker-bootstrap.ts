@@ -1,0 +1,133 @@
+/**
+ * Runs inside a worker thread: the local stand-in for the Lambda Node.js runtime. Loaded by Node's
+ * own type stripping (no loader), so it uses erasable syntax and node: imports only.
+ */
+import dns from 'node:dns';
+import { existsSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+
+export interface BootstrapData {
+  readonly codeDir: string;
+  readonly handler: string;
+  /** A file URL inside the project: bare imports of the runtime-provided AWS SDK resolve from there. */
+  readonly sdkResolveFrom: string;
+  readonly functionName: string;
+  readonly memoryMb: number;
+  readonly arn: string;
+  readonly logGroupName: string;
+  readonly logStreamName: string;
+}
+
+export type WorkerRequest = { readonly type: 'invoke'; readonly id: number; readonly event: unknown; readonly deadline: number; readonly requestId: string };
+
+export type WorkerReply =
+  | { readonly type: 'ready' }
+  | { readonly type: 'init-error'; readonly error: SerializedError }
+  | { readonly type: 'result'; readonly id: number; readonly payload: unknown }
+  | { readonly type: 'error'; readonly id: number; readonly error: SerializedError };
+
+export interface SerializedError {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly stackTrace?: string[];
+}
+
+/** Packages the Lambda Node.js runtime provides, so bundles leave them external. */
+const RUNTIME_PROVIDED = /^@(aws-sdk|smithy|aws-crypto)\//;
+const HANDLER_FILE_EXTENSIONS = ['.mjs', '.js', '.cjs'];
+
+const data = workerData as BootstrapData;
+const port = parentPort!;
+
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    try {
+      return nextResolve(specifier, context);
+    } catch (error) {
+      if (!RUNTIME_PROVIDED.test(specifier)) throw error;
+      return nextResolve(specifier, { ...context, parentURL: data.sdkResolveFrom });
+    }
+  },
+});
+
+// Virtual-hosted-style S3 (`bucket.s3.localhost`) must reach the local endpoint.
+const originalLookup = dns.lookup;
+const localLookup = (hostname: string, options: unknown, callback?: unknown): void => {
+  const cb = (typeof options === 'function' ? options : callback) as (...args: unknown[]) => void;
+  const opts = (typeof options === 'object' && options ? options : {}) as { all?: boolean };
+  if (hostname === 'localhost' || hostname.endsWith('.localhost')) {
+    if (opts.all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
+    else cb(null, '127.0.0.1', 4);
+    return;
+  }
+  (originalLookup as (...args: unknown[]) => void)(hostname, options, callback);
+};
+(dns as { lookup: unknown }).lookup = localLookup;
+
+function serialize(error: unknown, fallbackType = 'Error'): SerializedError {
+  if (error instanceof Error) {
+    return { errorType: error.name || fallbackType, errorMessage: error.message, stackTrace: error.stack?.split('\n').slice(1).map((l) => l.trim()) };
+  }
+  return { errorType: fallbackType, errorMessage: typeof error === 'string' ? error : JSON.stringify(error) };
+}
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown> | unknown;
+
+async function loadHandler(): Promise<Handler> {
+  const dot = data.handler.lastIndexOf('.');
+  const modulePath = data.handler.slice(0, dot);
+  const exportName = data.handler.slice(dot + 1);
+  const file = HANDLER_FILE_EXTENSIONS.map((ext) => join(data.codeDir, modulePath + ext)).find((f) => existsSync(f));
+  if (dot < 1 || !file) {
+    throw Object.assign(new Error(`Cannot find module '${modulePath}' in ${data.codeDir} (handler '${data.handler}')`), { name: 'Runtime.ImportModuleError' });
+  }
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown> & { default?: Record<string, unknown> };
+  const handler = mod[exportName] ?? mod.default?.[exportName];
+  if (typeof handler !== 'function') {
+    throw Object.assign(new Error(`${modulePath}.${exportName} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+  }
+  return handler as Handler;
+}
+
+function contextFor(request: WorkerRequest) {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: data.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: data.arn,
+    memoryLimitInMB: String(data.memoryMb),
+    awsRequestId: request.requestId,
+    logGroupName: data.logGroupName,
+    logStreamName: data.logStreamName,
+    getRemainingTimeInMillis: () => Math.max(0, request.deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function main(): Promise<void> {
+  let handler: Handler;
+  try {
+    handler = await loadHandler();
+  } catch (error) {
+    port.postMessage({ type: 'init-error', error: serialize(error, 'Runtime.ImportModuleError') } satisfies WorkerReply);
+    return;
+  }
+  port.on('message', async (request: WorkerRequest) => {
+    try {
+      const result = await handler(request.event, contextFor(request));
+      // Lambda returns the JSON serialization of the result.
+      const payload: unknown = result === undefined ? null : JSON.parse(JSON.stringify(result));
+      port.postMessage({ type: 'result', id: request.id, payload } satisfies WorkerReply);
+    } catch (error) {
+      port.postMessage({ type: 'error', id: request.id, error: serialize(error) } satisfies WorkerReply);
+    }
+  });
+  port.postMessage({ type: 'ready' } satisfies WorkerReply);
+}
+
+void main();

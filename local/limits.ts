@@ -1,0 +1,41 @@
+/** AWS limits and defaults the local cloud applies, in one place. */
+export const AWS_LIMITS = {
+  /** ReceiveMessage returns at most this many messages per call. */
+  sqsMaxReceiveMessages: 10,
+  /** DeleteMessageBatch / SendMessageBatch entries per call. */
+  sqsMaxBatchEntries: 10,
+  /** Longest SQS long-poll wait. */
+  sqsMaxWaitTimeSeconds: 20,
+  /** Largest ESM BatchSize for FIFO queues. */
+  esmFifoMaxBatchSize: 10,
+  /** Largest ESM BatchSize for standard queues. */
+  esmStandardMaxBatchSize: 10_000,
+  /** Standard queues: a BatchSize above this needs MaximumBatchingWindowInSeconds ≥ 1. */
+  esmBatchSizeNeedingWindow: 10,
+  /** ESM default BatchSize for SQS. */
+  esmDefaultBatchSize: 10,
+  /** ScalingConfig.MaximumConcurrency range. */
+  esmMinMaximumConcurrency: 2,
+  esmMaxMaximumConcurrency: 1000,
+  /** Lambda defaults when the template leaves them out. */
+  lambdaDefaultTimeoutSeconds: 3,
+  lambdaDefaultMemoryMb: 128,
+  /** SQS defaults when the template leaves them out. */
+  sqsDefaultVisibilityTimeoutSeconds: 30,
+} as const;
+
+/** Local-only choices (not AWS limits). */
+export const LOCAL_DEFAULTS = {
+  region: 'us-east-1',
+  /** fauxqs builds every ARN and queue URL with this account. */
+  accountId: '000000000000',
+  /**
+   * Concurrent batches per event source mapping without ScalingConfig.MaximumConcurrency
+   * (AWS starts with 5 pollers and scales up; locally it stays at 5).
+   */
+  esmDefaultConcurrency: 5,
+  /** Long-poll wait of the ESM pollers; stop() aborts a wait in progress. */
+  esmWaitTimeSeconds: 20,
+  /** Gauge metrics (queue depth, age) are sampled this often in scaled (virtual) seconds. */
+  metricSampleVirtualSeconds: 10,
+} as const;
