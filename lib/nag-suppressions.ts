@@ -9,9 +9,15 @@ import type { IConstruct } from 'constructs';
 export const NAG_SUPPRESSIONS = {
   /** A DLQ is the end of the line: giving it a DLQ of its own would only move the problem. */
   deadLetterQueue: {
+    ids: ['Serverless-SQSRedrivePolicy'],
+    reason:
+      'This queue is the dead-letter queue of an endpoint queue; it is watched by a "not empty" alarm, and a DLQ of a DLQ would only move the problem.',
+  },
+  /** cdk-nag recognises SQS redrive targets as DLQs, but not SNS subscription redrive targets. */
+  subscriptionDeadLetterQueue: {
     ids: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
     reason:
-      'This queue is a dead-letter queue (of an SQS queue or of an SNS subscription); it is watched by a "not empty" alarm, and a DLQ of a DLQ would only move the problem.',
+      'This queue is the dead-letter queue of an SNS subscription (its RedrivePolicy target, which cdk-nag does not recognise as a DLQ); it is watched by a "not empty" alarm, and a DLQ of a DLQ would only move the problem.',
   },
   /** at-most-once endpoints drop failures by design. */
   atMostOnceQueue: {

@@ -66,7 +66,7 @@ export class TopicSubscription extends Construct {
       props.topicFifo || undefined,
       { retentionPeriod: Duration.days(DLQ_RETENTION_DAYS) },
     );
-    acknowledgeNag(this.deadLetterQueue, 'deadLetterQueue');
+    acknowledgeNag(this.deadLetterQueue, 'subscriptionDeadLetterQueue');
     allowServiceToUseKey(props.queues.key, SNS_SERVICE, { sourceArn: props.topic.topicArn });
     const body = props.filterPolicyScope === 'body';
     props.topic.addSubscription(
