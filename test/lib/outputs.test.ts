@@ -1,0 +1,83 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, expect, it } from 'vitest';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { EXPECTED_ENDPOINTS, PREFIX, TOPICS, queueName } from './expected.ts';
+import { synthesize } from './synth.ts';
+import { findBy, findQueue, getAtt, ofType, ref } from './template-helpers.ts';
+
+let template: Template;
+let outputs: Record<string, { Value: unknown; Export?: unknown }>;
+beforeAll(() => {
+  template = synthesize('dev').template;
+  outputs = template.toJSON().Outputs;
+});
+
+const TABLES = ['reservations', 'sent-emails', 'picks', 'event-counts', 'ledger', 'audit-log', 'job-results'];
+
+it('exports exactly the OUTPUT_KEYS outputs of the reference topology', () => {
+  const expected = [
+    ...TOPICS.map((t) => OUTPUT_KEYS.topicArn(t.name)),
+    ...EXPECTED_ENDPOINTS.flatMap((e) => [
+      OUTPUT_KEYS.queueUrl(e.name),
+      OUTPUT_KEYS.queueArn(e.name),
+      ...(e.maxReceiveCount === undefined ? [] : [OUTPUT_KEYS.deadLetterQueueUrl(e.name)]),
+      OUTPUT_KEYS.functionName(e.name),
+    ]),
+    ...TABLES.map((t) => OUTPUT_KEYS.tableName(t)),
+    OUTPUT_KEYS.idempotencyTableName,
+    OUTPUT_KEYS.dashboardName,
+    OUTPUT_KEYS.payloadBucketName,
+    OUTPUT_KEYS.manifest,
+  ];
+  expect(Object.keys(outputs).sort()).toEqual(expected.sort());
+});
+
+it('points each output at its resource', () => {
+  expect(outputs.TopicPaymentsArn!.Value).toEqual(ref(findBy(template, 'AWS::SNS::Topic', 'TopicName', `${PREFIX}-payments.fifo`)[0]));
+  for (const e of EXPECTED_ENDPOINTS) {
+    const [queueId] = findQueue(template, queueName(e));
+    expect(outputs[OUTPUT_KEYS.queueUrl(e.name)]!.Value).toEqual(ref(queueId));
+    expect(outputs[OUTPUT_KEYS.queueArn(e.name)]!.Value).toEqual(getAtt(queueId, 'Arn'));
+    if (e.maxReceiveCount !== undefined) {
+      expect(outputs[OUTPUT_KEYS.deadLetterQueueUrl(e.name)]!.Value).toEqual(ref(findQueue(template, queueName(e, '-dlq'))[0]));
+    }
+    const [functionId] = findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`);
+    expect(outputs[OUTPUT_KEYS.functionName(e.name)]!.Value).toEqual(ref(functionId));
+  }
+  expect(outputs.TableAuditLogName!.Value).toEqual(ref(findBy(template, 'AWS::DynamoDB::Table', 'TableName', `${PREFIX}-audit-log`)[0]));
+  expect(outputs.IdempotencyTableName!.Value).toEqual(ref(findBy(template, 'AWS::DynamoDB::Table', 'TableName', `${PREFIX}-idempotency`)[0]));
+  expect(outputs.DashboardName!.Value).toEqual(ref(ofType(template, 'AWS::CloudWatch::Dashboard')[0]![0]));
+  expect(outputs.PayloadBucketName!.Value).toEqual(ref(ofType(template, 'AWS::S3::Bucket')[0]![0]));
+});
+
+it('publishes a manifest of the deployed topology as plain JSON', () => {
+  const manifest = JSON.parse(outputs.FanoutManifest!.Value as string);
+  expect(manifest.stage).toBe('dev');
+  expect(manifest.prefix).toBe(PREFIX);
+  expect(manifest.topics).toEqual([
+    { name: 'orders', fifo: false, physicalName: 'fanout-dev-orders', events: ['OrderPlaced', 'OrderCancelled', 'OrderShipped'], subscriptions: ['inventory', 'email', 'warehouse', 'analytics'] },
+    { name: 'payments', fifo: true, physicalName: 'fanout-dev-payments.fifo', events: ['PaymentCaptured', 'PaymentRefunded'], subscriptions: ['ledger', 'audit'] },
+    { name: 'ops-alarms', fifo: false, physicalName: 'fanout-dev-ops-alarms', events: [], subscriptions: [] },
+  ]);
+  expect(manifest.endpoints).toHaveLength(EXPECTED_ENDPOINTS.length);
+  expect(manifest.endpoints.find((e: { name: string }) => e.name === 'analytics')).toEqual({
+    name: 'analytics',
+    kind: 'subscription',
+    topic: 'orders',
+    fifo: false,
+    delivery: 'at-most-once',
+    events: ['OrderPlaced', 'OrderCancelled', 'OrderShipped'],
+    maxReceiveCount: null,
+    maxDepth: 1000,
+  });
+  expect(manifest.endpoints.find((e: { name: string }) => e.name === 'jobs')).toEqual({
+    name: 'jobs',
+    kind: 'work-queue',
+    topic: null,
+    fifo: false,
+    delivery: 'exactly-once',
+    events: ['JobRequested'],
+    maxReceiveCount: 5,
+    maxDepth: null,
+  });
+});
