@@ -142,8 +142,9 @@ export class Batcher<Request> {
         this.flush();
       });
     }
-    const earliest = Math.min(...this.pending.map((e) => e.notBefore));
-    if (earliest > now) this.schedule(earliest - now);
+    // Entries waiting out a backoff need a timer; entries behind a busy group wait for its batch.
+    const backoffs = this.pending.filter((e) => e.notBefore > now).map((e) => e.notBefore);
+    if (backoffs.length > 0) this.schedule(Math.ceil(Math.min(...backoffs) - now));
   }
 
   private async run(batch: PendingEntry<Request>[]): Promise<void> {

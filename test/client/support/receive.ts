@@ -1,15 +1,23 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 
-/** Receives (and deletes) until `count` messages arrived or a receive comes back empty twice. */
-export async function drain(sqs: SQSClient, queueUrl: string, count = Infinity): Promise<Message[]> {
+/**
+ * Receives (and deletes) until `count` messages arrived or receives come back empty `patience` times
+ * (each empty receive long-polls `waitSeconds`).
+ */
+export async function drain(
+  sqs: SQSClient,
+  queueUrl: string,
+  count = Infinity,
+  { patience = 2, waitSeconds = 0 }: { patience?: number; waitSeconds?: number } = {},
+): Promise<Message[]> {
   const all: Message[] = [];
   let empty = 0;
-  while (all.length < count && empty < 2) {
+  while (all.length < count && empty < patience) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 0,
+        WaitTimeSeconds: waitSeconds,
         MessageAttributeNames: ['All'],
         MessageSystemAttributeNames: ['All'],
       }),

@@ -1,0 +1,79 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveMessageBody, s3FetchObject } from '../../client/claim-check.ts';
+import { createPublisher, type Publisher } from '../../client/publisher.ts';
+import { CLAIM_CHECK, readClaimCheckPointer, resolveClaimCheck } from '../../topology/claim-check.ts';
+import { referenceTopology } from '../../topology/reference.ts';
+import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
+import { drain } from './support/receive.ts';
+
+let stack: FauxqsStack;
+let publisher: Publisher<typeof referenceTopology>;
+const reason = 'r'.repeat(300_000);
+
+beforeAll(async () => {
+  stack = await startFauxqsStack();
+  publisher = await createPublisher({ topology: referenceTopology, target: stack.source });
+});
+afterAll(async () => {
+  await publisher.close();
+  await stack.stop();
+});
+
+describe('claim-check', () => {
+  it('stores a payload over the SNS limit in the payload bucket and delivers a pointer both subscribers resolve', async () => {
+    await publisher.publish('OrderCancelled', { orderId: 'o-big', reason }, { idempotencyKey: 'k-big' });
+
+    // inventory: SNS envelope; the marker is an envelope attribute next to eventType and the key.
+    const [enveloped] = await drain(stack.clients.sqs, stack.outputs.QueueInventoryUrl!, 1);
+    const envelope = JSON.parse(enveloped!.Body!);
+    expect(envelope.MessageAttributes[CLAIM_CHECK.attribute].Value).toBe('v1');
+    expect(envelope.MessageAttributes.eventType.Value).toBe('OrderCancelled');
+    expect(envelope.MessageAttributes.idempotencyKey.Value).toBe('k-big');
+    const pointer = readClaimCheckPointer(envelope.Message, envelope.MessageAttributes[CLAIM_CHECK.attribute].Value)!;
+    expect(pointer.bucket).toBe('fanout-dev-payloads');
+    expect(pointer.key).toMatch(/^claim-check\/OrderCancelled\/[0-9a-f-]{36}\.json$/);
+    expect(pointer.size).toBe(JSON.stringify({ orderId: 'o-big', reason }).length);
+    const resolved = await resolveClaimCheck(
+      envelope.Message,
+      envelope.MessageAttributes[CLAIM_CHECK.attribute].Value,
+      s3FetchObject(stack.clients.s3),
+    );
+    expect(JSON.parse(resolved)).toEqual({ orderId: 'o-big', reason });
+
+    // analytics: raw delivery; the marker is an SQS message attribute.
+    const [raw] = await drain(stack.clients.sqs, stack.outputs.QueueAnalyticsUrl!, 1);
+    expect(raw!.Body!.length).toBeLessThan(400);
+    expect(JSON.parse(await resolveMessageBody(stack.clients.s3, raw!.Body!, raw!.MessageAttributes))).toEqual({
+      orderId: 'o-big',
+      reason,
+    });
+  });
+
+  it('leaves a message under the limit inline', async () => {
+    await publisher.publish('OrderCancelled', { orderId: 'o-small', reason: 'changed mind' });
+    const [raw] = await drain(stack.clients.sqs, stack.outputs.QueueAnalyticsUrl!, 1);
+    expect(raw!.MessageAttributes![CLAIM_CHECK.attribute]).toBeUndefined();
+    expect(await resolveMessageBody(stack.clients.s3, raw!.Body!, raw!.MessageAttributes)).toBe(raw!.Body);
+    await drain(stack.clients.sqs, stack.outputs.QueueInventoryUrl!);
+  });
+
+  it('refuses a stored object that no longer matches its pointer', async () => {
+    await publisher.publish('OrderCancelled', { orderId: 'o-tamper', reason });
+    const [raw] = await drain(stack.clients.sqs, stack.outputs.QueueAnalyticsUrl!, 1);
+    const pointer = readClaimCheckPointer(raw!.Body!, 'v1')!;
+    await stack.clients.s3.send(new PutObjectCommand({ Bucket: pointer.bucket, Key: pointer.key, Body: '{"truncated":' }));
+    await expect(resolveMessageBody(stack.clients.s3, raw!.Body!, raw!.MessageAttributes)).rejects.toThrow(
+      `Claim-check object s3://${pointer.bucket}/${pointer.key} does not match its pointer (size 13, expected ${pointer.size}; or SHA-256 differs).`,
+    );
+    await drain(stack.clients.sqs, stack.outputs.QueueInventoryUrl!);
+  });
+
+  it('with claimCheck: false an oversized payload is refused with the fix', async () => {
+    const strict = await createPublisher({ topology: referenceTopology, target: stack.source, claimCheck: false });
+    await expect(strict.publish('OrderCancelled', { orderId: 'o', reason })).rejects.toThrow(
+      /SNS topic 'orders' accepts at most 262144\. Fix: enable the claim-check \(claimCheck: true\) or shrink the payload\.$/,
+    );
+    await strict.close();
+  });
+});
