@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumerConfig, createConsumer, type ConsumerDefinition, type IdempotencyStore } from '../../lambdas/runtime/index.ts';
+import { PaymentCaptured } from '../../topology/events/payments.ts';
+import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
+import { gate, pause } from './support/gate.ts';
+import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+
+let world: LedgerWorld;
+beforeAll(async () => {
+  world = await startLedgerWorld();
+});
+afterAll(async () => world.close());
+
+const config = consumerConfig({
+  name: 'ledger',
+  delivery: 'exactly-once',
+  source: 'sns',
+  idempotencyTable: IDEMPOTENCY_TABLE,
+  keySources: ['sns-message-id'],
+});
+
+async function ledgerBehind(blocker?: ReturnType<typeof gate>): Promise<ConsumerDefinition<{ PaymentCaptured: typeof PaymentCaptured }>> {
+  const { handler: ledger } = await import('../../lambdas/handlers/ledger.ts');
+  return {
+    events: { PaymentCaptured },
+    handlers: {
+      PaymentCaptured: async (p, ctx) => {
+        await blocker?.pass();
+        return ledger.definition.handlers.PaymentCaptured(p, ctx);
+      },
+    },
+  };
+}
+
+describe('lock expiry and takeover', () => {
+  it("takes over a lock whose holder outlived its lease; the old holder's completion is fenced out", async () => {
+    const capture = captureSink();
+    const blocker = gate();
+    const zombie = createConsumer(await ledgerBehind(blocker), config, { store: world.store, sink: capture.sink });
+    const successor = createConsumer(await ledgerBehind(), config, { store: world.store, sink: capture.sink });
+    const old = snsRecord('PaymentCaptured', payment('lease-1', 'p-1', 100), { snsMessageId: 'sns-lease-1' });
+    const retry = snsRecord('PaymentCaptured', payment('lease-1', 'p-1', 100), { snsMessageId: 'sns-lease-1', receiveCount: 2 });
+
+    // The old holder's invocation has 400 ms left: its lease ends then.
+    const held = zombie({ Records: [old] }, lambdaContext(400));
+    await blocker.reached;
+    await pause(500);
+    expect((await successor({ Records: [retry] }, lambdaContext())).batchItemFailures).toEqual([]);
+    const takenOver = await world.record('ledger#sns:sns-lease-1');
+    expect(takenOver?.status?.S).toBe('COMPLETED');
+
+    blocker.open();
+    expect((await held).batchItemFailures).toEqual([]);
+    expect(capture.outcomeOf(retry.messageId)).toMatchObject({ outcome: 'processed' });
+    expect(capture.outcomeOf(old.messageId)).toMatchObject({
+      outcome: 'processed',
+      leaseLost: true,
+      level: 'WARN',
+      reason: 'completion fenced out: the lock was taken over after this lease ended',
+    });
+    expect(capture.metrics().find((m) => m.LeaseLost === 1)).toBeDefined();
+    // The successor's completed record is intact: the stale completion did not overwrite it.
+    expect(await world.record('ledger#sns:sns-lease-1')).toEqual(takenOver);
+    // Effect semantics: a holder running past its lease (only possible past the invocation deadline,
+    // i.e. a zombie, or with clock skew) makes its effect happen a second time. Fencing protects the
+    // record, not a side effect outside it: here the ledger shows both postings.
+    expect(await world.balance('lease-1')).toEqual({ balance: 200, entries: 2 });
+  });
+
+  it('a crash between the side effect and the completion repeats the effect after the lease ends (at-least-once effect)', async () => {
+    const capture = captureSink();
+    const completing = gate();
+    // The holder's process "dies" after the effect: its completion never reaches the store in time.
+    const crashingStore: IdempotencyStore = {
+      acquire: (r) => world.store.acquire(r),
+      complete: async (r) => {
+        await completing.pass();
+        return world.store.complete(r);
+      },
+      release: (r) => world.store.release(r),
+    };
+    const crashing = createConsumer(await ledgerBehind(), config, { store: crashingStore, sink: capture.sink });
+    const healthy = createConsumer(await ledgerBehind(), config, { store: world.store, sink: capture.sink });
+    const delivery = (n: number) =>
+      snsRecord('PaymentCaptured', payment('crash-1', 'p-1', 100), { snsMessageId: 'sns-crash-1', receiveCount: n });
+
+    const first = delivery(1);
+    const crashed = crashing({ Records: [first] }, lambdaContext(400));
+    await completing.reached;
+    expect(await world.balance('crash-1')).toEqual({ balance: 100, entries: 1 });
+
+    // A redelivery inside the dead holder's lease is deferred: no second effect yet.
+    const early = delivery(2);
+    expect((await healthy({ Records: [early] }, lambdaContext())).batchItemFailures).toEqual([{ itemIdentifier: early.messageId }]);
+    expect(await world.balance('crash-1')).toEqual({ balance: 100, entries: 1 });
+
+    // After the lease the lock is retaken and the non-idempotent effect runs again.
+    await pause(500);
+    const late = delivery(3);
+    expect((await healthy({ Records: [late] }, lambdaContext())).batchItemFailures).toEqual([]);
+    expect(capture.outcomeOf(late.messageId)).toMatchObject({ outcome: 'processed' });
+    expect(await world.balance('crash-1')).toEqual({ balance: 200, entries: 2 });
+
+    completing.open();
+    expect(capture.outcomeOf((await crashed, first.messageId))).toMatchObject({ outcome: 'processed', leaseLost: true });
+  });
+});
