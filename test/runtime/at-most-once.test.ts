@@ -1,0 +1,76 @@
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
+import { resetShedding } from '../../lambdas/runtime/shedding.ts';
+import { tableEnvName } from '../../topology/consumer-env.ts';
+import { createTable, drain, getItem, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from './support/emulators.ts';
+import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
+
+let dynamo: LocalDynamo;
+let sqs: LocalSqs;
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  sqs = await startSqs();
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+  process.env[tableEnvName('event-counts')] = 'event-counts';
+  await createTable(dynamo.client, 'event-counts', 'eventType');
+});
+afterAll(async () => {
+  await dynamo.close();
+  await sqs.close();
+});
+beforeEach(() => resetShedding());
+
+const order = { orderId: 'o', customerId: 'c', email: 'a@example.com', items: [{ sku: 's', quantity: 1 }], totalCents: 1 };
+
+async function analytics(overrides: Parameters<typeof consumerConfig>[0]) {
+  const { handler } = await import('../../lambdas/handlers/analytics.ts');
+  const capture = captureSink();
+  return { capture, handler: createConsumer(handler.definition, consumerConfig(overrides), { sqs: sqs.client, sink: capture.sink }) };
+}
+
+describe('at-most-once', () => {
+  it('never retries: failures (poison included) are counted and dropped, never dead-lettered', async () => {
+    const dlq = sqs.createQueue('analytics-dlq');
+    const { handler, capture } = await analytics({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', deadLetterQueueUrl: dlq });
+    const good = rawRecord('OrderPlaced', order);
+    const poison = rawRecord('OrderPlaced', 'not json');
+    const response = await handler({ Records: [good, poison, rawRecord('OrderShipped', { orderId: 'o', email: 'a@example.com', carrier: 'x', trackingId: 't' })] }, lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(capture.outcomeOf(poison.messageId)).toMatchObject({ outcome: 'dropped', errorKind: 'malformed-message' });
+    expect(capture.metrics()[0]).toMatchObject({ Processed: 2, Failed: 1, Dropped: 1, DeadLettered: 0, Retried: 0 });
+    expect(await drain(sqs.client, dlq)).toEqual([]);
+    expect((await getItem(dynamo.client, 'event-counts', { eventType: { S: 'OrderPlaced' } }))?.count?.N).toBe('1');
+  });
+
+  it('sheds the oldest backlog beyond maxDepth, checking the depth at most once per interval', async () => {
+    const queueUrl = sqs.createQueue('analytics-backlog');
+    for (let batch = 0; batch < 3; batch++) {
+      await sqs.client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: JSON.stringify({ n: batch * 10 + i }) })),
+        }),
+      );
+    }
+    const { handler, capture } = await analytics({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', queueUrl, maxDepth: 12 });
+    await handler({ Records: [rawRecord('OrderPlaced', order)] }, lambdaContext());
+
+    const shedLines = capture.lines.filter((l) => l.outcome === 'shed');
+    expect(shedLines).toHaveLength(18);
+    expect(shedLines[0]).toMatchObject({ consumer: 'analytics', reason: 'backlog 30 over maxDepth 12: oldest dropped' });
+    expect(capture.metrics()[0]).toMatchObject({ Shed: 18, Processed: 1 });
+    const left = await drain(sqs.client, queueUrl);
+    expect(left).toHaveLength(12);
+    // fauxqs returns a standard queue's messages oldest first: the newest 12 survive.
+    expect(left.map((m) => (JSON.parse(m.Body!) as { n: number }).n).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => 18 + i),
+    );
+
+    // Within the interval the depth is not checked again, even over maxDepth.
+    await sqs.client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: '1', MessageBody: '{}' }] }));
+    await handler({ Records: [rawRecord('OrderPlaced', order)] }, lambdaContext());
+    expect(capture.metrics()[1]).toMatchObject({ Shed: 0 });
+  });
+});

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumerConfig, createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
+import { DEAD_LETTER_ATTRIBUTES } from '../../topology/consumer-env.ts';
+import { JobRequested } from '../../topology/events/jobs.ts';
+import { drain, startSqs, type LocalSqs } from './support/emulators.ts';
+import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+
+let sqs: LocalSqs;
+beforeAll(async () => {
+  sqs = await startSqs();
+});
+afterAll(async () => sqs.close());
+
+const job = (jobId: string) => ({ jobId, kind: 'checksum' as const, input: 'abc' });
+
+function jobsConsumer(deadLetterQueueUrl: string | undefined) {
+  const capture = captureSink();
+  const handler = createConsumer(
+    {
+      events: { JobRequested },
+      handlers: {
+        JobRequested: async (j) => {
+          if (j.jobId.startsWith('bad')) throw new PermanentError(`job ${j.jobId} references a deleted input`);
+          if (j.jobId.startsWith('flaky')) throw new Error('downstream timeout');
+        },
+      },
+    },
+    consumerConfig({ name: 'jobs', source: 'sqs', maxReceiveCount: 3, deadLetterQueueUrl }),
+    { sqs: sqs.client, sink: capture.sink },
+  );
+  return { handler, capture };
+}
+
+describe('permanent and exhausted failures go to the DLQ with their reason', () => {
+  it('a PermanentError from the handler is dead-lettered at once; a retryable one is retried until the last receive', async () => {
+    const dlq = sqs.createQueue('jobs-dlq');
+    const { handler, capture } = jobsConsumer(dlq);
+    const bad = rawRecord('JobRequested', job('bad-1'));
+    const flakyFirst = rawRecord('JobRequested', job('flaky-1'), { receiveCount: 1 });
+    const flakyLast = rawRecord('JobRequested', job('flaky-2'), { receiveCount: 3 });
+    const good = rawRecord('JobRequested', job('good-1'));
+    const response = await handler({ Records: [bad, flakyFirst, flakyLast, good] }, lambdaContext());
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: flakyFirst.messageId }]);
+    expect(capture.outcomeOf(bad.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'permanent' });
+    expect(capture.outcomeOf(flakyFirst.messageId)).toMatchObject({ outcome: 'failed', errorKind: 'retryable', reason: 'Error: downstream timeout' });
+    expect(capture.outcomeOf(flakyLast.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'retries-exhausted' });
+    expect(capture.outcomeOf(good.messageId)).toMatchObject({ outcome: 'processed' });
+
+    const dead = await drain(sqs.client, dlq);
+    const reasons = Object.fromEntries(
+      dead.map((m) => [m.MessageAttributes![DEAD_LETTER_ATTRIBUTES.originalMessageId]!.StringValue, m.MessageAttributes!]),
+    );
+    expect(reasons[bad.messageId]![DEAD_LETTER_ATTRIBUTES.errorMessage]!.StringValue).toBe(
+      'PermanentError: job bad-1 references a deleted input',
+    );
+    expect(reasons[flakyLast.messageId]![DEAD_LETTER_ATTRIBUTES.errorKind]!.StringValue).toBe('retries-exhausted');
+    expect(reasons[flakyLast.messageId]![DEAD_LETTER_ATTRIBUTES.receiveCount]!.StringValue).toBe('3');
+    expect(capture.metrics()[0]).toMatchObject({ Processed: 1, Failed: 3, DeadLettered: 2, Retried: 1 });
+  });
+
+  it('a DLQ send that fails leaves the record for retry (never lost) and says why', async () => {
+    const { handler, capture } = jobsConsumer(`${sqs.endpoint}/000000000000/no-such-dlq`);
+    const bad = rawRecord('JobRequested', job('bad-2'));
+    const response = await handler({ Records: [bad] }, lambdaContext());
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: bad.messageId }]);
+    expect(capture.outcomeOf(bad.messageId)).toMatchObject({ outcome: 'failed', errorKind: 'permanent' });
+    expect(String(capture.outcomeOf(bad.messageId)!.reason)).toMatch(
+      /^PermanentError: job bad-2 references a deleted input; DLQ send failed: QueueDoesNotExist/,
+    );
+  });
+
+  it('keeps the reason attributes when the original message has too many to fit the SQS limit of 10', async () => {
+    const dlq = sqs.createQueue('jobs-dlq-attrs');
+    const { handler } = jobsConsumer(dlq);
+    const attributes = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`extra${i}`, stringAttribute(`v${i}`)]));
+    const bad = rawRecord('JobRequested', job('bad-3'), { attributes });
+    await handler({ Records: [bad] }, lambdaContext());
+    const [dead] = await drain(sqs.client, dlq);
+    const names = Object.keys(dead!.MessageAttributes!);
+    expect(names).toHaveLength(10);
+    expect(names).toEqual(expect.arrayContaining([...Object.values(DEAD_LETTER_ATTRIBUTES), 'eventType']));
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
+import { JobRequested } from '../../topology/events/jobs.ts';
+import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
+import { pause } from './support/gate.ts';
+
+describe('standard queues: bounded concurrency', () => {
+  it.each([1, 3, 10])('runs at most %i records of a batch at once and reports every outcome', async (parallelism) => {
+    let inFlight = 0;
+    let most = 0;
+    const capture = captureSink();
+    const handler = createConsumer(
+      {
+        events: { JobRequested },
+        handlers: {
+          JobRequested: async (job) => {
+            most = Math.max(most, ++inFlight);
+            await pause(5);
+            inFlight--;
+            if (job.jobId === 'j7') throw new Error('worker crashed');
+          },
+        },
+      },
+      consumerConfig({ name: 'jobs', source: 'sqs', parallelism }),
+      { sink: capture.sink },
+    );
+    const records = Array.from({ length: 20 }, (_, i) => rawRecord('JobRequested', { jobId: `j${i}`, kind: 'checksum', input: 'x' }));
+    const response = await handler({ Records: records }, lambdaContext());
+    expect(most).toBe(parallelism);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[7]!.messageId }]);
+    expect(capture.outcomes()).toHaveLength(20);
+  });
+});
