@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
  * The KMS actions a service or producer needs to write to (and read from) a resource encrypted with
  * a CMK. Listed explicitly: our policies never use wildcard actions such as `kms:GenerateDataKey*`.
  */
-export const KMS_ENCRYPT_DECRYPT = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+export const KMS_ENCRYPT_DECRYPT = ['kms:Decrypt', 'kms:GenerateDataKey'] as const;
 
 /** Deletion waiting period of keys that are not retained (the KMS minimum). */
 const PENDING_WINDOW_DAYS = 7;

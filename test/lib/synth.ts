@@ -15,6 +15,12 @@ export interface SynthOptions {
   readonly bundle?: boolean;
   /** @default - a fresh temporary directory chosen by CDK */
   readonly outdir?: string;
+  /**
+   * CDK's built-in CloudFormation schema validation (2–3 s). The cdk-nag test runs the full
+   * synthesis with it on; template assertions do not need it.
+   * @default false
+   */
+  readonly cloudFormationValidation?: boolean;
 }
 
 export interface Synthesized {
@@ -31,6 +37,7 @@ export function synthesize(stage: string, options: SynthOptions = {}): Synthesiz
     context,
     nag: false,
     outdir: options.outdir,
+    cloudFormationValidation: options.cloudFormationValidation ?? false,
   });
   return { stack, template: Template.fromStack(stack) };
 }
