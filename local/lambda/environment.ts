@@ -2,10 +2,13 @@ import type { Endpoints } from '../emulators.ts';
 import { LOCAL_CREDENTIALS } from '../emulators.ts';
 import type { FunctionDefinition } from './function-definition.ts';
 
-/** Host part the functions use for S3 so virtual-hosted-style bucket names resolve (the worker maps *.localhost to 127.0.0.1). */
-function s3Endpoint(messagingEndpoint: string): string {
+/**
+ * Service endpoints under `*.localhost` (the worker maps those to 127.0.0.1): S3 virtual-hosted bucket
+ * names resolve, and the SQS endpoint has the host of fauxqs's queue URLs so the SDK keeps it.
+ */
+function serviceEndpoint(messagingEndpoint: string, host: string): string {
   const url = new URL(messagingEndpoint);
-  return `${url.protocol}//s3.localhost:${url.port}`;
+  return `${url.protocol}//${host}:${url.port}`;
 }
 
 /**
@@ -22,9 +25,9 @@ export function functionEnvironment(fn: FunctionDefinition, endpoints: Endpoints
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_SESSION_TOKEN: 'local',
     AWS_ENDPOINT_URL: endpoints.messaging,
-    AWS_ENDPOINT_URL_SQS: endpoints.messaging,
+    AWS_ENDPOINT_URL_SQS: serviceEndpoint(endpoints.messaging, `sqs.${region}.localhost`),
     AWS_ENDPOINT_URL_SNS: endpoints.messaging,
-    AWS_ENDPOINT_URL_S3: s3Endpoint(endpoints.messaging),
+    AWS_ENDPOINT_URL_S3: serviceEndpoint(endpoints.messaging, 's3.localhost'),
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
