@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConsumerConfig, ConsumerConfigError } from '../../lambdas/runtime/index.ts';
+import { CONSUMER_ENV, tableEnvName } from '../../topology/consumer-env.ts';
+import { createTable, getItem, startDynamo, type LocalDynamo } from './support/emulators.ts';
+import { lambdaContext, snsRecord } from './support/events.ts';
+
+let dynamo: LocalDynamo;
+beforeAll(async () => {
+  dynamo = await startDynamo();
+  await createTable(dynamo.client, 'fanout-dev-idempotency', 'id');
+  await createTable(dynamo.client, 'fanout-dev-sent-emails', 'emailId');
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    [CONSUMER_ENV.name]: 'email',
+    [CONSUMER_ENV.delivery]: 'exactly-once',
+    [CONSUMER_ENV.source]: 'sns',
+    [CONSUMER_ENV.fifo]: 'false',
+    [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,sns-message-id,message-id',
+    [CONSUMER_ENV.idempotencyTable]: 'fanout-dev-idempotency',
+    [CONSUMER_ENV.idempotencyTtlHours]: '48',
+    [CONSUMER_ENV.parallelism]: '4',
+    [tableEnvName('sent-emails')]: 'fanout-dev-sent-emails',
+  });
+});
+afterAll(async () => dynamo.close());
+
+describe('the Lambda entry (middy) configured from the stack environment', () => {
+  it('runs the real email handler exactly once per SNS message with the settings of topology/consumer-env.ts', async () => {
+    const { handler } = await import('../../lambdas/handlers/email.ts');
+    const shipped = { orderId: 'o-1', email: 'a@example.com', carrier: 'ups', trackingId: 't-1' };
+    const event = { Records: [snsRecord('OrderShipped', shipped, { snsMessageId: 'sns-e1' })] };
+    const redelivery = { Records: [snsRecord('OrderShipped', shipped, { snsMessageId: 'sns-e1' })] };
+
+    expect(await handler(event, lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(await handler(redelivery, lambdaContext())).toEqual({ batchItemFailures: [] });
+
+    const sent = await getItem(dynamo.client, 'fanout-dev-sent-emails', { emailId: { S: 'o-1#shipped' } });
+    expect(sent?.sends?.N).toBe('1');
+    const record = await getItem(dynamo.client, 'fanout-dev-idempotency', { id: { S: 'email#sns:sns-e1' } });
+    expect(Number(record?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000 + 47 * 3600);
+  });
+
+  it('reads every variable of the contract', () => {
+    expect(readConsumerConfig()).toMatchObject({
+      name: 'email',
+      delivery: 'exactly-once',
+      source: 'sns',
+      fifo: false,
+      keySources: [{ attribute: 'idempotencyKey' }, 'sns-message-id', 'message-id'],
+      idempotencyTable: 'fanout-dev-idempotency',
+      idempotencyTtlSeconds: 48 * 3600,
+      parallelism: 4,
+    });
+  });
+
+  it.each([
+    [{}, `${CONSUMER_ENV.name} is not set: this function is not a Fanout consumer of the stack. Fix: deploy it through the topology, or set the variables of topology/consumer-env.ts.`],
+    [{ [CONSUMER_ENV.name]: 'ledger', [CONSUMER_ENV.delivery]: 'exactly-once' }, `Consumer 'ledger' is exactly-once but ${CONSUMER_ENV.idempotencyTable} is not set. Fix: redeploy the stack (it creates the idempotency table for exactly-once endpoints).`],
+    [{ [CONSUMER_ENV.name]: 'jobs', [CONSUMER_ENV.parallelism]: 'many' }, `${CONSUMER_ENV.parallelism} is 'many': it must be a positive integer. Fix: redeploy the stack, which sets it from the topology.`],
+    [{ [CONSUMER_ENV.name]: 'jobs', [CONSUMER_ENV.source]: 'kafka' }, `${CONSUMER_ENV.source} is 'kafka': expected 'sns', 'sns-raw' or 'sqs'.`],
+  ])('rejects a misconfigured environment with a message naming the variable (%#)', (env, message) => {
+    expect(() => readConsumerConfig(env)).toThrow(new ConsumerConfigError(message));
+  });
+});
