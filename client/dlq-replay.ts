@@ -1,0 +1,216 @@
+import {
+  DeleteMessageBatchCommand,
+  ListMessageMoveTasksCommand,
+  SendMessageBatchCommand,
+  StartMessageMoveTaskCommand,
+  type Message,
+  type MessageAttributeValue,
+} from '@aws-sdk/client-sqs';
+import { holdMessages } from './dlq-peek.ts';
+import { FanoutClientError } from './errors.ts';
+import { AWS_LIMITS } from './limits.ts';
+import { parseFilter } from './message-filter.ts';
+import type { OperatorContext } from './operator.ts';
+import { sleep } from './retry.ts';
+import { queueAttributes, releaseMessages, viewMessage } from './sqs-util.ts';
+
+export interface ReplayOptions {
+  /** Most messages to move. @default - all */
+  readonly max?: number;
+  /** Messages per second. @default - as fast as the API allows */
+  readonly ratePerSecond?: number;
+  /** Only messages matching this filter (see `parseFilter`); forces the manual move. @default - all */
+  readonly filter?: string;
+  /** `manual` skips StartMessageMoveTask. @default 'auto' */
+  readonly method?: 'auto' | 'manual';
+  readonly onProgress?: (progress: { readonly moved: number; readonly total: number | undefined }) => void;
+  /** Stops the manual move after the batch in flight; held messages are released. */
+  readonly signal?: AbortSignal;
+  /** Milliseconds between ListMessageMoveTasks polls. @default 1000 */
+  readonly pollMs?: number;
+}
+
+export interface ReplayResult {
+  readonly method: 'native' | 'manual';
+  readonly moved: number;
+  /** Messages the filter did not match (they stay in the DLQ). */
+  readonly skipped: number;
+  /** FIFO messages kept in the DLQ because an earlier message of their group stays there. */
+  readonly keptForOrder: number;
+  readonly failed: readonly { readonly messageId: string; readonly error: string }[];
+  readonly notes: readonly string[];
+}
+
+const UNSUPPORTED = new Set(['InvalidAction', 'UnsupportedOperation', 'UnknownOperationException', 'UnknownOperation']);
+
+class RateLimiter {
+  private nextAt = 0;
+  constructor(private readonly perSecond: number | undefined) {}
+  async take(count: number): Promise<void> {
+    if (!this.perSecond) return;
+    const wait = this.nextAt - Date.now();
+    if (wait > 0) await sleep(wait);
+    this.nextAt = Math.max(Date.now(), this.nextAt) + (count * 1000) / this.perSecond;
+  }
+}
+
+/** Splits messages into rounds with at most one message per FIFO group, keeping each group's order. */
+function rounds(messages: readonly Message[], fifo: boolean): Message[][] {
+  if (!fifo) return [messages.slice()];
+  const result: Message[][] = [];
+  const depth = new Map<string, number>();
+  for (const m of messages) {
+    const group = m.Attributes!.MessageGroupId!;
+    const round = depth.get(group) ?? 0;
+    depth.set(group, round + 1);
+    (result[round] ??= []).push(m);
+  }
+  return result;
+}
+
+function copyAttributes(m: Message): Record<string, MessageAttributeValue> {
+  return Object.fromEntries(
+    Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+      k,
+      { DataType: v.DataType, ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}), ...(v.BinaryValue ? { BinaryValue: v.BinaryValue } : {}) },
+    ]),
+  );
+}
+
+async function nativeMove(ctx: OperatorContext, dlqUrl: string, queueUrl: string, opts: ReplayOptions): Promise<ReplayResult | undefined> {
+  const sqs = ctx.clients.sqs;
+  const [dlq, queue] = await Promise.all([
+    queueAttributes(sqs, dlqUrl, ['QueueArn', 'ApproximateNumberOfMessages']),
+    queueAttributes(sqs, queueUrl, ['QueueArn']),
+  ]);
+  let handle: string | undefined;
+  try {
+    const started = await sqs.send(
+      new StartMessageMoveTaskCommand({
+        SourceArn: dlq.QueueArn,
+        DestinationArn: queue.QueueArn,
+        ...(opts.ratePerSecond ? { MaxNumberOfMessagesPerSecond: opts.ratePerSecond } : {}),
+      }),
+    );
+    handle = started.TaskHandle;
+  } catch (error) {
+    const e = error as Error;
+    if (UNSUPPORTED.has(e.name) || /unknown action|not supported/i.test(e.message)) return undefined;
+    throw error;
+  }
+  const total = Number(dlq.ApproximateNumberOfMessages ?? 0);
+  for (;;) {
+    const { Results = [] } = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.QueueArn, MaxResults: 10 }));
+    const task = Results.find((r) => r.TaskHandle === handle) ?? Results[0];
+    const moved = task?.ApproximateNumberOfMessagesMoved ?? 0;
+    opts.onProgress?.({ moved, total: task?.ApproximateNumberOfMessagesToMove ?? total });
+    if (task && task.Status !== 'RUNNING' && task.Status !== 'CANCELLING') {
+      const failed = task.Status === 'FAILED' ? [{ messageId: '-', error: task.FailureReason ?? 'move task failed' }] : [];
+      return { method: 'native', moved, skipped: 0, keptForOrder: 0, failed, notes: [`StartMessageMoveTask ${task.Status}`] };
+    }
+    if (opts.signal?.aborted) {
+      return { method: 'native', moved, skipped: 0, keptForOrder: 0, failed: [], notes: [`interrupted; the move task ${handle} keeps running in SQS`] };
+    }
+    await sleep(opts.pollMs ?? 1000);
+  }
+}
+
+async function manualMove(
+  ctx: OperatorContext,
+  dlqUrl: string,
+  queueUrl: string,
+  fifo: boolean,
+  opts: ReplayOptions,
+  notes: string[],
+): Promise<ReplayResult> {
+  const sqs = ctx.clients.sqs;
+  const matches = opts.filter ? parseFilter(opts.filter) : () => true;
+  const max = opts.max ?? Infinity;
+  const depth = Number((await queueAttributes(sqs, dlqUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages ?? 0);
+  const total = opts.filter ? undefined : Math.min(max, depth);
+  const limiter = new RateLimiter(opts.ratePerSecond);
+  const seen = new Set<string>();
+  const held: Message[] = [];
+  const blocked = new Set<string>();
+  const failed: { messageId: string; error: string }[] = [];
+  let moved = 0;
+  let skipped = 0;
+  try {
+    while (moved < max && !opts.signal?.aborted) {
+      const received = await holdMessages(ctx, dlqUrl, Math.min(AWS_LIMITS.batchEntriesMax, max - moved), seen);
+      if (received.length === 0) break;
+      const toMove: Message[] = [];
+      for (const m of received) {
+        const group = m.Attributes?.MessageGroupId;
+        if (group !== undefined && blocked.has(group)) held.push(m);
+        else if (matches(viewMessage(m))) toMove.push(m);
+        else {
+          held.push(m);
+          skipped++;
+          if (group !== undefined) blocked.add(group);
+        }
+      }
+      for (const round of rounds(toMove, fifo)) {
+        const sendable = round.filter((m) => !blocked.has(m.Attributes?.MessageGroupId ?? ''));
+        held.push(...round.filter((m) => !sendable.includes(m)));
+        if (sendable.length === 0) continue;
+        await limiter.take(sendable.length);
+        // Send first, delete after: a crash in between leaves the message in both queues, never in neither.
+        const sent = await sqs.send(
+          new SendMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: sendable.map((m, i) => ({
+              Id: String(i),
+              MessageBody: m.Body!,
+              MessageAttributes: copyAttributes(m),
+              ...(fifo
+                ? { MessageGroupId: m.Attributes!.MessageGroupId!, MessageDeduplicationId: `replay-${m.MessageId}` }
+                : {}),
+            })),
+          }),
+        );
+        for (const f of sent.Failed ?? []) {
+          const m = sendable[Number(f.Id)]!;
+          held.push(m);
+          failed.push({ messageId: m.MessageId!, error: `${f.Code}: ${f.Message}` });
+          if (m.Attributes?.MessageGroupId !== undefined) blocked.add(m.Attributes.MessageGroupId);
+        }
+        const ok = (sent.Successful ?? []).map((s) => sendable[Number(s.Id)]!);
+        if (ok.length > 0) {
+          await sqs.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: dlqUrl,
+              Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+            }),
+          );
+        }
+        moved += ok.length;
+        opts.onProgress?.({ moved, total });
+      }
+    }
+  } finally {
+    await releaseMessages(sqs, dlqUrl, held);
+  }
+  if (opts.signal?.aborted) notes.push('interrupted: messages not yet moved stay in the DLQ');
+  return { method: 'manual', moved, skipped, keptForOrder: held.length - skipped - failed.length, failed, notes };
+}
+
+/**
+ * Moves a subscriber's dead-lettered messages back to its queue. Without a filter or `max` it uses
+ * StartMessageMoveTask (SQS's own redrive) and falls back to a manual move where the API is missing;
+ * with one, a manual move: receive with a hold, send to the queue, then delete from the DLQ.
+ */
+export async function replayDeadLetters(ctx: OperatorContext, subscriber: string, opts: ReplayOptions = {}): Promise<ReplayResult> {
+  const { deadLetterQueueUrl, queueUrl, endpoint } = ctx.target.endpoint(subscriber);
+  if (!deadLetterQueueUrl) {
+    throw new FanoutClientError(`Subscriber '${subscriber}' is ${endpoint.delivery} and has no DLQ to replay from.`);
+  }
+  if (opts.filter) parseFilter(opts.filter);
+  const notes: string[] = [];
+  if ((opts.method ?? 'auto') === 'auto' && !opts.filter && opts.max === undefined) {
+    const native = await nativeMove(ctx, deadLetterQueueUrl, queueUrl, opts);
+    if (native) return native;
+    notes.push('StartMessageMoveTask is not supported by this endpoint; moved manually (receive, send, delete)');
+  }
+  return manualMove(ctx, deadLetterQueueUrl, queueUrl, endpoint.fifo, opts, notes);
+}

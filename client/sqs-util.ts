@@ -1,0 +1,66 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  type MessageAttributeValue,
+  type QueueAttributeName,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { AWS_LIMITS } from './limits.ts';
+
+export function chunks<T>(items: readonly T[], size: number = AWS_LIMITS.batchEntriesMax): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+export async function queueAttributes(
+  sqs: SQSClient,
+  queueUrl: string,
+  names: QueueAttributeName[],
+): Promise<Record<string, string>> {
+  const r = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: names }));
+  return r.Attributes ?? {};
+}
+
+/** Makes held messages visible again at once (they stay in the queue). */
+export async function releaseMessages(sqs: SQSClient, queueUrl: string, messages: readonly Message[]): Promise<void> {
+  for (const batch of chunks(messages)) {
+    await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: batch.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })),
+      }),
+    );
+  }
+}
+
+/** A received message seen through its SNS envelope (if any): event type, attributes and payload text. */
+export interface MessageView {
+  readonly eventType: string | undefined;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly payload: string;
+}
+
+function sqsAttributes(attributes: Record<string, MessageAttributeValue> | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(attributes ?? {}).map(([k, v]) => [k, v.StringValue ?? `(${v.DataType})`]),
+  );
+}
+
+export function viewMessage(message: Message): MessageView {
+  const body = message.Body ?? '';
+  let attributes = sqsAttributes(message.MessageAttributes);
+  let payload = body;
+  try {
+    const parsed = JSON.parse(body) as { Type?: string; Message?: unknown; MessageAttributes?: Record<string, { Value: string }> };
+    if (parsed.Type === 'Notification' && typeof parsed.Message === 'string') {
+      payload = parsed.Message;
+      const envelope = Object.fromEntries(Object.entries(parsed.MessageAttributes ?? {}).map(([k, v]) => [k, v.Value]));
+      attributes = { ...envelope, ...attributes };
+    }
+  } catch {
+    // not JSON: the payload is the raw body
+  }
+  return { eventType: attributes.eventType, attributes, payload };
+}
