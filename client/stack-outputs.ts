@@ -24,6 +24,8 @@ export class StackOutputs {
     readonly connection: Connection,
     /** Where the outputs came from, for messages. */
     readonly origin: string,
+    /** A local cloud's status snapshot file (age of oldest, alarm states). */
+    readonly statusFile?: string,
   ) {}
 
   get(key: string): string | undefined {
@@ -73,7 +75,7 @@ function fromRegistry(app: string, stage: string, path: string | undefined): Sta
     endpoints: { sqs: e.sqs, sns: e.sns, s3: e.s3, ...(e.cloudwatch ? { cloudwatch: e.cloudwatch } : {}) },
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
-  return new StackOutputs(name, stage, stack.outputs, connection, `local cloud registry ${file}`);
+  return new StackOutputs(name, stage, stack.outputs, connection, `local cloud registry ${file}`, registry.statusFile);
 }
 
 async function fromCloudFormation(app: string, stage: string, connection: Connection): Promise<StackOutputs> {

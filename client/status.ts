@@ -1,6 +1,6 @@
-import { DescribeAlarmsCommand, GetMetricDataCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import type { OperatorContext } from './operator.ts';
 import { queueAttributes } from './sqs-util.ts';
+import { defaultInsight, type StatusInsight } from './status-insight.ts';
 
 export interface AlarmState {
   readonly name: string;
@@ -20,65 +20,39 @@ export interface SubscriberStatus {
   readonly oldestAgeSeconds: number | undefined;
   /** Undefined for at-most-once endpoints (no DLQ). */
   readonly dlqVisible: number | undefined;
-  /** Undefined where CloudWatch is not reachable (a local cloud without it). */
+  /** Undefined where neither CloudWatch nor a local status snapshot is available. */
   readonly alarms: readonly AlarmState[] | undefined;
 }
 
-const AGE_WINDOW_MS = 5 * 60_000;
-
-async function allAlarms(ctx: OperatorContext): Promise<MetricAlarm[]> {
-  const alarms: MetricAlarm[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await ctx.clients.cloudwatch.send(
-      new DescribeAlarmsCommand({ NextToken }),
-    );
-    alarms.push(...(page.MetricAlarms ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return alarms;
-}
-
-/** Alarms watching one of the endpoint's resources (by metric dimension, or metric-math metrics). */
-function alarmsOf(alarms: readonly MetricAlarm[], resourceNames: readonly string[]): AlarmState[] {
-  const watches = (a: MetricAlarm) => {
-    const dims = [...(a.Dimensions ?? []), ...(a.Metrics ?? []).flatMap((m) => m.MetricStat?.Metric?.Dimensions ?? [])];
-    return dims.some((d) => d.Value !== undefined && resourceNames.includes(d.Value));
-  };
-  return alarms.filter(watches).map((a) => ({ name: a.AlarmName!, state: a.StateValue ?? 'UNKNOWN' }));
-}
-
-async function oldestAges(ctx: OperatorContext, queueNames: readonly string[]): Promise<Map<string, number>> {
-  const now = Date.now();
-  const result = await ctx.clients.cloudwatch.send(
-    new GetMetricDataCommand({
-      StartTime: new Date(now - AGE_WINDOW_MS),
-      EndTime: new Date(now),
-      MetricDataQueries: queueNames.map((name, i) => ({
-        Id: `q${i}`,
-        MetricStat: {
-          Metric: { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: [{ Name: 'QueueName', Value: name }] },
-          Period: 60,
-          Stat: 'Maximum',
-        },
-      })),
-    }),
-  );
-  const ages = new Map<string, number>();
-  for (const r of result.MetricDataResults ?? []) {
-    const latest = r.Values?.[0];
-    if (latest !== undefined) ages.set(queueNames[Number(r.Id!.slice(1))]!, latest);
-  }
-  return ages;
+/**
+ * The alarms of one endpoint: those whose metrics watch one of its resources, or (when the insight
+ * does not say what an alarm watches) those named `<prefix>-<endpoint>-<kind>`.
+ */
+export function alarmsOf(
+  insight: StatusInsight,
+  prefix: string,
+  endpoint: string,
+  resources: readonly string[],
+  allEndpoints: readonly string[],
+): AlarmState[] {
+  const owner = (name: string) =>
+    allEndpoints
+      .filter((e) => name.startsWith(`${prefix}-${e}-`))
+      .sort((a, b) => b.length - a.length)[0];
+  return insight.alarms
+    .filter((a) => (a.watches?.length ? a.watches.some((w) => resources.includes(w)) : owner(a.name) === endpoint))
+    .map((a) => ({ name: a.name, state: a.state }));
 }
 
 /** Depths, DLQ depth, oldest message age and alarm states of every subscriber and work queue. */
-export async function subscriberStatus(ctx: OperatorContext): Promise<SubscriberStatus[]> {
+export async function subscriberStatus(
+  ctx: OperatorContext,
+  /** @default - CloudWatch when reachable, else the local cloud's status snapshot */
+  insight?: StatusInsight,
+): Promise<SubscriberStatus[]> {
   const endpoints = ctx.target.topology.endpoints;
-  const cloudwatch = ctx.clients.hasCloudWatch;
-  const [alarms, ages] = cloudwatch
-    ? await Promise.all([allAlarms(ctx), oldestAges(ctx, endpoints.map((e) => e.names.queue))])
-    : [undefined, undefined];
+  const known = insight ?? (await defaultInsight(ctx));
+  const names = endpoints.map((e) => e.name);
   return Promise.all(
     endpoints.map(async (e): Promise<SubscriberStatus> => {
       const { queueUrl, deadLetterQueueUrl } = ctx.target.endpoint(e.name);
@@ -98,10 +72,10 @@ export async function subscriberStatus(ctx: OperatorContext): Promise<Subscriber
         visible: Number(q.ApproximateNumberOfMessages ?? 0),
         inFlight: Number(q.ApproximateNumberOfMessagesNotVisible ?? 0),
         delayed: Number(q.ApproximateNumberOfMessagesDelayed ?? 0),
-        oldestAgeSeconds: ages?.get(e.names.queue),
+        oldestAgeSeconds: known?.oldestAgeSeconds.get(e.names.queue),
         dlqVisible: dlq ? Number(dlq.ApproximateNumberOfMessages ?? 0) : undefined,
-        alarms: alarms
-          ? alarmsOf(alarms, [e.names.queue, e.names.deadLetterQueue, e.names.function, e.names.subscriptionDeadLetterQueue].filter(Boolean))
+        alarms: known
+          ? alarmsOf(known, ctx.target.topology.prefix, e.name, [e.names.queue, e.names.deadLetterQueue, e.names.function, e.names.subscriptionDeadLetterQueue].filter(Boolean), names)
           : undefined,
       };
     }),

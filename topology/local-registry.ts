@@ -21,6 +21,20 @@ export interface LocalRegistry {
     readonly dynamodb?: string;
     readonly cloudwatch?: string;
   };
+  /** Path of a `LocalStatusSnapshot` file the local cloud keeps current. @default - none */
+  readonly statusFile?: string;
   /** Stack name → its CloudFormation outputs (key → value), as resolved locally. */
   readonly stacks: { readonly [stackName: string]: { readonly outputs: Readonly<Record<string, string>> } };
+}
+
+/**
+ * Optional: what the local cloud knows beyond SQS attributes, for `fanout status` in another process.
+ * If the local cloud rewrites this JSON file (path in `LocalRegistry.statusFile`) as it samples,
+ * the CLI shows age of oldest message and alarm states locally too.
+ */
+export interface LocalStatusSnapshot {
+  readonly sampledAt: string;
+  readonly alarms: readonly { readonly name: string; readonly state: string }[];
+  /** Queue name → age of its oldest message in seconds. */
+  readonly oldestAgeSeconds: Readonly<Record<string, number>>;
 }

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidInputFileError } from '../../client/errors.ts';
+import { lineRanges, publishEventFile } from '../../client/publish-file.ts';
+import { createPublisher, type Publisher } from '../../client/publisher.ts';
+import { queueAttributes } from '../../client/sqs-util.ts';
+import { referenceTopology } from '../../topology/reference.ts';
+import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
+
+let stack: FauxqsStack;
+let publisher: Publisher<typeof referenceTopology>;
+const payment = (i: number) => ({ paymentId: `p-${i}`, accountId: `a-${i % 2}`, amountCents: 10 });
+const line = (eventType: string, payload: unknown, extra = {}) => JSON.stringify({ eventType, payload, ...extra });
+const ledgerDepth = async () =>
+  Number((await queueAttributes(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages);
+
+beforeAll(async () => {
+  stack = await startFauxqsStack();
+  publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
+});
+afterAll(async () => {
+  await publisher.close();
+  await stack.stop();
+});
+
+describe('publishing an NDJSON file', () => {
+  it('sends every line and reports their numbers, with progress', async () => {
+    const text = Array.from({ length: 30 }, (_, i) => line('PaymentCaptured', payment(i), { idempotencyKey: `k-${i}` })).join('\n') + '\n\n';
+    const progress: number[] = [];
+    const result = await publishEventFile(publisher, 'payments', text, (done) => progress.push(done));
+    expect(result.failed).toEqual([]);
+    expect(lineRanges(result.sent)).toBe('1-30');
+    expect(progress).toHaveLength(30);
+    expect(await ledgerDepth()).toBe(30);
+  });
+
+  it('reports every invalid line with its number and sends nothing', async () => {
+    const before = await ledgerDepth();
+    const text = [
+      line('PaymentCaptured', payment(1)),
+      '{"eventType": "PaymentCaptured", "payload": ',
+      line('PaymentCaptured', { ...payment(3), amountCents: 0 }),
+      line('OrderPlaced', {}),
+      line('PaymentCaptured', payment(5), { attributes: { 'bad name': 'x' } }),
+      '[1,2]',
+    ].join('\n');
+    const error = (await publishEventFile(publisher, 'payments', text).catch((e) => e)) as InvalidInputFileError;
+    expect(error).toBeInstanceOf(InvalidInputFileError);
+    expect(error.problems.map((p) => p.line)).toEqual([2, 3, 4, 5, 6]);
+    expect(error.message.split('\n')).toEqual([
+      '5 invalid line(s); nothing was sent:',
+      expect.stringMatching(/^ {2}line 2: not JSON \(.+\)$/),
+      "  line 3: Payload of event type 'PaymentCaptured' is invalid: field 'amountCents' breaks rule 'min_value' (Invalid value: Expected >=1 but received 0). Fix: send a payload that satisfies the 'PaymentCaptured' schema in the topology.",
+      "  line 4: Event type 'OrderPlaced' is not published to 'payments' (it goes to: orders). Fix: pick one of those.",
+      "  line 5: Message attribute name 'bad name' may contain only A-Z, a-z, 0-9, underscore, hyphen and period. Fix: rename the attribute.",
+      '  line 6: expected an object {"eventType": "<name>", "payload": {...}}',
+    ]);
+    expect(await ledgerDepth()).toBe(before);
+  });
+
+  it('an unknown topic or queue names the valid ones', async () => {
+    await expect(publishEventFile(publisher, 'refunds', '')).rejects.toThrow(
+      "Unknown topic or work queue 'refunds'. Valid names: orders, payments, jobs.",
+    );
+  });
+
+  it('compresses line numbers into ranges', () => {
+    expect(lineRanges([5, 1, 2, 3, 7, 8, 10])).toBe('1-3, 5, 7-8, 10');
+    expect(lineRanges([])).toBe('none');
+  });
+});
