@@ -1,4 +1,5 @@
 import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { DEAD_LETTER_ATTRIBUTES } from '../topology/consumer-env.ts';
 import { FanoutClientError } from './errors.ts';
 import { AWS_LIMITS } from './limits.ts';
 import type { OperatorContext } from './operator.ts';
@@ -16,7 +17,9 @@ export interface DeadLetter {
   readonly eventType: string | undefined;
   /** Queue the message was dead-lettered from (SQS sets it on redrive). */
   readonly sourceQueueArn: string | undefined;
-  /** Message attributes (SNS envelope attributes included), e.g. the runtime's failure reason. */
+  /** Why the consumer runtime dead-lettered it (its reason attributes), when it did. */
+  readonly reason: { readonly kind: string; readonly message: string; readonly consumer: string | undefined } | undefined;
+  /** Message attributes (SNS envelope attributes included). */
   readonly attributes: Readonly<Record<string, string>>;
   readonly payload: string;
 }
@@ -24,6 +27,7 @@ export interface DeadLetter {
 export function toDeadLetter(m: Message): DeadLetter {
   const view = viewMessage(m);
   const sent = m.Attributes?.SentTimestamp;
+  const kind = view.attributes[DEAD_LETTER_ATTRIBUTES.errorKind];
   return {
     messageId: m.MessageId!,
     sentAt: sent ? new Date(Number(sent)).toISOString() : undefined,
@@ -31,6 +35,14 @@ export function toDeadLetter(m: Message): DeadLetter {
     groupId: m.Attributes?.MessageGroupId,
     eventType: view.eventType,
     sourceQueueArn: m.Attributes?.DeadLetterQueueSourceArn,
+    reason:
+      kind === undefined
+        ? undefined
+        : {
+            kind,
+            message: view.attributes[DEAD_LETTER_ATTRIBUTES.errorMessage] ?? '',
+            consumer: view.attributes[DEAD_LETTER_ATTRIBUTES.consumer],
+          },
     attributes: view.attributes,
     payload: view.payload,
   };

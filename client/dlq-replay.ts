@@ -6,6 +6,7 @@ import {
   type Message,
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
+import { DEAD_LETTER_ATTRIBUTES } from '../topology/consumer-env.ts';
 import { holdMessages } from './dlq-peek.ts';
 import { FanoutClientError } from './errors.ts';
 import { AWS_LIMITS } from './limits.ts';
@@ -68,9 +69,12 @@ function rounds(messages: readonly Message[], fifo: boolean): Message[][] {
   return result;
 }
 
+const REASON_ATTRIBUTES: ReadonlySet<string> = new Set(Object.values(DEAD_LETTER_ATTRIBUTES));
+
+/** The message's own attributes, without the failure reason the consumer runtime attached. */
 function copyAttributes(m: Message): Record<string, MessageAttributeValue> {
   return Object.fromEntries(
-    Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+    Object.entries(m.MessageAttributes ?? {}).filter(([k]) => !REASON_ATTRIBUTES.has(k)).map(([k, v]) => [
       k,
       { DataType: v.DataType, ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}), ...(v.BinaryValue ? { BinaryValue: v.BinaryValue } : {}) },
     ]),

@@ -1,9 +1,11 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { peekDeadLetters } from '../../client/dlq-peek.ts';
 import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
+import { DEAD_LETTER_ATTRIBUTES } from '../../topology/consumer-env.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { exhaustToDlq } from './support/dead-letter.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
@@ -40,6 +42,27 @@ describe('dlq peek', () => {
     expect(await depth(stack.outputs.QueueWarehouseDlqUrl!)).toBe(4);
     // Peeking twice shows the same messages again: nothing was consumed.
     expect((await peekDeadLetters(ops, 'warehouse', 10)).map((l) => l.messageId).sort()).toHaveLength(4);
+  });
+
+  it("shows the consumer runtime's failure reason, and replay sends the message back without it", async () => {
+    await stack.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.outputs.QueueJobsDlqUrl,
+        MessageBody: JSON.stringify({ jobId: 'j-1', kind: 'checksum', input: 'x' }),
+        MessageAttributes: {
+          eventType: { DataType: 'String', StringValue: 'JobRequested' },
+          idempotencyKey: { DataType: 'String', StringValue: 'k-1' },
+          [DEAD_LETTER_ATTRIBUTES.errorKind]: { DataType: 'String', StringValue: 'permanent' },
+          [DEAD_LETTER_ATTRIBUTES.errorMessage]: { DataType: 'String', StringValue: 'input too short' },
+          [DEAD_LETTER_ATTRIBUTES.consumer]: { DataType: 'String', StringValue: 'jobs' },
+        },
+      }),
+    );
+    const [letter] = await peekDeadLetters(ops, 'jobs');
+    expect(letter!.reason).toEqual({ kind: 'permanent', message: 'input too short', consumer: 'jobs' });
+    expect((await replayDeadLetters(ops, 'jobs')).moved).toBe(1);
+    const [back] = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 1);
+    expect(Object.keys(back!.MessageAttributes!).sort()).toEqual(['eventType', 'idempotencyKey']);
   });
 
   it('an unknown subscriber lists the valid ones', async () => {
