@@ -2,7 +2,7 @@ import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { stackName } from '../topology/outputs.ts';
 import type { Topology } from '../topology/types.ts';
-import { FanoutStack, type FanoutStackProps } from './fanout-stack.ts';
+import { FanoutStack } from './fanout-stack.ts';
 import { stageFromContext } from './stage.ts';
 
 /**
@@ -25,8 +25,6 @@ export interface FanoutAppOptions {
    * @default true
    */
   readonly nag?: boolean;
-  /** @default - the Consumer construct's default (local esbuild) */
-  readonly bundling?: FanoutStackProps['bundling'];
   /** @default - `cdk.out` or the CLI's output directory */
   readonly outdir?: AppProps['outdir'];
   /**
@@ -49,7 +47,6 @@ export function createFanoutApp(options: FanoutAppOptions): { app: App; stack: F
     stackName: name,
     topology: options.topology,
     stage,
-    bundling: options.bundling,
     description: `Fanout messaging topology '${options.topology.name}' (${stage})`,
   });
   if (options.nag ?? true) {

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LIMITS } from '../topology/limits.ts';
+import { BUNDLE_HANDLER, bundledHandler } from './bundler.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
 import { handlerEntry } from './paths.ts';
 import { isResolved, validateProps, type PropsRule } from './validate-props.ts';
@@ -44,10 +45,10 @@ export interface ConsumerProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * Bundle the handler with the local esbuild (no Docker).
-   * @default - minified ESM for node24, AWS SDK v3 left to the runtime
+   * The function's code.
+   * @default - the handler bundled in process by the local esbuild (`bundledHandler`): minified ESM for node24
    */
-  readonly bundling?: nodejs.BundlingOptions;
+  readonly code?: lambda.Code;
 }
 
 const RULES: readonly PropsRule<ConsumerProps>[] = [
@@ -66,17 +67,6 @@ const RULES: readonly PropsRule<ConsumerProps>[] = [
       ? `maxConcurrency must be from ${LIMITS.maxConcurrencyMin} to ${LIMITS.maxConcurrencyMax} (given ${p.maxConcurrency})`
       : undefined,
 ];
-
-/** Minified ESM for Node 24 with a `require` shim for CommonJS dependencies bundled into ESM. */
-export const DEFAULT_BUNDLING: nodejs.BundlingOptions = {
-  forceDockerBundling: false,
-  format: nodejs.OutputFormat.ESM,
-  target: 'node24',
-  minify: true,
-  sourceMap: false,
-  mainFields: ['module', 'main'],
-  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-};
 
 /**
  * A queue's Lambda consumer: nodejs24.x on arm64 with JSON logs in its own log group, its own role
@@ -108,7 +98,8 @@ export class Consumer extends Construct {
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName: props.functionName,
       entry: handlerEntry(props.handler),
-      handler: 'handler',
+      // The bundle's file is index.mjs (see bundler.ts); it exports `handler`.
+      handler: BUNDLE_HANDLER,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       timeout: Duration.seconds(props.timeoutSeconds),
@@ -118,7 +109,7 @@ export class Consumer extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       environment: { ...props.environment },
-      bundling: props.bundling ?? DEFAULT_BUNDLING,
+      code: props.code ?? bundledHandler(handlerEntry(props.handler)),
     });
     acknowledgeNag(this.role, 'xrayTracing');
     acknowledgeNag(this.function, 'sqsTriggeredFunction');

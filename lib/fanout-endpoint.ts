@@ -1,6 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
 import { LIMITS } from '../topology/limits.ts';
 import type { ResolvedEndpoint } from '../topology/resolve.ts';
@@ -30,11 +29,6 @@ export interface FanoutEndpointProps {
   readonly tables: FanoutTables;
   readonly alarmAction: IAlarmAction;
   readonly dashboard: FanoutDashboard;
-  /**
-   * Bundling of the consumer.
-   * @default - the Consumer construct's default (local esbuild, minified ESM)
-   */
-  readonly bundling?: nodejs.BundlingOptions;
 }
 
 const RULES: readonly PropsRule<FanoutEndpointProps>[] = [
@@ -101,7 +95,6 @@ export class FanoutEndpoint extends Construct {
       maxConcurrency: e.consumer.maxConcurrency,
       logRetentionDays: stage.logRetentionDays,
       removalPolicy,
-      bundling: props.bundling,
       environment: consumerEnvironment(e, {
         queueUrl: this.queues.queue.queueUrl,
         deadLetterQueueUrl: this.queues.deadLetterQueue?.queueUrl,

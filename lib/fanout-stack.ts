@@ -1,6 +1,5 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { physicalNames } from '../topology/names.ts';
 import { resolveTopology, type ResolvedTopology } from '../topology/resolve.ts';
@@ -17,11 +16,6 @@ export interface FanoutStackProps extends StackProps {
   readonly topology: Topology;
   /** Stage name (`dev`, `prod`): selects thresholds, retention and removal policies. */
   readonly stage: string;
-  /**
-   * Bundling of every consumer.
-   * @default - the Consumer construct's default (local esbuild, minified ESM)
-   */
-  readonly bundling?: nodejs.BundlingOptions;
 }
 
 /** The whole topology as one stack: topics, endpoints, tables, payload bucket, dashboard, outputs. */
@@ -70,7 +64,6 @@ export class FanoutStack extends Stack {
           tables: this.tables,
           alarmAction,
           dashboard: this.dashboard,
-          bundling: props.bundling,
         }),
       );
     }

@@ -32,6 +32,8 @@ export interface Synthesized {
 export function synthesize(stage: string, options: SynthOptions = {}): Synthesized {
   const context: Record<string, unknown> = { stage };
   if (!options.bundle) context['aws:cdk:bundling-stacks'] = [];
+  // As the CLI does: record each asset's cdk.out path in the resource metadata.
+  else context['aws:cdk:enable-asset-metadata'] = true;
   const { stack } = createFanoutApp({
     topology: options.topology ?? referenceTopology,
     context,

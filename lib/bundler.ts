@@ -1,0 +1,53 @@
+import { AssetHashType, DockerImage } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { buildSync } from 'esbuild';
+import path from 'node:path';
+import { PROJECT_ROOT } from './paths.ts';
+
+/** The output file Lambda loads (`index.handler` → `index.mjs`, an ES module). */
+export const BUNDLE_FILE = 'index.mjs';
+/** The Lambda handler setting of a bundled consumer: the file's stem and the exported function. */
+export const BUNDLE_HANDLER = 'index.handler';
+
+/** Modules the nodejs24.x runtime provides; left out of bundles to keep them small. */
+export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'] as const;
+
+/** CommonJS dependencies bundled into an ES module still call `require`; this defines it. */
+const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * Bundles a handler with the project's own esbuild, in process: the same esbuild and flags as
+ * NodejsFunction's local bundling (ESM, node24, minified, no source map, AWS SDK external), without
+ * starting `npx esbuild` once per function. Hashed on the output, so an unchanged bundle is not redeployed.
+ */
+export function bundledHandler(entry: string): lambda.Code {
+  return lambda.Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    // CDK caches bundles by their options, which cannot see the entry inside tryBundle: name it here.
+    extraHash: path.relative(PROJECT_ROOT, entry),
+    bundling: {
+      // Never used: local bundling always succeeds or throws. CDK requires an image to be named.
+      image: DockerImage.fromRegistry('local-esbuild-only'),
+      local: {
+        tryBundle(outputDir: string) {
+          buildSync({
+            entryPoints: [entry],
+            outfile: path.join(outputDir, BUNDLE_FILE),
+            bundle: true,
+            platform: 'node',
+            target: 'node24',
+            format: 'esm',
+            minify: true,
+            sourcemap: false,
+            mainFields: ['module', 'main'],
+            external: [...RUNTIME_PROVIDED_MODULES],
+            banner: { js: REQUIRE_SHIM },
+            logLevel: 'warning',
+            absWorkingDir: PROJECT_ROOT,
+          });
+          return true;
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../lib/paths.ts';
+import { EXPECTED_ENDPOINTS, PREFIX } from './expected.ts';
+import { synthesize } from './synth.ts';
+import { findBy } from './template-helpers.ts';
+
+// Inside the project (git-ignored) so that the bundles resolve the runtime-provided AWS SDK from node_modules.
+fs.mkdirSync(path.join(PROJECT_ROOT, '.vitest'), { recursive: true });
+const outdir = fs.mkdtempSync(path.join(PROJECT_ROOT, '.vitest', 'bundles-'));
+let template: Template;
+beforeAll(() => {
+  template = synthesize('dev', { bundle: true, outdir }).template;
+});
+afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+/** The cdk.out directory of a consumer's code asset, from the function's asset metadata. */
+function assetDir(endpoint: string): string {
+  const [, fn] = findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${endpoint}`);
+  return path.join(outdir, (fn as unknown as { Metadata: Record<string, string> }).Metadata['aws:asset:path']!);
+}
+
+it('bundles each consumer into its own asset: one minified ES module, no source map', () => {
+  const dirs = EXPECTED_ENDPOINTS.map((e) => assetDir(e.name));
+  expect(new Set(dirs).size).toBe(EXPECTED_ENDPOINTS.length);
+  for (const dir of dirs) expect(fs.readdirSync(dir)).toEqual(['index.mjs']);
+});
+
+it('keeps CDK and the AWS SDK out of the bundles', () => {
+  for (const e of EXPECTED_ENDPOINTS) {
+    const code = fs.readFileSync(path.join(assetDir(e.name), 'index.mjs'), 'utf8');
+    expect(code, e.name).not.toContain('aws-cdk-lib');
+    expect(code, e.name).toMatch(/from\s*"@aws-sdk\/client-dynamodb"/);
+  }
+});
+
+it('produces modules Lambda can load: each exports the handler named in the template', async () => {
+  for (const e of EXPECTED_ENDPOINTS) {
+    const [, fn] = findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`);
+    expect(fn.Properties.Handler).toBe('index.handler');
+    const mod = (await import(pathToFileURL(path.join(assetDir(e.name), 'index.mjs')).href)) as { handler?: unknown };
+    expect(typeof mod.handler, e.name).toBe('function');
+  }
+});
