@@ -1,12 +1,15 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { CLAIM_CHECK, ClaimCheckError, resolveClaimCheck, type FetchObject } from '../../topology/claim-check.ts';
-import { s3 } from './clients.ts';
+import { loadS3 } from './clients.ts';
 import type { UnwrappedMessage } from './decode.ts';
 import { MalformedMessageError } from './errors.ts';
 
 /** Reads a claim-check payload from S3 with the default client. */
+let client: import('@aws-sdk/client-s3').S3Client | undefined;
+
 export const fetchFromS3: FetchObject = async (bucket, key) => {
-  const { Body } = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const { S3Client, GetObjectCommand } = await loadS3();
+  client ??= new S3Client({});
+  const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!Body) throw new ClaimCheckError(`Claim-check object s3://${bucket}/${key} has no body`);
   return Body.transformToString('utf8');
 };

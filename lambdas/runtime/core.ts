@@ -34,7 +34,7 @@ export function createConsumer<S extends Schemas>(
       definition: definition as unknown as ConsumerDefinition<Schemas>,
       config,
       store,
-      sqs: dependencies.sqs ?? sqs(),
+      sqs: dependencies.sqs ? async () => dependencies.sqs! : sqs,
       fetchObject: dependencies.fetchObject ?? fetchFromS3,
       sink,
       now,
@@ -57,7 +57,7 @@ async function shedIfOverDepth(scope: InvocationScope, sink: LogSink): Promise<n
   const { config } = scope;
   if (config.delivery !== 'at-most-once' || config.maxDepth === undefined || !config.queueUrl) return 0;
   try {
-    const result = await shedExcess(scope.sqs, config.queueUrl, config.maxDepth, scope.now());
+    const result = await shedExcess(await scope.sqs(), config.queueUrl, config.maxDepth, scope.now());
     for (const messageId of result?.shedMessageIds ?? []) {
       logLine(sink, 'WARN', 'record outcome', {
         consumer: config.name,

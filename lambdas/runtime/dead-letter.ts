@@ -1,6 +1,7 @@
-import { SendMessageCommand, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
+import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { DEAD_LETTER_ATTRIBUTES } from '../../topology/consumer-env.ts';
+import { loadSqs } from './clients.ts';
 import type { FailureKind } from './errors.ts';
 import { RUNTIME_DEFAULTS, SQS_LIMITS } from './limits.ts';
 
@@ -50,6 +51,7 @@ export async function sendToDeadLetterQueue(
   const room = SQS_LIMITS.messageAttributesMax - Object.keys(reasonAttributes).length;
   const kept = Object.entries(originalAttributes(record)).slice(0, room);
   const groupId = record.attributes?.MessageGroupId;
+  const { SendMessageCommand } = await loadSqs();
   await client.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,

@@ -1,5 +1,6 @@
-import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
+import { loadSqs } from './clients.ts';
 import { SQS_LIMITS } from './limits.ts';
 
 /**
@@ -8,6 +9,7 @@ import { SQS_LIMITS } from './limits.ts';
  */
 export async function hideUntil(client: SQSClient, queueUrl: string, record: SQSRecord, untilMs: number, nowMs: number) {
   const seconds = Math.min(SQS_LIMITS.visibilityTimeoutMaxSeconds, Math.max(1, Math.ceil((untilMs - nowMs) / 1000) + 1));
+  const { ChangeMessageVisibilityCommand } = await loadSqs();
   await client.send(
     new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }),
   );

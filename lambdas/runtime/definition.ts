@@ -53,7 +53,8 @@ export interface InvocationScope {
   readonly definition: ConsumerDefinition<Schemas>;
   readonly config: ConsumerConfig;
   readonly store: IdempotencyStore | undefined;
-  readonly sqs: SQSClient;
+  /** The SQS client, loaded on first use (only DLQ sends, deferrals and shedding need it). */
+  readonly sqs: () => Promise<SQSClient>;
   readonly fetchObject: FetchObject;
   readonly sink: LogSink;
   readonly now: () => number;

@@ -79,7 +79,7 @@ async function defer(scope: InvocationScope, record: SQSRecord, leaseExpiresAtMs
   const reason = `in progress in another invocation until ${new Date(leaseExpiresAtMs).toISOString()}`;
   if (!scope.config.queueUrl) return { kind: 'deferred', reason: `${reason}; redelivered after the visibility timeout` };
   try {
-    const seconds = await hideUntil(scope.sqs, scope.config.queueUrl, record, leaseExpiresAtMs, scope.now());
+    const seconds = await hideUntil(await scope.sqs(), scope.config.queueUrl, record, leaseExpiresAtMs, scope.now());
     return { kind: 'deferred', reason: `${reason}; hidden for ${seconds}s` };
   } catch (error) {
     return { kind: 'deferred', reason: `${reason}; visibility change failed (${errorMessage(error)})` };
@@ -102,7 +102,7 @@ async function onFailure(
     return { kind: 'failed', errorKind: deadLetterKind, reason: `${reason} (no DLQ configured: left to SQS redrive)` };
   }
   try {
-    await sendToDeadLetterQueue(scope.sqs, config.deadLetterQueueUrl, record, {
+    await sendToDeadLetterQueue(await scope.sqs(), config.deadLetterQueueUrl, record, {
       kind: deadLetterKind,
       message: reason,
       receiveCount,

@@ -1,9 +1,5 @@
-import {
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { loadSqs } from './clients.ts';
 import { RUNTIME_DEFAULTS, SQS_LIMITS } from './limits.ts';
 
 export interface ShedResult {
@@ -30,6 +26,7 @@ export async function shedExcess(
   const last = lastCheckMs.get(queueUrl);
   if (last !== undefined && nowMs - last < intervalMs) return undefined;
   lastCheckMs.set(queueUrl, nowMs);
+  const { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } = await loadSqs();
   const { Attributes } = await client.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
   );

@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+/** Bundles land inside the repo so SDK-external bundles resolve @aws-sdk/* from node_modules. */
+const OUT_DIR = join(process.cwd(), 'node_modules', '.cache', 'fanout-bench');
+
+export interface BundleSize {
+  readonly file: string;
+  readonly bytes: number;
+}
+
+/**
+ * A minified ESM bundle of `entry`, the way CDK's NodejsFunction builds it for nodejs24.x:
+ * with `@aws-sdk/*` external (the Lambda runtime provides SDK v3) or with the SDK bundled in.
+ */
+export async function bundle(entry: string, name: string, sdkExternal: boolean): Promise<BundleSize> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    external: sdkExternal ? ['@aws-sdk/*'] : [],
+    banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
+    write: false,
+    logLevel: 'error',
+  });
+  const contents = result.outputFiles[0]!.contents;
+  mkdirSync(OUT_DIR, { recursive: true });
+  const file = join(OUT_DIR, `${name}${sdkExternal ? '' : '-with-sdk'}.mjs`);
+  writeFileSync(file, contents);
+  return { file, bytes: contents.length };
+}
+
+/** Median milliseconds to import a bundle in a fresh Node process (module init, no invocation). */
+export function initTimeMs(file: string, runs = 5): number {
+  const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t));`;
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, AWS_REGION: 'us-east-1', FANOUT_TABLE_LEDGER: 'ledger' },
+      encoding: 'utf8',
+    });
+    times.push(Number(out));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
