@@ -23,9 +23,9 @@ const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require
 export function bundledHandler(entry: string): lambda.Code {
   return lambda.Code.fromAsset(PROJECT_ROOT, {
     assetHashType: AssetHashType.OUTPUT,
-    // CDK caches bundles by their options, which cannot see the entry inside tryBundle: name it here.
-    extraHash: path.relative(PROJECT_ROOT, entry),
     bundling: {
+      // CDK caches bundles by their options, which cannot see the entry inside tryBundle: name it here.
+      environment: { FANOUT_HANDLER_ENTRY: path.relative(PROJECT_ROOT, entry) },
       // Never used: local bundling always succeeds or throws. CDK requires an image to be named.
       image: DockerImage.fromRegistry('local-esbuild-only'),
       local: {
