@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { CLAIM_CHECK } from '../topology/claim-check.ts';
 import { LIMITS } from '../topology/limits.ts';
 import type { ResolvedEndpoint } from '../topology/resolve.ts';
 import type { StageSettings } from '../topology/stages.ts';
@@ -10,6 +11,8 @@ import { EndpointQueues } from './endpoint-queues.ts';
 import { grantReadWriteItems, grantSendMessages } from './grants.ts';
 import type { FanoutDashboard } from './monitoring/dashboard.ts';
 import { EndpointMonitoring } from './monitoring/endpoint-monitoring.ts';
+import { acknowledgeNag, nagArnFinding } from './nag-suppressions.ts';
+import type { PayloadBucket } from './payload-bucket.ts';
 import type { FanoutTables } from './tables.ts';
 import type { FanoutTopic } from './topic.ts';
 import { TopicSubscription } from './topic-subscription.ts';
@@ -27,6 +30,8 @@ export interface FanoutEndpointProps {
   /** `<app>-<stage>`. */
   readonly prefix: string;
   readonly tables: FanoutTables;
+  /** Where claim-check payloads are stored; the consumer may read them. */
+  readonly payloads: PayloadBucket;
   readonly alarmAction: IAlarmAction;
   readonly dashboard: FanoutDashboard;
 }
@@ -108,6 +113,10 @@ export class FanoutEndpoint extends Construct {
     if (this.queues.deadLetterQueue) grantSendMessages(role, this.queues.deadLetterQueue);
     for (const [, table] of tables) grantReadWriteItems(role, table);
     if (exactlyOnce) grantReadWriteItems(role, props.tables.idempotency);
+    props.payloads.grantReadPayloads(role);
+    acknowledgeNag(role, 'claimCheckReads', {
+      payloadObjects: nagArnFinding(props.payloads.bucket, `/${CLAIM_CHECK.keyPrefix}*`),
+    });
     this.monitoring = new EndpointMonitoring(this, 'Monitoring', {
       prefix: props.prefix,
       endpointName: e.name,

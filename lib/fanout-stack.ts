@@ -62,6 +62,7 @@ export class FanoutStack extends Stack {
           stage: resolved.stage,
           prefix: resolved.prefix,
           tables: this.tables,
+          payloads: this.payloads,
           alarmAction,
           dashboard: this.dashboard,
         }),

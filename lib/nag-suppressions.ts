@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -31,6 +31,12 @@ export const NAG_SUPPRESSIONS = {
     reason:
       'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so their resource must be "*". Every other statement names its resources.',
   },
+  /** Claim-check objects are named at publish time; the key prefix is the narrowest scope. */
+  claimCheckReads: {
+    ids: ['AwsSolutions-IAM5[Resource::{payloadObjects}]'],
+    reason:
+      'Consumers read claim-check payloads (s3:GetObject only) whose keys are chosen by publishers at send time; the grant is limited to the claim-check/ prefix of the stack\'s own payload bucket.',
+  },
   /** Lambda DLQs and ESM destinations do not apply to SQS-triggered functions. */
   sqsTriggeredFunction: {
     ids: ['Serverless-LambdaDLQ', 'Serverless-LambdaEventSourceMappingDestination'],
@@ -47,8 +53,25 @@ export const NAG_SUPPRESSIONS = {
 
 export type NagSuppressionKey = keyof typeof NAG_SUPPRESSIONS;
 
-/** Acknowledges the findings of one suppression entry on one construct (and its children). */
-export function acknowledgeNag(scope: IConstruct, key: NagSuppressionKey): void {
+/**
+ * Acknowledges the findings of one suppression entry on one construct (and its children).
+ * `{name}` placeholders in an id (a finding's resource, e.g. `<Bucket.Arn>/prefix/*`) come from `params`.
+ */
+export function acknowledgeNag(scope: IConstruct, key: NagSuppressionKey, params: Record<string, string> = {}): void {
   const { ids, reason } = NAG_SUPPRESSIONS[key];
-  for (const id of ids) Validations.of(scope).acknowledge({ id, reason });
+  for (const template of ids) {
+    const id = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = params[name];
+      if (value === undefined) throw new Error(`nag suppression '${key}' needs the parameter '${name}'`);
+      return value;
+    });
+    Validations.of(scope).acknowledge({ id, reason });
+  }
+}
+
+/** How cdk-nag prints a resource ARN built from a construct's `Arn` attribute plus a suffix. */
+export function nagArnFinding(resource: IConstruct & { readonly node: IConstruct['node'] }, suffix: string): string {
+  const cfn = resource.node.defaultChild as CfnElement;
+  const stack = Stack.of(resource);
+  return `<${stack.resolve(stack.getLogicalId(cfn))}.Arn>${suffix}`;
 }

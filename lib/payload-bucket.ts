@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { CLAIM_CHECK } from '../topology/claim-check.ts';
 import { createCustomerManagedKey } from './encryption.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
 
@@ -53,15 +54,20 @@ export class PayloadBucket extends Construct {
     acknowledgeNag(this.bucket, 'payloadBucketAccessLogs');
   }
 
-  /** Lets a consumer read payloads: `s3:GetObject` on the bucket's objects and `kms:Decrypt` on its key. */
+  /** The objects claim-check pointers can name: everything under the claim-check key prefix. */
+  get claimCheckObjectsArn(): string {
+    return this.bucket.arnForObjects(`${CLAIM_CHECK.keyPrefix}*`);
+  }
+
+  /** Lets a consumer read claim-check payloads: `s3:GetObject` under the prefix and `kms:Decrypt` on the key. */
   grantReadPayloads(grantee: iam.IGrantable): void {
-    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects('*')] });
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [this.claimCheckObjectsArn] });
     iam.Grant.addToPrincipal({ grantee, actions: ['kms:Decrypt'], resourceArns: [this.key.keyArn] });
   }
 
-  /** Lets a producer write payloads: `s3:PutObject` and the KMS actions encrypting with the key needs. */
+  /** Lets a producer store claim-check payloads: `s3:PutObject` under the prefix and the KMS actions encrypting needs. */
   grantWritePayloads(grantee: iam.IGrantable): void {
-    iam.Grant.addToPrincipal({ grantee, actions: ['s3:PutObject'], resourceArns: [this.bucket.arnForObjects('*')] });
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:PutObject'], resourceArns: [this.claimCheckObjectsArn] });
     iam.Grant.addToPrincipal({
       grantee,
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],

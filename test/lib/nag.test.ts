@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Validations, type Stack } from 'aws-cdk-lib';
+import { Validations, type CfnElement } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks, type NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFanoutApp } from '../../lib/app.ts';
+import type { FanoutStack } from '../../lib/fanout-stack.ts';
 import { NAG_SUPPRESSIONS } from '../../lib/nag-suppressions.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 
-let stack: Stack;
+let stack: FanoutStack;
 let outdir: string;
 let synthError: unknown;
 beforeAll(() => {
@@ -60,7 +61,7 @@ describe('cdk-nag v3 (AwsSolutions + Serverless) on the reference stack', () => 
       (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
       return findings(pack);
     });
-    expect(raw).toHaveLength(7 + 13 + 7 + 7 + 7 + 1);
+    expect(raw).toHaveLength(7 + 13 + 7 + 7 + 7 + 7 + 1);
     const acked = acknowledgements();
     const unexplained = raw.filter((finding) => {
       const [rule, resourcePath] = finding.split(' ') as [string, string];
@@ -86,6 +87,7 @@ describe('the suppression list (lib/nag-suppressions.ts)', () => {
       'subscriptionDeadLetterQueue: AwsSolutions-SQS3, Serverless-SQSRedrivePolicy',
       'atMostOnceQueue: AwsSolutions-SQS3, Serverless-SQSRedrivePolicy',
       'xrayTracing: AwsSolutions-IAM5[Resource::*]',
+      'claimCheckReads: AwsSolutions-IAM5[Resource::{payloadObjects}]',
       'sqsTriggeredFunction: Serverless-LambdaDLQ, Serverless-LambdaEventSourceMappingDestination',
       'payloadBucketAccessLogs: AwsSolutions-S1',
     ]);
@@ -112,6 +114,10 @@ describe('the suppression list (lib/nag-suppressions.ts)', () => {
       ].sort(),
     );
     expect(where('AwsSolutions-IAM5[Resource::*]')).toEqual(endpoints.map((e) => `Endpoint-${e}/Consumer/Role`).sort());
+    const bucketId = stack.resolve(stack.getLogicalId(stack.payloads.bucket.node.defaultChild as CfnElement));
+    expect(where(`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/claim-check/*]`)).toEqual(
+      endpoints.map((e) => `Endpoint-${e}/Consumer/Role`).sort(),
+    );
     for (const id of ['Serverless-LambdaDLQ', 'Serverless-LambdaEventSourceMappingDestination']) {
       expect(where(id)).toEqual(endpoints.map((e) => `Endpoint-${e}/Consumer/Function`).sort());
     }

@@ -144,6 +144,20 @@ describe('least privilege', () => {
     }
   });
 
+  it('lets consumers read claim-check payloads only: GetObject under claim-check/ and Decrypt on the payload key', () => {
+    const [[bucketId, bucket]] = ofType(template, 'AWS::S3::Bucket') as [[string, any]];
+    const payloadKeyId = referencedId(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID);
+    const iam = allStatements(template).filter(({ type }) => type === 'AWS::IAM::Policy').map(({ statement }) => statement);
+    const s3 = iam.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('s3:')));
+    expect(s3).toHaveLength(EXPECTED_ENDPOINTS.length);
+    for (const s of s3) {
+      expect(s.Action).toBe('s3:GetObject');
+      expect(s.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/claim-check/*']] });
+    }
+    const onPayloadKey = iam.filter((s) => asList(s.Resource).some((r) => referencedId(r) === payloadKeyId));
+    expect(onPayloadKey.map((s) => s.Action)).toEqual(Array(EXPECTED_ENDPOINTS.length).fill('kms:Decrypt'));
+  });
+
   it('gives each consumer its own role, writing only to its own log group with the stage retention', () => {
     for (const e of EXPECTED_ENDPOINTS) {
       const [, fn] = findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`);
