@@ -51,16 +51,31 @@ export function registryPath(path?: string): string {
   return resolve(path ?? process.env[LOCAL_REGISTRY.pathEnvVar] ?? LOCAL_REGISTRY.defaultPath);
 }
 
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function fromRegistry(app: string, stage: string, path: string | undefined): StackOutputs {
   const file = registryPath(path);
   const name = stackNameOf(app, stage);
   if (!existsSync(file)) {
     throw new StackOutputsError(
       `No local cloud is running: registry file ${file} does not exist, so the outputs of stack '${name}' are unknown. ` +
-        `Fix: start the local cloud with \`npm start\` (or \`npx fanout local\`), or pass --aws to use the deployed stack.`,
+        `Fix: start the local cloud with \`npm start\` (or \`npx fanout local\`), or pass --target aws to use the deployed stack.`,
     );
   }
   const registry = JSON.parse(readFileSync(file, 'utf8')) as LocalRegistry;
+  if (registry.pid !== undefined && !processRuns(registry.pid)) {
+    throw new StackOutputsError(
+      `The local cloud recorded in ${file} (process ${registry.pid}) is no longer running, so stack '${name}' is not reachable. ` +
+        `Fix: start it again with \`npm start\` (or \`npx fanout local\`).`,
+    );
+  }
   const stack = registry.stacks?.[name];
   if (!stack) {
     const known = Object.keys(registry.stacks ?? {});

@@ -99,7 +99,7 @@ describe('missing stack outputs say which stack and how to deploy it', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'fanout-')), 'local.json');
     await expect(loadStackOutputs('fanout', 'dev', { kind: 'local-registry', path })).rejects.toThrow(
       `No local cloud is running: registry file ${path} does not exist, so the outputs of stack 'fanout-dev' are unknown. ` +
-        'Fix: start the local cloud with `npm start` (or `npx fanout local`), or pass --aws to use the deployed stack.',
+        'Fix: start the local cloud with `npm start` (or `npx fanout local`), or pass --target aws to use the deployed stack.',
     );
   });
 

@@ -1,0 +1,71 @@
+#!/usr/bin/env -S npx tsx
+/** `fanout`: the operator CLI. It parses arguments and calls the programmatic API in client/. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { run, type TargetFlags } from '../client/cli/context.ts';
+import { peekCommand, replayCommand } from '../client/cli/dlq-commands.ts';
+import { publishCommand } from '../client/cli/publish-command.ts';
+import { statusCommand } from '../client/cli/status-command.ts';
+import { referenceTopology } from '../topology/reference.ts';
+
+const positive = (flag: string) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`${flag} must be a number > 0 (given '${value}').`);
+  return parsed;
+};
+
+const program = new Command('fanout')
+  .description('Publish to and operate the Fanout stack, on the local cloud or on AWS')
+  .option('--stage <stage>', 'stage of the stack (<app>-<stage>)', 'dev')
+  .addOption(
+    new Option('--target <where>', 'where the stack runs: local (registry file of `npm start`), aws (CloudFormation), auto (local when running)')
+      .choices(['auto', 'local', 'aws'])
+      .default('auto'),
+  )
+  .option('--registry <file>', 'local cloud registry file (default $FANOUT_LOCAL_REGISTRY or .fanout/local.json)')
+  .option('--region <region>', 'AWS region (default from the AWS SDK chain)');
+
+const flags = <T = object>(cmd: Command) => cmd.optsWithGlobals<TargetFlags & T>();
+
+program
+  .command('status')
+  .description('per subscriber: visible, in flight, delayed, age of oldest, DLQ depth, alarm states')
+  .option('--watch [seconds]', 'refresh every N seconds (default 2) until Ctrl-C', positive('--watch'))
+  .action((_opts, cmd: Command) => run(() => statusCommand(referenceTopology, flags(cmd))));
+
+const dlq = program.command('dlq').description('inspect and replay dead-lettered messages');
+dlq
+  .command('peek <subscriber>')
+  .description('show dead-lettered messages with their failure reason; they stay in the DLQ')
+  .option('--max <n>', 'most messages to show', positive('--max'), 10)
+  .action((subscriber: string, _opts, cmd: Command) =>
+    run(() => peekCommand(referenceTopology, subscriber, flags<{ max: number }>(cmd))),
+  );
+dlq
+  .command('replay <subscriber>')
+  .description('move dead-lettered messages back to the subscriber queue (send, then delete)')
+  .option('--max <n>', 'most messages to move', positive('--max'))
+  .option('--rate <perSecond>', 'messages per second', positive('--rate'))
+  .option('--filter <expr>', "only matching messages, e.g. 'eventType=OrderPlaced,attr.tenant=t-1,body.accountId!=a-9'")
+  .option('--manual', 'skip StartMessageMoveTask and move message by message')
+  .action((subscriber: string, _opts, cmd: Command) => run(() => replayCommand(referenceTopology, subscriber, flags(cmd))));
+
+program
+  .command('publish <destination>')
+  .description('publish an NDJSON file ({"eventType","payload",...} per line) to a topic or work queue')
+  .requiredOption('--file <path>', 'NDJSON file')
+  .action((destination: string, _opts, cmd: Command) =>
+    run(() => publishCommand(referenceTopology, destination, flags<{ file: string }>(cmd))),
+  );
+
+program
+  .command('local')
+  .description('start the local cloud (same as `npm start`; options are passed on, see `fanout local --help`)')
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument('[options...]')
+  .action(async (args: string[]) => {
+    process.argv = [process.argv[0]!, 'start', ...args];
+    await import('./start.ts');
+  });
+
+await program.parseAsync();

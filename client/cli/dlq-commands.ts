@@ -1,0 +1,73 @@
+import { Presets, SingleBar } from 'cli-progress';
+import Table from 'cli-table3';
+import type { Topology } from '../../topology/types.ts';
+import { peekDeadLetters } from '../dlq-peek.ts';
+import { replayDeadLetters, type ReplayOptions } from '../dlq-replay.ts';
+import { dim, operator, red, type TargetFlags } from './context.ts';
+
+const PAYLOAD_PREVIEW_CHARS = 60;
+const preview = (text: string) => (text.length > PAYLOAD_PREVIEW_CHARS ? `${text.slice(0, PAYLOAD_PREVIEW_CHARS)}…` : text);
+
+/** `fanout dlq peek <subscriber> [--max N]`. */
+export async function peekCommand(topology: Topology, subscriber: string, flags: TargetFlags & { readonly max: number }): Promise<void> {
+  const ops = await operator(topology, flags);
+  try {
+    const letters = await peekDeadLetters(ops, subscriber, flags.max);
+    const { deadLetterQueueUrl } = ops.target.endpoint(subscriber);
+    console.log(`${letters.length} message(s) shown from ${deadLetterQueueUrl} (still in the DLQ):`);
+    if (letters.length === 0) return;
+    const table = new Table({
+      head: ['message id', 'sent', 'receives', 'group', 'event type', 'reason', 'payload'],
+      style: { head: [] },
+      wordWrap: true,
+      colWidths: [null, null, null, null, null, 34, 40] as unknown as number[],
+    });
+    for (const l of letters) {
+      const reason = l.reason ? red(`${l.reason.kind}: ${l.reason.message}`) : dim('(redriven by SQS)');
+      table.push([l.messageId.slice(0, 8), l.sentAt ?? '', l.receiveCount, l.groupId ?? dim('-'), l.eventType ?? dim('?'), reason, preview(l.payload)]);
+    }
+    console.log(table.toString());
+  } finally {
+    ops.close();
+  }
+}
+
+/** `fanout dlq replay <subscriber> [--max N] [--rate R] [--filter expr]`. */
+export async function replayCommand(
+  topology: Topology,
+  subscriber: string,
+  flags: TargetFlags & { readonly max?: number; readonly rate?: number; readonly filter?: string; readonly manual?: boolean },
+): Promise<void> {
+  const ops = await operator(topology, flags);
+  const bar = new SingleBar({ format: ' replay [{bar}] {value}/{total} moved', hideCursor: true }, Presets.shades_classic);
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  let started = false;
+  try {
+    const { queueUrl, deadLetterQueueUrl } = ops.target.endpoint(subscriber);
+    const options: ReplayOptions = {
+      ...(flags.max !== undefined ? { max: flags.max } : {}),
+      ...(flags.rate !== undefined ? { ratePerSecond: flags.rate } : {}),
+      ...(flags.filter !== undefined ? { filter: flags.filter } : {}),
+      method: flags.manual ? 'manual' : 'auto',
+      signal: abort.signal,
+      onProgress: ({ moved, total }) => {
+        if (!started) bar.start(total ?? moved, 0);
+        started = true;
+        if (total === undefined || total < moved) bar.setTotal(moved);
+        bar.update(moved);
+      },
+    };
+    const result = await replayDeadLetters(ops, subscriber, options).finally(() => bar.stop());
+    console.log(`Moved ${result.moved} message(s) from ${deadLetterQueueUrl} to ${queueUrl} (${result.method} move).`);
+    if (result.skipped) console.log(`Left in the DLQ: ${result.skipped} not matching the filter.`);
+    if (result.keptForOrder) console.log(`Left in the DLQ: ${result.keptForOrder} behind a message of the same FIFO group that stays.`);
+    for (const f of result.failed) console.log(red(`Not moved (stays in the DLQ): ${f.messageId}: ${f.error}`));
+    for (const note of result.notes) console.log(dim(`note: ${note}`));
+    if (result.failed.length) process.exitCode = 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+    ops.close();
+  }
+}

@@ -1,0 +1,57 @@
+import Table from 'cli-table3';
+import type { Topology } from '../../topology/types.ts';
+import { sleep } from '../retry.ts';
+import { subscriberStatus, type SubscriberStatus } from '../status.ts';
+import { dim, green, operator, red, type TargetFlags } from './context.ts';
+
+function alarmCell(s: SubscriberStatus, prefix: string): string {
+  if (s.alarms === undefined) return dim('n/a');
+  if (s.alarms.length === 0) return dim('none');
+  return s.alarms
+    .map((a) => {
+      const kind = a.name.startsWith(`${prefix}-${s.name}-`) ? a.name.slice(prefix.length + s.name.length + 2) : a.name;
+      const text = `${kind} ${a.state}`;
+      return a.state === 'ALARM' ? red(text) : a.state === 'OK' ? green(text) : dim(text);
+    })
+    .join('\n');
+}
+
+function age(seconds: number | undefined): string {
+  if (seconds === undefined) return dim('n/a');
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+export function renderStatus(rows: readonly SubscriberStatus[], prefix: string): string {
+  const table = new Table({
+    head: ['subscriber', 'delivery', 'visible', 'in flight', 'delayed', 'oldest', 'DLQ', 'alarms'],
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
+    style: { head: [] },
+  });
+  for (const s of rows) {
+    const dlq = s.dlqVisible === undefined ? dim('-') : s.dlqVisible > 0 ? red(String(s.dlqVisible)) : '0';
+    table.push([`${s.path}${s.fifo ? ' (fifo)' : ''}`, s.delivery, s.visible, s.inFlight, s.delayed, age(s.oldestAgeSeconds), dlq, alarmCell(s, prefix)]);
+  }
+  return table.toString();
+}
+
+/** `fanout status [--watch [seconds]]`. */
+export async function statusCommand(topology: Topology, flags: TargetFlags & { readonly watch?: number | true }): Promise<void> {
+  const ops = await operator(topology, flags);
+  const interval = flags.watch === true ? 2 : flags.watch;
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  try {
+    do {
+      const rows = await subscriberStatus(ops);
+      const header = `Stack ${ops.target.outputs.stackName} (${ops.target.outputs.origin}) at ${new Date().toISOString()}`;
+      const missing = rows[0]?.alarms === undefined ? dim('\nage and alarms: n/a (no CloudWatch endpoint and no local status snapshot)') : '';
+      if (interval) process.stdout.write('\x1b[2J\x1b[H');
+      console.log(`${header}\n${renderStatus(rows, ops.target.topology.prefix)}${missing}`);
+      if (interval) await sleep(interval * 1000);
+    } while (interval && !stop.signal.aborted);
+  } finally {
+    ops.close();
+  }
+}
