@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LIMITS } from '../topology/limits.ts';
-import { createCustomerManagedKey } from './encryption.ts';
+import { allowPrincipalToUseKey, createCustomerManagedKey } from './encryption.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
 import { isResolved, validateProps, type PropsRule } from './validate-props.ts';
 
@@ -41,6 +42,12 @@ export interface EndpointQueuesProps {
    */
   readonly deliveryDelaySeconds?: number;
   /**
+   * IAM principal ARNs (roles, users, accounts) allowed to send to the queue directly (work queues).
+   * Each gets `sqs:SendMessage` in the queue policy and the KMS actions in the key policy.
+   * @default []
+   */
+  readonly producers?: readonly string[];
+  /**
    * Removal policy of the queues' key.
    * @default RemovalPolicy.DESTROY
    */
@@ -65,6 +72,10 @@ const RULES: readonly PropsRule<EndpointQueuesProps>[] = [
       .filter((n): n is string => n !== undefined && isResolved(n))
       .filter((n) => n.endsWith('.fifo') !== (p.fifo ?? false))
       .map((n) => `queue name '${n}' must end in '.fifo' exactly when fifo is true (fifo: ${p.fifo ?? false})`)[0],
+  (p) => {
+    const wildcard = (p.producers ?? []).find((arn) => arn.includes('*'));
+    return wildcard ? `producers must name principals, not wildcards (given '${wildcard}')` : undefined;
+  },
 ];
 
 /**
@@ -99,6 +110,19 @@ export class EndpointQueues extends Construct {
         : undefined,
     });
     if (!this.deadLetterQueue) acknowledgeNag(this.queue, 'atMostOnceQueue');
+    for (const arn of props.producers ?? []) this.allowProducer(new iam.ArnPrincipal(arn));
+  }
+
+  /** Lets a principal send to the queue: `sqs:SendMessage` in the queue policy plus the KMS actions in the key policy. */
+  allowProducer(principal: iam.IPrincipal): void {
+    this.queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [principal],
+        actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        resources: [this.queue.queueArn],
+      }),
+    );
+    allowPrincipalToUseKey(this.key, principal);
   }
 
   /** A queue encrypted with this endpoint's key, TLS only; also used for the subscription DLQ. */

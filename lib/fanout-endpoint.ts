@@ -27,6 +27,11 @@ export interface FanoutEndpointProps {
    */
   readonly topic?: FanoutTopic;
   readonly stage: StageSettings;
+  /**
+   * IAM principal ARNs allowed to send to the queue directly (work queues).
+   * @default []
+   */
+  readonly producers?: readonly string[];
   /** `<app>-<stage>`. */
   readonly prefix: string;
   readonly tables: FanoutTables;
@@ -70,6 +75,7 @@ export class FanoutEndpoint extends Construct {
       visibilityTimeoutSeconds: e.visibilityTimeoutSeconds,
       retentionDays: stage.messageRetentionDays,
       deliveryDelaySeconds: e.deliveryDelaySeconds,
+      producers: props.producers,
       removalPolicy,
     });
     this.subscription = props.topic

@@ -60,6 +60,7 @@ export class FanoutStack extends Stack {
           endpoint,
           topic: endpoint.topic === undefined ? undefined : this.topics.get(endpoint.topic),
           stage: resolved.stage,
+          producers: props.topology.workQueues?.find((q) => q.name === endpoint.name)?.producers,
           prefix: resolved.prefix,
           tables: this.tables,
           payloads: this.payloads,

@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { Consumer } from '../../lib/consumer.ts';
 import { EndpointQueues } from '../../lib/endpoint-queues.ts';
@@ -53,6 +54,27 @@ describe('FanoutTopic', () => {
 });
 
 describe('EndpointQueues', () => {
+  it('lets each named producer send to the queue and encrypt with its key', () => {
+    const stack = newStack();
+    const queues = new EndpointQueues(stack, 'Q', { queueName: 'jobs', visibilityTimeoutSeconds: 360, producers: [PRODUCER] });
+    const template = Template.fromStack(stack);
+    const queueArn = { 'Fn::GetAtt': [stack.getLogicalId(queues.queue.node.defaultChild as sqs.CfnQueue), 'Arn'] };
+    const statements = Object.values(template.findResources('AWS::SQS::QueuePolicy'))[0]!.Properties.PolicyDocument.Statement;
+    expect(statements).toContainEqual({
+      Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+      Effect: 'Allow',
+      Principal: { AWS: PRODUCER },
+      Resource: queueArn,
+    });
+    const key = Object.values(template.findResources('AWS::KMS::Key'))[0]!;
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual({
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Effect: 'Allow',
+      Principal: { AWS: PRODUCER },
+      Resource: '*',
+    });
+  });
+
   it('rejects a redrive without a DLQ name', () => {
     expect(() => new EndpointQueues(newStack(), 'Q', { queueName: 'q', maxReceiveCount: 3, visibilityTimeoutSeconds: 180 })).toThrow(
       'Test/Q: maxReceiveCount 3 needs a deadLetterQueueName to redrive to',

@@ -35,6 +35,7 @@ it('compiles one queue + consumer per endpoint of the reference topology and not
 describe.each(EXPECTED_ENDPOINTS.map((e) => [e.name, e] as const))('endpoint %s', (_name, e) => {
   it('has its queue redriving to its DLQ after maxReceiveCount receives (none for at-most-once)', () => {
     const [, queue] = findQueue(template, queueName(e));
+    expect(queue.Properties.DelaySeconds).toBeUndefined();
     if (e.maxReceiveCount === undefined) {
       expect(queue.Properties.RedrivePolicy).toBeUndefined();
       expect(ofType(template, 'AWS::SQS::Queue').some(([, q]) => q.Properties.QueueName === queueName(e, '-dlq'))).toBe(false);
@@ -43,6 +44,7 @@ describe.each(EXPECTED_ENDPOINTS.map((e) => [e.name, e] as const))('endpoint %s'
     const [dlqId, dlq] = findQueue(template, queueName(e, '-dlq'));
     expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: getAtt(dlqId, 'Arn'), maxReceiveCount: e.maxReceiveCount });
     expect(dlq.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    expect(queue.Properties.MessageRetentionPeriod).toBe(4 * 24 * 3600);
     expect(Boolean(dlq.Properties.FifoQueue)).toBe(e.fifo);
   });
 
@@ -129,4 +131,22 @@ it('uses a body-scoped filter policy when the topology asks for one', async () =
   const [, sub] = ofType(body, 'AWS::SNS::Subscription').find(([, r]) => referencedId(r.Properties.Endpoint) === queueId)!;
   expect(sub.Properties.FilterPolicyScope).toBe('MessageBody');
   expect(sub.Properties.FilterPolicy).toEqual({ type: ['OrderPlaced'], totalCents: [{ numeric: ['>=', 100] }] });
+});
+
+it('applies producers and a delivery delay declared on a work queue', async () => {
+  const { referenceTopology } = await import('../../topology/reference.ts');
+  const producer = 'arn:aws:iam::123456789012:role/job-scheduler';
+  const topology = {
+    ...referenceTopology,
+    workQueues: referenceTopology.workQueues.map((q) => ({ ...q, producers: [producer], deliveryDelaySeconds: 30 })),
+  };
+  const changed = synthesize('dev', { topology }).template;
+  const [queueId, queue] = findQueue(changed, `${PREFIX}-jobs`);
+  expect(queue.Properties.DelaySeconds).toBe(30);
+  const statements = ofType(changed, 'AWS::SQS::QueuePolicy')
+    .filter(([, p]) => p.Properties.Queues.some((q: unknown) => referencedId(q) === queueId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+  expect(statements).toContainEqual(
+    expect.objectContaining({ Effect: 'Allow', Principal: { AWS: producer }, Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'] }),
+  );
 });
