@@ -4,7 +4,7 @@
  */
 import dns from 'node:dns';
 import { existsSync } from 'node:fs';
-import { registerHooks } from 'node:module';
+import { enableCompileCache, registerHooks } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -19,6 +19,8 @@ export interface BootstrapData {
   readonly arn: string;
   readonly logGroupName: string;
   readonly logStreamName: string;
+  /** Directory for V8's compile cache, shared by all environments so warm starts skip parsing the SDK. */
+  readonly compileCacheDir: string;
 }
 
 export type WorkerRequest = { readonly type: 'invoke'; readonly id: number; readonly event: unknown; readonly deadline: number; readonly requestId: string };
@@ -41,6 +43,8 @@ const HANDLER_FILE_EXTENSIONS = ['.mjs', '.js', '.cjs'];
 
 const data = workerData as BootstrapData;
 const port = parentPort!;
+
+enableCompileCache(data.compileCacheDir);
 
 registerHooks({
   resolve(specifier, context, nextResolve) {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { BootstrapData, WorkerReply, WorkerRequest } from './worker-bootstrap.ts';
@@ -7,6 +9,7 @@ import { PLATFORM_ERRORS, type FunctionDefinition, type InvocationError, type In
 const BOOTSTRAP = new URL('./worker-bootstrap.ts', import.meta.url);
 /** The AWS SDK bundles leave external resolves from this project's node_modules, as Lambda provides it. */
 const SDK_RESOLVE_FROM = new URL('../../package.json', import.meta.url).href;
+const COMPILE_CACHE_DIR = join(tmpdir(), 'fanout-local-compile-cache');
 
 export type LogListener = (functionName: string, line: string) => void;
 
@@ -33,6 +36,7 @@ class ExecutionEnvironment {
       arn: fn.arn,
       logGroupName: fn.logGroupName,
       logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME ?? '',
+      compileCacheDir: COMPILE_CACHE_DIR,
     };
     this.worker = new Worker(BOOTSTRAP, {
       workerData,
@@ -80,10 +84,35 @@ class ExecutionEnvironment {
   }
 }
 
-/** The warm execution environments of one function: reused when idle, created on demand, replaced when one dies. */
+/** Limits how many environments initialize at once across all functions: cold starts are CPU-bound. */
+class ColdStartLimiter {
+  #running = 0;
+  readonly #queue: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.limit) await new Promise<void>((resolve) => this.#queue.push(resolve));
+    this.#running++;
+    try {
+      return await work();
+    } finally {
+      this.#running--;
+      this.#queue.shift()?.();
+    }
+  }
+}
+
+const coldStarts = new ColdStartLimiter(Math.max(1, availableParallelism()));
+
+/**
+ * The warm execution environments of one function: an idle one is reused, otherwise one more is
+ * initialized (one at a time per function) and the invocation takes whichever is free first.
+ */
 export class FunctionWorkerPool {
   readonly #idle: ExecutionEnvironment[] = [];
   readonly #all = new Set<ExecutionEnvironment>();
+  readonly #waiting: { resolve: (environment: ExecutionEnvironment) => void; reject: (error: Error) => void }[] = [];
+  #initializing = false;
+  #stopped = false;
   #active = 0;
 
   constructor(
@@ -100,6 +129,41 @@ export class FunctionWorkerPool {
     return this.#all.size;
   }
 
+  #acquire(): Promise<ExecutionEnvironment> {
+    let environment = this.#idle.pop();
+    while (environment?.exited) {
+      this.#all.delete(environment);
+      environment = this.#idle.pop();
+    }
+    if (environment) return Promise.resolve(environment);
+    const acquired = new Promise<ExecutionEnvironment>((resolve, reject) => this.#waiting.push({ resolve, reject }));
+    this.#initializeOne();
+    return acquired;
+  }
+
+  #initializeOne(): void {
+    if (this.#initializing || this.#stopped || this.#waiting.length === 0) return;
+    this.#initializing = true;
+    void coldStarts
+      .run(async () => {
+        const environment = new ExecutionEnvironment(this.definition, this.env, this.onLog);
+        this.#all.add(environment);
+        await environment.ready;
+        return environment;
+      })
+      .then((environment) => {
+        this.#initializing = false;
+        this.#release(environment);
+        this.#initializeOne();
+      });
+  }
+
+  #release(environment: ExecutionEnvironment): void {
+    const next = this.#waiting.shift();
+    if (next) next.resolve(environment);
+    else this.#idle.push(environment);
+  }
+
   async invoke(event: unknown): Promise<InvocationResult> {
     const requestId = randomUUID();
     let started = performance.now();
@@ -110,12 +174,12 @@ export class FunctionWorkerPool {
     });
     this.#active++;
     try {
-      let environment = this.#idle.pop();
-      while (environment?.exited) {
-        this.#all.delete(environment);
-        environment = this.#idle.pop();
+      let environment: ExecutionEnvironment;
+      try {
+        environment = await this.#acquire();
+      } catch (error) {
+        return done({ ok: false, error: { errorType: PLATFORM_ERRORS.exit, errorMessage: (error as Error).message } });
       }
-      environment ??= this.#spawn();
       const initError = await environment.ready;
       if (initError) {
         this.#discard(environment);
@@ -132,13 +196,9 @@ export class FunctionWorkerPool {
         this.#discard(environment);
         return done({ ok: false, error: { errorType: PLATFORM_ERRORS.timeout, errorMessage: `Task timed out after ${this.definition.timeoutSeconds.toFixed(2)} seconds` } });
       }
-      if (reply.type === 'result') {
-        this.#idle.push(environment);
-        return done({ ok: true, payload: reply.payload });
-      }
-      if (reply.type === 'error') {
-        this.#idle.push(environment);
-        return done({ ok: false, error: reply.error });
+      if (reply.type === 'result' || reply.type === 'error') {
+        this.#release(environment);
+        return done(reply.type === 'result' ? { ok: true, payload: reply.payload } : { ok: false, error: reply.error });
       }
       this.#discard(environment);
       return done({ ok: false, error: reply.type === 'exit' ? reply.error : { errorType: PLATFORM_ERRORS.exit, errorMessage: 'unexpected reply' } });
@@ -147,18 +207,15 @@ export class FunctionWorkerPool {
     }
   }
 
-  #spawn(): ExecutionEnvironment {
-    const environment = new ExecutionEnvironment(this.definition, this.env, this.onLog);
-    this.#all.add(environment);
-    return environment;
-  }
-
   #discard(environment: ExecutionEnvironment): void {
     this.#all.delete(environment);
     if (!environment.exited) void environment.worker.terminate();
+    this.#initializeOne();
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const waiter of this.#waiting.splice(0)) waiter.reject(new Error('the local cloud is stopping'));
     const all = [...this.#all];
     this.#all.clear();
     this.#idle.length = 0;

@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: synthesizes the stack if cdk.out is stale, runs it in the embedded local cloud, pushes
+ * demo traffic through it, prints a summary and keeps serving until Ctrl-C (`--once` exits).
+ */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { MultiBar, Presets } from 'cli-progress';
+import { Command, InvalidArgumentError } from 'commander';
+import { defaultRegistryFile, startLocalCloud, type LocalCloud } from '../local/index.ts';
+import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
+import { isReferenceStack, runDemo } from '../local/demo/run-demo.ts';
+import { renderSummary } from '../local/demo/summary.ts';
+import { isAssemblyStale } from '../local/staleness.ts';
+
+const DEFAULT_ASSEMBLY = 'cdk.out';
+const SOURCE_DIRS = ['bin', 'lib', 'lambdas', 'topology'];
+
+const number = (name: string, min: number) => (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min) throw new InvalidArgumentError(`${name} must be a number ≥ ${min} (given '${value}')`);
+  return parsed;
+};
+
+const program = new Command('start')
+  .description('Run the synthesized stack offline: emulators, bundled Lambda assets, demo traffic, summary')
+  .option('--assembly <dir>', 'cloud assembly directory (synthesized first when it is the default and stale)', DEFAULT_ASSEMBLY)
+  .option('--stack <name>', 'stack to run', 'fanout-dev')
+  .option('--time-scale <n>', 'virtual seconds per real second for alarm periods and queue timers', number('--time-scale', 0.001), 60)
+  .option('--port <n>', 'SNS/SQS/S3 endpoint port (0 = random); DynamoDB listens on the next port', number('--port', 0), 4566)
+  .option('--orders <n>', 'orders in the demo traffic', number('--orders', 0), 100)
+  .option('--no-demo', 'skip the demo traffic')
+  .option('--no-synth', 'never synthesize, use the assembly as it is')
+  .option('--once', 'exit after the summary (CI)')
+  .parse();
+
+const opts = program.opts<{ assembly: string; stack: string; timeScale: number; port: number; orders: number; demo: boolean; synth: boolean; once?: boolean }>();
+const t0 = performance.now();
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function synthIfStale(): void {
+  if (!opts.synth || opts.assembly !== DEFAULT_ASSEMBLY || !isAssemblyStale(opts.assembly, SOURCE_DIRS)) return;
+  console.log('cdk.out is older than the sources: synthesizing…');
+  const started = performance.now();
+  const result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-q'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' } });
+  if (result.status !== 0) {
+    console.error(`cdk synth failed (exit ${result.status}); fix the error above and run again.`);
+    process.exit(1);
+  }
+  console.log(`Synthesized in ${seconds(performance.now() - started)}.`);
+}
+
+function printStartup(cloud: LocalCloud): void {
+  console.log(`\nLocal cloud for stack '${cloud.stackName}' up in ${seconds(cloud.startupMs)} (time scale ×${cloud.clock.timeScale}).`);
+  console.log(`  SNS / SQS / S3 : ${cloud.endpoints.messaging}`);
+  console.log(`  DynamoDB       : ${cloud.endpoints.dynamodb}`);
+  console.log(`  registry file  : ${defaultRegistryFile()}`);
+  const byType = new Map<string, number>();
+  for (const r of cloud.notEnforced) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+  console.log('Not enforced locally (accepted, no local effect): IAM evaluation, KMS encryption, cross-account access, quotas:');
+  console.log(`  ${[...byType].map(([type, n]) => `${type} ×${n}`).join(', ')}`);
+  for (const warning of cloud.warnings) console.log(`  note: ${warning}`);
+}
+
+async function demo(cloud: LocalCloud, counter: OutcomeCounter): Promise<boolean> {
+  if (!opts.demo) return true;
+  if (!isReferenceStack(cloud)) {
+    console.log(`Stack '${cloud.stackName}' is not the reference topology: no demo traffic.`);
+    return true;
+  }
+  const bars = new MultiBar({ hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+  const published = bars.create(1, 0, {}, { format: ' published        [{bar}] {value}/{total}' });
+  const outcomes = bars.create(1, 0, {}, { format: ' record outcomes  [{bar}] {value}  (queue backlog {backlog})' });
+  let backlog = 0;
+  const timer = setInterval(() => {
+    const done = counter.total();
+    outcomes.setTotal(Math.max(1, done + backlog));
+    outcomes.update(done, { backlog });
+  }, 200);
+  const result = await runDemo(cloud, counter, {
+    size: { orders: opts.orders },
+    onBacklog: (n) => (backlog = n),
+    onPublished: (sent, total) => {
+      published.setTotal(total);
+      published.update(sent);
+    },
+  }).finally(() => {
+    clearInterval(timer);
+    bars.stop();
+  });
+  console.log(`\n${renderSummary(result)}`);
+  const first = counter.firstOutcomeAt;
+  console.log(`Publish ${seconds(result.publishMs)}, drain + alarm settle ${seconds(result.settleMs)}` + (first ? `, first message processed ${seconds(first - t0)} after start` : '') + '.');
+  return result.ok;
+}
+
+async function main(): Promise<void> {
+  synthIfStale();
+  const counter = new OutcomeCounter();
+  const cloud = await startLocalCloud({
+    assemblyDir: resolve(opts.assembly),
+    stackName: opts.stack,
+    timeScale: opts.timeScale,
+    ports: { messaging: opts.port, dynamodb: opts.port === 0 ? 0 : opts.port + 1 },
+    registryFile: defaultRegistryFile(),
+    onLog: counter.onLog,
+  });
+  printStartup(cloud);
+  let ok = false;
+  try {
+    ok = await demo(cloud, counter);
+  } catch (error) {
+    console.error(`Demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  console.log(`Whole run: ${seconds(performance.now() - t0)}.`);
+  if (opts.once) {
+    await cloud.stop();
+    process.exit(ok ? 0 : 1);
+  }
+  console.log(`\nServing until Ctrl-C. Try: aws --endpoint-url ${cloud.endpoints.messaging} sns list-topics`);
+  const shutdown = () => void cloud.stop().then(() => process.exit(0));
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

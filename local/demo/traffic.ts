@@ -1,0 +1,109 @@
+import type { MessageAttributeValue as SnsAttribute, PublishBatchRequestEntry } from '@aws-sdk/client-sns';
+import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+
+/** Demo traffic for the reference topology: orders (with duplicates and poison), payments across accounts, jobs. */
+export interface DemoWave {
+  readonly orders: PublishBatchRequestEntry[];
+  readonly payments: PublishBatchRequestEntry[];
+  readonly jobs: SendMessageBatchRequestEntry[];
+}
+
+export interface DemoTraffic {
+  /** Every unique event, plus the poison orders. */
+  readonly first: DemoWave;
+  /**
+   * Producer retries, published once the first wave is processed (a duplicate arriving while its
+   * original is still in progress is deferred by the runtime until the original's lease ends).
+   */
+  readonly duplicates: DemoWave;
+  /** accountId → balance in cents after every unique payment. */
+  readonly expectedBalances: Record<string, number>;
+  readonly uniqueJobs: number;
+  readonly poisonOrders: number;
+  readonly duplicateOrders: number;
+  readonly duplicatePayments: number;
+  readonly duplicateJobs: number;
+}
+
+export interface DemoSize {
+  /** @default 100 */
+  readonly orders?: number;
+  /** @default 5 */
+  readonly accounts?: number;
+  /** @default 20 */
+  readonly paymentsPerAccount?: number;
+  /** @default 40 */
+  readonly jobs?: number;
+  /** @default 3 */
+  readonly poison?: number;
+}
+
+const DUPLICATE_EVERY = 10;
+const str = (value: string): SnsAttribute => ({ DataType: 'String', StringValue: value });
+
+export function buildDemoTraffic(size: DemoSize = {}): DemoTraffic {
+  const orderCount = size.orders ?? 100;
+  const orders: PublishBatchRequestEntry[] = [];
+  const order = (eventType: string, key: string, body: object) =>
+    orders.push({ Id: `o${orders.length}`, Message: JSON.stringify(body), MessageAttributes: { eventType: str(eventType), idempotencyKey: str(key) } });
+  for (let i = 0; i < orderCount; i++) {
+    const orderId = `order-${i}`;
+    const email = `customer${i % 17}@example.com`;
+    order('OrderPlaced', `placed:${orderId}`, { orderId, customerId: `customer-${i % 17}`, email, items: [{ sku: `sku-${i % 7}`, quantity: 1 + (i % 3) }], totalCents: 1_000 + i });
+    if (i % 3 === 0) order('OrderShipped', `shipped:${orderId}`, { orderId, email, carrier: 'ups', trackingId: `1Z${i}` });
+    if (i % 5 === 4) order('OrderCancelled', `cancelled:${orderId}`, { orderId, reason: 'changed mind' });
+  }
+  const orderDuplicates: PublishBatchRequestEntry[] = [];
+  for (let i = 0; i < orders.length; i += DUPLICATE_EVERY) orderDuplicates.push({ ...orders[i]!, Id: `d${orderDuplicates.length}` });
+  const poison = size.poison ?? 3;
+  for (let i = 0; i < poison; i++) order('OrderPlaced', `poison:${i}`, { orderId: `poison-${i}`, items: 'not-a-list' });
+
+  const payments: PublishBatchRequestEntry[] = [];
+  const expectedBalances: Record<string, number> = {};
+  const accounts = size.accounts ?? 5;
+  const perAccount = size.paymentsPerAccount ?? 20;
+  for (let n = 0; n < perAccount; n++) {
+    for (let a = 1; a <= accounts; a++) {
+      const accountId = `account-${a}`;
+      const refund = n % 4 === 3;
+      const amountCents = refund ? 50 * a : 100 * a + n;
+      const paymentId = `${accountId}-payment-${n}`;
+      const eventType = refund ? 'PaymentRefunded' : 'PaymentCaptured';
+      expectedBalances[accountId] = (expectedBalances[accountId] ?? 0) + (refund ? -amountCents : amountCents);
+      payments.push({
+        Id: `p${payments.length}`,
+        Message: JSON.stringify({ paymentId, accountId, amountCents }),
+        MessageGroupId: accountId,
+        MessageDeduplicationId: paymentId,
+        MessageAttributes: { eventType: str(eventType), idempotencyKey: str(paymentId) },
+      });
+    }
+  }
+  // A producer retry with a fresh deduplication id: SNS cannot drop it, the ledger's idempotency must.
+  const paymentDuplicates: PublishBatchRequestEntry[] = [];
+  for (let i = 0; i < payments.length; i += DUPLICATE_EVERY) {
+    const original = payments[i]!;
+    paymentDuplicates.push({ ...original, Id: `d${paymentDuplicates.length}`, MessageDeduplicationId: `${original.MessageDeduplicationId}-retry` });
+  }
+
+  const jobs: SendMessageBatchRequestEntry[] = [];
+  const jobCount = size.jobs ?? 40;
+  for (let i = 0; i < jobCount; i++) {
+    const jobId = `job-${i}`;
+    const body = i % 2 === 0 ? { jobId, kind: 'word-count', input: 'the quick brown fox '.repeat(1 + (i % 5)) } : { jobId, kind: 'checksum', input: `payload-${i}` };
+    jobs.push({ Id: `j${i}`, MessageBody: JSON.stringify(body), MessageAttributes: { eventType: { DataType: 'String', StringValue: 'JobRequested' }, idempotencyKey: { DataType: 'String', StringValue: jobId } } });
+  }
+  const jobDuplicates: SendMessageBatchRequestEntry[] = [];
+  for (let i = 0; i < jobCount; i += DUPLICATE_EVERY) jobDuplicates.push({ ...jobs[i]!, Id: `d${jobDuplicates.length}` });
+
+  return {
+    first: { orders, payments, jobs },
+    duplicates: { orders: orderDuplicates, payments: paymentDuplicates, jobs: jobDuplicates },
+    expectedBalances,
+    uniqueJobs: jobCount,
+    poisonOrders: poison,
+    duplicateOrders: orderDuplicates.length,
+    duplicatePayments: paymentDuplicates.length,
+    duplicateJobs: jobDuplicates.length,
+  };
+}
