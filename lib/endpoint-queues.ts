@@ -5,6 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { LIMITS } from '../topology/limits.ts';
 import { allowPrincipalToUseKey, createCustomerManagedKey } from './encryption.ts';
+import { SQS_SEND_ACTIONS } from './grants.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
 import { isResolved, validateProps, type PropsRule } from './validate-props.ts';
 
@@ -118,7 +119,7 @@ export class EndpointQueues extends Construct {
     this.queue.addToResourcePolicy(
       new iam.PolicyStatement({
         principals: [principal],
-        actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        actions: [...SQS_SEND_ACTIONS],
         resources: [this.queue.queueArn],
       }),
     );

@@ -10,7 +10,7 @@ import { KMS_ENCRYPT_DECRYPT } from './encryption.ts';
  */
 
 /** Actions to send a message to a queue (a consumer moving a permanent failure to its DLQ). */
-export const SQS_SEND_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'] as const;
+export const SQS_SEND_ACTIONS = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] as const;
 
 /** Item-level read/write on a table, what handlers and the idempotency store use. */
 export const DYNAMODB_READ_WRITE_ACTIONS = [

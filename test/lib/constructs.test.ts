@@ -61,7 +61,7 @@ describe('EndpointQueues', () => {
     const queueArn = { 'Fn::GetAtt': [stack.getLogicalId(queues.queue.node.defaultChild as sqs.CfnQueue), 'Arn'] };
     const statements = Object.values(template.findResources('AWS::SQS::QueuePolicy'))[0]!.Properties.PolicyDocument.Statement;
     expect(statements).toContainEqual({
-      Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+      Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
       Effect: 'Allow',
       Principal: { AWS: PRODUCER },
       Resource: queueArn,

@@ -147,6 +147,6 @@ it('applies producers and a delivery delay declared on a work queue', async () =
     .filter(([, p]) => p.Properties.Queues.some((q: unknown) => referencedId(q) === queueId))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
   expect(statements).toContainEqual(
-    expect.objectContaining({ Effect: 'Allow', Principal: { AWS: producer }, Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'] }),
+    expect.objectContaining({ Effect: 'Allow', Principal: { AWS: producer }, Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] }),
   );
 });
