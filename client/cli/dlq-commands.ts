@@ -18,7 +18,7 @@ export async function peekCommand(topology: Topology, subscriber: string, flags:
     if (letters.length === 0) return;
     const table = new Table({
       head: ['message id', 'sent', 'receives', 'group', 'event type', 'reason', 'payload'],
-      style: { head: [] },
+      style: { head: [], border: [] },
       wordWrap: true,
       colWidths: [null, null, null, null, null, 34, 40] as unknown as number[],
     });

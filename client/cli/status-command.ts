@@ -27,7 +27,7 @@ export function renderStatus(rows: readonly SubscriberStatus[], prefix: string):
   const table = new Table({
     head: ['subscriber', 'delivery', 'visible', 'in flight', 'delayed', 'oldest', 'DLQ', 'alarms'],
     colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
-    style: { head: [] },
+    style: { head: [], border: [] },
   });
   for (const s of rows) {
     const dlq = s.dlqVisible === undefined ? dim('-') : s.dlqVisible > 0 ? red(String(s.dlqVisible)) : '0';
