@@ -15,7 +15,8 @@ beforeAll(async () => {
     (stack) => {
       const results = resultsTable(stack);
       probeConsumer(stack, 'Shape', results);
-      probeConsumer(stack, 'Window', results, { batchSize: 25, batchingWindowSeconds: 30 });
+      // AWS wants the visibility timeout to cover the batching window plus the function timeout.
+      probeConsumer(stack, 'Window', results, { batchSize: 25, batchingWindowSeconds: 30, visibilityTimeoutSeconds: 120 });
       probeConsumer(stack, 'NoReport', results, { reportBatchItemFailures: false });
       probeConsumer(stack, 'Capped', results, { batchSize: 1, maxConcurrency: 2 });
       probeConsumer(stack, 'Ordered', results, { fifo: true, batchSize: 10 });
