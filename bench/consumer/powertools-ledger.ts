@@ -12,7 +12,8 @@ import { PaymentCaptured, PaymentRefunded } from '../../topology/events/payments
  * same work per record (SNS envelope → JSON → valibot schema → the ledger handler's effect).
  */
 const schemas = { PaymentCaptured, PaymentRefunded } as const;
-const ledgerClient = new DynamoDBClient({});
+/** The ledger table's client (exported so the benchmark can add the same latency to both sides). */
+export const ledgerClient = new DynamoDBClient({});
 
 /** Byte-for-byte the ledger handler's effect (lambdas/handlers/ledger.ts), without our runtime. */
 async function post(accountId: string, paymentId: string, deltaCents: number): Promise<void> {

@@ -29,6 +29,4 @@ export const RUNTIME_DEFAULTS = {
   /** First and largest pause between polls while waiting on another holder's lease. */
   leasePollInitialMs: 100,
   leasePollMaxMs: 1_000,
-  /** EMF namespace when none is configured. */
-  metricsNamespace: 'Fanout',
 } as const;
