@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import type { ResolvedAlarms } from '../../topology/resolve.ts';
 import { AlarmFactory, DLQ_NOT_EMPTY_THRESHOLD, type AlarmKind } from './alarms.ts';
 import type { FanoutDashboard } from './dashboard.ts';
-import { ConsumerMetricFactory, QueueMetricFactory } from './metrics.ts';
+import { ConsumerMetricFactory, ConsumerRuntimeMetricFactory, QueueMetricFactory } from './metrics.ts';
 
 export interface EndpointMonitoringProps {
   /** `<app>-<stage>`, the first part of every alarm name. */
@@ -42,6 +42,7 @@ export class EndpointMonitoring extends Construct {
     const dlq = props.deadLetterQueue && new QueueMetricFactory(props.deadLetterQueue);
     const subDlq = props.subscriptionDeadLetterQueue && new QueueMetricFactory(props.subscriptionDeadLetterQueue);
     const consumer = new ConsumerMetricFactory(props.consumer);
+    const runtime = new ConsumerRuntimeMetricFactory(props.endpointName);
     const t = props.thresholds;
     const factory = new AlarmFactory(this, { prefix: props.prefix, action: props.alarmAction });
     const name = props.endpointName;
@@ -63,12 +64,30 @@ export class EndpointMonitoring extends Construct {
     props.dashboard.addEndpointRow(name, {
       depth: [queue.visibleMessages('visible')],
       age: [queue.ageOfOldestMessage('oldest (s)')],
-      deadLetters: [dlq?.visibleMessages('DLQ'), subDlq?.visibleMessages('subscription DLQ')].filter(
-        (m): m is cloudwatch.Metric => m !== undefined,
-      ),
-      processed: [queue.messagesDeleted('deleted'), consumer.invocations('invocations')],
-      errors: [consumer.errors('errors'), consumer.throttles('throttles')],
-      duration: [consumer.durationAverage('avg (ms)'), consumer.durationP99('p99 (ms)')],
+      deadLetters: [
+        ...(dlq ? [dlq.visibleMessages('DLQ')] : []),
+        ...(subDlq ? [subDlq.visibleMessages('subscription DLQ')] : []),
+        runtime.count('deadLettered', 'dead-lettered by runtime'),
+        runtime.count('dropped', 'dropped'),
+        runtime.count('shed', 'shed'),
+      ],
+      processed: [
+        queue.messagesDeleted('deleted'),
+        consumer.invocations('invocations'),
+        runtime.count('processed', 'processed'),
+        runtime.count('duplicate', 'duplicates skipped'),
+      ],
+      errors: [
+        consumer.errors('errors'),
+        consumer.throttles('throttles'),
+        runtime.count('failed', 'failed records'),
+        runtime.count('retried', 'retried records'),
+      ],
+      duration: [
+        consumer.durationAverage('avg (ms)'),
+        consumer.durationP99('p99 (ms)'),
+        runtime.endToEndLagP99('end-to-end p99 (ms)'),
+      ],
     });
   }
 }

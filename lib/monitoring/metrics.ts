@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { CONSUMER_METRICS } from '../../topology/consumer-env.ts';
 
 /** Every alarm and graph samples one-minute periods (SQS and Lambda publish per minute). */
 export const METRIC_PERIOD = Duration.minutes(1);
@@ -73,5 +74,37 @@ export class ConsumerMetricFactory {
 
   durationAverage(label?: string): cloudwatch.Metric {
     return this.fn.metricDuration({ statistic: cloudwatch.Stats.AVERAGE, period: METRIC_PERIOD, label });
+  }
+}
+
+type RuntimeMetricName = keyof typeof CONSUMER_METRICS.names;
+
+/**
+ * Builds the metrics the consumer runtime publishes itself (CloudWatch embedded metric format,
+ * namespace `Fanout`, dimension `Consumer`): outcomes SQS and Lambda cannot see, such as
+ * duplicates skipped, records dead-lettered by the runtime, dropped or shed.
+ */
+export class ConsumerRuntimeMetricFactory {
+  constructor(private readonly consumer: string) {}
+
+  /** Records per minute with this outcome. */
+  count(name: Exclude<RuntimeMetricName, 'endToEndLag'>, label?: string): cloudwatch.Metric {
+    return this.metric(name, cloudwatch.Stats.SUM, label);
+  }
+
+  /** Publish-to-outcome latency, p99 per minute. */
+  endToEndLagP99(label?: string): cloudwatch.Metric {
+    return this.metric('endToEndLag', cloudwatch.Stats.p(99), label);
+  }
+
+  private metric(name: RuntimeMetricName, statistic: string, label: string | undefined): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: CONSUMER_METRICS.namespace,
+      metricName: CONSUMER_METRICS.names[name],
+      dimensionsMap: { [CONSUMER_METRICS.dimension]: this.consumer },
+      statistic,
+      period: METRIC_PERIOD,
+      label,
+    });
   }
 }

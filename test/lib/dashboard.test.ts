@@ -45,10 +45,16 @@ it('graphs the right metrics in each column', () => {
     widgets.find((w) => w.properties.title === title)!.properties.metrics.map((m) => `${m[0]}/${m[1]}`);
   expect(metricNames('inventory · depth')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible']);
   expect(metricNames('inventory · age')).toEqual(['AWS/SQS/ApproximateAgeOfOldestMessage']);
-  expect(metricNames('inventory · DLQ')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/SQS/ApproximateNumberOfMessagesVisible']);
-  expect(metricNames('analytics · DLQ')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible']);
-  expect(metricNames('jobs · DLQ')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible']);
-  expect(metricNames('inventory · processed')).toEqual(['AWS/SQS/NumberOfMessagesDeleted', 'AWS/Lambda/Invocations']);
-  expect(metricNames('inventory · errors')).toEqual(['AWS/Lambda/Errors', 'AWS/Lambda/Throttles']);
-  expect(metricNames('inventory · duration')).toEqual(['AWS/Lambda/Duration', 'AWS/Lambda/Duration']);
+  const runtimeLost = ['Fanout/DeadLettered', 'Fanout/Dropped', 'Fanout/Shed'];
+  expect(metricNames('inventory · DLQ')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/SQS/ApproximateNumberOfMessagesVisible', ...runtimeLost]);
+  expect(metricNames('analytics · DLQ')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible', ...runtimeLost]);
+  expect(metricNames('jobs · DLQ')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible', ...runtimeLost]);
+  expect(metricNames('inventory · processed')).toEqual(['AWS/SQS/NumberOfMessagesDeleted', 'AWS/Lambda/Invocations', 'Fanout/Processed', 'Fanout/Duplicate']);
+  expect(metricNames('inventory · errors')).toEqual(['AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'Fanout/Failed', 'Fanout/Retried']);
+  expect(metricNames('inventory · duration')).toEqual(['AWS/Lambda/Duration', 'AWS/Lambda/Duration', 'Fanout/EndToEndLagMs']);
+});
+
+it('graphs the runtime\'s own metrics per consumer (namespace Fanout, dimension Consumer = endpoint name)', () => {
+  const processed = widgets.find((w) => w.properties.title === 'ledger · processed')!.properties.metrics;
+  expect(processed[2]!.slice(0, 4)).toEqual(['Fanout', 'Processed', 'Consumer', 'ledger']);
 });
