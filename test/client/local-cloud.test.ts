@@ -1,0 +1,110 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localConnection } from '../../client/connection.ts';
+import { createPublisher, type Publisher } from '../../client/publisher.ts';
+import { connectOperator } from '../../client/operator.ts';
+import { subscriberStatus } from '../../client/status.ts';
+import { createFanoutApp } from '../../lib/app.ts';
+import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { referenceTopology } from '../../topology/reference.ts';
+
+// End to end on the local cloud: the reference stack synthesized by lib/, run by local/ (bundled
+// consumers in workers), published to by the client through the outputs the stack declares.
+let cloud: LocalCloud;
+let publisher: Publisher<typeof referenceTopology>;
+
+async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const item = async (table: string, key: Record<string, string>) => {
+  const { Item } = await cloud.clients.dynamodb.send(
+    new GetItemCommand({
+      TableName: cloud.outputs[OUTPUT_KEYS.tableName(table)],
+      Key: Object.fromEntries(Object.entries(key).map(([k, v]) => [k, { S: v }])),
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
+};
+
+beforeAll(async () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'fanout-client-e2e-'));
+  createFanoutApp({ topology: referenceTopology, outdir, nag: false, cloudFormationValidation: false }).app.synth();
+  cloud = await startLocalCloud({ assemblyDir: outdir, stackName: 'fanout-dev' });
+  publisher = await createPublisher({
+    topology: referenceTopology,
+    target: { kind: 'static', outputs: cloud.outputs, connection: localConnection(cloud.endpoints.messaging, cloud.region) },
+  });
+});
+afterAll(async () => {
+  await publisher?.close();
+  await cloud?.stop();
+});
+
+describe('client on the local cloud', () => {
+  it('reads every address it needs from the stack outputs', () => {
+    for (const e of publisher.target.endpointNames()) expect(publisher.target.endpoint(e).queueUrl).toMatch(/^http/);
+    expect(publisher.target.payloadBucket()).toBeTruthy();
+  });
+
+  it('FIFO payments published in bulk land exactly once per account, in order (ledger balances)', async () => {
+    const sends = [];
+    for (let i = 0; i < 40; i++) {
+      const payment = { paymentId: `pay-${i}`, accountId: `acct-${i % 4}`, amountCents: 100 };
+      sends.push(publisher.publish(i % 10 === 9 ? 'PaymentRefunded' : 'PaymentCaptured', payment, { idempotencyKey: `pay-${i}` }));
+    }
+    await Promise.all(sends);
+    // Each account: 10 payments; refunds are i = 9, 19, 29, 39 → two each for acct-1 and acct-3.
+    const expected = { 'acct-0': 1000, 'acct-1': 600, 'acct-2': 1000, 'acct-3': 600 };
+    for (const [accountId, balance] of Object.entries(expected)) {
+      const row = await waitFor(`ledger ${accountId}`, async () => {
+        const r = await item('ledger', { accountId });
+        return r && Number(r.entries!.N) === 10 ? r : undefined;
+      });
+      expect(Number(row.balanceCents!.N)).toBe(balance);
+      expect(row.lastPaymentId!.S).toBe(`pay-${Number(accountId.slice(5)) + 36}`);
+    }
+  });
+
+  it('a claim-checked payload over the SNS limit is resolved by the consumers', async () => {
+    await publisher.publish('OrderPlaced', {
+      orderId: 'big-1',
+      customerId: 'c-1',
+      email: 'big@example.com',
+      items: [{ sku: 'sku-big', quantity: 2 }],
+      totalCents: 1,
+    });
+    const reservation = await waitFor('reservation of big-1', () => item('reservations', { orderId: 'big-1', sku: 'sku-big' }));
+    expect(reservation.status!.S).toBe('reserved');
+    await publisher.publish('OrderCancelled', { orderId: 'big-1', reason: 'x'.repeat(300_000) });
+    const released = await waitFor('release of big-1', async () => {
+      const r = await item('reservations', { orderId: 'big-1', sku: 'sku-big' });
+      return r?.status?.S === 'released' ? r : undefined;
+    });
+    expect(Number(released.releases!.N)).toBe(1);
+    const counted = await waitFor('analytics count', async () => (await item('event-counts', { eventType: 'OrderCancelled' })) ?? undefined);
+    expect(Number(counted.count!.N)).toBe(1);
+  });
+
+  it('status reads the local cloud queues through the same outputs', async () => {
+    const ops = await connectOperator({
+      topology: referenceTopology,
+      source: { kind: 'static', outputs: cloud.outputs, connection: localConnection(cloud.endpoints.messaging, cloud.region) },
+    });
+    const rows = await subscriberStatus(ops);
+    ops.close();
+    expect(rows.map((r) => r.name)).toEqual(['inventory', 'email', 'warehouse', 'analytics', 'ledger', 'audit', 'jobs']);
+    expect(rows.every((r) => r.visible >= 0 && (r.name === 'analytics' ? r.dlqVisible === undefined : r.dlqVisible === 0))).toBe(true);
+  });
+});
