@@ -1,5 +1,6 @@
 import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { FanoutStackError } from './errors.ts';
 
 /**
  * Every cdk-nag finding this app acknowledges, with the reason, in one place. Constructs apply them
@@ -62,7 +63,7 @@ export function acknowledgeNag(scope: IConstruct, key: NagSuppressionKey, params
   for (const template of ids) {
     const id = template.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = params[name];
-      if (value === undefined) throw new Error(`nag suppression '${key}' needs the parameter '${name}'`);
+      if (value === undefined) throw new FanoutStackError(`nag suppression '${key}' needs the parameter '${name}': pass it to acknowledgeNag`);
       return value;
     });
     Validations.of(scope).acknowledge({ id, reason });
