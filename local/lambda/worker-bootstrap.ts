@@ -4,7 +4,7 @@
  */
 import dns from 'node:dns';
 import { existsSync } from 'node:fs';
-import { enableCompileCache, registerHooks } from 'node:module';
+import { createRequire, enableCompileCache, registerHooks } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -52,6 +52,9 @@ registerHooks({
       return nextResolve(specifier, context);
     } catch (error) {
       if (!RUNTIME_PROVIDED.test(specifier)) throw error;
+      if (context.conditions?.includes('require')) {
+        return { url: pathToFileURL(createRequire(data.sdkResolveFrom).resolve(specifier)).href, format: 'commonjs', shortCircuit: true };
+      }
       return nextResolve(specifier, { ...context, parentURL: data.sdkResolveFrom });
     }
   },
