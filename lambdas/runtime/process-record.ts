@@ -9,10 +9,12 @@ import { errorMessage, failureKind, type FailureKind } from './errors.ts';
 import { idempotencyKey } from './idempotency/key.ts';
 import { runOnce } from './idempotency/run-once.ts';
 import type { OutcomeKind, RecordOutcome } from './outcome.ts';
+import { sendReply, storedValue } from './reply.ts';
 import { logLine } from './telemetry/log.ts';
 import { schemaFor, validatePayload } from './validate.ts';
 
-type Partial = Omit<RecordOutcome, 'messageId' | 'receiveCount' | 'durationMs'> & { kind: OutcomeKind };
+/** An outcome before the record's identity is added; `value` is the handler's result, for a reply. */
+type Partial = Omit<RecordOutcome, 'messageId' | 'receiveCount' | 'durationMs'> & { kind: OutcomeKind; value?: unknown };
 
 export function receiveCountOf(record: SQSRecord): number {
   const count = Number(record.attributes?.ApproximateReceiveCount);
@@ -32,8 +34,10 @@ export async function processRecord(scope: InvocationScope, record: SQSRecord): 
   } catch (error) {
     outcome = await onFailure(scope, record, receiveCount, failureKind(error), errorMessage(error));
   }
+  const { value, ...settled } = outcome;
+  if (message) await answer(scope, record, message, settled, value);
   return {
-    ...outcome,
+    ...settled,
     messageId: record.messageId,
     eventType: message?.eventType,
     correlationId: message?.attributes[REQUEST_REPLY.correlationIdAttribute],
@@ -57,8 +61,7 @@ async function handle(
   const handler = definition.handlers[message.eventType]!;
   const ctx = recordContext(scope, record, message, receiveCount);
   if (!scope.store || config.delivery === 'at-most-once') {
-    await handler(payload, ctx);
-    return { kind: 'processed' };
+    return { kind: 'processed', value: await handler(payload, ctx) };
   }
   const key = idempotencyKey(config.name, config.keySources, record, message);
   noteKey(key);
@@ -66,10 +69,13 @@ async function handle(
   const once = await runOnce(scope, scope.store, key, lastReceive, () => handler(payload, { ...ctx, idempotencyKey: key }));
   switch (once.kind) {
     case 'processed':
-      if (once.leaseLost) return { kind: 'processed', leaseLost: true, reason: 'completion fenced out: the lock was taken over after this lease ended' };
-      return once.completionError ? { kind: 'processed', reason: `completion not recorded: ${once.completionError}` } : { kind: 'processed' };
+      if (once.leaseLost) {
+        return { kind: 'processed', value: once.value, leaseLost: true, reason: 'completion fenced out: the lock was taken over after this lease ended' };
+      }
+      if (once.completionError) return { kind: 'processed', value: once.value, reason: `completion not recorded: ${once.completionError}` };
+      return { kind: 'processed', value: once.value };
     case 'duplicate':
-      return { kind: 'duplicate', reason: 'already completed' };
+      return { kind: 'duplicate', value: storedValue(once.result), reason: 'already completed' };
     case 'in-progress':
       return defer(scope, record, once.leaseExpiresAtMs);
   }
@@ -111,6 +117,26 @@ async function onFailure(
     return { kind: 'dead-lettered', errorKind: deadLetterKind, reason };
   } catch (error) {
     return { kind: 'failed', errorKind: deadLetterKind, reason: `${reason}; DLQ send failed: ${errorMessage(error)}` };
+  }
+}
+
+/**
+ * Answers a request on its reply queue once its fate is final: the result when it took effect
+ * (again for a duplicate, from the stored result), the reason when it was dead-lettered or dropped.
+ * A failed reply is logged and never changes the record's outcome (the effect already happened).
+ */
+async function answer(scope: InvocationScope, record: SQSRecord, message: UnwrappedMessage, outcome: Partial, value: unknown) {
+  const body =
+    outcome.kind === 'processed' || outcome.kind === 'duplicate'
+      ? ({ ok: true, result: value ?? null } as const)
+      : outcome.kind === 'dead-lettered' || outcome.kind === 'dropped'
+        ? ({ ok: false, error: outcome.reason ?? outcome.kind } as const)
+        : undefined;
+  if (!body) return;
+  try {
+    await sendReply(scope.sqs, message.attributes, body);
+  } catch (error) {
+    logLine(scope.sink, 'WARN', 'reply not sent', { consumer: scope.config.name, messageId: record.messageId, reason: errorMessage(error) });
   }
 }
 

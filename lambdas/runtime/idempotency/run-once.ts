@@ -5,7 +5,7 @@ import { RUNTIME_DEFAULTS } from '../limits.ts';
 import type { AcquireRequest, AcquireResult, IdempotencyStore } from './store.ts';
 
 export type OnceResult =
-  | { readonly kind: 'processed'; readonly leaseLost: boolean; readonly completionError?: string }
+  | { readonly kind: 'processed'; readonly value: unknown; readonly leaseLost: boolean; readonly completionError?: string }
   | { readonly kind: 'duplicate'; readonly result?: string }
   | { readonly kind: 'in-progress'; readonly leaseExpiresAtMs: number };
 
@@ -62,10 +62,10 @@ export async function runOnce(
         result: result !== undefined && result.length <= RUNTIME_DEFAULTS.storedResultMaxChars ? result : undefined,
         expiresAtSeconds: Math.ceil(scope.now() / 1000) + scope.config.idempotencyTtlSeconds,
       });
-      return { kind: 'processed', leaseLost: completed === 'lost' };
+      return { kind: 'processed', value, leaseLost: completed === 'lost' };
     } catch (error) {
       // The effect happened: acknowledge. The lock stays in progress until its lease ends.
-      return { kind: 'processed', leaseLost: false, completionError: String(error) };
+      return { kind: 'processed', value, leaseLost: false, completionError: String(error) };
     }
   } finally {
     settle(effective);
