@@ -37,8 +37,9 @@ dlq
   .command('peek <subscriber>')
   .description('show dead-lettered messages with their failure reason; they stay in the DLQ')
   .option('--max <n>', 'most messages to show', positive('--max'), 10)
+  .option('--json', 'one JSON object per message, with every attribute and the whole payload')
   .action((subscriber: string, _opts, cmd: Command) =>
-    run(() => peekCommand(referenceTopology, subscriber, flags<{ max: number }>(cmd))),
+    run(() => peekCommand(referenceTopology, subscriber, flags<{ max: number; json?: boolean }>(cmd))),
   );
 dlq
   .command('replay <subscriber>')

@@ -38,6 +38,8 @@ export interface ReplayResult {
   readonly skipped: number;
   /** FIFO messages kept in the DLQ because an earlier message of their group stays there. */
   readonly keptForOrder: number;
+  /** Messages that reached the DLQ after the replay began (e.g. replayed ones that failed again); left there. */
+  readonly arrivedDuringReplay: number;
   readonly failed: readonly { readonly messageId: string; readonly error: string }[];
   readonly notes: readonly string[];
 }
@@ -110,10 +112,10 @@ async function nativeMove(ctx: OperatorContext, dlqUrl: string, queueUrl: string
     opts.onProgress?.({ moved, total: task?.ApproximateNumberOfMessagesToMove ?? total });
     if (task && task.Status !== 'RUNNING' && task.Status !== 'CANCELLING') {
       const failed = task.Status === 'FAILED' ? [{ messageId: '-', error: task.FailureReason ?? 'move task failed' }] : [];
-      return { method: 'native', moved, skipped: 0, keptForOrder: 0, failed, notes: [`StartMessageMoveTask ${task.Status}`] };
+      return { method: 'native', moved, skipped: 0, keptForOrder: 0, arrivedDuringReplay: 0, failed, notes: [`StartMessageMoveTask ${task.Status}`] };
     }
     if (opts.signal?.aborted) {
-      return { method: 'native', moved, skipped: 0, keptForOrder: 0, failed: [], notes: [`interrupted; the move task ${handle} keeps running in SQS`] };
+      return { method: 'native', moved, skipped: 0, keptForOrder: 0, arrivedDuringReplay: 0, failed: [], notes: [`interrupted; the move task ${handle} keeps running in SQS`] };
     }
     await sleep(opts.pollMs ?? 1000);
   }
@@ -129,9 +131,12 @@ async function manualMove(
 ): Promise<ReplayResult> {
   const sqs = ctx.clients.sqs;
   const matches = opts.filter ? parseFilter(opts.filter) : () => true;
-  const max = opts.max ?? Infinity;
+  // Only what is in the DLQ now: a replayed message that fails again comes back as a new message,
+  // and moving it again would loop. New arrivals are told apart by SentTimestamp; the depth caps the rest.
+  const startedAt = Date.now();
   const depth = Number((await queueAttributes(sqs, dlqUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages ?? 0);
-  const total = opts.filter ? undefined : Math.min(max, depth);
+  const max = Math.min(opts.max ?? Infinity, depth);
+  const total = opts.filter ? undefined : max;
   const limiter = new RateLimiter(opts.ratePerSecond);
   const seen = new Set<string>();
   const held: Message[] = [];
@@ -139,6 +144,7 @@ async function manualMove(
   const failed: { messageId: string; error: string }[] = [];
   let moved = 0;
   let skipped = 0;
+  let arrived = 0;
   try {
     while (moved < max && !opts.signal?.aborted) {
       const received = await holdMessages(ctx, dlqUrl, Math.min(AWS_LIMITS.batchEntriesMax, max - moved), seen);
@@ -146,7 +152,11 @@ async function manualMove(
       const toMove: Message[] = [];
       for (const m of received) {
         const group = m.Attributes?.MessageGroupId;
-        if (group !== undefined && blocked.has(group)) held.push(m);
+        if (Number(m.Attributes?.SentTimestamp ?? 0) >= startedAt) {
+          held.push(m);
+          arrived++;
+          if (group !== undefined) blocked.add(group);
+        } else if (group !== undefined && blocked.has(group)) held.push(m);
         else if (matches(viewMessage(m))) toMove.push(m);
         else {
           held.push(m);
@@ -196,7 +206,15 @@ async function manualMove(
     await releaseMessages(sqs, dlqUrl, held);
   }
   if (opts.signal?.aborted) notes.push('interrupted: messages not yet moved stay in the DLQ');
-  return { method: 'manual', moved, skipped, keptForOrder: held.length - skipped - failed.length, failed, notes };
+  return {
+    method: 'manual',
+    moved,
+    skipped,
+    keptForOrder: held.length - skipped - arrived - failed.length,
+    arrivedDuringReplay: arrived,
+    failed,
+    notes,
+  };
 }
 
 /**

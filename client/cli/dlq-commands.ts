@@ -6,13 +6,22 @@ import { replayDeadLetters, type ReplayOptions } from '../dlq-replay.ts';
 import { dim, operator, red, type TargetFlags } from './context.ts';
 
 const PAYLOAD_PREVIEW_CHARS = 60;
-const preview = (text: string) => (text.length > PAYLOAD_PREVIEW_CHARS ? `${text.slice(0, PAYLOAD_PREVIEW_CHARS)}…` : text);
+const REASON_PREVIEW_CHARS = 100;
+const preview = (text: string, max = PAYLOAD_PREVIEW_CHARS) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** `fanout dlq peek <subscriber> [--max N]`. */
-export async function peekCommand(topology: Topology, subscriber: string, flags: TargetFlags & { readonly max: number }): Promise<void> {
+export async function peekCommand(
+  topology: Topology,
+  subscriber: string,
+  flags: TargetFlags & { readonly max: number; readonly json?: boolean },
+): Promise<void> {
   const ops = await operator(topology, flags);
   try {
     const letters = await peekDeadLetters(ops, subscriber, flags.max);
+    if (flags.json) {
+      for (const letter of letters) console.log(JSON.stringify(letter));
+      return;
+    }
     const { deadLetterQueueUrl } = ops.target.endpoint(subscriber);
     console.log(`${letters.length} message(s) shown from ${deadLetterQueueUrl} (still in the DLQ):`);
     if (letters.length === 0) return;
@@ -20,10 +29,10 @@ export async function peekCommand(topology: Topology, subscriber: string, flags:
       head: ['message id', 'sent', 'receives', 'group', 'event type', 'reason', 'payload'],
       style: { head: [], border: [] },
       wordWrap: true,
-      colWidths: [null, null, null, null, null, 34, 40] as unknown as number[],
+      colWidths: [null, null, null, null, null, 40, 40] as unknown as number[],
     });
     for (const l of letters) {
-      const reason = l.reason ? red(`${l.reason.kind}: ${l.reason.message}`) : dim('(redriven by SQS)');
+      const reason = l.reason ? red(preview(`${l.reason.kind}: ${l.reason.message}`, REASON_PREVIEW_CHARS)) : dim('(redriven by SQS)');
       table.push([l.messageId.slice(0, 8), l.sentAt ?? '', l.receiveCount, l.groupId ?? dim('-'), l.eventType ?? dim('?'), reason, preview(l.payload)]);
     }
     console.log(table.toString());
@@ -62,6 +71,7 @@ export async function replayCommand(
     const result = await replayDeadLetters(ops, subscriber, options).finally(() => bar.stop());
     console.log(`Moved ${result.moved} message(s) from ${deadLetterQueueUrl} to ${queueUrl} (${result.method} move).`);
     if (result.skipped) console.log(`Left in the DLQ: ${result.skipped} not matching the filter.`);
+    if (result.arrivedDuringReplay) console.log(`Left in the DLQ: ${result.arrivedDuringReplay} that arrived after the replay began (replayed messages failing again).`);
     if (result.keptForOrder) console.log(`Left in the DLQ: ${result.keptForOrder} behind a message of the same FIFO group that stays.`);
     for (const f of result.failed) console.log(red(`Not moved (stays in the DLQ): ${f.messageId}: ${f.error}`));
     for (const note of result.notes) console.log(dim(`note: ${note}`));

@@ -102,6 +102,30 @@ describe('dlq replay', () => {
     expect(back.map((m) => JSON.parse(JSON.parse(m.Body!).Message).orderId).sort()).toEqual(['o-1', 'o-3', 'o-5', 'o-7']);
   });
 
+  it('moves each message once even when replayed messages fail again and come straight back', async () => {
+    for (let i = 0; i < 3; i++) {
+      await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.outputs.QueueJobsDlqUrl, MessageBody: `{"n":${i}}` }));
+    }
+    // A consumer that dead-letters everything it receives, as the runtime does with a poison message.
+    let echoed = 0;
+    let replaying = true;
+    const consumer = (async () => {
+      while (replaying || echoed < 3) {
+        const got = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 10, { patience: 1 });
+        for (const m of got) {
+          await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.outputs.QueueJobsDlqUrl, MessageBody: m.Body! }));
+          echoed++;
+        }
+      }
+    })();
+    const result = await replayDeadLetters(ops, 'jobs', { ratePerSecond: 5 });
+    replaying = false;
+    await consumer;
+    expect(result.moved).toBe(3);
+    expect(echoed).toBe(3);
+    expect(await depth(stack.outputs.QueueJobsDlqUrl!)).toBe(3);
+  });
+
   it('--max moves at most that many', async () => {
     await deadLetterOrders(12);
     const result = await replayDeadLetters(ops, 'warehouse', { max: 5 });
