@@ -8,7 +8,8 @@ let client: import('@aws-sdk/client-s3').S3Client | undefined;
 
 export const fetchFromS3: FetchObject = async (bucket, key) => {
   const { S3Client, GetObjectCommand } = await loadS3();
-  client ??= new S3Client({});
+  // A custom endpoint (the local cloud) is addressed path-style: bucket subdomains of localhost need no DNS.
+  client ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL) });
   const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!Body) throw new ClaimCheckError(`Claim-check object s3://${bucket}/${key} has no body`);
   return Body.transformToString('utf8');

@@ -162,3 +162,17 @@ describe('handler errors under exactly-once', () => {
     expect(await world.record('ledger#sns:sns-9')).toBeUndefined();
   });
 });
+
+describe('idempotency keys', () => {
+  it('stores a producer key longer than the DynamoDB key limit as its SHA-256, still deduplicating', async () => {
+    const { handler, capture } = world.consumer({ fifo: false });
+    const attributes = { idempotencyKey: 'k'.repeat(3_000) };
+    const first = snsRecord('PaymentCaptured', payment('acc-10', 'p-10', 10), { attributes });
+    const again = snsRecord('PaymentCaptured', payment('acc-10', 'p-10', 10), { attributes });
+    await handler({ Records: [first] }, lambdaContext());
+    await handler({ Records: [again] }, lambdaContext());
+    expect(capture.outcomeOf(first.messageId)!.idempotencyKey).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(capture.outcomeOf(again.messageId)).toMatchObject({ outcome: 'duplicate' });
+    expect(await world.balance('acc-10')).toEqual({ balance: 10, entries: 1 });
+  });
+});

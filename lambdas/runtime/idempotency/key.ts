@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import type { IdempotencyKeySource } from '../../../topology/types.ts';
 import type { UnwrappedMessage } from '../decode.ts';
@@ -14,9 +15,17 @@ export function idempotencyKey(
 ): string {
   for (const source of sources) {
     const found = keyFrom(source, record, message);
-    if (found) return `${consumer}#${found}`;
+    if (found) return bounded(`${consumer}#${found}`);
   }
   return `${consumer}#msg:${record.messageId}`;
+}
+
+/** DynamoDB partition keys hold at most 2048 bytes: a longer producer key is stored as its SHA-256. */
+const KEY_MAX_BYTES = 2048;
+
+function bounded(key: string): string {
+  if (Buffer.byteLength(key, 'utf8') <= KEY_MAX_BYTES) return key;
+  return `sha256:${createHash('sha256').update(key, 'utf8').digest('hex')}`;
 }
 
 function keyFrom(source: IdempotencyKeySource, record: SQSRecord, message: UnwrappedMessage): string | undefined {
