@@ -13,7 +13,7 @@ export interface BundleSize {
 }
 
 /**
- * A minified ESM bundle of `entry`, the way CDK's NodejsFunction builds it for nodejs24.x:
+ * A minified ESM bundle of `entry`, the way lib/bundler.ts builds consumers for nodejs24.x:
  * with `@aws-sdk/*` external (the Lambda runtime provides SDK v3) or with the SDK bundled in.
  */
 export async function bundle(entry: string, name: string, sdkExternal: boolean): Promise<BundleSize> {
@@ -24,6 +24,7 @@ export async function bundle(entry: string, name: string, sdkExternal: boolean):
     platform: 'node',
     format: 'esm',
     target: 'node24',
+    mainFields: ['module', 'main'],
     external: sdkExternal ? ['@aws-sdk/*'] : [],
     banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
     write: false,
