@@ -107,6 +107,12 @@ export class LambdaHost {
     return result;
   }
 
+  /** Chaos testing: crashes the environments of a function (or of all) that are running an invocation; returns how many. */
+  crashBusyEnvironments(identifier?: string): number {
+    const pools = identifier ? [this.#pool(identifier)] : [...this.#pools.values()];
+    return pools.reduce((n, pool) => n + pool.crashBusy(), 0);
+  }
+
   /** Execution environments alive per function. */
   environments(): Record<string, number> {
     return Object.fromEntries([...this.#pools].map(([name, pool]) => [name, pool.environments]));

@@ -75,6 +75,10 @@ class ExecutionEnvironment {
     return { errorType: PLATFORM_ERRORS.exit, errorMessage: `Runtime exited with error: ${detail}` };
   }
 
+  get busy(): boolean {
+    return this.#pending !== undefined;
+  }
+
   run(event: unknown, deadline: number, requestId: string): Promise<WorkerReply | { type: 'exit'; error: InvocationError }> {
     return new Promise((resolve) => {
       this.#pending = { resolve };
@@ -211,6 +215,13 @@ export class FunctionWorkerPool {
     this.#all.delete(environment);
     if (!environment.exited) void environment.worker.terminate();
     this.#initializeOne();
+  }
+
+  /** Chaos testing: kills every environment in the middle of an invocation, as a runtime crash would. */
+  crashBusy(): number {
+    const busy = [...this.#all].filter((e) => e.busy && !e.exited);
+    for (const environment of busy) void environment.worker.terminate();
+    return busy.length;
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
+import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEAD_LETTER_ATTRIBUTES } from '../../topology/consumer-env.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { e2eTarget, REAL_STACK, type E2eTarget } from './e2e-target.ts';
+import { sleep, waitFor } from './helpers.ts';
+
+/** Real deployments run at real speed: alarm periods are minutes there. */
+const WAIT_MS = REAL_STACK ? 600_000 : 30_000;
+const run = randomUUID().slice(0, 8);
+let target: E2eTarget;
+
+beforeAll(async () => {
+  target = await e2eTarget();
+}, 180_000);
+afterAll(() => target?.stop());
+
+const out = (key: string) => {
+  const value = target.outputs[key];
+  if (!value) throw new Error(`stack output ${key} is missing`);
+  return value;
+};
+const str = (value: string) => ({ DataType: 'String', StringValue: value });
+const publishOrder = (eventType: string, body: object, key: string) =>
+  target.sns.send(new PublishCommand({ TopicArn: out(OUTPUT_KEYS.topicArn('orders')), Message: JSON.stringify(body), MessageAttributes: { eventType: str(eventType), idempotencyKey: str(key) } }));
+const item = async (table: string, key: Record<string, AttributeValue>) =>
+  (await target.dynamodb.send(new GetItemCommand({ TableName: out(OUTPUT_KEYS.tableName(table)), Key: key, ConsistentRead: true }))).Item;
+async function scan(table: string): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
+  let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await target.dynamodb.send(new ScanCommand({ TableName: out(OUTPUT_KEYS.tableName(table)), ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+describe('reference stack end to end', () => {
+  it('fans out with filters: each subscriber gets exactly its events', async () => {
+    const placed = `${run}-placed`;
+    const shipped = `${run}-shipped`;
+    await publishOrder('OrderPlaced', { orderId: placed, customerId: 'c1', email: 'a@example.com', items: [{ sku: 'sku-1', quantity: 2 }], totalCents: 500 }, `p:${placed}`);
+    await publishOrder('OrderShipped', { orderId: shipped, email: 'b@example.com', carrier: 'ups', trackingId: '1Z' }, `s:${shipped}`);
+    await waitFor('placed order picked and reserved', async () => (await item('picks', { orderId: { S: placed } })) && (await item('reservations', { orderId: { S: placed }, sku: { S: 'sku-1' } })), WAIT_MS);
+    await waitFor('emails for both', async () => (await item('sent-emails', { emailId: { S: `${placed}#confirmation` } })) && (await item('sent-emails', { emailId: { S: `${shipped}#shipped` } })), WAIT_MS);
+    await sleep(1_000);
+    expect(await item('picks', { orderId: { S: shipped } })).toBeUndefined(); // warehouse: OrderPlaced only
+    expect((await scan('reservations')).filter((r) => r.orderId!.S === shipped)).toEqual([]); // inventory: Placed/Cancelled only
+    expect((await item('reservations', { orderId: { S: placed }, sku: { S: 'sku-1' } }))!.reserved!.N).toBe('2');
+  });
+
+  it('processes each job once across competing consumers, duplicates included', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `${run}-job-${i}`);
+    const entries = ids.map((jobId, i) => ({ Id: `e${i}`, MessageBody: JSON.stringify({ jobId, kind: 'checksum', input: jobId }), MessageAttributes: { eventType: str('JobRequested'), idempotencyKey: str(jobId) } }));
+    for (let i = 0; i < entries.length; i += 10) await target.sqs.send(new SendMessageBatchCommand({ QueueUrl: out(OUTPUT_KEYS.queueUrl('jobs')), Entries: entries.slice(i, i + 10) }));
+    const mine = await waitFor('30 job results', async () => {
+      const results = (await scan('job-results')).filter((r) => r.jobId!.S!.startsWith(`${run}-job-`));
+      return results.length === 30 && results;
+    }, WAIT_MS);
+    await target.sqs.send(new SendMessageBatchCommand({ QueueUrl: out(OUTPUT_KEYS.queueUrl('jobs')), Entries: entries.slice(0, 5).map((e) => ({ ...e, Id: `${e.Id}dup` })) }));
+    await sleep(REAL_STACK ? 20_000 : 2_000);
+    const after = (await scan('job-results')).filter((r) => r.jobId!.S!.startsWith(`${run}-job-`));
+    expect(mine.every((r) => r.runs!.N === '1')).toBe(true);
+    expect(after.map((r) => r.runs!.N)).toEqual(Array(30).fill('1'));
+    if (target.local) expect(target.local.pollers.find((p) => p.config.queueUrl === out(OUTPUT_KEYS.queueUrl('jobs')))!.config.concurrency).toBe(5);
+  });
+
+  it('delivers every payment to both FIFO subscribers; ledger balances stay exact under duplicate publishes and worker crashes', async () => {
+    const accounts = ['a', 'b', 'c'].map((a) => `${run}-acct-${a}`);
+    const expected: Record<string, number> = {};
+    const entries = [];
+    for (let n = 0; n < 12; n++) {
+      for (const accountId of accounts) {
+        const paymentId = `${accountId}-pay-${n}`;
+        const refund = n % 4 === 3;
+        const amountCents = refund ? 40 : 100 + n;
+        expected[accountId] = (expected[accountId] ?? 0) + (refund ? -amountCents : amountCents);
+        entries.push({ Id: `p${entries.length}`, Message: JSON.stringify({ paymentId, accountId, amountCents }), MessageGroupId: accountId, MessageDeduplicationId: paymentId, MessageAttributes: { eventType: str(refund ? 'PaymentRefunded' : 'PaymentCaptured'), idempotencyKey: str(paymentId) } });
+      }
+    }
+    const retries = entries.filter((_, i) => i % 5 === 0).map((e, i) => ({ ...e, Id: `r${i}`, MessageDeduplicationId: `${e.MessageDeduplicationId}-retry` }));
+    // A crash mid-payment leaves an in-progress idempotency lease: its redelivery waits for the lease
+    // (the function timeout, in real seconds), so a few crashes are enough.
+    let crashes = 0;
+    const chaos = target.local
+      ? setInterval(() => {
+          if (crashes < 3) crashes += target.local!.lambdas.crashBusyEnvironments(out(OUTPUT_KEYS.functionName('ledger')));
+        }, 100)
+      : undefined;
+    try {
+      for (const batch of [entries, retries]) {
+        for (let i = 0; i < batch.length; i += 10) await target.sns.send(new PublishBatchCommand({ TopicArn: out(OUTPUT_KEYS.topicArn('payments')), PublishBatchRequestEntries: batch.slice(i, i + 10) }));
+      }
+      await waitFor('balances', async () => {
+        const rows = (await scan('ledger')).filter((r) => accounts.includes(r.accountId!.S!));
+        return rows.length === accounts.length && rows.every((r) => Number(r.entries?.N) >= 12);
+      }, Math.max(WAIT_MS, 150_000));
+      await sleep(REAL_STACK ? 20_000 : 3_000);
+    } finally {
+      clearInterval(chaos);
+    }
+    const balances = Object.fromEntries((await scan('ledger')).filter((r) => accounts.includes(r.accountId!.S!)).map((r) => [r.accountId!.S!, Number(r.balanceCents!.N)]));
+    expect(balances).toEqual(expected);
+    const audited = (await scan('audit-log')).filter((r) => accounts.includes(r.accountId!.S!));
+    expect(new Set(audited.map((r) => r.paymentId!.S)).size).toBe(36);
+    if (target.local) expect(crashes).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('dead-letters a poison message with its reason; the DLQ alarm goes to ALARM and back to OK', async () => {
+    const dlqUrl = out(OUTPUT_KEYS.deadLetterQueueUrl('warehouse'));
+    await target.sqs.send(new PurgeQueueCommand({ QueueUrl: dlqUrl }));
+    await publishOrder('OrderPlaced', { orderId: `${run}-poison`, items: 'not-a-list' }, `poison:${run}`);
+    const [dead] = await waitFor('poison in the warehouse DLQ', async () => {
+      const { Messages = [] } = await target.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MessageAttributeNames: ['All'], VisibilityTimeout: 1 }));
+      return Messages.length > 0 && Messages;
+    }, WAIT_MS);
+    expect(dead!.Body).toContain(`${run}-poison`);
+    expect(dead!.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.errorKind]?.StringValue).toEqual(expect.any(String));
+    expect(dead!.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.consumer]?.StringValue).toBe('warehouse');
+    const alarmName = 'fanout-dev-warehouse-dlq';
+    await waitFor('DLQ alarm in ALARM', async () => (await target.alarmState(alarmName)) === 'ALARM', WAIT_MS);
+    await target.sqs.send(new PurgeQueueCommand({ QueueUrl: dlqUrl }));
+    await waitFor('DLQ alarm back to OK', async () => (await target.alarmState(alarmName)) === 'OK', WAIT_MS);
+  });
+});
