@@ -5,8 +5,9 @@ import { AWS_LIMITS } from './limits.ts';
 /** One message waiting to be sent, with the promise its caller holds. */
 export interface PendingEntry<Request> {
   readonly seq: number;
-  readonly request: Request;
-  readonly size: number;
+  /** Undefined while the message is still being prepared (claim-check upload, backpressure wait). */
+  request: Request | undefined;
+  size: number;
   /** FIFO message group; undefined for standard destinations. */
   readonly groupId: string | undefined;
   /** For messages: `eventType` and where it goes. */
@@ -75,9 +76,28 @@ export class Batcher<Request> {
     private readonly settings: BatcherSettings,
   ) {}
 
-  add(entry: PendingEntry<Request>): void {
+  /**
+   * Takes the message's place in line at publish time, before it is prepared, so that a FIFO group's
+   * later messages cannot overtake one that is still uploading its claim-check or waiting on backpressure.
+   */
+  reserve(entry: PendingEntry<Request>): void {
     this.insert(entry);
+  }
+
+  /** The reserved message is ready to send. */
+  ready(entry: PendingEntry<Request>, request: Request, size: number): void {
+    entry.request = request;
+    entry.size = size;
     this.schedule(this.pending.length >= AWS_LIMITS.batchEntriesMax ? 0 : this.settings.lingerMs);
+  }
+
+  /** The reserved message could not be prepared: it leaves the line (its group moves on). */
+  cancel(entry: PendingEntry<Request>, error: Error): void {
+    const index = this.pending.indexOf(entry);
+    if (index >= 0) this.pending.splice(index, 1);
+    entry.reject(error);
+    if (this.pending.length > 0) this.schedule(0);
+    else if (this.inFlight === 0) for (const done of this.drained.splice(0)) done();
   }
 
   /** Resolves once nothing is pending or in flight. */
@@ -114,7 +134,7 @@ export class Batcher<Request> {
       const group = entry.groupId;
       const blocked = group !== undefined && (this.busyGroups.has(group) || seenGroups.has(group));
       if (group !== undefined) seenGroups.add(group);
-      if (blocked || entry.notBefore > now || bytes + entry.size > this.settings.maxBatchBytes) continue;
+      if (blocked || entry.request === undefined || entry.notBefore > now || bytes + entry.size > this.settings.maxBatchBytes) continue;
       batch.push(entry);
       bytes += entry.size;
     }

@@ -6,7 +6,7 @@ import { resolveTopology } from '../topology/resolve.ts';
 import type { Topology } from '../topology/types.ts';
 import { messageSize } from './attributes.ts';
 import { DepthGate } from './backpressure.ts';
-import { Batcher, InFlightLimit } from './batcher.ts';
+import { Batcher, InFlightLimit, type PendingEntry } from './batcher.ts';
 import { storeClaimCheck } from './claim-check.ts';
 import { createClients, type AwsClients } from './connection.ts';
 import { PayloadTooLargeError, PublisherClosedError } from './errors.ts';
@@ -170,27 +170,34 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     };
   }
 
-  private async send(eventType: string, payload: unknown, opts: PublishOptions, extra?: Record<string, string>) {
+  /** Checks synchronously, takes the message's place in line, then prepares and releases it. */
+  private send(eventType: string, payload: unknown, opts: PublishOptions, extra?: Record<string, string>): Promise<string> {
     if (this.closed) throw new PublisherClosedError(`Publisher is closed; '${eventType}' was not sent. Fix: create a new publisher.`);
     const dest = this.target.destinationOf(eventType, opts.via);
     const valid = validatePayload(this.target.source, eventType, payload);
     const env = envelope(this.target.source, eventType, valid, dest, opts, extra);
-    const fitted = await this.fitBody(eventType, dest, env.body, env.attributes);
-    const message = outgoing(eventType, env, dest, opts, fitted.body, fitted.attributes);
-    await this.gate(dest)?.admit();
-    return new Promise<string>((resolve, reject) =>
-      this.batcher(dest).add({
+    const batcher = this.batcher(dest);
+    return new Promise<string>((resolve, reject) => {
+      const entry: PendingEntry<OutgoingMessage> = {
         seq: this.seq++,
-        request: message,
-        size: messageSize(message.body, message.attributes),
-        groupId: message.groupId,
+        request: undefined,
+        size: 0,
+        groupId: env.groupId,
         label: `'${eventType}' to ${dest.kind} '${dest.name}' (correlationId ${env.correlationId})`,
         attempts: 0,
         notBefore: 0,
         resolve,
         reject,
-      }),
-    );
+      };
+      batcher.reserve(entry);
+      const prepare = async () => {
+        const fitted = await this.fitBody(eventType, dest, env.body, env.attributes);
+        const message = outgoing(eventType, env, dest, opts, fitted.body, fitted.attributes);
+        await this.gate(dest)?.admit();
+        batcher.ready(entry, message, messageSize(message.body, message.attributes));
+      };
+      prepare().catch((error: Error) => batcher.cancel(entry, error));
+    });
   }
 
   private track<R>(promise: Promise<R>): Promise<R> {
@@ -201,7 +208,11 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
   }
 
   publish<E extends EventName<T>>(eventType: E, payload: PayloadOf<T, E>, opts: PublishOptions = {}): Promise<string> {
-    return this.track(this.send(eventType, payload, opts));
+    try {
+      return this.track(this.send(eventType, payload, opts));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async request<E extends EventName<T>>(
@@ -215,6 +226,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     try {
       await this.track(this.send(eventType, payload, { ...opts, correlationId }, { [REQUEST_REPLY.replyToAttribute]: replyTo }));
     } catch (error) {
+      // Sync validation errors and send failures alike: the request fails with the cause.
       this.replies.cancel(correlationId, error as Error);
     }
     return reply;

@@ -65,7 +65,7 @@ export function batchSender(
       const result = await clients.sns.send(
         new PublishBatchCommand({
           TopicArn: destination.address,
-          PublishBatchRequestEntries: entries.map((e, i) => snsEntry(i, e.request)),
+          PublishBatchRequestEntries: entries.map((e, i) => snsEntry(i, e.request!)),
         }),
       );
       return outcomes(entries.length, result);
@@ -75,7 +75,7 @@ export function batchSender(
     const result = await clients.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: destination.address,
-        Entries: entries.map((e, i) => sqsEntry(i, e.request)),
+        Entries: entries.map((e, i) => sqsEntry(i, e.request!)),
       }),
     );
     return outcomes(entries.length, result);

@@ -17,7 +17,7 @@ import { referenceTopology } from '../../topology/reference.ts';
 let cloud: LocalCloud;
 let publisher: Publisher<typeof referenceTopology>;
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
