@@ -42,7 +42,7 @@ export class ReplyListener {
             .send(
               new CreateQueueCommand({
                 QueueName: `${this.queue.prefix}-reply-${randomUUID().slice(0, 8)}`,
-                Attributes: { MessageRetentionPeriod: '300' },
+                Attributes: { MessageRetentionPeriod: '300', SqsManagedSseEnabled: 'true' },
               }),
             )
             .then((r) => r.QueueUrl!);

@@ -1,0 +1,59 @@
+import * as v from 'valibot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublisher, type Publisher } from '../../client/publisher.ts';
+import type { Topology } from '../../topology/types.ts';
+import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
+import { drain } from './support/receive.ts';
+
+// A FIFO topic without content-based deduplication and a FIFO work queue: the publisher supplies the dedup id.
+const Transfer = v.object({ account: v.string(), cents: v.number() });
+const topology = {
+  name: 'bank',
+  events: { Transfer: { schema: Transfer, groupBy: 'account' }, Audit: { schema: Transfer, groupBy: 'account' } },
+  topics: [
+    {
+      name: 'transfers',
+      fifo: true,
+      events: ['Transfer'],
+      producerKeyAttribute: 'transferKey',
+      subscriptions: [{ name: 'book', rawDelivery: true, consumer: { handler: 'none' } }],
+    },
+  ],
+  workQueues: [{ name: 'audit-jobs', fifo: true, events: ['Audit'], consumer: { handler: 'none' } }],
+} as const satisfies Topology;
+
+let stack: FauxqsStack;
+let publisher: Publisher<typeof topology>;
+beforeAll(async () => {
+  stack = await startFauxqsStack(topology);
+  publisher = await createPublisher({ topology, target: stack.source, clients: stack.clients });
+});
+afterAll(async () => {
+  await publisher.close();
+  await stack.stop();
+});
+
+describe('FIFO deduplication ids', () => {
+  it('without a key, the same event twice is one message (SHA-256 of type and body)', async () => {
+    await publisher.publish('Transfer', { account: 'a', cents: 5 });
+    await publisher.publish('Transfer', { account: 'a', cents: 5 });
+    const got = await drain(stack.clients.sqs, stack.outputs.QueueBookUrl!, 2, { patience: 3 });
+    expect(got).toHaveLength(1);
+    expect(got[0]!.Attributes!.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('with idempotency keys, equal payloads with different keys are two messages; the key is the dedup id and the producer attribute', async () => {
+    await publisher.publish('Transfer', { account: 'b', cents: 5 }, { idempotencyKey: 'tx-1' });
+    await publisher.publish('Transfer', { account: 'b', cents: 5 }, { idempotencyKey: 'tx-2' });
+    await publisher.publish('Transfer', { account: 'b', cents: 5 }, { idempotencyKey: 'tx-2' });
+    const got = await drain(stack.clients.sqs, stack.outputs.QueueBookUrl!, 3, { patience: 3 });
+    expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual(['tx-1', 'tx-2']);
+    expect(got.map((m) => m.MessageAttributes!.transferKey!.StringValue)).toEqual(['tx-1', 'tx-2']);
+  });
+
+  it('a FIFO work queue gets the group from groupBy and the dedup id from the key', async () => {
+    await publisher.publish('Audit', { account: 'c', cents: 1 }, { idempotencyKey: 'audit-1' });
+    const [m] = await drain(stack.clients.sqs, stack.outputs.QueueAuditJobsUrl!, 1);
+    expect(m!.Attributes).toMatchObject({ MessageGroupId: 'c', MessageDeduplicationId: 'audit-1' });
+  });
+});
