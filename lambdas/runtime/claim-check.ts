@@ -8,8 +8,10 @@ let client: import('@aws-sdk/client-s3').S3Client | undefined;
 
 export const fetchFromS3: FetchObject = async (bucket, key) => {
   const { S3Client, GetObjectCommand } = await loadS3();
-  // A custom endpoint (the local cloud) is addressed path-style: bucket subdomains of localhost need no DNS.
-  client ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL) });
+  // A bare custom endpoint (http://127.0.0.1:port) is addressed path-style: bucket subdomains need no DNS.
+  // An `s3.<host>` endpoint (the local cloud's s3.localhost) serves bucket subdomains, as AWS does.
+  const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+  client ??= new S3Client({ forcePathStyle: endpoint !== undefined && !new URL(endpoint).hostname.startsWith('s3.') });
   const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!Body) throw new ClaimCheckError(`Claim-check object s3://${bucket}/${key} has no body`);
   return Body.transformToString('utf8');
