@@ -1,0 +1,30 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { EventName, PayloadOf, Publisher } from '../../client/publisher.ts';
+import { referenceTopology } from '../../topology/reference.ts';
+
+type Reference = typeof referenceTopology;
+
+// Checked by `tsc --noEmit` (npm test): event names and payloads are inferred from the topology's schemas.
+describe('publisher types come from the topology', () => {
+  it('event names are the topology event types', () => {
+    expectTypeOf<EventName<Reference>>().toEqualTypeOf<
+      'OrderPlaced' | 'OrderCancelled' | 'OrderShipped' | 'PaymentCaptured' | 'PaymentRefunded' | 'JobRequested'
+    >();
+  });
+
+  it('payloads are the schema input types', () => {
+    expectTypeOf<PayloadOf<Reference, 'PaymentCaptured'>>().toEqualTypeOf<{ paymentId: string; accountId: string; amountCents: number }>();
+    expectTypeOf<PayloadOf<Reference, 'JobRequested'>['kind']>().toEqualTypeOf<'word-count' | 'checksum'>();
+  });
+
+  it('publish refuses unknown event types and wrong payloads at compile time', () => {
+    const check = (p: Publisher<Reference>) => {
+      // @ts-expect-error unknown event type
+      void p.publish('OrderLost', {});
+      // @ts-expect-error amountCents must be a number
+      void p.publish('PaymentCaptured', { paymentId: 'p', accountId: 'a', amountCents: '5' });
+      void p.publish('PaymentCaptured', { paymentId: 'p', accountId: 'a', amountCents: 5 });
+    };
+    expectTypeOf(check).toBeFunction();
+  });
+});
