@@ -93,25 +93,42 @@ function fromRegistry(app: string, stage: string, path: string | undefined): Sta
   return new StackOutputs(name, stage, stack.outputs, connection, `local cloud registry ${file}`, registry.statusFile);
 }
 
+function unreachable(name: string, stage: string, error: unknown): StackOutputsError {
+  return new StackOutputsError(
+    `Cannot read stack '${name}' from CloudFormation: ${(error as Error).message}. ` +
+      `Fix: set AWS_REGION and credentials (e.g. AWS_PROFILE) for the account the stack is deployed to, ` +
+      `or start the local cloud with \`npm start\` and use --target local (stage '${stage}').`,
+    { cause: error },
+  );
+}
+
 async function fromCloudFormation(app: string, stage: string, connection: Connection): Promise<StackOutputs> {
   const name = stackNameOf(app, stage);
   const clients = createClients(connection);
-  const region = connection.region ?? (await clients.cloudformation.config.region());
   try {
-    const result = await clients.cloudformation.send(new DescribeStacksCommand({ StackName: name }));
-    const stack = result.Stacks?.[0];
-    const outputs = Object.fromEntries(
-      (stack?.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue).map((o) => [o.OutputKey!, o.OutputValue!]),
-    );
-    return new StackOutputs(name, stage, outputs, connection, `CloudFormation, region ${region}`);
-  } catch (error) {
-    if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
-      throw new StackOutputsError(
-        `Stack '${name}' does not exist in region ${region} (CloudFormation DescribeStacks). Fix: ${deployHint(stage)}.`,
-        { cause: error },
+    const region = await clients.cloudformation.config.region().catch((error: unknown) => {
+      throw unreachable(name, stage, error);
+    });
+    try {
+      const result = await clients.cloudformation.send(new DescribeStacksCommand({ StackName: name }));
+      const stack = result.Stacks?.[0];
+      const outputs = Object.fromEntries(
+        (stack?.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue).map((o) => [o.OutputKey!, o.OutputValue!]),
       );
+      return new StackOutputs(name, stage, outputs, connection, `CloudFormation, region ${region}`);
+    } catch (error) {
+      if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
+        throw new StackOutputsError(
+          `Stack '${name}' does not exist in region ${region} (CloudFormation DescribeStacks). Fix: ${deployHint(stage)}.`,
+          { cause: error },
+        );
+      }
+      const kind = (error as Error).name;
+      if (kind === 'CredentialsProviderError' || kind === 'ExpiredTokenException' || kind === 'UnrecognizedClientException') {
+        throw unreachable(name, stage, error);
+      }
+      throw error;
     }
-    throw error;
   } finally {
     clients.destroy();
   }

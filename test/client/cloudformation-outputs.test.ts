@@ -19,3 +19,20 @@ describe('stack outputs from CloudFormation', () => {
     expect(cfn.commandCalls(DescribeStacksCommand)[0]!.args[0].input).toEqual({ StackName: 'fanout-prod' });
   });
 });
+
+describe('stack outputs without AWS configuration', () => {
+  it('a missing region says how to configure AWS or use the local cloud (no request is made)', async () => {
+    const saved = { ...process.env };
+    for (const key of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[key];
+    process.env.AWS_CONFIG_FILE = '/nonexistent/config';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
+    try {
+      await expect(loadStackOutputs('fanout', 'dev', { kind: 'cloudformation' })).rejects.toThrow(
+        /^Cannot read stack 'fanout-dev' from CloudFormation: Region is missing\. Fix: set AWS_REGION and credentials \(e\.g\. AWS_PROFILE\) for the account the stack is deployed to, or start the local cloud with `npm start` and use --target local \(stage 'dev'\)\.$/,
+      );
+    } finally {
+      process.env = saved;
+    }
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(1);
+  });
+});
