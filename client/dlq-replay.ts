@@ -7,7 +7,7 @@ import {
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
 import { DEAD_LETTER_ATTRIBUTES } from '../topology/consumer-env.ts';
-import { holdMessages } from './dlq-peek.ts';
+import { HOLD_SECONDS, holdMessages } from './dlq-peek.ts';
 import { FanoutClientError } from './errors.ts';
 import { AWS_LIMITS } from './limits.ts';
 import { parseFilter } from './message-filter.ts';
@@ -138,6 +138,10 @@ async function manualMove(
   const max = Math.min(opts.max ?? Infinity, depth);
   const total = opts.filter ? undefined : max;
   const limiter = new RateLimiter(opts.ratePerSecond);
+  // At a slow rate, receive no more than can be sent within half the hold, so no hold expires while waiting.
+  const receiveSize = opts.ratePerSecond
+    ? Math.max(1, Math.min(AWS_LIMITS.batchEntriesMax, Math.floor((opts.ratePerSecond * HOLD_SECONDS) / 2)))
+    : AWS_LIMITS.batchEntriesMax;
   const seen = new Set<string>();
   const held: Message[] = [];
   const blocked = new Set<string>();
@@ -147,7 +151,7 @@ async function manualMove(
   let arrived = 0;
   try {
     while (moved < max && !opts.signal?.aborted) {
-      const received = await holdMessages(ctx, dlqUrl, Math.min(AWS_LIMITS.batchEntriesMax, max - moved), seen);
+      const received = await holdMessages(ctx, dlqUrl, Math.min(receiveSize, max - moved), seen);
       if (received.length === 0) break;
       const toMove: Message[] = [];
       for (const m of received) {
