@@ -8,7 +8,7 @@ import { deployStack } from './deploy.ts';
 import { startEmulators, type AwsClients, type EmulatorPorts, type Endpoints } from './emulators.ts';
 import type { UnsupportedResource } from './errors.ts';
 import { EventSourcePoller, type BatchReport } from './esm/poller.ts';
-import { LambdaHost } from './lambda/host.ts';
+import { LambdaHost, type ChaosOptions } from './lambda/host.ts';
 import type { LogListener } from './lambda/worker-pool.ts';
 import { LOCAL_DEFAULTS } from './limits.ts';
 import type { DeploymentContext } from './provisioners/types.ts';
@@ -33,6 +33,8 @@ export interface StartLocalCloudOptions {
   /** Every line the functions log. @default - kept in memory (see `lambdas.logs()`) */
   readonly onLog?: LogListener;
   readonly onBatch?: (report: BatchReport) => void;
+  /** Fault injection (soak tests). @default - none */
+  readonly chaos?: ChaosOptions;
   readonly onAlarm?: (change: StateChange) => void;
 }
 
@@ -70,7 +72,13 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
   const clock = new ScaledClock(options.timeScale ?? 1);
   const emulators = await startEmulators(options.ports ?? {}, region);
   const metrics = new MetricStore(clock);
-  const lambdas = new LambdaHost({ endpoints: emulators.endpoints, region, metrics, ...(options.onLog ? { onLog: options.onLog } : {}) });
+  const lambdas = new LambdaHost({
+    endpoints: emulators.endpoints,
+    region,
+    metrics,
+    ...(options.onLog ? { onLog: options.onLog } : {}),
+    ...(options.chaos ? { chaos: options.chaos } : {}),
+  });
   const registry = new ResourceRegistry();
   const ctx: DeploymentContext = {
     stackName: stack.stackName,

@@ -96,7 +96,7 @@ export class EventSourcePoller {
     while (batch.length < batchSize && Date.now() < deadline && !this.stopped) {
       const more = await this.#receive(batchSize - batch.length, 0);
       if (more.length > 0) batch.push(...more);
-      else await sleep(Math.min(WINDOW_POLL_INTERVAL_MS, deadline - Date.now()));
+      else await sleep(Math.max(0, Math.min(WINDOW_POLL_INTERVAL_MS, deadline - Date.now())));
     }
     return batch;
   }

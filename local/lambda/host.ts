@@ -18,12 +18,24 @@ export interface FunctionStats {
   totalDurationMs: number;
 }
 
+/** Fault injection for soak tests: each invocation independently fails or crashes with these probabilities. */
+export interface ChaosOptions {
+  /** Share of invocations failed before the handler runs (a transient error; the batch returns). @default 0 */
+  readonly failureRate?: number;
+  /** Share of invocations whose environment is killed mid-invocation (a runtime crash). @default 0 */
+  readonly crashRate?: number;
+  /** Latest point of the crash into the invocation, ms. @default 50 */
+  readonly crashWithinMs?: number;
+}
+
 export interface LambdaHostOptions {
   readonly endpoints: Endpoints;
   readonly region: string;
   readonly metrics: MetricStore;
   /** Receives every line a function writes to stdout/stderr. @default - kept in memory only (see `logs()`) */
   readonly onLog?: LogListener;
+  /** @default - no fault injection */
+  readonly chaos?: ChaosOptions;
 }
 
 /** Runs the stack's functions: one worker pool (one environment) per function, metrics per invocation. */
@@ -93,7 +105,12 @@ export class LambdaHost {
       };
     }
     record('ConcurrentExecutions', pool.activeInvocations + 1);
-    const result = await pool.invoke(event);
+    const chaos = this.options.chaos;
+    const roll = Math.random();
+    const result: InvocationResult =
+      chaos?.failureRate && roll < chaos.failureRate
+        ? { ok: false, durationMs: 0, requestId: '', error: { errorType: 'Chaos.InjectedFailure', errorMessage: 'transient failure injected by the local cloud' } }
+        : await pool.invoke(event, chaos?.crashRate && roll < (chaos.failureRate ?? 0) + chaos.crashRate ? { crashAfterMs: Math.random() * (chaos.crashWithinMs ?? 50) } : {});
     stats.invocations++;
     stats.totalDurationMs += result.durationMs;
     record('Invocations', 1);

@@ -168,7 +168,8 @@ export class FunctionWorkerPool {
     else this.#idle.push(environment);
   }
 
-  async invoke(event: unknown): Promise<InvocationResult> {
+  /** `crashAfterMs` (chaos testing) kills the environment that long into the invocation. */
+  async invoke(event: unknown, options: { crashAfterMs?: number } = {}): Promise<InvocationResult> {
     const requestId = randomUUID();
     let started = performance.now();
     const done = (result: { ok: true; payload: unknown } | { ok: false; error: InvocationError }): InvocationResult => ({
@@ -194,8 +195,10 @@ export class FunctionWorkerPool {
       const timeoutMs = this.definition.timeoutSeconds * 1000;
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+      const crash = options.crashAfterMs === undefined ? undefined : setTimeout(() => void environment.worker.terminate(), options.crashAfterMs);
       const reply = await Promise.race([environment.run(event, Date.now() + timeoutMs, requestId), timedOut]);
       clearTimeout(timer);
+      clearTimeout(crash);
       if (reply === 'timeout') {
         this.#discard(environment);
         return done({ ok: false, error: { errorType: PLATFORM_ERRORS.timeout, errorMessage: `Task timed out after ${this.definition.timeoutSeconds.toFixed(2)} seconds` } });

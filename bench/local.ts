@@ -1,0 +1,70 @@
+/**
+ * `npm run bench:local`: start-to-first-message, whole `npm start --once`, fan-out deliveries per
+ * second and RSS of the embedded local cloud, next to the goals and the LocalStack anchor.
+ */
+import { spawnSync } from 'node:child_process';
+import { PublishBatchCommand } from '@aws-sdk/client-sns';
+import Table from 'cli-table3';
+import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
+import { startLocalCloud } from '../local/index.ts';
+import { OUTPUT_KEYS } from '../topology/outputs.ts';
+import { mb, referenceAssembly, secs } from './local-assembly.ts';
+
+const FANOUT_ORDERS = Number(process.argv.find((a) => a.startsWith('--orders='))?.split('=')[1] ?? 2_000);
+const SUBSCRIBERS_PER_PLACED_ORDER = 4;
+
+async function firstMessageAndThroughput() {
+  const { assemblyDir, stackName, synthMs } = referenceAssembly();
+  const counter = new OutcomeCounter();
+  const started = performance.now();
+  const cloud = await startLocalCloud({ assemblyDir, stackName, timeScale: 60, onLog: counter.onLog });
+  const upMs = performance.now() - started;
+  const topicArn = cloud.outputs[OUTPUT_KEYS.topicArn('orders')]!;
+  const order = (i: number) => ({
+    Id: `o${i % 10}`,
+    Message: JSON.stringify({ orderId: `bench-${i}`, customerId: 'c', email: 'bench@example.com', items: [{ sku: 's', quantity: 1 }], totalCents: 1 }),
+    MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderPlaced' }, idempotencyKey: { DataType: 'String', StringValue: `bench-${i}` } },
+  });
+  await cloud.clients.sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: [order(0)] }));
+  while (counter.firstOutcomeAt === undefined) await new Promise((r) => setTimeout(r, 5));
+  const firstMessageMs = counter.firstOutcomeAt - started;
+  while (counter.total() < SUBSCRIBERS_PER_PLACED_ORDER) await new Promise((r) => setTimeout(r, 20));
+  const rssIdle = process.memoryUsage().rss;
+  let peakRss = rssIdle;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const before = counter.total();
+  const expected = before + FANOUT_ORDERS * SUBSCRIBERS_PER_PLACED_ORDER;
+  const t0 = performance.now();
+  for (let i = 1; i <= FANOUT_ORDERS; i += 10) {
+    const entries = Array.from({ length: Math.min(10, FANOUT_ORDERS - i + 1) }, (_, k) => order(i + k));
+    await cloud.clients.sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }));
+  }
+  const publishMs = performance.now() - t0;
+  const deadline = Date.now() + 600_000;
+  while (counter.total() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  const fanoutMs = performance.now() - t0;
+  clearInterval(sampler);
+  const delivered = counter.total() - before;
+  await cloud.stop();
+  return { synthMs, upMs, firstMessageMs, delivered, publishMs, fanoutMs, rssIdle, peakRss };
+}
+
+function wholeStartOnce(): { ms: number; exit: number | null } {
+  const started = performance.now();
+  const result = spawnSync('npx', ['tsx', 'bin/start.ts', '--once', '--port', '0'], { stdio: 'ignore', env: process.env });
+  return { ms: performance.now() - started, exit: result.status };
+}
+
+const measured = await firstMessageAndThroughput();
+const once = wholeStartOnce();
+const table = new Table({ head: ['measure', 'local cloud (this run)', 'goal', 'LocalStack + cdklocal (anchor)'] });
+table.push(
+  ['deploy (emulators + resources)', secs(measured.upMs), '—', '~20 s start + ~30 s deploy'],
+  ['start → first message processed (no synth)', secs(measured.firstMessageMs), '≤ 3 s', '~50 s'],
+  [`whole npm start --once (exit ${once.exit})`, secs(once.ms), '≤ 15 s incl. synth', '—'],
+  [`fan-out: ${FANOUT_ORDERS} orders × ${SUBSCRIBERS_PER_PLACED_ORDER} subscribers, publish`, secs(measured.publishMs), '—', '—'],
+  ['fan-out deliveries processed per second (publish → consumer done)', `${Math.round(measured.delivered / (measured.fanoutMs / 1000))}/s (${measured.delivered} in ${secs(measured.fanoutMs)})`, '≥ 2,000/s on 2 cores', '—'],
+  ['RSS after first message / peak during fan-out', `${mb(measured.rssIdle)} / ${mb(measured.peakRss)}`, '—', '~1 GB container'],
+);
+if (measured.synthMs) table.push(['(synth for this bench, not counted above)', secs(measured.synthMs), '—', '—']);
+console.log(table.toString());
