@@ -1,10 +1,13 @@
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import dynalite from 'dynalite';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import { LocalCloudError } from './errors.ts';
+
+/** dynalite runs in its own thread (its own event loop). */
+const DYNALITE_THREAD = new URL('./dynalite-thread.ts', import.meta.url);
 
 export interface EmulatorPorts {
   /** fauxqs port (SNS, SQS and S3 on one endpoint); 0 picks a free port. @default 0 */
@@ -49,12 +52,13 @@ export function createClients(endpoints: Endpoints, region: string): AwsClients 
 /** Starts fauxqs and dynalite in this process, state in memory. */
 export async function startEmulators(ports: EmulatorPorts, region: string): Promise<Emulators> {
   const fauxqs = await startFauxqs({ port: ports.messaging ?? 0, logger: false, defaultRegion: region });
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
+  const dynamo = new Worker(DYNALITE_THREAD, { workerData: { port: ports.dynamodb ?? 0 }, execArgv: [] });
+  const dynamoPort = await new Promise<number>((resolve, reject) => {
+    dynamo.once('message', (message: { type: string; port?: number; message?: string }) =>
+      message.type === 'listening' ? resolve(message.port!) : reject(new LocalCloudError(`DynamoDB emulator could not start on port ${ports.dynamodb}: ${message.message}`)),
+    );
     dynamo.once('error', reject);
-    dynamo.listen(ports.dynamodb ?? 0, '127.0.0.1', () => resolve());
   });
-  const dynamoPort = (dynamo.address() as AddressInfo).port;
   const endpoints: Endpoints = { messaging: `http://127.0.0.1:${fauxqs.port}`, dynamodb: `http://127.0.0.1:${dynamoPort}` };
   const clients = createClients(endpoints, region);
   return {
@@ -63,8 +67,7 @@ export async function startEmulators(ports: EmulatorPorts, region: string): Prom
     clients,
     async stop() {
       for (const client of Object.values(clients)) client.destroy();
-      dynamo.closeAllConnections?.();
-      await Promise.all([fauxqs.stop(), new Promise<void>((resolve) => dynamo.close(() => resolve()))]);
+      await Promise.all([fauxqs.stop(), dynamo.terminate()]);
     },
   };
 }
