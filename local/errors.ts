@@ -80,3 +80,8 @@ export class FunctionNotFoundError extends LocalCloudError {
     super(`Function '${identifier}' is not deployed locally; functions: ${known.join(', ') || '(none)'}.`);
   }
 }
+
+/** A metric-math expression beyond plain arithmetic: the alarm is reported "not evaluated locally". */
+export class UnsupportedExpressionError extends LocalCloudError {
+  override readonly name = 'UnsupportedExpressionError';
+}

@@ -1,7 +1,8 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { AlarmDefinition, AlarmState, MetricStatQuery } from './alarm-definition.ts';
 import { alarmNotification, type StateChange } from './alarm-message.ts';
-import { evaluateExpression, UnsupportedExpressionError } from './metric-math.ts';
+import { UnsupportedExpressionError } from '../errors.ts';
+import { evaluateExpression } from './metric-math.ts';
 import type { MetricStore } from './metric-store.ts';
 import { applyStatistic, breaches } from './statistics.ts';
 

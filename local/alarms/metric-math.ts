@@ -1,10 +1,9 @@
+import { UnsupportedExpressionError } from '../errors.ts';
+
 /**
  * Arithmetic metric-math expressions (`m1 / m2 * 60`, `(m1 + m2) / 2`): identifiers, numbers,
  * + - * / and parentheses. Anything else (functions such as RATE or FILL) is not evaluated locally.
  */
-export class UnsupportedExpressionError extends Error {
-  override readonly name = 'UnsupportedExpressionError';
-}
 
 const TOKEN = /\s*(?:(\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([-+*/()]))/y;
 
