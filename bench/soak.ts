@@ -5,6 +5,7 @@
  */
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PublishBatchCommand, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import Table from 'cli-table3';
 import { Command } from 'commander';
 import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
@@ -81,15 +82,29 @@ const uniqueGood = opts.events - poison;
 const emails = await scanAll(cloud, out[OUTPUT_KEYS.tableName('sent-emails')]!);
 const reservations = await scanAll(cloud, out[OUTPUT_KEYS.tableName('reservations')]!);
 const picks = await scanAll(cloud, out[OUTPUT_KEYS.tableName('picks')]!);
-const dlq = (name: string) => {
-  const g = cloud.queueGauges(out[OUTPUT_KEYS.deadLetterQueueUrl(name)]!);
-  return g ? g.visible + g.notVisible + g.delayed : 0;
-};
-const results = new Table({ head: ['consumer (delivery)', 'effects', 'lost (goal 0)', 'duplicate effects (goal 0)', 'dead-lettered (goal = poison)'] });
-const emailCount = emails.filter((e) => e.emailId?.S?.endsWith('#confirmation')).length;
-results.push(['email (exactly-once)', emailCount, uniqueGood - emailCount, emails.filter((e) => Number(e.sends?.N ?? 1) > 1).length, `${dlq('email')} (poison ${poison})`]);
-results.push(['inventory (exactly-once)', reservations.length, uniqueGood - reservations.length, reservations.filter((r) => Number(r.reserved?.N) > 1).length, `${dlq('inventory')} (poison ${poison})`]);
-results.push(['warehouse (at-least-once, idempotent)', picks.length, uniqueGood - picks.length, 'n/a (idempotent upsert)', `${dlq('warehouse')} (poison ${poison})`]);
+/** Order ids in a DLQ (each message received once: the visibility timeout outlasts the scan). */
+async function deadLettered(name: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (;;) {
+    const { Messages = [] } = await cloud.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: out[OUTPUT_KEYS.deadLetterQueueUrl(name)]!, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }));
+    if (!Messages.length) return ids;
+    for (const m of Messages) {
+      const body = JSON.parse(m.Body!) as { orderId?: string; Message?: string };
+      ids.add(body.orderId ?? (JSON.parse(body.Message ?? '{}') as { orderId?: string }).orderId ?? '?');
+    }
+  }
+}
+const dlq = { email: await deadLettered('email'), inventory: await deadLettered('inventory'), warehouse: await deadLettered('warehouse') };
+const poisonIds = (set: Set<string>) => [...set].filter((id) => Number(id.slice('soak-'.length)) % poisonEvery === poisonEvery - 1).length;
+const lost = (effects: Set<string>, dead: Set<string>) => Array.from({ length: opts.events }, (_, i) => `soak-${i}`).filter((id, i) => i % poisonEvery !== poisonEvery - 1 && !effects.has(id) && !dead.has(id)).length;
+const deadCell = (dead: Set<string>) => `${dead.size}: ${poisonIds(dead)} poison + ${dead.size - poisonIds(dead)} retries exhausted`;
+const results = new Table({ head: ['consumer (delivery)', `effects (of ${uniqueGood})`, 'lost: no effect, not in DLQ (goal 0)', 'duplicate effects (goal 0)', `dead-lettered (poison = ${poison})`] });
+const emailIds = new Set(emails.filter((e) => e.emailId?.S?.endsWith('#confirmation')).map((e) => e.emailId!.S!.split('#')[0]!));
+const reservationIds = new Set(reservations.map((r) => r.orderId!.S!));
+const pickIds = new Set(picks.map((p) => p.orderId!.S!));
+results.push(['email (exactly-once)', emailIds.size, lost(emailIds, dlq.email), emails.filter((e) => Number(e.sends?.N ?? 1) > 1).length, deadCell(dlq.email)]);
+results.push(['inventory (exactly-once)', reservationIds.size, lost(reservationIds, dlq.inventory), reservations.filter((r) => Number(r.reserved?.N) > 1).length, deadCell(dlq.inventory)]);
+results.push(['warehouse (at-least-once, idempotent)', pickIds.size, lost(pickIds, dlq.warehouse), 'n/a (idempotent upsert)', deadCell(dlq.warehouse)]);
 const stats = Object.fromEntries(cloud.lambdas.functionNames().map((f) => [f, cloud.lambdas.stats(f)]));
 const totals = Object.values(stats).reduce((a, s) => ({ invocations: a.invocations + s.invocations, errors: a.errors + s.errors, crashes: a.crashes + s.crashes }), { invocations: 0, errors: 0, crashes: 0 });
 const run = new Table({ head: ['run', 'value'] });
