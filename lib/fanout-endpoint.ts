@@ -8,7 +8,7 @@ import type { StageSettings } from '../topology/stages.ts';
 import { Consumer } from './consumer.ts';
 import { consumerEnvironment } from './consumer-environment.ts';
 import { EndpointQueues } from './endpoint-queues.ts';
-import { grantReadWriteItems, grantSendMessages } from './grants.ts';
+import { grantReadWriteItems, grantSendMessages, grantSendReplies } from './grants.ts';
 import type { FanoutDashboard } from './monitoring/dashboard.ts';
 import { EndpointMonitoring } from './monitoring/endpoint-monitoring.ts';
 import { acknowledgeNag, nagArnFinding } from './nag-suppressions.ts';
@@ -120,6 +120,11 @@ export class FanoutEndpoint extends Construct {
     for (const [, table] of tables) grantReadWriteItems(role, table);
     if (exactlyOnce) grantReadWriteItems(role, props.tables.idempotency);
     props.payloads.grantReadPayloads(role);
+    if (e.requestReply) {
+      const replyQueuePrefix = `${props.prefix}-reply-`;
+      grantSendReplies(role, replyQueuePrefix);
+      acknowledgeNag(role, 'replyQueues', { replyQueuePrefix });
+    }
     acknowledgeNag(role, 'claimCheckReads', {
       payloadObjects: nagArnFinding(props.payloads.bucket, `/${CLAIM_CHECK.keyPrefix}*`),
     });

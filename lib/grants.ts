@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -30,6 +31,18 @@ export const DYNAMODB_KMS_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:Generate
 
 function grantKey(grantee: iam.IGrantable, key: kms.IKey | undefined, actions: readonly string[]): void {
   if (key) iam.Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [key.keyArn] });
+}
+
+/**
+ * Allows answering requests: `sqs:SendMessage` on the queues named `<replyQueuePrefix>*` in this
+ * stack's account and region (reply queues are created by requesters at run time and use SSE-SQS).
+ */
+export function grantSendReplies(role: iam.Role, replyQueuePrefix: string): iam.Grant {
+  return iam.Grant.addToPrincipal({
+    grantee: role,
+    actions: ['sqs:SendMessage'],
+    resourceArns: [Stack.of(role).formatArn({ service: 'sqs', resource: `${replyQueuePrefix}*` })],
+  });
 }
 
 /** Allows `sqs:SendMessage` (+ attributes, URL) on a queue and encrypting with its key. */

@@ -38,6 +38,12 @@ export const NAG_SUPPRESSIONS = {
     reason:
       'Consumers read claim-check payloads (s3:GetObject only) whose keys are chosen by publishers at send time; the grant is limited to the claim-check/ prefix of the stack\'s own payload bucket.',
   },
+  /** Reply queues are created per requester at run time; their name prefix is the narrowest scope. */
+  replyQueues: {
+    ids: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:{replyQueuePrefix}*]'],
+    reason:
+      'Request/reply: each requester creates its own temporary reply queue at run time, so the consumer may only sqs:SendMessage to queues named with this stack\'s reply prefix.',
+  },
   /** Lambda DLQs and ESM destinations do not apply to SQS-triggered functions. */
   sqsTriggeredFunction: {
     ids: ['Serverless-LambdaDLQ', 'Serverless-LambdaEventSourceMappingDestination'],

@@ -16,6 +16,8 @@ export interface PhysicalNames {
   readonly endpoints: Record<string, EndpointNames>;
   readonly tables: Record<string, string>;
   readonly idempotencyTable: string;
+  /** Request/reply answer queues are named `<prefix>-reply-<id>` (IAM scopes reply grants to it). */
+  readonly replyQueuePrefix: string;
 }
 
 /** Physical AWS names of every resource, `<app>-<stage>-<element>[-suffix][.fifo]`. */
@@ -45,5 +47,5 @@ export function physicalNames(topology: Topology, stage: string): PhysicalNames 
   }
   const tables: Record<string, string> = {};
   for (const table of topology.tables ?? []) tables[table.name] = `${prefix}-${table.name}`;
-  return { prefix, topics, endpoints, tables, idempotencyTable: `${prefix}-idempotency` };
+  return { prefix, topics, endpoints, tables, idempotencyTable: `${prefix}-idempotency`, replyQueuePrefix: `${prefix}-reply-` };
 }

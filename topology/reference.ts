@@ -88,6 +88,7 @@ export const referenceTopology = {
       events: ['JobRequested'],
       producerKeyAttribute: 'idempotencyKey',
       delivery: 'exactly-once',
+      requestReply: true,
       consumer: { handler: 'jobs', maxConcurrency: 5, timeoutSeconds: 60, tables: ['job-results'] },
       alarms: { maxTimeToDrainSeconds: 900 },
     },

@@ -66,6 +66,8 @@ export interface ResolvedEndpoint {
   readonly filterPolicy: FilterPolicy | undefined;
   readonly filterPolicyScope: 'attributes' | 'body';
   readonly rawDelivery: boolean;
+  /** Consumers answer requests on `<prefix>-reply-*` queues. */
+  readonly requestReply: boolean;
   readonly consumer: ResolvedConsumer;
   readonly alarms: ResolvedAlarms;
   readonly names: PhysicalNames['endpoints'][string];
@@ -128,6 +130,7 @@ function resolveEndpoint(
     events: readonly string[];
     producerKeyAttribute: string | undefined;
     rawDelivery: boolean;
+    requestReply: boolean;
     filterPolicy: FilterPolicy | undefined;
     filterPolicyScope: 'attributes' | 'body';
   },
@@ -169,6 +172,7 @@ function resolveEndpoint(
     filterPolicy: extra.filterPolicy,
     filterPolicyScope: extra.filterPolicyScope,
     rawDelivery: extra.rawDelivery,
+    requestReply: extra.requestReply,
     consumer,
     alarms: {
       maxDepth: a.maxDepth ?? stage.alarms.maxDepth,
@@ -216,6 +220,7 @@ export function resolveTopology(topology: Topology, stageName: string): Resolved
             events: sub.events ?? topic.events,
             producerKeyAttribute: topic.producerKeyAttribute,
             rawDelivery: sub.rawDelivery ?? false,
+            requestReply: false,
             filterPolicy: filter.policy,
             filterPolicyScope: filter.scope,
           },
@@ -263,6 +268,7 @@ function resolveWorkQueue(
       events: queue.events,
       producerKeyAttribute: queue.producerKeyAttribute,
       rawDelivery: false,
+      requestReply: queue.requestReply ?? false,
       filterPolicy: undefined,
       filterPolicyScope: 'attributes',
     },

@@ -238,6 +238,12 @@ export interface WorkQueueSpec extends QueueEndpointSpec {
    * @default []
    */
   readonly producers?: readonly string[];
+  /**
+   * Requests may ask for an answer (`publisher.request()`): the consumer sends its handler's result to
+   * the request's reply queue, which must be named `<app>-<stage>-reply-*`.
+   * @default false
+   */
+  readonly requestReply?: boolean;
 }
 
 /** The whole messaging topology of one application. */

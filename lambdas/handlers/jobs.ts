@@ -12,11 +12,15 @@ function run(job: JobRequested): string {
   }
 }
 
-/** Runs a job and stores its result; `runs` counts how often it ran. */
+/**
+ * Runs a job and stores its result; `runs` counts how often it ran. The returned result is the
+ * answer to a `publisher.request('JobRequested', ...)` (jobs is the reference request/reply use).
+ */
 export const handler = defineConsumer({
   events: { JobRequested },
   handlers: {
     async JobRequested(job) {
+      const result = run(job);
       await dynamo().send(
         new UpdateItemCommand({
           TableName: tableName('job-results'),
@@ -25,12 +29,13 @@ export const handler = defineConsumer({
           ExpressionAttributeNames: { '#result': 'result' },
           ExpressionAttributeValues: {
             ':k': { S: job.kind },
-            ':r': { S: run(job) },
+            ':r': { S: result },
             ':now': { S: new Date().toISOString() },
             ':one': { N: '1' },
           },
         }),
       );
+      return { jobId: job.jobId, result };
     },
   },
 });

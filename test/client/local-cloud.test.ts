@@ -97,6 +97,18 @@ describe('client on the local cloud', () => {
     expect(Number(counted.count!.N)).toBe(1);
   });
 
+  it('request/reply: a job request is answered with the result the jobs consumer computed', async () => {
+    const reply = await publisher.request(
+      'JobRequested',
+      { jobId: 'job-rr-1', kind: 'word-count', input: 'one two three four' },
+      { idempotencyKey: 'job-rr-1', timeoutMs: 20_000 },
+    );
+    expect(reply).toEqual({ jobId: 'job-rr-1', result: '4' });
+    const stored = await item('job-results', { jobId: 'job-rr-1' });
+    expect(stored?.result?.S).toBe('4');
+    expect(Number(stored?.runs?.N)).toBe(1);
+  });
+
   it('status reads the local cloud queues through the same outputs', async () => {
     const ops = await connectOperator({
       topology: referenceTopology,

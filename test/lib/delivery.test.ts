@@ -2,7 +2,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_ENDPOINTS, PREFIX, queueName } from './expected.ts';
 import { synthesize } from './synth.ts';
-import { asList, findBy, findQueue, getAtt, ofType, referencedId } from './template-helpers.ts';
+import { asList, findBy, findQueue, getAtt, joinToString, ofType, referencedId } from './template-helpers.ts';
 
 let template: Template;
 beforeAll(() => {
@@ -82,13 +82,35 @@ describe.each(EXPECTED_ENDPOINTS.map((e) => [e.name, e] as const))('consumer %s 
     expect(granted).toEqual([...e.tables]);
   });
 
-  it('sends only to its own DLQ, with the KMS actions that needs', () => {
-    const sends = roleStatements(name).filter((s) => asList(s.Action).includes('sqs:SendMessage'));
+  it('sends only to its own DLQ (and, taking requests, to reply queues), with the KMS actions that needs', () => {
+    const isReplyGrant = (s: Record<string, any>) => s.Action === 'sqs:SendMessage' && e.name === 'jobs';
+    const sends = roleStatements(name).filter((s) => asList(s.Action).includes('sqs:SendMessage') && !isReplyGrant(s));
     if (e.maxReceiveCount === undefined) return expect(sends).toEqual([]);
     const [dlqId] = findQueue(template, queueName(e, '-dlq'));
     expect(sends).toEqual([expect.objectContaining({ Resource: getAtt(dlqId, 'Arn') })]);
     const keyId = referencedId(findQueue(template, queueName(e, '-dlq'))[1].Properties.KmsMasterKeyId);
     const keyActions = grantsOn(name, keyId!).flatMap((s) => asList(s.Action));
     expect(keyActions).toEqual(expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt']));
+  });
+});
+
+describe('request/reply (jobs)', () => {
+  const sendsReplies = (endpoint: string) =>
+    roleStatements(endpoint).filter((s) => asList(s.Resource).some((r) => isJoin(r) && joinToString(r).endsWith(`:${PREFIX}-reply-*`)));
+  const isJoin = (value: unknown) => typeof value === 'object' && value !== null && 'Fn::Join' in value;
+
+  it('lets the jobs consumer send only sqs:SendMessage to this stack\'s reply queues', () => {
+    const statements = sendsReplies('jobs');
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.Action).toBe('sqs:SendMessage');
+    expect(asList(statements[0]!.Resource).map(joinToString)).toEqual([
+      `arn:TOKEN:sqs:TOKEN:TOKEN:${PREFIX}-reply-*`,
+    ]);
+  });
+
+  it('gives no reply grant to consumers whose queue does not take requests', () => {
+    for (const endpoint of ['inventory', 'email', 'warehouse', 'analytics', 'ledger', 'audit']) {
+      expect(sendsReplies(endpoint), endpoint).toEqual([]);
+    }
   });
 });

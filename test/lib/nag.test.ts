@@ -61,7 +61,7 @@ describe('cdk-nag v3 (AwsSolutions + Serverless) on the reference stack', () => 
       (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
       return findings(pack);
     });
-    expect(raw).toHaveLength(7 + 13 + 7 + 7 + 7 + 7 + 1);
+    expect(raw).toHaveLength(7 + 13 + 7 + 7 + 7 + 7 + 1 + 1);
     const acked = acknowledgements();
     const unexplained = raw.filter((finding) => {
       const [rule, resourcePath] = finding.split(' ') as [string, string];
@@ -88,6 +88,7 @@ describe('the suppression list (lib/nag-suppressions.ts)', () => {
       'atMostOnceQueue: AwsSolutions-SQS3, Serverless-SQSRedrivePolicy',
       'xrayTracing: AwsSolutions-IAM5[Resource::*]',
       'claimCheckReads: AwsSolutions-IAM5[Resource::{payloadObjects}]',
+      'replyQueues: AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:{replyQueuePrefix}*]',
       'sqsTriggeredFunction: Serverless-LambdaDLQ, Serverless-LambdaEventSourceMappingDestination',
       'payloadBucketAccessLogs: AwsSolutions-S1',
     ]);
@@ -122,6 +123,9 @@ describe('the suppression list (lib/nag-suppressions.ts)', () => {
       expect(where(id)).toEqual(endpoints.map((e) => `Endpoint-${e}/Consumer/Function`).sort());
     }
     expect(where('AwsSolutions-S1')).toEqual(['Payloads/Bucket']);
+    expect(where(`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${stack.stackName}-reply-*]`)).toEqual([
+      'Endpoint-jobs/Consumer/Role',
+    ]);
     expect(acknowledgements().filter((a) => a.endsWith(` ${stack.stackName}`))).toEqual([]);
   });
 });
