@@ -15,11 +15,16 @@ export function readQueueGauges(fauxqs: FauxqsServer, queueName: string, timeSca
   const queue = fauxqs.inspectQueue(queueName);
   if (!queue) return undefined;
   const { ready, inflight, delayed } = queue.messages;
+  const now = Date.now();
+  // fauxqs moves expired in-flight and delayed messages back only when the queue is next polled; a
+  // queue nobody polls (a DLQ) would look hidden forever, so count them as SQS reports them.
+  const expired = inflight.filter((e) => e.visibilityDeadline <= now).length;
+  const due = delayed.filter((m) => (m.delayUntil ?? 0) <= now).length;
   let oldest = Number.POSITIVE_INFINITY;
   for (const m of ready) oldest = Math.min(oldest, m.sentTimestamp);
   for (const e of inflight) oldest = Math.min(oldest, e.message.sentTimestamp);
-  const ageOfOldestSeconds = Number.isFinite(oldest) ? Math.max(0, ((Date.now() - oldest) / 1000) * timeScale) : 0;
-  return { visible: ready.length, notVisible: inflight.length, delayed: delayed.length, ageOfOldestSeconds };
+  const ageOfOldestSeconds = Number.isFinite(oldest) ? Math.max(0, ((now - oldest) / 1000) * timeScale) : 0;
+  return { visible: ready.length + expired + due, notVisible: inflight.length - expired, delayed: delayed.length - due, ageOfOldestSeconds };
 }
 
 /**

@@ -132,7 +132,10 @@ describe('reference stack end to end', () => {
     expect(dead!.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.errorKind]?.StringValue).toEqual(expect.any(String));
     expect(dead!.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.consumer]?.StringValue).toBe('warehouse');
     const alarmName = 'fanout-dev-warehouse-dlq';
-    await waitFor('DLQ alarm in ALARM', async () => (await target.alarmState(alarmName)) === 'ALARM', WAIT_MS);
+    const diagnostics = () => JSON.stringify({ alarm: target.local?.alarms().find((a) => a.alarmName === alarmName), dlq: target.local?.queueGauges(dlqUrl) });
+    await waitFor('DLQ alarm in ALARM', async () => (await target.alarmState(alarmName)) === 'ALARM', WAIT_MS).catch((error: Error) => {
+      throw new Error(`${error.message}: ${diagnostics()}`);
+    });
     await target.sqs.send(new PurgeQueueCommand({ QueueUrl: dlqUrl }));
     await waitFor('DLQ alarm back to OK', async () => (await target.alarmState(alarmName)) === 'OK', WAIT_MS);
   });
