@@ -51,6 +51,11 @@ const ERROR_BACKOFF_MS = 250;
 export class EventSourcePoller {
   readonly stats: MappingStats = { batches: 0, records: 0, deleted: 0, failedBatches: 0, partialBatches: 0, peakConcurrentBatches: 0 };
   readonly #abort = new AbortController();
+  /** Aborted by pause() so long polls in progress return at once; replaced by resume(). */
+  #pauseSignal = new AbortController();
+  #paused = false;
+  #resumed: Promise<void> = Promise.resolve();
+  #resume: () => void = () => undefined;
   #lanes: Promise<void>[] = [];
   #inFlight = 0;
 
@@ -73,7 +78,26 @@ export class EventSourcePoller {
     return this.#abort.signal.aborted;
   }
 
-  async #receive(max: number, waitSeconds: number): Promise<Message[]> {
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Like disabling the mapping (UpdateEventSourceMapping Enabled=false): no new batches until resume(). */
+  pause(): void {
+    if (this.#paused) return;
+    this.#paused = true;
+    this.#resumed = new Promise((resolve) => (this.#resume = resolve));
+    this.#pauseSignal.abort();
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#pauseSignal = new AbortController();
+    this.#resume();
+  }
+
+  async #receive(max: number, waitSeconds: number, signal: AbortSignal): Promise<Message[]> {
     const { Messages = [] } = await this.deps.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.config.queueUrl,
@@ -82,19 +106,19 @@ export class EventSourcePoller {
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
-      { abortSignal: this.#abort.signal },
+      { abortSignal: signal },
     );
     return Messages;
   }
 
   /** One batch: a long poll, then more receives until BatchSize or the batching window ends. */
-  async #gather(): Promise<Message[]> {
+  async #gather(signal: AbortSignal): Promise<Message[]> {
     const { batchSize, batchingWindowMs } = this.config;
-    const batch = await this.#receive(batchSize, LOCAL_DEFAULTS.esmWaitTimeSeconds);
+    const batch = await this.#receive(batchSize, LOCAL_DEFAULTS.esmWaitTimeSeconds, signal);
     if (batch.length === 0 || batch.length >= batchSize || batchingWindowMs <= 0) return batch;
     const deadline = Date.now() + batchingWindowMs;
     while (batch.length < batchSize && Date.now() < deadline && !this.stopped) {
-      const more = await this.#receive(batchSize - batch.length, 0);
+      const more = await this.#receive(batchSize - batch.length, 0, signal);
       if (more.length > 0) batch.push(...more);
       else await sleep(Math.max(0, Math.min(WINDOW_POLL_INTERVAL_MS, deadline - Date.now())));
     }
@@ -103,11 +127,15 @@ export class EventSourcePoller {
 
   async #lane(): Promise<void> {
     while (!this.stopped) {
+      if (this.#paused) {
+        await Promise.race([this.#resumed, new Promise((resolve) => this.#abort.signal.addEventListener('abort', resolve, { once: true }))]);
+        continue;
+      }
       let messages: Message[];
       try {
-        messages = await this.#gather();
+        messages = await this.#gather(AbortSignal.any([this.#abort.signal, this.#pauseSignal.signal]));
       } catch {
-        if (this.stopped) return;
+        if (this.stopped || this.#paused) continue;
         await sleep(ERROR_BACKOFF_MS);
         continue;
       }
