@@ -9,6 +9,7 @@ import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
 import { startLocalCloud } from '../local/index.ts';
 import { OUTPUT_KEYS } from '../topology/outputs.ts';
 import { mb, referenceAssembly, secs } from './local-assembly.ts';
+import { synthNoopFanout } from './local-noop-stack.ts';
 
 const FANOUT_ORDERS = Number(process.argv.find((a) => a.startsWith('--orders='))?.split('=')[1] ?? 2_000);
 const SUBSCRIBERS_PER_PLACED_ORDER = 4;
@@ -49,6 +50,34 @@ async function firstMessageAndThroughput() {
   return { synthMs, upMs, firstMessageMs, delivered, publishMs, fanoutMs, rssIdle, peakRss };
 }
 
+/** The same fan-out through no-op functions: what the local cloud itself costs per delivery. */
+async function noopFanout() {
+  const { assemblyDir, stackName } = synthNoopFanout(SUBSCRIBERS_PER_PLACED_ORDER);
+  const cloud = await startLocalCloud({ assemblyDir, stackName });
+  const topicArn = Object.values(cloud.resources.ofType('AWS::SNS::Topic'))[0]!.physicalId;
+  let delivered = 0;
+  const done = new Promise<void>((resolve) => {
+    const check = setInterval(() => {
+      delivered = cloud.pollers.reduce((n, p) => n + p.stats.deleted, 0);
+      if (delivered >= FANOUT_ORDERS * SUBSCRIBERS_PER_PLACED_ORDER) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 20);
+  });
+  const cpuBefore = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < FANOUT_ORDERS; i += 10) {
+    const entries = Array.from({ length: Math.min(10, FANOUT_ORDERS - i) }, (_, k) => ({ Id: `m${k}`, Message: `{"n":${i + k}}` }));
+    await cloud.clients.sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }));
+  }
+  await done;
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpuBefore);
+  await cloud.stop();
+  return { delivered, ms, cpuMsPerDelivery: (cpu.user + cpu.system) / 1000 / delivered };
+}
+
 function wholeStartOnce(): { ms: number; exit: number | null } {
   const started = performance.now();
   const result = spawnSync('npx', ['tsx', 'bin/start.ts', '--once', '--port', '0'], { stdio: 'ignore', env: process.env });
@@ -56,6 +85,7 @@ function wholeStartOnce(): { ms: number; exit: number | null } {
 }
 
 const measured = await firstMessageAndThroughput();
+const noop = await noopFanout();
 const once = wholeStartOnce();
 const table = new Table({ head: ['measure', 'local cloud (this run)', 'goal', 'LocalStack + cdklocal (anchor)'] });
 table.push(
@@ -64,6 +94,12 @@ table.push(
   [`whole npm start --once (exit ${once.exit})`, secs(once.ms), '≤ 15 s incl. synth', '—'],
   [`fan-out: ${FANOUT_ORDERS} orders × ${SUBSCRIBERS_PER_PLACED_ORDER} subscribers, publish`, secs(measured.publishMs), '—', '—'],
   ['fan-out deliveries processed per second (publish → consumer done)', `${Math.round(measured.delivered / (measured.fanoutMs / 1000))}/s (${measured.delivered} in ${secs(measured.fanoutMs)})`, '≥ 2,000/s on 2 cores', '—'],
+  [
+    'fan-out deliveries/s through no-op functions (local cloud overhead only)',
+    `${Math.round(noop.delivered / (noop.ms / 1000))}/s (${noop.delivered} in ${secs(noop.ms)}; ${noop.cpuMsPerDelivery.toFixed(2)} ms CPU each)`,
+    '≥ 2,000/s on 2 cores',
+    '—',
+  ],
   ['RSS after first message / peak during fan-out', `${mb(measured.rssIdle)} / ${mb(measured.peakRss)}`, '—', '~1 GB container'],
 );
 if (measured.synthMs) table.push(['(synth for this bench, not counted above)', secs(measured.synthMs), '—', '—']);
