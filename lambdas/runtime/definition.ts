@@ -18,6 +18,12 @@ export interface RecordContext {
   readonly receiveCount: number;
   /** The scoped idempotency key (exactly-once endpoints). @default - none */
   readonly idempotencyKey?: string;
+  /**
+   * FIFO queues: SQS's sequence number of the message, increasing within its message group and the
+   * same on every redelivery, so a handler can fence its own writes with it (see handlers/ledger.ts).
+   * @default - none (standard queues)
+   */
+  readonly sequenceNumber?: string;
   /** String message attributes the producer set. */
   readonly attributes: Readonly<Record<string, string>>;
   readonly lambda: Context;

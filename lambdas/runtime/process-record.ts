@@ -152,6 +152,7 @@ function recordContext(
     messageId: record.messageId,
     correlationId,
     receiveCount,
+    sequenceNumber: record.attributes.SequenceNumber,
     attributes: message.attributes,
     lambda: scope.lambda,
     log: (text, fields = {}) =>

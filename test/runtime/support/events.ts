@@ -13,6 +13,10 @@ export interface RecordOptions {
   readonly sequenceNumber?: string;
 }
 
+/** Like SQS, every FIFO message gets a new, larger sequence number unless a test sets one. */
+let lastSequence = 18849496460467696128n;
+const nextSequence = () => String((lastSequence += 1000n));
+
 function sqsRecord(body: string, messageAttributes: SQSMessageAttributes, options: RecordOptions): SQSRecord {
   const messageId = options.messageId ?? randomUUID();
   return {
@@ -28,7 +32,7 @@ function sqsRecord(body: string, messageAttributes: SQSMessageAttributes, option
         ? {
             MessageGroupId: options.groupId,
             MessageDeduplicationId: options.dedupId ?? messageId,
-            SequenceNumber: options.sequenceNumber ?? '18849496460467696128',
+            SequenceNumber: options.sequenceNumber ?? nextSequence(),
           }
         : {}),
     },
