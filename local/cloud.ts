@@ -14,6 +14,7 @@ import { LOCAL_DEFAULTS } from './limits.ts';
 import type { DeploymentContext } from './provisioners/types.ts';
 import { removeRegistryFile, writeRegistryFile } from './registry-file.ts';
 import { ResourceRegistry } from './registry.ts';
+import { statusFileFor, StatusSnapshotWriter } from './status-snapshot.ts';
 
 export interface StartLocalCloudOptions {
   /** Cloud assembly directory (holds manifest.json). */
@@ -30,6 +31,11 @@ export interface StartLocalCloudOptions {
   readonly parameters?: Readonly<Record<string, string>>;
   /** Where to record endpoints + outputs for other processes. @default - not written */
   readonly registryFile?: string;
+  /**
+   * Where to keep the status snapshot (alarm states, age of oldest message) for `fanout status`.
+   * @default - `<registry file name>.status.json` next to `registryFile`; none without a registry file
+   */
+  readonly statusFile?: string;
   /** Every line the functions log. @default - kept in memory (see `lambdas.logs()`) */
   readonly onLog?: LogListener;
   readonly onBatch?: (report: BatchReport) => void;
@@ -55,6 +61,8 @@ export interface LocalCloud {
   readonly clock: ScaledClock;
   /** SDK clients pointed at the emulators. */
   readonly clients: AwsClients;
+  /** Absolute path of the status snapshot the cloud keeps current, when it keeps one. */
+  readonly statusFile: string | undefined;
   /** Milliseconds from the call to every poller running. */
   readonly startupMs: number;
   alarms(): AlarmStatus[];
@@ -109,8 +117,19 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     throw error;
   }
   const queueNames = () => registry.ofType('AWS::SQS::Queue').map((q) => String(q.attributes.QueueName));
-  const sampler = new QueueSampler(emulators.fauxqs, metrics, queueNames);
-  const evaluator = new AlarmEvaluator({ metrics, sns: emulators.clients.sns, region, accountId, ...(options.onAlarm ? { onStateChange: options.onAlarm } : {}) });
+  const statusFile = options.statusFile ?? (options.registryFile ? statusFileFor(options.registryFile) : undefined);
+  const snapshot = statusFile ? new StatusSnapshotWriter(statusFile, { alarms: () => evaluator.status() }) : undefined;
+  const sampler = new QueueSampler(emulators.fauxqs, metrics, queueNames, snapshot && ((gauges) => snapshot.sampled(gauges)));
+  const evaluator = new AlarmEvaluator({
+    metrics,
+    sns: emulators.clients.sns,
+    region,
+    accountId,
+    onStateChange: (change) => {
+      snapshot?.write();
+      options.onAlarm?.(change);
+    },
+  });
   const pollers = ctx.eventSourceMappings.map(
     (config) =>
       new EventSourcePoller(config, {
@@ -126,14 +145,15 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
         },
       }),
   );
-  sampler.start();
   evaluator.start(ctx.alarms);
+  sampler.start();
   for (const poller of pollers) poller.start();
   if (options.registryFile) {
     writeRegistryFile(options.registryFile, {
       pid: process.pid,
       region,
       endpoints: { sqs: emulators.endpoints.messaging, sns: emulators.endpoints.messaging, s3: emulators.endpoints.messaging, dynamodb: emulators.endpoints.dynamodb },
+      ...(snapshot ? { statusFile: snapshot.file } : {}),
       stacks: { [stack.stackName]: { outputs: deployed.outputs } },
       assemblyDir: stack.assemblyDir,
       accountId,
@@ -156,6 +176,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     metrics,
     clock,
     clients: emulators.clients,
+    statusFile: snapshot?.file,
     startupMs: performance.now() - started,
     alarms: () => evaluator.status(),
     queueGauges(queue) {
@@ -166,6 +187,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       stopping ??= (async () => {
         sampler.stop();
         evaluator.stop();
+        snapshot?.close();
         const pollersStopped = Promise.all(pollers.map((p) => p.stop()));
         await lambdas.stop();
         await pollersStopped;

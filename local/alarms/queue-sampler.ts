@@ -38,19 +38,24 @@ export class QueueSampler {
     private readonly fauxqs: FauxqsServer,
     private readonly metrics: MetricStore,
     private readonly queueNames: () => readonly string[],
+    /** Called after each sample with the gauges of every queue read. @default - none */
+    private readonly onSample?: (gauges: ReadonlyMap<string, QueueGauges>) => void,
   ) {}
 
   sample(): void {
     const scale = this.metrics.clock.timeScale;
+    const sampled = new Map<string, QueueGauges>();
     for (const name of this.queueNames()) {
       const gauges = readQueueGauges(this.fauxqs, name, scale);
       if (!gauges) continue;
+      sampled.set(name, gauges);
       const dims = { QueueName: name };
       this.metrics.record('AWS/SQS', 'ApproximateNumberOfMessagesVisible', dims, gauges.visible);
       this.metrics.record('AWS/SQS', 'ApproximateNumberOfMessagesNotVisible', dims, gauges.notVisible);
       this.metrics.record('AWS/SQS', 'ApproximateNumberOfMessagesDelayed', dims, gauges.delayed);
       this.metrics.record('AWS/SQS', 'ApproximateAgeOfOldestMessage', dims, gauges.ageOfOldestSeconds);
     }
+    this.onSample?.(sampled);
   }
 
   start(): void {

@@ -1,14 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createFanoutApp } from '../../lib/app.ts';
-import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import type { LocalCloud } from '../../local/index.ts';
+import { startReferenceCloud } from './reference-cloud.ts';
 
 /**
  * Where the end-to-end suite runs: the embedded local cloud (default), or a real deployment when
@@ -46,10 +42,7 @@ async function realTarget(stackName: string): Promise<E2eTarget> {
 }
 
 async function localTarget(): Promise<E2eTarget> {
-  const outdir = mkdtempSync(join(tmpdir(), 'fanout-local-reference-'));
-  const { app, stack } = createFanoutApp({ topology: referenceTopology, outdir, nag: false, cloudFormationValidation: false });
-  app.synth();
-  const cloud = await startLocalCloud({ assemblyDir: outdir, stackName: stack.stackName, timeScale: 60 });
+  const cloud = await startReferenceCloud();
   return {
     outputs: cloud.outputs,
     sns: cloud.clients.sns,

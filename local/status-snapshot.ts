@@ -1,0 +1,59 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import type { LocalStatusSnapshot } from '../topology/local-registry.ts';
+import type { AlarmStatus } from './alarms/evaluator.ts';
+import type { QueueGauges } from './alarms/queue-sampler.ts';
+
+/** `.fanout/local.json` → `<cwd>/.fanout/local.status.json`: the snapshot sits next to the registry file. */
+export function statusFileFor(registryFile: string): string {
+  const absolute = resolve(registryFile);
+  return join(dirname(absolute), `${basename(absolute, extname(absolute))}.status.json`);
+}
+
+export interface StatusSnapshotSources {
+  /** Every alarm's current state. */
+  alarms(): readonly AlarmStatus[];
+}
+
+/**
+ * Keeps a `LocalStatusSnapshot` file current for `fanout status` in other processes: the latest
+ * age of oldest message per queue (virtual seconds, as CloudWatch would report) and every alarm's
+ * state. Each write goes to a temporary file renamed over the snapshot, so a reader never sees half a file.
+ */
+export class StatusSnapshotWriter {
+  readonly file: string;
+  readonly #sources: StatusSnapshotSources;
+  readonly #oldestAgeSeconds = new Map<string, number>();
+  #closed = false;
+
+  constructor(file: string, sources: StatusSnapshotSources) {
+    this.file = resolve(file);
+    this.#sources = sources;
+  }
+
+  /** Records a sample of every queue's gauges and rewrites the snapshot. */
+  sampled(gauges: ReadonlyMap<string, QueueGauges>): void {
+    for (const [queue, g] of gauges) this.#oldestAgeSeconds.set(queue, g.ageOfOldestSeconds);
+    this.write();
+  }
+
+  /** Rewrites the snapshot with the current alarm states and the latest sampled ages. */
+  write(): void {
+    if (this.#closed) return;
+    const snapshot: LocalStatusSnapshot = {
+      sampledAt: new Date().toISOString(),
+      alarms: this.#sources.alarms().map((a) => ({ name: a.alarmName, state: a.state })),
+      oldestAgeSeconds: Object.fromEntries(this.#oldestAgeSeconds),
+    };
+    mkdirSync(dirname(this.file), { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(snapshot, null, 2)}\n`);
+    renameSync(temporary, this.file);
+  }
+
+  /** Stops writing and removes the snapshot. */
+  close(): void {
+    this.#closed = true;
+    rmSync(this.file, { force: true });
+  }
+}
