@@ -8,6 +8,7 @@ import {
 import { tableEnvName } from '../../topology/consumer-env.ts';
 import { createTable, getItem, startDynamo, type LocalDynamo } from './support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
+import { crashingAfterEffect } from './support/crashing-store.ts';
 import { gate, pause } from './support/gate.ts';
 
 // The email and inventory handlers fence their row writes by the message's idempotency key
@@ -29,17 +30,6 @@ afterAll(async () => dynamo.close());
 const config = (name: string) =>
   consumerConfig({ name, delivery: 'exactly-once', source: 'sns', idempotencyTable: 'idempotency', keySources: ['sns-message-id'] });
 
-/** A store whose completion never arrives while `gate` is closed: the holder "died" after its effect. */
-function crashingAfterEffect(completing: ReturnType<typeof gate>): IdempotencyStore {
-  return {
-    acquire: (r) => store.acquire(r),
-    complete: async (r) => {
-      await completing.pass();
-      return store.complete(r);
-    },
-    release: (r) => store.release(r),
-  };
-}
 
 const order = (orderId: string) => ({
   orderId,
@@ -57,7 +47,7 @@ describe('updateOnce in the reference handlers', () => {
     const { handler: email } = await import('../../lambdas/handlers/email.ts');
     const completing = gate();
     const capture = captureSink();
-    const crashing = createConsumer(email.definition, config('email'), { store: crashingAfterEffect(completing), sink: capture.sink });
+    const crashing = createConsumer(email.definition, config('email'), { store: crashingAfterEffect(store, completing), sink: capture.sink });
     const healthy = createConsumer(email.definition, config('email'), { store, sink: capture.sink });
     const delivery = (receiveCount: number) => snsRecord('OrderPlaced', order('o-email'), { snsMessageId: 'sns-email-1', receiveCount });
 
@@ -81,7 +71,7 @@ describe('updateOnce in the reference handlers', () => {
   it('inventory: a placed-then-cancelled order reserves and releases each row exactly once across a crash', async () => {
     const { handler: inventory } = await import('../../lambdas/handlers/inventory.ts');
     const completing = gate();
-    const crashing = createConsumer(inventory.definition, config('inventory'), { store: crashingAfterEffect(completing), sink: captureSink().sink });
+    const crashing = createConsumer(inventory.definition, config('inventory'), { store: crashingAfterEffect(store, completing), sink: captureSink().sink });
     const healthy = createConsumer(inventory.definition, config('inventory'), { store, sink: captureSink().sink });
     const placed = (receiveCount: number) => snsRecord('OrderPlaced', order('o-inv'), { snsMessageId: 'sns-inv-placed', receiveCount });
 
