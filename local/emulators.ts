@@ -5,19 +5,20 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { LocalCloudError } from './errors.ts';
+import { startMoveTaskFront } from './sqs-move-tasks/front.ts';
 
 /** dynalite runs in its own thread (its own event loop). */
 const DYNALITE_THREAD = new URL('./dynalite-thread.ts', import.meta.url);
 
 export interface EmulatorPorts {
-  /** fauxqs port (SNS, SQS and S3 on one endpoint); 0 picks a free port. @default 0 */
+  /** Messaging port (SNS, SQS and S3 on one endpoint, fauxqs behind the move-task front); 0 picks a free port. @default 0 */
   readonly messaging?: number;
   /** dynalite port; 0 picks a free port. @default 0 */
   readonly dynamodb?: number;
 }
 
 export interface Endpoints {
-  /** SNS, SQS and S3 (fauxqs). */
+  /** SNS, SQS and S3 (fauxqs, behind the front that adds the SQS message move task actions). */
   readonly messaging: string;
   readonly dynamodb: string;
 }
@@ -51,7 +52,8 @@ export function createClients(endpoints: Endpoints, region: string): AwsClients 
 
 /** Starts fauxqs and dynalite in this process, state in memory. */
 export async function startEmulators(ports: EmulatorPorts, region: string): Promise<Emulators> {
-  const fauxqs = await startFauxqs({ port: ports.messaging ?? 0, logger: false, defaultRegion: region });
+  const fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
+  const front = await startMoveTaskFront({ port: ports.messaging ?? 0, upstreamPort: fauxqs.port, region, credentials: LOCAL_CREDENTIALS });
   const dynamo = new Worker(DYNALITE_THREAD, { workerData: { port: ports.dynamodb ?? 0 }, execArgv: [] });
   const dynamoPort = await new Promise<number>((resolve, reject) => {
     dynamo.once('message', (message: { type: string; port?: number; message?: string }) =>
@@ -59,7 +61,7 @@ export async function startEmulators(ports: EmulatorPorts, region: string): Prom
     );
     dynamo.once('error', reject);
   });
-  const endpoints: Endpoints = { messaging: `http://127.0.0.1:${fauxqs.port}`, dynamodb: `http://127.0.0.1:${dynamoPort}` };
+  const endpoints: Endpoints = { messaging: `http://127.0.0.1:${front.port}`, dynamodb: `http://127.0.0.1:${dynamoPort}` };
   const clients = createClients(endpoints, region);
   return {
     endpoints,
@@ -67,6 +69,7 @@ export async function startEmulators(ports: EmulatorPorts, region: string): Prom
     clients,
     async stop() {
       for (const client of Object.values(clients)) client.destroy();
+      await front.stop();
       await Promise.all([fauxqs.stop(), dynamo.terminate()]);
     },
   };
