@@ -13,6 +13,7 @@ import { createTable, REGION, useLocalCredentials } from '../test/runtime/suppor
 import { lambdaContext, snsRecord } from '../test/runtime/support/events.ts';
 import { countRequests } from '../test/runtime/support/ledger-world.ts';
 import { startDynaliteProcess } from './consumer/dynalite-process.ts';
+import { DEFAULT_PARALLELISM } from '../topology/consumer-env.ts';
 import { createPowertoolsLedger, ledgerClient } from './consumer/powertools-ledger.ts';
 import { bundle, initTimesMs } from './consumer/measure.ts';
 
@@ -54,7 +55,7 @@ async function idempotencyTable() {
   return { tableName, client, requests: countRequests(client) };
 }
 
-async function fanout(fifo: boolean, parallelism = 10) {
+async function fanout(fifo: boolean, parallelism = DEFAULT_PARALLELISM) {
   const table = await idempotencyTable();
   const config = consumerConfig({
     name: 'ledger', delivery: 'exactly-once', fifo, source: 'sns', idempotencyTable: table.tableName,
@@ -174,7 +175,7 @@ for (const sdkExternal of [true, false]) {
 
 console.log(
   `\nConsumer runtime benchmark — ${MESSAGES} messages per scenario (${Math.ceil(MESSAGES / 2)} with latency), best of ${ROUNDS} interleaved runs, ` +
-    `${ACCOUNTS} accounts = FIFO groups, one invocation at a time, Fanout parallelism 10 unless stated, dynalite in its own process, ` +
+    `${ACCOUNTS} accounts = FIFO groups, one invocation at a time, Fanout parallelism = the batch size up to 50 (the default) unless stated, dynalite in its own process, ` +
     `Node ${process.versions.node}, load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs\n`,
 );
 console.log(table.toString());

@@ -25,6 +25,12 @@ export const CONSUMER_ENV = {
   tablePrefix: 'FANOUT_TABLE_',
 } as const;
 
+/**
+ * Records of one batch a consumer runs at once unless the topology says otherwise: the AWS SDK's
+ * default connection pool (50 sockets); more parallelism would only queue inside the SDK.
+ */
+export const DEFAULT_PARALLELISM = 50;
+
 export type ConsumerSource = 'sns' | 'sns-raw' | 'sqs';
 
 export function tableEnvName(table: string): string {

@@ -1,3 +1,4 @@
+import { DEFAULT_PARALLELISM } from './consumer-env.ts';
 import { LIMITS } from './limits.ts';
 import { physicalNames, type PhysicalNames } from './names.ts';
 import { stageSettings, type StageSettings } from './stages.ts';
@@ -21,7 +22,6 @@ export const DEFAULTS = {
   memoryMb: 256,
   batchSize: 10,
   batchingWindowSeconds: 0,
-  parallelism: 10,
   deliveryDelaySeconds: 0,
   alarmTopic: 'ops-alarms',
   eventTypeAttribute: 'eventType',
@@ -146,7 +146,7 @@ function resolveEndpoint(
     batchSize: c.batchSize ?? DEFAULTS.batchSize,
     batchingWindowSeconds: c.batchingWindowSeconds ?? DEFAULTS.batchingWindowSeconds,
     maxConcurrency: c.maxConcurrency,
-    parallelism: c.parallelism ?? DEFAULTS.parallelism,
+    parallelism: c.parallelism ?? Math.min(c.batchSize ?? DEFAULTS.batchSize, DEFAULT_PARALLELISM),
     tables: c.tables ?? [],
   };
   const a = spec.alarms ?? {};

@@ -105,8 +105,9 @@ export interface ConsumerSpec {
    */
   readonly maxConcurrency?: number;
   /**
-   * Records of one batch processed at once inside an invocation (standard queues).
-   * @default 10
+   * Records of one batch processed at once inside an invocation (standard queues; FIFO queues run
+   * their message groups in parallel and each group in order).
+   * @default - the batch size, at most 50 (the AWS SDK's default connection pool)
    */
   readonly parallelism?: number;
   /**

@@ -1,5 +1,6 @@
 import {
   CONSUMER_ENV,
+  DEFAULT_PARALLELISM,
   parseDelivery,
   parseKeySources,
   type ConsumerSource,
@@ -39,7 +40,6 @@ export interface ConsumerConfig {
 }
 
 const DEFAULT_TTL_HOURS = 24;
-const DEFAULT_PARALLELISM = 10;
 
 function positiveInt(env: NodeJS.ProcessEnv, variable: string): number | undefined {
   const raw = env[variable];

@@ -56,7 +56,7 @@ it('sets the at-most-once raw subscriber contract (analytics): raw source, max d
     [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,message-id',
     [CONSUMER_ENV.queueUrl]: queueUrl(`${PREFIX}-analytics`),
     [CONSUMER_ENV.maxDepth]: '1000',
-    [CONSUMER_ENV.parallelism]: '10',
+    [CONSUMER_ENV.parallelism]: '50',
     FANOUT_TABLE_EVENT_COUNTS: tableRef('event-counts'),
   });
 });

@@ -31,6 +31,11 @@ describe('resolveTopology', () => {
     expect(endpoint('jobs').visibilityTimeoutSeconds).toBe(360);
   });
 
+  it('runs as many records at once as the batch holds, at most 50, unless the consumer says', () => {
+    expect(endpoint('inventory').consumer.parallelism).toBe(10);
+    expect(endpoint('analytics').consumer.parallelism).toBe(50);
+  });
+
   it('gives at-most-once no maxReceiveCount and the others the default 5 unless set', () => {
     expect(endpoint('analytics').maxReceiveCount).toBeUndefined();
     expect(endpoint('warehouse').maxReceiveCount).toBe(3);
