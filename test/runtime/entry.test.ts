@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConsumerConfig, ConsumerConfigError } from '../../lambdas/runtime/index.ts';
+import { defineMiddyConsumer } from '../../lambdas/runtime/middy.ts';
 import { CONSUMER_ENV, tableEnvName } from '../../topology/consumer-env.ts';
 import { createTable, getItem, startDynamo, type LocalDynamo } from './support/emulators.ts';
 import { lambdaContext, snsRecord } from './support/events.ts';
@@ -24,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(async () => dynamo.close());
 
-describe('the Lambda entry (middy) configured from the stack environment', () => {
+describe('the Lambda entry configured from the stack environment', () => {
   it('runs the real email handler exactly once per SNS message with the settings of topology/consumer-env.ts', async () => {
     const { handler } = await import('../../lambdas/handlers/email.ts');
     const shipped = { orderId: 'o-1', email: 'a@example.com', carrier: 'ups', trackingId: 't-1' };
@@ -38,6 +39,22 @@ describe('the Lambda entry (middy) configured from the stack environment', () =>
     expect(sent?.sends?.N).toBe('1');
     const record = await getItem(dynamo.client, 'fanout-dev-idempotency', { id: { S: 'email#sns:sns-e1' } });
     expect(Number(record?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000 + 47 * 3600);
+  });
+
+  it('composes with middy middlewares through defineMiddyConsumer, running the same core', async () => {
+    const { handler: email } = await import('../../lambdas/handlers/email.ts');
+    const seen: string[] = [];
+    const handler = defineMiddyConsumer(email.definition).use({
+      before: (request) => void seen.push(`before ${request.event.Records.length}`),
+      after: (request) => void seen.push(`after ${JSON.stringify(request.response)}`),
+    });
+    const placed = { orderId: 'o-m', customerId: 'c-1', email: 'm@example.com', items: [{ sku: 's', quantity: 1 }], totalCents: 1 };
+    const event = { Records: [snsRecord('OrderPlaced', placed, { snsMessageId: 'sns-m1' }), snsRecord('OrderPlaced', { orderId: 'bad' })] };
+    const response = await handler(event, lambdaContext());
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1]!.messageId }] });
+    expect(seen).toEqual(['before 2', `after ${JSON.stringify(response)}`]);
+    const sent = await getItem(dynamo.client, 'fanout-dev-sent-emails', { emailId: { S: 'o-m#confirmation' } });
+    expect(sent?.sends?.N).toBe('1');
   });
 
   it('reads every variable of the contract', () => {
