@@ -21,20 +21,25 @@ async function waitUntil(task: MoveTask, at: number): Promise<void> {
 
 /** Makes held messages visible again in the source (they were received but not moved). */
 async function release(sqs: SQSClient, source: QueueRef, messages: readonly Message[]): Promise<void> {
-  if (messages.length === 0) return;
-  await sqs.send(
-    new ChangeMessageVisibilityBatchCommand({
-      QueueUrl: source.url,
-      Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })),
-    }),
-  );
+  for (let start = 0; start < messages.length; start += MOVE_TASK_LIMITS.messagesPerStep) {
+    const batch = messages.slice(start, start + MOVE_TASK_LIMITS.messagesPerStep);
+    await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: source.url,
+        Entries: batch.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })),
+      }),
+    );
+  }
 }
 
 /**
- * One step: receive up to `count` messages, send them to the destination in receive order (body,
- * message attributes, FIFO group), then delete them from the source. Returns how many moved.
+ * One step: receive up to `count` messages, send those that were in the source when the task started
+ * to the destination in receive order (body, message attributes, FIFO group), then delete them from
+ * the source. Later arrivals (e.g. moved messages that failed again) go to `held`, kept invisible
+ * until the task ends, as SQS moves only what the source held at the start. Returns how many moved,
+ * or undefined when the source had nothing left to move.
  */
-async function moveStep(sqs: SQSClient, source: QueueRef, destination: QueueRef, count: number): Promise<number> {
+async function moveStep(sqs: SQSClient, task: MoveTask, source: QueueRef, destination: QueueRef, count: number, held: Map<string, Message>): Promise<number | undefined> {
   const { Messages = [] } = await sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: source.url,
@@ -42,14 +47,16 @@ async function moveStep(sqs: SQSClient, source: QueueRef, destination: QueueRef,
       VisibilityTimeout: MOVE_TASK_LIMITS.holdSeconds,
       WaitTimeSeconds: 0,
       MessageAttributeNames: ['All'],
-      MessageSystemAttributeNames: ['MessageGroupId'],
+      MessageSystemAttributeNames: ['MessageGroupId', 'SentTimestamp'],
     }),
   );
-  if (Messages.length === 0) return 0;
+  const toMove = Messages.filter((m) => Number(m.Attributes?.SentTimestamp ?? 0) <= task.startedAt);
+  for (const m of Messages) if (!toMove.includes(m)) held.set(m.MessageId!, m);
+  if (toMove.length === 0) return undefined;
   const sent = await sqs.send(
     new SendMessageBatchCommand({
       QueueUrl: destination.url,
-      Entries: Messages.map((m, i) => ({
+      Entries: toMove.map((m, i) => ({
         Id: String(i),
         MessageBody: m.Body!,
         ...(m.MessageAttributes ? { MessageAttributes: m.MessageAttributes } : {}),
@@ -58,13 +65,13 @@ async function moveStep(sqs: SQSClient, source: QueueRef, destination: QueueRef,
       })),
     }),
   );
-  const ok = (sent.Successful ?? []).map((s) => Messages[Number(s.Id)]!);
+  const ok = (sent.Successful ?? []).map((s) => toMove[Number(s.Id)]!);
   if (ok.length > 0) {
     await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: source.url, Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
   }
   const failed = sent.Failed ?? [];
   if (failed.length > 0) {
-    await release(sqs, source, Messages.filter((m) => !ok.includes(m)));
+    await release(sqs, source, toMove.filter((m) => !ok.includes(m)));
     throw new Error(`SendMessageBatch to ${destination.arn} failed: ${failed[0]!.Code}: ${failed[0]!.Message}`);
   }
   return ok.length;
@@ -77,18 +84,22 @@ async function moveStep(sqs: SQSClient, source: QueueRef, destination: QueueRef,
 export async function runMoveTask(sqs: SQSClient, task: MoveTask, source: QueueRef, destination: QueueRef): Promise<void> {
   const rate = task.maxPerSecond;
   const perStep = Math.min(MOVE_TASK_LIMITS.messagesPerStep, rate ?? MOVE_TASK_LIMITS.messagesPerStep);
+  const held = new Map<string, Message>();
   try {
     while (task.status === 'RUNNING' && task.moved < task.toMove) {
       // Pace by count: the n-th message may move no earlier than n / rate seconds after the start.
       if (rate) await waitUntil(task, task.startedAt + (task.moved / rate) * 1000);
       if (task.status !== 'RUNNING') break;
-      const moved = await moveStep(sqs, source, destination, Math.min(perStep, task.toMove - task.moved));
-      if (moved === 0) break;
+      const moved = await moveStep(sqs, task, source, destination, Math.min(perStep, task.toMove - task.moved), held);
+      if (moved === undefined) break;
       task.moved += moved;
     }
     task.status = task.status === 'CANCELLING' ? 'CANCELLED' : 'COMPLETED';
   } catch (error) {
     task.status = 'FAILED';
     task.failureReason = (error as Error).message;
+  } finally {
+    // Best effort: a held message that cannot be released becomes visible when its hold expires.
+    await release(sqs, source, [...held.values()]).catch(() => undefined);
   }
 }

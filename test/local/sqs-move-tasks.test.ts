@@ -1,6 +1,7 @@
-import { CancelMessageMoveTaskCommand, ListMessageMoveTasksCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import { CancelMessageMoveTaskCommand, ListMessageMoveTasksCommand, SendMessageCommand, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulators } from '../../local/emulators.ts';
+import { sleep } from './helpers.ts';
 import { depth, fill, latestTask, queueWithDlq, receiveAll, settled, startMessaging } from './move-task-queues.ts';
 
 let emulators: Emulators;
@@ -65,6 +66,18 @@ describe('StartMessageMoveTask / ListMessageMoveTasks on the local cloud', () =>
     expect(running.ApproximateNumberOfMessagesMoved).toBeLessThan(6);
     expect(await settled(emulators, q.dlqArn)).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 6 });
     expect(await depth(emulators, q.sourceUrl)).toBe(6);
+  });
+
+  it('moves only the messages present at the start: later arrivals stay in the DLQ', async () => {
+    const q = await queueWithDlq(emulators, 'orders');
+    await fill(emulators, q.dlqUrl, 3);
+    await emulators.clients.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: q.dlqArn, MaxNumberOfMessagesPerSecond: 1 }));
+    await sleep(5); // a later millisecond than the start, so the arrivals are told apart by SentTimestamp
+    await emulators.clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: 'late-1' }));
+    await emulators.clients.sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: 'late-2' }));
+    expect(await settled(emulators, q.dlqArn)).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 3, ApproximateNumberOfMessagesToMove: 3 });
+    expect((await receiveAll(emulators, q.sourceUrl)).map((m) => m.Body).sort()).toEqual(['m-0', 'm-1', 'm-2']);
+    expect((await receiveAll(emulators, q.dlqUrl)).map((m) => m.Body).sort()).toEqual(['late-1', 'late-2']);
   });
 
   it('keeps each FIFO group in order and keeps the group id', async () => {
