@@ -133,7 +133,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
   const pollers = ctx.eventSourceMappings.map(
     (config) =>
       new EventSourcePoller(config, {
-        sqs: emulators.clients.sqs,
+        sqs: emulators.sqsDirect,
         region,
         invoke: (fn, event) => lambdas.invoke(fn, event),
         onBatch: (report) => {

@@ -34,6 +34,11 @@ export interface Emulators {
   readonly endpoints: Endpoints;
   readonly fauxqs: FauxqsServer;
   readonly clients: AwsClients;
+  /**
+   * SQS straight to fauxqs, past the move-task front (one HTTP hop less, ~0.13 ms per call): for
+   * the local cloud's own hot path, the event source pollers. Queue URLs are the public ones.
+   */
+  readonly sqsDirect: SQSClient;
   stop(): Promise<void>;
 }
 
@@ -63,12 +68,14 @@ export async function startEmulators(ports: EmulatorPorts, region: string): Prom
   });
   const endpoints: Endpoints = { messaging: `http://127.0.0.1:${front.port}`, dynamodb: `http://127.0.0.1:${dynamoPort}` };
   const clients = createClients(endpoints, region);
+  const sqsDirect = new SQSClient({ region, credentials: LOCAL_CREDENTIALS, endpoint: `http://127.0.0.1:${fauxqs.port}` });
   return {
     endpoints,
     fauxqs,
     clients,
+    sqsDirect,
     async stop() {
-      for (const client of Object.values(clients)) client.destroy();
+      for (const client of [...Object.values(clients), sqsDirect]) client.destroy();
       await front.stop();
       await Promise.all([fauxqs.stop(), dynamo.terminate()]);
     },

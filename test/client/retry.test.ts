@@ -33,20 +33,21 @@ afterEach(() => sns.reset());
 describe('retries', () => {
   it('retries a throttled call and the retryable entries of a partial batch; a sender fault rejects only its message', async () => {
     let call = 0;
+    let retryableFailed = false;
+    // Failures are chosen by content, not position: the retried batch need not keep publish order.
     sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => {
       call++;
       if (call === 1) throw throttled();
-      if (call === 2) {
-        const [first, second] = input.PublishBatchRequestEntries!;
-        return {
-          ...success(input, [first!.Id!, second!.Id!]),
-          Failed: [
-            { Id: first!.Id, Code: 'InternalError', Message: 'try again', SenderFault: false },
-            { Id: second!.Id, Code: 'InvalidParameter', Message: 'bad attribute', SenderFault: true },
-          ],
-        };
+      const entry = (orderId: string) => input.PublishBatchRequestEntries!.find((e) => JSON.parse(e.Message!).orderId === orderId);
+      const failed = [];
+      const retryable = retryableFailed ? undefined : entry('o-0');
+      if (retryable) {
+        retryableFailed = true;
+        failed.push({ Id: retryable.Id, Code: 'InternalError', Message: 'try again', SenderFault: false });
       }
-      return success(input);
+      const senderFault = entry('o-1');
+      if (senderFault) failed.push({ Id: senderFault.Id, Code: 'InvalidParameter', Message: 'bad attribute', SenderFault: true });
+      return { ...success(input, failed.map((f) => f.Id!)), Failed: failed };
     });
     const publisher = await publisherWith();
     const results = await Promise.allSettled(
