@@ -4,16 +4,14 @@ import { sleep } from '../retry.ts';
 import { subscriberStatus, type SubscriberStatus } from '../status.ts';
 import { dim, green, operator, red, type TargetFlags } from './context.ts';
 
-function alarmCell(s: SubscriberStatus, prefix: string): string {
+/** Alarms needing attention by name (red for ALARM), the healthy ones as a count: one short line. */
+export function alarmCell(s: SubscriberStatus, prefix: string): string {
   if (s.alarms === undefined) return dim('n/a');
   if (s.alarms.length === 0) return dim('none');
-  return s.alarms
-    .map((a) => {
-      const kind = a.name.startsWith(`${prefix}-${s.name}-`) ? a.name.slice(prefix.length + s.name.length + 2) : a.name;
-      const text = `${kind} ${a.state}`;
-      return a.state === 'ALARM' ? red(text) : a.state === 'OK' ? green(text) : dim(text);
-    })
-    .join('\n');
+  const kindOf = (name: string) => (name.startsWith(`${prefix}-${s.name}-`) ? name.slice(prefix.length + s.name.length + 2) : name);
+  const attention = s.alarms.filter((a) => a.state !== 'OK').map((a) => (a.state === 'ALARM' ? red : dim)(`${kindOf(a.name)} ${a.state}`));
+  const ok = s.alarms.length - attention.length;
+  return [...attention, ...(ok > 0 ? [green(`${ok} OK`)] : [])].join(', ');
 }
 
 function age(seconds: number | undefined): string {
