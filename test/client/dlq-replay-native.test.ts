@@ -14,6 +14,7 @@ import { createFanoutApp } from '../../lib/app.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 import { referenceTopology } from '../../topology/reference.ts';
+import { waitFor } from '../local/helpers.ts';
 
 // `dlq replay` without a filter on the local cloud, which answers StartMessageMoveTask: the native path.
 let cloud: LocalCloud;
@@ -29,16 +30,6 @@ async function poison(count: number, tag: string): Promise<string[]> {
   const bodies = Array.from({ length: count }, (_, i) => `not json ${tag}-${i}`);
   for (const body of bodies) await cloud.clients.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: body }));
   return bodies;
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 beforeAll(async () => {
@@ -76,7 +67,7 @@ describe('dlq replay on the local cloud', () => {
     const letters = await waitFor('the replayed messages to be dead-lettered by the consumer', async () => {
       const seen = await peekDeadLetters(ops, 'warehouse', 10);
       return seen.filter((l) => l.reason?.consumer === 'warehouse').length === 4 ? seen : undefined;
-    });
+    }, 30_000);
     expect(letters.map((l) => l.payload).sort()).toEqual(bodies.sort());
     expect(letters.map((l) => l.reason?.kind)).toEqual(Array(4).fill('malformed-message'));
   });

@@ -11,21 +11,12 @@ import { createFanoutApp } from '../../lib/app.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 import { referenceTopology } from '../../topology/reference.ts';
+import { waitFor } from '../local/helpers.ts';
 
 // End to end on the local cloud: the reference stack synthesized by lib/, run by local/ (bundled
 // consumers in workers), published to by the client through the outputs the stack declares.
 let cloud: LocalCloud;
 let publisher: Publisher<typeof referenceTopology>;
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const item = async (table: string, key: Record<string, string>) => {
   const { Item } = await cloud.clients.dynamodb.send(
