@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sha256Hex } from '../topology/claim-check.ts';
 import { CLAIM_CHECK } from '../topology/claim-check.ts';
+import { EVENT_TYPE_ATTRIBUTE } from '../topology/consumer-env.ts';
 import { REQUEST_REPLY } from '../topology/request-reply.ts';
 import type { Topology } from '../topology/types.ts';
 import { buildAttributes, checkFifoId, type MessageAttributes } from './attributes.ts';
@@ -8,7 +9,7 @@ import { MissingGroupIdError } from './errors.ts';
 import type { OutgoingMessage } from './send.ts';
 import type { Destination } from './target.ts';
 
-export const EVENT_TYPE_ATTRIBUTE = 'eventType';
+export { EVENT_TYPE_ATTRIBUTE };
 const DEFAULT_KEY_ATTRIBUTE = 'idempotencyKey';
 
 /** Per-message options of `publish`. */

@@ -9,6 +9,7 @@ import {
 import { REQUEST_REPLY, type ReplyBody } from '../topology/request-reply.ts';
 import { RemoteError, RequestTimeoutError } from './errors.ts';
 import { AWS_LIMITS } from './limits.ts';
+import { replyQueuePrefix } from '../topology/names.ts';
 
 /** A reply queue the publisher owns: created on the first request and deleted on close. */
 export type ReplyQueue = { readonly kind: 'temporary'; readonly prefix: string } | { readonly kind: 'dedicated'; readonly url: string };
@@ -41,7 +42,7 @@ export class ReplyListener {
         : this.sqs
             .send(
               new CreateQueueCommand({
-                QueueName: `${this.queue.prefix}-reply-${randomUUID().slice(0, 8)}`,
+                QueueName: `${replyQueuePrefix(this.queue.prefix)}${randomUUID().slice(0, 8)}`,
                 Attributes: { MessageRetentionPeriod: '300', SqsManagedSseEnabled: 'true' },
               }),
             )

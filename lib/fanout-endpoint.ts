@@ -3,6 +3,7 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { CLAIM_CHECK } from '../topology/claim-check.ts';
 import { LIMITS } from '../topology/limits.ts';
+import { replyQueuePrefix } from '../topology/names.ts';
 import type { ResolvedEndpoint } from '../topology/resolve.ts';
 import type { StageSettings } from '../topology/stages.ts';
 import { Consumer } from './consumer.ts';
@@ -121,9 +122,9 @@ export class FanoutEndpoint extends Construct {
     if (exactlyOnce) grantReadWriteItems(role, props.tables.idempotency);
     props.payloads.grantReadPayloads(role);
     if (e.requestReply) {
-      const replyQueuePrefix = `${props.prefix}-reply-`;
-      grantSendReplies(role, replyQueuePrefix);
-      acknowledgeNag(role, 'replyQueues', { replyQueuePrefix });
+      const prefix = replyQueuePrefix(props.prefix);
+      grantSendReplies(role, prefix);
+      acknowledgeNag(role, 'replyQueues', { replyQueuePrefix: prefix });
     }
     acknowledgeNag(role, 'claimCheckReads', {
       payloadObjects: nagArnFinding(props.payloads.bucket, `/${CLAIM_CHECK.keyPrefix}*`),

@@ -1,7 +1,6 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
-import { physicalNames } from '../topology/names.ts';
 import { resolveTopology, type ResolvedTopology } from '../topology/resolve.ts';
 import type { Topology } from '../topology/types.ts';
 import { FanoutEndpoint } from './fanout-endpoint.ts';
@@ -46,7 +45,7 @@ export class FanoutStack extends Stack {
       );
     }
     this.tables = new FanoutTables(this, 'Tables', {
-      idempotencyTableName: physicalNames(props.topology, props.stage).idempotencyTable,
+      idempotencyTableName: resolved.idempotencyTable,
       tables: resolved.tables,
       removalPolicy,
     });

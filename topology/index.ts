@@ -1,5 +1,6 @@
 export * from './errors.ts';
 export * from './filter-policy.ts';
+export * from './key-sources.ts';
 export * from './limits.ts';
 export * from './names.ts';
 export * from './resolve.ts';

@@ -2,6 +2,12 @@ import type { Topology } from './types.ts';
 
 const FIFO_SUFFIX = '.fifo';
 
+/** The topic every alarm notifies when the topology names none (created if not declared). */
+export const DEFAULT_ALARM_TOPIC = 'ops-alarms';
+
+/** Request/reply answer queues are named `<prefix>-reply-<id>`; IAM scopes reply grants to this prefix. */
+export const replyQueuePrefix = (prefix: string) => `${prefix}-reply-`;
+
 export interface EndpointNames {
   readonly queue: string;
   readonly deadLetterQueue: string;
@@ -40,12 +46,12 @@ export function physicalNames(topology: Topology, stage: string): PhysicalNames 
       endpoints[sub.name] = endpoint(sub.name, isFifo, true, topic.fifo ?? false);
     }
   }
-  const alarmTopic = topology.alarmTopic ?? 'ops-alarms';
+  const alarmTopic = topology.alarmTopic ?? DEFAULT_ALARM_TOPIC;
   topics[alarmTopic] ??= `${prefix}-${alarmTopic}`;
   for (const queue of topology.workQueues ?? []) {
     endpoints[queue.name] = endpoint(queue.name, queue.fifo ?? false, false, false);
   }
   const tables: Record<string, string> = {};
   for (const table of topology.tables ?? []) tables[table.name] = `${prefix}-${table.name}`;
-  return { prefix, topics, endpoints, tables, idempotencyTable: `${prefix}-idempotency`, replyQueuePrefix: `${prefix}-reply-` };
+  return { prefix, topics, endpoints, tables, idempotencyTable: `${prefix}-idempotency`, replyQueuePrefix: replyQueuePrefix(prefix) };
 }

@@ -1,13 +1,14 @@
 import { DEFAULT_PARALLELISM } from './consumer-env.ts';
 import { LIMITS } from './limits.ts';
-import { physicalNames, type PhysicalNames } from './names.ts';
+import { subscriptionFilter } from './filter-policy.ts';
+import { defaultKeySources } from './key-sources.ts';
+import { DEFAULT_ALARM_TOPIC, physicalNames, type PhysicalNames } from './names.ts';
 import { stageSettings, type StageSettings } from './stages.ts';
 import type {
   DeliveryGuarantee,
   FilterPolicy,
   IdempotencyKeySource,
   QueueEndpointSpec,
-  SubscriptionSpec,
   TableSpec,
   Topology,
   TopicSpec,
@@ -23,8 +24,6 @@ export const DEFAULTS = {
   batchSize: 10,
   batchingWindowSeconds: 0,
   deliveryDelaySeconds: 0,
-  alarmTopic: 'ops-alarms',
-  eventTypeAttribute: 'eventType',
 } as const;
 
 export interface ResolvedConsumer {
@@ -92,33 +91,9 @@ export interface ResolvedTopology {
   readonly endpoints: readonly ResolvedEndpoint[];
   readonly tables: readonly (TableSpec & { readonly physicalName: string })[];
   readonly alarmTopic: ResolvedTopic;
+  /** Physical name of the stack's idempotency table. */
+  readonly idempotencyTable: string;
   readonly source: Topology;
-}
-
-/** The idempotency key sources that apply to an endpoint when it names none. */
-export function defaultKeySources(
-  producerKeyAttribute: string | undefined,
-  viaSnsEnvelope: boolean,
-  fifo: boolean,
-): IdempotencyKeySource[] {
-  const sources: IdempotencyKeySource[] = [];
-  if (producerKeyAttribute) sources.push({ attribute: producerKeyAttribute });
-  if (viaSnsEnvelope) sources.push('sns-message-id');
-  if (fifo) sources.push('fifo-dedup-id');
-  sources.push('message-id');
-  return sources;
-}
-
-export function eventFilter(
-  sub: SubscriptionSpec,
-  topic: TopicSpec,
-): { policy: FilterPolicy | undefined; scope: 'attributes' | 'body' } {
-  const scope = sub.filterPolicyScope ?? 'attributes';
-  const narrowsEvents = sub.events !== undefined && sub.events.length < topic.events.length;
-  const eventKey: FilterPolicy = narrowsEvents ? { [DEFAULTS.eventTypeAttribute]: [...sub.events!] } : {};
-  // validateTopology rejects `events` with a body scope: a body policy cannot see attributes.
-  const policy = scope === 'body' ? { ...sub.filterPolicy } : { ...eventKey, ...sub.filterPolicy };
-  return { policy: Object.keys(policy).length ? policy : undefined, scope };
 }
 
 function resolveEndpoint(
@@ -209,7 +184,7 @@ export function resolveTopology(topology: Topology, stageName: string): Resolved
   const endpoints: ResolvedEndpoint[] = [];
   for (const topic of topology.topics) {
     for (const sub of topic.subscriptions) {
-      const filter = eventFilter(sub, topic);
+      const filter = subscriptionFilter(sub, topic);
       endpoints.push(
         resolveEndpoint(
           sub,
@@ -233,7 +208,7 @@ export function resolveTopology(topology: Topology, stageName: string): Resolved
   for (const queue of topology.workQueues ?? []) {
     endpoints.push(resolveWorkQueue(queue, stage, names));
   }
-  const alarmTopicName = topology.alarmTopic ?? DEFAULTS.alarmTopic;
+  const alarmTopicName = topology.alarmTopic ?? DEFAULT_ALARM_TOPIC;
   const declared = topology.topics.find((t) => t.name === alarmTopicName);
   const alarmTopic = resolveTopic(
     declared ?? { name: alarmTopicName, events: [], subscriptions: [] },
@@ -250,6 +225,7 @@ export function resolveTopology(topology: Topology, stageName: string): Resolved
     endpoints,
     tables: (topology.tables ?? []).map((t) => ({ ...t, physicalName: names.tables[t.name]! })),
     alarmTopic,
+    idempotencyTable: names.idempotencyTable,
     source: topology,
   };
 }

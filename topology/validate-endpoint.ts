@@ -1,3 +1,4 @@
+import { defaultKeySources } from './key-sources.ts';
 import { LIMITS } from './limits.ts';
 import type { TopologyProblem } from './errors.ts';
 import type { QueueEndpointSpec } from './types.ts';
@@ -106,11 +107,7 @@ export const ENDPOINT_RULES: readonly ((e: QueueEndpointSpec, ctx: EndpointConte
       : undefined,
   (e, ctx) => {
     if (e.delivery !== 'exactly-once') return undefined;
-    const sources = e.idempotencyKey ?? [
-      ...(ctx.producerKeyAttribute ? [{ attribute: ctx.producerKeyAttribute }] : []),
-      ...(ctx.viaSnsEnvelope ? ['sns-message-id' as const] : []),
-      ...(ctx.fifo ? ['fifo-dedup-id' as const] : []),
-    ];
+    const sources = e.idempotencyKey ?? defaultKeySources(ctx.producerKeyAttribute, ctx.viaSnsEnvelope, ctx.fifo);
     return sources.some((s) => s !== 'message-id')
       ? undefined
       : {

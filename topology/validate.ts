@@ -1,5 +1,5 @@
 import { TopologyValidationError, type TopologyProblem } from './errors.ts';
-import { filterPolicyCombinations, filterPolicyKeyCount } from './filter-policy.ts';
+import { filterPolicyCombinations, filterPolicyKeyCount, narrowsEvents, subscriptionFilter } from './filter-policy.ts';
 import { LIMITS, NAME_PATTERN, STAGE_PATTERN } from './limits.ts';
 import { physicalNames } from './names.ts';
 import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec } from './types.ts';
@@ -103,15 +103,14 @@ function checkFilterPolicy(
   topic: TopicSpec,
   problems: TopologyProblem[],
 ): void {
-  const narrows = sub.events !== undefined && sub.events.length < topic.events.length;
-  if (narrows && sub.filterPolicyScope === 'body') {
+  if (narrowsEvents(sub, topic) && sub.filterPolicyScope === 'body') {
     problems.push({
       element,
       rule: "an events list filters on the 'eventType' message attribute, which a body-scoped filter policy cannot see",
       fix: "remove events and match the event type inside the body filterPolicy, or use filterPolicyScope: 'attributes'",
     });
   }
-  const policy = { ...(narrows ? { eventType: sub.events! } : {}), ...sub.filterPolicy };
+  const policy = subscriptionFilter(sub, topic).policy ?? {};
   const keys = filterPolicyKeyCount(policy);
   if (keys > LIMITS.filterPolicyKeysMax) {
     problems.push({

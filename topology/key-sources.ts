@@ -1,0 +1,19 @@
+import type { IdempotencyKeySource } from './types.ts';
+
+/**
+ * The idempotency key sources of an endpoint that names none, in priority order: the producer's key
+ * attribute (if the source declares one), the SNS MessageId (topic subscriptions with the envelope),
+ * the FIFO deduplication id (FIFO queues), the SQS messageId.
+ */
+export function defaultKeySources(
+  producerKeyAttribute: string | undefined,
+  viaSnsEnvelope: boolean,
+  fifo: boolean,
+): IdempotencyKeySource[] {
+  const sources: IdempotencyKeySource[] = [];
+  if (producerKeyAttribute) sources.push({ attribute: producerKeyAttribute });
+  if (viaSnsEnvelope) sources.push('sns-message-id');
+  if (fifo) sources.push('fifo-dedup-id');
+  sources.push('message-id');
+  return sources;
+}
