@@ -10,6 +10,9 @@ export function statusFileFor(registryFile: string): string {
   return join(dirname(absolute), `${basename(absolute, extname(absolute))}.status.json`);
 }
 
+/** Queue samples come ~6 times a second at time scale 60; the file is rewritten at most this often for them. */
+const SAMPLE_WRITE_INTERVAL_MS = 1000;
+
 export interface StatusSnapshotSources {
   /** Every alarm's current state. */
   alarms(): readonly AlarmStatus[];
@@ -25,21 +28,23 @@ export class StatusSnapshotWriter {
   readonly #sources: StatusSnapshotSources;
   readonly #oldestAgeSeconds = new Map<string, number>();
   #closed = false;
+  #lastWriteMs = 0;
 
   constructor(file: string, sources: StatusSnapshotSources) {
     this.file = resolve(file);
     this.#sources = sources;
   }
 
-  /** Records a sample of every queue's gauges and rewrites the snapshot. */
+  /** Records a sample of every queue's gauges; rewrites the snapshot at most once a second for samples. */
   sampled(gauges: ReadonlyMap<string, QueueGauges>): void {
     for (const [queue, g] of gauges) this.#oldestAgeSeconds.set(queue, g.ageOfOldestSeconds);
-    this.write();
+    if (Date.now() - this.#lastWriteMs >= SAMPLE_WRITE_INTERVAL_MS) this.write();
   }
 
-  /** Rewrites the snapshot with the current alarm states and the latest sampled ages. */
+  /** Rewrites the snapshot now (alarm state changes) with the current alarm states and latest ages. */
   write(): void {
     if (this.#closed) return;
+    this.#lastWriteMs = Date.now();
     const snapshot: LocalStatusSnapshot = {
       sampledAt: new Date().toISOString(),
       alarms: this.#sources.alarms().map((a) => ({ name: a.alarmName, state: a.state })),
