@@ -1,0 +1,86 @@
+/**
+ * Dead-letter reason contract between the consumer runtime (which sends a record to its DLQ with
+ * the reason attached) and the operator tools (`fanout dlq peek|replay`, the console).
+ *
+ * The reason travels in ONE message attribute, JSON-encoded, so that a dead-lettered copy keeps every
+ * original attribute (event type, idempotency key, claim-check marker, correlation id, …): SQS allows
+ * 10 attributes per message and the publisher uses at most `PUBLISHED_ATTRIBUTES_MAX`, leaving a slot
+ * for the reason. A replay strips the reason (`isDeadLetterAttribute`), so a later failure never
+ * carries a stale one.
+ */
+export const DEAD_LETTER_ATTRIBUTE = 'fanoutDeadLetter';
+
+/** Attribute names of the first release (five attributes); still recognised and stripped on replay. */
+const LEGACY_DEAD_LETTER_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'fanoutErrorKind',
+  'fanoutErrorMessage',
+  'fanoutReceiveCount',
+  'fanoutConsumer',
+  'fanoutOriginalMessageId',
+]);
+
+/** SQS and SNS accept 10 message attributes; one is kept free for the dead-letter reason. */
+export const MESSAGE_ATTRIBUTES_MAX = 10;
+export const PUBLISHED_ATTRIBUTES_MAX = MESSAGE_ATTRIBUTES_MAX - 1;
+
+/** Longest reason text kept in the attribute (the attribute value counts against the 256 KiB message size). */
+export const DEAD_LETTER_REASON_MAX_CHARS = 1000;
+
+export interface DeadLetterReason {
+  /** Failure kind, e.g. `schema-validation`, `retries-exhausted`, `idempotency-key-reused`. */
+  readonly kind: string;
+  /** What went wrong, for an operator. */
+  readonly message: string;
+  /** ApproximateReceiveCount of the delivery that gave up. */
+  readonly receiveCount: number;
+  /** Endpoint (subscription or work queue) that dead-lettered it. */
+  readonly consumer: string;
+  /** SQS messageId of the record in the source queue. */
+  readonly originalMessageId: string;
+  /** ISO time it was dead-lettered. */
+  readonly deadLetteredAt: string;
+}
+
+export function isDeadLetterAttribute(name: string): boolean {
+  return name === DEAD_LETTER_ATTRIBUTE || LEGACY_DEAD_LETTER_ATTRIBUTES.has(name);
+}
+
+export function encodeDeadLetterReason(reason: DeadLetterReason): string {
+  return JSON.stringify({ ...reason, message: reason.message.slice(0, DEAD_LETTER_REASON_MAX_CHARS) || '(none)' });
+}
+
+/**
+ * The reason attached to a dead-lettered message (string attributes by name), or undefined when it
+ * carries none (e.g. SQS's own redrive after maxReceiveCount). Reads the legacy five attributes too.
+ */
+export function decodeDeadLetterReason(attributes: Readonly<Record<string, string | undefined>>): DeadLetterReason | undefined {
+  const raw = attributes[DEAD_LETTER_ATTRIBUTE];
+  if (raw !== undefined) {
+    try {
+      const parsed = JSON.parse(raw) as Partial<DeadLetterReason>;
+      if (typeof parsed === 'object' && parsed !== null && typeof parsed.kind === 'string') {
+        return {
+          kind: parsed.kind,
+          message: String(parsed.message ?? ''),
+          receiveCount: Number(parsed.receiveCount ?? 0),
+          consumer: String(parsed.consumer ?? ''),
+          originalMessageId: String(parsed.originalMessageId ?? ''),
+          deadLetteredAt: String(parsed.deadLetteredAt ?? ''),
+        };
+      }
+    } catch {
+      // fall through: an unreadable reason is reported as such
+    }
+    return { kind: 'unknown', message: raw, receiveCount: 0, consumer: '', originalMessageId: '', deadLetteredAt: '' };
+  }
+  const kind = attributes.fanoutErrorKind;
+  if (kind === undefined) return undefined;
+  return {
+    kind,
+    message: attributes.fanoutErrorMessage ?? '',
+    receiveCount: Number(attributes.fanoutReceiveCount ?? 0),
+    consumer: attributes.fanoutConsumer ?? '',
+    originalMessageId: attributes.fanoutOriginalMessageId ?? '',
+    deadLetteredAt: '',
+  };
+}
