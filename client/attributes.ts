@@ -1,3 +1,4 @@
+import { isDeadLetterAttribute, PUBLISHED_ATTRIBUTES_MAX } from '../topology/dead-letter.ts';
 import { AWS_LIMITS } from './limits.ts';
 import { InvalidAttributeError } from './errors.ts';
 
@@ -36,6 +37,12 @@ export function buildAttributes(
     if (problem) {
       throw new InvalidAttributeError(`Message attribute name '${name}' ${problem}. Fix: rename the attribute.`);
     }
+    if (isDeadLetterAttribute(name)) {
+      throw new InvalidAttributeError(
+        `Message attribute '${name}' is reserved for the reason the consumer runtime attaches when it dead-letters ` +
+          `a message (a DLQ replay removes it). Fix: rename the attribute.`,
+      );
+    }
     if (reserved.has(name)) {
       throw new InvalidAttributeError(
         `Message attribute '${name}' is set by the publisher itself. Fix: pass it through its option ` +
@@ -54,14 +61,22 @@ export function buildAttributes(
     }
     result[name] = { DataType: 'String', StringValue: value };
   }
-  const count = Object.keys(result).length;
-  if (count > AWS_LIMITS.messageAttributesMax) {
-    throw new InvalidAttributeError(
-      `A message may carry at most ${AWS_LIMITS.messageAttributesMax} attributes; this one has ${count} ` +
-        `(${Object.keys(result).join(', ')}). Fix: drop ${count - AWS_LIMITS.messageAttributesMax} or move them into the payload.`,
-    );
-  }
+  checkAttributeBudget(Object.keys(result));
   return result;
+}
+
+/**
+ * A published message carries at most `PUBLISHED_ATTRIBUTES_MAX` attributes, the publisher's own
+ * included: SNS/SQS allow 10, and the last one is kept for the consumer runtime's dead-letter reason.
+ */
+export function checkAttributeBudget(names: readonly string[], why = ''): void {
+  if (names.length <= PUBLISHED_ATTRIBUTES_MAX) return;
+  throw new InvalidAttributeError(
+    `A message may carry at most ${PUBLISHED_ATTRIBUTES_MAX} attributes, the publisher's own included ` +
+      `(SNS and SQS allow ${AWS_LIMITS.messageAttributesMax}; one is kept free for the reason the consumer runtime attaches ` +
+      `when it dead-letters the message); this one has ${names.length}${why} (${names.join(', ')}). ` +
+      `Fix: drop ${names.length - PUBLISHED_ATTRIBUTES_MAX} or move them into the payload.`,
+  );
 }
 
 /** Bytes a message counts against the size limit: body plus each attribute's name, type and value. */

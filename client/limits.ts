@@ -1,3 +1,5 @@
+import { MESSAGE_ATTRIBUTES_MAX } from '../topology/dead-letter.ts';
+
 /** AWS limits the publisher and the DLQ tools work within. */
 export const AWS_LIMITS = {
   /** Entries per SNS PublishBatch and SQS SendMessageBatch / DeleteMessageBatch / ReceiveMessage. */
@@ -9,7 +11,7 @@ export const AWS_LIMITS = {
   sqsMessageBytesMax: 1_048_576,
   sqsBatchBytesMax: 1_048_576,
   /** Message attributes per message (SQS; SNS delivers at most this many to SQS). */
-  messageAttributesMax: 10,
+  messageAttributesMax: MESSAGE_ATTRIBUTES_MAX,
   attributeNameLengthMax: 256,
   /** FIFO message group and deduplication ids. */
   fifoIdLengthMax: 128,

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { sha256Hex } from '../topology/claim-check.ts';
 import { CLAIM_CHECK } from '../topology/claim-check.ts';
 import { EVENT_TYPE_ATTRIBUTE } from '../topology/consumer-env.ts';
+import { DEFAULT_PRODUCER_KEY_ATTRIBUTE, fifoDeduplicationId } from '../topology/message-identity.ts';
 import { REQUEST_REPLY } from '../topology/request-reply.ts';
 import type { Topology } from '../topology/types.ts';
 import { buildAttributes, checkFifoId, type MessageAttributes } from './attributes.ts';
-import { MissingGroupIdError } from './errors.ts';
+import { InvalidAttributeError, MissingGroupIdError } from './errors.ts';
 import type { OutgoingMessage } from './send.ts';
 import type { Destination } from './target.ts';
 
 export { EVENT_TYPE_ATTRIBUTE };
-const DEFAULT_KEY_ATTRIBUTE = 'idempotencyKey';
 
 /** Per-message options of `publish`. */
 export interface PublishOptions {
@@ -20,14 +19,17 @@ export interface PublishOptions {
    */
   readonly groupId?: string;
   /**
-   * Producer idempotency key, sent as the destination's `producerKeyAttribute` (what exactly-once
-   * consumers dedup on) and used for the FIFO deduplication id.
-   * @default - none
+   * Producer idempotency key: what identifies this logical message across every copy of it. Sent as
+   * the destination's `producerKeyAttribute` (what exactly-once consumers dedup on) and part of the
+   * FIFO deduplication id. Pass the business key to make publishing the same thing again a duplicate.
+   * @default - a key minted once per publish() call (a random UUID), so the publisher's own retries
+   *   carry the same key and a consumer can tell them apart from new messages
    */
   readonly idempotencyKey?: string;
   /**
-   * FIFO deduplication id.
-   * @default - none with content-based deduplication, else the idempotency key, else a SHA-256 of type + body
+   * FIFO deduplication id (1-128 ASCII letters, digits and punctuation); FIFO destinations only.
+   * @default - `fifoDeduplicationId(eventType, idempotencyKey)`, sent even to topics and queues with
+   *   content-based deduplication, so two events with equal bodies (a capture and its refund) are never merged
    */
   readonly deduplicationId?: string;
   /**
@@ -57,11 +59,13 @@ export const RESERVED_ATTRIBUTES: ReadonlySet<string> = new Set([
   REQUEST_REPLY.correlationIdAttribute,
   REQUEST_REPLY.replyToAttribute,
   CLAIM_CHECK.attribute,
-  DEFAULT_KEY_ATTRIBUTE,
+  DEFAULT_PRODUCER_KEY_ATTRIBUTE,
 ]);
 
 export interface Envelope {
   readonly correlationId: string;
+  /** The caller's key, or the one minted for this publish() call. */
+  readonly idempotencyKey: string;
   readonly body: string;
   readonly attributes: MessageAttributes;
   readonly groupId: string | undefined;
@@ -93,22 +97,33 @@ export function envelope(
   extra: Readonly<Record<string, string>> = {},
 ): Envelope {
   const correlationId = opts.correlationId ?? randomUUID();
+  const idempotencyKey = opts.idempotencyKey ?? randomUUID();
+  if (idempotencyKey.length === 0) {
+    throw new InvalidAttributeError(
+      `The idempotencyKey of '${eventType}' to '${dest.name}' is empty. Fix: pass a non-empty key, or leave it out to have one minted.`,
+    );
+  }
+  const keyAttribute = dest.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE;
   const own: Record<string, string> = {
     [EVENT_TYPE_ATTRIBUTE]: eventType,
     [REQUEST_REPLY.correlationIdAttribute]: correlationId,
+    [keyAttribute]: idempotencyKey,
     ...extra,
   };
-  if (opts.idempotencyKey !== undefined) own[dest.producerKeyAttribute ?? DEFAULT_KEY_ATTRIBUTE] = opts.idempotencyKey;
-  const reserved = new Set([...RESERVED_ATTRIBUTES, ...(dest.producerKeyAttribute ? [dest.producerKeyAttribute] : [])]);
+  const reserved = new Set([...RESERVED_ATTRIBUTES, keyAttribute]);
   return {
     correlationId,
+    idempotencyKey,
     body: JSON.stringify(payload),
     attributes: buildAttributes(own, opts.attributes, reserved),
     groupId: groupIdOf(topology, eventType, payload, dest, opts),
   };
 }
 
-/** The finished message: FIFO deduplication id chosen, final body (inline or claim-check pointer). */
+/**
+ * The finished message: FIFO deduplication id chosen, final body (inline or claim-check pointer).
+ * Built once per publish() call; every retry resends it unchanged (same key, same dedup id).
+ */
 export function outgoing(
   eventType: string,
   env: Envelope,
@@ -119,12 +134,8 @@ export function outgoing(
 ): OutgoingMessage {
   let deduplicationId: string | undefined;
   if (dest.fifo) {
-    deduplicationId = opts.deduplicationId;
-    if (deduplicationId === undefined && !dest.contentBasedDeduplication) {
-      const key = opts.idempotencyKey;
-      deduplicationId = key !== undefined && /^[\x21-\x7e]{1,128}$/.test(key) ? key : sha256Hex(key ?? `${eventType}\n${env.body}`);
-    }
-    if (deduplicationId !== undefined) checkFifoId('deduplication id', deduplicationId, `'${eventType}' to '${dest.name}'`);
+    deduplicationId = opts.deduplicationId ?? fifoDeduplicationId(eventType, env.idempotencyKey);
+    checkFifoId('deduplication id', deduplicationId, `'${eventType}' to '${dest.name}'`);
   }
   return {
     body: finalBody,

@@ -4,7 +4,7 @@ import { CLAIM_CHECK } from '../topology/claim-check.ts';
 import { REQUEST_REPLY } from '../topology/request-reply.ts';
 import { resolveTopology } from '../topology/resolve.ts';
 import type { Topology } from '../topology/types.ts';
-import { messageSize } from './attributes.ts';
+import { checkAttributeBudget, messageSize } from './attributes.ts';
 import { DepthGate } from './backpressure.ts';
 import { Batcher, InFlightLimit, type PendingEntry } from './batcher.ts';
 import { storeClaimCheck } from './claim-check.ts';
@@ -163,6 +163,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
             : `Fix: deploy the stack with its payload bucket (output PayloadBucketName missing from '${this.target.outputs.stackName}') or shrink the payload.`),
       );
     }
+    checkAttributeBudget([...Object.keys(attributes), CLAIM_CHECK.attribute], ` with the claim-check marker its ${size} bytes need`);
     const stored = await storeClaimCheck(this.clients.s3, bucket, eventType, body);
     return {
       body: stored.body,

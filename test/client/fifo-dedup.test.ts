@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
+import { fifoDeduplicationId } from '../../topology/message-identity.ts';
 import type { Topology } from '../../topology/types.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
@@ -34,26 +35,30 @@ afterAll(async () => {
 });
 
 describe('FIFO deduplication ids', () => {
-  it('without a key, the same event twice is one message (SHA-256 of type and body)', async () => {
+  it('without a key, each publish() call is its own message: a key is minted and the dedup id derived from it', async () => {
     await publisher.publish('Transfer', { account: 'a', cents: 5 });
     await publisher.publish('Transfer', { account: 'a', cents: 5 });
     const got = await drain(stack.clients.sqs, stack.outputs.QueueBookUrl!, 2, { patience: 3 });
-    expect(got).toHaveLength(1);
-    expect(got[0]!.Attributes!.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
+    const keys = got.map((m) => m.MessageAttributes!.transferKey!.StringValue!);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe(keys[1]);
+    expect(keys.every((k) => /^[0-9a-f-]{36}$/.test(k))).toBe(true);
+    expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual(keys.map((k) => fifoDeduplicationId('Transfer', k)));
   });
 
-  it('with idempotency keys, equal payloads with different keys are two messages; the key is the dedup id and the producer attribute', async () => {
+  it('with idempotency keys, equal payloads with different keys are two messages; the key is the producer attribute and makes the dedup id', async () => {
     await publisher.publish('Transfer', { account: 'b', cents: 5 }, { idempotencyKey: 'tx-1' });
     await publisher.publish('Transfer', { account: 'b', cents: 5 }, { idempotencyKey: 'tx-2' });
     await publisher.publish('Transfer', { account: 'b', cents: 5 }, { idempotencyKey: 'tx-2' });
     const got = await drain(stack.clients.sqs, stack.outputs.QueueBookUrl!, 3, { patience: 3 });
-    expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual(['tx-1', 'tx-2']);
+    expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual(['tx-1', 'tx-2'].map((k) => fifoDeduplicationId('Transfer', k)));
     expect(got.map((m) => m.MessageAttributes!.transferKey!.StringValue)).toEqual(['tx-1', 'tx-2']);
   });
 
-  it('a FIFO work queue gets the group from groupBy and the dedup id from the key', async () => {
+  it('a FIFO work queue gets the group from groupBy and the dedup id from the event type and key', async () => {
     await publisher.publish('Audit', { account: 'c', cents: 1 }, { idempotencyKey: 'audit-1' });
     const [m] = await drain(stack.clients.sqs, stack.outputs.QueueAuditJobsUrl!, 1);
-    expect(m!.Attributes).toMatchObject({ MessageGroupId: 'c', MessageDeduplicationId: 'audit-1' });
+    expect(m!.Attributes).toMatchObject({ MessageGroupId: 'c', MessageDeduplicationId: fifoDeduplicationId('Audit', 'audit-1') });
+    expect(m!.MessageAttributes!.idempotencyKey!.StringValue).toBe('audit-1');
   });
 });

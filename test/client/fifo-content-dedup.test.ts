@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublisher, type Publisher } from '../../client/publisher.ts';
+import { fifoDeduplicationId } from '../../topology/message-identity.ts';
+import { referenceTopology } from '../../topology/reference.ts';
+import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
+import { drain } from './support/receive.ts';
+
+// `payments` is a FIFO topic with content-based deduplication: a capture and its refund have the
+// same body (the event type is an attribute), so SNS would merge them without an explicit dedup id.
+let stack: FauxqsStack;
+let publisher: Publisher<typeof referenceTopology>;
+beforeAll(async () => {
+  stack = await startFauxqsStack();
+  publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
+});
+afterAll(async () => {
+  await publisher.close();
+  await stack.stop();
+});
+
+const payloadOf = (m: { Body?: string }) => JSON.parse(JSON.parse(m.Body!).Message);
+const attributeOf = (m: { Body?: string }, name: string) => JSON.parse(m.Body!).MessageAttributes?.[name]?.Value;
+
+describe('FIFO topic with content-based deduplication', () => {
+  it('delivers a refund whose body equals its capture, each with the dedup id of its event type and key', async () => {
+    const payment = { paymentId: 'p-1', accountId: 'a-1', amountCents: 500 };
+    await publisher.publish('PaymentCaptured', payment, { idempotencyKey: 'capture-p-1' });
+    await publisher.publish('PaymentRefunded', payment, { idempotencyKey: 'refund-p-1' });
+    const got = await drain(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, 3, { patience: 3 });
+    expect(got.map((m) => attributeOf(m, 'eventType'))).toEqual(['PaymentCaptured', 'PaymentRefunded']);
+    expect(got.map(payloadOf)).toEqual([payment, payment]);
+    expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual([
+      fifoDeduplicationId('PaymentCaptured', 'capture-p-1'),
+      fifoDeduplicationId('PaymentRefunded', 'refund-p-1'),
+    ]);
+  });
+
+  it('deduplicates the same event type published twice with the same key', async () => {
+    const payment = { paymentId: 'p-2', accountId: 'a-2', amountCents: 7 };
+    await publisher.publish('PaymentCaptured', payment, { idempotencyKey: 'k-2' });
+    await publisher.publish('PaymentCaptured', payment, { idempotencyKey: 'k-2' });
+    const got = await drain(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, 2, { patience: 3 });
+    expect(got.map(payloadOf)).toEqual([payment]);
+    expect(got[0]!.Attributes!.MessageDeduplicationId).toBe(fifoDeduplicationId('PaymentCaptured', 'k-2'));
+  });
+
+  it('an explicit deduplicationId overrides the derived one', async () => {
+    const payment = { paymentId: 'p-3', accountId: 'a-3', amountCents: 1 };
+    await publisher.publish('PaymentCaptured', payment, { idempotencyKey: 'k-3', deduplicationId: 'mine-3' });
+    const [m] = await drain(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, 1);
+    expect(m!.Attributes!.MessageDeduplicationId).toBe('mine-3');
+    expect(attributeOf(m!, 'idempotencyKey')).toBe('k-3');
+  });
+});
