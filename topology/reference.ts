@@ -21,7 +21,7 @@ export const referenceTopology = {
     { name: 'picks', partitionKey: 'orderId' },
     { name: 'event-counts', partitionKey: 'eventType' },
     { name: 'ledger', partitionKey: 'accountId' },
-    { name: 'audit-log', partitionKey: 'accountId', sortKey: 'paymentId' },
+    { name: 'audit-log', partitionKey: 'accountId', sortKey: 'entryId' },
     { name: 'job-results', partitionKey: 'jobId' },
   ],
   topics: [
