@@ -84,18 +84,24 @@ export class Batcher<Request> {
     this.insert(entry);
   }
 
-  /** The reserved message is ready to send. */
+  /** The reserved message is ready to send (ignored when it already left the line: its group failed). */
   ready(entry: PendingEntry<Request>, request: Request, size: number): void {
+    if (!this.pending.includes(entry)) return;
     entry.request = request;
     entry.size = size;
     this.schedule(this.pending.length >= AWS_LIMITS.batchEntriesMax ? 0 : this.settings.lingerMs);
   }
 
-  /** The reserved message could not be prepared: it leaves the line (its group moves on). */
+  /**
+   * The reserved message could not be prepared (claim-check upload, backpressure): it leaves the line,
+   * and so do the later messages of its FIFO group, as after a send failure.
+   */
   cancel(entry: PendingEntry<Request>, error: Error): void {
     const index = this.pending.indexOf(entry);
-    if (index >= 0) this.pending.splice(index, 1);
+    if (index < 0) return;
+    this.pending.splice(index, 1);
     entry.reject(error);
+    if (entry.groupId !== undefined) this.failGroup(entry);
     if (this.pending.length > 0) this.schedule(0);
     else if (this.inFlight === 0) for (const done of this.drained.splice(0)) done();
   }
