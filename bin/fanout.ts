@@ -3,8 +3,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { run, type TargetFlags } from '../client/cli/context.ts';
 import { peekCommand, replayCommand } from '../client/cli/dlq-commands.ts';
+import { diagramCommand } from '../client/diagram.ts';
 import { publishCommand } from '../client/cli/publish-command.ts';
 import { statusCommand } from '../client/cli/status-command.ts';
+import { stackName } from '../topology/outputs.ts';
 import { referenceTopology } from '../topology/reference.ts';
 
 const positive = (flag: string) => (value: string) => {
@@ -57,6 +59,16 @@ program
   .action((destination: string, _opts, cmd: Command) =>
     run(() => publishCommand(referenceTopology, destination, flags<{ file: string }>(cmd))),
   );
+
+program
+  .command('diagram')
+  .description('print the topology of the synthesized stack (cdk.out) as a mermaid flowchart; run `npx cdk synth` first')
+  .option('--assembly <dir>', 'cloud assembly directory', 'cdk.out')
+  .option('--stack <name>', 'stack in the assembly (default <app>-<stage>)')
+  .action((_opts, cmd: Command) => {
+    const f = flags<{ assembly: string; stack?: string }>(cmd);
+    return run(async () => diagramCommand({ assembly: f.assembly, stack: f.stack ?? stackName(referenceTopology.name, f.stage) }));
+  });
 
 program
   .command('local')

@@ -1,3 +1,4 @@
+import { manifestLabels, type ManifestLabels } from '../topology/manifest-labels.ts';
 import type { ResolvedTopology } from '../topology/resolve.ts';
 
 /** What a client needs to know about the deployed topology, without a source checkout (no tokens). */
@@ -21,6 +22,8 @@ export interface FanoutManifest {
     readonly maxReceiveCount: number | null;
     readonly maxDepth: number | null;
   }[];
+  /** What diagram and console labels need beyond the template (delivery, group key, concurrency, shedding). */
+  readonly labels: ManifestLabels;
 }
 
 export function buildManifest(resolved: ResolvedTopology): FanoutManifest {
@@ -44,5 +47,6 @@ export function buildManifest(resolved: ResolvedTopology): FanoutManifest {
       maxReceiveCount: e.maxReceiveCount ?? null,
       maxDepth: e.maxDepth ?? null,
     })),
+    labels: manifestLabels(resolved),
   };
 }

@@ -2,6 +2,7 @@ import { readStack } from './assembly.ts';
 import { AlarmEvaluator, type AlarmStatus } from './alarms/evaluator.ts';
 import type { StateChange } from './alarms/alarm-message.ts';
 import { ScaledClock } from './alarms/clock.ts';
+import { CloudEvents } from './cloud-events.ts';
 import { MetricStore } from './alarms/metric-store.ts';
 import { QueueSampler, readQueueGauges, type QueueGauges } from './alarms/queue-sampler.ts';
 import { deployStack } from './deploy.ts';
@@ -61,6 +62,8 @@ export interface LocalCloud {
   readonly clock: ScaledClock;
   /** SDK clients pointed at the emulators. */
   readonly clients: AwsClients;
+  /** Function log lines, alarm state changes and queue samples, as they happen (subscribe with `events.on`). */
+  readonly events: CloudEvents;
   /** Absolute path of the status snapshot the cloud keeps current, when it keeps one. */
   readonly statusFile: string | undefined;
   /** Milliseconds from the call to every poller running. */
@@ -80,11 +83,15 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
   const clock = new ScaledClock(options.timeScale ?? 1);
   const emulators = await startEmulators(options.ports ?? {}, region);
   const metrics = new MetricStore(clock);
+  const events = new CloudEvents();
   const lambdas = new LambdaHost({
     endpoints: emulators.endpoints,
     region,
     metrics,
-    ...(options.onLog ? { onLog: options.onLog } : {}),
+    onLog: (functionName, line) => {
+      options.onLog?.(functionName, line);
+      if (events.has('log')) events.emit('log', { functionName, line });
+    },
     ...(options.chaos ? { chaos: options.chaos } : {}),
   });
   const registry = new ResourceRegistry();
@@ -119,7 +126,10 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
   const queueNames = () => registry.ofType('AWS::SQS::Queue').map((q) => String(q.attributes.QueueName));
   const statusFile = options.statusFile ?? (options.registryFile ? statusFileFor(options.registryFile) : undefined);
   const snapshot = statusFile ? new StatusSnapshotWriter(statusFile, { alarms: () => evaluator.status() }) : undefined;
-  const sampler = new QueueSampler(emulators.fauxqs, metrics, queueNames, snapshot && ((gauges) => snapshot.sampled(gauges)));
+  const sampler = new QueueSampler(emulators.fauxqs, metrics, queueNames, (gauges) => {
+    snapshot?.sampled(gauges);
+    events.emit('queueSample', gauges);
+  });
   const evaluator = new AlarmEvaluator({
     metrics,
     sns: emulators.clients.sns,
@@ -128,6 +138,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     onStateChange: (change) => {
       snapshot?.write();
       options.onAlarm?.(change);
+      events.emit('alarm', change);
     },
   });
   const pollers = ctx.eventSourceMappings.map(
@@ -176,6 +187,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     metrics,
     clock,
     clients: emulators.clients,
+    events,
     statusFile: snapshot?.file,
     startupMs: performance.now() - started,
     alarms: () => evaluator.status(),
