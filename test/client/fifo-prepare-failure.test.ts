@@ -29,7 +29,7 @@ describe('FIFO: a message that fails before it is sent stops the rest of its gro
   it('a failed claim-check upload fails the later messages of its group; other groups go on', async () => {
     // The outputs name a payload bucket that does not exist: the upload of the large message fails.
     const outputs = { ...stack.outputs, [OUTPUT_KEYS.payloadBucketName]: 'no-such-bucket' };
-    const publisher = await createPublisher({ topology, target: { ...stack.source, outputs }, clients: stack.clients, lingerMs: 0 });
+    const publisher = await createPublisher({ topology, target: { kind: 'static', outputs, connection: stack.connection }, clients: stack.clients, lingerMs: 0 });
     const note = (group: string, seq: number, text: string) =>
       publisher.publish('Note', { group, seq, text }, { correlationId: `${group}-${seq}` });
     const results = await Promise.allSettled([note('g', 0, 'x'.repeat(300_000)), note('g', 1, 'small'), note('h', 0, 'other'), note('g', 2, 'last')]);
