@@ -9,8 +9,8 @@ export interface ConsumerEnvironmentRefs {
   readonly deadLetterQueueUrl?: string;
   /** Physical idempotency table name; only used for exactly-once endpoints. */
   readonly idempotencyTableName: string;
-  /** Hours an idempotency record lives (the stage's setting). */
-  readonly idempotencyTtlHours: number;
+  /** Name prefix of the stack's reply queues (request/reply endpoints answer only those). */
+  readonly replyQueuePrefix: string;
   /** Physical name of every business table, by topology name. */
   readonly tableNames: Readonly<Record<string, string>>;
 }
@@ -33,7 +33,11 @@ export function consumerEnvironment(endpoint: ResolvedEndpoint, refs: ConsumerEn
   };
   if (endpoint.delivery === 'exactly-once') {
     env[CONSUMER_ENV.idempotencyTable] = refs.idempotencyTableName;
-    env[CONSUMER_ENV.idempotencyTtlHours] = String(refs.idempotencyTtlHours);
+    env[CONSUMER_ENV.idempotencyTtlHours] = String(endpoint.idempotencyTtlHours);
+  }
+  if (endpoint.requestReply) {
+    env[CONSUMER_ENV.requestReply] = 'true';
+    env[CONSUMER_ENV.replyQueuePrefix] = refs.replyQueuePrefix;
   }
   if (refs.deadLetterQueueUrl !== undefined) env[CONSUMER_ENV.deadLetterQueueUrl] = refs.deadLetterQueueUrl;
   if (endpoint.maxReceiveCount !== undefined) env[CONSUMER_ENV.maxReceiveCount] = String(endpoint.maxReceiveCount);

@@ -10,7 +10,7 @@ import { acknowledgeNag } from './nag-suppressions.ts';
 import { isResolved, validateProps, type PropsRule } from './validate-props.ts';
 
 /** Days a dead-letter queue keeps messages: the SQS maximum, to leave time to inspect and redrive. */
-export const DLQ_RETENTION_DAYS = 14;
+export const DLQ_RETENTION_DAYS = LIMITS.deadLetterRetentionDays;
 
 export interface EndpointQueuesProps {
   /** Physical name of the queue (`.fifo` suffix when FIFO). */

@@ -3,13 +3,14 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { CLAIM_CHECK } from '../topology/claim-check.ts';
 import { LIMITS } from '../topology/limits.ts';
+import { idempotencyKeyPrefix } from '../topology/message-identity.ts';
 import { replyQueuePrefix } from '../topology/names.ts';
 import type { ResolvedEndpoint } from '../topology/resolve.ts';
 import type { StageSettings } from '../topology/stages.ts';
 import { Consumer } from './consumer.ts';
 import { consumerEnvironment } from './consumer-environment.ts';
 import { EndpointQueues } from './endpoint-queues.ts';
-import { grantReadWriteItems, grantSendMessages, grantSendReplies } from './grants.ts';
+import { grantOwnIdempotencyRecords, grantReadWriteItems, grantSendMessages, grantSendReplies } from './grants.ts';
 import type { FanoutDashboard } from './monitoring/dashboard.ts';
 import { EndpointMonitoring } from './monitoring/endpoint-monitoring.ts';
 import { acknowledgeNag, nagArnFinding } from './nag-suppressions.ts';
@@ -111,7 +112,7 @@ export class FanoutEndpoint extends Construct {
         queueUrl: this.queues.queue.queueUrl,
         deadLetterQueueUrl: this.queues.deadLetterQueue?.queueUrl,
         idempotencyTableName: props.tables.idempotency.tableName,
-        idempotencyTtlHours: stage.idempotencyTtlHours,
+        replyQueuePrefix: replyQueuePrefix(props.prefix),
         tableNames,
       }),
     });
@@ -119,7 +120,7 @@ export class FanoutEndpoint extends Construct {
     // Consuming (receive, delete, change visibility, attributes) is granted by the event source.
     if (this.queues.deadLetterQueue) grantSendMessages(role, this.queues.deadLetterQueue);
     for (const [, table] of tables) grantReadWriteItems(role, table);
-    if (exactlyOnce) grantReadWriteItems(role, props.tables.idempotency);
+    if (exactlyOnce) grantOwnIdempotencyRecords(role, props.tables.idempotency, idempotencyKeyPrefix(e.name));
     props.payloads.grantReadPayloads(role);
     if (e.requestReply) {
       const prefix = replyQueuePrefix(props.prefix);

@@ -49,7 +49,7 @@ export class FanoutStack extends Stack {
       tables: resolved.tables,
       removalPolicy,
     });
-    this.payloads = new PayloadBucket(this, 'Payloads', { removalPolicy });
+    this.payloads = new PayloadBucket(this, 'Payloads', { removalPolicy, expiryDays: resolved.payloadRetentionDays });
     this.dashboard = new FanoutDashboard(this, 'Dashboard', { dashboardName: resolved.prefix });
     const alarmAction = new actions.SnsAction(this.topics.get(resolved.alarmTopic.name)!.topic);
     for (const endpoint of resolved.endpoints) {

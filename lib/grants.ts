@@ -60,3 +60,21 @@ export function grantReadWriteItems(grantee: iam.IGrantable, table: dynamodb.ITa
     resourceArns: [table.tableArn],
   });
 }
+
+/** What the idempotency store does with its records (no queries, scans or batch writes). */
+export const IDEMPOTENCY_RECORD_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+
+/**
+ * Allows a consumer to read and write only its own idempotency records: items whose partition key
+ * starts with `keyPrefix` (`dynamodb:LeadingKeys`), so one consumer can neither forge nor erase
+ * another's "already processed".
+ */
+export function grantOwnIdempotencyRecords(grantee: iam.IGrantable, table: dynamodb.ITable, keyPrefix: string): iam.Grant {
+  grantKey(grantee, table.encryptionKey, DYNAMODB_KMS_ACTIONS);
+  return iam.Grant.addToPrincipal({
+    grantee,
+    actions: [...IDEMPOTENCY_RECORD_ACTIONS],
+    resourceArns: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keyPrefix}*`] } },
+  });
+}

@@ -7,15 +7,12 @@ import { CLAIM_CHECK } from '../topology/claim-check.ts';
 import { createCustomerManagedKey } from './encryption.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
 
-/** Days a claim-check payload is kept: long enough for the slowest retry path (DLQ keeps 14 days of pointers). */
-export const PAYLOAD_EXPIRY_DAYS = 7;
-
 export interface PayloadBucketProps {
   /**
-   * Days (≥ 1) before a payload object expires.
-   * @default 7
+   * Days (≥ 1) before a payload object expires: longer than any message pointing at it can live
+   * (the stack passes the resolved topology's `payloadRetentionDays`).
    */
-  readonly expiryDays?: number;
+  readonly expiryDays: number;
   /**
    * Removal policy of the bucket and its key. A non-empty bucket is never deleted by CloudFormation.
    * @default RemovalPolicy.DESTROY
@@ -31,7 +28,7 @@ export class PayloadBucket extends Construct {
   readonly bucket: s3.Bucket;
   readonly key: kms.Key;
 
-  constructor(scope: Construct, id: string, props: PayloadBucketProps = {}) {
+  constructor(scope: Construct, id: string, props: PayloadBucketProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
     this.key = createCustomerManagedKey(this, 'Key', { description: 'Encrypts claim-check payloads', removalPolicy });
@@ -45,7 +42,7 @@ export class PayloadBucket extends Construct {
       lifecycleRules: [
         {
           id: 'expire-payloads',
-          expiration: Duration.days(props.expiryDays ?? PAYLOAD_EXPIRY_DAYS),
+          expiration: Duration.days(props.expiryDays),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],

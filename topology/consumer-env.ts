@@ -11,7 +11,7 @@ export const CONSUMER_ENV = {
   /** `sns` (SNS JSON envelope), `sns-raw` (raw delivery) or `sqs` (work queue). */
   source: 'FANOUT_SOURCE',
   fifo: 'FANOUT_FIFO',
-  /** Comma-separated: `attribute:<name>`, `sns-message-id`, `fifo-dedup-id`, `message-id`. */
+  /** Comma-separated: `field:<name>`, `attribute:<name>`, `sns-message-id`, `fifo-dedup-id`, `message-id`. */
   idempotencyKey: 'FANOUT_IDEMPOTENCY_KEY',
   idempotencyTable: 'FANOUT_IDEMPOTENCY_TABLE',
   /** Hours an idempotency record is kept after completion (its TTL). */
@@ -21,6 +21,10 @@ export const CONSUMER_ENV = {
   maxReceiveCount: 'FANOUT_MAX_RECEIVE_COUNT',
   maxDepth: 'FANOUT_MAX_DEPTH',
   parallelism: 'FANOUT_PARALLELISM',
+  /** `true` on request/reply endpoints: only they answer a request's `replyTo`. */
+  requestReply: 'FANOUT_REQUEST_REPLY',
+  /** Name prefix of the stack's reply queues (`<app>-<stage>-reply-`): the only queues a reply may go to. */
+  replyQueuePrefix: 'FANOUT_REPLY_QUEUE_PREFIX',
   /** Prefix of `FANOUT_TABLE_<NAME>` variables holding business table names. */
   tablePrefix: 'FANOUT_TABLE_',
 } as const;
@@ -38,14 +42,20 @@ export function tableEnvName(table: string): string {
 }
 
 export function formatKeySources(sources: readonly IdempotencyKeySource[]): string {
-  return sources.map((s) => (typeof s === 'string' ? s : `attribute:${s.attribute}`)).join(',');
+  return sources.map((s) => (typeof s === 'string' ? s : 'field' in s ? `field:${s.field}` : `attribute:${s.attribute}`)).join(',');
 }
 
 export function parseKeySources(value: string): IdempotencyKeySource[] {
   return value
     .split(',')
     .filter(Boolean)
-    .map((s) => (s.startsWith('attribute:') ? { attribute: s.slice('attribute:'.length) } : (s as IdempotencyKeySource)));
+    .map((s) =>
+      s.startsWith('attribute:')
+        ? { attribute: s.slice('attribute:'.length) }
+        : s.startsWith('field:')
+          ? { field: s.slice('field:'.length) }
+          : (s as IdempotencyKeySource),
+    );
 }
 
 export function parseDelivery(value: string | undefined): DeliveryGuarantee {

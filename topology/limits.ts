@@ -20,6 +20,8 @@ export const LIMITS = {
   functionMemoryMaxMb: 10_240,
   deliveryDelayMaxSeconds: 900,
   archiveRetentionMaxDays: 365,
+  /** Days a DLQ keeps its messages: SQS's longest retention, the most time to look and replay. */
+  deadLetterRetentionDays: 14,
   visibilityTimeoutMaxSeconds: 43_200,
   /** AWS recommends a visibility timeout of at least six times the function timeout. */
   visibilityPerFunctionTimeout: 6,

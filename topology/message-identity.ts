@@ -21,3 +21,11 @@ export const DEFAULT_PRODUCER_KEY_ATTRIBUTE = 'idempotencyKey';
 export function fifoDeduplicationId(eventType: string, idempotencyKey: string): string {
   return createHash('sha256').update(`${eventType}\n${idempotencyKey}`, 'utf8').digest('hex');
 }
+
+/**
+ * Every idempotency record of a consumer starts with this prefix (also when the rest is hashed), so
+ * IAM can confine each consumer to its own records (`dynamodb:LeadingKeys`).
+ */
+export function idempotencyKeyPrefix(consumer: string): string {
+  return `${consumer}#`;
+}

@@ -2,6 +2,7 @@ import { DEFAULT_PARALLELISM } from './consumer-env.ts';
 import { LIMITS } from './limits.ts';
 import { subscriptionFilter } from './filter-policy.ts';
 import { defaultKeySources } from './key-sources.ts';
+import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from './message-identity.ts';
 import { DEFAULT_ALARM_TOPIC, physicalNames, type PhysicalNames } from './names.ts';
 import { stageSettings, type StageSettings } from './stages.ts';
 import type {
@@ -59,6 +60,12 @@ export interface ResolvedEndpoint {
   /** Undefined for at-most-once: no DLQ hop. */
   readonly maxReceiveCount: number | undefined;
   readonly idempotencyKey: readonly IdempotencyKeySource[];
+  /**
+   * Hours an idempotency record counts after completion: the stage's setting, raised for
+   * subscribers of an archiving topic to the archive's retention plus a day, so that an ordinary
+   * replay of the archive is deduplicated.
+   */
+  readonly idempotencyTtlHours: number;
   readonly maxDepth: number | undefined;
   readonly deliveryDelaySeconds: number;
   readonly visibilityTimeoutSeconds: number;
@@ -93,6 +100,13 @@ export interface ResolvedTopology {
   readonly alarmTopic: ResolvedTopic;
   /** Physical name of the stack's idempotency table. */
   readonly idempotencyTable: string;
+  /** Request/reply answers go only to queues whose name starts with this. */
+  readonly replyQueuePrefix: string;
+  /**
+   * Days a claim-check payload is kept: longer than any message pointing at it can live (archive
+   * retention + queue retention + DLQ retention, plus a day).
+   */
+  readonly payloadRetentionDays: number;
   readonly source: Topology;
 }
 
@@ -103,7 +117,7 @@ function resolveEndpoint(
     topic: TopicSpec | undefined;
     fifo: boolean;
     events: readonly string[];
-    producerKeyAttribute: string | undefined;
+    producerKeyAttribute: string;
     rawDelivery: boolean;
     requestReply: boolean;
     filterPolicy: FilterPolicy | undefined;
@@ -138,6 +152,10 @@ function resolveEndpoint(
       delivery === 'at-most-once' ? undefined : (spec.maxReceiveCount ?? DEFAULTS.maxReceiveCount),
     idempotencyKey:
       spec.idempotencyKey ?? defaultKeySources(extra.producerKeyAttribute, viaEnvelope, extra.fifo),
+    idempotencyTtlHours: Math.max(
+      stage.idempotencyTtlHours,
+      extra.topic?.archiveRetentionDays === undefined ? 0 : (extra.topic.archiveRetentionDays + 1) * 24,
+    ),
     maxDepth: spec.maxDepth,
     deliveryDelaySeconds: spec.deliveryDelaySeconds ?? DEFAULTS.deliveryDelaySeconds,
     visibilityTimeoutSeconds: Math.min(
@@ -193,7 +211,7 @@ export function resolveTopology(topology: Topology, stageName: string): Resolved
             topic,
             fifo: sub.fifo ?? topic.fifo ?? false,
             events: sub.events ?? topic.events,
-            producerKeyAttribute: topic.producerKeyAttribute,
+            producerKeyAttribute: topic.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
             rawDelivery: sub.rawDelivery ?? false,
             requestReply: false,
             filterPolicy: filter.policy,
@@ -226,8 +244,15 @@ export function resolveTopology(topology: Topology, stageName: string): Resolved
     tables: (topology.tables ?? []).map((t) => ({ ...t, physicalName: names.tables[t.name]! })),
     alarmTopic,
     idempotencyTable: names.idempotencyTable,
+    replyQueuePrefix: names.replyQueuePrefix,
+    payloadRetentionDays: payloadRetentionDays(topology, stage),
     source: topology,
   };
+}
+
+function payloadRetentionDays(topology: Topology, stage: StageSettings): number {
+  const longestArchive = Math.max(0, ...topology.topics.map((t) => t.archiveRetentionDays ?? 0));
+  return longestArchive + stage.messageRetentionDays + LIMITS.deadLetterRetentionDays + 1;
 }
 
 function resolveWorkQueue(
@@ -242,7 +267,7 @@ function resolveWorkQueue(
       topic: undefined,
       fifo: queue.fifo ?? false,
       events: queue.events,
-      producerKeyAttribute: queue.producerKeyAttribute,
+      producerKeyAttribute: queue.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
       rawDelivery: false,
       requestReply: queue.requestReply ?? false,
       filterPolicy: undefined,

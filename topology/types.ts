@@ -9,8 +9,17 @@ import type { GenericSchema } from 'valibot';
  */
 export type DeliveryGuarantee = 'at-most-once' | 'at-least-once' | 'exactly-once';
 
-/** Where the consumer runtime reads a message's idempotency key from, in priority order. */
+/**
+ * Where the consumer runtime reads a message's idempotency key from, in priority order. Every key
+ * is scoped by consumer and event type, so one business key (`paymentId`) may name a capture and
+ * its refund.
+ * - `{ field }`: a payload field (the business key), checked against every event's schema at synth;
+ * - `{ attribute }`: a message attribute set by the producer;
+ * - `sns-message-id`, `fifo-dedup-id`, `message-id`: ids the services assign (the SQS messageId
+ *   changes on every copy, so it never makes exactly-once on its own).
+ */
 export type IdempotencyKeySource =
+  | { readonly field: string }
   | { readonly attribute: string }
   | 'sns-message-id'
   | 'fifo-dedup-id'
@@ -133,7 +142,7 @@ export interface QueueEndpointSpec {
   readonly maxReceiveCount?: number;
   /**
    * Where the idempotency key is read from, first present source wins.
-   * @default - the producer key attribute of the source (if declared), the SNS MessageId
+   * @default - the producer key attribute of the source (which the Fanout publisher always sets), the SNS MessageId
    * (topic subscriptions without raw delivery), the FIFO deduplication id (FIFO queues), the SQS messageId
    */
   readonly idempotencyKey?: readonly IdempotencyKeySource[];
@@ -207,8 +216,9 @@ export interface TopicSpec {
   /** Event types published to this topic. */
   readonly events: readonly string[];
   /**
-   * Message attribute a producer sets to an idempotency key (what exactly-once consumers dedup on).
-   * @default - none
+   * Message attribute carrying the producer's idempotency key (what exactly-once consumers dedup on
+   * first). The Fanout publisher always sets it: the caller's key, else one minted per `publish()`.
+   * @default 'idempotencyKey'
    */
   readonly producerKeyAttribute?: string;
   /**
@@ -230,8 +240,8 @@ export interface WorkQueueSpec extends QueueEndpointSpec {
   /** Event types sent to this queue. */
   readonly events: readonly string[];
   /**
-   * Message attribute a producer sets to an idempotency key.
-   * @default - none
+   * Message attribute carrying the producer's idempotency key (set by the Fanout publisher).
+   * @default 'idempotencyKey'
    */
   readonly producerKeyAttribute?: string;
   /**

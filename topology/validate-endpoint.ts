@@ -11,7 +11,9 @@ export interface EndpointContext {
   /** The topic is FIFO (subscriptions only). */
   readonly topicFifo: boolean | undefined;
   readonly viaSnsEnvelope: boolean;
-  readonly producerKeyAttribute: string | undefined;
+  readonly producerKeyAttribute: string;
+  /** Event types the endpoint receives. */
+  readonly events: readonly string[];
 }
 
 const between = (value: number, min: number, max: number) =>
@@ -112,7 +114,7 @@ export const ENDPOINT_RULES: readonly ((e: QueueEndpointSpec, ctx: EndpointConte
       ? undefined
       : {
           rule: 'exactly-once needs an idempotency key that survives redelivery, and the SQS messageId does not (a producer or SNS retry gets a new one)',
-          fix: "declare producerKeyAttribute on the topic or work queue, or set idempotencyKey: [{ attribute: '<name>' }]",
+          fix: "key on the business key (idempotencyKey: [{ field: '<payload field>' }]) or on the producer's key attribute (remove idempotencyKey to get the default)",
         };
   },
   (e, ctx) =>

@@ -1,6 +1,7 @@
 import { TopologyValidationError, type TopologyProblem } from './errors.ts';
 import { filterPolicyCombinations, filterPolicyKeyCount, narrowsEvents, subscriptionFilter } from './filter-policy.ts';
 import { LIMITS, NAME_PATTERN, STAGE_PATTERN } from './limits.ts';
+import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from './message-identity.ts';
 import { physicalNames } from './names.ts';
 import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec } from './types.ts';
 import { ENDPOINT_RULES, type EndpointContext } from './validate-endpoint.ts';
@@ -19,6 +20,9 @@ function checkEndpoint(
     const found = rule(spec, ctx);
     if (found) problems.push({ element, ...found });
   }
+  for (const source of spec.idempotencyKey ?? []) {
+    if (typeof source === 'object' && 'field' in source) checkKeyField(element, source.field, ctx.events, topology, problems);
+  }
   const tables = new Set((topology.tables ?? []).map((t) => t.name));
   for (const table of spec.consumer.tables ?? []) {
     if (!tables.has(table)) {
@@ -26,6 +30,21 @@ function checkEndpoint(
         element,
         rule: `consumer uses table '${table}', which the topology does not declare (tables: ${[...tables].join(', ') || 'none'})`,
         fix: `add { name: '${table}', partitionKey: '...' } to tables, or fix the name`,
+      });
+    }
+  }
+}
+
+/** A payload-field key must be a field of every event type the endpoint receives. */
+function checkKeyField(element: string, field: string, events: readonly string[], topology: Topology, problems: TopologyProblem[]): void {
+  for (const event of events) {
+    const schema = topology.events[event]?.schema as { readonly entries?: Record<string, unknown> } | undefined;
+    if (!schema) continue;
+    if (!schema.entries || !(field in schema.entries)) {
+      problems.push({
+        element,
+        rule: `idempotency key field '${field}' is not a field of event type '${event}' (its schema ${schema.entries ? `has ${Object.keys(schema.entries).join(', ')}` : 'is not an object schema'})`,
+        fix: `key on a field every event of the endpoint has, or add '${field}' to the schema of '${event}'`,
       });
     }
   }
@@ -88,7 +107,8 @@ function checkTopic(topic: TopicSpec, topology: Topology, problems: TopologyProb
         fifo: sub.fifo ?? topic.fifo ?? false,
         topicFifo: topic.fifo ?? false,
         viaSnsEnvelope: !(sub.rawDelivery ?? false),
-        producerKeyAttribute: topic.producerKeyAttribute,
+        producerKeyAttribute: topic.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
+        events: sub.events ?? topic.events,
       },
       topology,
       problems,
@@ -205,7 +225,13 @@ export function validateTopology(topology: Topology, stage = 'dev'): void {
     checkEndpoint(
       element,
       queue,
-      { fifo: queue.fifo ?? false, topicFifo: undefined, viaSnsEnvelope: false, producerKeyAttribute: queue.producerKeyAttribute },
+      {
+        fifo: queue.fifo ?? false,
+        topicFifo: undefined,
+        viaSnsEnvelope: false,
+        producerKeyAttribute: queue.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
+        events: queue.events,
+      },
       topology,
       problems,
     );

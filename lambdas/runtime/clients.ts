@@ -26,6 +26,8 @@ export function loadS3(): Promise<typeof import('@aws-sdk/client-s3')> {
 }
 
 export function sqs(): Promise<SQSClient> {
-  sqsClient ??= loadSqs().then(({ SQSClient }) => new SQSClient({}));
+  // Calls go to the configured SQS endpoint, never to the host a queue URL names (a reply's URL
+  // comes from a message).
+  sqsClient ??= loadSqs().then(({ SQSClient }) => new SQSClient({ useQueueUrlAsEndpoint: false }));
   return sqsClient;
 }

@@ -31,6 +31,10 @@ export interface ConsumerConfig {
   readonly deadLetterQueueUrl?: string;
   /** Receives before SQS redrives to the DLQ. @default - unlimited */
   readonly maxReceiveCount?: number;
+  /** Request/reply endpoint: answers a request's `replyTo`. @default false - requests are not answered */
+  readonly requestReply: boolean;
+  /** Reply queues' name prefix; replies go only to those. @default - none: no reply is sent */
+  readonly replyQueuePrefix?: string;
   /** At-most-once backlog above which the oldest messages are shed. @default - no shedding */
   readonly maxDepth?: number;
   /** Records of a batch processed at once (FIFO: groups at once). @default 10 */
@@ -82,6 +86,8 @@ export function readConsumerConfig(env: NodeJS.ProcessEnv = process.env): Consum
     deadLetterQueueUrl: env[CONSUMER_ENV.deadLetterQueueUrl] || undefined,
     maxReceiveCount: positiveInt(env, CONSUMER_ENV.maxReceiveCount),
     maxDepth: positiveInt(env, CONSUMER_ENV.maxDepth),
+    requestReply: env[CONSUMER_ENV.requestReply] === 'true',
+    replyQueuePrefix: env[CONSUMER_ENV.replyQueuePrefix] || undefined,
     parallelism: positiveInt(env, CONSUMER_ENV.parallelism) ?? DEFAULT_PARALLELISM,
     deadlineMarginMs: RUNTIME_DEFAULTS.deadlineMarginMs,
   });
@@ -94,6 +100,7 @@ export function consumerConfig(partial: Partial<ConsumerConfig> & { readonly nam
     fifo: false,
     keySources: ['message-id'],
     idempotencyTtlSeconds: DEFAULT_TTL_HOURS * 3600,
+    requestReply: false,
     parallelism: DEFAULT_PARALLELISM,
     deadlineMarginMs: RUNTIME_DEFAULTS.deadlineMarginMs,
     ...partial,

@@ -1,15 +1,17 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { fetchFromS3 } from './claim-check.ts';
+import { claimRecords } from './claim.ts';
 import { dynamo, sqs } from './clients.ts';
 import type { ConsumerConfig } from './config.ts';
 import type { ConsumerDefinition, ConsumerDependencies, InvocationScope, Schemas } from './definition.ts';
 import { errorMessage } from './errors.ts';
 import { DynamoDbIdempotencyStore } from './idempotency/dynamodb-store.ts';
 import { RUNTIME_DEFAULTS } from './limits.ts';
-import { isRetried } from './outcome.ts';
+import { isRetried, type RecordOutcome } from './outcome.ts';
+import { receiveCountOf } from './process-record.ts';
 import { processBatch } from './schedule.ts';
 import { shedExcess } from './shedding.ts';
-import { logLine, stdoutSink, type LogSink } from './telemetry/log.ts';
+import { logLine, logOutcome, stdoutSink, type LogSink } from './telemetry/log.ts';
 import { emitMetrics } from './telemetry/metrics.ts';
 
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -44,12 +46,25 @@ export function createConsumer<S extends Schemas>(
       keysInBatch: new Map(),
     };
     const shed = await shedIfOverDepth(scope, sink);
-    const outcomes = await processBatch(scope, event.Records ?? []);
+    const outcomes = await runBatch(scope, event.Records ?? []);
     emitMetrics(sink, config.name, outcomes, shed, now());
     return {
       batchItemFailures: outcomes.filter((o) => isRetried(o.kind)).map((o) => ({ itemIdentifier: o.messageId })),
     };
   };
+}
+
+/** At-most-once endpoints claim (delete) their records before running them; the others run them as delivered. */
+async function runBatch(scope: InvocationScope, records: readonly SQSRecord[]): Promise<RecordOutcome[]> {
+  const { config } = scope;
+  if (config.delivery !== 'at-most-once' || !config.queueUrl || records.length === 0) return processBatch(scope, records);
+  const { claimed, unclaimed } = await claimRecords(await scope.sqs(), config.queueUrl, records);
+  const ran = await processBatch(scope, claimed);
+  const notRun: RecordOutcome[] = records
+    .filter((r) => unclaimed.has(r.messageId))
+    .map((r) => ({ kind: 'not-started', messageId: r.messageId, receiveCount: receiveCountOf(r), durationMs: 0, reason: unclaimed.get(r.messageId)! }));
+  for (const outcome of notRun) logOutcome(scope.sink, config.name, outcome);
+  return [...ran, ...notRun];
 }
 
 /** At-most-once endpoints with a maxDepth drop the oldest backlog; a failed check never fails the batch. */

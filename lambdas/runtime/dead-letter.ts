@@ -1,9 +1,13 @@
 import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { DEAD_LETTER_ATTRIBUTES } from '../../topology/consumer-env.ts';
+import {
+  DEAD_LETTER_ATTRIBUTE,
+  encodeDeadLetterReason,
+  isDeadLetterAttribute,
+  MESSAGE_ATTRIBUTES_MAX,
+} from '../../topology/dead-letter.ts';
 import { loadSqs } from './clients.ts';
 import type { FailureKind } from './errors.ts';
-import { RUNTIME_DEFAULTS, SQS_LIMITS } from './limits.ts';
 
 export interface DeadLetterReason {
   readonly kind: FailureKind;
@@ -12,14 +16,14 @@ export interface DeadLetterReason {
   readonly consumer: string;
 }
 
-function text(value: string): MessageAttributeValue {
-  return { DataType: 'String', StringValue: value };
-}
-
-/** The record's own attributes in SendMessage casing (raw delivery / work queues carry them on the record). */
+/**
+ * The record's own attributes in SendMessage casing (raw delivery / work queues carry them on the
+ * record), without the reason of an earlier dead-lettering.
+ */
 function originalAttributes(record: SQSRecord): Record<string, MessageAttributeValue> {
   const attributes: Record<string, MessageAttributeValue> = {};
   for (const [name, attribute] of Object.entries(record.messageAttributes ?? {})) {
+    if (isDeadLetterAttribute(name)) continue;
     const dataType = String(attribute?.dataType ?? '');
     if (dataType.startsWith('Binary') && typeof attribute.binaryValue === 'string') {
       attributes[name] = { DataType: dataType, BinaryValue: Buffer.from(attribute.binaryValue, 'base64') };
@@ -31,33 +35,35 @@ function originalAttributes(record: SQSRecord): Record<string, MessageAttributeV
 }
 
 /**
- * Sends the record, body unchanged, to the DLQ with the reason attached. The reason attributes
- * win when the SQS limit of 10 attributes forces a choice. FIFO DLQs keep the original group and
- * deduplicate on the original message id, so a repeated send is stored once.
+ * Sends the record, body and every original attribute unchanged (what a replay needs: event type,
+ * idempotency key, claim-check marker, correlation id), to the DLQ with the reason attached in one
+ * attribute. The Fanout publisher leaves a slot for it; a message from another producer that already
+ * carries SQS's 10 attributes keeps them all and goes without the attribute (the reason is still in
+ * the record-outcome log line). FIFO DLQs keep the original group and deduplicate on the original
+ * message id, so a repeated send is stored once.
+ * @returns whether the reason attribute was attached
  */
 export async function sendToDeadLetterQueue(
   client: SQSClient,
   queueUrl: string,
   record: SQSRecord,
   reason: DeadLetterReason,
-): Promise<void> {
-  const reasonAttributes: Record<string, MessageAttributeValue> = {
-    [DEAD_LETTER_ATTRIBUTES.errorKind]: text(reason.kind),
-    [DEAD_LETTER_ATTRIBUTES.errorMessage]: text(reason.message.slice(0, RUNTIME_DEFAULTS.reasonMaxChars) || '(none)'),
-    [DEAD_LETTER_ATTRIBUTES.receiveCount]: { DataType: 'Number', StringValue: String(reason.receiveCount) },
-    [DEAD_LETTER_ATTRIBUTES.consumer]: text(reason.consumer),
-    [DEAD_LETTER_ATTRIBUTES.originalMessageId]: text(record.messageId),
-  };
-  const room = SQS_LIMITS.messageAttributesMax - Object.keys(reasonAttributes).length;
-  const kept = Object.entries(originalAttributes(record)).slice(0, room);
+): Promise<boolean> {
+  const attributes = originalAttributes(record);
+  const attached = Object.keys(attributes).length < MESSAGE_ATTRIBUTES_MAX;
+  if (attached) {
+    const value = encodeDeadLetterReason({ ...reason, originalMessageId: record.messageId, deadLetteredAt: new Date().toISOString() });
+    attributes[DEAD_LETTER_ATTRIBUTE] = { DataType: 'String', StringValue: value };
+  }
   const groupId = record.attributes?.MessageGroupId;
   const { SendMessageCommand } = await loadSqs();
   await client.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,
       MessageBody: record.body === '' ? '(empty body)' : record.body,
-      MessageAttributes: { ...Object.fromEntries(kept), ...reasonAttributes },
+      MessageAttributes: attributes,
       ...(groupId ? { MessageGroupId: groupId, MessageDeduplicationId: record.messageId } : {}),
     }),
   );
+  return attached;
 }

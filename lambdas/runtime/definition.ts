@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import type { GenericSchema, InferOutput } from 'valibot';
 import type { FetchObject } from '../../topology/claim-check.ts';
 import type { ConsumerConfig } from './config.ts';
+import type { BatchCopy } from './idempotency/run-once.ts';
 import type { IdempotencyStore } from './idempotency/store.ts';
 import type { LogSink } from './telemetry/log.ts';
 
@@ -69,6 +70,6 @@ export interface InvocationScope {
   readonly deadlineMs: number;
   /** No record starts when less than this remains before the deadline. */
   readonly marginMs: number;
-  /** Per idempotency key in this batch: resolves true once an earlier copy took effect. */
-  readonly keysInBatch: Map<string, Promise<boolean>>;
+  /** Per idempotency key in this batch: resolves once an earlier copy settled (took effect or not). */
+  readonly keysInBatch: Map<string, Promise<BatchCopy>>;
 }

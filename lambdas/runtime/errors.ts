@@ -9,6 +9,7 @@ export type FailureKind =
   | 'unknown-event-type'
   | 'schema-validation'
   | 'permanent'
+  | 'idempotency-key-reused'
   | 'retryable'
   | 'retries-exhausted';
 
@@ -34,6 +35,15 @@ export class UnknownEventTypeError extends PermanentError {
 export class SchemaValidationError extends PermanentError {
   override readonly name = 'SchemaValidationError';
   override readonly kind = 'schema-validation';
+}
+
+/**
+ * The message's idempotency key already belongs to a message with a different payload: applying it
+ * would be wrong (it is not a copy) and dropping it silently would lose it, so it is dead-lettered.
+ */
+export class IdempotencyKeyReusedError extends PermanentError {
+  override readonly name = 'IdempotencyKeyReusedError';
+  override readonly kind = 'idempotency-key-reused';
 }
 
 /** A required environment variable is missing or invalid: the function is misconfigured. */

@@ -1,7 +1,5 @@
 /** AWS limits and runtime tunables, named once. */
 export const SQS_LIMITS = {
-  /** Message attributes per SQS message. */
-  messageAttributesMax: 10,
   /** Largest visibility timeout in seconds (12 hours). */
   visibilityTimeoutMaxSeconds: 43_200,
   /** Messages per ReceiveMessage / DeleteMessageBatch call. */
@@ -18,8 +16,6 @@ export const RUNTIME_DEFAULTS = {
   deadlineMarginMs: 2_000,
   /** Remaining time assumed when the context has no getRemainingTimeInMillis (plain calls, tests). */
   remainingTimeWithoutContextMs: 900_000,
-  /** Characters of an error message kept in a dead-letter reason attribute or log line. */
-  reasonMaxChars: 1_000,
   /** Largest handler result (JSON characters) stored on the idempotency record (items max 400 KB). */
   storedResultMaxChars: 100_000,
   /** How often one container checks the queue depth for at-most-once shedding. */

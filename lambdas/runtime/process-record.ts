@@ -6,15 +6,18 @@ import { parsePayload, unwrapRecord, type UnwrappedMessage } from './decode.ts';
 import { hideUntil } from './defer.ts';
 import type { InvocationScope, RecordContext } from './definition.ts';
 import { errorMessage, failureKind, type FailureKind } from './errors.ts';
-import { idempotencyKey } from './idempotency/key.ts';
+import { idempotencyKey, payloadFingerprint, requesterFingerprint } from './idempotency/key.ts';
 import { runOnce } from './idempotency/run-once.ts';
 import type { OutcomeKind, RecordOutcome } from './outcome.ts';
 import { sendReply, storedValue } from './reply.ts';
 import { logLine } from './telemetry/log.ts';
 import { schemaFor, validatePayload } from './validate.ts';
 
-/** An outcome before the record's identity is added; `value` is the handler's result, for a reply. */
-type Partial = Omit<RecordOutcome, 'messageId' | 'receiveCount' | 'durationMs'> & { kind: OutcomeKind; value?: unknown };
+/**
+ * An outcome before the record's identity is added; `value` is the handler's result, for a reply;
+ * `answer` false: a copy from another requester, which gets no stored result.
+ */
+type Partial = Omit<RecordOutcome, 'messageId' | 'receiveCount' | 'durationMs'> & { kind: OutcomeKind; value?: unknown; answer?: false };
 
 export function receiveCountOf(record: SQSRecord): number {
   const count = Number(record.attributes?.ApproximateReceiveCount);
@@ -34,8 +37,8 @@ export async function processRecord(scope: InvocationScope, record: SQSRecord): 
   } catch (error) {
     outcome = await onFailure(scope, record, receiveCount, failureKind(error), errorMessage(error));
   }
-  const { value, ...settled } = outcome;
-  if (message) await answer(scope, record, message, settled, value);
+  const { value, answer: answerable, ...settled } = outcome;
+  if (message && scope.config.requestReply) await answer(scope, record, message, settled, answerable === false ? NOT_YOURS : { value });
   return {
     ...settled,
     messageId: record.messageId,
@@ -63,10 +66,15 @@ async function handle(
   if (!scope.store || config.delivery === 'at-most-once') {
     return { kind: 'processed', value: await handler(payload, ctx) };
   }
-  const key = idempotencyKey(config.name, config.keySources, record, message);
+  const key = idempotencyKey(config.name, config.keySources, record, message, payload);
   noteKey(key);
+  const identity = {
+    key,
+    fingerprint: payloadFingerprint(payload),
+    requester: config.requestReply ? requesterFingerprint(message.attributes[REQUEST_REPLY.replyToAttribute]) : undefined,
+  };
   const lastReceive = config.maxReceiveCount !== undefined && receiveCount >= config.maxReceiveCount;
-  const once = await runOnce(scope, scope.store, key, lastReceive, () => handler(payload, { ...ctx, idempotencyKey: key }));
+  const once = await runOnce(scope, scope.store, identity, lastReceive, () => handler(payload, { ...ctx, idempotencyKey: key }));
   switch (once.kind) {
     case 'processed':
       if (once.leaseLost) {
@@ -75,7 +83,9 @@ async function handle(
       if (once.completionError) return { kind: 'processed', value: once.value, reason: `completion not recorded: ${once.completionError}` };
       return { kind: 'processed', value: once.value };
     case 'duplicate':
-      return { kind: 'duplicate', value: storedValue(once.result), reason: 'already completed' };
+      return once.sameRequester
+        ? { kind: 'duplicate', value: storedValue(once.result), reason: 'already completed' }
+        : { kind: 'duplicate', answer: false, reason: 'already completed for another requester' };
     case 'in-progress':
       return defer(scope, record, once.leaseExpiresAtMs);
   }
@@ -108,35 +118,50 @@ async function onFailure(
     return { kind: 'failed', errorKind: deadLetterKind, reason: `${reason} (no DLQ configured: left to SQS redrive)` };
   }
   try {
-    await sendToDeadLetterQueue(await scope.sqs(), config.deadLetterQueueUrl, record, {
+    const attached = await sendToDeadLetterQueue(await scope.sqs(), config.deadLetterQueueUrl, record, {
       kind: deadLetterKind,
       message: reason,
       receiveCount,
       consumer: config.name,
     });
-    return { kind: 'dead-lettered', errorKind: deadLetterKind, reason };
+    const note = attached ? '' : ' (reason not attached: the message already carries 10 attributes)';
+    return { kind: 'dead-lettered', errorKind: deadLetterKind, reason: reason + note };
   } catch (error) {
     return { kind: 'failed', errorKind: deadLetterKind, reason: `${reason}; DLQ send failed: ${errorMessage(error)}` };
   }
 }
 
+const NOT_YOURS = 'not-yours' as const;
+
 /**
  * Answers a request on its reply queue once its fate is final: the result when it took effect
- * (again for a duplicate, from the stored result), the reason when it was dead-lettered or dropped.
- * A failed reply is logged and never changes the record's outcome (the effect already happened).
+ * (again for a duplicate from the same requester, from the stored result), the reason when it was
+ * dead-lettered or dropped. A copy from another requester learns only that the key is taken.
+ * A reply that fails or is refused is logged and never changes the record's outcome.
  */
-async function answer(scope: InvocationScope, record: SQSRecord, message: UnwrappedMessage, outcome: Partial, value: unknown) {
+async function answer(
+  scope: InvocationScope,
+  record: SQSRecord,
+  message: UnwrappedMessage,
+  outcome: Omit<Partial, 'value' | 'answer'>,
+  result: { readonly value: unknown } | typeof NOT_YOURS,
+) {
+  const effective = outcome.kind === 'processed' || outcome.kind === 'duplicate';
   const body =
-    outcome.kind === 'processed' || outcome.kind === 'duplicate'
-      ? ({ ok: true, result: value ?? null } as const)
-      : outcome.kind === 'dead-lettered' || outcome.kind === 'dropped'
-        ? ({ ok: false, error: outcome.reason ?? outcome.kind } as const)
-        : undefined;
+    effective && result === NOT_YOURS
+      ? ({ ok: false, error: 'this idempotency key was already used by another requester; its result is not shared' } as const)
+      : effective && result !== NOT_YOURS
+        ? ({ ok: true, result: result.value ?? null } as const)
+        : outcome.kind === 'dead-lettered' || outcome.kind === 'dropped'
+          ? ({ ok: false, error: outcome.reason ?? outcome.kind } as const)
+          : undefined;
   if (!body) return;
+  const fields = { consumer: scope.config.name, messageId: record.messageId };
   try {
-    await sendReply(scope.sqs, message.attributes, body);
+    const sent = await sendReply(scope.sqs, scope.config, message.attributes, body);
+    if (sent && 'refused' in sent) logLine(scope.sink, 'WARN', 'reply refused', { ...fields, reason: sent.refused });
   } catch (error) {
-    logLine(scope.sink, 'WARN', 'reply not sent', { consumer: scope.config.name, messageId: record.messageId, reason: errorMessage(error) });
+    logLine(scope.sink, 'WARN', 'reply not sent', { ...fields, reason: errorMessage(error) });
   }
 }
 

@@ -12,9 +12,11 @@ const lastCheckMs = new Map<string, number>();
 
 /**
  * Drop-oldest shedding for at-most-once endpoints. When the queue's visible backlog exceeds
- * `maxDepth`, receives and deletes up to the excess (bounded per pass). Approximations: the depth
- * is SQS's approximate count; a standard queue returns roughly-oldest messages, not strictly the
- * oldest; messages in flight in other invocations are not counted or shed.
+ * `maxDepth`, receives and deletes up to the excess, at most 10 per pass, reading the depth again
+ * before each pass: containers shedding at the same time see each other's deletes, so together they
+ * overshoot by at most one pass each instead of each shedding the whole excess. Approximations: the
+ * depth is SQS's approximate count; a standard queue returns roughly-oldest messages, not strictly
+ * the oldest; messages in flight in other invocations are not counted or shed.
  */
 export async function shedExcess(
   client: SQSClient,
@@ -27,10 +29,13 @@ export async function shedExcess(
   if (last !== undefined && nowMs - last < intervalMs) return undefined;
   lastCheckMs.set(queueUrl, nowMs);
   const { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } = await loadSqs();
-  const { Attributes } = await client.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-  );
-  const depth = Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+  const readDepth = async () => {
+    const { Attributes } = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+  };
+  const depth = await readDepth();
   let excess = depth - maxDepth;
   const shedMessageIds: string[] = [];
   for (let pass = 0; excess > 0 && pass < RUNTIME_DEFAULTS.shedReceivesMax; pass++) {
@@ -50,7 +55,7 @@ export async function shedExcess(
       }),
     );
     for (const entry of Successful) shedMessageIds.push(Messages[Number(entry.Id)]!.MessageId!);
-    excess -= Messages.length;
+    excess = (await readDepth()) - maxDepth;
   }
   return { depth, shedMessageIds };
 }

@@ -17,7 +17,9 @@ const KEY_SET = ':fanoutKeySet';
 function fenced(input: UpdateItemCommandInput, key: string): UpdateItemCommandInput {
   const expression = input.UpdateExpression ?? '';
   const add = `${NAME} ${KEY_SET}`;
-  const update = /\bADD\s/i.test(expression) ? expression.replace(/\bADD\s+/i, (m) => `${m}${add}, `) : `${expression} ADD ${add}`;
+  // The ADD clause keyword, not a placeholder or name that happens to end in 'add' (`#add`, `:add`).
+  const clause = /(^|\s)ADD\s+/i;
+  const update = clause.test(expression) ? expression.replace(clause, (m) => `${m}${add}, `) : `${expression} ADD ${add}`;
   const fence = `NOT contains(${NAME}, ${KEY})`;
   return {
     ...input,

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
-import { DEAD_LETTER_ATTRIBUTES } from '../../topology/consumer-env.ts';
 import { JobRequested } from '../../topology/events/jobs.ts';
-import { drain, startSqs, type LocalSqs } from './support/emulators.ts';
+import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
 
 let sqs: LocalSqs;
@@ -48,14 +47,9 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
     expect(capture.outcomeOf(good.messageId)).toMatchObject({ outcome: 'processed' });
 
     const dead = await drain(sqs.client, dlq);
-    const reasons = Object.fromEntries(
-      dead.map((m) => [m.MessageAttributes![DEAD_LETTER_ATTRIBUTES.originalMessageId]!.StringValue, m.MessageAttributes!]),
-    );
-    expect(reasons[bad.messageId]![DEAD_LETTER_ATTRIBUTES.errorMessage]!.StringValue).toBe(
-      'PermanentError: job bad-1 references a deleted input',
-    );
-    expect(reasons[flakyLast.messageId]![DEAD_LETTER_ATTRIBUTES.errorKind]!.StringValue).toBe('retries-exhausted');
-    expect(reasons[flakyLast.messageId]![DEAD_LETTER_ATTRIBUTES.receiveCount]!.StringValue).toBe('3');
+    const reasons = Object.fromEntries(dead.map((m) => deadLetterReasonOf(m)!).map((r) => [r.originalMessageId, r]));
+    expect(reasons[bad.messageId]).toMatchObject({ kind: 'permanent', message: 'PermanentError: job bad-1 references a deleted input', consumer: 'jobs' });
+    expect(reasons[flakyLast.messageId]).toMatchObject({ kind: 'retries-exhausted', receiveCount: 3 });
     expect(capture.metrics()[0]).toMatchObject({ Processed: 1, Failed: 3, DeadLettered: 2, Retried: 1 });
   });
 
@@ -70,15 +64,40 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
     );
   });
 
-  it('keeps the reason attributes when the original message has too many to fit the SQS limit of 10', async () => {
+  it('keeps every original attribute a replay needs (event type, key, correlation id…) beside the one reason attribute', async () => {
     const dlq = sqs.createQueue('jobs-dlq-attrs');
     const { handler } = jobsConsumer(dlq);
-    const attributes = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`extra${i}`, stringAttribute(`v${i}`)]));
-    const bad = rawRecord('JobRequested', job('bad-3'), { attributes });
+    const own = { idempotencyKey: stringAttribute('job-key-3'), tenant: stringAttribute('t-1'), correlationId: stringAttribute('c-3') };
+    const extra = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`extra${i}`, stringAttribute(`v${i}`)]));
+    const bad = rawRecord('JobRequested', job('bad-3'), { attributes: { ...own, ...extra } });
     await handler({ Records: [bad] }, lambdaContext());
     const [dead] = await drain(sqs.client, dlq);
-    const names = Object.keys(dead!.MessageAttributes!);
-    expect(names).toHaveLength(10);
-    expect(names).toEqual(expect.arrayContaining([...Object.values(DEAD_LETTER_ATTRIBUTES), 'eventType']));
+    const names = Object.keys(dead!.MessageAttributes!).sort();
+    expect(names).toEqual([...Object.keys(own), ...Object.keys(extra), 'eventType', 'fanoutDeadLetter'].sort());
+    expect(dead!.MessageAttributes!.idempotencyKey!.StringValue).toBe('job-key-3');
+    expect(deadLetterReasonOf(dead!)).toMatchObject({ kind: 'permanent', consumer: 'jobs', originalMessageId: bad.messageId });
+  });
+
+  it('a second dead-lettering replaces the first reason instead of carrying both', async () => {
+    const dlq = sqs.createQueue('jobs-dlq-again');
+    const { handler } = jobsConsumer(dlq);
+    const stale = { fanoutDeadLetter: stringAttribute('{"kind":"schema-validation","message":"old"}'), fanoutErrorKind: stringAttribute('permanent') };
+    const bad = rawRecord('JobRequested', job('bad-4'), { attributes: stale });
+    await handler({ Records: [bad] }, lambdaContext());
+    const [dead] = await drain(sqs.client, dlq);
+    expect(Object.keys(dead!.MessageAttributes!).sort()).toEqual(['eventType', 'fanoutDeadLetter']);
+    expect(deadLetterReasonOf(dead!)).toMatchObject({ kind: 'permanent', message: 'PermanentError: job bad-4 references a deleted input' });
+  });
+
+  it('a message from another producer with 10 attributes keeps them all; the reason stays in the outcome', async () => {
+    const dlq = sqs.createQueue('jobs-dlq-full');
+    const { handler, capture } = jobsConsumer(dlq);
+    const attributes = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`extra${i}`, stringAttribute(`v${i}`)]));
+    const bad = rawRecord('JobRequested', job('bad-5'), { attributes });
+    await handler({ Records: [bad] }, lambdaContext());
+    const [dead] = await drain(sqs.client, dlq);
+    expect(Object.keys(dead!.MessageAttributes!)).toHaveLength(10);
+    expect(deadLetterReasonOf(dead!)).toBeUndefined();
+    expect(String(capture.outcomeOf(bad.messageId)!.reason)).toMatch(/reason not attached: the message already carries 10 attributes/);
   });
 });

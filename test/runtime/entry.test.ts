@@ -20,6 +20,8 @@ beforeAll(async () => {
     [CONSUMER_ENV.idempotencyTable]: 'fanout-dev-idempotency',
     [CONSUMER_ENV.idempotencyTtlHours]: '48',
     [CONSUMER_ENV.parallelism]: '4',
+    [CONSUMER_ENV.requestReply]: 'true',
+    [CONSUMER_ENV.replyQueuePrefix]: 'fanout-dev-reply-',
     [tableEnvName('sent-emails')]: 'fanout-dev-sent-emails',
   });
 });
@@ -37,7 +39,7 @@ describe('the Lambda entry configured from the stack environment', () => {
 
     const sent = await getItem(dynamo.client, 'fanout-dev-sent-emails', { emailId: { S: 'o-1#shipped' } });
     expect(sent?.sends?.N).toBe('1');
-    const record = await getItem(dynamo.client, 'fanout-dev-idempotency', { id: { S: 'email#sns:sns-e1' } });
+    const record = await getItem(dynamo.client, 'fanout-dev-idempotency', { id: { S: 'email#OrderShipped#sns:sns-e1' } });
     expect(Number(record?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000 + 47 * 3600);
   });
 
@@ -67,6 +69,8 @@ describe('the Lambda entry configured from the stack environment', () => {
       idempotencyTable: 'fanout-dev-idempotency',
       idempotencyTtlSeconds: 48 * 3600,
       parallelism: 4,
+      requestReply: true,
+      replyQueuePrefix: 'fanout-dev-reply-',
     });
   });
 

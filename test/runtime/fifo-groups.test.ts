@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
 import { PaymentCaptured, PaymentRefunded } from '../../topology/events/payments.ts';
-import { drain, startSqs, type LocalSqs } from './support/emulators.ts';
+import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { pause } from './support/gate.ts';
 import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
@@ -76,7 +76,7 @@ describe('FIFO batches', () => {
 
     const [dead] = await drain(sqs.client, dlq);
     expect(dead!.Attributes!.MessageGroupId).toBe('fifo-C');
-    expect(dead!.MessageAttributes!.fanoutErrorKind?.StringValue).toBe('schema-validation');
+    expect(deadLetterReasonOf(dead!)?.kind).toBe('schema-validation');
 
     // Redelivery of the failed group tail: a2 and a3 now run, in order, once.
     const retried = [byId('a2'), byId('a3')].map((r) => ({ ...r, attributes: { ...r.attributes, ApproximateReceiveCount: '2' } }));

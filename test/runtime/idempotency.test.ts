@@ -22,8 +22,8 @@ describe('exactly-once with the real ledger handler on dynalite', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(await world.balance('acc-1')).toEqual({ balance: 500, entries: 1 });
     expect(world.requests).toEqual({ PutItemCommand: 1, UpdateItemCommand: 1 });
-    expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'processed', idempotencyKey: 'ledger#sns:sns-1' });
-    const stored = await world.record('ledger#sns:sns-1');
+    expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'processed', idempotencyKey: 'ledger#PaymentCaptured#sns:sns-1' });
+    const stored = await world.record('ledger#PaymentCaptured#sns:sns-1');
     expect(stored?.status?.S).toBe('COMPLETED');
     expect(stored?.leaseExpiresAt).toBeUndefined();
     expect(Number(stored?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000 + 23 * 3600);
@@ -55,7 +55,7 @@ describe('exactly-once with the real ledger handler on dynalite', () => {
     await handler({ Records: [snsRecord('PaymentCaptured', payment('acc-3', 'p-3', 100), { ...group('acc-3'), attributes })] }, lambdaContext());
     await handler({ Records: [snsRecord('PaymentCaptured', payment('acc-3', 'p-3', 100), { ...group('acc-3'), attributes })] }, lambdaContext());
     expect(await world.balance('acc-3')).toEqual({ balance: 100, entries: 1 });
-    expect((await world.record('ledger#attr:idempotencyKey:pay-3'))?.status?.S).toBe('COMPLETED');
+    expect((await world.record('ledger#PaymentCaptured#attr:idempotencyKey:pay-3'))?.status?.S).toBe('COMPLETED');
   });
 
   it('two copies of one key in the same batch run once; the second waits for the first without a store request', async () => {
@@ -75,7 +75,7 @@ describe('exactly-once with the real ledger handler on dynalite', () => {
     await world.dynamo.client.send(
       new PutItemCommand({
         TableName: IDEMPOTENCY_TABLE,
-        Item: { id: { S: 'ledger#sns:sns-5' }, status: { S: 'COMPLETED' }, leaseToken: { S: 'old' }, expiresAt: { N: String(past) } },
+        Item: { id: { S: 'ledger#PaymentCaptured#sns:sns-5' }, status: { S: 'COMPLETED' }, leaseToken: { S: 'old' }, expiresAt: { N: String(past) } },
       }),
     );
     const { handler, capture } = world.consumer();
@@ -84,7 +84,7 @@ describe('exactly-once with the real ledger handler on dynalite', () => {
 
     expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'processed' });
     expect(await world.balance('acc-5')).toEqual({ balance: 900, entries: 1 });
-    const stored = await world.record('ledger#sns:sns-5');
+    const stored = await world.record('ledger#PaymentCaptured#sns:sns-5');
     expect(stored?.leaseToken?.S).not.toBe('old');
     expect(Number(stored?.expiresAt?.N)).toBeGreaterThan(past);
   });
@@ -94,7 +94,7 @@ describe('exactly-once with the real ledger handler on dynalite', () => {
       new PutItemCommand({
         TableName: IDEMPOTENCY_TABLE,
         Item: {
-          id: { S: 'ledger#sns:sns-6' },
+          id: { S: 'ledger#PaymentCaptured#sns:sns-6' },
           status: { S: 'IN_PROGRESS' },
           leaseToken: { S: 'crashed-holder' },
           leaseExpiresAt: { N: String(Date.now() - 1) },
@@ -107,7 +107,7 @@ describe('exactly-once with the real ledger handler on dynalite', () => {
     await handler({ Records: [record] }, lambdaContext());
     expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'processed' });
     expect(await world.balance('acc-6')).toEqual({ balance: 60, entries: 1 });
-    expect((await world.record('ledger#sns:sns-6'))?.status?.S).toBe('COMPLETED');
+    expect((await world.record('ledger#PaymentCaptured#sns:sns-6'))?.status?.S).toBe('COMPLETED');
   });
 });
 
@@ -135,7 +135,7 @@ describe('handler errors under exactly-once', () => {
     const firstResponse = await handler({ Records: [first] }, lambdaContext());
     expect(firstResponse.batchItemFailures).toEqual([{ itemIdentifier: first.messageId }]);
     expect(capture.outcomeOf(first.messageId)).toMatchObject({ outcome: 'failed', errorKind: 'retryable', reason: 'Error: ledger temporarily unavailable' });
-    expect(await world.record('ledger#sns:sns-8')).toBeUndefined();
+    expect(await world.record('ledger#PaymentCaptured#sns:sns-8')).toBeUndefined();
 
     const again = { ...first, attributes: { ...first.attributes, ApproximateReceiveCount: '2' } };
     expect((await handler({ Records: [again] }, lambdaContext())).batchItemFailures).toEqual([]);
@@ -159,7 +159,7 @@ describe('handler errors under exactly-once', () => {
       errorKind: 'permanent',
       reason: 'PermanentError: account acc-9 is closed (no DLQ configured: left to SQS redrive)',
     });
-    expect(await world.record('ledger#sns:sns-9')).toBeUndefined();
+    expect(await world.record('ledger#PaymentCaptured#sns:sns-9')).toBeUndefined();
   });
 });
 
@@ -171,7 +171,7 @@ describe('idempotency keys', () => {
     const again = snsRecord('PaymentCaptured', payment('acc-10', 'p-10', 10), { attributes });
     await handler({ Records: [first] }, lambdaContext());
     await handler({ Records: [again] }, lambdaContext());
-    expect(capture.outcomeOf(first.messageId)!.idempotencyKey).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(capture.outcomeOf(first.messageId)!.idempotencyKey).toMatch(/^ledger#sha256:[0-9a-f]{64}$/);
     expect(capture.outcomeOf(again.messageId)).toMatchObject({ outcome: 'duplicate' });
     expect(await world.balance('acc-10')).toEqual({ balance: 10, entries: 1 });
   });

@@ -47,7 +47,7 @@ describe('lock expiry and takeover', () => {
     await blocker.reached;
     await pause(500);
     expect((await successor({ Records: [retry] }, lambdaContext())).batchItemFailures).toEqual([]);
-    const takenOver = await world.record('ledger#sns:sns-lease-1');
+    const takenOver = await world.record('ledger#PaymentCaptured#sns:sns-lease-1');
     expect(takenOver?.status?.S).toBe('COMPLETED');
 
     blocker.open();
@@ -61,7 +61,7 @@ describe('lock expiry and takeover', () => {
     });
     expect(capture.metrics().find((m) => m.LeaseLost === 1)).toBeDefined();
     // The successor's completed record is intact: the stale completion did not overwrite it.
-    expect(await world.record('ledger#sns:sns-lease-1')).toEqual(takenOver);
+    expect(await world.record('ledger#PaymentCaptured#sns:sns-lease-1')).toEqual(takenOver);
     // Effect semantics: a holder running past its lease (only possible past the invocation deadline,
     // i.e. a zombie, or with clock skew) makes its effect happen a second time. Fencing protects the
     // record, not a side effect outside it: here the ledger shows both postings.

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEAD_LETTER_ATTRIBUTES } from '../../topology/consumer-env.ts';
 import { JobRequested } from '../../topology/events/jobs.ts';
 import { OrderPlaced } from '../../topology/events/orders.ts';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
-import { drain, startSqs, type LocalSqs } from './support/emulators.ts';
+import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, envelopeRecord, lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';
 
 const order = {
@@ -69,12 +68,13 @@ describe('malformed SNS-envelope input goes to the DLQ with its reason, good rec
 
     const dead = await drain(sqs.client, dlq);
     expect(dead).toHaveLength(1);
-    const attributes = dead[0]!.MessageAttributes!;
-    expect(attributes[DEAD_LETTER_ATTRIBUTES.errorKind]?.StringValue).toBe(kind);
-    expect(attributes[DEAD_LETTER_ATTRIBUTES.consumer]?.StringValue).toBe('inventory');
-    expect(attributes[DEAD_LETTER_ATTRIBUTES.receiveCount]?.StringValue).toBe('1');
-    expect(attributes[DEAD_LETTER_ATTRIBUTES.originalMessageId]?.StringValue).toBe(record.messageId);
-    expect(attributes[DEAD_LETTER_ATTRIBUTES.errorMessage]?.StringValue).toBe(String(poison!.reason).slice(0, 1000));
+    expect(deadLetterReasonOf(dead[0]!)).toMatchObject({
+      kind,
+      consumer: 'inventory',
+      receiveCount: 1,
+      originalMessageId: record.messageId,
+      message: String(poison!.reason).slice(0, 1000),
+    });
     expect(dead[0]!.Body).toBe(record.body === '' ? '(empty body)' : record.body);
   });
 });

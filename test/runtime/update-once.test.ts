@@ -58,7 +58,7 @@ describe('updateOnce in the reference handlers', () => {
     expect((await healthy({ Records: [late] }, lambdaContext())).batchItemFailures).toEqual([]);
     const row = await getItem(dynamo.client, 'sent-emails', { emailId: { S: 'o-email#confirmation' } });
     expect(Number(row?.sends?.N)).toBe(1);
-    expect(row?.fanoutAppliedKeys?.SS).toEqual(['email#sns:sns-email-1']);
+    expect(row?.fanoutAppliedKeys?.SS).toEqual(['email#OrderPlaced#sns:sns-email-1']);
 
     // A different message for another email still sends.
     const shipped = snsRecord('OrderShipped', { orderId: 'o-email', email: 'a@example.com', carrier: 'ups', trackingId: 't-1' });

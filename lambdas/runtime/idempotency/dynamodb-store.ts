@@ -21,12 +21,25 @@ import {
 type Item = Record<string, AttributeValue>;
 
 /** Attribute names of an idempotency record. `id` is the table's partition key, `expiresAt` its TTL. */
-const A = { id: 'id', status: 'status', token: 'leaseToken', lease: 'leaseExpiresAt', expires: 'expiresAt', result: 'result' };
-const TAKEABLE_NAMES = { '#id': A.id, '#status': A.status, '#lease': A.lease, '#expires': A.expires };
+const A = {
+  id: 'id',
+  status: 'status',
+  token: 'leaseToken',
+  lease: 'leaseExpiresAt',
+  expires: 'expiresAt',
+  result: 'result',
+  fingerprint: 'payloadHash',
+  requester: 'requester',
+};
+const TAKEABLE_NAMES = { '#id': A.id, '#status': A.status, '#lease': A.lease, '#expires': A.expires, '#payload': A.fingerprint };
 
-/** A record may be (re)taken when absent, past its TTL (DynamoDB deletes lazily), or a lock whose lease ended. */
+/**
+ * A record may be (re)taken when absent, past its TTL (DynamoDB deletes lazily), or a lock of the
+ * same payload whose lease ended (a lock of another payload is reported, never taken over).
+ */
 const TAKEABLE =
-  'attribute_not_exists(#id) OR #expires < :nowSeconds OR (#status = :inProgress AND #lease < :nowMs)';
+  'attribute_not_exists(#id) OR #expires < :nowSeconds OR ' +
+  '(#status = :inProgress AND #lease < :nowMs AND (attribute_not_exists(#payload) OR #payload = :payload))';
 const HELD_BY_ME = '#token = :token AND #status = :inProgress';
 /** Attempts of acquire when the emulator returns no item on a failed condition and the record vanished. */
 const ACQUIRE_ATTEMPTS = 2;
@@ -42,7 +55,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     for (let attempt = 1; ; attempt++) {
       const existing = await this.tryPut(request);
       if (!existing) return { status: 'acquired' };
-      const held = this.classify(existing, request.nowMs);
+      const held = this.classify(existing, request);
       if (held) return held;
       if (attempt >= ACQUIRE_ATTEMPTS) return { status: 'in-progress', leaseExpiresAtMs: request.nowMs };
     }
@@ -102,6 +115,8 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
             [A.token]: { S: request.token },
             [A.lease]: { N: String(request.leaseExpiresAtMs) },
             [A.expires]: { N: String(request.expiresAtSeconds) },
+            [A.fingerprint]: { S: request.fingerprint },
+            ...(request.requester === undefined ? {} : { [A.requester]: { S: request.requester } }),
           },
           ConditionExpression: TAKEABLE,
           ExpressionAttributeNames: TAKEABLE_NAMES,
@@ -109,6 +124,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
             ':nowSeconds': { N: String(Math.floor(request.nowMs / 1000)) },
             ':nowMs': { N: String(request.nowMs) },
             ':inProgress': { S: RECORD_STATUS.inProgress },
+            ':payload': { S: request.fingerprint },
           },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -129,18 +145,23 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   }
 
   /** What holds the record, or undefined when it turned out takeable (changed between write and read). */
-  private classify(item: Item, nowMs: number): AcquireResult | undefined {
+  private classify(item: Item, request: AcquireRequest): AcquireResult | undefined {
     const status = item[A.status]?.S;
     if (status === undefined) return undefined;
     const expiresAt = Number(item[A.expires]?.N ?? 0);
-    if (expiresAt < Math.floor(nowMs / 1000)) return undefined;
+    if (expiresAt < Math.floor(request.nowMs / 1000)) return undefined;
+    const identity = {
+      ...(item[A.fingerprint]?.S === undefined ? {} : { fingerprint: item[A.fingerprint]!.S! }),
+      ...(item[A.requester]?.S === undefined ? {} : { requester: item[A.requester]!.S! }),
+    };
     if (status === RECORD_STATUS.completed) {
       const result = item[A.result]?.S;
-      return result === undefined ? { status: 'completed' } : { status: 'completed', result };
+      return result === undefined ? { status: 'completed', ...identity } : { status: 'completed', result, ...identity };
     }
     if (status === RECORD_STATUS.inProgress) {
       const lease = Number(item[A.lease]?.N ?? 0);
-      return lease < nowMs ? undefined : { status: 'in-progress', leaseExpiresAtMs: lease };
+      const samePayload = identity.fingerprint === undefined || identity.fingerprint === request.fingerprint;
+      return lease < request.nowMs && samePayload ? undefined : { status: 'in-progress', leaseExpiresAtMs: lease, ...identity };
     }
     throw new IdempotencyStoreError(
       `idempotency record '${item[A.id]?.S}' in table ${this.tableName} has unknown status '${status}'`,

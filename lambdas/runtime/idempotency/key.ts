@@ -1,35 +1,50 @@
 import { createHash } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
+import { idempotencyKeyPrefix } from '../../../topology/message-identity.ts';
 import type { IdempotencyKeySource } from '../../../topology/types.ts';
 import type { UnwrappedMessage } from '../decode.ts';
 
+/** DynamoDB partition keys hold at most 2048 bytes. */
+const KEY_MAX_BYTES = 2048;
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
 /**
  * The idempotency key of a record: the first configured source that is present, tagged with the
- * source and scoped by consumer so two consumers of one message never share a record.
+ * source, scoped by consumer (two consumers of one message never share a record) and by event type
+ * (one business key may name a capture and its refund). A key too long for DynamoDB is hashed after
+ * the consumer prefix, which IAM scopes each consumer's records by.
  */
 export function idempotencyKey(
   consumer: string,
   sources: readonly IdempotencyKeySource[],
   record: SQSRecord,
   message: UnwrappedMessage,
+  payload: unknown,
 ): string {
+  const prefix = idempotencyKeyPrefix(consumer);
+  let found: string | undefined;
   for (const source of sources) {
-    const found = keyFrom(source, record, message);
-    if (found) return bounded(`${consumer}#${found}`);
+    found = keyFrom(source, record, message, payload);
+    if (found) break;
   }
-  return `${consumer}#msg:${record.messageId}`;
+  const scoped = `${message.eventType}#${found ?? `msg:${record.messageId}`}`;
+  return Buffer.byteLength(prefix + scoped, 'utf8') <= KEY_MAX_BYTES ? prefix + scoped : `${prefix}sha256:${sha256(scoped)}`;
 }
 
-/** DynamoDB partition keys hold at most 2048 bytes: a longer producer key is stored as its SHA-256. */
-const KEY_MAX_BYTES = 2048;
-
-function bounded(key: string): string {
-  if (Buffer.byteLength(key, 'utf8') <= KEY_MAX_BYTES) return key;
-  return `sha256:${createHash('sha256').update(key, 'utf8').digest('hex')}`;
+function fieldValue(payload: unknown, field: string): string | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const value = (payload as Record<string, unknown>)[field];
+  if (value === undefined || value === null || value === '') return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function keyFrom(source: IdempotencyKeySource, record: SQSRecord, message: UnwrappedMessage): string | undefined {
+function keyFrom(source: IdempotencyKeySource, record: SQSRecord, message: UnwrappedMessage, payload: unknown): string | undefined {
   if (typeof source === 'object') {
+    if ('field' in source) {
+      const value = fieldValue(payload, source.field);
+      return value === undefined ? undefined : `field:${source.field}:${value}`;
+    }
     const value = message.attributes[source.attribute];
     return value ? `attr:${source.attribute}:${value}` : undefined;
   }
@@ -43,4 +58,26 @@ function keyFrom(source: IdempotencyKeySource, record: SQSRecord, message: Unwra
     case 'message-id':
       return `msg:${record.messageId}`;
   }
+}
+
+/** JSON with object keys sorted: equal for equal payloads whatever the producer's key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What a copy of the same message must match: its payload. Two payloads under one key are two messages. */
+export function payloadFingerprint(payload: unknown): string {
+  return sha256(canonicalJson(payload));
+}
+
+/** Who asked, for request/reply: a stored result is only ever sent back to the reply queue that asked. */
+export function requesterFingerprint(replyTo: string | undefined): string | undefined {
+  return replyTo === undefined ? undefined : sha256(replyTo);
 }

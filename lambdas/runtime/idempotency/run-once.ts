@@ -1,34 +1,71 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InvocationScope } from '../definition.ts';
+import { IdempotencyKeyReusedError } from '../errors.ts';
 import { RUNTIME_DEFAULTS } from '../limits.ts';
-import type { AcquireRequest, AcquireResult, IdempotencyStore } from './store.ts';
+import type { AcquireRequest, AcquireResult, HolderIdentity, IdempotencyStore } from './store.ts';
 
 export type OnceResult =
   | { readonly kind: 'processed'; readonly value: unknown; readonly leaseLost: boolean; readonly completionError?: string }
-  | { readonly kind: 'duplicate'; readonly result?: string }
+  /** `result`: the stored result, only when the copy came from the requester that stored it. */
+  | { readonly kind: 'duplicate'; readonly result?: string; readonly sameRequester: boolean }
   | { readonly kind: 'in-progress'; readonly leaseExpiresAtMs: number };
+
+/** Which message a key stands for: its payload, and (request/reply) who asked. */
+export interface MessageIdentity {
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly requester?: string;
+}
+
+/** A copy of a key earlier in the same batch, once it settled. */
+export interface BatchCopy extends HolderIdentity {
+  readonly effective: boolean;
+  readonly result?: string;
+}
+
+function checkSamePayload(identity: MessageIdentity, holder: HolderIdentity): void {
+  if (holder.fingerprint !== undefined && holder.fingerprint !== identity.fingerprint) {
+    throw new IdempotencyKeyReusedError(
+      `idempotency key '${identity.key}' already belongs to a message with a different payload; this one is not a copy of it. ` +
+        'Fix: give every distinct message its own key (keys are scoped by event type), then replay this one',
+    );
+  }
+}
+
+function duplicate(identity: MessageIdentity, holder: HolderIdentity & { readonly result?: string }): OnceResult {
+  checkSamePayload(identity, holder);
+  const sameRequester = holder.requester === identity.requester;
+  return sameRequester && holder.result !== undefined ? { kind: 'duplicate', result: holder.result, sameRequester } : { kind: 'duplicate', sameRequester };
+}
+
+const storable = (result: string | undefined) =>
+  result !== undefined && result.length <= RUNTIME_DEFAULTS.storedResultMaxChars ? result : undefined;
 
 /**
  * Runs `effect` at most once per key while its record counts: takes a fenced lock leased until the
  * invocation deadline, completes it with the result (fenced), releases it on failure (fenced) and
- * rethrows. A copy of the key earlier in the same batch is waited for instead of racing it.
+ * rethrows. A copy of the key earlier in the same batch is waited for instead of racing it. A key
+ * held by another payload throws `IdempotencyKeyReusedError`.
  */
 export async function runOnce(
   scope: InvocationScope,
   store: IdempotencyStore,
-  key: string,
+  identity: MessageIdentity,
   lastReceive: boolean,
   effect: () => Promise<unknown>,
 ): Promise<OnceResult> {
+  const { key } = identity;
   const earlier = scope.keysInBatch.get(key);
-  let settle: (effective: boolean) => void = () => {};
-  scope.keysInBatch.set(key, new Promise<boolean>((resolve) => (settle = resolve)));
-  let effective = false;
+  let copy: BatchCopy = { effective: false };
+  let settle: (copy: BatchCopy) => void = () => {};
+  scope.keysInBatch.set(key, new Promise<BatchCopy>((resolve) => (settle = resolve)));
   try {
-    if (earlier && (await earlier)) {
-      effective = true;
-      return { kind: 'duplicate' };
+    const before = earlier ? await earlier : undefined;
+    if (before?.effective) {
+      const found = duplicate(identity, before);
+      copy = before;
+      return found;
     }
     const token = randomUUID();
     const request: AcquireRequest = {
@@ -37,13 +74,19 @@ export async function runOnce(
       leaseExpiresAtMs: scope.deadlineMs,
       expiresAtSeconds: Math.ceil(scope.deadlineMs / 1000) + scope.config.idempotencyTtlSeconds,
       nowMs: scope.now(),
+      fingerprint: identity.fingerprint,
+      ...(identity.requester === undefined ? {} : { requester: identity.requester }),
     };
     const held = await acquireOrWait(scope, store, request, lastReceive);
     if (held.status === 'completed') {
-      effective = true;
-      return held.result === undefined ? { kind: 'duplicate' } : { kind: 'duplicate', result: held.result };
+      const found = duplicate(identity, held);
+      copy = { effective: true, ...held };
+      return found;
     }
-    if (held.status === 'in-progress') return { kind: 'in-progress', leaseExpiresAtMs: held.leaseExpiresAtMs };
+    if (held.status === 'in-progress') {
+      checkSamePayload(identity, held);
+      return { kind: 'in-progress', leaseExpiresAtMs: held.leaseExpiresAtMs };
+    }
 
     let value: unknown;
     try {
@@ -53,13 +96,13 @@ export async function runOnce(
       await store.release({ key, token }).catch(() => undefined);
       throw error;
     }
-    effective = true;
-    const result = value === undefined ? undefined : JSON.stringify(value);
+    const result = storable(value === undefined ? undefined : JSON.stringify(value));
+    copy = { effective: true, fingerprint: identity.fingerprint, requester: identity.requester, result };
     try {
       const completed = await store.complete({
         key,
         token,
-        result: result !== undefined && result.length <= RUNTIME_DEFAULTS.storedResultMaxChars ? result : undefined,
+        result,
         expiresAtSeconds: Math.ceil(scope.now() / 1000) + scope.config.idempotencyTtlSeconds,
       });
       return { kind: 'processed', value, leaseLost: completed === 'lost' };
@@ -68,7 +111,7 @@ export async function runOnce(
       return { kind: 'processed', value, leaseLost: false, completionError: String(error) };
     }
   } finally {
-    settle(effective);
+    settle(copy);
   }
 }
 

@@ -5,7 +5,8 @@
 export interface IdempotencyStore {
   /**
    * Takes the record for `key` when it is absent, expired (`expiresAt` past) or an in-progress lock
-   * whose lease has ended; otherwise reports what holds it. One request on the normal path.
+   * of the same payload whose lease has ended; otherwise reports what holds it. One request on the
+   * normal path.
    */
   acquire(request: AcquireRequest): Promise<AcquireResult>;
   /** Marks the record completed with `result`, only if `token` still holds it. */
@@ -23,12 +24,22 @@ export interface AcquireRequest {
   /** Epoch seconds the record may be deleted (TTL) if its holder never finishes. */
   readonly expiresAtSeconds: number;
   readonly nowMs: number;
+  /** Fingerprint of the payload: a holder with another one is a different message under the same key. */
+  readonly fingerprint: string;
+  /** Fingerprint of the reply queue that asked (request/reply). @default - none */
+  readonly requester?: string;
+}
+
+/** What the holder of a record was recorded with (absent on records of older releases). */
+export interface HolderIdentity {
+  readonly fingerprint?: string;
+  readonly requester?: string;
 }
 
 export type AcquireResult =
   | { readonly status: 'acquired' }
-  | { readonly status: 'completed'; readonly result?: string }
-  | { readonly status: 'in-progress'; readonly leaseExpiresAtMs: number };
+  | ({ readonly status: 'completed'; readonly result?: string } & HolderIdentity)
+  | ({ readonly status: 'in-progress'; readonly leaseExpiresAtMs: number } & HolderIdentity);
 
 export interface CompleteRequest {
   readonly key: string;

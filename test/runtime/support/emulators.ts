@@ -9,6 +9,7 @@ import {
 import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
+import { decodeDeadLetterReason, type DeadLetterReason } from '../../../topology/dead-letter.ts';
 
 export const REGION = 'us-east-1';
 
@@ -116,4 +117,10 @@ export async function drain(client: SQSClient, queueUrl: string): Promise<Messag
     all.push(...Messages);
   }
   return all;
+}
+
+/** The dead-letter reason a consumer attached to a DLQ message (the `fanoutDeadLetter` attribute). */
+export function deadLetterReasonOf(message: Message): DeadLetterReason | undefined {
+  const attributes = Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, a]) => [name, a.StringValue]));
+  return decodeDeadLetterReason(attributes);
 }

@@ -1,0 +1,110 @@
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { SQSRecord } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
+import { resetShedding, shedExcess } from '../../lambdas/runtime/shedding.ts';
+import { OrderPlaced } from '../../topology/events/orders.ts';
+import { drain, startSqs, type LocalSqs } from './support/emulators.ts';
+import { captureSink, lambdaContext } from './support/events.ts';
+
+let sqs: LocalSqs;
+beforeAll(async () => (sqs = await startSqs()));
+afterAll(async () => sqs.close());
+beforeEach(() => resetShedding());
+
+const order = (orderId: string) => ({ orderId, customerId: 'c', email: 'a@example.com', items: [{ sku: 's', quantity: 1 }], totalCents: 1 });
+
+/** Messages as the event source hands them to the function (Lambda's record shape). */
+function asRecords(messages: readonly Message[]): SQSRecord[] {
+  return messages.map((m) => ({
+    messageId: m.MessageId!,
+    receiptHandle: m.ReceiptHandle!,
+    body: m.Body!,
+    attributes: { ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1', SentTimestamp: String(Date.now()), SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+    messageAttributes: { eventType: { dataType: 'String', stringValue: 'OrderPlaced', stringListValues: [], binaryListValues: [] } },
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
+    awsRegion: 'us-east-1',
+  }));
+}
+
+async function fill(queueUrl: string, count: number, body: (i: number) => string): Promise<void> {
+  for (let i = 0; i < count; i += 10) {
+    const n = Math.min(10, count - i);
+    await sqs.client.send(new SendMessageBatchCommand({
+      QueueUrl: queueUrl,
+      Entries: Array.from({ length: n }, (_, j) => ({ Id: String(j), MessageBody: body(i + j), MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderPlaced' } } })),
+    }));
+  }
+}
+
+describe('at-most-once claims records before running them', () => {
+  it('a batch that times out or crashes is never handed out again: started records run once at most', async () => {
+    const queueUrl = sqs.createQueue('analytics-claim', { VisibilityTimeout: '1' });
+    await fill(queueUrl, 5, (i) => JSON.stringify(order(`o-${i}`)));
+    const runs = new Map<string, number>();
+    const handler = createConsumer(
+      {
+        events: { OrderPlaced },
+        handlers: {
+          // Every record hangs: the invocation never returns, as when Lambda times out or the worker dies.
+          OrderPlaced: async (o) => {
+            runs.set(o.orderId, (runs.get(o.orderId) ?? 0) + 1);
+            await new Promise(() => {});
+          },
+        },
+      },
+      consumerConfig({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', queueUrl, parallelism: 10 }),
+      { sqs: sqs.client, sink: captureSink().sink },
+    );
+    const { Messages = [] } = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
+    expect(Messages).toHaveLength(5);
+    void handler({ Records: asRecords(Messages) }, lambdaContext());
+    await expect.poll(() => runs.size).toBe(5);
+    // Past the visibility timeout, nothing comes back to run a second time.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await drain(sqs.client, queueUrl)).toEqual([]);
+    expect([...runs.values()]).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('a record whose claim fails is not run and is left for redelivery', async () => {
+    const queueUrl = sqs.createQueue('analytics-claim-fail');
+    await fill(queueUrl, 2, (i) => JSON.stringify(order(`f-${i}`)));
+    const ran: string[] = [];
+    const capture = captureSink();
+    // fauxqs accepts any receipt handle: the per-entry failure SQS reports for a stale one is injected.
+    const client = new SQSClient({ region: 'us-east-1' });
+    mockClient(client).on(DeleteMessageBatchCommand).resolves({
+      Successful: [{ Id: '0' }],
+      Failed: [{ Id: '1', Code: 'ReceiptHandleIsInvalid', SenderFault: true, Message: 'The receipt handle has expired.' }],
+    });
+    const handler = createConsumer(
+      { events: { OrderPlaced }, handlers: { OrderPlaced: async (o) => void ran.push(o.orderId) } },
+      consumerConfig({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', queueUrl }),
+      { sqs: client, sink: capture.sink },
+    );
+    const { Messages = [] } = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
+    const [good, stale] = asRecords(Messages);
+    const response = await handler({ Records: [good!, stale!] }, lambdaContext());
+    expect(ran).toEqual([JSON.parse(good!.body).orderId]);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: stale!.messageId }]);
+    expect(capture.outcomeOf(stale!.messageId)).toMatchObject({ outcome: 'not-started', reason: expect.stringMatching(/^claim \(delete before running\) failed/) });
+  });
+});
+
+describe('shedding from several containers at once', () => {
+  it('together they shed about the excess, not the excess once per container', async () => {
+    const queueUrl = sqs.createQueue('analytics-shed-many');
+    await fill(queueUrl, 300, (i) => JSON.stringify({ n: i }));
+    const containers = 3;
+    const results = await Promise.all(Array.from({ length: containers }, () => shedExcess(sqs.client, queueUrl, 200, Date.now(), 0)));
+    const shed = results.reduce((n, r) => n + (r?.shedMessageIds.length ?? 0), 0);
+    const { Attributes } = await sqs.client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    // Each container may overshoot by at most one pass (10 messages) after another's last delete.
+    expect(shed).toBeGreaterThanOrEqual(100);
+    expect(shed).toBeLessThanOrEqual(100 + 10 * (containers - 1));
+    expect(Number(Attributes!.ApproximateNumberOfMessages)).toBe(300 - shed);
+  });
+});
