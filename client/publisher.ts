@@ -61,6 +61,12 @@ export interface PublisherOptions<T extends Topology> {
    */
   readonly replyQueueUrl?: string;
   /**
+   * Told about problems that fail no message or request, one line each: a malformed reply on the
+   * reply queue (deleted), a failed reply-queue poll (retried with backoff).
+   * @default - console.warn
+   */
+  readonly onWarning?: (message: string) => void;
+  /**
    * SDK clients to use instead of ones built from the target's connection.
    * @default - created from the stack outputs' connection and destroyed on close
    */
@@ -112,6 +118,11 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
       options.replyQueueUrl
         ? { kind: 'dedicated', url: options.replyQueueUrl }
         : { kind: 'temporary', prefix: target.topology.prefix },
+      {
+        onWarning: options.onWarning ?? ((message) => console.warn(message)),
+        backoffBaseMs: options.backoffBaseMs ?? PUBLISHER_DEFAULTS.backoffBaseMs,
+        backoffMaxMs: options.backoffMaxMs ?? PUBLISHER_DEFAULTS.backoffMaxMs,
+      },
     );
   }
 

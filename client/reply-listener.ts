@@ -1,18 +1,29 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
   DeleteQueueCommand,
   ReceiveMessageCommand,
+  type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { replyQueuePrefix } from '../topology/names.ts';
 import { REQUEST_REPLY, type ReplyBody } from '../topology/request-reply.ts';
 import { RemoteError, RequestTimeoutError } from './errors.ts';
 import { AWS_LIMITS } from './limits.ts';
-import { replyQueuePrefix } from '../topology/names.ts';
+import { backoffMs } from './retry.ts';
 
 /** A reply queue the publisher owns: created on the first request and deleted on close. */
 export type ReplyQueue = { readonly kind: 'temporary'; readonly prefix: string } | { readonly kind: 'dedicated'; readonly url: string };
+
+export interface ReplyListenerSettings {
+  /** Problems that fail no request: a malformed reply (deleted) or a failed poll (retried). One line each. */
+  readonly onWarning: (message: string) => void;
+  /** First backoff step after a failed poll; doubles per failure in a row, with full jitter. */
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+}
 
 interface Waiter {
   readonly resolve: (value: unknown) => void;
@@ -20,7 +31,30 @@ interface Waiter {
   readonly timer: NodeJS.Timeout;
 }
 
-/** Long-polls one reply queue and hands each reply to the request waiting on its correlation id. */
+const REPLY_PREVIEW_CHARS = 80;
+
+/** The reply in a message body, or undefined when it is not `{"ok":true,"result":…}` / `{"ok":false,"error":"…"}`. */
+function parseReply(body: string | undefined): ReplyBody | undefined {
+  try {
+    const reply = JSON.parse(body ?? '') as Partial<{ ok: unknown; result: unknown; error: unknown }> | null;
+    if (reply?.ok === true) return { ok: true, result: reply.result };
+    if (reply?.ok === false && typeof reply.error === 'string') return { ok: false, error: reply.error };
+  } catch {
+    // not JSON: malformed
+  }
+  return undefined;
+}
+
+function preview(body: string | undefined): string {
+  const text = JSON.stringify(body ?? '');
+  return text.length > REPLY_PREVIEW_CHARS ? `${text.slice(0, REPLY_PREVIEW_CHARS)}…` : text;
+}
+
+/**
+ * Long-polls one reply queue and hands each reply to the request waiting on its correlation id.
+ * A failed poll is retried with backoff and a malformed reply is deleted: neither fails a request;
+ * a request fails only on its own timeout, on a malformed reply to itself, or on close.
+ */
 export class ReplyListener {
   private url: Promise<string> | undefined;
   private readonly waiters = new Map<string, Waiter>();
@@ -32,11 +66,13 @@ export class ReplyListener {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queue: ReplyQueue,
+    private readonly settings: ReplyListenerSettings,
   ) {}
 
-  /** The reply queue's URL (creating a temporary one on first use). */
+  /** The reply queue's URL (creating a temporary one on first use; a failed creation is tried again next time). */
   queueUrl(): Promise<string> {
-    this.url ??=
+    if (this.url) return this.url;
+    const url =
       this.queue.kind === 'dedicated'
         ? Promise.resolve(this.queue.url)
         : this.sqs
@@ -47,10 +83,14 @@ export class ReplyListener {
               }),
             )
             .then((r) => r.QueueUrl!);
-    return this.url;
+    this.url = url;
+    url.catch(() => {
+      if (this.url === url) this.url = undefined;
+    });
+    return url;
   }
 
-  /** Waits for the reply with `correlationId`; call before sending the request. */
+  /** Waits for the reply with `correlationId`; call after `queueUrl()` resolved and before sending the request. */
   expect(correlationId: string, timeoutMs: number, what: string): Promise<unknown> {
     const reply = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -76,53 +116,79 @@ export class ReplyListener {
     waiter.reject(error);
   }
 
-  private deliver(correlationId: string | undefined, body: string): void {
-    const waiter = correlationId ? this.waiters.get(correlationId) : undefined;
+  /** Settles the request a reply answers; returns why the reply is malformed, if it is. */
+  private deliver(message: Message): string | undefined {
+    const correlationId = message.MessageAttributes?.[REQUEST_REPLY.correlationIdAttribute]?.StringValue;
+    const reply = parseReply(message.Body);
+    const problem =
+      correlationId === undefined
+        ? `it has no '${REQUEST_REPLY.correlationIdAttribute}' attribute`
+        : reply === undefined
+          ? `its body ${preview(message.Body)} is not {"ok":true,"result":…} or {"ok":false,"error":"…"}`
+          : undefined;
+    const waiter = correlationId === undefined ? undefined : this.waiters.get(correlationId);
     if (!waiter) {
-      this.unmatched++;
-      return;
+      if (problem === undefined) this.unmatched++;
+      return problem;
     }
     clearTimeout(waiter.timer);
     this.waiters.delete(correlationId!);
-    const reply = JSON.parse(body) as ReplyBody;
-    if (reply.ok) waiter.resolve(reply.result);
-    else waiter.reject(new RemoteError(`The consumer answered correlationId ${correlationId} with an error: ${reply.error}`));
+    if (problem !== undefined) {
+      waiter.reject(new RemoteError(`The reply to correlationId ${correlationId} is malformed: ${problem}. Fix: answer requests with the consumer runtime's reply().`));
+    } else if (reply!.ok) waiter.resolve(reply!.result);
+    else waiter.reject(new RemoteError(`The consumer answered correlationId ${correlationId} with an error: ${reply!.error}`));
+    return problem;
+  }
+
+  private async receiveOnce(queueUrl: string): Promise<void> {
+    const { Messages = [] } = await this.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: AWS_LIMITS.batchEntriesMax,
+        WaitTimeSeconds: AWS_LIMITS.receiveWaitSecondsMax,
+        MessageAttributeNames: [REQUEST_REPLY.correlationIdAttribute],
+      }),
+      { abortSignal: this.abort.signal },
+    );
+    if (Messages.length === 0) return;
+    const malformed = Messages.flatMap((m) => {
+      const problem = this.deliver(m);
+      return problem === undefined ? [] : [{ id: m.MessageId, problem }];
+    });
+    await this.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
+    for (const { id, problem } of malformed) {
+      this.settings.onWarning(`Deleted a malformed reply (message ${id}) from reply queue ${queueUrl}: ${problem}.`);
+    }
   }
 
   private async poll(): Promise<void> {
-    const queueUrl = await this.queueUrl();
-    while (!this.abort.signal.aborted) {
-      try {
-        const { Messages = [] } = await this.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: AWS_LIMITS.batchEntriesMax,
-            WaitTimeSeconds: this.waiters.size > 0 ? AWS_LIMITS.receiveWaitSecondsMax : 1,
-            MessageAttributeNames: [REQUEST_REPLY.correlationIdAttribute],
-          }),
-          { abortSignal: this.abort.signal },
-        );
-        for (const m of Messages) {
-          this.deliver(m.MessageAttributes?.[REQUEST_REPLY.correlationIdAttribute]?.StringValue, m.Body ?? 'null');
-        }
-        if (Messages.length > 0) {
-          await this.sqs.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: queueUrl,
-              Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-            }),
+    let failures = 0;
+    try {
+      // request() created the queue before expect(); a failure there already failed that request.
+      const queueUrl = await this.queueUrl().catch(() => undefined);
+      while (queueUrl !== undefined && !this.abort.signal.aborted && this.waiters.size > 0) {
+        try {
+          await this.receiveOnce(queueUrl);
+          failures = 0;
+        } catch (error) {
+          if (this.abort.signal.aborted) return;
+          failures++;
+          const waitMs = Math.ceil(backoffMs(failures, this.settings.backoffBaseMs, this.settings.backoffMaxMs));
+          const e = error as Error;
+          this.settings.onWarning(
+            `Polling reply queue ${queueUrl} failed (${e.name}: ${e.message}); retrying in ${waitMs} ms (failure ${failures} in a row). ` +
+              `Waiting requests keep waiting until their own timeout.`,
           );
+          await delay(waitMs, undefined, { signal: this.abort.signal }).catch(() => undefined);
         }
-      } catch (error) {
-        if (this.abort.signal.aborted) return;
-        for (const id of [...this.waiters.keys()]) this.cancel(id, error as Error);
-        this.polling = undefined;
-        return;
       }
-      if (this.waiters.size === 0) {
-        this.polling = undefined;
-        return;
-      }
+    } finally {
+      this.polling = undefined;
     }
   }
 
@@ -133,8 +199,9 @@ export class ReplyListener {
       this.cancel(id, new RequestTimeoutError(`Publisher closed while request ${id} waited for its reply.`));
     }
     await this.polling?.catch(() => undefined);
-    if (this.queue.kind === 'temporary' && this.url) {
-      await this.sqs.send(new DeleteQueueCommand({ QueueUrl: await this.url }));
+    const url = this.url && (await this.url.catch(() => undefined));
+    if (this.queue.kind === 'temporary' && url) {
+      await this.sqs.send(new DeleteQueueCommand({ QueueUrl: url }));
     }
   }
 }
