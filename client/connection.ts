@@ -65,7 +65,8 @@ export function createClients(connection: Connection): AwsClients {
   const e = connection.endpoints ?? {};
   const clients = {
     sns: new SNSClient(base(e.sns)),
-    sqs: new SQSClient(base(e.sqs)),
+    // Calls go to the configured endpoint (Connection or AWS_ENDPOINT_URL_SQS), never to the host a queue URL names.
+    sqs: new SQSClient({ ...base(e.sqs), useQueueUrlAsEndpoint: false }),
     s3: new S3Client({ ...base(e.s3), forcePathStyle: e.s3 !== undefined }),
     cloudwatch: new CloudWatchClient(base(e.cloudwatch)),
     cloudformation: new CloudFormationClient(base(e.cloudformation)),
