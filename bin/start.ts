@@ -7,11 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { defaultRegistryFile, startLocalCloud, type LocalCloud } from '../local/index.ts';
+import { defaultRegistryFile, startConsole, startLocalCloud, type LocalCloud, type LocalConsole } from '../local/index.ts';
 import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
 import { isReferenceStack, runDemo } from '../local/demo/run-demo.ts';
 import { renderSummary } from '../local/demo/summary.ts';
 import { isAssemblyStale } from '../local/staleness.ts';
+import { referenceTopology } from '../topology/reference.ts';
 
 const DEFAULT_ASSEMBLY = 'cdk.out';
 const SOURCE_DIRS = ['bin', 'lib', 'lambdas', 'topology'];
@@ -28,13 +29,15 @@ const program = new Command('start')
   .option('--stack <name>', 'stack to run', 'fanout-dev')
   .option('--time-scale <n>', 'virtual seconds per real second for alarm periods and queue timers', number('--time-scale', 0.001), 60)
   .option('--port <n>', 'SNS/SQS/S3 endpoint port (0 = random); DynamoDB listens on the next port', number('--port', 0), 4566)
+  .option('--console-port <n>', 'local console port (0 = random; random by default with --port 0)', number('--console-port', 0), 4570)
+  .option('--no-console', 'do not serve the local console')
   .option('--orders <n>', 'orders in the demo traffic', number('--orders', 0), 100)
   .option('--no-demo', 'skip the demo traffic')
   .option('--no-synth', 'never synthesize, use the assembly as it is')
   .option('--once', 'exit after the summary (CI)')
   .parse();
 
-const opts = program.opts<{ assembly: string; stack: string; timeScale: number; port: number; orders: number; demo: boolean; synth: boolean; once?: boolean }>();
+const opts = program.opts<{ assembly: string; stack: string; timeScale: number; port: number; consolePort: number; console: boolean; orders: number; demo: boolean; synth: boolean; once?: boolean }>();
 const t0 = performance.now();
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -50,10 +53,11 @@ function synthIfStale(): void {
   console.log(`Synthesized in ${seconds(performance.now() - started)}.`);
 }
 
-function printStartup(cloud: LocalCloud): void {
+function printStartup(cloud: LocalCloud, localConsole: LocalConsole | undefined): void {
   console.log(`\nLocal cloud for stack '${cloud.stackName}' up in ${seconds(cloud.startupMs)} (time scale ×${cloud.clock.timeScale}).`);
   console.log(`  SNS / SQS / S3 : ${cloud.endpoints.messaging}`);
   console.log(`  DynamoDB       : ${cloud.endpoints.dynamodb}`);
+  if (localConsole) console.log(`  console        : ${localConsole.url}`);
   console.log(`  registry file  : ${defaultRegistryFile()}`);
   const byType = new Map<string, number>();
   for (const r of cloud.notEnforced) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
@@ -105,7 +109,10 @@ async function main(): Promise<void> {
     registryFile: defaultRegistryFile(),
     onLog: counter.onLog,
   });
-  printStartup(cloud);
+  // With random emulator ports (--port 0), the console takes a random one too unless told otherwise.
+  const consolePort = opts.port === 0 && program.getOptionValueSource('consolePort') === 'default' ? 0 : opts.consolePort;
+  const localConsole = opts.console ? await startConsole(cloud, { port: consolePort, topology: referenceTopology }) : undefined;
+  printStartup(cloud, localConsole);
   let ok = false;
   try {
     ok = await demo(cloud, counter);
@@ -114,11 +121,12 @@ async function main(): Promise<void> {
   }
   console.log(`Whole run: ${seconds(performance.now() - t0)}.`);
   if (opts.once) {
+    await localConsole?.stop();
     await cloud.stop();
     process.exit(ok ? 0 : 1);
   }
   console.log(`\nServing until Ctrl-C. Try: aws --endpoint-url ${cloud.endpoints.messaging} sns list-topics`);
-  const shutdown = () => void cloud.stop().then(() => process.exit(0));
+  const shutdown = () => void Promise.all([localConsole?.stop(), cloud.stop()]).then(() => process.exit(0));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }

@@ -1,4 +1,4 @@
-import { readStack } from './assembly.ts';
+import { readStack, type Template } from './assembly.ts';
 import { AlarmEvaluator, type AlarmStatus } from './alarms/evaluator.ts';
 import type { StateChange } from './alarms/alarm-message.ts';
 import { ScaledClock } from './alarms/clock.ts';
@@ -53,6 +53,8 @@ export interface LocalCloud {
   /** The template's Outputs resolved to local values. */
   readonly outputs: Readonly<Record<string, string>>;
   readonly notEnforced: readonly UnsupportedResource[];
+  /** The stack's template as synthesized (intrinsics unresolved). */
+  readonly template: Template;
   /** What runs differently from AWS for this stack. */
   readonly warnings: readonly string[];
   readonly resources: ResourceRegistry;
@@ -180,6 +182,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     endpoints: emulators.endpoints,
     outputs: deployed.outputs,
     notEnforced: deployed.notEnforced,
+    template: stack.template,
     warnings: ctx.warnings,
     resources: registry,
     lambdas,

@@ -1,4 +1,6 @@
 export { startLocalCloud, type LocalCloud, type StartLocalCloudOptions } from './cloud.ts';
+export { startConsole, type LocalConsole, type StartConsoleOptions } from './console/index.ts';
+export type { CloudEventMap } from './cloud-events.ts';
 export { readStack, stackNames, type StackArtifact, type Template } from './assembly.ts';
 export { readRegistryFile, defaultRegistryFile, type LocalCloudRecord } from './registry-file.ts';
 export type { AlarmStatus } from './alarms/evaluator.ts';
