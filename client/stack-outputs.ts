@@ -93,6 +93,32 @@ function fromRegistry(app: string, stage: string, path: string | undefined): Sta
   return new StackOutputs(name, stage, stack.outputs, connection, `local cloud registry ${file}`, registry.statusFile);
 }
 
+/** Node's codes for a request that never reached a server (refused, no such host, timed out, reset). */
+const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH']);
+
+function networkFailure(name: string, error: unknown): StackOutputsError | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (!code || !NETWORK_ERROR_CODES.has(code)) return undefined;
+  return new StackOutputsError(
+    `Cannot reach CloudFormation to read stack '${name}': ${(error as Error).message}. ` +
+      'Fix: check the network, or the endpoint override if you use one (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_CLOUDFORMATION or the connection\'s endpoints.cloudformation).',
+    { cause: error },
+  );
+}
+
+/** Why a stack in `status` has no outputs to use, and the fix; undefined where its outputs are those of a deployed stack. */
+function unusableState(status: string, stage: string): { readonly what: string; readonly fix: string } | undefined {
+  if (status === 'REVIEW_IN_PROGRESS') {
+    return { what: 'has a change set waiting to be executed and no resources yet', fix: `execute the change set or run \`npx cdk deploy -c stage=${stage}\`, then run this again` };
+  }
+  if (status === 'CREATE_IN_PROGRESS') return { what: 'is still being created', fix: 'wait for the deployment to finish, then run this again' };
+  if (status === 'CREATE_FAILED' || status.startsWith('ROLLBACK_')) {
+    return { what: 'failed to create', fix: `delete it (\`npx cdk destroy -c stage=${stage}\`), then deploy it again with \`npx cdk deploy -c stage=${stage}\`` };
+  }
+  if (status.startsWith('DELETE_')) return { what: 'is being deleted or failed to delete', fix: deployHint(stage) };
+  return undefined;
+}
+
 function unreachable(name: string, stage: string, error: unknown): StackOutputsError {
   return new StackOutputsError(
     `Cannot read stack '${name}' from CloudFormation: ${(error as Error).message}. ` +
@@ -112,11 +138,19 @@ async function fromCloudFormation(app: string, stage: string, connection: Connec
     try {
       const result = await clients.cloudformation.send(new DescribeStacksCommand({ StackName: name }));
       const stack = result.Stacks?.[0];
+      const unusable = stack?.StackStatus ? unusableState(stack.StackStatus, stage) : undefined;
+      if (unusable) {
+        const reason = stack!.StackStatusReason ? ` (${stack!.StackStatusReason})` : '';
+        throw new StackOutputsError(
+          `Stack '${name}' in region ${region} is in state ${stack!.StackStatus}${reason}: it ${unusable.what}, so its outputs cannot be used. Fix: ${unusable.fix}.`,
+        );
+      }
       const outputs = Object.fromEntries(
         (stack?.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue).map((o) => [o.OutputKey!, o.OutputValue!]),
       );
       return new StackOutputs(name, stage, outputs, connection, `CloudFormation, region ${region}`);
     } catch (error) {
+      if (error instanceof StackOutputsError) throw error;
       if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
         throw new StackOutputsError(
           `Stack '${name}' does not exist in region ${region} (CloudFormation DescribeStacks). Fix: ${deployHint(stage)}.`,
@@ -127,7 +161,7 @@ async function fromCloudFormation(app: string, stage: string, connection: Connec
       if (kind === 'CredentialsProviderError' || kind === 'ExpiredTokenException' || kind === 'UnrecognizedClientException') {
         throw unreachable(name, stage, error);
       }
-      throw error;
+      throw networkFailure(name, error) ?? error;
     }
   } finally {
     clients.destroy();

@@ -1,0 +1,266 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { CloudFormationClient, CreateChangeSetCommand } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublisher } from '../../client/publisher.ts';
+import { resolveTopology } from '../../topology/resolve.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { referenceTopology } from '../../topology/reference.ts';
+import { bootstrapAndPublishAssets, createStack, synthesize, withoutResources, type Removal, type Template } from './moto-deploy.ts';
+import { MOTO_REGION, motoClientConfig, motoProcessEnv } from './moto-env.ts';
+import { createSkippedResources, skippedTypes, type GapHandling } from './moto-gaps.ts';
+import { freePort, missingPrerequisites, startMotoServer, type MotoServer } from './moto-server.ts';
+
+/** Removed from the template before CreateStack. */
+const REMOVED: readonly Removal[] = [
+  {
+    type: 'AWS::Lambda::EventSourceMapping',
+    reason: 'moto would start polling and invoke the functions through Docker, which this machine lacks; no test here needs a consumer to run',
+  },
+];
+
+/** Resource types moto 5.2's CloudFormation accepts but does not create (it logs "No Moto CloudFormation support"). */
+const MOTO_SKIPS: Readonly<Record<string, GapHandling>> = {
+  'AWS::SNS::Subscription': { createdBy: 'SNS Subscribe' },
+  'AWS::CloudWatch::Alarm': { createdBy: 'CloudWatch PutMetricAlarm' },
+  'AWS::SQS::QueuePolicy': { leftOut: 'moto does not evaluate resource policies' },
+  'AWS::SNS::TopicPolicy': { leftOut: 'moto does not evaluate resource policies' },
+  'AWS::S3::BucketPolicy': { leftOut: 'moto does not evaluate resource policies' },
+  'AWS::CDK::Metadata': { leftOut: 'CDK usage metadata, no AWS resource behind it' },
+};
+
+const STACK = 'fanout-dev';
+const REPO = resolve(import.meta.dirname, '../..');
+const resolved = resolveTopology(referenceTopology, 'dev');
+const missing = missingPrerequisites();
+
+/** The real CLI in a child process, colours off. */
+async function runFanout(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/fanout.ts', ...args], {
+      cwd: REPO,
+      env: { ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+if (missing && process.env.CI !== 'true') {
+  console.warn(`test/aws/moto.test.ts skipped: ${missing}.`);
+}
+
+(missing && process.env.CI !== 'true' ? describe.skip : describe)('the AWS code paths against moto', () => {
+  let moto: MotoServer;
+  let template: Template;
+  let outputs: Record<string, string>;
+  let sqs: SQSClient;
+  let dir: string;
+
+  beforeAll(async () => {
+    if (missing) throw new Error(`CI=true and ${missing}: the moto suite must run in CI.`);
+    const [server, assembly] = await Promise.all([startMotoServer(), synthesize(STACK)]);
+    moto = server;
+    sqs = new SQSClient(motoClientConfig(moto.endpoint));
+    dir = mkdtempSync(join(tmpdir(), 'fanout-moto-'));
+    const prepared = withoutResources(assembly.template, REMOVED);
+    template = prepared.template;
+    await bootstrapAndPublishAssets(moto.endpoint, assembly);
+    const deployed = await createStack(moto.endpoint, STACK, template);
+    const skipped = skippedTypes(template, deployed);
+    expect([...skipped.keys()].sort()).toEqual(Object.keys(MOTO_SKIPS).sort());
+    const created = await createSkippedResources(moto.endpoint, template, deployed);
+    for (const [type, n] of created) expect(n).toBe(skipped.get(type));
+    outputs = Object.fromEntries(deployed.stack.Outputs!.map((o) => [o.OutputKey!, o.OutputValue!]));
+    const lines = [
+      ...REMOVED.map((r) => `  removed ${r.type} ×${prepared.removed.length}: ${r.reason}`),
+      ...[...skipped].map(([type, n]) => {
+        const h = MOTO_SKIPS[type]!;
+        return `  moto skips ${type} ×${n}: ${'createdBy' in h ? `created through ${h.createdBy}` : `left out (${h.leftOut})`}`;
+      }),
+    ];
+    console.info(`Deployed ${STACK} to moto at ${moto.endpoint}:\n${lines.join('\n')}`);
+  });
+  afterAll(async () => {
+    sqs?.destroy();
+    await moto?.stop();
+  });
+
+  const fanout = (...args: string[]) => runFanout({ ...motoProcessEnv(moto.endpoint), FANOUT_LOCAL_REGISTRY: join(dir, 'none.json') }, ...args);
+
+  /** Receives and deletes everything in a queue (moto hands out what is there at once). */
+  async function drain(queueUrl: string): Promise<Message[]> {
+    const all: Message[] = [];
+    for (;;) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
+      );
+      if (Messages.length === 0) return all;
+      all.push(...Messages);
+      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    }
+  }
+  const queueUrl = (endpoint: string) => outputs[OUTPUT_KEYS.queueUrl(endpoint)]!;
+  const dlqUrl = (endpoint: string) => outputs[OUTPUT_KEYS.deadLetterQueueUrl(endpoint)]!;
+  /** Event types of the messages of an SNS-fed queue, through the envelope unless delivery is raw. */
+  const eventTypes = (messages: Message[]) =>
+    messages
+      .map((m) => m.MessageAttributes?.eventType?.StringValue ?? (JSON.parse(m.Body!) as { MessageAttributes: { eventType: { Value: string } } }).MessageAttributes.eventType.Value)
+      .sort();
+
+  const placed = { orderId: 'o-1', customerId: 'c-1', email: 'a@b.co', items: [{ sku: 's-1', quantity: 2 }], totalCents: 700 };
+  const shipped = { orderId: 'o-1', email: 'a@b.co', carrier: 'ups', trackingId: 't-1' };
+
+  it('fanout publish sends a file of events to the topic; the subscriptions filter them into their queues', async () => {
+    const file = join(dir, 'orders.ndjson');
+    writeFileSync(file, [JSON.stringify({ eventType: 'OrderPlaced', payload: placed }), JSON.stringify({ eventType: 'OrderShipped', payload: shipped })].join('\n'));
+    const { code, stdout, stderr } = await fanout('publish', 'orders', '--file', file, '--target', 'aws');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toBe(`Published 2 of 2 event(s) from ${file} to topic 'orders'.\n`);
+    const [inventory, email, warehouse, analytics] = await Promise.all(['inventory', 'email', 'warehouse', 'analytics'].map((e) => drain(queueUrl(e))));
+    expect(eventTypes(inventory!)).toEqual(['OrderPlaced']);
+    expect(eventTypes(email!)).toEqual(['OrderPlaced', 'OrderShipped']);
+    expect(eventTypes(warehouse!)).toEqual(['OrderPlaced']);
+    expect(eventTypes(analytics!)).toEqual(['OrderPlaced', 'OrderShipped']);
+    const envelope = JSON.parse(inventory![0]!.Body!) as { Type: string; TopicArn: string; Message: string };
+    expect(envelope.Type).toBe('Notification');
+    expect(envelope.TopicArn).toBe(outputs[OUTPUT_KEYS.topicArn('orders')]);
+    expect(JSON.parse(envelope.Message)).toEqual(placed);
+    const raw = analytics!.find((m) => m.MessageAttributes!.eventType!.StringValue === 'OrderShipped')!;
+    expect(JSON.parse(raw.Body!)).toEqual(shipped);
+    expect(raw.MessageAttributes!.correlationId?.StringValue).toMatch(/.+/);
+  });
+
+  it('fanout publish of an invalid event names the line, the field and the rule, and sends nothing', async () => {
+    const file = join(dir, 'bad.ndjson');
+    writeFileSync(file, JSON.stringify({ eventType: 'OrderShipped', payload: { ...shipped, email: 'not-an-email' } }));
+    const { code, stdout, stderr } = await fanout('publish', 'orders', '--file', file, '--target', 'aws');
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toBe(
+      'InvalidInputFileError: 1 invalid line(s); nothing was sent:\n' +
+        "  line 1: Payload of event type 'OrderShipped' is invalid: field 'email' breaks rule 'email' (Invalid email: Received \"not-an-email\"). " +
+        "Fix: send a payload that satisfies the 'OrderShipped' schema in the topology.\n",
+    );
+    expect(await drain(queueUrl('email'))).toEqual([]);
+  });
+
+  /** The template's alarms per endpoint (the owner is in the alarm name: `<prefix>-<endpoint>-<kind>`). */
+  const alarmsPerEndpoint = () =>
+    Object.fromEntries(
+      resolved.endpoints.map((e) => [
+        e.name,
+        Object.values(template.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && (r.Properties!.AlarmName as string).startsWith(`${resolved.prefix}-${e.name}-`)).length,
+      ]),
+    );
+
+  it('fanout status --target aws lists every queue of the stack with depths, DLQ depth, age and alarms from CloudWatch', async () => {
+    const cloudwatch = new CloudWatchClient(motoClientConfig(moto.endpoint));
+    try {
+      await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: `${resolved.prefix}-inventory-dlq`, StateValue: 'ALARM', StateReason: 'test' }));
+      await cloudwatch.send(
+        new PutMetricDataCommand({
+          Namespace: 'AWS/SQS',
+          MetricData: [{ MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: [{ Name: 'QueueName', Value: `${resolved.prefix}-inventory` }], Value: 42, Timestamp: new Date(Date.now() - 30_000) }],
+        }),
+      );
+    } finally {
+      cloudwatch.destroy();
+    }
+    await Promise.all([1, 2].map((n) => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('inventory'), MessageBody: `{"n":${n}}` }))));
+    await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl('warehouse'), MessageBody: '{}' }));
+
+    const { code, stdout, stderr } = await fanout('status', '--target', 'aws');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout.split('\n')[0]).toMatch(/^Stack fanout-dev \(CloudFormation, region us-east-1\) at \d{4}-/);
+    const rows = stdout.split('\n').filter((l) => l.startsWith('│') && !l.includes('subscriber')).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
+    expect(rows.map((r) => r[0])).toEqual(resolved.endpoints.map((e) => `${e.path}${e.fifo ? ' (fifo)' : ''}`));
+    const expectedAlarms = alarmsPerEndpoint();
+    for (const [i, e] of resolved.endpoints.entries()) {
+      const alarms = e.name === 'inventory' ? `dlq ALARM, ${expectedAlarms[e.name]! - 1} OK` : `${expectedAlarms[e.name]} OK`;
+      const visible = e.name === 'inventory' ? '2' : '0';
+      const age = e.name === 'inventory' ? '42 s' : 'n/a';
+      const dlq = e.maxReceiveCount === undefined ? '-' : e.name === 'warehouse' ? '1' : '0';
+      expect(rows[i]!.slice(1)).toEqual([e.delivery, visible, '0', '0', age, dlq, alarms]);
+    }
+    await Promise.all([drain(queueUrl('inventory')), drain(dlqUrl('warehouse'))]);
+  });
+
+  it('a stack with a change set not yet executed has no outputs: one line naming its state and the fix', async () => {
+    const cfn = new CloudFormationClient(motoClientConfig(moto.endpoint));
+    try {
+      await cfn.send(new CreateChangeSetCommand({ StackName: 'fanout-staging', ChangeSetName: 'first', ChangeSetType: 'CREATE', TemplateBody: JSON.stringify({ Resources: { Q: { Type: 'AWS::SQS::Queue' } } }) }));
+    } finally {
+      cfn.destroy();
+    }
+    const { code, stdout, stderr } = await fanout('status', '--target', 'aws', '--stage', 'staging');
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toBe(
+      "StackOutputsError: Stack 'fanout-staging' in region us-east-1 is in state REVIEW_IN_PROGRESS: it has a change set waiting to be executed and no resources yet, " +
+        'so its outputs cannot be used. Fix: execute the change set or run `npx cdk deploy -c stage=staging`, then run this again.\n',
+    );
+  });
+
+  it('fanout dlq peek shows a dead-lettered message and leaves it in the DLQ', async () => {
+    const { MessageId } = await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: dlqUrl('warehouse'),
+        MessageBody: JSON.stringify({ orderId: 'o-7' }),
+        MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderPlaced' } },
+      }),
+    );
+    const { code, stdout, stderr } = await fanout('dlq', 'peek', 'warehouse', '--target', 'aws');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(`1 message(s) shown from ${dlqUrl('warehouse')} (still in the DLQ):`);
+    const row = lines.find((l) => l.includes(MessageId!.slice(0, 8)))!.split('│').slice(1, -1).map((c) => c.trim());
+    expect([row[2], row[3], row[4], row[5], row[6]]).toEqual(['1', '-', 'OrderPlaced', '(redriven by SQS)', '{"orderId":"o-7"}']);
+    expect((await drain(dlqUrl('warehouse'))).map((m) => m.MessageId)).toEqual([MessageId]);
+  });
+
+  it('the publisher API reads the stack from CloudFormation and publishes to a FIFO topic and a work queue', async () => {
+    const endpoint = moto.endpoint;
+    const connection = {
+      region: MOTO_REGION,
+      credentials: motoClientConfig(endpoint).credentials,
+      endpoints: { cloudformation: endpoint, sns: endpoint, sqs: endpoint, s3: endpoint, cloudwatch: endpoint },
+    };
+    const publisher = await createPublisher({ topology: referenceTopology, target: { kind: 'cloudformation', connection } });
+    const captured = { paymentId: 'p-1', accountId: 'a-1', amountCents: 500 };
+    const job = { jobId: 'j-1', kind: 'word-count', input: 'a b c' } as const;
+    try {
+      await Promise.all([publisher.publish('PaymentCaptured', captured), publisher.publish('JobRequested', job)]);
+    } finally {
+      await publisher.close();
+    }
+    for (const endpointName of ['ledger', 'audit']) {
+      const [m, ...rest] = await drain(queueUrl(endpointName));
+      expect(rest).toEqual([]);
+      expect(m!.Attributes!.MessageGroupId).toBe('a-1');
+      expect(JSON.parse((JSON.parse(m!.Body!) as { Message: string }).Message)).toEqual(captured);
+    }
+    const [jobMessage, ...more] = await drain(queueUrl('jobs'));
+    expect(more).toEqual([]);
+    expect(JSON.parse(jobMessage!.Body!)).toEqual(job);
+    expect(jobMessage!.MessageAttributes!.eventType!.StringValue).toBe('JobRequested');
+    expect(resolved.endpoints.map((e) => e.name)).toContain('jobs');
+  });
+});
+
+describe('the AWS code paths without a reachable endpoint', () => {
+  it('fanout status --target aws with an endpoint override nobody listens on: one line naming the address and the fix', async () => {
+    const port = await freePort();
+    const { code, stdout, stderr } = await runFanout(motoProcessEnv(`http://127.0.0.1:${port}`), 'status', '--target', 'aws');
+    expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
+    expect(stderr).toBe(
+      `StackOutputsError: Cannot reach CloudFormation to read stack 'fanout-dev': connect ECONNREFUSED 127.0.0.1:${port}. ` +
+        "Fix: check the network, or the endpoint override if you use one (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_CLOUDFORMATION or the connection's endpoints.cloudformation).\n",
+    );
+  });
+});
