@@ -70,6 +70,7 @@ export const referenceTopology = {
         {
           name: 'ledger',
           delivery: 'exactly-once',
+          idempotencyKey: [{ field: 'paymentId' }],
           consumer: { handler: 'ledger', tables: ['ledger'] },
           alarms: { maxTimeToDrainSeconds: 600 },
         },
@@ -88,6 +89,7 @@ export const referenceTopology = {
       events: ['JobRequested'],
       producerKeyAttribute: 'idempotencyKey',
       delivery: 'exactly-once',
+      idempotencyKey: [{ field: 'jobId' }],
       requestReply: true,
       consumer: { handler: 'jobs', maxConcurrency: 5, timeoutSeconds: 60, tables: ['job-results'] },
       alarms: { maxTimeToDrainSeconds: 900 },

@@ -61,15 +61,15 @@ it('sets the at-most-once raw subscriber contract (analytics): raw source, max d
   });
 });
 
-it('sets the FIFO exactly-once contract (ledger): fifo true and the FIFO deduplication id as a key source', () => {
+it('sets the FIFO exactly-once contract (ledger): fifo true, keyed by paymentId, records outliving the 30-day archive', () => {
   expect(env('ledger')).toEqual({
     [CONSUMER_ENV.name]: 'ledger',
     [CONSUMER_ENV.delivery]: 'exactly-once',
     [CONSUMER_ENV.source]: 'sns',
     [CONSUMER_ENV.fifo]: 'true',
-    [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,sns-message-id,fifo-dedup-id,message-id',
+    [CONSUMER_ENV.idempotencyKey]: 'field:paymentId',
     [CONSUMER_ENV.idempotencyTable]: tableRef('idempotency'),
-    [CONSUMER_ENV.idempotencyTtlHours]: '24',
+    [CONSUMER_ENV.idempotencyTtlHours]: String(31 * 24),
     [CONSUMER_ENV.queueUrl]: queueUrl(`${PREFIX}-ledger.fifo`),
     [CONSUMER_ENV.deadLetterQueueUrl]: queueUrl(`${PREFIX}-ledger-dlq.fifo`),
     [CONSUMER_ENV.maxReceiveCount]: '5',
@@ -78,13 +78,15 @@ it('sets the FIFO exactly-once contract (ledger): fifo true and the FIFO dedupli
   });
 });
 
-it('sets the work-queue contract (jobs): plain SQS source', () => {
+it('sets the work-queue contract (jobs): plain SQS source, keyed by jobId, answering requests on the reply queues only', () => {
   expect(env('jobs')).toEqual({
     [CONSUMER_ENV.name]: 'jobs',
     [CONSUMER_ENV.delivery]: 'exactly-once',
     [CONSUMER_ENV.source]: 'sqs',
     [CONSUMER_ENV.fifo]: 'false',
-    [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,message-id',
+    [CONSUMER_ENV.idempotencyKey]: 'field:jobId',
+    [CONSUMER_ENV.requestReply]: 'true',
+    [CONSUMER_ENV.replyQueuePrefix]: `${PREFIX}-reply-`,
     [CONSUMER_ENV.idempotencyTable]: tableRef('idempotency'),
     [CONSUMER_ENV.idempotencyTtlHours]: '24',
     [CONSUMER_ENV.queueUrl]: queueUrl(`${PREFIX}-jobs`),

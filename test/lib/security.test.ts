@@ -55,7 +55,7 @@ describe('encryption at rest', () => {
     expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
   });
 
-  it('encrypts the payload bucket with a rotating CMK, blocks public access and expires payloads after 7 days', () => {
+  it('encrypts the payload bucket with a rotating CMK, blocks public access and expires payloads after the longest life of a message pointing at them', () => {
     const [[, bucket]] = ofType(template, 'AWS::S3::Bucket') as [[string, any]];
     const sse = bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0];
     expect(sse.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
@@ -67,7 +67,7 @@ describe('encryption at rest', () => {
       RestrictPublicBuckets: true,
     });
     expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual([
-      expect.objectContaining({ ExpirationInDays: 7, Status: 'Enabled' }),
+      expect.objectContaining({ ExpirationInDays: 30 + 4 + 14 + 1, Status: 'Enabled' }),
     ]);
   });
 });
@@ -156,6 +156,19 @@ describe('least privilege', () => {
     }
     const onPayloadKey = iam.filter((s) => asList(s.Resource).some((r) => referencedId(r) === payloadKeyId));
     expect(onPayloadKey.map((s) => s.Action)).toEqual(Array(EXPECTED_ENDPOINTS.length).fill('kms:Decrypt'));
+  });
+
+  it('lets each exactly-once consumer touch only its own idempotency records (dynamodb:LeadingKeys)', () => {
+    const [idempotencyId] = findBy(template, 'AWS::DynamoDB::Table', 'TableName', `${PREFIX}-idempotency`);
+    const onIdempotency = allStatements(template)
+      .filter(({ type }) => type === 'AWS::IAM::Policy')
+      .filter(({ statement }) => asList(statement.Resource).some((r) => referencedId(r) === idempotencyId));
+    const exactlyOnce = EXPECTED_ENDPOINTS.filter((e) => e.delivery === 'exactly-once').map((e) => e.name).sort();
+    const prefixes = onIdempotency.map(({ statement }) => statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).sort();
+    expect(prefixes).toEqual(exactlyOnce.map((name) => [`${name}#*`]));
+    for (const { statement } of onIdempotency) {
+      expect(statement.Action).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    }
   });
 
   it('gives each consumer its own role, writing only to its own log group with the stage retention', () => {

@@ -43,9 +43,28 @@ describe('resolveTopology', () => {
   });
 
   it('orders default idempotency key sources: producer attribute, SNS id, FIFO dedup id, messageId', () => {
-    expect(endpoint('ledger').idempotencyKey).toEqual([{ attribute: 'idempotencyKey' }, 'sns-message-id', 'fifo-dedup-id', 'message-id']);
+    expect(endpoint('audit').idempotencyKey).toEqual([{ attribute: 'idempotencyKey' }, 'sns-message-id', 'fifo-dedup-id', 'message-id']);
     expect(endpoint('analytics').idempotencyKey).toEqual([{ attribute: 'idempotencyKey' }, 'message-id']);
-    expect(endpoint('jobs').idempotencyKey).toEqual([{ attribute: 'idempotencyKey' }, 'message-id']);
+    expect(endpoint('ledger').idempotencyKey).toEqual([{ field: 'paymentId' }]);
+    expect(endpoint('jobs').idempotencyKey).toEqual([{ field: 'jobId' }]);
+  });
+
+  it('keys on the producer attribute the publisher always sets, even where the topology names none', () => {
+    const resolved = resolveTopology(topologyWith(), 'dev');
+    expect(resolved.endpoints.map((e) => e.idempotencyKey[0])).toEqual([{ attribute: 'idempotencyKey' }, { attribute: 'idempotencyKey' }]);
+  });
+
+  it('keeps idempotency records of archive subscribers at least as long as the archive, so a replay is deduplicated', () => {
+    expect(endpoint('ledger').idempotencyTtlHours).toBe(31 * 24);
+    expect(endpoint('audit').idempotencyTtlHours).toBe(31 * 24);
+    expect(endpoint('email').idempotencyTtlHours).toBe(24);
+    expect(resolveTopology(referenceTopology, 'prod').endpoints.find((e) => e.name === 'jobs')!.idempotencyTtlHours).toBe(72);
+  });
+
+  it('keeps claim-check payloads longer than any message pointing at them can live', () => {
+    // 30 days in the payments archive, then 4 in a queue and 14 in a DLQ, plus a day.
+    expect(dev.payloadRetentionDays).toBe(30 + 4 + 14 + 1);
+    expect(resolveTopology(topologyWith(), 'dev').payloadRetentionDays).toBe(4 + 14 + 1);
   });
 
   it('makes subscribers of a FIFO topic FIFO with .fifo names', () => {

@@ -85,14 +85,23 @@ describe('validateTopology rules', () => {
     ]);
   });
 
-  it('rejects exactly-once without an idempotency key that survives redelivery', () => {
-    expect(problemsOf(topologyWith({ queue: { delivery: 'exactly-once' } }))).toEqual([
-      "work queue 'tasks': exactly-once needs an idempotency key that survives redelivery, and the SQS messageId does not (a producer or SNS retry gets a new one). Fix: declare producerKeyAttribute on the topic or work queue, or set idempotencyKey: [{ attribute: '<name>' }].",
+  it('rejects exactly-once keyed only on the SQS messageId', () => {
+    expect(problemsOf(topologyWith({ queue: { delivery: 'exactly-once', idempotencyKey: ['message-id'] } }))).toEqual([
+      "work queue 'tasks': exactly-once needs an idempotency key that survives redelivery, and the SQS messageId does not (a producer or SNS retry gets a new one). Fix: key on the business key (idempotencyKey: [{ field: '<payload field>' }]) or on the producer's key attribute (remove idempotencyKey to get the default).",
     ]);
-    expect(problemsOf(topologyWith({ queue: { delivery: 'exactly-once', producerKeyAttribute: 'key' } }))).toEqual([]);
-    // A topic subscription has the SNS MessageId, unless raw delivery strips the envelope.
-    expect(problemsOf(topologyWith({ sub: { delivery: 'exactly-once' } }))).toEqual([]);
-    expect(problemsOf(topologyWith({ sub: { delivery: 'exactly-once', rawDelivery: true } }))).toHaveLength(1);
+    // By default every endpoint keys on the producer's key attribute, which the Fanout publisher always sets.
+    expect(problemsOf(topologyWith({ queue: { delivery: 'exactly-once' } }))).toEqual([]);
+    expect(problemsOf(topologyWith({ sub: { delivery: 'exactly-once', rawDelivery: true } }))).toEqual([]);
+  });
+
+  it('rejects a payload-field key that is not a field of every event the endpoint receives', () => {
+    expect(problemsOf(topologyWith({ sub: { delivery: 'exactly-once', idempotencyKey: [{ field: 'id' }] } }))).toEqual([]);
+    expect(problemsOf(topologyWith({ sub: { delivery: 'exactly-once', idempotencyKey: [{ field: 'orderId' }] } }))).toEqual([
+      "subscription 'orders/billing': idempotency key field 'orderId' is not a field of event type 'Placed' (its schema has id). Fix: key on a field every event of the endpoint has, or add 'orderId' to the schema of 'Placed'.",
+      "subscription 'orders/billing': idempotency key field 'orderId' is not a field of event type 'Cancelled' (its schema has id). Fix: key on a field every event of the endpoint has, or add 'orderId' to the schema of 'Cancelled'.",
+    ]);
+    // Only the events the subscription receives count.
+    expect(problemsOf(topologyWith({ sub: { events: ['Placed'], idempotencyKey: [{ field: 'orderId' }] } }))).toHaveLength(1);
   });
 
   it('rejects an explicit key source the endpoint cannot have', () => {
