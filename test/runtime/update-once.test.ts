@@ -110,3 +110,22 @@ describe('updateOnce in the reference handlers', () => {
     expect(await getItem(dynamo.client, 'sent-emails', { emailId: { S: 'conditional' } })).toBeUndefined();
   });
 });
+
+describe('updateOnce finds the ADD clause, not a name that ends in "add"', () => {
+  it('adds its fence as a new ADD clause when the only "add" is a placeholder', async () => {
+    const { updateOnce } = await import('../../lambdas/runtime/update-once.ts');
+    const ctx = { idempotencyKey: 'email#OrderPlaced#attr:idempotencyKey:k-add', log: () => {} } as unknown as Parameters<typeof updateOnce>[0];
+    const input = {
+      TableName: 'sent-emails',
+      Key: { emailId: { S: 'placeholder-add' } },
+      UpdateExpression: 'SET #add = :v',
+      ExpressionAttributeNames: { '#add': 'address' },
+      ExpressionAttributeValues: { ':v': { S: 'x' } },
+    };
+    expect(await updateOnce(ctx, input)).toBe(true);
+    expect(await updateOnce(ctx, input)).toBe(false);
+    const row = await getItem(dynamo.client, 'sent-emails', { emailId: { S: 'placeholder-add' } });
+    expect(row?.address?.S).toBe('x');
+    expect(row?.fanoutAppliedKeys?.SS).toEqual([ctx.idempotencyKey]);
+  });
+});
