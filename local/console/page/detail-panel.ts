@@ -10,6 +10,7 @@ export class DetailPanel {
   #node: ConsoleNode | undefined;
   #charts: QueueChart[] = [];
   #numbers: HTMLElement | undefined;
+  #alarms: HTMLElement | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -45,10 +46,19 @@ export class DetailPanel {
       const button = h('button', { onclick: () => void api.countItems(tableName).then((r) => (count.textContent = `${r.count} item(s)`), (e: Error) => (count.textContent = e.message)) }, 'Count items');
       body.push(h('p', {}, button, ' ', count));
     }
-    const alarms = node.kind === 'alarms' ? [...this.store.alarms.values()].filter((a) => a.state === 'ALARM') : this.store.alarmsWatching(node.id);
-    if (alarms.length || node.kind === 'alarms') body.push(h('h3', {}, node.kind === 'alarms' ? 'In ALARM' : 'Alarms'), h('div', { class: 'alarms' }, ...alarms.map(alarmCard)));
+    this.#alarms = h('div', { class: 'alarms', 'data-testid': 'detail-alarms' });
+    body.push(h('h3', {}, node.kind === 'alarms' ? 'In ALARM' : 'Alarms'), this.#alarms);
     clear(this.root, ...body);
     this.update();
+    this.alarmsChanged();
+  }
+
+  /** Redraws the alarms of the selected node (their states and histories). */
+  alarmsChanged(): void {
+    const node = this.#node;
+    if (!node || !this.#alarms) return;
+    const alarms = node.kind === 'alarms' ? [...this.store.alarms.values()].filter((a) => a.state === 'ALARM') : this.store.alarmsWatching(node.id);
+    clear(this.#alarms, ...(alarms.length ? alarms.map(alarmCard) : [h('p', { class: 'muted' }, 'none')]));
   }
 
   update(): void {

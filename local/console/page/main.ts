@@ -87,6 +87,7 @@ function wire(store: Store): void {
   });
   store.on('alarm', () => {
     alarms.update();
+    detail.alarmsChanged();
     redrawLive();
   });
   store.on('outcomes', () => {

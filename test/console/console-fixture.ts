@@ -1,0 +1,38 @@
+import type { Browser } from 'playwright-core';
+import { startConsole, type LocalCloud, type LocalConsole } from '../../local/index.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { referenceTopology } from '../../topology/reference.ts';
+import { startReferenceCloud } from '../local/reference-cloud.ts';
+import { launchChromium } from './browser.ts';
+
+export interface ConsoleFixture {
+  readonly cloud: LocalCloud;
+  readonly console: LocalConsole;
+  readonly browser: Browser;
+  stop(): Promise<void>;
+}
+
+/** The reference stack in the local cloud, its console and a headless Chromium. */
+export async function startConsoleFixture(): Promise<ConsoleFixture> {
+  const cloud = await startReferenceCloud();
+  const localConsole = await startConsole(cloud, { topology: referenceTopology });
+  const browser = await launchChromium();
+  return {
+    cloud,
+    console: localConsole,
+    browser,
+    async stop() {
+      await browser.close();
+      await localConsole.stop();
+      await cloud.stop();
+    },
+  };
+}
+
+/** The event source poller of a Fanout endpoint's function (pause it to keep messages in the queue). */
+export function pollerOf(cloud: LocalCloud, endpoint: string) {
+  const fn = cloud.outputs[OUTPUT_KEYS.functionName(endpoint)];
+  const poller = cloud.pollers.find((p) => p.config.functionName === fn);
+  if (!poller) throw new Error(`no event source mapping for function ${fn}`);
+  return poller;
+}
