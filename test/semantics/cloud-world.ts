@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { createClients, localConnection, type AwsClients } from '../../client/connection.ts';
+import { peekDeadLetters } from '../../client/dlq-peek.ts';
+import { replayDeadLetters } from '../../client/dlq-replay.ts';
+import { connectOperator, type OperatorContext } from '../../client/operator.ts';
+import { createPublisher, type Publisher } from '../../client/publisher.ts';
+import type { LocalCloud } from '../../local/index.ts';
+import { fifoDeduplicationId } from '../../topology/message-identity.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { referenceTopology } from '../../topology/reference.ts';
+import type { Topology } from '../../topology/types.ts';
+import { startReferenceCloud } from '../local/reference-cloud.ts';
+import { waitFor } from '../local/helpers.ts';
+import { drainDeadLetters } from './dead-letters.ts';
+import type { Publication } from './history.ts';
+import { publications } from './history.ts';
+import { loseResponses } from './lost-responses.ts';
+import type { DeadLetterSeen, Observations } from './observations.ts';
+import type { Consumer, Program, ReplayStep } from './program.ts';
+import { readCounts, readTables } from './read-tables.ts';
+
+export const CLOUD_CONSUMERS: readonly Consumer[] = ['inventory', 'email', 'warehouse', 'analytics', 'ledger', 'audit'];
+
+/**
+ * The reference topology with 2 s function timeouts: a redelivery after a crash or a retryable
+ * failure waits for the visibility timeout (6 × the function timeout), 12 s instead of 180 s.
+ */
+export function quickTimeouts(topology: Topology): Topology {
+  return {
+    ...topology,
+    topics: topology.topics.map((t) => ({ ...t, subscriptions: t.subscriptions.map((s) => ({ ...s, consumer: { ...s.consumer, timeoutSeconds: 2 } })) })),
+    workQueues: topology.workQueues?.map((q) => ({ ...q, consumer: { ...q.consumer, timeoutSeconds: 2 } })),
+  };
+}
+
+export interface HistoryRun {
+  readonly pubs: readonly Publication[];
+  readonly rejected: readonly { readonly pub: Publication; readonly error: string }[];
+  readonly observations: Observations;
+  readonly notes: readonly string[];
+}
+
+/** One reference local cloud that runs many histories, one after the other. */
+export class CloudWorld {
+  private histories = 0;
+  private constructor(
+    readonly cloud: LocalCloud,
+    private readonly clients: AwsClients,
+    private readonly publisher: Publisher<Topology>,
+    private readonly ops: OperatorContext,
+    private readonly losses: Map<string, number>,
+  ) {}
+
+  static async start(): Promise<CloudWorld> {
+    const topology = quickTimeouts(referenceTopology);
+    const cloud = await startReferenceCloud(topology);
+    const connection = localConnection(cloud.endpoints.messaging, cloud.region);
+    const clients = createClients(connection);
+    const losses = loseResponses(clients.sns);
+    const source = { kind: 'static' as const, outputs: cloud.outputs, connection };
+    const publisher = await createPublisher({ topology, target: source, clients });
+    const ops = await connectOperator({ topology, source, clients });
+    return new CloudWorld(cloud, clients, publisher, ops, losses);
+  }
+
+  private out(key: string): string {
+    const value = this.cloud.outputs[key];
+    if (!value) throw new Error(`stack output ${key} is missing`);
+    return value;
+  }
+
+  async quiescent(): Promise<void> {
+    await this.publisher.flush();
+    await waitFor('every queue drained', () =>
+      CLOUD_CONSUMERS.every((c) => {
+        const g = this.cloud.queueGauges(this.out(OUTPUT_KEYS.queueUrl(c)))!;
+        return g.visible + g.notVisible + g.delayed === 0;
+      }), 90_000);
+  }
+
+  /** Poison goes around the publisher (which validates payloads), as a producer without it would send it. */
+  private async publishRaw(pub: Publication): Promise<void> {
+    const payments = pub.accountId !== undefined;
+    const key = pub.key ?? randomUUID();
+    const str = (value: string) => ({ DataType: 'String', StringValue: value });
+    await this.cloud.clients.sns.send(
+      new PublishCommand({
+        TopicArn: this.out(OUTPUT_KEYS.topicArn(payments ? 'payments' : 'orders')),
+        Message: JSON.stringify(pub.payload),
+        MessageAttributes: { eventType: str(pub.eventType), idempotencyKey: str(key), correlationId: str(`poison-${pub.number}`) },
+        ...(payments ? { MessageGroupId: pub.accountId, MessageDeduplicationId: fifoDeduplicationId(pub.eventType, key) } : {}),
+      }),
+    );
+  }
+
+  private async replay(step: ReplayStep, tag: string, ever: Map<Consumer, DeadLetterSeen[]>, notes: string[]): Promise<void> {
+    await this.quiescent();
+    const letters = await peekDeadLetters(this.ops, step.subscriber, 100);
+    const mine = letters.filter((l) => l.payload.includes(tag));
+    ever.set(step.subscriber, [...(ever.get(step.subscriber) ?? []), ...mine.map((l) => ({ eventType: l.eventType, payload: safeJson(l.payload), reason: undefined }))]);
+    const first = mine[0];
+    const filter = !first || !step.filter
+      ? undefined
+      : step.filter === 'event-type'
+        ? `eventType=${first.eventType}`
+        : `body.${step.subscriber === 'ledger' || step.subscriber === 'audit' ? 'accountId' : 'orderId'}=${(safeJson(first.payload) as Record<string, string>)[step.subscriber === 'ledger' || step.subscriber === 'audit' ? 'accountId' : 'orderId']}`;
+    const result = await replayDeadLetters(this.ops, step.subscriber, { method: step.method === 'native' ? 'auto' : 'manual', pollMs: 50, ...(filter ? { filter } : {}) });
+    notes.push(`replay ${step.subscriber}: ${result.method}, moved ${result.moved}, skipped ${result.skipped}${filter ? ` (filter ${filter})` : ''}`);
+  }
+
+  async run(program: Program): Promise<HistoryRun> {
+    const tag = `h${++this.histories}-${randomUUID().slice(0, 6)}`;
+    const pubs = publications(program.steps, tag);
+    const notes: string[] = [];
+    const ever = new Map<Consumer, DeadLetterSeen[]>();
+    const rejected: { pub: Publication; error: string }[] = [];
+    const sent: Promise<unknown>[] = [];
+    await this.quiescent();
+    const countsBefore = await readCounts(this.cloud.clients.dynamodb, (t) => this.out(OUTPUT_KEYS.tableName(t)));
+    for (const [i, step] of program.steps.entries()) {
+      const pub = pubs.find((p) => p.step === i);
+      if (pub) {
+        const correlationId = `${tag}-pub-${pub.number}`;
+        if (pub.lostResponses) this.losses.set(correlationId, pub.lostResponses);
+        const sending = pub.poison
+          ? this.publishRaw(pub)
+          : this.publisher.publish(pub.eventType, pub.payload, { correlationId, ...(pub.key ? { idempotencyKey: pub.key } : {}) });
+        sent.push(sending.catch((error: Error) => rejected.push({ pub, error: error.message })));
+      } else if (step.kind === 'settle') {
+        await Promise.all(sent);
+        await this.quiescent();
+      } else if (step.kind === 'replay') {
+        await Promise.all(sent);
+        await this.replay(step, tag, ever, notes);
+      } else if (step.kind === 'crash') {
+        const fn = this.out(OUTPUT_KEYS.functionName(step.consumer));
+        const crashed = await waitFor(`a busy ${step.consumer} worker`, () => this.cloud.lambdas.crashBusyEnvironments(fn) || undefined, 2_000).catch(() => 0);
+        notes.push(`crash ${step.consumer}: ${crashed ? `${crashed} worker(s) killed` : 'none was busy'}`);
+      }
+    }
+    await Promise.all(sent);
+    await this.quiescent();
+    const deadLetters = new Map<Consumer, DeadLetterSeen[]>();
+    for (const c of CLOUD_CONSUMERS.filter((c) => c !== 'analytics')) {
+      deadLetters.set(c, await drainDeadLetters(this.cloud.clients.sqs, this.out(OUTPUT_KEYS.deadLetterQueueUrl(c)), this.cloud.clients.s3));
+    }
+    const tables = await readTables(this.cloud.clients.dynamodb, (t) => this.out(OUTPUT_KEYS.tableName(t)), pubs, countsBefore);
+    const accepted = pubs.filter((p) => !rejected.some((r) => r.pub === p));
+    return { pubs: accepted, rejected, observations: { ...tables, deadLetters, everDeadLettered: ever }, notes };
+  }
+
+  async stop(): Promise<void> {
+    await this.publisher.close().catch(() => undefined);
+    this.ops.close();
+    this.clients.destroy();
+    await this.cloud.stop();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

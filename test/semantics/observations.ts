@@ -1,0 +1,35 @@
+import type { DeadLetterReason } from '../../topology/dead-letter.ts';
+import type { Consumer } from './program.ts';
+
+/** A message found in a consumer's DLQ, decoded back to what was published. */
+export interface DeadLetterSeen {
+  readonly eventType: string | undefined;
+  readonly payload: unknown;
+  readonly reason: DeadLetterReason | undefined;
+}
+
+export interface AuditRow {
+  readonly entryId: string;
+  readonly arrival: number | undefined;
+  readonly deliveries: number;
+}
+
+/**
+ * What a history left behind: the business tables (the oracle) and the DLQs. Keyed by concrete
+ * business ids of the history; tables are read after every queue was drained.
+ */
+export interface Observations {
+  /** DLQ contents at the end, per consumer. */
+  readonly deadLetters: ReadonlyMap<Consumer, readonly DeadLetterSeen[]>;
+  /** Messages seen in a DLQ at any time (just before replays too), per consumer. */
+  readonly everDeadLettered: ReadonlyMap<Consumer, readonly DeadLetterSeen[]>;
+  readonly ledger: ReadonlyMap<string, { readonly balance: number; readonly entries: number }>;
+  readonly audit: ReadonlyMap<string, readonly AuditRow[]>;
+  /** Per orderId: reservation rows (one sku). */
+  readonly reservations: ReadonlyMap<string, { readonly reserved: number; readonly releases: number }>;
+  /** Per emailId (`<orderId>#confirmation`, `<orderId>#shipped`): sends. */
+  readonly emails: ReadonlyMap<string, number>;
+  readonly picks: ReadonlySet<string>;
+  /** Per order event type: how much the at-most-once counts grew during the history. */
+  readonly countDeltas: ReadonlyMap<string, number>;
+}

@@ -1,0 +1,196 @@
+import { isDeepStrictEqual } from 'node:util';
+import { referenceTopology } from '../../topology/reference.ts';
+import { resolveTopology, type ResolvedEndpoint } from '../../topology/resolve.ts';
+import type { Publication } from './history.ts';
+import type { DeadLetterSeen, Observations } from './observations.ts';
+import type { Consumer } from './program.ts';
+
+export type Guarantee = 'exactly-once' | 'at-least-once' | 'at-most-once' | 'fifo-order' | 'nothing-lost' | 'dead-letter-reason' | 'key-reuse' | 'filter';
+
+export interface Violation {
+  readonly guarantee: Guarantee;
+  readonly consumer: Consumer;
+  readonly detail: string;
+}
+
+const ENDPOINTS = new Map(resolveTopology(referenceTopology, 'dev').endpoints.map((e) => [e.name, e]));
+const endpoint = (consumer: Consumer): ResolvedEndpoint => ENDPOINTS.get(consumer)!;
+export const receives = (consumer: Consumer, pub: Publication) => endpoint(consumer).events.includes(pub.eventType);
+
+/**
+ * What makes publications one logical message at an endpoint, per its key sources (scoped by event
+ * type): a payload field, else the producer key attribute — the caller's key, or the one the
+ * publisher mints for each publish() — else nothing shared (each publish stands alone).
+ */
+function identity(e: ResolvedEndpoint, pub: Publication): string {
+  for (const source of e.idempotencyKey) {
+    if (typeof source === 'object' && 'field' in source) {
+      const value = pub.payload[source.field];
+      if (value !== undefined) return `${pub.eventType}|field:${String(value)}`;
+    } else if (typeof source === 'object') {
+      return `${pub.eventType}|key:${pub.key ?? `minted by publish #${pub.number}`}`;
+    }
+  }
+  return `${pub.eventType}|publish #${pub.number}`;
+}
+
+const label = (p: Publication) => `#${p.number} ${p.eventType} ${p.businessId}${p.accountId ? ` (${p.accountId}, ${String(p.payload.amountCents)}¢)` : ''}`;
+
+function lettersOf(consumer: Consumer, pub: Publication, letters: ReadonlyMap<Consumer, readonly DeadLetterSeen[]>): DeadLetterSeen[] {
+  return (letters.get(consumer) ?? []).filter((d) => d.eventType === pub.eventType && isDeepStrictEqual(d.payload, pub.payload));
+}
+
+class Checker {
+  readonly violations: Violation[] = [];
+  constructor(
+    private readonly pubs: readonly Publication[],
+    private readonly obs: Observations,
+  ) {}
+
+  flag(guarantee: Guarantee, consumer: Consumer, detail: string): void {
+    this.violations.push({ guarantee, consumer, detail });
+  }
+
+  dead(consumer: Consumer, pub: Publication): boolean {
+    return lettersOf(consumer, pub, this.obs.deadLetters).length > 0;
+  }
+
+  good(consumer: Consumer): Publication[] {
+    return this.pubs.filter((p) => !p.poison && receives(consumer, p));
+  }
+
+  /**
+   * Exactly-once: one representative publication per payload variant that should have taken effect.
+   * A key reused with a different payload: all variants but one must be dead-lettered as such.
+   */
+  applied(consumer: Consumer): Publication[] {
+    const e = endpoint(consumer);
+    const groups = new Map<string, Publication[][]>();
+    for (const pub of this.good(consumer)) {
+      const variants = groups.get(identity(e, pub)) ?? [];
+      const same = variants.find((v) => isDeepStrictEqual(v[0]!.payload, pub.payload));
+      if (same) same.push(pub);
+      else variants.push([pub]);
+      groups.set(identity(e, pub), variants);
+    }
+    const applied: Publication[] = [];
+    for (const [id, variants] of groups) {
+      const live = variants.filter((v) => !v.some((p) => this.dead(consumer, p)));
+      if (variants.length > 1) {
+        const reused = variants.filter((v) => lettersOf(consumer, v[0]!, this.obs.deadLetters).some((d) => d.reason?.kind === 'idempotency-key-reused'));
+        if (reused.length < variants.length - 1) {
+          this.flag('key-reuse', consumer, `${variants.map((v) => label(v[0]!)).join(' and ')} are one logical message (${id}) with different payloads: expected all but the first dead-lettered as 'idempotency-key-reused', found ${reused.length} (${live.length} not dead-lettered)`);
+        }
+      }
+      applied.push(...live.map((v) => v[0]!));
+    }
+    return applied;
+  }
+
+  poisonAndReasons(): void {
+    for (const pub of this.pubs.filter((p) => p.poison)) {
+      for (const consumer of ['inventory', 'email', 'warehouse', 'ledger', 'audit'] as const) {
+        if (receives(consumer, pub) && !this.dead(consumer, pub)) this.flag('nothing-lost', consumer, `poison ${label(pub)} is not in the ${consumer} DLQ`);
+      }
+    }
+    for (const [consumer, letters] of this.obs.deadLetters) {
+      for (const d of letters.filter((l) => !l.reason)) this.flag('dead-letter-reason', consumer, `a ${d.eventType ?? 'message'} in the DLQ carries no reason: ${JSON.stringify(d.payload).slice(0, 120)}`);
+    }
+  }
+
+  ledger(): void {
+    const expected = new Map<string, { balance: number; entries: number; postings: string[] }>();
+    for (const pub of this.applied('ledger')) {
+      const account = expected.get(pub.accountId!) ?? { balance: 0, entries: 0, postings: [] };
+      const sign = pub.eventType === 'PaymentRefunded' ? -1 : 1;
+      account.balance += sign * Number(pub.payload.amountCents);
+      account.entries += 1;
+      account.postings.push(label(pub));
+      expected.set(pub.accountId!, account);
+    }
+    const accounts = new Set([...expected.keys(), ...this.obs.ledger.keys()]);
+    for (const account of accounts) {
+      const want = expected.get(account) ?? { balance: 0, entries: 0, postings: [] };
+      const got = this.obs.ledger.get(account) ?? { balance: 0, entries: 0 };
+      if (want.balance !== got.balance || want.entries !== got.entries) {
+        this.flag('exactly-once', 'ledger', `account ${account}: balance ${got.balance}¢ in ${got.entries} entries, expected ${want.balance}¢ in ${want.entries} (${want.postings.join('; ') || 'no postings'})`);
+      }
+    }
+  }
+
+  inventory(): void {
+    const applied = this.applied('inventory');
+    const orders = new Set([...applied.map((p) => p.businessId), ...this.obs.reservations.keys()]);
+    for (const order of orders) {
+      const placed = applied.filter((p) => p.businessId === order && p.eventType === 'OrderPlaced');
+      const cancels = applied.filter((p) => p.businessId === order && p.eventType === 'OrderCancelled');
+      const reserved = placed.reduce((sum, p) => sum + (p.payload.items as { quantity: number }[])[0]!.quantity, 0);
+      const got = this.obs.reservations.get(order) ?? { reserved: 0, releases: 0 };
+      if (got.reserved !== reserved) this.flag('exactly-once', 'inventory', `order ${order}: reserved ${got.reserved}, expected ${reserved} from ${placed.map(label).join('; ') || 'no placed order'}`);
+      const lastPlacedPhase = Math.max(...placed.map((p) => p.phase));
+      const late = placed.length ? cancels.filter((c) => c.phase > lastPlacedPhase).length : 0;
+      const most = placed.length ? cancels.length : 0;
+      if (got.releases < late || got.releases > most) this.flag('exactly-once', 'inventory', `order ${order}: released ${got.releases} time(s), expected ${late === most ? late : `${late}–${most}`} (${cancels.map(label).join('; ') || 'no cancel'})`);
+    }
+  }
+
+  email(): void {
+    const expected = new Map<string, Publication[]>();
+    for (const pub of this.applied('email')) {
+      const id = `${pub.businessId}#${pub.eventType === 'OrderPlaced' ? 'confirmation' : 'shipped'}`;
+      expected.set(id, [...(expected.get(id) ?? []), pub]);
+    }
+    for (const id of new Set([...expected.keys(), ...this.obs.emails.keys()])) {
+      const want = expected.get(id) ?? [];
+      const got = this.obs.emails.get(id) ?? 0;
+      if (got !== want.length) this.flag('exactly-once', 'email', `email ${id} sent ${got} time(s), expected ${want.length} (${want.map(label).join('; ') || 'none'})`);
+    }
+  }
+
+  warehouse(): void {
+    const placed = this.good('warehouse');
+    for (const order of new Set([...placed.map((p) => p.businessId), ...this.obs.picks])) {
+      const mine = placed.filter((p) => p.businessId === order);
+      if (mine.length === 0) this.flag('filter', 'warehouse', `order ${order} was picked but never placed`);
+      else if (!this.obs.picks.has(order) && mine.some((p) => !this.dead('warehouse', p))) this.flag('at-least-once', 'warehouse', `order ${order} was never picked and not dead-lettered (${mine.map(label).join('; ')})`);
+    }
+  }
+
+  audit(): void {
+    const pubs = this.good('audit');
+    const ever = (p: Publication) => this.dead('audit', p) || lettersOf('audit', p, this.obs.everDeadLettered).length > 0;
+    const row = (p: Publication) => (this.obs.audit.get(p.accountId!) ?? []).find((r) => r.entryId === `${p.eventType}#${p.businessId}`);
+    for (const pub of pubs) if (!row(pub) && !this.dead('audit', pub)) this.flag('at-least-once', 'audit', `${label(pub)} has no audit row and is not dead-lettered`);
+    for (const account of new Set(pubs.map((p) => p.accountId!))) {
+      const seen = new Set<string>();
+      const inOrder = pubs.filter((p) => p.accountId === account && !seen.has(`${p.eventType}#${p.businessId}`) && seen.add(`${p.eventType}#${p.businessId}`));
+      const ordered = inOrder.filter((p) => !ever(p) && row(p)?.arrival !== undefined);
+      for (let i = 1; i < ordered.length; i++) {
+        const [a, b] = [ordered[i - 1]!, ordered[i]!];
+        if (row(b)!.arrival! <= row(a)!.arrival!) {
+          this.flag('fifo-order', 'audit', `account ${account}: ${label(b)} was recorded at position ${row(b)!.arrival}, not after ${label(a)} (position ${row(a)!.arrival}), although published after it`);
+        }
+      }
+    }
+  }
+
+  analytics(): void {
+    for (const type of ['OrderPlaced', 'OrderCancelled', 'OrderShipped']) {
+      const published = this.good('analytics').filter((p) => p.eventType === type).length;
+      const counted = this.obs.countDeltas.get(type) ?? 0;
+      if (counted > published) this.flag('at-most-once', 'analytics', `${type} counted ${counted} time(s) for ${published} published message(s)`);
+    }
+  }
+}
+
+/** Every broken promise of the history, judged from the business tables and the DLQs. */
+export function check(pubs: readonly Publication[], obs: Observations, consumers: readonly Consumer[]): Violation[] {
+  const checker = new Checker(pubs, obs);
+  checker.poisonAndReasons();
+  for (const consumer of consumers) checker[consumer]();
+  return checker.violations.filter((v) => consumers.includes(v.consumer));
+}
+
+export function formatViolations(violations: readonly Violation[]): string {
+  return violations.map((v) => `  ✗ ${v.guarantee} at ${v.consumer}: ${v.detail}`).join('\n');
+}

@@ -1,0 +1,198 @@
+import fc from 'fast-check';
+
+/**
+ * A scenario program: what producers, operators and the platform do in one history, over symbolic
+ * business ids (accounts A–C, payments p1–p4, orders o1–o3, keys k1–k3) so that collisions — one
+ * paymentId captured and refunded, one key reused — happen often and read well in a timeline.
+ */
+export type PaymentEvent = 'PaymentCaptured' | 'PaymentRefunded';
+export type OrderEvent = 'OrderPlaced' | 'OrderCancelled' | 'OrderShipped';
+export type EventType = PaymentEvent | OrderEvent;
+export type Consumer = 'inventory' | 'email' | 'warehouse' | 'analytics' | 'ledger' | 'audit';
+/** Where a worker dies: before the effect, between the effect and the idempotency completion, after the completion. */
+export type CrashPoint = 'before-effect' | 'after-effect' | 'after-completion';
+/** The end-to-end level cannot pin a crash point: it kills whatever the consumer's workers are running. */
+export type CrashWhen = CrashPoint | 'while-busy';
+
+export interface PublishStep {
+  readonly kind: 'publish';
+  readonly event: EventType;
+  /** paymentId or orderId (symbolic). */
+  readonly id: string;
+  /** Payments: the account (FIFO group). */
+  readonly account: string;
+  /** Payments: cents; orders: quantity of the one item. */
+  readonly amount: number;
+  /** Explicit idempotency key; none lets the publisher mint one. */
+  readonly key?: string;
+  /** Schema-invalid payload, sent around the publisher (which would refuse it). */
+  readonly poison?: boolean;
+  /** Orders: a body over the message limit (claim-check). */
+  readonly large?: boolean;
+  /** Responses of this message's publish requests lost after SNS accepted them (the SDK retries). */
+  readonly lostResponses?: number;
+}
+/** The same publish again: same event, payload and key (a producer retrying on its own). */
+export interface AgainStep { readonly kind: 'again'; readonly of: number }
+/** Wait until every queue is drained. */
+export interface SettleStep { readonly kind: 'settle' }
+export interface ReplayStep {
+  readonly kind: 'replay';
+  readonly subscriber: Exclude<Consumer, 'analytics'>;
+  readonly method: 'native' | 'manual';
+  /** Manual replays may filter: only one event type, or only one account/order. */
+  readonly filter?: 'event-type' | 'business-id';
+}
+/** A worker of `consumer` dies; `target` (a publish index, modulo) and `point` pin it on the in-process level. */
+export interface CrashStep { readonly kind: 'crash'; readonly consumer: Consumer; readonly target: number; readonly point: CrashWhen }
+/** The handler's write for publish `target` fails with a retryable error `times` times (in-process level). */
+export interface FailStep { readonly kind: 'fail'; readonly consumer: Consumer; readonly target: number; readonly times: number }
+
+export type Step = PublishStep | AgainStep | SettleStep | ReplayStep | CrashStep | FailStep;
+
+const PAYMENT_EVENTS: readonly PaymentEvent[] = ['PaymentCaptured', 'PaymentRefunded'];
+const ORDER_EVENTS: readonly OrderEvent[] = ['OrderPlaced', 'OrderCancelled', 'OrderShipped'];
+export const isPaymentEvent = (e: EventType): e is PaymentEvent => (PAYMENT_EVENTS as readonly string[]).includes(e);
+
+export interface GeneratorOptions {
+  readonly topics: readonly ('payments' | 'orders')[];
+  /** Steps the e2e level cannot pin (crash points, handler failures) are left out without `inProcess`. */
+  readonly inProcess: boolean;
+  readonly maxSteps: number;
+}
+
+/** True about one time in eight; shrinks to false. */
+const rare = () => fc.integer({ min: 0, max: 7 }).map((n) => n === 7);
+
+function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
+  const events = [...(options.topics.includes('payments') ? PAYMENT_EVENTS : []), ...(options.topics.includes('orders') ? ORDER_EVENTS : [])];
+  return fc
+    .record(
+      {
+        event: fc.constantFrom(...events),
+        n: fc.integer({ min: 1, max: 4 }),
+        account: fc.constantFrom('A', 'B', 'C'),
+        amount: fc.integer({ min: 1, max: 9 }),
+        key: fc.option(fc.constantFrom('k1', 'k2', 'k3'), { nil: undefined, freq: 2 }),
+        poison: rare(),
+        large: rare(),
+        lostResponses: options.inProcess ? fc.constant(0) : fc.integer({ min: 0, max: 2 }),
+      },
+      { requiredKeys: ['event', 'n', 'account', 'amount'] },
+    )
+    .map(({ event, n, account, amount, key, poison, large, lostResponses }): PublishStep => {
+      const payment = isPaymentEvent(event);
+      return {
+        kind: 'publish',
+        event,
+        id: payment ? `p${n}` : `o${Math.min(n, 3)}`,
+        account: payment ? account : '-',
+        amount: payment ? amount * 100 : amount,
+        ...(key !== undefined ? { key } : {}),
+        ...(poison ? { poison } : {}),
+        ...(large && !payment && !options.inProcess ? { large } : {}),
+        ...(lostResponses ? { lostResponses } : {}),
+      };
+    });
+}
+
+function stepArb(options: GeneratorOptions): fc.Arbitrary<Step> {
+  const consumers: Consumer[] = [
+    ...(options.topics.includes('payments') ? (['ledger', 'audit'] as const) : []),
+    ...(options.topics.includes('orders') ? (['inventory', 'email', 'warehouse', 'analytics'] as const) : []),
+  ];
+  const replayable = consumers.filter((c): c is ReplayStep['subscriber'] => c !== 'analytics');
+  const choices: fc.WeightedArbitrary<Step>[] = [
+    { weight: 10, arbitrary: publishArb(options) },
+    { weight: 2, arbitrary: fc.nat({ max: 9 }).map((of): Step => ({ kind: 'again', of })) },
+    { weight: 1, arbitrary: fc.constant<Step>({ kind: 'settle' }) },
+    {
+      weight: options.inProcess ? 0 : 1,
+      arbitrary: fc
+        .record({ subscriber: fc.constantFrom(...replayable), method: fc.constantFrom('native' as const, 'manual' as const), filter: fc.constantFrom(undefined, 'event-type' as const, 'business-id' as const) })
+        .map(({ subscriber, method, filter }): Step => ({ kind: 'replay', subscriber, method, ...(method === 'manual' && filter ? { filter } : {}) })),
+    },
+    {
+      weight: options.inProcess ? 3 : 1,
+      arbitrary: fc
+        .record({ consumer: fc.constantFrom(...consumers), target: fc.nat({ max: 9 }), point: fc.constantFrom<CrashPoint>('before-effect', 'after-effect', 'after-completion') })
+        .map((c): Step => ({ kind: 'crash', ...c, ...(options.inProcess ? {} : { target: 0, point: 'while-busy' as const }) })),
+    },
+  ];
+  if (options.inProcess) {
+    choices.push({
+      weight: 2,
+      arbitrary: fc.record({ consumer: fc.constantFrom(...consumers), target: fc.nat({ max: 9 }), times: fc.integer({ min: 1, max: 6 }) }).map((f): Step => ({ kind: 'fail', ...f })),
+    });
+  }
+  return fc.oneof(...choices);
+}
+
+/** One history; `toString` is its timeline (what fast-check prints for a counterexample). */
+export class Program {
+  constructor(readonly steps: readonly Step[]) {}
+  toString(): string {
+    return timeline(this.steps);
+  }
+  [fc.toStringMethod](): string {
+    return this.toString();
+  }
+}
+
+export function programArb(options: GeneratorOptions): fc.Arbitrary<Program> {
+  return fc
+    .array(stepArb(options), { minLength: 1, maxLength: options.maxSteps })
+    .filter((steps) => steps.some((s) => s.kind === 'publish'))
+    .map((steps) => new Program(steps));
+}
+
+/** Publish steps in order, `again` resolved to the publish it repeats. */
+export function publishes(steps: readonly Step[]): { readonly step: number; readonly publish: PublishStep; readonly again: boolean }[] {
+  const out: { step: number; publish: PublishStep; again: boolean }[] = [];
+  steps.forEach((s, step) => {
+    if (s.kind === 'publish') out.push({ step, publish: s, again: false });
+    const originals = out.filter((o) => !o.again);
+    if (s.kind === 'again' && originals.length > 0) out.push({ step, publish: originals[s.of % originals.length]!.publish, again: true });
+  });
+  return out;
+}
+
+function describePublish(p: PublishStep): string {
+  const what = isPaymentEvent(p.event) ? `${p.id} (account ${p.account}, ${p.amount}¢)` : `${p.id}${p.event === 'OrderPlaced' ? ` (quantity ${p.amount})` : ''}`;
+  const notes = [
+    p.key ? `key ${p.key}` : 'no key',
+    ...(p.poison ? ['POISON (schema-invalid)'] : []),
+    ...(p.large ? ['large body (claim-check)'] : []),
+    ...(p.lostResponses ? [`response lost ×${p.lostResponses}, SDK retries`] : []),
+  ];
+  return `publish ${p.event} ${what}, ${notes.join(', ')}`;
+}
+
+export function timeline(steps: readonly Step[]): string {
+  const pubs = publishes(steps);
+  const lines = steps.map((s, i) => {
+    switch (s.kind) {
+      case 'publish':
+        return describePublish(s);
+      case 'again':
+        return pubs.find((p) => p.step === i) ? `publish again (duplicate): ${describePublish(pubs.find((p) => p.step === i)!.publish)}` : 'publish again (nothing to repeat yet: no-op)';
+      case 'settle':
+        return 'wait until every queue is drained';
+      case 'replay':
+        return `replay the ${s.subscriber} DLQ (${s.method}${s.filter ? `, filter by ${s.filter}` : ''})`;
+      case 'crash':
+        return s.point === 'while-busy'
+          ? `crash the ${s.consumer} workers busy right now`
+          : `crash the ${s.consumer} worker handling publish #${targetOf(s.target, steps)} ${s.point}`;
+      case 'fail':
+        return `${s.consumer} handler fails (retryable) ×${s.times} on publish #${targetOf(s.target, steps)}`;
+    }
+  });
+  return ['', ...lines.map((l, i) => `  ${String(i + 1).padStart(2)}. ${l}`)].join('\n');
+}
+
+/** 1-based position (among publishes) of a fault's target. */
+export function targetOf(target: number, steps: readonly Step[]): number {
+  const count = publishes(steps).length;
+  return count === 0 ? 0 : (target % count) + 1;
+}
