@@ -1,5 +1,5 @@
 import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { DEAD_LETTER_ATTRIBUTES } from '../topology/consumer-env.ts';
+import { decodeDeadLetterReason } from '../topology/dead-letter.ts';
 import { FanoutClientError } from './errors.ts';
 import { AWS_LIMITS } from './limits.ts';
 import type { OperatorContext } from './operator.ts';
@@ -17,7 +17,7 @@ export interface DeadLetter {
   readonly eventType: string | undefined;
   /** Queue the message was dead-lettered from (SQS sets it on redrive). */
   readonly sourceQueueArn: string | undefined;
-  /** Why the consumer runtime dead-lettered it (its reason attributes), when it did. */
+  /** Why the consumer runtime dead-lettered it (its reason attribute), when it did. */
   readonly reason: { readonly kind: string; readonly message: string; readonly consumer: string | undefined } | undefined;
   /** Message attributes (SNS envelope attributes included). */
   readonly attributes: Readonly<Record<string, string>>;
@@ -27,7 +27,7 @@ export interface DeadLetter {
 export function toDeadLetter(m: Message): DeadLetter {
   const view = viewMessage(m);
   const sent = m.Attributes?.SentTimestamp;
-  const kind = view.attributes[DEAD_LETTER_ATTRIBUTES.errorKind];
+  const reason = decodeDeadLetterReason(view.attributes);
   return {
     messageId: m.MessageId!,
     sentAt: sent ? new Date(Number(sent)).toISOString() : undefined,
@@ -35,14 +35,7 @@ export function toDeadLetter(m: Message): DeadLetter {
     groupId: m.Attributes?.MessageGroupId,
     eventType: view.eventType,
     sourceQueueArn: m.Attributes?.DeadLetterQueueSourceArn,
-    reason:
-      kind === undefined
-        ? undefined
-        : {
-            kind,
-            message: view.attributes[DEAD_LETTER_ATTRIBUTES.errorMessage] ?? '',
-            consumer: view.attributes[DEAD_LETTER_ATTRIBUTES.consumer],
-          },
+    reason: reason && { kind: reason.kind, message: reason.message, consumer: reason.consumer || undefined },
     attributes: view.attributes,
     payload: view.payload,
   };

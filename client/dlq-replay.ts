@@ -6,7 +6,7 @@ import {
   type Message,
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
-import { DEAD_LETTER_ATTRIBUTES } from '../topology/consumer-env.ts';
+import { isDeadLetterAttribute } from '../topology/dead-letter.ts';
 import { HOLD_SECONDS, holdMessages } from './dlq-peek.ts';
 import { FanoutClientError } from './errors.ts';
 import { AWS_LIMITS } from './limits.ts';
@@ -40,8 +40,19 @@ export interface ReplayResult {
   readonly keptForOrder: number;
   /** Messages that reached the DLQ after the replay began (e.g. replayed ones that failed again); left there. */
   readonly arrivedDuringReplay: number;
-  readonly failed: readonly { readonly messageId: string; readonly error: string }[];
+  /** Not sent to the queue: they stay in the DLQ. */
+  readonly failed: readonly MessageFailure[];
+  /**
+   * Sent to the queue but not deleted from the DLQ (their DeleteMessageBatch entry failed): not counted
+   * as moved. They are in both queues, so a later replay delivers them again.
+   */
+  readonly copiedNotDeleted: readonly MessageFailure[];
   readonly notes: readonly string[];
+}
+
+export interface MessageFailure {
+  readonly messageId: string;
+  readonly error: string;
 }
 
 const UNSUPPORTED = new Set(['InvalidAction', 'UnsupportedOperation', 'UnknownOperationException', 'UnknownOperation']);
@@ -71,16 +82,33 @@ function rounds(messages: readonly Message[], fifo: boolean): Message[][] {
   return result;
 }
 
-const REASON_ATTRIBUTES: ReadonlySet<string> = new Set(Object.values(DEAD_LETTER_ATTRIBUTES));
-
-/** The message's own attributes, without the failure reason the consumer runtime attached. */
+/**
+ * The message's own attributes (event type, key, claim-check marker, correlation id, …), without the
+ * dead-letter reason the consumer runtime attached: a later failure must not carry a stale one.
+ */
 function copyAttributes(m: Message): Record<string, MessageAttributeValue> {
   return Object.fromEntries(
-    Object.entries(m.MessageAttributes ?? {}).filter(([k]) => !REASON_ATTRIBUTES.has(k)).map(([k, v]) => [
+    Object.entries(m.MessageAttributes ?? {}).filter(([k]) => !isDeadLetterAttribute(k)).map(([k, v]) => [
       k,
       { DataType: v.DataType, ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}), ...(v.BinaryValue ? { BinaryValue: v.BinaryValue } : {}) },
     ]),
   );
+}
+
+/** Deletes moved messages from the DLQ; returns those it could not delete (entry failures, or all of them when the call failed). */
+async function deleteMoved(sqs: OperatorContext['clients']['sqs'], dlqUrl: string, messages: readonly Message[]): Promise<MessageFailure[]> {
+  try {
+    const { Failed = [] } = await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: dlqUrl,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
+    return Failed.map((f) => ({ messageId: messages[Number(f.Id)]!.MessageId!, error: `${f.Code}: ${f.Message}` }));
+  } catch (error) {
+    const e = error as Error;
+    return messages.map((m) => ({ messageId: m.MessageId!, error: `${e.name}: ${e.message}` }));
+  }
 }
 
 async function nativeMove(ctx: OperatorContext, dlqUrl: string, queueUrl: string, opts: ReplayOptions): Promise<ReplayResult | undefined> {
@@ -112,10 +140,19 @@ async function nativeMove(ctx: OperatorContext, dlqUrl: string, queueUrl: string
     opts.onProgress?.({ moved, total: task?.ApproximateNumberOfMessagesToMove ?? total });
     if (task && task.Status !== 'RUNNING' && task.Status !== 'CANCELLING') {
       const failed = task.Status === 'FAILED' ? [{ messageId: '-', error: task.FailureReason ?? 'move task failed' }] : [];
-      return { method: 'native', moved, skipped: 0, keptForOrder: 0, arrivedDuringReplay: 0, failed, notes: [`StartMessageMoveTask ${task.Status}`] };
+      return { method: 'native', moved, skipped: 0, keptForOrder: 0, arrivedDuringReplay: 0, failed, copiedNotDeleted: [], notes: [`StartMessageMoveTask ${task.Status}`] };
     }
     if (opts.signal?.aborted) {
-      return { method: 'native', moved, skipped: 0, keptForOrder: 0, arrivedDuringReplay: 0, failed: [], notes: [`interrupted; the move task ${handle} keeps running in SQS`] };
+      return {
+        method: 'native',
+        moved,
+        skipped: 0,
+        keptForOrder: 0,
+        arrivedDuringReplay: 0,
+        failed: [],
+        copiedNotDeleted: [],
+        notes: [`interrupted; the move task ${handle} keeps running in SQS`],
+      };
     }
     await sleep(opts.pollMs ?? 1000);
   }
@@ -145,7 +182,8 @@ async function manualMove(
   const seen = new Set<string>();
   const held: Message[] = [];
   const blocked = new Set<string>();
-  const failed: { messageId: string; error: string }[] = [];
+  const failed: MessageFailure[] = [];
+  const copiedNotDeleted: MessageFailure[] = [];
   let moved = 0;
   let skipped = 0;
   let arrived = 0;
@@ -194,15 +232,9 @@ async function manualMove(
           if (m.Attributes?.MessageGroupId !== undefined) blocked.add(m.Attributes.MessageGroupId);
         }
         const ok = (sent.Successful ?? []).map((s) => sendable[Number(s.Id)]!);
-        if (ok.length > 0) {
-          await sqs.send(
-            new DeleteMessageBatchCommand({
-              QueueUrl: dlqUrl,
-              Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-            }),
-          );
-        }
-        moved += ok.length;
+        const notDeleted = ok.length > 0 ? await deleteMoved(sqs, dlqUrl, ok) : [];
+        copiedNotDeleted.push(...notDeleted);
+        moved += ok.length - notDeleted.length;
         opts.onProgress?.({ moved, total });
       }
     }
@@ -217,6 +249,7 @@ async function manualMove(
     keptForOrder: held.length - skipped - arrived - failed.length,
     arrivedDuringReplay: arrived,
     failed,
+    copiedNotDeleted,
     notes,
   };
 }

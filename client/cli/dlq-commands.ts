@@ -74,8 +74,11 @@ export async function replayCommand(
     if (result.arrivedDuringReplay) console.log(`Left in the DLQ: ${result.arrivedDuringReplay} that arrived after the replay began (replayed messages failing again).`);
     if (result.keptForOrder) console.log(`Left in the DLQ: ${result.keptForOrder} behind a message of the same FIFO group that stays.`);
     for (const f of result.failed) console.log(red(`Not moved (stays in the DLQ): ${f.messageId}: ${f.error}`));
+    for (const f of result.copiedNotDeleted) {
+      console.log(red(`Copied to the queue but not deleted from the DLQ (a later replay delivers it again): ${f.messageId}: ${f.error}`));
+    }
     for (const note of result.notes) console.log(dim(`note: ${note}`));
-    if (result.failed.length) process.exitCode = 1;
+    if (result.failed.length || result.copiedNotDeleted.length) process.exitCode = 1;
   } finally {
     process.off('SIGINT', onSigint);
     ops.close();

@@ -59,7 +59,7 @@ describe('dlq replay on the local cloud', () => {
     const bodies = await poison(4, 'api');
     const progress: { moved: number; total: number | undefined }[] = [];
     const result = await replayDeadLetters(ops, 'warehouse', { pollMs: 50, onProgress: (p) => progress.push(p) });
-    expect(result).toEqual({ method: 'native', moved: 4, skipped: 0, keptForOrder: 0, arrivedDuringReplay: 0, failed: [], notes: ['StartMessageMoveTask COMPLETED'] });
+    expect(result).toEqual({ method: 'native', moved: 4, skipped: 0, keptForOrder: 0, arrivedDuringReplay: 0, failed: [], copiedNotDeleted: [], notes: ['StartMessageMoveTask COMPLETED'] });
     expect(progress.at(-1)).toEqual({ moved: 4, total: 4 });
     const { Results = [] } = await cloud.clients.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn }));
     expect(Results[0]).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 4, ApproximateNumberOfMessagesToMove: 4 });
