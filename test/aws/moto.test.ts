@@ -5,8 +5,10 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { CloudFormationClient, CreateChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveMessageBody } from '../../client/claim-check.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
@@ -80,7 +82,7 @@ if (missing && process.env.CI !== 'true') {
     for (const [type, n] of created) expect(n).toBe(skipped.get(type));
     outputs = Object.fromEntries(deployed.stack.Outputs!.map((o) => [o.OutputKey!, o.OutputValue!]));
     const lines = [
-      ...REMOVED.map((r) => `  removed ${r.type} ×${prepared.removed.length}: ${r.reason}`),
+      ...REMOVED.map((r) => `  removed ${r.type} ×${prepared.removed.filter((id) => assembly.template.Resources[id]!.Type === r.type).length}: ${r.reason}`),
       ...[...skipped].map(([type, n]) => {
         const h = MOTO_SKIPS[type]!;
         return `  moto skips ${type} ×${n}: ${'createdBy' in h ? `created through ${h.createdBy}` : `left out (${h.leftOut})`}`;
@@ -136,6 +138,26 @@ if (missing && process.env.CI !== 'true') {
     const raw = analytics!.find((m) => m.MessageAttributes!.eventType!.StringValue === 'OrderShipped')!;
     expect(JSON.parse(raw.Body!)).toEqual(shipped);
     expect(raw.MessageAttributes!.correlationId?.StringValue).toMatch(/.+/);
+  });
+
+  it('fanout publish of a payload over the message limit stores it in the stack\'s payload bucket and sends the pointer', async () => {
+    const cancelled = { orderId: 'o-big', reason: 'x'.repeat(300_000) };
+    const file = join(dir, 'big.ndjson');
+    writeFileSync(file, JSON.stringify({ eventType: 'OrderCancelled', payload: cancelled }));
+    const { code, stdout, stderr } = await fanout('publish', 'orders', '--file', file, '--target', 'aws');
+    expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: `Published 1 of 1 event(s) from ${file} to topic 'orders'.\n`, stderr: '' });
+    const [inventory, analytics] = await Promise.all([drain(queueUrl('inventory')), drain(queueUrl('analytics'))]);
+    expect(eventTypes(inventory)).toEqual(['OrderCancelled']);
+    const [raw, ...rest] = analytics;
+    expect(rest).toEqual([]);
+    const pointer = (JSON.parse(raw!.Body!) as { fanoutClaimCheck: { bucket: string } }).fanoutClaimCheck;
+    expect(pointer.bucket).toBe(outputs[OUTPUT_KEYS.payloadBucketName]);
+    const s3 = new S3Client({ ...motoClientConfig(moto.endpoint), forcePathStyle: true });
+    try {
+      expect(JSON.parse(await resolveMessageBody(s3, raw!.Body!, raw!.MessageAttributes))).toEqual(cancelled);
+    } finally {
+      s3.destroy();
+    }
   });
 
   it('fanout publish of an invalid event names the line, the field and the rule, and sends nothing', async () => {
@@ -249,7 +271,6 @@ if (missing && process.env.CI !== 'true') {
     expect(more).toEqual([]);
     expect(JSON.parse(jobMessage!.Body!)).toEqual(job);
     expect(jobMessage!.MessageAttributes!.eventType!.StringValue).toBe('JobRequested');
-    expect(resolved.endpoints.map((e) => e.name)).toContain('jobs');
   });
 });
 
