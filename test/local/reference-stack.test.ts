@@ -3,7 +3,7 @@ import { GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/clien
 import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEAD_LETTER_ATTRIBUTES } from '../../topology/consumer-env.ts';
+import { decodeDeadLetterReason } from '../../topology/dead-letter.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 import { e2eTarget, REAL_STACK, type E2eTarget } from './e2e-target.ts';
 import { sleep, waitFor } from './helpers.ts';
@@ -154,8 +154,8 @@ describe('reference stack end to end', () => {
       return Messages.length > 0 && Messages;
     }, WAIT_MS);
     expect(dead!.Body).toContain(`${run}-poison`);
-    expect(dead!.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.errorKind]?.StringValue).toEqual(expect.any(String));
-    expect(dead!.MessageAttributes?.[DEAD_LETTER_ATTRIBUTES.consumer]?.StringValue).toBe('warehouse');
+    const reason = decodeDeadLetterReason(Object.fromEntries(Object.entries(dead!.MessageAttributes ?? {}).map(([k, a]) => [k, a.StringValue])));
+    expect(reason).toMatchObject({ kind: 'schema-validation', consumer: 'warehouse' });
     const alarmName = 'fanout-dev-warehouse-dlq';
     const diagnostics = () => JSON.stringify({ alarm: target.local?.alarms().find((a) => a.alarmName === alarmName), dlq: target.local?.queueGauges(dlqUrl) });
     await waitFor('DLQ alarm in ALARM', async () => (await target.alarmState(alarmName)) === 'ALARM', WAIT_MS).catch((error: Error) => {
