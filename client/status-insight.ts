@@ -10,6 +10,8 @@ export interface StatusInsight {
   /** Queue name → seconds. */
   readonly oldestAgeSeconds: ReadonlyMap<string, number>;
   readonly source: string;
+  /** Why the source could not be read (alarms and ages are then unknown), as one line with the fix. */
+  readonly problem?: string;
 }
 
 const AGE_WINDOW_MS = 5 * 60_000;
@@ -68,8 +70,17 @@ export function snapshotInsight(file: string | undefined): StatusInsight | undef
   };
 }
 
-/** CloudWatch when reachable, else the local status snapshot, else nothing. */
+/** CloudWatch when configured (its failure as `problem`), else the local status snapshot, else nothing. */
 export async function defaultInsight(ctx: OperatorContext): Promise<StatusInsight | undefined> {
-  if (ctx.clients.hasCloudWatch) return cloudWatchInsight(ctx);
+  if (ctx.clients.hasCloudWatch) {
+    return cloudWatchInsight(ctx).catch((error: unknown) => ({
+      alarms: [],
+      oldestAgeSeconds: new Map(),
+      source: 'CloudWatch',
+      problem:
+        `CloudWatch could not be read (${(error as Error).name}: ${(error as Error).message}). ` +
+        'Fix: check the network and any CloudWatch endpoint override (AWS_ENDPOINT_URL_CLOUDWATCH), and that the credentials allow cloudwatch:DescribeAlarms and cloudwatch:GetMetricData.',
+    }));
+  }
   return snapshotInsight(ctx.target.outputs.statusFile);
 }

@@ -20,7 +20,7 @@ export interface SubscriberStatus {
   readonly oldestAgeSeconds: number | undefined;
   /** Undefined for at-most-once endpoints (no DLQ). */
   readonly dlqVisible: number | undefined;
-  /** Undefined where neither CloudWatch nor a local status snapshot is available. */
+  /** Undefined where neither CloudWatch nor a local status snapshot is available (or CloudWatch failed). */
   readonly alarms: readonly AlarmState[] | undefined;
 }
 
@@ -74,7 +74,7 @@ export async function subscriberStatus(
         delayed: Number(q.ApproximateNumberOfMessagesDelayed ?? 0),
         oldestAgeSeconds: known?.oldestAgeSeconds.get(e.names.queue),
         dlqVisible: dlq ? Number(dlq.ApproximateNumberOfMessages ?? 0) : undefined,
-        alarms: known
+        alarms: known && !known.problem
           ? alarmsOf(known, ctx.target.topology.prefix, e.name, [e.names.queue, e.names.deadLetterQueue, e.names.function, e.names.subscriptionDeadLetterQueue].filter(Boolean), names)
           : undefined,
       };

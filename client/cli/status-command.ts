@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import type { Topology } from '../../topology/types.ts';
 import { sleep } from '../retry.ts';
 import { subscriberStatus, type SubscriberStatus } from '../status.ts';
+import { defaultInsight } from '../status-insight.ts';
 import { dim, green, operator, red, type TargetFlags } from './context.ts';
 
 /** Alarms needing attention by name (red for ALARM), the healthy ones as a count: one short line. */
@@ -42,9 +43,11 @@ export async function statusCommand(topology: Topology, flags: TargetFlags & { r
   process.once('SIGINT', () => stop.abort());
   try {
     do {
-      const rows = await subscriberStatus(ops);
+      const insight = await defaultInsight(ops);
+      const rows = await subscriberStatus(ops, insight);
       const header = `Stack ${ops.target.outputs.stackName} (${ops.target.outputs.origin}) at ${new Date().toISOString()}`;
-      const missing = rows[0]?.alarms === undefined ? dim('\nage and alarms: n/a (no CloudWatch endpoint and no local status snapshot)') : '';
+      const why = insight?.problem ?? 'no CloudWatch endpoint and no local status snapshot';
+      const missing = rows[0]?.alarms === undefined ? dim(`\nage and alarms: n/a (${why})`) : '';
       if (interval) process.stdout.write('\x1b[2J\x1b[H');
       console.log(`${header}\n${renderStatus(rows, ops.target.topology.prefix)}${missing}`);
       if (interval) await sleep(interval * 1000);

@@ -214,6 +214,23 @@ if (missing && process.env.CI !== 'true') {
     await Promise.all([drain(queueUrl('inventory')), drain(dlqUrl('warehouse'))]);
   });
 
+  it('fanout status still shows the queues when CloudWatch cannot be read, with one line saying why and the fix', async () => {
+    const port = await freePort();
+    const { code, stdout, stderr } = await runFanout(
+      { ...motoProcessEnv(moto.endpoint), AWS_ENDPOINT_URL_CLOUDWATCH: `http://127.0.0.1:${port}` },
+      'status',
+      '--target',
+      'aws',
+    );
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const rows = stdout.split('\n').filter((l) => l.startsWith('│') && !l.includes('subscriber')).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
+    expect(rows.map((r) => [r[0], r[5], r[7]])).toEqual(resolved.endpoints.map((e) => [`${e.path}${e.fifo ? ' (fifo)' : ''}`, 'n/a', 'n/a']));
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe(
+      `age and alarms: n/a (CloudWatch could not be read (Error: connect ECONNREFUSED 127.0.0.1:${port}). ` +
+        'Fix: check the network and any CloudWatch endpoint override (AWS_ENDPOINT_URL_CLOUDWATCH), and that the credentials allow cloudwatch:DescribeAlarms and cloudwatch:GetMetricData.)',
+    );
+  });
+
   it('a stack with a change set not yet executed has no outputs: one line naming its state and the fix', async () => {
     const cfn = new CloudFormationClient(motoClientConfig(moto.endpoint));
     try {
