@@ -61,9 +61,8 @@ export interface ResolvedEndpoint {
   readonly maxReceiveCount: number | undefined;
   readonly idempotencyKey: readonly IdempotencyKeySource[];
   /**
-   * Hours an idempotency record counts after completion: the stage's setting, raised for
-   * subscribers of an archiving topic to the archive's retention plus a day, so that an ordinary
-   * replay of the archive is deduplicated.
+   * Hours an idempotency record counts after completion: as long as another copy of the message can
+   * still arrive (`messageLifetimeDays`), so no copy ever finds its record gone.
    */
   readonly idempotencyTtlHours: number;
   readonly maxDepth: number | undefined;
@@ -102,10 +101,7 @@ export interface ResolvedTopology {
   readonly idempotencyTable: string;
   /** Request/reply answers go only to queues whose name starts with this. */
   readonly replyQueuePrefix: string;
-  /**
-   * Days a claim-check payload is kept: longer than any message pointing at it can live (archive
-   * retention + queue retention + DLQ retention, plus a day).
-   */
+  /** Days a claim-check payload is kept: the longest `messageLifetimeDays` of any endpoint. */
   readonly payloadRetentionDays: number;
   readonly source: Topology;
 }
@@ -152,10 +148,7 @@ function resolveEndpoint(
       delivery === 'at-most-once' ? undefined : (spec.maxReceiveCount ?? DEFAULTS.maxReceiveCount),
     idempotencyKey:
       spec.idempotencyKey ?? defaultKeySources(extra.producerKeyAttribute, viaEnvelope, extra.fifo),
-    idempotencyTtlHours: Math.max(
-      stage.idempotencyTtlHours,
-      extra.topic?.archiveRetentionDays === undefined ? 0 : (extra.topic.archiveRetentionDays + 1) * 24,
-    ),
+    idempotencyTtlHours: messageLifetimeDays(extra.topic, stage) * 24,
     maxDepth: spec.maxDepth,
     deliveryDelaySeconds: spec.deliveryDelaySeconds ?? DEFAULTS.deliveryDelaySeconds,
     visibilityTimeoutSeconds: Math.min(
@@ -250,9 +243,16 @@ export function resolveTopology(topology: Topology, stageName: string): Resolved
   };
 }
 
+/**
+ * Days after publishing that a copy of a message may still reach a consumer: a replay from the
+ * topic's archive, then its queue's retention, then its DLQ's, plus a day for the replays themselves.
+ */
+function messageLifetimeDays(topic: TopicSpec | undefined, stage: StageSettings): number {
+  return (topic?.archiveRetentionDays ?? 0) + stage.messageRetentionDays + LIMITS.deadLetterRetentionDays + 1;
+}
+
 function payloadRetentionDays(topology: Topology, stage: StageSettings): number {
-  const longestArchive = Math.max(0, ...topology.topics.map((t) => t.archiveRetentionDays ?? 0));
-  return longestArchive + stage.messageRetentionDays + LIMITS.deadLetterRetentionDays + 1;
+  return Math.max(messageLifetimeDays(undefined, stage), ...topology.topics.map((t) => messageLifetimeDays(t, stage)));
 }
 
 function resolveWorkQueue(

@@ -12,8 +12,6 @@ export interface StageSettings {
   readonly logRetentionDays: number;
   /** Days queue messages are kept (DLQs keep theirs 14 days). */
   readonly messageRetentionDays: number;
-  /** Hours an idempotency record is kept after completion. */
-  readonly idempotencyTtlHours: number;
   /** Whether stateful resources (tables, keys) survive `cdk destroy`. */
   readonly retainData: boolean;
 }
@@ -24,7 +22,6 @@ export const STAGES = {
     alarms: { maxDepth: 1000, maxAgeSeconds: 900, maxErrors: 10, maxThrottles: 10 },
     logRetentionDays: 7,
     messageRetentionDays: 4,
-    idempotencyTtlHours: 24,
     retainData: false,
   },
   prod: {
@@ -32,7 +29,6 @@ export const STAGES = {
     alarms: { maxDepth: 100, maxAgeSeconds: 300, maxErrors: 1, maxThrottles: 1 },
     logRetentionDays: 90,
     messageRetentionDays: 4,
-    idempotencyTtlHours: 72,
     retainData: true,
   },
 } as const satisfies Record<string, StageSettings>;

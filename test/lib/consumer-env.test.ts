@@ -23,7 +23,7 @@ it('sets the exactly-once subscriber contract (inventory): envelope source, idem
     [CONSUMER_ENV.fifo]: 'false',
     [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,sns-message-id,message-id',
     [CONSUMER_ENV.idempotencyTable]: tableRef('idempotency'),
-    [CONSUMER_ENV.idempotencyTtlHours]: '24',
+    [CONSUMER_ENV.idempotencyTtlHours]: String(19 * 24),
     [CONSUMER_ENV.queueUrl]: queueUrl(`${PREFIX}-inventory`),
     [CONSUMER_ENV.deadLetterQueueUrl]: queueUrl(`${PREFIX}-inventory-dlq`),
     [CONSUMER_ENV.maxReceiveCount]: '5',
@@ -61,7 +61,7 @@ it('sets the at-most-once raw subscriber contract (analytics): raw source, max d
   });
 });
 
-it('sets the FIFO exactly-once contract (ledger): fifo true, keyed by paymentId, records outliving the 30-day archive', () => {
+it('sets the FIFO exactly-once contract (ledger): fifo true, keyed by paymentId, records outliving the 30-day archive plus queue and DLQ retention', () => {
   expect(env('ledger')).toEqual({
     [CONSUMER_ENV.name]: 'ledger',
     [CONSUMER_ENV.delivery]: 'exactly-once',
@@ -69,7 +69,7 @@ it('sets the FIFO exactly-once contract (ledger): fifo true, keyed by paymentId,
     [CONSUMER_ENV.fifo]: 'true',
     [CONSUMER_ENV.idempotencyKey]: 'field:paymentId',
     [CONSUMER_ENV.idempotencyTable]: tableRef('idempotency'),
-    [CONSUMER_ENV.idempotencyTtlHours]: String(31 * 24),
+    [CONSUMER_ENV.idempotencyTtlHours]: String(49 * 24),
     [CONSUMER_ENV.queueUrl]: queueUrl(`${PREFIX}-ledger.fifo`),
     [CONSUMER_ENV.deadLetterQueueUrl]: queueUrl(`${PREFIX}-ledger-dlq.fifo`),
     [CONSUMER_ENV.maxReceiveCount]: '5',
@@ -88,7 +88,7 @@ it('sets the work-queue contract (jobs): plain SQS source, keyed by jobId, answe
     [CONSUMER_ENV.requestReply]: 'true',
     [CONSUMER_ENV.replyQueuePrefix]: `${PREFIX}-reply-`,
     [CONSUMER_ENV.idempotencyTable]: tableRef('idempotency'),
-    [CONSUMER_ENV.idempotencyTtlHours]: '24',
+    [CONSUMER_ENV.idempotencyTtlHours]: String(19 * 24),
     [CONSUMER_ENV.queueUrl]: queueUrl(`${PREFIX}-jobs`),
     [CONSUMER_ENV.deadLetterQueueUrl]: queueUrl(`${PREFIX}-jobs-dlq`),
     [CONSUMER_ENV.maxReceiveCount]: '5',

@@ -54,11 +54,13 @@ describe('resolveTopology', () => {
     expect(resolved.endpoints.map((e) => e.idempotencyKey[0])).toEqual([{ attribute: 'idempotencyKey' }, { attribute: 'idempotencyKey' }]);
   });
 
-  it('keeps idempotency records of archive subscribers at least as long as the archive, so a replay is deduplicated', () => {
-    expect(endpoint('ledger').idempotencyTtlHours).toBe(31 * 24);
-    expect(endpoint('audit').idempotencyTtlHours).toBe(31 * 24);
-    expect(endpoint('email').idempotencyTtlHours).toBe(24);
-    expect(resolveTopology(referenceTopology, 'prod').endpoints.find((e) => e.name === 'jobs')!.idempotencyTtlHours).toBe(72);
+  it('keeps idempotency records as long as a copy of the message can still arrive: archive, queue and DLQ retention', () => {
+    // payments archives 30 days; a replayed copy may then wait 4 days in the queue and 14 in the DLQ.
+    expect(endpoint('ledger').idempotencyTtlHours).toBe((30 + 4 + 14 + 1) * 24);
+    expect(endpoint('audit').idempotencyTtlHours).toBe((30 + 4 + 14 + 1) * 24);
+    // Without an archive: two copies 4 days apart in a backlog, or one replayed from the DLQ on day 14.
+    expect(endpoint('email').idempotencyTtlHours).toBe((4 + 14 + 1) * 24);
+    expect(resolveTopology(referenceTopology, 'prod').endpoints.find((e) => e.name === 'jobs')!.idempotencyTtlHours).toBe((4 + 14 + 1) * 24);
   });
 
   it('keeps claim-check payloads longer than any message pointing at them can live', () => {
