@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -65,11 +65,13 @@ if (missing && process.env.CI !== 'true') {
   let outputs: Record<string, string>;
   let sqs: SQSClient;
   let dir: string;
+  let assemblyDir: string;
 
   beforeAll(async () => {
     if (missing) throw new Error(`CI=true and ${missing}: the moto suite must run in CI.`);
     const [server, assembly] = await Promise.all([startMotoServer(), synthesize(STACK)]);
     moto = server;
+    assemblyDir = assembly.dir;
     sqs = new SQSClient(motoClientConfig(moto.endpoint));
     dir = mkdtempSync(join(tmpdir(), 'fanout-moto-'));
     const prepared = withoutResources(assembly.template, REMOVED);
@@ -93,6 +95,7 @@ if (missing && process.env.CI !== 'true') {
   afterAll(async () => {
     sqs?.destroy();
     await moto?.stop();
+    for (const d of [dir, assemblyDir]) if (d) rmSync(d, { recursive: true, force: true });
   });
 
   const fanout = (...args: string[]) => runFanout({ ...motoProcessEnv(moto.endpoint), FANOUT_LOCAL_REGISTRY: join(dir, 'none.json') }, ...args);
