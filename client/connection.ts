@@ -3,6 +3,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { recordFailedCalls } from './aws-call.ts';
 
 /** Where the AWS APIs are: real AWS (no endpoints) or a local cloud (endpoint per service). */
 export interface Connection {
@@ -71,6 +72,7 @@ export function createClients(connection: Connection): AwsClients {
     cloudwatch: new CloudWatchClient(base(e.cloudwatch)),
     cloudformation: new CloudFormationClient(base(e.cloudformation)),
   };
+  for (const client of Object.values(clients)) recordFailedCalls(client);
   return {
     ...clients,
     hasCloudWatch: e.cloudwatch !== undefined || !isLocal(connection),

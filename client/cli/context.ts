@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { styleText } from 'node:util';
 import type { Topology } from '../../topology/types.ts';
-import { FanoutClientError } from '../errors.ts';
 import { connectOperator, type OperatorContext } from '../operator.ts';
 import { registryPath, type OutputsSource } from '../stack-outputs.ts';
+import { describeFailure } from './failure.ts';
 
 /** Options every command takes. */
 export interface TargetFlags {
@@ -28,18 +28,14 @@ export const red = (text: string) => styleText('red', text);
 export const green = (text: string) => styleText('green', text);
 export const dim = (text: string) => styleText('dim', text);
 
-/** Runs a command, printing expected failures as one clear line and exiting 1. */
+/** Runs a command; a failure is printed as one line saying what failed, where and the fix (FANOUT_DEBUG=1 adds the stack). */
 export async function run(action: () => Promise<void>): Promise<void> {
   try {
     await action();
   } catch (error) {
-    const e = error as Error;
-    if (error instanceof FanoutClientError || e.name === 'TopologyValidationError') {
-      console.error(red(`${e.name}: ${e.message}`));
-      process.exitCode = 1;
-      return;
-    }
-    console.error(red(`Unexpected error: ${e.stack ?? String(error)}`));
-    process.exitCode = 2;
+    const failure = describeFailure(error);
+    console.error(red(failure.line));
+    if (process.env.FANOUT_DEBUG) console.error(dim((error as Error).stack ?? String(error)));
+    process.exitCode = failure.exitCode;
   }
 }
