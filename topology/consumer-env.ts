@@ -83,14 +83,5 @@ export const CONSUMER_METRICS = {
   },
 } as const;
 
-/** Message attributes the consumer runtime adds when it sends a record to the DLQ itself. */
-export const DEAD_LETTER_ATTRIBUTES = {
-  errorKind: 'fanoutErrorKind',
-  errorMessage: 'fanoutErrorMessage',
-  receiveCount: 'fanoutReceiveCount',
-  consumer: 'fanoutConsumer',
-  originalMessageId: 'fanoutOriginalMessageId',
-} as const;
-
 /** Message attribute naming the event type (what filter policies and the runtime dispatch on). */
 export const EVENT_TYPE_ATTRIBUTE = 'eventType';
