@@ -54,7 +54,7 @@ export class CloudWorld {
 
   static async start(): Promise<CloudWorld> {
     const topology = quickTimeouts(referenceTopology);
-    const cloud = await startReferenceCloud(topology);
+    const cloud = await startReferenceCloud(topology, { timeScale: 1 });
     const connection = localConnection(cloud.endpoints.messaging, cloud.region);
     const clients = createClients(connection);
     const losses = loseResponses(clients.sns);

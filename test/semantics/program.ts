@@ -59,6 +59,8 @@ export interface GeneratorOptions {
   /** Steps the e2e level cannot pin (crash points, handler failures) are left out without `inProcess`. */
   readonly inProcess: boolean;
   readonly maxSteps: number;
+  /** Leave out a feature, to look for counterexamples past a known one. @default [] */
+  readonly without?: readonly ('key-reuse' | 'lost-responses' | 'poison' | 'crashes' | 'replays')[];
 }
 
 /** True about one time in eight; shrinks to false. */
@@ -76,12 +78,17 @@ function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
         key: fc.option(fc.constantFrom('k1', 'k2', 'k3'), { nil: undefined, freq: 2 }),
         poison: rare(),
         large: rare(),
-        lostResponses: options.inProcess ? fc.constant(0) : fc.integer({ min: 0, max: 2 }),
+        lostResponses: options.inProcess || options.without?.includes('lost-responses') ? fc.constant(0) : fc.integer({ min: 0, max: 2 }),
       },
       { requiredKeys: ['event', 'n', 'account', 'amount'] },
     )
-    .map(({ event, n, account, amount, key, poison, large, lostResponses }): PublishStep => {
+    .map(({ event, n, account, amount, key: rawKey, poison: rawPoison, large, lostResponses }): PublishStep => {
+      let key: string | undefined = rawKey;
+      let poison = rawPoison;
       const payment = isPaymentEvent(event);
+      // Without key reuse, a key names one payload only (duplicates still share it).
+      if (key !== undefined && options.without?.includes('key-reuse')) key = `${key}/${event}/${n}/${account}/${amount}`;
+      if (options.without?.includes('poison')) poison = false;
       return {
         kind: 'publish',
         event,
@@ -107,13 +114,13 @@ function stepArb(options: GeneratorOptions): fc.Arbitrary<Step> {
     { weight: 2, arbitrary: fc.nat({ max: 9 }).map((of): Step => ({ kind: 'again', of })) },
     { weight: 1, arbitrary: fc.constant<Step>({ kind: 'settle' }) },
     {
-      weight: options.inProcess ? 0 : 1,
+      weight: options.inProcess || options.without?.includes('replays') ? 0 : 1,
       arbitrary: fc
         .record({ subscriber: fc.constantFrom(...replayable), method: fc.constantFrom('native' as const, 'manual' as const), filter: fc.constantFrom(undefined, 'event-type' as const, 'business-id' as const) })
         .map(({ subscriber, method, filter }): Step => ({ kind: 'replay', subscriber, method, ...(method === 'manual' && filter ? { filter } : {}) })),
     },
     {
-      weight: options.inProcess ? 3 : 1,
+      weight: options.without?.includes('crashes') ? 0 : options.inProcess ? 3 : 1,
       arbitrary: fc
         .record({ consumer: fc.constantFrom(...consumers), target: fc.nat({ max: 9 }), point: fc.constantFrom<CrashPoint>('before-effect', 'after-effect', 'after-completion') })
         .map((c): Step => ({ kind: 'crash', ...c, ...(options.inProcess ? {} : { target: 0, point: 'while-busy' as const }) })),
