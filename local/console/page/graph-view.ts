@@ -3,7 +3,7 @@ import type { ConsoleNode } from '../protocol.ts';
 import { clear, seconds, svg } from './dom.ts';
 import type { Store } from './store.ts';
 
-const NODE_WIDTH = 178;
+const NODE_WIDTH = 214;
 const NODE_HEIGHT = 60;
 
 const KIND_LABEL: Record<ConsoleNode['kind'], string> = {
@@ -119,7 +119,8 @@ export class GraphView {
         return `${this.store.snapshot.graph.edges.filter((e) => e.from === n.id && e.kind === 'subscription').length} subscriptions`;
       case 'alarms': {
         const states = [...this.store.alarms.values()].map((a) => a.state);
-        return `${states.filter((s) => s === 'ALARM').length} ALARM · ${states.filter((s) => s === 'OK').length} OK`;
+        const count = (state: string) => states.filter((s) => s === state).length;
+        return `${count('ALARM')} ALARM · ${count('OK')} OK · ${count('INSUFFICIENT_DATA')} no data`;
       }
       default:
         return '';

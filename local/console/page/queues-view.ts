@@ -19,7 +19,10 @@ export class QueuesView {
     onSelect: (node: ConsoleNode) => void,
   ) {
     const body = h('tbody');
-    const queues = store.nodes.filter((n) => n.kind === 'queue' || n.kind === 'dead-letter-queue');
+    // Each queue, then its DLQ; DLQs nobody redrives to (SNS subscription DLQs) last.
+    const dlqs = store.nodes.filter((n) => n.kind === 'dead-letter-queue');
+    const queues = store.nodes.filter((n) => n.kind === 'queue').flatMap((q) => [q, ...(store.deadLetterQueueOf(q.id) ? [store.deadLetterQueueOf(q.id)!] : [])]);
+    queues.push(...dlqs.filter((d) => !queues.includes(d)));
     for (const node of queues) {
       const cell = () => h('td', { class: 'num' });
       const cells = { visible: cell(), inFlight: cell(), delayed: cell(), oldest: cell(), dlq: cell() };

@@ -1,0 +1,34 @@
+/**
+ * Regenerates docs/console.png: the local console on the reference stack under `npm start`'s demo
+ * traffic, taken once a DLQ alarm has fired (the demo's poison messages), with the inventory queue selected.
+ * `npx tsx docs/console-screenshot.ts` (needs Chromium, see test/console/browser.ts).
+ */
+import { join } from 'node:path';
+import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
+import { runDemo } from '../local/demo/run-demo.ts';
+import { startConsole } from '../local/index.ts';
+import { OUTPUT_KEYS } from '../topology/outputs.ts';
+import { referenceTopology } from '../topology/reference.ts';
+import { launchChromium } from '../test/console/browser.ts';
+import { startReferenceCloud } from '../test/local/reference-cloud.ts';
+
+const counter = new OutcomeCounter();
+const cloud = await startReferenceCloud(referenceTopology, { onLog: counter.onLog });
+const localConsole = await startConsole(cloud, { topology: referenceTopology });
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1200 }, deviceScaleFactor: 1 });
+  await page.goto(localConsole.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  const demo = runDemo(cloud, counter, { size: { orders: 200 } });
+  const queue = cloud.resources.all().find((r) => r.physicalId === cloud.outputs[OUTPUT_KEYS.queueUrl('analytics')])!.logicalId;
+  await page.click(`svg [data-node="${queue}"]`);
+  await page.waitForSelector('[data-pane="alarms"] [data-alarm$="-dlq"][data-state="ALARM"]', { state: 'attached', timeout: 60_000 });
+  await page.screenshot({ path: join(import.meta.dirname, 'console.png') });
+  await demo;
+  console.log(`Wrote ${join(import.meta.dirname, 'console.png')}`);
+} finally {
+  await browser.close();
+  await localConsole.stop();
+  await cloud.stop();
+}
