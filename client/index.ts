@@ -8,7 +8,7 @@ export { connectOperator, type OperatorContext } from './operator.ts';
 export { subscriberStatus, type SubscriberStatus } from './status.ts';
 export { cloudWatchInsight, snapshotInsight, type StatusInsight } from './status-insight.ts';
 export { peekDeadLetters, type DeadLetter } from './dlq-peek.ts';
-export { replayDeadLetters, type ReplayOptions, type ReplayResult } from './dlq-replay.ts';
+export { replayDeadLetters, type MessageFailure, type ReplayOptions, type ReplayResult } from './dlq-replay.ts';
 export { parseFilter } from './message-filter.ts';
 export { publishEventFile, parseEventFile, lineRanges, type FilePublishResult } from './publish-file.ts';
 export { resolveMessageBody, s3FetchObject, storeClaimCheck } from './claim-check.ts';

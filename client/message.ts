@@ -38,7 +38,10 @@ export interface PublishOptions {
    */
   readonly correlationId?: string;
   /**
-   * Extra String message attributes (the publisher's own names are reserved).
+   * Extra String message attributes. The publisher's own names and the dead-letter reason's are
+   * reserved; with the publisher's own (eventType, correlationId, the key, replyTo, claim-check
+   * marker) a message carries at most `PUBLISHED_ATTRIBUTES_MAX` (9): one of SQS's 10 stays free
+   * for the reason the consumer runtime attaches when it dead-letters the message.
    * @default {}
    */
   readonly attributes?: Readonly<Record<string, string | number | boolean>>;
