@@ -69,6 +69,8 @@ export class Batcher<Request> {
   private waitingForSlot = false;
   private inFlight = 0;
   private readonly drained: (() => void)[] = [];
+  /** Reserved messages failed with their FIFO group while still being prepared. */
+  private readonly leftLine = new WeakSet<PendingEntry<Request>>();
 
   constructor(
     private readonly send: SendBatch<Request>,
@@ -86,7 +88,7 @@ export class Batcher<Request> {
 
   /** The reserved message is ready to send (ignored when it already left the line: its group failed). */
   ready(entry: PendingEntry<Request>, request: Request, size: number): void {
-    if (!this.pending.includes(entry)) return;
+    if (this.leftLine.has(entry)) return;
     entry.request = request;
     entry.size = size;
     this.schedule(this.pending.length >= AWS_LIMITS.batchEntriesMax ? 0 : this.settings.lingerMs);
@@ -97,9 +99,9 @@ export class Batcher<Request> {
    * and so do the later messages of its FIFO group, as after a send failure.
    */
   cancel(entry: PendingEntry<Request>, error: Error): void {
+    if (this.leftLine.has(entry)) return;
     const index = this.pending.indexOf(entry);
-    if (index < 0) return;
-    this.pending.splice(index, 1);
+    if (index >= 0) this.pending.splice(index, 1);
     entry.reject(error);
     if (entry.groupId !== undefined) this.failGroup(entry);
     if (this.pending.length > 0) this.schedule(0);
@@ -210,6 +212,7 @@ export class Batcher<Request> {
     const rest = this.pending.filter((e) => e.groupId === failed.groupId);
     for (const entry of rest) {
       this.pending.splice(this.pending.indexOf(entry), 1);
+      this.leftLine.add(entry);
       entry.reject(
         new PublishFailedError(
           `${entry.label} was not sent: an earlier message of FIFO group '${failed.groupId}' failed, ` +
