@@ -28,8 +28,9 @@ export interface PublishOptions {
   readonly idempotencyKey?: string;
   /**
    * FIFO deduplication id (1-128 ASCII letters, digits and punctuation); FIFO destinations only.
-   * @default - `fifoDeduplicationId(eventType, idempotencyKey)`, sent even to topics and queues with
-   *   content-based deduplication, so two events with equal bodies (a capture and its refund) are never merged
+   * @default - `fifoDeduplicationId(eventType, idempotencyKey, payload)`, sent even to topics and queues
+   *   with content-based deduplication, so two events with equal bodies (a capture and its refund) are
+   *   never merged and a reused key with another payload reaches the consumer, which reports it
    */
   readonly deduplicationId?: string;
   /**
@@ -69,6 +70,8 @@ export interface Envelope {
   readonly correlationId: string;
   /** The caller's key, or the one minted for this publish() call. */
   readonly idempotencyKey: string;
+  /** The validated payload (what the FIFO deduplication id is derived from, with the key). */
+  readonly payload: unknown;
   readonly body: string;
   readonly attributes: MessageAttributes;
   readonly groupId: string | undefined;
@@ -117,6 +120,7 @@ export function envelope(
   return {
     correlationId,
     idempotencyKey,
+    payload,
     body: JSON.stringify(payload),
     attributes: buildAttributes(own, opts.attributes, reserved),
     groupId: groupIdOf(topology, eventType, payload, dest, opts),
@@ -137,7 +141,7 @@ export function outgoing(
 ): OutgoingMessage {
   let deduplicationId: string | undefined;
   if (dest.fifo) {
-    deduplicationId = opts.deduplicationId ?? fifoDeduplicationId(eventType, env.idempotencyKey);
+    deduplicationId = opts.deduplicationId ?? fifoDeduplicationId(eventType, env.idempotencyKey, env.payload);
     checkFifoId('deduplication id', deduplicationId, `'${eventType}' to '${dest.name}'`);
   }
   return {

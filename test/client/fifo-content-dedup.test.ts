@@ -22,7 +22,7 @@ const payloadOf = (m: { Body?: string }) => JSON.parse(JSON.parse(m.Body!).Messa
 const attributeOf = (m: { Body?: string }, name: string) => JSON.parse(m.Body!).MessageAttributes?.[name]?.Value;
 
 describe('FIFO topic with content-based deduplication', () => {
-  it('delivers a refund whose body equals its capture, each with the dedup id of its event type and key', async () => {
+  it('delivers a refund whose body equals its capture, each with the dedup id of its event type, key and payload', async () => {
     const payment = { paymentId: 'p-1', accountId: 'a-1', amountCents: 500 };
     await publisher.publish('PaymentCaptured', payment, { idempotencyKey: 'capture-p-1' });
     await publisher.publish('PaymentRefunded', payment, { idempotencyKey: 'refund-p-1' });
@@ -30,8 +30,8 @@ describe('FIFO topic with content-based deduplication', () => {
     expect(got.map((m) => attributeOf(m, 'eventType'))).toEqual(['PaymentCaptured', 'PaymentRefunded']);
     expect(got.map(payloadOf)).toEqual([payment, payment]);
     expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual([
-      fifoDeduplicationId('PaymentCaptured', 'capture-p-1'),
-      fifoDeduplicationId('PaymentRefunded', 'refund-p-1'),
+      fifoDeduplicationId('PaymentCaptured', 'capture-p-1', payment),
+      fifoDeduplicationId('PaymentRefunded', 'refund-p-1', payment),
     ]);
   });
 
@@ -41,7 +41,16 @@ describe('FIFO topic with content-based deduplication', () => {
     await publisher.publish('PaymentCaptured', payment, { idempotencyKey: 'k-2' });
     const got = await drain(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, 2, { patience: 3 });
     expect(got.map(payloadOf)).toEqual([payment]);
-    expect(got[0]!.Attributes!.MessageDeduplicationId).toBe(fifoDeduplicationId('PaymentCaptured', 'k-2'));
+    expect(got[0]!.Attributes!.MessageDeduplicationId).toBe(fifoDeduplicationId('PaymentCaptured', 'k-2', payment));
+  });
+
+  it('a key reused with another payload is not merged by SNS: it reaches the consumer, which reports it', async () => {
+    const first = { paymentId: 'p-4', accountId: 'a-4', amountCents: 100 };
+    const second = { paymentId: 'p-4', accountId: 'a-4', amountCents: 200 };
+    await publisher.publish('PaymentCaptured', first, { idempotencyKey: 'k-4' });
+    await publisher.publish('PaymentCaptured', second, { idempotencyKey: 'k-4' });
+    const got = await drain(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, 2, { patience: 3 });
+    expect(got.map(payloadOf)).toEqual([first, second]);
   });
 
   it('an explicit deduplicationId overrides the derived one', async () => {

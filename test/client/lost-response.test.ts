@@ -58,6 +58,6 @@ describe('a batch whose response was lost is sent again as the same logical mess
     expect(copies).toHaveLength(1);
     const key = JSON.parse(copies[0]!.Body!).MessageAttributes.idempotencyKey.Value as string;
     expect(key).toMatch(/^[0-9a-f-]{36}$/);
-    expect(copies[0]!.Attributes!.MessageDeduplicationId).toBe(fifoDeduplicationId('PaymentCaptured', key));
+    expect(copies[0]!.Attributes!.MessageDeduplicationId).toBe(fifoDeduplicationId('PaymentCaptured', key, JSON.parse(JSON.parse(copies[0]!.Body!).Message)));
   });
 });

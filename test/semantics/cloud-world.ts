@@ -89,7 +89,7 @@ export class CloudWorld {
         TopicArn: this.out(OUTPUT_KEYS.topicArn(payments ? 'payments' : 'orders')),
         Message: JSON.stringify(pub.payload),
         MessageAttributes: { eventType: str(pub.eventType), idempotencyKey: str(key), correlationId: str(`poison-${pub.number}`) },
-        ...(payments ? { MessageGroupId: pub.accountId, MessageDeduplicationId: fifoDeduplicationId(pub.eventType, key) } : {}),
+        ...(payments ? { MessageGroupId: pub.accountId, MessageDeduplicationId: fifoDeduplicationId(pub.eventType, key, pub.payload) } : {}),
       }),
     );
   }

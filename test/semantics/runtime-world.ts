@@ -97,7 +97,7 @@ export class RuntimeWorld {
           QueueUrl: lane.queueUrl,
           MessageBody: body,
           ...(raw ? { MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])) } : {}),
-          ...(lane.endpoint.fifo ? { MessageGroupId: pub.accountId, MessageDeduplicationId: fifoDeduplicationId(pub.eventType, key) } : {}),
+          ...(lane.endpoint.fifo ? { MessageGroupId: pub.accountId, MessageDeduplicationId: fifoDeduplicationId(pub.eventType, key, pub.payload) } : {}),
         }),
       );
     }

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
-import { idempotencyKeyPrefix } from '../../../topology/message-identity.ts';
+import { idempotencyKeyPrefix, payloadFingerprint } from '../../../topology/message-identity.ts';
 import type { IdempotencyKeySource } from '../../../topology/types.ts';
 import type { UnwrappedMessage } from '../decode.ts';
+
+export { payloadFingerprint };
 
 /** DynamoDB partition keys hold at most 2048 bytes. */
 const KEY_MAX_BYTES = 2048;
@@ -58,23 +60,6 @@ function keyFrom(source: IdempotencyKeySource, record: SQSRecord, message: Unwra
     case 'message-id':
       return `msg:${record.messageId}`;
   }
-}
-
-/** JSON with object keys sorted: equal for equal payloads whatever the producer's key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
-/** What a copy of the same message must match: its payload. Two payloads under one key are two messages. */
-export function payloadFingerprint(payload: unknown): string {
-  return sha256(canonicalJson(payload));
 }
 
 /** Who asked, for request/reply: a stored result is only ever sent back to the reply queue that asked. */
