@@ -7,7 +7,7 @@ export interface ConsumerEnvironmentRefs {
   readonly queueUrl: string;
   /** @default - no DLQ (at-most-once) */
   readonly deadLetterQueueUrl?: string;
-  /** Physical idempotency table name; only used for exactly-once endpoints. */
+  /** Physical idempotency table name; used by endpoints that keep idempotency records. */
   readonly idempotencyTableName: string;
   /** Name prefix of the stack's reply queues (request/reply endpoints answer only those). */
   readonly replyQueuePrefix: string;
@@ -31,7 +31,7 @@ export function consumerEnvironment(endpoint: ResolvedEndpoint, refs: ConsumerEn
     [CONSUMER_ENV.queueUrl]: refs.queueUrl,
     [CONSUMER_ENV.parallelism]: String(endpoint.consumer.parallelism),
   };
-  if (endpoint.delivery === 'exactly-once') {
+  if (endpoint.idempotencyRecords) {
     env[CONSUMER_ENV.idempotencyTable] = refs.idempotencyTableName;
     env[CONSUMER_ENV.idempotencyTtlHours] = String(endpoint.idempotencyTtlHours);
   }

@@ -96,7 +96,6 @@ export class FanoutEndpoint extends Construct {
       return table ? [[name, table] as const] : [];
     });
     const tableNames = Object.fromEntries(tables.map(([name, table]) => [name, table.tableName]));
-    const exactlyOnce = e.delivery === 'exactly-once';
     this.consumer = new Consumer(this, 'Consumer', {
       functionName: e.names.function,
       handler: e.consumer.handler,
@@ -120,7 +119,7 @@ export class FanoutEndpoint extends Construct {
     // Consuming (receive, delete, change visibility, attributes) is granted by the event source.
     if (this.queues.deadLetterQueue) grantSendMessages(role, this.queues.deadLetterQueue);
     for (const [, table] of tables) grantReadWriteItems(role, table);
-    if (exactlyOnce) grantOwnIdempotencyRecords(role, props.tables.idempotency, idempotencyKeyPrefix(e.name));
+    if (e.idempotencyRecords) grantOwnIdempotencyRecords(role, props.tables.idempotency, idempotencyKeyPrefix(e.name));
     props.payloads.grantReadPayloads(role);
     if (e.requestReply) {
       const prefix = replyQueuePrefix(props.prefix);

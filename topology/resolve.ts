@@ -61,6 +61,11 @@ export interface ResolvedEndpoint {
   readonly maxReceiveCount: number | undefined;
   readonly idempotencyKey: readonly IdempotencyKeySource[];
   /**
+   * The consumer keeps idempotency records: exactly-once (one per message, with its result) and
+   * at-most-once (a claim per key, so no copy of a message runs twice).
+   */
+  readonly idempotencyRecords: boolean;
+  /**
    * Hours an idempotency record counts after completion: as long as another copy of the message can
    * still arrive (`messageLifetimeDays`), so no copy ever finds its record gone.
    */
@@ -148,6 +153,7 @@ function resolveEndpoint(
       delivery === 'at-most-once' ? undefined : (spec.maxReceiveCount ?? DEFAULTS.maxReceiveCount),
     idempotencyKey:
       spec.idempotencyKey ?? defaultKeySources(extra.producerKeyAttribute, viaEnvelope, extra.fifo),
+    idempotencyRecords: delivery !== 'at-least-once',
     idempotencyTtlHours: messageLifetimeDays(extra.topic, stage) * 24,
     maxDepth: spec.maxDepth,
     deliveryDelaySeconds: spec.deliveryDelaySeconds ?? DEFAULTS.deliveryDelaySeconds,

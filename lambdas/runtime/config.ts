@@ -21,7 +21,11 @@ export interface ConsumerConfig {
   readonly fifo: boolean;
   /** Idempotency key sources in priority order. @default ['message-id'] */
   readonly keySources: readonly IdempotencyKeySource[];
-  /** Idempotency table; required for exactly-once. @default - no idempotency */
+  /**
+   * Idempotency table: exactly-once keeps a record per message; at-most-once claims each key once, so
+   * no copy of a message (a publisher retry included) runs twice. Required for exactly-once.
+   * @default - no idempotency records
+   */
   readonly idempotencyTable?: string;
   /** Seconds a completed idempotency record counts (its TTL). @default 24 hours */
   readonly idempotencyTtlSeconds: number;

@@ -22,7 +22,7 @@ export function createConsumer<S extends Schemas>(
   config: ConsumerConfig,
   dependencies: ConsumerDependencies = {},
 ): BatchHandler {
-  const usesStore = config.delivery !== 'at-most-once' && (config.idempotencyTable !== undefined || dependencies.store);
+  const usesStore = config.idempotencyTable !== undefined || dependencies.store;
   const store = usesStore
     ? (dependencies.store ?? new DynamoDbIdempotencyStore(dynamo(), config.idempotencyTable!))
     : undefined;

@@ -7,7 +7,7 @@ import { hideUntil } from './defer.ts';
 import type { InvocationScope, RecordContext } from './definition.ts';
 import { errorMessage, failureKind, type FailureKind } from './errors.ts';
 import { idempotencyKey, payloadFingerprint, requesterFingerprint } from './idempotency/key.ts';
-import { runOnce } from './idempotency/run-once.ts';
+import { claimOnce, runOnce } from './idempotency/run-once.ts';
 import type { OutcomeKind, RecordOutcome } from './outcome.ts';
 import { sendReply, storedValue } from './reply.ts';
 import { logLine } from './telemetry/log.ts';
@@ -63,9 +63,7 @@ async function handle(
   const payload = validatePayload(schema, message.eventType, parsePayload(await payloadText(message, scope.fetchObject)));
   const handler = definition.handlers[message.eventType]!;
   const ctx = recordContext(scope, record, message, receiveCount);
-  if (!scope.store || config.delivery === 'at-most-once') {
-    return { kind: 'processed', value: await handler(payload, ctx) };
-  }
+  if (!scope.store) return { kind: 'processed', value: await handler(payload, ctx) };
   const key = idempotencyKey(config.name, config.keySources, record, message, payload);
   noteKey(key);
   const identity = {
@@ -73,6 +71,10 @@ async function handle(
     fingerprint: payloadFingerprint(payload),
     requester: config.requestReply ? requesterFingerprint(message.attributes[REQUEST_REPLY.replyToAttribute]) : undefined,
   };
+  if (config.delivery === 'at-most-once') {
+    if (!(await claimOnce(scope, scope.store, identity))) return { kind: 'duplicate', reason: 'an earlier copy claimed this key' };
+    return { kind: 'processed', value: await handler(payload, { ...ctx, idempotencyKey: key }) };
+  }
   const lastReceive = config.maxReceiveCount !== undefined && receiveCount >= config.maxReceiveCount;
   const once = await runOnce(scope, scope.store, identity, lastReceive, () => handler(payload, { ...ctx, idempotencyKey: key }));
   switch (once.kind) {

@@ -47,13 +47,15 @@ it('sets the at-least-once subscriber contract (warehouse): no idempotency table
   });
 });
 
-it('sets the at-most-once raw subscriber contract (analytics): raw source, max depth, no DLQ', () => {
+it('sets the at-most-once raw subscriber contract (analytics): raw source, max depth, no DLQ, key claims', () => {
   expect(env('analytics')).toEqual({
     [CONSUMER_ENV.name]: 'analytics',
     [CONSUMER_ENV.delivery]: 'at-most-once',
     [CONSUMER_ENV.source]: 'sns-raw',
     [CONSUMER_ENV.fifo]: 'false',
     [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,message-id',
+    [CONSUMER_ENV.idempotencyTable]: tableRef('idempotency'),
+    [CONSUMER_ENV.idempotencyTtlHours]: String(19 * 24),
     [CONSUMER_ENV.queueUrl]: queueUrl(`${PREFIX}-analytics`),
     [CONSUMER_ENV.maxDepth]: '1000',
     [CONSUMER_ENV.parallelism]: '50',

@@ -158,12 +158,12 @@ describe('least privilege', () => {
     expect(onPayloadKey.map((s) => s.Action)).toEqual(Array(EXPECTED_ENDPOINTS.length).fill('kms:Decrypt'));
   });
 
-  it('lets each exactly-once consumer touch only its own idempotency records (dynamodb:LeadingKeys)', () => {
+  it('lets each exactly-once and at-most-once consumer touch only its own idempotency records (dynamodb:LeadingKeys)', () => {
     const [idempotencyId] = findBy(template, 'AWS::DynamoDB::Table', 'TableName', `${PREFIX}-idempotency`);
     const onIdempotency = allStatements(template)
       .filter(({ type }) => type === 'AWS::IAM::Policy')
       .filter(({ statement }) => asList(statement.Resource).some((r) => referencedId(r) === idempotencyId));
-    const exactlyOnce = EXPECTED_ENDPOINTS.filter((e) => e.delivery === 'exactly-once').map((e) => e.name).sort();
+    const exactlyOnce = EXPECTED_ENDPOINTS.filter((e) => e.delivery !== 'at-least-once').map((e) => e.name).sort();
     const prefixes = onIdempotency.map(({ statement }) => statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).sort();
     expect(prefixes).toEqual(exactlyOnce.map((name) => [`${name}#*`]));
     for (const { statement } of onIdempotency) {

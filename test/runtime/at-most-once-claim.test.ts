@@ -2,11 +2,11 @@ import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCom
 import { mockClient } from 'aws-sdk-client-mock';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
+import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
 import { resetShedding, shedExcess } from '../../lambdas/runtime/shedding.ts';
 import { OrderPlaced } from '../../topology/events/orders.ts';
-import { drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { captureSink, lambdaContext } from './support/events.ts';
+import { createTable, drain, startDynamo, startSqs, type LocalSqs } from './support/emulators.ts';
+import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
 
 let sqs: LocalSqs;
 beforeAll(async () => (sqs = await startSqs()));
@@ -106,5 +106,33 @@ describe('shedding from several containers at once', () => {
     expect(shed).toBeGreaterThanOrEqual(100);
     expect(shed).toBeLessThanOrEqual(100 + 10 * (containers - 1));
     expect(Number(Attributes!.ApproximateNumberOfMessages)).toBe(300 - shed);
+  });
+});
+
+describe('at-most-once claims each key once', () => {
+  it('copies of one message (a publisher retry that became two SNS messages) run once; a reused key is dropped and said why', async () => {
+    const dynamo = await startDynamo();
+    try {
+      await createTable(dynamo.client, 'idempotency', 'id');
+      const runs: number[] = [];
+      const capture = captureSink();
+      const handler = createConsumer(
+        { events: { OrderPlaced }, handlers: { OrderPlaced: async (o) => void runs.push(o.totalCents) } },
+        consumerConfig({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', idempotencyTable: 'idempotency', keySources: [{ attribute: 'idempotencyKey' }, 'message-id'] }),
+        { sink: capture.sink, store: new DynamoDbIdempotencyStore(dynamo.client, 'idempotency') },
+      );
+      const key = { attributes: { idempotencyKey: stringAttribute('k-retry') } };
+      const copy = () => rawRecord('OrderPlaced', order('o-retry'), key);
+      await handler({ Records: [copy(), copy()] }, lambdaContext());
+      await handler({ Records: [copy()] }, lambdaContext());
+      const reused = rawRecord('OrderPlaced', { ...order('o-retry'), totalCents: 99 }, key);
+      await handler({ Records: [reused] }, lambdaContext());
+
+      expect(runs).toEqual([1]);
+      expect(capture.lines.filter((l) => l.outcome === 'duplicate')).toHaveLength(2);
+      expect(capture.outcomeOf(reused.messageId)).toMatchObject({ outcome: 'dropped', errorKind: 'idempotency-key-reused' });
+    } finally {
+      await dynamo.close();
+    }
   });
 });

@@ -136,3 +136,23 @@ async function acquireOrWait(
   }
   return held;
 }
+
+/**
+ * At-most-once: claims the key for good (a lock that never completes, leased until the record
+ * expires), so that of all copies of a message — publisher retries that became two SNS messages
+ * included — only the first claimant runs. False when an earlier copy claimed it.
+ */
+export async function claimOnce(scope: InvocationScope, store: IdempotencyStore, identity: MessageIdentity): Promise<boolean> {
+  const expiresAtSeconds = Math.ceil(scope.now() / 1000) + scope.config.idempotencyTtlSeconds;
+  const held = await store.acquire({
+    key: identity.key,
+    token: randomUUID(),
+    leaseExpiresAtMs: expiresAtSeconds * 1000,
+    expiresAtSeconds,
+    nowMs: scope.now(),
+    fingerprint: identity.fingerprint,
+  });
+  if (held.status === 'acquired') return true;
+  checkSamePayload(identity, held);
+  return false;
+}
