@@ -6,7 +6,7 @@ import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import type { LocalCloud } from '../../local/index.ts';
-import { fifoDeduplicationId } from '../../topology/message-identity.ts';
+import { DEFAULT_PRODUCER_KEY_ATTRIBUTE, fifoDeduplicationId } from '../../topology/message-identity.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import type { Topology } from '../../topology/types.ts';
@@ -98,7 +98,7 @@ export class CloudWorld {
     await this.quiescent();
     const letters = await peekDeadLetters(this.ops, step.subscriber, 100);
     const mine = letters.filter((l) => l.payload.includes(tag));
-    ever.set(step.subscriber, [...(ever.get(step.subscriber) ?? []), ...mine.map((l) => ({ eventType: l.eventType, payload: safeJson(l.payload), reason: undefined }))]);
+    ever.set(step.subscriber, [...(ever.get(step.subscriber) ?? []), ...mine.map((l) => ({ eventType: l.eventType, payload: safeJson(l.payload), key: l.attributes[DEFAULT_PRODUCER_KEY_ATTRIBUTE], reason: undefined }))]);
     const first = mine[0];
     const filter = !first || !step.filter
       ? undefined

@@ -5,7 +5,7 @@ import { assertHistories } from './property.ts';
 
 // End to end: the synthesized reference stack in the local cloud, the real publisher and DLQ tools.
 const SEED = 20_260_408;
-const RUNS = 8;
+const RUNS = 10;
 let world: CloudWorld;
 
 beforeAll(async () => {

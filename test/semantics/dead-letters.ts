@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { resolveMessageBody } from '../../client/claim-check.ts';
 import { viewMessage } from '../../client/sqs-util.ts';
 import { decodeDeadLetterReason } from '../../topology/dead-letter.ts';
+import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from '../../topology/message-identity.ts';
 import type { DeadLetterSeen } from './observations.ts';
 
 /** Decodes a DLQ message (envelope or raw, inline or claim-checked) to its event type, payload and reason. */
@@ -16,7 +17,7 @@ export async function decodeDeadLetter(m: Message, s3: S3Client | undefined): Pr
   } catch {
     // a malformed body stays text
   }
-  return { eventType: view.eventType, payload, reason: decodeDeadLetterReason(view.attributes) };
+  return { eventType: view.eventType, payload, key: view.attributes[DEFAULT_PRODUCER_KEY_ATTRIBUTE], reason: decodeDeadLetterReason(view.attributes) };
 }
 
 /** Receives and deletes everything in a DLQ (FIFO groups one message at a time), decoded. */

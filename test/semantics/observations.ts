@@ -5,6 +5,8 @@ import type { Consumer } from './program.ts';
 export interface DeadLetterSeen {
   readonly eventType: string | undefined;
   readonly payload: unknown;
+  /** The producer key the copy carries (kept through the DLQ): which publication it was. */
+  readonly key: string | undefined;
   readonly reason: DeadLetterReason | undefined;
 }
 

@@ -36,23 +36,36 @@ function identity(e: ResolvedEndpoint, pub: Publication): string {
 
 const label = (p: Publication) => `#${p.number} ${p.eventType} ${p.businessId}${p.accountId ? ` (${p.accountId}, ${String(p.payload.amountCents)}¢)` : ''}`;
 
-function lettersOf(consumer: Consumer, pub: Publication, letters: ReadonlyMap<Consumer, readonly DeadLetterSeen[]>): DeadLetterSeen[] {
-  return (letters.get(consumer) ?? []).filter((d) => d.eventType === pub.eventType && isDeepStrictEqual(d.payload, pub.payload));
+/**
+ * The DLQ copies that are this publication: same event type and payload, and its key — the caller's,
+ * or (for a key the publisher minted, which the history does not know) any key no other publication
+ * of the history chose.
+ */
+function lettersOf(consumer: Consumer, pub: Publication, letters: ReadonlyMap<Consumer, readonly DeadLetterSeen[]>, chosenKeys: ReadonlySet<string>): DeadLetterSeen[] {
+  const sameKey = (d: DeadLetterSeen) => d.key === undefined || (pub.key !== undefined ? d.key === pub.key : !chosenKeys.has(d.key));
+  return (letters.get(consumer) ?? []).filter((d) => d.eventType === pub.eventType && isDeepStrictEqual(d.payload, pub.payload) && sameKey(d));
 }
 
 class Checker {
   readonly violations: Violation[] = [];
+  private readonly chosenKeys: ReadonlySet<string>;
   constructor(
     private readonly pubs: readonly Publication[],
     private readonly obs: Observations,
-  ) {}
+  ) {
+    this.chosenKeys = new Set(pubs.flatMap((p) => (p.key === undefined ? [] : [p.key])));
+  }
+
+  letters(consumer: Consumer, pub: Publication, letters: ReadonlyMap<Consumer, readonly DeadLetterSeen[]> = this.obs.deadLetters): DeadLetterSeen[] {
+    return lettersOf(consumer, pub, letters, this.chosenKeys);
+  }
 
   flag(guarantee: Guarantee, consumer: Consumer, detail: string): void {
     this.violations.push({ guarantee, consumer, detail });
   }
 
   dead(consumer: Consumer, pub: Publication): boolean {
-    return lettersOf(consumer, pub, this.obs.deadLetters).length > 0;
+    return this.letters(consumer, pub).length > 0;
   }
 
   good(consumer: Consumer): Publication[] {
@@ -77,7 +90,7 @@ class Checker {
     for (const [id, variants] of groups) {
       const live = variants.filter((v) => !v.some((p) => this.dead(consumer, p)));
       if (variants.length > 1) {
-        const reused = variants.filter((v) => lettersOf(consumer, v[0]!, this.obs.deadLetters).some((d) => d.reason?.kind === 'idempotency-key-reused'));
+        const reused = variants.filter((v) => this.letters(consumer, v[0]!).some((d) => d.reason?.kind === 'idempotency-key-reused'));
         if (reused.length < variants.length - 1) {
           this.flag('key-reuse', consumer, `${variants.map((v) => label(v[0]!)).join(' and ')} are one logical message (${id}) with different payloads: expected all but the first dead-lettered as 'idempotency-key-reused', found ${reused.length} (${live.length} not dead-lettered)`);
         }
@@ -158,7 +171,7 @@ class Checker {
 
   audit(): void {
     const pubs = this.good('audit');
-    const ever = (p: Publication) => this.dead('audit', p) || lettersOf('audit', p, this.obs.everDeadLettered).length > 0;
+    const ever = (p: Publication) => this.dead('audit', p) || this.letters('audit', p, this.obs.everDeadLettered).length > 0;
     const row = (p: Publication) => (this.obs.audit.get(p.accountId!) ?? []).find((r) => r.entryId === `${p.eventType}#${p.businessId}`);
     for (const pub of pubs) if (!row(pub) && !this.dead('audit', pub)) this.flag('at-least-once', 'audit', `${label(pub)} has no audit row and is not dead-lettered`);
     for (const account of new Set(pubs.map((p) => p.accountId!))) {

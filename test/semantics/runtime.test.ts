@@ -5,7 +5,7 @@ import { RUNTIME_CONSUMERS, RuntimeWorld } from './runtime-world.ts';
 
 // The in-process level: the real runtime and handlers, crashes pinned to step boundaries.
 const SEED = 20_260_408;
-const RUNS = 120;
+const RUNS = 200;
 let world: RuntimeWorld;
 
 beforeAll(async () => {
