@@ -1,4 +1,4 @@
-import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { decodeDeadLetterReason } from '../topology/dead-letter.ts';
 import { FanoutClientError } from './errors.ts';
 import { AWS_LIMITS } from './limits.ts';
@@ -42,10 +42,10 @@ export function toDeadLetter(m: Message): DeadLetter {
 }
 
 /** Receives up to `max` messages from a queue, holding each so none is seen twice; stops when no new ones come. */
-export async function holdMessages(ctx: OperatorContext, queueUrl: string, max: number, seen = new Set<string>()) {
+export async function holdMessages(sqs: SQSClient, queueUrl: string, max: number, seen = new Set<string>()): Promise<Message[]> {
   const held: Message[] = [];
   while (held.length < max) {
-    const { Messages = [] } = await ctx.clients.sqs.send(
+    const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         MaxNumberOfMessages: Math.min(AWS_LIMITS.batchEntriesMax, max - held.length),
@@ -75,7 +75,7 @@ export async function peekDeadLetters(ctx: OperatorContext, subscriber: string, 
       `Subscriber '${subscriber}' is ${endpoint.delivery} and has no DLQ: failed messages are dropped, not kept.`,
     );
   }
-  const held = await holdMessages(ctx, deadLetterQueueUrl, max);
+  const held = await holdMessages(ctx.clients.sqs, deadLetterQueueUrl, max);
   try {
     return held.map(toDeadLetter);
   } finally {

@@ -189,7 +189,7 @@ async function manualMove(
   let arrived = 0;
   try {
     while (moved < max && !opts.signal?.aborted) {
-      const received = await holdMessages(ctx, dlqUrl, Math.min(receiveSize, max - moved), seen);
+      const received = await holdMessages(ctx.clients.sqs, dlqUrl, Math.min(receiveSize, max - moved), seen);
       if (received.length === 0) break;
       const toMove: Message[] = [];
       for (const m of received) {
