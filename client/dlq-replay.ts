@@ -129,7 +129,8 @@ async function nativeMove(ctx: OperatorContext, dlqUrl: string, queueUrl: string
     handle = started.TaskHandle;
   } catch (error) {
     const e = error as Error;
-    if (UNSUPPORTED.has(e.name) || /unknown action|not supported/i.test(e.message)) return undefined;
+    // An endpoint without the action may answer anything, even an HTML error page (moto's 500).
+    if (UNSUPPORTED.has(e.name) || /unknown action|not supported|deserializ/i.test(e.message)) return undefined;
     throw error;
   }
   const total = Number(dlq.ApproximateNumberOfMessages ?? 0);

@@ -266,6 +266,24 @@ if (missing && process.env.CI !== 'true') {
     expect((await drain(dlqUrl('warehouse'))).map((m) => m.MessageId)).toEqual([MessageId]);
   });
 
+  it('fanout dlq replay falls back to a manual move where the endpoint has no StartMessageMoveTask (moto answers 500)', async () => {
+    const queueUrl = dlqUrl('warehouse').replace('-dlq', '');
+    await drain(queueUrl);
+    await drain(dlqUrl('warehouse'));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: dlqUrl('warehouse'),
+        MessageBody: JSON.stringify({ orderId: 'o-8' }),
+        MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderPlaced' } },
+      }),
+    );
+    const { code, stdout, stderr } = await fanout('dlq', 'replay', 'warehouse', '--target', 'aws');
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain('StartMessageMoveTask is not supported by this endpoint; moved manually');
+    expect((await drain(queueUrl)).map((m) => m.Body)).toEqual([JSON.stringify({ orderId: 'o-8' })]);
+    expect(await drain(dlqUrl('warehouse'))).toEqual([]);
+  });
+
   it('the publisher API reads the stack from CloudFormation and publishes to a FIFO topic and a work queue', async () => {
     const endpoint = moto.endpoint;
     const connection = {
