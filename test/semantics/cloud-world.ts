@@ -114,6 +114,7 @@ export class CloudWorld {
     const pubs = publications(program.steps, tag);
     const notes: string[] = [];
     const ever = new Map<Consumer, DeadLetterSeen[]>();
+    const crashedConsumers = new Set<Consumer>();
     const rejected: { pub: Publication; error: string }[] = [];
     const sent: Promise<unknown>[] = [];
     await this.quiescent();
@@ -137,6 +138,7 @@ export class CloudWorld {
         const fn = this.out(OUTPUT_KEYS.functionName(step.consumer));
         const crashed = await waitFor(`a busy ${step.consumer} worker`, () => this.cloud.lambdas.crashBusyEnvironments(fn) || undefined, 2_000).catch(() => 0);
         notes.push(`crash ${step.consumer}: ${crashed ? `${crashed} worker(s) killed` : 'none was busy'}`);
+        if (crashed) crashedConsumers.add(step.consumer);
       }
     }
     await Promise.all(sent);
@@ -147,7 +149,7 @@ export class CloudWorld {
     }
     const tables = await readTables(this.cloud.clients.dynamodb, (t) => this.out(OUTPUT_KEYS.tableName(t)), pubs, countsBefore);
     const accepted = pubs.filter((p) => !rejected.some((r) => r.pub === p));
-    return { pubs: accepted, rejected, observations: { ...tables, deadLetters, everDeadLettered: ever }, notes };
+    return { pubs: accepted, rejected, observations: { ...tables, deadLetters, everDeadLettered: ever, crashed: crashedConsumers }, notes };
   }
 
   async stop(): Promise<void> {

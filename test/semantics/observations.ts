@@ -32,6 +32,11 @@ export interface Observations {
   /** Per emailId (`<orderId>#confirmation`, `<orderId>#shipped`): sends. */
   readonly emails: ReadonlyMap<string, number>;
   readonly picks: ReadonlySet<string>;
+  /**
+   * Consumers a crash killed during the history: a message whose last allowed delivery died is moved
+   * by SQS's own redrive, which cannot carry the runtime's reason.
+   */
+  readonly crashed: ReadonlySet<Consumer>;
   /** Per order event type: how much the at-most-once counts grew during the history. */
   readonly countDeltas: ReadonlyMap<string, number>;
 }

@@ -107,6 +107,8 @@ class Checker {
       }
     }
     for (const [consumer, letters] of this.obs.deadLetters) {
+      // Only SQS's own redrive (the last allowed delivery died) moves a message without the runtime's reason.
+      if (this.obs.crashed.has(consumer)) continue;
       for (const d of letters.filter((l) => !l.reason)) this.flag('dead-letter-reason', consumer, `a ${d.eventType ?? 'message'} in the DLQ carries no reason: ${JSON.stringify(d.payload).slice(0, 120)}`);
     }
   }

@@ -33,7 +33,7 @@ export async function readTables(
   tables: TableNames,
   pubs: readonly Publication[],
   countsBefore: ReadonlyMap<string, number>,
-): Promise<Omit<Observations, 'deadLetters' | 'everDeadLettered'>> {
+): Promise<Omit<Observations, 'deadLetters' | 'everDeadLettered' | 'crashed'>> {
   const accounts = [...new Set(pubs.flatMap((p) => (p.accountId ? [p.accountId] : [])))];
   const orders = [...new Set(pubs.filter((p) => !p.accountId).map((p) => p.businessId))];
   const ledger = new Map<string, { balance: number; entries: number }>();

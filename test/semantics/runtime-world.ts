@@ -159,7 +159,8 @@ export class RuntimeWorld {
     const deadLetters = new Map<Consumer, DeadLetterSeen[]>();
     for (const [consumer, lane] of this.lanes) if (lane.dlqUrl) deadLetters.set(consumer, await drainDeadLetters(this.sqs.client, lane.dlqUrl, undefined));
     const observed = await readTables(this.db.client, tables, pubs, countsBefore);
-    return { pubs, rejected: [], observations: { ...observed, deadLetters, everDeadLettered: new Map() }, notes };
+    const crashed = new Set(this.faults.crashes.filter((c) => c.fired).map((c) => c.consumer));
+    return { pubs, rejected: [], observations: { ...observed, deadLetters, everDeadLettered: new Map(), crashed }, notes };
   }
 
   async stop(): Promise<void> {
