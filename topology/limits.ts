@@ -25,6 +25,21 @@ export const LIMITS = {
   visibilityTimeoutMaxSeconds: 43_200,
   /** AWS recommends a visibility timeout of at least six times the function timeout. */
   visibilityPerFunctionTimeout: 6,
+  /** Lambda ESM provisioned mode on SQS: minimum pollers 2–200, maximum pollers 2–2,000. */
+  provisionedPollersMin: 2,
+  minimumPollersMax: 200,
+  maximumPollersMax: 2000,
+  /** Filters per event source mapping (Lambda's default quota) and characters per filter pattern. */
+  esmFiltersMax: 5,
+  esmFilterPatternCharsMax: 4096,
+  /** SNS message size: 256 KiB unless the topic's MaximumMessageSize raises it, up to 1 MiB. */
+  snsMessageBytesDefault: 262_144,
+  snsMessageBytesMin: 1024,
+  snsMessageBytesMax: 1_048_576,
+  /** Subscriptions a topic may have when its MaximumMessageSize is above 256 KiB. */
+  snsLargeMessageSubscriptionsMax: 100,
+  /** SQS message size (body + attributes) since August 2025; Fanout sets it on every queue. */
+  sqsMessageBytesMax: 1_048_576,
 } as const;
 
 export const NAME_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;

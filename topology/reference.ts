@@ -13,7 +13,7 @@ export const referenceTopology = {
     OrderShipped: { schema: OrderShipped },
     PaymentCaptured: { schema: PaymentCaptured, groupBy: 'accountId' },
     PaymentRefunded: { schema: PaymentRefunded, groupBy: 'accountId' },
-    JobRequested: { schema: JobRequested },
+    JobRequested: { schema: JobRequested, tenantBy: 'tenantId' },
   },
   tables: [
     { name: 'reservations', partitionKey: 'orderId', sortKey: 'sku' },
@@ -54,7 +54,14 @@ export const referenceTopology = {
           delivery: 'at-most-once',
           rawDelivery: true,
           maxDepth: 1000,
-          consumer: { handler: 'analytics', batchSize: 100, batchingWindowSeconds: 2, tables: ['event-counts'] },
+          consumer: {
+            handler: 'analytics',
+            batchSize: 100,
+            batchingWindowSeconds: 2,
+            tables: ['event-counts'],
+            // Only order events reach the function; anything else is deleted by the event source.
+            filters: [{ messageAttributes: { eventType: { stringValue: [{ prefix: 'Order' }] } } }],
+          },
           alarms: { maxDepth: 5000, maxAgeSeconds: false },
         },
       ],
@@ -64,6 +71,7 @@ export const referenceTopology = {
       fifo: true,
       contentBasedDeduplication: true,
       archiveRetentionDays: 30,
+      highThroughput: true,
       events: ['PaymentCaptured', 'PaymentRefunded'],
       producerKeyAttribute: 'idempotencyKey',
       subscriptions: [

@@ -7,6 +7,7 @@ import { DEFAULT_ALARM_TOPIC, physicalNames, type PhysicalNames } from './names.
 import { stageSettings, type StageSettings } from './stages.ts';
 import type {
   DeliveryGuarantee,
+  EventFilterPattern,
   FilterPolicy,
   IdempotencyKeySource,
   QueueEndpointSpec,
@@ -34,6 +35,10 @@ export interface ResolvedConsumer {
   readonly batchSize: number;
   readonly batchingWindowSeconds: number;
   readonly maxConcurrency: number | undefined;
+  /** ESM provisioned mode, when set. */
+  readonly pollers: { readonly min: number; readonly max: number } | undefined;
+  readonly filters: readonly EventFilterPattern[];
+  readonly eventCountMetrics: boolean;
   readonly parallelism: number;
   readonly tables: readonly string[];
 }
@@ -44,6 +49,8 @@ export interface ResolvedAlarms {
   readonly maxErrors: number | false;
   readonly maxThrottles: number | false;
   readonly maxTimeToDrainSeconds: number | false;
+  /** False unless the queue is a fair queue. */
+  readonly maxQuietGroupAgeSeconds: number | false;
 }
 
 /** A queue + DLQ + consumer with every default applied. */
@@ -55,6 +62,15 @@ export interface ResolvedEndpoint {
   /** The topic feeding the queue, for subscriptions. */
   readonly topic: string | undefined;
   readonly fifo: boolean;
+  /** FIFO high-throughput mode (per message group deduplication and throughput). */
+  readonly highThroughput: boolean;
+  /**
+   * An SQS fair queue: a standard queue receiving an event type with `tenantBy`, whose messages the
+   * publisher sends with the tenant as MessageGroupId.
+   */
+  readonly fairQueue: boolean;
+  /** MaximumMessageSize of the queue (and its DLQs): SQS's largest. */
+  readonly maxMessageSizeBytes: number;
   readonly events: readonly string[];
   readonly delivery: DeliveryGuarantee;
   /** Undefined for at-most-once: no DLQ hop. */
@@ -88,6 +104,9 @@ export interface ResolvedTopic {
   readonly fifo: boolean;
   readonly contentBasedDeduplication: boolean;
   readonly archiveRetentionDays: number | undefined;
+  readonly highThroughput: boolean;
+  /** MaximumMessageSize of the topic. */
+  readonly maxMessageSizeBytes: number;
   readonly events: readonly string[];
   readonly publishers: readonly string[];
   readonly physicalName: string;
@@ -117,6 +136,9 @@ function resolveEndpoint(
     kind: ResolvedEndpoint['kind'];
     topic: TopicSpec | undefined;
     fifo: boolean;
+    highThroughput: boolean;
+    /** Some event type the endpoint receives has `tenantBy`. */
+    tenantTagged: boolean;
     events: readonly string[];
     producerKeyAttribute: string;
     rawDelivery: boolean;
@@ -136,17 +158,25 @@ function resolveEndpoint(
     batchSize: c.batchSize ?? DEFAULTS.batchSize,
     batchingWindowSeconds: c.batchingWindowSeconds ?? DEFAULTS.batchingWindowSeconds,
     maxConcurrency: c.maxConcurrency,
+    pollers: c.pollers,
+    filters: c.filters ?? [],
+    eventCountMetrics: c.eventCountMetrics ?? true,
     parallelism: c.parallelism ?? Math.min(c.batchSize ?? DEFAULTS.batchSize, DEFAULT_PARALLELISM),
     tables: c.tables ?? [],
   };
   const a = spec.alarms ?? {};
   const viaEnvelope = extra.topic !== undefined && !extra.rawDelivery;
+  const fairQueue = !extra.fifo && extra.tenantTagged;
+  const maxAgeSeconds = a.maxAgeSeconds ?? stage.alarms.maxAgeSeconds;
   return {
     kind: extra.kind,
     name: spec.name,
     path: extra.topic ? `${extra.topic.name}/${spec.name}` : spec.name,
     topic: extra.topic?.name,
     fifo: extra.fifo,
+    highThroughput: extra.highThroughput,
+    fairQueue,
+    maxMessageSizeBytes: LIMITS.sqsMessageBytesMax,
     events: extra.events,
     delivery,
     maxReceiveCount:
@@ -168,10 +198,11 @@ function resolveEndpoint(
     consumer,
     alarms: {
       maxDepth: a.maxDepth ?? stage.alarms.maxDepth,
-      maxAgeSeconds: a.maxAgeSeconds ?? stage.alarms.maxAgeSeconds,
+      maxAgeSeconds,
       maxErrors: a.maxErrors ?? stage.alarms.maxErrors,
       maxThrottles: a.maxThrottles ?? stage.alarms.maxThrottles,
       maxTimeToDrainSeconds: a.maxTimeToDrainSeconds ?? false,
+      maxQuietGroupAgeSeconds: fairQueue ? (a.maxQuietGroupAgeSeconds ?? maxAgeSeconds) : false,
     },
     names: names.endpoints[spec.name]!,
   };
@@ -183,6 +214,8 @@ function resolveTopic(topic: TopicSpec, names: PhysicalNames): ResolvedTopic {
     fifo: topic.fifo ?? false,
     contentBasedDeduplication: topic.contentBasedDeduplication ?? false,
     archiveRetentionDays: topic.archiveRetentionDays,
+    highThroughput: topic.highThroughput ?? false,
+    maxMessageSizeBytes: topic.maxMessageSizeBytes ?? LIMITS.snsMessageBytesDefault,
     events: topic.events,
     publishers: topic.publishers ?? [],
     physicalName: names.topics[topic.name]!,
@@ -209,6 +242,8 @@ export function resolveTopology(topology: Topology, stageName: string): Resolved
             kind: 'subscription',
             topic,
             fifo: sub.fifo ?? topic.fifo ?? false,
+            highThroughput: topic.highThroughput ?? false,
+            tenantTagged: tenantTagged(topology, sub.events ?? topic.events),
             events: sub.events ?? topic.events,
             producerKeyAttribute: topic.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
             rawDelivery: sub.rawDelivery ?? false,
@@ -223,7 +258,7 @@ export function resolveTopology(topology: Topology, stageName: string): Resolved
     }
   }
   for (const queue of topology.workQueues ?? []) {
-    endpoints.push(resolveWorkQueue(queue, stage, names));
+    endpoints.push(resolveWorkQueue(queue, tenantTagged(topology, queue.events), stage, names));
   }
   const alarmTopicName = topology.alarmTopic ?? DEFAULT_ALARM_TOPIC;
   const declared = topology.topics.find((t) => t.name === alarmTopicName);
@@ -261,8 +296,13 @@ function payloadRetentionDays(topology: Topology, stage: StageSettings): number 
   return Math.max(messageLifetimeDays(undefined, stage), ...topology.topics.map((t) => messageLifetimeDays(t, stage)));
 }
 
+function tenantTagged(topology: Topology, events: readonly string[]): boolean {
+  return events.some((event) => topology.events[event]?.tenantBy !== undefined);
+}
+
 function resolveWorkQueue(
   queue: WorkQueueSpec,
+  tenantTaggedEvents: boolean,
   stage: StageSettings,
   names: PhysicalNames,
 ): ResolvedEndpoint {
@@ -272,6 +312,8 @@ function resolveWorkQueue(
       kind: 'work-queue',
       topic: undefined,
       fifo: queue.fifo ?? false,
+      highThroughput: queue.highThroughput ?? false,
+      tenantTagged: tenantTaggedEvents,
       events: queue.events,
       producerKeyAttribute: queue.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
       rawDelivery: false,

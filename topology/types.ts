@@ -39,7 +39,23 @@ export interface EventTypeSpec {
    * @default - none; required for events published to a FIFO topic or queue
    */
   readonly groupBy?: string;
+  /**
+   * Payload field whose value is the tenant: on standard topics and queues the publisher sends it as
+   * the `MessageGroupId`, which makes every standard queue receiving the event an SQS *fair queue*
+   * (a noisy tenant cannot starve quiet ones). Set once per publish, so every subscriber of a topic
+   * shares it. FIFO destinations keep `groupBy` as their group.
+   * @default - none: no MessageGroupId on standard destinations
+   */
+  readonly tenantBy?: string;
 }
+
+/**
+ * One Lambda event filter pattern on an SQS record (Lambda's filter rule syntax: exact values,
+ * `prefix`, `suffix`, `equals-ignore-case`, `anything-but`, `numeric`, `exists`, `cidr`, `wildcard`,
+ * `$or`), e.g. `{ body: { kind: ['word-count'] } }` or `{ messageAttributes: { eventType: { stringValue: [{ prefix: 'Order' }] } } }`.
+ * Records matching no pattern are deleted from the queue without invoking the function.
+ */
+export type EventFilterPattern = { readonly [field: string]: unknown };
 
 /** A DynamoDB table a handler keeps its business state in. */
 export interface TableSpec {
@@ -81,6 +97,13 @@ export interface AlarmThresholds {
    * @default false - no time-to-drain alarm
    */
   readonly maxTimeToDrainSeconds?: number | false;
+  /**
+   * Fair queues only (a standard queue receiving an event with `tenantBy`): age in seconds of the
+   * oldest message of the quiet tenants (ApproximateAgeOfOldestMessageInQuietGroups) that raises the
+   * quiet-group age alarm: quiet tenants waiting although fairness should serve them first.
+   * @default - the endpoint's maxAgeSeconds (no alarm when that is false or the queue is not fair)
+   */
+  readonly maxQuietGroupAgeSeconds?: number | false;
 }
 
 /** The Lambda function that drains a queue. */
@@ -113,6 +136,25 @@ export interface ConsumerSpec {
    * @default - no cap other than the account's concurrency
    */
   readonly maxConcurrency?: number;
+  /**
+   * Lambda ESM provisioned mode: pollers kept ready for spiky queues (`min` 2–200, `max` 2–2,000,
+   * min ≤ max). Not with `maxConcurrency`.
+   * @default - on-demand polling
+   */
+  readonly pollers?: { readonly min: number; readonly max: number };
+  /**
+   * Event filter patterns of the event source mapping (at most 5, each at most 4,096 characters of
+   * JSON; top-level keys are SQS record fields: `body`, `messageAttributes`, `attributes`, …). A record
+   * matching none is deleted without an invocation.
+   * @default [] - every record reaches the function
+   */
+  readonly filters?: readonly EventFilterPattern[];
+  /**
+   * The event source mapping publishes its event counts (`MetricsConfig: EventCount`: polled,
+   * filtered out, invoked, failed, deleted), shown on the dashboard.
+   * @default true
+   */
+  readonly eventCountMetrics?: boolean;
   /**
    * Records of one batch processed at once inside an invocation (standard queues; FIFO queues run
    * their message groups in parallel and each group in order).
@@ -213,6 +255,20 @@ export interface TopicSpec {
    * @default - no archive
    */
   readonly archiveRetentionDays?: number;
+  /**
+   * FIFO only: high-throughput mode: the topic's throughput is per message group
+   * (`FifoThroughputScope: MessageGroup`) and so is each subscriber queue's
+   * (`DeduplicationScope: messageGroup`, `FifoThroughputLimit: perMessageGroupId`).
+   * @default false
+   */
+  readonly highThroughput?: boolean;
+  /**
+   * Largest message in bytes (body + attributes) the topic accepts: 1,024–1,048,576. Above 262,144 the
+   * topic may have at most 100 subscriptions (SNS's rule; Fanout only subscribes SQS queues). Larger
+   * payloads go through the claim-check.
+   * @default 262144
+   */
+  readonly maxMessageSizeBytes?: number;
   /** Event types published to this topic. */
   readonly events: readonly string[];
   /**
@@ -237,6 +293,12 @@ export interface WorkQueueSpec extends QueueEndpointSpec {
    * @default false
    */
   readonly fifo?: boolean;
+  /**
+   * FIFO only: high-throughput mode (`DeduplicationScope: messageGroup`,
+   * `FifoThroughputLimit: perMessageGroupId`).
+   * @default false
+   */
+  readonly highThroughput?: boolean;
   /** Event types sent to this queue. */
   readonly events: readonly string[];
   /**

@@ -5,6 +5,7 @@ import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from './message-identity.ts';
 import { physicalNames } from './names.ts';
 import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec } from './types.ts';
 import { ENDPOINT_RULES, type EndpointContext } from './validate-endpoint.ts';
+import { checkConsumerFeatures, checkTenants, checkTopicFeatures, checkWorkQueueFeatures } from './validate-features.ts';
 
 const subscriptionElement = (topic: TopicSpec, sub: SubscriptionSpec) =>
   `subscription '${topic.name}/${sub.name}'`;
@@ -20,6 +21,7 @@ function checkEndpoint(
     const found = rule(spec, ctx);
     if (found) problems.push({ element, ...found });
   }
+  checkConsumerFeatures(spec.consumer, element, problems);
   for (const source of spec.idempotencyKey ?? []) {
     if (typeof source === 'object' && 'field' in source) checkKeyField(element, source.field, ctx.events, topology, problems);
   }
@@ -72,6 +74,7 @@ function checkTopic(topic: TopicSpec, topology: Topology, problems: TopologyProb
   const element = `topic '${topic.name}'`;
   const eventNames = Object.keys(topology.events);
   checkEvents(element, topic.events, eventNames, "the topology's events", problems);
+  checkTopicFeatures(topic, element, problems);
   if (!topic.fifo) {
     for (const option of ['contentBasedDeduplication', 'archiveRetentionDays'] as const) {
       if (topic[option] !== undefined) {
@@ -218,10 +221,12 @@ function checkLengths(topology: Topology, stage: string, problems: TopologyProbl
 export function validateTopology(topology: Topology, stage = 'dev'): void {
   const problems: TopologyProblem[] = [];
   checkNames(topology, stage, problems);
+  checkTenants(topology, problems);
   for (const topic of topology.topics) checkTopic(topic, topology, problems);
   for (const queue of topology.workQueues ?? []) {
     const element = `work queue '${queue.name}'`;
     checkEvents(element, queue.events, Object.keys(topology.events), "the topology's events", problems);
+    checkWorkQueueFeatures(queue, element, problems);
     checkEndpoint(
       element,
       queue,

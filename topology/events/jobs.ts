@@ -4,6 +4,8 @@ export const JobRequested = v.object({
   jobId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   kind: v.picklist(['word-count', 'checksum']),
   input: v.pipe(v.string(), v.maxLength(100_000)),
+  /** Who asked: the fair-queue tenant (`tenantBy` in the reference topology). Optional for older producers. */
+  tenantId: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
 });
 
 export type JobRequested = v.InferOutput<typeof JobRequested>;

@@ -1,0 +1,120 @@
+import type { TopologyProblem } from './errors.ts';
+import { LIMITS } from './limits.ts';
+import type { ConsumerSpec, Topology, TopicSpec, WorkQueueSpec } from './types.ts';
+
+/**
+ * Rules of the 2025–26 SQS / SNS / Lambda options: fair-queue tenants, FIFO high throughput, topic
+ * message size, ESM provisioned pollers and event filters. Each problem names the element, the rule
+ * with the value given, and the fix.
+ */
+
+/** Fields of the SQS record Lambda's event filters can match (top-level keys of a pattern). */
+export const SQS_RECORD_FILTER_FIELDS = [
+  'messageId',
+  'receiptHandle',
+  'body',
+  'attributes',
+  'messageAttributes',
+  'md5OfBody',
+  'eventSource',
+  'eventSourceARN',
+  'awsRegion',
+] as const;
+
+const between = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
+
+function schemaFields(topology: Topology, event: string): string[] | undefined {
+  const schema = topology.events[event]?.schema as { readonly entries?: Record<string, unknown> } | undefined;
+  return schema?.entries ? Object.keys(schema.entries) : undefined;
+}
+
+/** `tenantBy` must be a field of the event's payload. */
+export function checkTenants(topology: Topology, problems: TopologyProblem[]): void {
+  for (const [event, spec] of Object.entries(topology.events)) {
+    if (spec.tenantBy === undefined) continue;
+    const fields = schemaFields(topology, event);
+    if (!fields?.includes(spec.tenantBy)) {
+      problems.push({
+        element: `event type '${event}'`,
+        rule: `tenantBy field '${spec.tenantBy}' is not a field of its schema (${fields ? `fields: ${fields.join(', ')}` : 'not an object schema'})`,
+        fix: `name a payload field as tenantBy, or add '${spec.tenantBy}' to the schema`,
+      });
+    }
+  }
+}
+
+export function checkTopicFeatures(topic: TopicSpec, element: string, problems: TopologyProblem[]): void {
+  if (topic.highThroughput && !topic.fifo) {
+    problems.push({ element, rule: 'highThroughput only applies to FIFO topics (standard topics have no per-group throughput)', fix: 'set fifo: true or remove highThroughput' });
+  }
+  const size = topic.maxMessageSizeBytes;
+  if (size === undefined) return;
+  if (!between(size, LIMITS.snsMessageBytesMin, LIMITS.snsMessageBytesMax)) {
+    problems.push({
+      element,
+      rule: `maxMessageSizeBytes must be an integer from ${LIMITS.snsMessageBytesMin} to ${LIMITS.snsMessageBytesMax} (given ${size})`,
+      fix: 'set maxMessageSizeBytes within that range (larger payloads go through the claim-check)',
+    });
+  } else if (size > LIMITS.snsMessageBytesDefault && topic.subscriptions.length > LIMITS.snsLargeMessageSubscriptionsMax) {
+    problems.push({
+      element,
+      rule: `a topic whose maxMessageSizeBytes is above ${LIMITS.snsMessageBytesDefault} may have at most ${LIMITS.snsLargeMessageSubscriptionsMax} subscriptions (given ${size} bytes and ${topic.subscriptions.length} subscriptions)`,
+      fix: `lower maxMessageSizeBytes to ${LIMITS.snsMessageBytesDefault} or split the subscribers over several topics`,
+    });
+  }
+}
+
+export function checkWorkQueueFeatures(queue: WorkQueueSpec, element: string, problems: TopologyProblem[]): void {
+  if (queue.highThroughput && !queue.fifo) {
+    problems.push({ element, rule: 'highThroughput only applies to FIFO queues', fix: 'set fifo: true or remove highThroughput' });
+  }
+}
+
+export function checkConsumerFeatures(consumer: ConsumerSpec, element: string, problems: TopologyProblem[]): void {
+  const pollers = consumer.pollers;
+  if (pollers) {
+    const { provisionedPollersMin: low, minimumPollersMax, maximumPollersMax } = LIMITS;
+    if (!between(pollers.min, low, minimumPollersMax)) {
+      problems.push({ element, rule: `pollers.min must be an integer from ${low} to ${minimumPollersMax} (given ${pollers.min})`, fix: 'set consumer.pollers.min within that range' });
+    }
+    if (!between(pollers.max, low, maximumPollersMax)) {
+      problems.push({ element, rule: `pollers.max must be an integer from ${low} to ${maximumPollersMax} (given ${pollers.max})`, fix: 'set consumer.pollers.max within that range' });
+    } else if (pollers.min > pollers.max) {
+      problems.push({ element, rule: `pollers.min must not exceed pollers.max (given min ${pollers.min}, max ${pollers.max})`, fix: 'raise pollers.max or lower pollers.min' });
+    }
+    if (consumer.maxConcurrency !== undefined) {
+      problems.push({
+        element,
+        rule: `provisioned pollers and maxConcurrency cannot be combined (given pollers ${pollers.min}–${pollers.max} and maxConcurrency ${consumer.maxConcurrency})`,
+        fix: 'remove consumer.maxConcurrency (pollers.max bounds the concurrency) or remove consumer.pollers',
+      });
+    }
+  }
+  checkFilters(consumer, element, problems);
+}
+
+function checkFilters(consumer: ConsumerSpec, element: string, problems: TopologyProblem[]): void {
+  const filters = consumer.filters ?? [];
+  if (filters.length > LIMITS.esmFiltersMax) {
+    problems.push({ element, rule: `an event source mapping takes at most ${LIMITS.esmFiltersMax} filters (given ${filters.length})`, fix: 'merge patterns with $or or filter the rest in the handler' });
+  }
+  filters.forEach((pattern, index) => {
+    const where = `consumer.filters[${index}]`;
+    if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern) || Object.keys(pattern).length === 0) {
+      problems.push({ element, rule: `${where} must be a non-empty object pattern (given ${JSON.stringify(pattern)})`, fix: "write a pattern such as { body: { kind: ['word-count'] } }" });
+      return;
+    }
+    const unknown = Object.keys(pattern).filter((key) => key !== '$or' && !(SQS_RECORD_FILTER_FIELDS as readonly string[]).includes(key));
+    if (unknown.length > 0) {
+      problems.push({
+        element,
+        rule: `${where} filters on ${unknown.map((k) => `'${k}'`).join(', ')}, which an SQS record does not have (fields: ${SQS_RECORD_FILTER_FIELDS.join(', ')})`,
+        fix: "match payload fields under body (e.g. { body: { accountId: ['a-1'] } }) and attributes under messageAttributes",
+      });
+    }
+    const chars = JSON.stringify(pattern).length;
+    if (chars > LIMITS.esmFilterPatternCharsMax) {
+      problems.push({ element, rule: `${where} is ${chars} characters of JSON, over Lambda's ${LIMITS.esmFilterPatternCharsMax}`, fix: 'shorten the pattern (prefix or numeric operators cover many values)' });
+    }
+  });
+}
