@@ -11,6 +11,8 @@ import { isRetried, type RecordOutcome } from './outcome.ts';
 import { receiveCountOf } from './process-record.ts';
 import { processBatch } from './schedule.ts';
 import { shedExcess } from './shedding.ts';
+import { StagedCommitter } from './staged/commit.ts';
+import { GroupCommit } from './staged/group-commit.ts';
 import { logLine, logOutcome, stdoutSink, type LogSink } from './telemetry/log.ts';
 import { emitMetrics } from './telemetry/metrics.ts';
 
@@ -26,6 +28,7 @@ export function createConsumer<S extends Schemas>(
   const store = usesStore
     ? (dependencies.store ?? new DynamoDbIdempotencyStore(dynamo(), config.idempotencyTable!))
     : undefined;
+  const committer = definition.effects === 'staged' ? new StagedCommitter(dependencies.dynamodb ?? dynamo(), config.idempotencyTable) : undefined;
   const sink = dependencies.sink ?? stdoutSink;
   const now = dependencies.now ?? Date.now;
 
@@ -44,6 +47,7 @@ export function createConsumer<S extends Schemas>(
       deadlineMs: startedMs + remainingMs,
       marginMs: Math.min(config.deadlineMarginMs, Math.floor(remainingMs / 4)),
       keysInBatch: new Map(),
+      ...(committer ? { commits: new GroupCommit(committer) } : {}),
     };
     const shed = await shedIfOverDepth(scope, sink);
     const outcomes = await runBatch(scope, event.Records ?? []);

@@ -1,7 +1,10 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { loadSqs } from './clients.ts';
+import type { InvocationScope } from './definition.ts';
+import { errorMessage } from './errors.ts';
 import { SQS_LIMITS } from './limits.ts';
+import type { PartialOutcome as Partial } from './outcome.ts';
 
 /**
  * Hides a record until `untilMs` (another attempt's lease end) so its redelivery finds the
@@ -14,4 +17,16 @@ export async function hideUntil(client: SQSClient, queueUrl: string, record: SQS
     new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }),
   );
   return seconds;
+}
+
+/** Hides a record until another attempt's lease ends and reports it deferred (retried). */
+export async function defer(scope: InvocationScope, record: SQSRecord, leaseExpiresAtMs: number): Promise<Partial> {
+  const reason = `in progress in another invocation until ${new Date(leaseExpiresAtMs).toISOString()}`;
+  if (!scope.config.queueUrl) return { kind: 'deferred', reason: `${reason}; redelivered after the visibility timeout` };
+  try {
+    const seconds = await hideUntil(await scope.sqs(), scope.config.queueUrl, record, leaseExpiresAtMs, scope.now());
+    return { kind: 'deferred', reason: `${reason}; hidden for ${seconds}s` };
+  } catch (error) {
+    return { kind: 'deferred', reason: `${reason}; visibility change failed (${errorMessage(error)})` };
+  }
 }

@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import type { GenericSchema, InferOutput } from 'valibot';
@@ -5,6 +6,8 @@ import type { FetchObject } from '../../topology/claim-check.ts';
 import type { ConsumerConfig } from './config.ts';
 import type { BatchCopy } from './idempotency/run-once.ts';
 import type { IdempotencyStore } from './idempotency/store.ts';
+import type { GroupCommit } from './staged/group-commit.ts';
+import type { Stage } from './staged/stage.ts';
 import type { LogSink } from './telemetry/log.ts';
 
 export type Schemas = Record<string, GenericSchema>;
@@ -27,6 +30,11 @@ export interface RecordContext {
   readonly sequenceNumber?: string;
   /** String message attributes the producer set. */
   readonly attributes: Readonly<Record<string, string>>;
+  /**
+   * Staged DynamoDB writes, committed by the runtime in one transaction with the message's
+   * idempotency record (consumers defined with `effects: 'staged'`; elsewhere using it throws).
+   */
+  readonly stage: Stage;
   readonly lambda: Context;
   /** Writes one structured line tagged with consumer, messageId and correlationId. */
   log(message: string, fields?: Readonly<Record<string, unknown>>): void;
@@ -39,6 +47,16 @@ export interface ConsumerDefinition<S extends Schemas> {
   readonly events: S;
   /** One function per event type, given the validated payload; its return value is the stored result. */
   readonly handlers: { readonly [K in keyof S]: EventHandler<InferOutput<S[K]>> };
+  /**
+   * What the handlers' effects are.
+   * - `staged`: only writes staged through `ctx.stage`. The runtime commits them with the message's
+   *   idempotency record in one DynamoDB transaction (several messages per transaction): exactly
+   *   once across crashes, no lease, one round trip per batch on the normal path.
+   * - `external`: anything (an email API, direct DynamoDB writes). A fenced lease guards the handler;
+   *   an effect is repeated only if the process dies between the effect and the completion.
+   * @default 'external'
+   */
+  readonly effects?: 'staged' | 'external';
 }
 
 /** Everything the runtime talks to, injectable so tests and benchmarks can count or fail calls. */
@@ -47,6 +65,8 @@ export interface ConsumerDependencies {
   readonly store?: IdempotencyStore;
   /** @default - default SQS client */
   readonly sqs?: SQSClient;
+  /** Commits staged writes (`effects: 'staged'`). @default - default DynamoDB client */
+  readonly dynamodb?: DynamoDBClient;
   /** Reads claim-check payloads. @default - S3 GetObject with the default client */
   readonly fetchObject?: FetchObject;
   /** @default - stdout */
@@ -70,6 +90,8 @@ export interface InvocationScope {
   readonly deadlineMs: number;
   /** No record starts when less than this remains before the deadline. */
   readonly marginMs: number;
+  /** Group commit of the batch's staged writes (consumers with `effects: 'staged'`). @default - none */
+  readonly commits?: GroupCommit;
   /** Per idempotency key in this batch: resolves once an earlier copy settled (took effect or not). */
   readonly keysInBatch: Map<string, Promise<BatchCopy>>;
 }

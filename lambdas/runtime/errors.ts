@@ -46,6 +46,16 @@ export class IdempotencyKeyReusedError extends PermanentError {
   override readonly kind = 'idempotency-key-reused';
 }
 
+/** A staged write's own condition failed and the handler marked that as final. */
+export class StagedConditionError extends PermanentError {
+  override readonly name = 'StagedConditionError';
+}
+
+/** The handler used ctx.stage on a consumer that does not commit staged writes. */
+export class StageUnavailableError extends PermanentError {
+  override readonly name = 'StageUnavailableError';
+}
+
 /** A required environment variable is missing or invalid: the function is misconfigured. */
 export class ConsumerConfigError extends ConsumerRuntimeError {
   override readonly name = 'ConsumerConfigError';

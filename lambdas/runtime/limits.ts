@@ -6,6 +6,15 @@ export const SQS_LIMITS = {
   receiveBatchMax: 10,
 } as const;
 
+export const DYNAMODB_LIMITS = {
+  /** Items of one TransactWriteItems call. */
+  transactItemsMax: 100,
+  /** Bytes of one TransactWriteItems call (4 MB), with room for the request's own framing. */
+  transactBytesMax: 3_900_000,
+  /** Attempts of a staged commit whose transaction was cancelled by conflicts alone. */
+  transactAttemptsMax: 4,
+} as const;
+
 export const EMF_LIMITS = {
   /** Values of one metric in one EMF document. */
   valuesPerMetricMax: 100,

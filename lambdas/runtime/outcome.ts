@@ -39,3 +39,10 @@ export function isRetried(kind: OutcomeKind): boolean {
 export function isEffective(kind: OutcomeKind): boolean {
   return kind === 'processed' || kind === 'duplicate';
 }
+
+/**
+ * An outcome before the record's identity is added; `value` is the handler's result, for a reply;
+ * `answer` false: a copy from another requester, which gets no stored result.
+ */
+export type PartialOutcome = Omit<RecordOutcome, 'messageId' | 'receiveCount' | 'durationMs'> & { kind: OutcomeKind; value?: unknown; answer?: false };
+

@@ -3,21 +3,17 @@ import { REQUEST_REPLY } from '../../topology/request-reply.ts';
 import { payloadText } from './claim-check.ts';
 import { sendToDeadLetterQueue } from './dead-letter.ts';
 import { parsePayload, unwrapRecord, type UnwrappedMessage } from './decode.ts';
-import { hideUntil } from './defer.ts';
+import { defer } from './defer.ts';
 import type { InvocationScope, RecordContext } from './definition.ts';
 import { errorMessage, failureKind, type FailureKind } from './errors.ts';
 import { idempotencyKey, payloadFingerprint, requesterFingerprint } from './idempotency/key.ts';
 import { claimOnce, runOnce } from './idempotency/run-once.ts';
-import type { OutcomeKind, RecordOutcome } from './outcome.ts';
+import type { PartialOutcome as Partial, RecordOutcome } from './outcome.ts';
 import { sendReply, storedValue } from './reply.ts';
+import { handleStaged } from './staged/handle-staged.ts';
+import { noStage } from './staged/stage.ts';
 import { logLine } from './telemetry/log.ts';
 import { schemaFor, validatePayload } from './validate.ts';
-
-/**
- * An outcome before the record's identity is added; `value` is the handler's result, for a reply;
- * `answer` false: a copy from another requester, which gets no stored result.
- */
-type Partial = Omit<RecordOutcome, 'messageId' | 'receiveCount' | 'durationMs'> & { kind: OutcomeKind; value?: unknown; answer?: false };
 
 export function receiveCountOf(record: SQSRecord): number {
   const count = Number(record.attributes?.ApproximateReceiveCount);
@@ -26,6 +22,15 @@ export function receiveCountOf(record: SQSRecord): number {
 
 /** Decodes, validates, deduplicates and handles one record; never throws. */
 export async function processRecord(scope: InvocationScope, record: SQSRecord): Promise<RecordOutcome> {
+  scope.commits?.enter();
+  try {
+    return await processEntered(scope, record);
+  } finally {
+    scope.commits?.leave();
+  }
+}
+
+async function processEntered(scope: InvocationScope, record: SQSRecord): Promise<RecordOutcome> {
   const started = scope.now();
   const receiveCount = receiveCountOf(record);
   let message: UnwrappedMessage | undefined;
@@ -63,6 +68,7 @@ async function handle(
   const payload = validatePayload(schema, message.eventType, parsePayload(await payloadText(message, scope.fetchObject)));
   const handler = definition.handlers[message.eventType]!;
   const ctx = recordContext(scope, record, message, receiveCount);
+  if (scope.commits) return handleStaged(scope, scope.commits, record, message, payload, handler, ctx, noteKey);
   if (!scope.store) return { kind: 'processed', value: await handler(payload, ctx) };
   const key = idempotencyKey(config.name, config.keySources, record, message, payload);
   noteKey(key);
@@ -90,17 +96,6 @@ async function handle(
         : { kind: 'duplicate', answer: false, reason: 'already completed for another requester' };
     case 'in-progress':
       return defer(scope, record, once.leaseExpiresAtMs);
-  }
-}
-
-async function defer(scope: InvocationScope, record: SQSRecord, leaseExpiresAtMs: number): Promise<Partial> {
-  const reason = `in progress in another invocation until ${new Date(leaseExpiresAtMs).toISOString()}`;
-  if (!scope.config.queueUrl) return { kind: 'deferred', reason: `${reason}; redelivered after the visibility timeout` };
-  try {
-    const seconds = await hideUntil(await scope.sqs(), scope.config.queueUrl, record, leaseExpiresAtMs, scope.now());
-    return { kind: 'deferred', reason: `${reason}; hidden for ${seconds}s` };
-  } catch (error) {
-    return { kind: 'deferred', reason: `${reason}; visibility change failed (${errorMessage(error)})` };
   }
 }
 
@@ -180,6 +175,7 @@ function recordContext(
     correlationId,
     receiveCount,
     sequenceNumber: record.attributes.SequenceNumber,
+    stage: noStage(scope.config.name),
     attributes: message.attributes,
     lambda: scope.lambda,
     log: (text, fields = {}) =>

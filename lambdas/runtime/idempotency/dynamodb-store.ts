@@ -14,6 +14,7 @@ import {
   type AcquireResult,
   type CompleteRequest,
   type FencedWriteResult,
+  type HeldRecord,
   type IdempotencyStore,
   type ReleaseRequest,
 } from './store.ts';
@@ -21,7 +22,7 @@ import {
 type Item = Record<string, AttributeValue>;
 
 /** Attribute names of an idempotency record. `id` is the table's partition key, `expiresAt` its TTL. */
-const A = {
+export const RECORD_ATTRIBUTES = {
   id: 'id',
   status: 'status',
   token: 'leaseToken',
@@ -31,13 +32,14 @@ const A = {
   fingerprint: 'payloadHash',
   requester: 'requester',
 };
-const TAKEABLE_NAMES = { '#id': A.id, '#status': A.status, '#lease': A.lease, '#expires': A.expires, '#payload': A.fingerprint };
+const A = RECORD_ATTRIBUTES;
+export const TAKEABLE_NAMES = { '#id': A.id, '#status': A.status, '#lease': A.lease, '#expires': A.expires, '#payload': A.fingerprint };
 
 /**
  * A record may be (re)taken when absent, past its TTL (DynamoDB deletes lazily), or a lock of the
  * same payload whose lease ended (a lock of another payload is reported, never taken over).
  */
-const TAKEABLE =
+export const TAKEABLE =
   'attribute_not_exists(#id) OR #expires < :nowSeconds OR ' +
   '(#status = :inProgress AND #lease < :nowMs AND (attribute_not_exists(#payload) OR #payload = :payload))';
 const HELD_BY_ME = '#token = :token AND #status = :inProgress';
@@ -55,7 +57,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     for (let attempt = 1; ; attempt++) {
       const existing = await this.tryPut(request);
       if (!existing) return { status: 'acquired' };
-      const held = this.classify(existing, request);
+      const held = classifyRecord(existing, request, this.tableName);
       if (held) return held;
       if (attempt >= ACQUIRE_ATTEMPTS) return { status: 'in-progress', leaseExpiresAtMs: request.nowMs };
     }
@@ -144,30 +146,6 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     return Item;
   }
 
-  /** What holds the record, or undefined when it turned out takeable (changed between write and read). */
-  private classify(item: Item, request: AcquireRequest): AcquireResult | undefined {
-    const status = item[A.status]?.S;
-    if (status === undefined) return undefined;
-    const expiresAt = Number(item[A.expires]?.N ?? 0);
-    if (expiresAt < Math.floor(request.nowMs / 1000)) return undefined;
-    const identity = {
-      ...(item[A.fingerprint]?.S === undefined ? {} : { fingerprint: item[A.fingerprint]!.S! }),
-      ...(item[A.requester]?.S === undefined ? {} : { requester: item[A.requester]!.S! }),
-    };
-    if (status === RECORD_STATUS.completed) {
-      const result = item[A.result]?.S;
-      return result === undefined ? { status: 'completed', ...identity } : { status: 'completed', result, ...identity };
-    }
-    if (status === RECORD_STATUS.inProgress) {
-      const lease = Number(item[A.lease]?.N ?? 0);
-      const samePayload = identity.fingerprint === undefined || identity.fingerprint === request.fingerprint;
-      return lease < request.nowMs && samePayload ? undefined : { status: 'in-progress', leaseExpiresAtMs: lease, ...identity };
-    }
-    throw new IdempotencyStoreError(
-      `idempotency record '${item[A.id]?.S}' in table ${this.tableName} has unknown status '${status}'`,
-    );
-  }
-
   private async fenced(command: UpdateItemCommand | DeleteItemCommand): Promise<FencedWriteResult> {
     try {
       await this.client.send(command as UpdateItemCommand);
@@ -177,4 +155,28 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       throw error;
     }
   }
+}
+
+/** What holds a record, or undefined when it turned out takeable (changed between write and read). */
+export function classifyRecord(item: Item, request: Pick<AcquireRequest, 'nowMs' | 'fingerprint'>, tableName: string): HeldRecord | undefined {
+  const status = item[A.status]?.S;
+  if (status === undefined) return undefined;
+  const expiresAt = Number(item[A.expires]?.N ?? 0);
+  if (expiresAt < Math.floor(request.nowMs / 1000)) return undefined;
+  const identity = {
+    ...(item[A.fingerprint]?.S === undefined ? {} : { fingerprint: item[A.fingerprint]!.S! }),
+    ...(item[A.requester]?.S === undefined ? {} : { requester: item[A.requester]!.S! }),
+  };
+  if (status === RECORD_STATUS.completed) {
+    const result = item[A.result]?.S;
+    return result === undefined ? { status: 'completed', ...identity } : { status: 'completed', result, ...identity };
+  }
+  if (status === RECORD_STATUS.inProgress) {
+    const lease = Number(item[A.lease]?.N ?? 0);
+    const samePayload = identity.fingerprint === undefined || identity.fingerprint === request.fingerprint;
+    return lease < request.nowMs && samePayload ? undefined : { status: 'in-progress', leaseExpiresAtMs: lease, ...identity };
+  }
+  throw new IdempotencyStoreError(
+    `idempotency record '${item[A.id]?.S}' in table ${tableName} has unknown status '${status}'`,
+  );
 }

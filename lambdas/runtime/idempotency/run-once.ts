@@ -24,7 +24,7 @@ export interface BatchCopy extends HolderIdentity {
   readonly result?: string;
 }
 
-function checkSamePayload(identity: MessageIdentity, holder: HolderIdentity): void {
+export function checkSamePayload(identity: MessageIdentity, holder: HolderIdentity): void {
   if (holder.fingerprint !== undefined && holder.fingerprint !== identity.fingerprint) {
     throw new IdempotencyKeyReusedError(
       `idempotency key '${identity.key}' already belongs to a message with a different payload; this one is not a copy of it. ` +
@@ -33,13 +33,13 @@ function checkSamePayload(identity: MessageIdentity, holder: HolderIdentity): vo
   }
 }
 
-function duplicate(identity: MessageIdentity, holder: HolderIdentity & { readonly result?: string }): OnceResult {
+export function duplicate(identity: MessageIdentity, holder: HolderIdentity & { readonly result?: string }): OnceResult & { readonly kind: 'duplicate' } {
   checkSamePayload(identity, holder);
   const sameRequester = holder.requester === identity.requester;
   return sameRequester && holder.result !== undefined ? { kind: 'duplicate', result: holder.result, sameRequester } : { kind: 'duplicate', sameRequester };
 }
 
-const storable = (result: string | undefined) =>
+export const storable = (result: string | undefined) =>
   result !== undefined && result.length <= RUNTIME_DEFAULTS.storedResultMaxChars ? result : undefined;
 
 /**

@@ -41,6 +41,9 @@ export type AcquireResult =
   | ({ readonly status: 'completed'; readonly result?: string } & HolderIdentity)
   | ({ readonly status: 'in-progress'; readonly leaseExpiresAtMs: number } & HolderIdentity);
 
+/** What holds a record someone else took. */
+export type HeldRecord = Exclude<AcquireResult, { readonly status: 'acquired' }>;
+
 export interface CompleteRequest {
   readonly key: string;
   readonly token: string;

@@ -1,0 +1,106 @@
+import type { SQSRecord } from 'aws-lambda';
+import { REQUEST_REPLY } from '../../../topology/request-reply.ts';
+import type { UnwrappedMessage } from '../decode.ts';
+import { defer } from '../defer.ts';
+import type { EventHandler, InvocationScope, RecordContext } from '../definition.ts';
+import { StagedConditionError } from '../errors.ts';
+import { idempotencyKey, payloadFingerprint, requesterFingerprint } from '../idempotency/key.ts';
+import { checkSamePayload, duplicate, storable, type BatchCopy, type MessageIdentity } from '../idempotency/run-once.ts';
+import type { PartialOutcome } from '../outcome.ts';
+import { storedValue } from '../reply.ts';
+import type { GroupCommit } from './group-commit.ts';
+import { StagedWrites } from './stage.ts';
+
+/** Why a commit did not happen, as the retryable error the record fails with. */
+class CommitFailedError extends Error {
+  override readonly name = 'CommitFailedError';
+}
+
+function duplicateOutcome(found: ReturnType<typeof duplicate>): PartialOutcome {
+  return found.sameRequester
+    ? { kind: 'duplicate', value: storedValue(found.result), reason: 'already completed' }
+    : { kind: 'duplicate', answer: false, reason: 'already completed for another requester' };
+}
+
+/**
+ * A record of a consumer whose effects are all staged writes: the handler runs with `ctx.stage`, then
+ * its writes and its idempotency record (none for at-least-once) go into the batch's group commit.
+ * No lease: a concurrent or later copy runs its handler too, but its commit finds the record and is
+ * acknowledged as a duplicate with nothing written.
+ */
+export async function handleStaged(
+  scope: InvocationScope,
+  commits: GroupCommit,
+  record: SQSRecord,
+  message: UnwrappedMessage,
+  payload: unknown,
+  handler: EventHandler<unknown>,
+  ctx: RecordContext,
+  noteKey: (key: string) => void,
+): Promise<PartialOutcome> {
+  const { config } = scope;
+  const keeps = scope.store !== undefined && config.delivery !== 'at-least-once';
+  const identity: MessageIdentity | undefined = keeps
+    ? {
+        key: idempotencyKey(config.name, config.keySources, record, message, payload),
+        fingerprint: payloadFingerprint(payload),
+        requester: config.requestReply ? requesterFingerprint(message.attributes[REQUEST_REPLY.replyToAttribute]) : undefined,
+      }
+    : undefined;
+  if (!identity) return commitWithout(commits, handler, payload, ctx);
+  noteKey(identity.key);
+  const earlier = scope.keysInBatch.get(identity.key);
+  let copy: BatchCopy = { effective: false };
+  let settle: (copy: BatchCopy) => void = () => {};
+  scope.keysInBatch.set(identity.key, new Promise<BatchCopy>((resolve) => (settle = resolve)));
+  try {
+    const before = earlier ? await commits.park(earlier) : undefined;
+    if (before?.effective) {
+      const found = duplicate(identity, before);
+      copy = before;
+      return duplicateOutcome(found);
+    }
+    const stage = new StagedWrites();
+    const value = await handler(payload, { ...ctx, idempotencyKey: identity.key, stage });
+    const result = storable(value === undefined ? undefined : JSON.stringify(value));
+    const committed = await commits.submit({
+      record: { ...identity, result, expiresAtSeconds: Math.ceil(scope.now() / 1000) + config.idempotencyTtlSeconds, nowMs: scope.now() },
+      writes: stage.writes,
+    });
+    switch (committed.kind) {
+      case 'committed':
+        copy = { effective: true, fingerprint: identity.fingerprint, requester: identity.requester, result };
+        return { kind: 'processed', value };
+      case 'held':
+        if (committed.holder.status === 'completed') {
+          const found = duplicate(identity, committed.holder);
+          copy = { effective: true, ...committed.holder };
+          return duplicateOutcome(found);
+        }
+        checkSamePayload(identity, committed.holder);
+        return defer(scope, record, committed.holder.leaseExpiresAtMs);
+      case 'condition-failed':
+        return conditionFailed(committed);
+      case 'failed':
+        throw new CommitFailedError(committed.reason);
+    }
+  } finally {
+    settle(copy);
+  }
+}
+
+function conditionFailed(failed: { readonly write: number; readonly onConditionFailure: 'retry' | 'permanent'; readonly reason: string }): never {
+  const text = `staged write #${failed.write + 1} was not applied: its condition failed (${failed.reason}); nothing of this message was written`;
+  if (failed.onConditionFailure === 'permanent') throw new StagedConditionError(text);
+  throw new CommitFailedError(text);
+}
+
+/** At-least-once: the writes commit atomically, without an idempotency record (a copy writes again). */
+async function commitWithout(commits: GroupCommit, handler: EventHandler<unknown>, payload: unknown, ctx: RecordContext): Promise<PartialOutcome> {
+  const stage = new StagedWrites();
+  const value = await handler(payload, { ...ctx, stage });
+  const committed = await commits.submit({ writes: stage.writes });
+  if (committed.kind === 'condition-failed') conditionFailed(committed);
+  if (committed.kind !== 'committed') throw new CommitFailedError(committed.kind === 'failed' ? committed.reason : 'not committed');
+  return { kind: 'processed', value };
+}
