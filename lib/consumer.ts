@@ -35,6 +35,22 @@ export interface ConsumerProps {
    * @default - no cap other than the account's concurrency
    */
   readonly maxConcurrency?: number;
+  /**
+   * ESM provisioned mode: minimum (2–200) and maximum (2–2,000) pollers. Not with `maxConcurrency`.
+   * @default - on-demand polling
+   */
+  readonly pollers?: { readonly min: number; readonly max: number };
+  /**
+   * Event filter patterns (Lambda's filter rule syntax on the SQS record); a record matching none is
+   * deleted without an invocation.
+   * @default [] - no filtering
+   */
+  readonly filters?: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * Publish the event source mapping's event counts (`MetricsConfig: EventCount`).
+   * @default true
+   */
+  readonly eventCountMetrics?: boolean;
   /** Environment variables (the CONSUMER_ENV contract, built by `consumerEnvironment`). */
   readonly environment: Readonly<Record<string, string>>;
   /** Days the function's log group keeps logs. */
@@ -66,6 +82,23 @@ const RULES: readonly PropsRule<ConsumerProps>[] = [
     !(p.maxConcurrency >= LIMITS.maxConcurrencyMin && p.maxConcurrency <= LIMITS.maxConcurrencyMax)
       ? `maxConcurrency must be from ${LIMITS.maxConcurrencyMin} to ${LIMITS.maxConcurrencyMax} (given ${p.maxConcurrency})`
       : undefined,
+  // CDK's own check accepts a minimum of 1 poller; SQS needs 2.
+  ({ pollers }) =>
+    pollers && !(Number.isInteger(pollers.min) && pollers.min >= LIMITS.provisionedPollersMin && pollers.min <= LIMITS.minimumPollersMax)
+      ? `pollers.min must be an integer from ${LIMITS.provisionedPollersMin} to ${LIMITS.minimumPollersMax} for an SQS event source (given ${pollers.min})`
+      : undefined,
+  ({ pollers }) =>
+    pollers && !(Number.isInteger(pollers.max) && pollers.max >= Math.max(LIMITS.provisionedPollersMin, pollers.min) && pollers.max <= LIMITS.maximumPollersMax)
+      ? `pollers.max must be an integer from max(${LIMITS.provisionedPollersMin}, pollers.min) to ${LIMITS.maximumPollersMax} (given ${pollers.max})`
+      : undefined,
+  (p) =>
+    p.pollers && p.maxConcurrency !== undefined
+      ? `provisioned pollers and maxConcurrency (given ${p.maxConcurrency}) cannot be combined; remove one`
+      : undefined,
+  (p) =>
+    (p.filters?.length ?? 0) > LIMITS.esmFiltersMax
+      ? `an event source takes at most ${LIMITS.esmFiltersMax} filters (given ${p.filters!.length})`
+      : undefined,
 ];
 
 /**
@@ -76,6 +109,8 @@ export class Consumer extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** The SQS event source mapping's UUID (the `EventSourceMappingUUID` dimension of its metrics). */
+  readonly eventSourceMappingId: string;
 
   constructor(scope: Construct, id: string, props: ConsumerProps) {
     super(scope, id);
@@ -114,14 +149,17 @@ export class Consumer extends Construct {
     acknowledgeNag(this.role, 'xrayTracing');
     acknowledgeNag(this.function, 'sqsTriggeredFunction');
     const window = props.batchingWindowSeconds ?? 0;
-    this.function.addEventSource(
-      new SqsEventSource(props.queue, {
-        batchSize: props.batchSize,
-        maxBatchingWindow: window > 0 ? Duration.seconds(window) : undefined,
-        maxConcurrency: props.maxConcurrency,
-        reportBatchItemFailures: true,
-      }),
-    );
+    const source = new SqsEventSource(props.queue, {
+      batchSize: props.batchSize,
+      maxBatchingWindow: window > 0 ? Duration.seconds(window) : undefined,
+      maxConcurrency: props.maxConcurrency,
+      reportBatchItemFailures: true,
+      filters: props.filters?.length ? props.filters.map((pattern) => lambda.FilterCriteria.filter({ ...pattern })) : undefined,
+      metricsConfig: props.eventCountMetrics === false ? undefined : { metrics: [lambda.MetricType.EVENT_COUNT] },
+      provisionedPollerConfig: props.pollers ? { minimumPollers: props.pollers.min, maximumPollers: props.pollers.max } : undefined,
+    });
+    this.function.addEventSource(source);
+    this.eventSourceMappingId = source.eventSourceMappingId;
   }
 }
 

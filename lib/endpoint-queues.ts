@@ -43,6 +43,17 @@ export interface EndpointQueuesProps {
    */
   readonly deliveryDelaySeconds?: number;
   /**
+   * FIFO only: high-throughput mode on the queue and its DLQs (`DeduplicationScope: messageGroup`,
+   * `FifoThroughputLimit: perMessageGroupId`).
+   * @default false
+   */
+  readonly highThroughput?: boolean;
+  /**
+   * Largest message in bytes (1,024–1,048,576), set explicitly on the queue and its DLQs.
+   * @default 1048576
+   */
+  readonly maxMessageSizeBytes?: number;
+  /**
    * IAM principal ARNs (roles, users, accounts) allowed to send to the queue directly (work queues).
    * Each gets `sqs:SendMessage` in the queue policy and the KMS actions in the key policy.
    * @default []
@@ -73,6 +84,7 @@ const RULES: readonly PropsRule<EndpointQueuesProps>[] = [
       .filter((n): n is string => n !== undefined && isResolved(n))
       .filter((n) => n.endsWith('.fifo') !== (p.fifo ?? false))
       .map((n) => `queue name '${n}' must end in '.fifo' exactly when fifo is true (fifo: ${p.fifo ?? false})`)[0],
+  (p) => (p.highThroughput && !p.fifo ? 'highThroughput only applies to FIFO queues; set fifo: true or remove it' : undefined),
   (p) => {
     const wildcard = (p.producers ?? []).find((arn) => arn.includes('*'));
     return wildcard ? `producers must name principals, not wildcards (given '${wildcard}')` : undefined;
@@ -87,10 +99,12 @@ export class EndpointQueues extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue | undefined;
   readonly key: kms.Key;
+  readonly #props: EndpointQueuesProps;
 
   constructor(scope: Construct, id: string, props: EndpointQueuesProps) {
     super(scope, id);
     validateProps(this, props, RULES);
+    this.#props = props;
     this.key = createCustomerManagedKey(this, 'Key', {
       description: `Encrypts messages of SQS queue ${props.queueName} and its dead-letter queues`,
       removalPolicy: props.removalPolicy,
@@ -126,11 +140,19 @@ export class EndpointQueues extends Construct {
     allowPrincipalToUseKey(this.key, principal);
   }
 
-  /** A queue encrypted with this endpoint's key, TLS only; also used for the subscription DLQ. */
+  /**
+   * A queue encrypted with this endpoint's key, TLS only, with the endpoint's message size and (FIFO)
+   * throughput mode; also used for the subscription DLQ.
+   */
   newQueue(id: string, queueName: string, fifo: true | undefined, extra: Partial<sqs.QueueProps> = {}): sqs.Queue {
+    const highThroughput = fifo && this.#props.highThroughput;
     return new sqs.Queue(this, id, {
       queueName,
       fifo,
+      maxMessageSizeBytes: this.#props.maxMessageSizeBytes ?? LIMITS.sqsMessageBytesMax,
+      ...(highThroughput
+        ? { deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP, fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID }
+        : {}),
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.key,
       enforceSSL: true,

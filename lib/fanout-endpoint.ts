@@ -77,6 +77,8 @@ export class FanoutEndpoint extends Construct {
       visibilityTimeoutSeconds: e.visibilityTimeoutSeconds,
       retentionDays: stage.messageRetentionDays,
       deliveryDelaySeconds: e.deliveryDelaySeconds,
+      highThroughput: e.highThroughput,
+      maxMessageSizeBytes: e.maxMessageSizeBytes,
       producers: props.producers,
       removalPolicy,
     });
@@ -105,6 +107,9 @@ export class FanoutEndpoint extends Construct {
       batchSize: e.consumer.batchSize,
       batchingWindowSeconds: e.consumer.batchingWindowSeconds,
       maxConcurrency: e.consumer.maxConcurrency,
+      pollers: e.consumer.pollers,
+      filters: e.consumer.filters,
+      eventCountMetrics: e.consumer.eventCountMetrics,
       logRetentionDays: stage.logRetentionDays,
       removalPolicy,
       environment: consumerEnvironment(e, {
@@ -137,6 +142,8 @@ export class FanoutEndpoint extends Construct {
       deadLetterQueue: this.queues.deadLetterQueue,
       subscriptionDeadLetterQueue: this.subscription?.deadLetterQueue,
       consumer: this.consumer.function,
+      eventSourceMappingId: e.consumer.eventCountMetrics ? this.consumer.eventSourceMappingId : undefined,
+      fairQueue: e.fairQueue,
       alarmAction: props.alarmAction,
       dashboard: props.dashboard,
     });

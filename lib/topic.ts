@@ -26,6 +26,16 @@ export interface FanoutTopicProps {
    */
   readonly archiveRetentionDays?: number;
   /**
+   * FIFO only: throughput per message group (`FifoThroughputScope: MessageGroup`).
+   * @default false - per topic
+   */
+  readonly highThroughput?: boolean;
+  /**
+   * Largest message in bytes (1,024–1,048,576), set explicitly as the topic's `MaximumMessageSize`.
+   * @default 262144
+   */
+  readonly maxMessageSizeBytes?: number;
+  /**
    * IAM principal ARNs allowed to publish (besides identities in this account that are granted
    * `sns:Publish` by IAM). Each also gets the KMS actions publishing to an encrypted topic needs.
    * @default []
@@ -58,6 +68,13 @@ const RULES: readonly PropsRule<FanoutTopicProps>[] = [
       ? `archiveRetentionDays must be an integer from 1 to ${LIMITS.archiveRetentionMaxDays} (given ${days})`
       : undefined;
   },
+  (p) => (p.highThroughput && !p.fifo ? 'highThroughput only applies to FIFO topics; set fifo: true or remove it' : undefined),
+  (p) => {
+    const size = p.maxMessageSizeBytes;
+    return size !== undefined && !(Number.isInteger(size) && size >= LIMITS.snsMessageBytesMin && size <= LIMITS.snsMessageBytesMax)
+      ? `maxMessageSizeBytes must be an integer from ${LIMITS.snsMessageBytesMin} to ${LIMITS.snsMessageBytesMax} (given ${size})`
+      : undefined;
+  },
   (p) => {
     const wildcard = (p.publishers ?? []).find((arn) => arn === '*' || arn.includes('*'));
     return wildcard ? `publishers must name principals, not wildcards (given '${wildcard}')` : undefined;
@@ -81,9 +98,11 @@ export class FanoutTopic extends Construct {
       fifo: props.fifo || undefined,
       contentBasedDeduplication: props.contentBasedDeduplication || undefined,
       messageRetentionPeriodInDays: props.archiveRetentionDays,
+      fifoThroughputScope: props.highThroughput ? sns.FifoThroughputScope.MESSAGE_GROUP : undefined,
       masterKey: this.key,
       enforceSSL: true,
     });
+    (this.topic.node.defaultChild as sns.CfnTopic).maximumMessageSize = props.maxMessageSizeBytes ?? LIMITS.snsMessageBytesDefault;
     for (const arn of props.publishers ?? []) this.allowPublisher(new iam.ArnPrincipal(arn));
     if (props.allowCloudWatchAlarms) this.allowCloudWatchAlarms();
   }

@@ -3,7 +3,7 @@ import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 
 /** The kinds of alarm an endpoint can have; the last part of every alarm name. */
-export type AlarmKind = 'depth' | 'age' | 'dlq' | 'sub-dlq' | 'errors' | 'throttles' | 'time-to-drain';
+export type AlarmKind = 'depth' | 'age' | 'quiet-age' | 'dlq' | 'sub-dlq' | 'errors' | 'throttles' | 'time-to-drain';
 
 interface AlarmShape {
   /** Minutes looked at. */
@@ -21,6 +21,7 @@ interface AlarmShape {
 export const ALARM_SHAPES: Readonly<Record<AlarmKind, AlarmShape>> = {
   depth: { evaluationPeriods: 3, datapointsToAlarm: 3, description: 'backlog of visible messages' },
   age: { evaluationPeriods: 3, datapointsToAlarm: 3, description: 'age of the oldest message (s)' },
+  'quiet-age': { evaluationPeriods: 3, datapointsToAlarm: 3, description: 'age of the oldest message of the quiet tenants (s)' },
   dlq: { evaluationPeriods: 1, datapointsToAlarm: 1, description: 'messages in the dead-letter queue' },
   'sub-dlq': { evaluationPeriods: 1, datapointsToAlarm: 1, description: 'messages SNS could not deliver to the queue' },
   errors: { evaluationPeriods: 1, datapointsToAlarm: 1, description: 'consumer errors per minute' },

@@ -4,6 +4,8 @@ import { Construct } from 'constructs';
 /** Graphs per endpoint row; 24 grid units / 6 graphs = 4 units each. */
 export const ROW_WIDGET_WIDTH = 4;
 export const ROW_WIDGET_HEIGHT = 6;
+/** Extra graphs of an endpoint (event source counts, quiet groups): two per row. */
+export const EXTRA_WIDGET_WIDTH = 12;
 
 /** What one endpoint's row shows, left to right. */
 export interface EndpointRowMetrics {
@@ -32,6 +34,22 @@ export class FanoutDashboard extends Construct {
       dashboardName: props.dashboardName,
       defaultInterval: undefined,
     });
+  }
+
+  /** Adds a row of extra graphs (`<endpoint> · <title>`, each half the width) below an endpoint's row. */
+  addEndpointExtras(endpoint: string, graphs: readonly { readonly title: string; readonly left: readonly cloudwatch.IMetric[] }[]): void {
+    if (graphs.length === 0) return;
+    this.dashboard.addWidgets(
+      ...graphs.map(
+        (graph) =>
+          new cloudwatch.GraphWidget({
+            title: `${endpoint} · ${graph.title}`,
+            left: [...graph.left],
+            width: EXTRA_WIDGET_WIDTH,
+            height: ROW_WIDGET_HEIGHT,
+          }),
+      ),
+    );
   }
 
   /** Adds a row titled `<endpoint> · <column>` (one `addWidgets` call = one row). */

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import type { ResolvedAlarms } from '../../topology/resolve.ts';
 import { AlarmFactory, DLQ_NOT_EMPTY_THRESHOLD, type AlarmKind } from './alarms.ts';
 import type { FanoutDashboard } from './dashboard.ts';
-import { ConsumerMetricFactory, ConsumerRuntimeMetricFactory, QueueMetricFactory } from './metrics.ts';
+import { ConsumerMetricFactory, ConsumerRuntimeMetricFactory, EventSourceMetricFactory, QueueMetricFactory } from './metrics.ts';
 
 export interface EndpointMonitoringProps {
   /** `<app>-<stage>`, the first part of every alarm name. */
@@ -26,6 +26,16 @@ export interface EndpointMonitoringProps {
    */
   readonly subscriptionDeadLetterQueue?: sqs.IQueue;
   readonly consumer: lambda.IFunction;
+  /**
+   * UUID of the consumer's event source mapping when it publishes event counts.
+   * @default - no event source graph
+   */
+  readonly eventSourceMappingId?: string;
+  /**
+   * The queue is an SQS fair queue: quiet-group graph and the quiet-group age alarm.
+   * @default false
+   */
+  readonly fairQueue?: boolean;
   /** Where every alarm notifies. */
   readonly alarmAction: IAlarmAction;
   /** The dashboard to add this endpoint's row to. */
@@ -49,6 +59,7 @@ export class EndpointMonitoring extends Construct {
     const candidates: [AlarmKind, cloudwatch.IMetric | undefined, number | false][] = [
       ['depth', queue.visibleMessages(), t.maxDepth],
       ['age', queue.ageOfOldestMessage(), t.maxAgeSeconds],
+      ['quiet-age', props.fairQueue ? queue.fairQueue('ApproximateAgeOfOldestMessageInQuietGroups') : undefined, t.maxQuietGroupAgeSeconds],
       ['dlq', dlq?.visibleMessages(), DLQ_NOT_EMPTY_THRESHOLD],
       ['sub-dlq', subDlq?.visibleMessages(), DLQ_NOT_EMPTY_THRESHOLD],
       ['errors', consumer.errors(), t.maxErrors],
@@ -89,5 +100,36 @@ export class EndpointMonitoring extends Construct {
         runtime.endToEndLagP99('end-to-end p99 (ms)'),
       ],
     });
+    const source = props.eventSourceMappingId ? new EventSourceMetricFactory(props.eventSourceMappingId) : undefined;
+    props.dashboard.addEndpointExtras(name, [
+      ...(source
+        ? [
+            {
+              title: 'event source',
+              left: [
+                source.count('PolledEventCount', 'polled'),
+                source.count('FilteredOutEventCount', 'filtered out'),
+                source.count('InvokedEventCount', 'invoked'),
+                source.count('FailedInvokeEventCount', 'failed invokes'),
+                source.count('DeletedEventCount', 'deleted'),
+              ],
+            },
+          ]
+        : []),
+      ...(props.fairQueue
+        ? [
+            {
+              title: 'quiet groups',
+              left: [
+                queue.fairQueue('ApproximateNumberOfNoisyGroups', 'noisy groups'),
+                queue.fairQueue('ApproximateNumberOfMessagesVisibleInQuietGroups', 'visible (quiet)'),
+                queue.fairQueue('ApproximateNumberOfMessagesNotVisibleInQuietGroups', 'in flight (quiet)'),
+                queue.fairQueue('ApproximateNumberOfMessagesDelayedInQuietGroups', 'delayed (quiet)'),
+                queue.fairQueue('ApproximateAgeOfOldestMessageInQuietGroups', 'oldest (quiet, s)'),
+              ],
+            },
+          ]
+        : []),
+    ]);
   }
 }

@@ -38,6 +38,11 @@ export class QueueMetricFactory {
     });
   }
 
+  /** A fair queue's quiet-group gauges and its count of noisy groups (maximum per minute). */
+  fairQueue(name: FairQueueMetricName, label?: string): cloudwatch.Metric {
+    return this.queue.metric(name, { statistic: cloudwatch.Stats.MAXIMUM, period: METRIC_PERIOD, label });
+  }
+
   /**
    * Seconds the backlog takes to drain at the current rate: visible / (deleted per second).
    * No data while nothing is deleted (division by zero); the depth and age alarms cover a stalled consumer.
@@ -46,6 +51,37 @@ export class QueueMetricFactory {
     return new cloudwatch.MathExpression({
       expression: `visible / (deleted / ${METRIC_PERIOD.toSeconds()})`,
       usingMetrics: { visible: this.visibleMessages(), deleted: this.messagesDeleted() },
+      period: METRIC_PERIOD,
+      label,
+    });
+  }
+}
+
+/** SQS fair-queue metrics (standard queues whose messages carry a MessageGroupId). */
+export const FAIR_QUEUE_METRICS = [
+  'ApproximateNumberOfNoisyGroups',
+  'ApproximateNumberOfMessagesVisibleInQuietGroups',
+  'ApproximateNumberOfMessagesNotVisibleInQuietGroups',
+  'ApproximateNumberOfMessagesDelayedInQuietGroups',
+  'ApproximateAgeOfOldestMessageInQuietGroups',
+] as const;
+export type FairQueueMetricName = (typeof FAIR_QUEUE_METRICS)[number];
+
+/** Event counts an SQS event source mapping publishes with `MetricsConfig: EventCount`. */
+export const EVENT_SOURCE_COUNTS = ['PolledEventCount', 'FilteredOutEventCount', 'InvokedEventCount', 'FailedInvokeEventCount', 'DeletedEventCount'] as const;
+export type EventSourceCountName = (typeof EVENT_SOURCE_COUNTS)[number];
+
+/** Builds the metrics of one event source mapping (namespace AWS/Lambda, dimension EventSourceMappingUUID). */
+export class EventSourceMetricFactory {
+  constructor(private readonly mappingId: string) {}
+
+  /** Events per minute counted by the mapping. */
+  count(name: EventSourceCountName, label?: string): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Lambda',
+      metricName: name,
+      dimensionsMap: { EventSourceMappingUUID: this.mappingId },
+      statistic: cloudwatch.Stats.SUM,
       period: METRIC_PERIOD,
       label,
     });

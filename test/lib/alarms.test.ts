@@ -51,6 +51,7 @@ it('creates exactly the alarms the thresholds ask for', () => {
   const expected = EXPECTED_ENDPOINTS.flatMap((e) => [
     ...(e.alarms.depth === false ? [] : [`${e.name}-depth`]),
     ...(e.alarms.age === false ? [] : [`${e.name}-age`]),
+    ...(e.fair && e.alarms.age !== false ? [`${e.name}-quiet-age`] : []),
     ...(e.maxReceiveCount === undefined ? [] : [`${e.name}-dlq`]),
     ...(e.topic === undefined ? [] : [`${e.name}-sub-dlq`]),
     `${e.name}-errors`,

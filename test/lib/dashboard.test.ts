@@ -28,16 +28,32 @@ it('is named after the stack prefix', () => {
   expect(dashboardName).toBe(PREFIX);
 });
 
-it('has one full-width row per endpoint, in topology order, with the six columns left to right', () => {
-  expect(widgets).toHaveLength(EXPECTED_ENDPOINTS.length * COLUMNS.length);
+it('has per endpoint, in topology order, a full-width row of the six columns, then its event source (and fair queue) row', () => {
   const rows = [...new Set(widgets.map((w) => w.y))].sort((a, b) => a - b);
-  expect(rows).toHaveLength(EXPECTED_ENDPOINTS.length);
-  rows.forEach((y, index) => {
-    const row = widgets.filter((w) => w.y === y).sort((a, b) => a.x - b.x);
-    const endpoint = EXPECTED_ENDPOINTS[index]!.name;
-    expect(row.map((w) => w.properties.title)).toEqual(COLUMNS.map((c) => `${endpoint} · ${c}`));
-    expect(row.reduce((sum, w) => sum + w.width, 0)).toBe(24);
+  expect(rows).toHaveLength(EXPECTED_ENDPOINTS.length * 2);
+  EXPECTED_ENDPOINTS.forEach((expected, index) => {
+    const [main, extras] = [rows[2 * index]!, rows[2 * index + 1]!].map((y) => widgets.filter((w) => w.y === y).sort((a, b) => a.x - b.x));
+    const endpoint = expected.name;
+    expect(main!.map((w) => w.properties.title)).toEqual(COLUMNS.map((c) => `${endpoint} · ${c}`));
+    expect(main!.reduce((sum, w) => sum + w.width, 0)).toBe(24);
+    expect(extras!.map((w) => w.properties.title)).toEqual([`${endpoint} · event source`, ...(expected.fair ? [`${endpoint} · quiet groups`] : [])]);
   });
+});
+
+it('graphs the event source counts of each mapping (MetricsConfig EventCount) and the quiet groups of a fair queue', () => {
+  const metrics = (title: string) => widgets.find((w) => w.properties.title === title)!.properties.metrics;
+  const source = metrics('analytics · event source');
+  expect(source.map((m) => `${m[0]}/${m[1]}`)).toEqual(
+    ['PolledEventCount', 'FilteredOutEventCount', 'InvokedEventCount', 'FailedInvokeEventCount', 'DeletedEventCount'].map((n) => `AWS/Lambda/${n}`),
+  );
+  expect(source[0]![2]).toBe('EventSourceMappingUUID');
+  expect(metrics('jobs · quiet groups').map((m) => m[1])).toEqual([
+    'ApproximateNumberOfNoisyGroups',
+    'ApproximateNumberOfMessagesVisibleInQuietGroups',
+    'ApproximateNumberOfMessagesNotVisibleInQuietGroups',
+    'ApproximateNumberOfMessagesDelayedInQuietGroups',
+    'ApproximateAgeOfOldestMessageInQuietGroups',
+  ]);
 });
 
 it('graphs the right metrics in each column', () => {

@@ -15,6 +15,8 @@ export interface ExpectedEndpoint {
   readonly maxConcurrency: number | undefined;
   readonly timeoutSeconds: number;
   readonly tables: readonly string[];
+  /** A fair queue (standard queue receiving an event with tenantBy): quiet-group graph and age alarm. */
+  readonly fair?: boolean;
   /** dev thresholds: depth, age, errors, throttles, time to drain (false = no alarm). */
   readonly alarms: {
     readonly depth: number | false;
@@ -68,7 +70,7 @@ export const EXPECTED_ENDPOINTS: readonly ExpectedEndpoint[] = [
     name: 'jobs', topic: undefined, fifo: false, delivery: 'exactly-once', maxReceiveCount: 5,
     filterPolicy: undefined, raw: false,
     batchSize: 10, windowSeconds: undefined, maxConcurrency: 5, timeoutSeconds: 60,
-    tables: ['job-results'], alarms: { ...devAlarms, drain: 900 },
+    tables: ['job-results'], fair: true, alarms: { ...devAlarms, drain: 900 },
   },
 ];
 

@@ -82,8 +82,8 @@ describe('resolveTopology', () => {
   it('takes alarm thresholds from the stage unless the endpoint sets them', () => {
     const prod = resolveTopology(referenceTopology, 'prod');
     const prodInventory = prod.endpoints.find((e) => e.name === 'inventory')!;
-    expect(endpoint('inventory').alarms).toEqual({ maxDepth: 1000, maxAgeSeconds: 900, maxErrors: 10, maxThrottles: 10, maxTimeToDrainSeconds: false });
-    expect(prodInventory.alarms).toEqual({ maxDepth: 100, maxAgeSeconds: 300, maxErrors: 1, maxThrottles: 1, maxTimeToDrainSeconds: false });
+    expect(endpoint('inventory').alarms).toEqual({ maxDepth: 1000, maxAgeSeconds: 900, maxErrors: 10, maxThrottles: 10, maxTimeToDrainSeconds: false, maxQuietGroupAgeSeconds: false });
+    expect(prodInventory.alarms).toEqual({ maxDepth: 100, maxAgeSeconds: 300, maxErrors: 1, maxThrottles: 1, maxTimeToDrainSeconds: false, maxQuietGroupAgeSeconds: false });
     expect(endpoint('analytics').alarms.maxAgeSeconds).toBe(false);
     expect(endpoint('ledger').alarms.maxTimeToDrainSeconds).toBe(600);
   });
