@@ -1,12 +1,12 @@
 import { OrderPlaced, OrderShipped } from '../../topology/events/orders.ts';
-import { defineConsumer, tableName, updateOnce, type RecordContext } from '../runtime/index.ts';
+import { defineConsumer, tableName, type RecordContext } from '../runtime/index.ts';
 
 /**
- * Records the email "sent" for an order event; `sends` counts how often it was sent. `updateOnce`
- * makes a redelivery after a crash between this write and the idempotency completion a no-op.
+ * Records the email "sent" for an order event; `sends` counts how often it was sent. The write is
+ * staged, so it commits with the message's idempotency record: one send per message, crashes included.
  */
-async function send(ctx: RecordContext, emailId: string, to: string, template: string): Promise<void> {
-  await updateOnce(ctx, {
+function send(ctx: RecordContext, emailId: string, to: string, template: string): void {
+  ctx.stage.update({
     TableName: tableName('sent-emails'),
     Key: { emailId: { S: emailId } },
     UpdateExpression: 'SET recipient = :to, template = :t, sentAt = :now ADD sends :one',
@@ -21,8 +21,9 @@ async function send(ctx: RecordContext, emailId: string, to: string, template: s
 
 export const handler = defineConsumer({
   events: { OrderPlaced, OrderShipped },
+  effects: 'staged',
   handlers: {
-    OrderPlaced: (order, ctx) => send(ctx, `${order.orderId}#confirmation`, order.email, 'order-confirmation'),
-    OrderShipped: (shipped, ctx) => send(ctx, `${shipped.orderId}#shipped`, shipped.email, 'order-shipped'),
+    OrderPlaced: async (order, ctx) => send(ctx, `${order.orderId}#confirmation`, order.email, 'order-confirmation'),
+    OrderShipped: async (shipped, ctx) => send(ctx, `${shipped.orderId}#shipped`, shipped.email, 'order-shipped'),
   },
 });

@@ -1,19 +1,22 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { OrderCancelled, OrderPlaced } from '../../topology/events/orders.ts';
-import { defineConsumer, dynamo, tableName, updateOnce } from '../runtime/index.ts';
+import { defineConsumer, dynamo, tableName } from '../runtime/index.ts';
 
 /**
  * Reserves stock for placed orders and releases it for cancelled ones. ADD is not idempotent on
- * purpose (a second run would show as a doubled reservation); `updateOnce` fences every row write by
- * the message's idempotency key, so a redelivery after a crash mid-order applies only what is missing.
+ * purpose (a second run would show as a doubled reservation). Every row write is staged and commits
+ * with the message's idempotency record: all rows of an order or none, once. A cancellation reads
+ * the reservations first (an ordinary read) and releases only rows still reserved: the condition
+ * on each write guards the decision taken on the read.
  */
 export const handler = defineConsumer({
   events: { OrderPlaced, OrderCancelled },
+  effects: 'staged',
   handlers: {
     async OrderPlaced(order, ctx) {
       const TableName = tableName('reservations');
       for (const item of order.items) {
-        await updateOnce(ctx, {
+        ctx.stage.update({
           TableName,
           Key: { orderId: { S: order.orderId }, sku: { S: item.sku } },
           UpdateExpression: 'ADD reserved :q SET #status = :reserved',
@@ -25,14 +28,10 @@ export const handler = defineConsumer({
     async OrderCancelled(cancel, ctx) {
       const TableName = tableName('reservations');
       const { Items = [] } = await dynamo().send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'orderId = :o',
-          ExpressionAttributeValues: { ':o': { S: cancel.orderId } },
-        }),
+        new QueryCommand({ TableName, KeyConditionExpression: 'orderId = :o', ExpressionAttributeValues: { ':o': { S: cancel.orderId } }, ConsistentRead: true }),
       );
       for (const item of Items) {
-        await updateOnce(ctx, {
+        ctx.stage.update({
           TableName,
           Key: { orderId: item.orderId!, sku: item.sku! },
           UpdateExpression: 'SET #status = :released ADD releases :one',

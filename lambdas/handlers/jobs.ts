@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { JobRequested } from '../../topology/events/jobs.ts';
-import { defineConsumer, dynamo, tableName } from '../runtime/index.ts';
+import { defineConsumer, tableName } from '../runtime/index.ts';
 
 function run(job: JobRequested): string {
   switch (job.kind) {
@@ -13,28 +12,29 @@ function run(job: JobRequested): string {
 }
 
 /**
- * Runs a job and stores its result; `runs` counts how often it ran. The returned result is the
- * answer to a `publisher.request('JobRequested', ...)` (jobs is the reference request/reply use).
+ * Runs a job and stores its result; `runs` counts how often its result was stored. The write is
+ * staged and commits with the request's idempotency record, which also keeps the returned result:
+ * the answer to a `publisher.request('JobRequested', ...)` (jobs is the reference request/reply use),
+ * sent again to a duplicate from the same requester.
  */
 export const handler = defineConsumer({
   events: { JobRequested },
+  effects: 'staged',
   handlers: {
-    async JobRequested(job) {
+    async JobRequested(job, ctx) {
       const result = run(job);
-      await dynamo().send(
-        new UpdateItemCommand({
-          TableName: tableName('job-results'),
-          Key: { jobId: { S: job.jobId } },
-          UpdateExpression: 'SET kind = :k, #result = :r, finishedAt = :now ADD runs :one',
-          ExpressionAttributeNames: { '#result': 'result' },
-          ExpressionAttributeValues: {
-            ':k': { S: job.kind },
-            ':r': { S: result },
-            ':now': { S: new Date().toISOString() },
-            ':one': { N: '1' },
-          },
-        }),
-      );
+      ctx.stage.update({
+        TableName: tableName('job-results'),
+        Key: { jobId: { S: job.jobId } },
+        UpdateExpression: 'SET kind = :k, #result = :r, finishedAt = :now ADD runs :one',
+        ExpressionAttributeNames: { '#result': 'result' },
+        ExpressionAttributeValues: {
+          ':k': { S: job.kind },
+          ':r': { S: result },
+          ':now': { S: new Date().toISOString() },
+          ':one': { N: '1' },
+        },
+      });
       return { jobId: job.jobId, result };
     },
   },

@@ -1,43 +1,25 @@
-import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PaymentCaptured, PaymentRefunded } from '../../topology/events/payments.ts';
-import { defineConsumer, dynamo, tableName, type RecordContext } from '../runtime/index.ts';
-
-/** SQS sequence numbers are up to 128-bit decimals: padded, they compare correctly as strings. */
-const SEQUENCE_WIDTH = 40;
+import { defineConsumer, tableName, type RecordContext } from '../runtime/index.ts';
 
 /**
  * Applies a payment to its account's balance. ADD is not idempotent on purpose: balances prove
- * exactly-once. The runtime's idempotency record stops duplicates; on a FIFO queue the write is also
- * fenced by the message's sequence number, so a redelivery after a crash between this write and the
- * idempotency completion finds the posting already applied instead of applying it twice.
+ * exactly-once. The write is staged: the runtime commits it in one transaction with the payment's
+ * idempotency record, so a redelivery, a duplicate or a crash at any point applies it once.
  */
-async function post(accountId: string, paymentId: string, deltaCents: number, ctx: RecordContext): Promise<void> {
-  const sequence = ctx.sequenceNumber?.padStart(SEQUENCE_WIDTH, '0');
-  try {
-    await dynamo().send(
-      new UpdateItemCommand({
-        TableName: tableName('ledger'),
-        Key: { accountId: { S: accountId } },
-        UpdateExpression: `ADD balanceCents :delta, entries :one SET lastPaymentId = :p${sequence ? ', lastSequence = :seq' : ''}`,
-        ...(sequence ? { ConditionExpression: 'attribute_not_exists(lastSequence) OR lastSequence < :seq' } : {}),
-        ExpressionAttributeValues: {
-          ':delta': { N: String(deltaCents) },
-          ':one': { N: '1' },
-          ':p': { S: paymentId },
-          ...(sequence ? { ':seq': { S: sequence } } : {}),
-        },
-      }),
-    );
-  } catch (error) {
-    if (!(sequence && error instanceof ConditionalCheckFailedException)) throw error;
-    ctx.log('posting already applied (sequence fence)', { accountId, paymentId, sequenceNumber: ctx.sequenceNumber });
-  }
+function post(ctx: RecordContext, accountId: string, paymentId: string, deltaCents: number): void {
+  ctx.stage.update({
+    TableName: tableName('ledger'),
+    Key: { accountId: { S: accountId } },
+    UpdateExpression: 'ADD balanceCents :delta, entries :one SET lastPaymentId = :p',
+    ExpressionAttributeValues: { ':delta': { N: String(deltaCents) }, ':one': { N: '1' }, ':p': { S: paymentId } },
+  });
 }
 
 export const handler = defineConsumer({
   events: { PaymentCaptured, PaymentRefunded },
+  effects: 'staged',
   handlers: {
-    PaymentCaptured: (p, ctx) => post(p.accountId, p.paymentId, p.amountCents, ctx),
-    PaymentRefunded: (p, ctx) => post(p.accountId, p.paymentId, -p.amountCents, ctx),
+    PaymentCaptured: async (p, ctx) => post(ctx, p.accountId, p.paymentId, p.amountCents),
+    PaymentRefunded: async (p, ctx) => post(ctx, p.accountId, p.paymentId, -p.amountCents),
   },
 });

@@ -24,7 +24,7 @@ export interface RecordContext {
   readonly idempotencyKey?: string;
   /**
    * FIFO queues: SQS's sequence number of the message, increasing within its message group and the
-   * same on every redelivery, so a handler can fence its own writes with it (see handlers/ledger.ts).
+   * same on every redelivery (a handler with direct writes can fence them with it).
    * @default - none (standard queues)
    */
   readonly sequenceNumber?: string;

@@ -16,4 +16,3 @@ export type { IdempotencyStore } from './idempotency/store.ts';
 export { DynamoDbIdempotencyStore } from './idempotency/dynamodb-store.ts';
 export { dynamo } from './clients.ts';
 export { tableName } from './tables.ts';
-export { APPLIED_KEYS_ATTRIBUTE, updateOnce } from './update-once.ts';

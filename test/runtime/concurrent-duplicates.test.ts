@@ -21,7 +21,7 @@ afterAll(async () => {
 
 /** The real ledger handler behind a gate, so one invocation can be held mid-effect. */
 async function gatedLedger(blocker: ReturnType<typeof gate>): Promise<ConsumerDefinition<{ PaymentCaptured: typeof PaymentCaptured }>> {
-  const { handler: ledger } = await import('../../lambdas/handlers/ledger.ts');
+  const { handler: ledger } = await import('./support/direct-ledger.ts');
   return {
     events: { PaymentCaptured },
     handlers: {

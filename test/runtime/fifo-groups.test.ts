@@ -19,7 +19,7 @@ afterAll(async () => {
 
 describe('FIFO batches', () => {
   it('runs groups in parallel, in order within a group; a failure fails the rest of its group only', async () => {
-    const { handler: ledger } = await import('../../lambdas/handlers/ledger.ts');
+    const { handler: ledger } = await import('./support/direct-ledger.ts');
     const dlq = sqs.createQueue('ledger-dlq.fifo', { FifoQueue: 'true' });
     const calls: string[] = [];
     let groupBFinished = false;

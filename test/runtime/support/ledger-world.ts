@@ -36,7 +36,7 @@ export async function startLedgerWorld() {
   process.env[tableEnvName('ledger')] = 'ledger';
   await createTable(dynamo.client, IDEMPOTENCY_TABLE, 'id');
   await createTable(dynamo.client, 'ledger', 'accountId');
-  const { handler: ledger } = await import('../../../lambdas/handlers/ledger.ts');
+  const { handler: ledger } = await import('./direct-ledger.ts');
   const storeClient = new Client({ endpoint: dynamo.endpoint, region: REGION });
   const requests = countRequests(storeClient);
   const store = new DynamoDbIdempotencyStore(storeClient, IDEMPOTENCY_TABLE);

@@ -1,0 +1,27 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { defineConsumer, dynamo, tableName, type RecordContext } from '../../../lambdas/runtime/index.ts';
+import { PaymentCaptured, PaymentRefunded } from '../../../topology/events/payments.ts';
+
+/**
+ * The ledger with a direct (unstaged) write: a handler with an effect the runtime cannot commit
+ * itself, as an email API call would be. Exactly-once then rests on the fenced lease, and a crash
+ * between the effect and the completion repeats the effect: what these tests show.
+ */
+async function post(accountId: string, paymentId: string, deltaCents: number, _ctx: RecordContext): Promise<void> {
+  await dynamo().send(
+    new UpdateItemCommand({
+      TableName: tableName('ledger'),
+      Key: { accountId: { S: accountId } },
+      UpdateExpression: 'ADD balanceCents :delta, entries :one SET lastPaymentId = :p',
+      ExpressionAttributeValues: { ':delta': { N: String(deltaCents) }, ':one': { N: '1' }, ':p': { S: paymentId } },
+    }),
+  );
+}
+
+export const handler = defineConsumer({
+  events: { PaymentCaptured, PaymentRefunded },
+  handlers: {
+    PaymentCaptured: (p, ctx) => post(p.accountId, p.paymentId, p.amountCents, ctx),
+    PaymentRefunded: (p, ctx) => post(p.accountId, p.paymentId, -p.amountCents, ctx),
+  },
+});
