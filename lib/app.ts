@@ -3,6 +3,8 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { stackName } from '../topology/outputs.ts';
 import type { Topology } from '../topology/types.ts';
 import { FanoutStack } from './fanout-stack.ts';
+import { readPlacementFile, writePlacementFile } from './placement/placement-record.ts';
+import { ACCEPT_REPLACEMENT_CONTEXT } from './placement/replacement-rule.ts';
 import { stageFromContext } from './stage.ts';
 
 /**
@@ -32,9 +34,24 @@ export interface FanoutAppOptions {
    * @default true
    */
   readonly cloudFormationValidation?: boolean;
+  /**
+   * The committed placement file (`fanout.placement.json`): read to keep every endpoint in the stack
+   * it was placed in and to refuse replacing stateful resources; rewritten when endpoints are added or
+   * removed. Commit it with the topology.
+   * @default - none: every endpoint is placed afresh and nothing is written (tests)
+   */
+  readonly placementFile?: string;
 }
 
-/** The CDK app: one FanoutStack named `<app>-<stage>` for the stage given by `-c stage=...`. */
+function acceptedReplacements(app: App): string[] {
+  const value = app.node.tryGetContext(ACCEPT_REPLACEMENT_CONTEXT) as unknown;
+  return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : Array.isArray(value) ? value.map(String) : [];
+}
+
+/**
+ * The CDK app: one FanoutStack named `<app>-<stage>` for the stage given by `-c stage=...` (with
+ * nested endpoint stacks when the topology outgrows one stack).
+ */
 export function createFanoutApp(options: FanoutAppOptions): { app: App; stack: FanoutStack } {
   const app = new App({
     context: { ...FEATURE_FLAGS, ...options.context },
@@ -48,7 +65,10 @@ export function createFanoutApp(options: FanoutAppOptions): { app: App; stack: F
     topology: options.topology,
     stage,
     description: `Fanout messaging topology '${options.topology.name}' (${stage})`,
+    ...(options.placementFile ? { placement: readPlacementFile(options.placementFile) } : {}),
+    acceptReplacements: acceptedReplacements(app),
   });
+  if (options.placementFile) writePlacementFile(options.placementFile, stack.placement);
   if (options.nag ?? true) {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   }

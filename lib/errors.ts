@@ -29,3 +29,19 @@ export class InvalidConstructPropsError extends FanoutStackError {
     super(`${constructPath}: ${problems.join('; ')}`);
   }
 }
+
+/** The committed placement record cannot be read. */
+export class PlacementRecordError extends FanoutStackError {
+  override readonly name = 'PlacementRecordError';
+}
+
+/** A change would make CloudFormation replace (delete and re-create) stateful resources: their data would be lost. */
+export class StatefulReplacementError extends FanoutStackError {
+  override readonly name = 'StatefulReplacementError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `${problems.length} change(s) would replace stateful resources and lose what they hold:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+}

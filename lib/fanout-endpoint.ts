@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CLAIM_CHECK } from '../topology/claim-check.ts';
 import { LIMITS } from '../topology/limits.ts';
@@ -16,7 +17,6 @@ import { EndpointMonitoring } from './monitoring/endpoint-monitoring.ts';
 import { acknowledgeNag, nagArnFinding } from './nag-suppressions.ts';
 import type { PayloadBucket } from './payload-bucket.ts';
 import type { FanoutTables } from './tables.ts';
-import type { FanoutTopic } from './topic.ts';
 import { TopicSubscription } from './topic-subscription.ts';
 import { validateProps, type PropsRule } from './validate-props.ts';
 
@@ -24,10 +24,10 @@ export interface FanoutEndpointProps {
   /** The endpoint with every default applied (`resolveTopology`). */
   readonly endpoint: ResolvedEndpoint;
   /**
-   * The topic feeding the endpoint.
+   * The topic feeding the endpoint (a `FanoutTopic`, or a reference to one from a nested stack).
    * @default - none: a work queue
    */
-  readonly topic?: FanoutTopic;
+  readonly topic?: { readonly topic: sns.ITopic };
   readonly stage: StageSettings;
   /**
    * IAM principal ARNs allowed to send to the queue directly (work queues).
@@ -123,7 +123,7 @@ export class FanoutEndpoint extends Construct {
     const role = this.consumer.role;
     // Consuming (receive, delete, change visibility, attributes) is granted by the event source.
     if (this.queues.deadLetterQueue) grantSendMessages(role, this.queues.deadLetterQueue);
-    for (const [, table] of tables) grantReadWriteItems(role, table);
+    for (const [name, table] of tables) grantReadWriteItems(role, table, e.consumer.conditionChecks.includes(name));
     if (e.idempotencyRecords) grantOwnIdempotencyRecords(role, props.tables.idempotency, idempotencyKeyPrefix(e.name));
     props.payloads.grantReadPayloads(role);
     if (e.requestReply) {
@@ -132,7 +132,7 @@ export class FanoutEndpoint extends Construct {
       acknowledgeNag(role, 'replyQueues', { replyQueuePrefix: prefix });
     }
     acknowledgeNag(role, 'claimCheckReads', {
-      payloadObjects: nagArnFinding(props.payloads.bucket, `/${CLAIM_CHECK.keyPrefix}*`),
+      payloadObjects: nagArnFinding(props.payloads.bucket, `/${CLAIM_CHECK.keyPrefix}*`, role),
     });
     this.monitoring = new EndpointMonitoring(this, 'Monitoring', {
       prefix: props.prefix,

@@ -3,21 +3,42 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
 import { resolveTopology, type ResolvedTopology } from '../topology/resolve.ts';
 import type { Topology } from '../topology/types.ts';
+import { EndpointShards } from './endpoint-shards.ts';
+import { StatefulReplacementError } from './errors.ts';
 import { FanoutEndpoint } from './fanout-endpoint.ts';
 import { FanoutDashboard } from './monitoring/dashboard.ts';
-import { addStackOutputs } from './outputs.ts';
+import { addStackOutputs, coreOutputCount, endpointOutputCount } from './outputs.ts';
 import { PayloadBucket } from './payload-bucket.ts';
+import { emptyPlacementRecord, PLACEMENT_RECORD_VERSION, type PlacementRecord } from './placement/placement-record.ts';
+import { replacementProblems } from './placement/replacement-rule.ts';
+import { statefulIdentities } from './placement/stateful-resources.ts';
 import { FanoutTables } from './tables.ts';
 import { FanoutTopic } from './topic.ts';
+import { TopicReference } from './topic-reference.ts';
 
 export interface FanoutStackProps extends StackProps {
   /** The topology to compile. */
   readonly topology: Topology;
   /** Stage name (`dev`, `prod`): selects thresholds, retention and removal policies. */
   readonly stage: string;
+  /**
+   * Where earlier syntheses placed endpoints and what identifies each stateful resource (the
+   * committed placement file). Recorded endpoints stay in their stack; a change that would replace a
+   * recorded stateful resource fails the synthesis unless listed in `acceptReplacements`.
+   * @default - an empty record: every endpoint is new
+   */
+  readonly placement?: PlacementRecord;
+  /**
+   * Replacements accepted on purpose: endpoint names, resource paths (`Endpoint-x/Queues/Queue`) or `*`.
+   * @default []
+   */
+  readonly acceptReplacements?: readonly string[];
 }
 
-/** The whole topology as one stack: topics, endpoints, tables, payload bucket, dashboard, outputs. */
+/**
+ * The whole topology: topics, tables, payload bucket, dashboard and outputs in this (root) stack,
+ * endpoints in it too until it is full, then in nested endpoint stacks (see EndpointShards).
+ */
 export class FanoutStack extends Stack {
   readonly resolved: ResolvedTopology;
   readonly topics = new Map<string, FanoutTopic>();
@@ -25,6 +46,9 @@ export class FanoutStack extends Stack {
   readonly tables: FanoutTables;
   readonly payloads: PayloadBucket;
   readonly dashboard: FanoutDashboard;
+  readonly shards: EndpointShards;
+  /** The placement record after this synthesis: what the placement file should now hold. */
+  readonly placement: PlacementRecord;
 
   constructor(scope: Construct, id: string, props: FanoutStackProps) {
     super(scope, id, props);
@@ -38,6 +62,8 @@ export class FanoutStack extends Stack {
           fifo: topic.fifo,
           contentBasedDeduplication: topic.contentBasedDeduplication,
           archiveRetentionDays: topic.archiveRetentionDays,
+          highThroughput: topic.highThroughput,
+          maxMessageSizeBytes: topic.maxMessageSizeBytes,
           publishers: topic.publishers,
           allowCloudWatchAlarms: topic.name === resolved.alarmTopic.name,
           removalPolicy,
@@ -52,22 +78,46 @@ export class FanoutStack extends Stack {
     this.payloads = new PayloadBucket(this, 'Payloads', { removalPolicy, expiryDays: resolved.payloadRetentionDays });
     this.dashboard = new FanoutDashboard(this, 'Dashboard', { dashboardName: resolved.prefix });
     const alarmAction = new actions.SnsAction(this.topics.get(resolved.alarmTopic.name)!.topic);
+    this.shards = new EndpointShards(this, this.dashboard, resolved.prefix, coreOutputCount(resolved));
+
+    const topicIn = (stack: Stack, name: string) => {
+      const topic = this.topics.get(name)!;
+      if (stack === this) return topic;
+      const id = `TopicRef-${name}`;
+      return { topic: (stack.node.tryFindChild(id) as TopicReference | undefined) ?? new TopicReference(stack, id, topic.topic) };
+    };
+    const previous = props.placement ?? emptyPlacementRecord();
+    const placedAt: Record<string, number> = {};
+    const build = (endpoint: ResolvedTopology['endpoints'][number], index: number) => {
+      const shard = this.shards.shard(index);
+      const built = new FanoutEndpoint(shard.stack, `Endpoint-${endpoint.name}`, {
+        endpoint,
+        topic: endpoint.topic === undefined ? undefined : topicIn(shard.stack, endpoint.topic),
+        stage: resolved.stage,
+        producers: props.topology.workQueues?.find((q) => q.name === endpoint.name)?.producers,
+        prefix: resolved.prefix,
+        tables: this.tables,
+        payloads: this.payloads,
+        alarmAction,
+        dashboard: shard.dashboard,
+      });
+      this.endpoints.set(endpoint.name, built);
+      this.shards.add(index, built, endpointOutputCount(endpoint));
+      placedAt[endpoint.name] = index;
+    };
+    // Recorded endpoints first, so the room left in each stack is known before new ones are placed.
     for (const endpoint of resolved.endpoints) {
-      this.endpoints.set(
-        endpoint.name,
-        new FanoutEndpoint(this, `Endpoint-${endpoint.name}`, {
-          endpoint,
-          topic: endpoint.topic === undefined ? undefined : this.topics.get(endpoint.topic),
-          stage: resolved.stage,
-          producers: props.topology.workQueues?.find((q) => q.name === endpoint.name)?.producers,
-          prefix: resolved.prefix,
-          tables: this.tables,
-          payloads: this.payloads,
-          alarmAction,
-          dashboard: this.dashboard,
-        }),
-      );
+      const recorded = previous.endpoints[endpoint.name];
+      if (recorded !== undefined) build(endpoint, recorded);
+    }
+    for (const endpoint of resolved.endpoints) {
+      if (previous.endpoints[endpoint.name] === undefined) build(endpoint, this.shards.placeNew());
     }
     addStackOutputs(this, this);
+
+    const stateful = statefulIdentities(this.shards.all().map((s) => ({ index: s.index, stack: s.stack })), resolved.prefix);
+    const problems = replacementProblems(previous.stateful, stateful, props.acceptReplacements ?? []);
+    if (problems.length > 0) throw new StatefulReplacementError(problems);
+    this.placement = { version: PLACEMENT_RECORD_VERSION, endpoints: placedAt, stateful };
   }
 }

@@ -21,12 +21,15 @@ export interface FanoutManifest {
     readonly events: readonly string[];
     readonly maxReceiveCount: number | null;
     readonly maxDepth: number | null;
+    /** The stack holding it: 0 = the root stack, k = nested endpoint stack k (see the placement record). */
+    readonly stack: number;
   }[];
   /** What diagram and console labels need beyond the template (delivery, group key, concurrency, shedding). */
   readonly labels: ManifestLabels;
 }
 
-export function buildManifest(resolved: ResolvedTopology): FanoutManifest {
+/** `placement`: endpoint name → its stack number. @default every endpoint in the root stack */
+export function buildManifest(resolved: ResolvedTopology, placement: Readonly<Record<string, number>> = {}): FanoutManifest {
   return {
     stage: resolved.stage.name,
     prefix: resolved.prefix,
@@ -46,6 +49,7 @@ export function buildManifest(resolved: ResolvedTopology): FanoutManifest {
       events: [...e.events],
       maxReceiveCount: e.maxReceiveCount ?? null,
       maxDepth: e.maxDepth ?? null,
+      stack: placement[e.name] ?? 0,
     })),
     labels: manifestLabels(resolved),
   };

@@ -1,4 +1,4 @@
-import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Names, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { FanoutStackError } from './errors.ts';
 
@@ -76,9 +76,13 @@ export function acknowledgeNag(scope: IConstruct, key: NagSuppressionKey, params
   }
 }
 
-/** How cdk-nag prints a resource ARN built from a construct's `Arn` attribute plus a suffix. */
-export function nagArnFinding(resource: IConstruct & { readonly node: IConstruct['node'] }, suffix: string): string {
+/**
+ * How cdk-nag prints a resource ARN built from a construct's `Arn` attribute plus a suffix, as seen
+ * from `seenFrom`: in a nested stack the ARN is a parameter CDK names `referenceto<unique id>Arn`.
+ */
+export function nagArnFinding(resource: IConstruct & { readonly node: IConstruct['node'] }, suffix: string, seenFrom: IConstruct = resource): string {
   const cfn = resource.node.defaultChild as CfnElement;
   const stack = Stack.of(resource);
+  if (Stack.of(seenFrom) !== stack) return `<referenceto${Names.nodeUniqueId(cfn.node)}Arn>${suffix}`;
   return `<${stack.resolve(stack.getLogicalId(cfn))}.Arn>${suffix}`;
 }

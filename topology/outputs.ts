@@ -22,7 +22,20 @@ export const OUTPUT_KEYS = {
   payloadBucketName: 'PayloadBucketName',
   /** JSON of the resolved topology (names, kinds, delivery) so clients need no source checkout. */
   manifest: 'FanoutManifest',
+  /**
+   * On the root stack, when endpoints live in nested endpoint stacks too: their stack ids (ARNs),
+   * comma-separated. Readers merge those stacks' outputs with the root's (keys are unique across them).
+   */
+  endpointStacks: 'EndpointStacks',
+  /** Dashboard of nested endpoint stack `shard` (1, 2, …); the root's is `dashboardName`. */
+  endpointStackDashboardName: (shard: number) => `DashboardEndpoints${shard}Name`,
 } as const;
+
+/** The stack ids listed in an `EndpointStacks` output value. */
+export const endpointStackIds = (value: string | undefined): string[] => (value ? value.split(',').filter(Boolean) : []);
+
+/** The stack name inside a CloudFormation stack id (`arn:…:stack/<name>/<uuid>`), or the value itself when it is a name. */
+export const stackNameOfId = (id: string): string => (id.startsWith('arn:') ? (id.split(':')[5]?.split('/')[1] ?? id) : id);
 
 /** The stack name of a topology at a stage: `<app>-<stage>`. */
 export const stackName = (app: string, stage: string) => `${app}-${stage}`;

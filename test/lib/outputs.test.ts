@@ -69,6 +69,7 @@ it('publishes a manifest of the deployed topology as plain JSON', () => {
     events: ['OrderPlaced', 'OrderCancelled', 'OrderShipped'],
     maxReceiveCount: null,
     maxDepth: 1000,
+    stack: 0,
   });
   expect(manifest.endpoints.find((e: { name: string }) => e.name === 'jobs')).toEqual({
     name: 'jobs',
@@ -79,5 +80,6 @@ it('publishes a manifest of the deployed topology as plain JSON', () => {
     events: ['JobRequested'],
     maxReceiveCount: 5,
     maxDepth: null,
+    stack: 0,
   });
 });
