@@ -22,7 +22,6 @@ export const DYNAMODB_READ_WRITE_ACTIONS = [
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
   'dynamodb:DescribeTable',
 ] as const;
 
@@ -51,12 +50,16 @@ export function grantSendMessages(grantee: iam.IGrantable, queue: sqs.IQueue): i
   return iam.Grant.addToPrincipal({ grantee, actions: [...SQS_SEND_ACTIONS], resourceArns: [queue.queueArn] });
 }
 
-/** Allows item reads and writes on a table (not scans, not table management) and its key. */
-export function grantReadWriteItems(grantee: iam.IGrantable, table: dynamodb.ITable): iam.Grant {
+/**
+ * Allows item reads and writes on a table (not scans, not table management) and its key, and
+ * `ConditionCheckItem` where the handler condition-checks items in a staged transaction.
+ * (TransactWriteItems has no action of its own: each item needs the action of its operation.)
+ */
+export function grantReadWriteItems(grantee: iam.IGrantable, table: dynamodb.ITable, conditionChecks = false): iam.Grant {
   grantKey(grantee, table.encryptionKey, DYNAMODB_KMS_ACTIONS);
   return iam.Grant.addToPrincipal({
     grantee,
-    actions: [...DYNAMODB_READ_WRITE_ACTIONS],
+    actions: [...DYNAMODB_READ_WRITE_ACTIONS, ...(conditionChecks ? ['dynamodb:ConditionCheckItem'] : [])],
     resourceArns: [table.tableArn],
   });
 }

@@ -41,6 +41,7 @@ export interface ResolvedConsumer {
   readonly eventCountMetrics: boolean;
   readonly parallelism: number;
   readonly tables: readonly string[];
+  readonly conditionChecks: readonly string[];
 }
 
 export interface ResolvedAlarms {
@@ -163,6 +164,7 @@ function resolveEndpoint(
     eventCountMetrics: c.eventCountMetrics ?? true,
     parallelism: c.parallelism ?? Math.min(c.batchSize ?? DEFAULTS.batchSize, DEFAULT_PARALLELISM),
     tables: c.tables ?? [],
+    conditionChecks: c.conditionChecks ?? [],
   };
   const a = spec.alarms ?? {};
   const viaEnvelope = extra.topic !== undefined && !extra.rawDelivery;

@@ -166,6 +166,12 @@ export interface ConsumerSpec {
    * @default []
    */
   readonly tables?: readonly string[];
+  /**
+   * Of those tables, the ones whose items the handler condition-checks in a staged transaction
+   * (`ctx.stage.conditionCheck`): only they get `dynamodb:ConditionCheckItem`.
+   * @default []
+   */
+  readonly conditionChecks?: readonly string[];
 }
 
 /** Everything an SQS queue + DLQ + Lambda consumer is configured by, whether fed by a topic or not. */

@@ -35,6 +35,15 @@ function checkEndpoint(
       });
     }
   }
+  for (const table of spec.consumer.conditionChecks ?? []) {
+    if (!(spec.consumer.tables ?? []).includes(table)) {
+      problems.push({
+        element,
+        rule: `consumer condition-checks table '${table}', which is not one of its tables (${(spec.consumer.tables ?? []).join(', ') || 'none'})`,
+        fix: `add '${table}' to consumer.tables, or remove it from consumer.conditionChecks`,
+      });
+    }
+  }
 }
 
 /** A payload-field key must be a field of every event type the endpoint receives. */

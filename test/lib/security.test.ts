@@ -232,3 +232,22 @@ describe('key policies for services', () => {
     expect(publishGrants).toEqual([]);
   });
 });
+
+describe('condition checks in staged transactions', () => {
+  it('grants dynamodb:ConditionCheckItem only on the tables a consumer declares it condition-checks', async () => {
+    const iam = (t: Template) => allStatements(t).filter(({ type }) => type === 'AWS::IAM::Policy').map(({ statement }) => statement);
+    const checks = (t: Template) => iam(t).filter((s) => asList<string>(s.Action).includes('dynamodb:ConditionCheckItem'));
+    expect(checks(template)).toEqual([]);
+
+    const { topologyWith } = await import('../topology/fixtures.ts');
+    const topology = topologyWith({
+      topology: { tables: [{ name: 'orders', partitionKey: 'id' }, { name: 'limits', partitionKey: 'id' }] },
+      queue: { consumer: { handler: 'tasks', tables: ['orders', 'limits'], conditionChecks: ['limits'] } },
+    });
+    const fixture = synthesize('dev', { topology }).template;
+    const [limitsId] = findBy(fixture, 'AWS::DynamoDB::Table', 'TableName', 'shop-dev-limits');
+    const granted = checks(fixture);
+    expect(granted).toHaveLength(1);
+    expect(granted[0]!.Resource).toEqual({ 'Fn::GetAtt': [limitsId, 'Arn'] });
+  });
+});

@@ -161,6 +161,12 @@ describe('validateTopology rules', () => {
     ]);
   });
 
+  it('rejects condition checks on a table the consumer does not use', () => {
+    expect(problemsOf(topologyWith({ queue: { consumer: { handler: 'tasks', tables: ['orders'], conditionChecks: ['limits'] } } }))).toEqual([
+      "work queue 'tasks': consumer condition-checks table 'limits', which is not one of its tables (orders). Fix: add 'limits' to consumer.tables, or remove it from consumer.conditionChecks.",
+    ]);
+  });
+
   it('rejects FIFO-only topic options on a standard topic and FIFO events without a group field', () => {
     expect(problemsOf(topologyWith({ topic: { archiveRetentionDays: 7 } }))).toEqual([
       "topic 'orders': archiveRetentionDays only applies to FIFO topics. Fix: set fifo: true or remove archiveRetentionDays.",
