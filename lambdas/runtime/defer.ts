@@ -4,7 +4,7 @@ import { loadSqs } from './clients.ts';
 import type { InvocationScope } from './definition.ts';
 import { errorMessage } from './errors.ts';
 import { SQS_LIMITS } from './limits.ts';
-import type { PartialOutcome as Partial } from './outcome.ts';
+import type { PartialOutcome } from './outcome.ts';
 
 /**
  * Hides a record until `untilMs` (another attempt's lease end) so its redelivery finds the
@@ -20,7 +20,7 @@ export async function hideUntil(client: SQSClient, queueUrl: string, record: SQS
 }
 
 /** Hides a record until another attempt's lease ends and reports it deferred (retried). */
-export async function defer(scope: InvocationScope, record: SQSRecord, leaseExpiresAtMs: number): Promise<Partial> {
+export async function defer(scope: InvocationScope, record: SQSRecord, leaseExpiresAtMs: number): Promise<PartialOutcome> {
   const reason = `in progress in another invocation until ${new Date(leaseExpiresAtMs).toISOString()}`;
   if (!scope.config.queueUrl) return { kind: 'deferred', reason: `${reason}; redelivered after the visibility timeout` };
   try {

@@ -8,7 +8,7 @@ import type { InvocationScope, RecordContext } from './definition.ts';
 import { errorMessage, failureKind, type FailureKind } from './errors.ts';
 import { idempotencyKey, payloadFingerprint, requesterFingerprint } from './idempotency/key.ts';
 import { claimOnce, runOnce } from './idempotency/run-once.ts';
-import type { PartialOutcome as Partial, RecordOutcome } from './outcome.ts';
+import type { PartialOutcome, RecordOutcome } from './outcome.ts';
 import { sendReply, storedValue } from './reply.ts';
 import { handleStaged } from './staged/handle-staged.ts';
 import { noStage } from './staged/stage.ts';
@@ -35,7 +35,7 @@ async function processEntered(scope: InvocationScope, record: SQSRecord): Promis
   const receiveCount = receiveCountOf(record);
   let message: UnwrappedMessage | undefined;
   let key: string | undefined;
-  let outcome: Partial;
+  let outcome: PartialOutcome;
   try {
     message = unwrapRecord(record, scope.config.source);
     outcome = await handle(scope, record, message, receiveCount, (k) => (key = k));
@@ -62,7 +62,7 @@ async function handle(
   message: UnwrappedMessage,
   receiveCount: number,
   noteKey: (key: string) => void,
-): Promise<Partial> {
+): Promise<PartialOutcome> {
   const { config, definition } = scope;
   const schema = schemaFor(definition.events, message.eventType, config.name);
   const payload = validatePayload(schema, message.eventType, parsePayload(await payloadText(message, scope.fetchObject)));
@@ -105,7 +105,7 @@ async function onFailure(
   receiveCount: number,
   kind: FailureKind,
   reason: string,
-): Promise<Partial> {
+): Promise<PartialOutcome> {
   const { config } = scope;
   if (config.delivery === 'at-most-once') return { kind: 'dropped', errorKind: kind, reason };
   const exhausted = config.maxReceiveCount !== undefined && receiveCount >= config.maxReceiveCount;
@@ -140,7 +140,7 @@ async function answer(
   scope: InvocationScope,
   record: SQSRecord,
   message: UnwrappedMessage,
-  outcome: Omit<Partial, 'value' | 'answer'>,
+  outcome: Omit<PartialOutcome, 'value' | 'answer'>,
   result: { readonly value: unknown } | typeof NOT_YOURS,
 ) {
   const effective = outcome.kind === 'processed' || outcome.kind === 'duplicate';
