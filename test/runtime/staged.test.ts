@@ -5,7 +5,7 @@ import { consumerConfig, createConsumer, DynamoDbIdempotencyStore, type Consumer
 import { PaymentCaptured, PaymentRefunded } from '../../topology/events/payments.ts';
 import { countRequests } from './support/ledger-world.ts';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
-import { deadLetterReasonOf, drain, getItem, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from './support/emulators.ts';
+import { deadLetterReasonOf, drain, getItem, startSqs, type LocalDynamo, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { payment } from './support/ledger-world.ts';
 
