@@ -5,8 +5,8 @@ import { ScaledClock } from './alarms/clock.ts';
 import { CloudEvents } from './cloud-events.ts';
 import { MetricStore } from './alarms/metric-store.ts';
 import { QueueSampler, readQueueGauges, type QueueGauges } from './alarms/queue-sampler.ts';
-import { deployStack } from './deploy.ts';
-import { startEmulators, type AwsClients, type EmulatorPorts, type Endpoints } from './emulators.ts';
+import { deployStack, type DeployedStack } from './deploy.ts';
+import { startEmulators, type AwsClients, type EmulatorPorts, type Endpoints, type RunningDynamoDb } from './emulators.ts';
 import type { UnsupportedResource } from './errors.ts';
 import { EventSourcePoller, type BatchReport } from './esm/poller.ts';
 import { LambdaHost, type ChaosOptions } from './lambda/host.ts';
@@ -24,6 +24,13 @@ export interface StartLocalCloudOptions {
   readonly stackName: string;
   /** Emulator ports; 0 picks free ports. @default { messaging: 0, dynamodb: 0 } */
   readonly ports?: EmulatorPorts;
+  /**
+   * A DynamoDB Local already running (without `-sharedDb`), e.g. one for a whole test run: the cloud
+   * uses an access key id of its own in it (its tables are invisible to other clouds) and stop
+   * leaves it running.
+   * @default - the cloud starts its own DynamoDB Local and stops it with the cloud
+   */
+  readonly dynamodb?: RunningDynamoDb;
   /** Virtual seconds per real second for alarm periods, visibility timeouts, delays and batching windows. @default 1 */
   readonly timeScale?: number;
   /** @default 'us-east-1' */
@@ -50,8 +57,13 @@ export interface LocalCloud {
   readonly region: string;
   readonly accountId: string;
   readonly endpoints: Endpoints;
-  /** The template's Outputs resolved to local values. */
+  /**
+   * The template's Outputs resolved to local values, with those of its nested stacks (a root
+   * output wins over a nested one of the same key).
+   */
   readonly outputs: Readonly<Record<string, string>>;
+  /** The root stack and each nested stack, with its own template and outputs. */
+  readonly stacks: readonly DeployedStack[];
   readonly notEnforced: readonly UnsupportedResource[];
   /** The stack's template as synthesized (intrinsics unresolved). */
   readonly template: Template;
@@ -83,11 +95,12 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
   const accountId = LOCAL_DEFAULTS.accountId;
   const stack = readStack(options.assemblyDir, options.stackName);
   const clock = new ScaledClock(options.timeScale ?? 1);
-  const emulators = await startEmulators(options.ports ?? {}, region);
+  const emulators = await startEmulators(options.ports ?? {}, region, options.dynamodb);
   const metrics = new MetricStore(clock);
   const events = new CloudEvents();
   const lambdas = new LambdaHost({
     endpoints: emulators.endpoints,
+    credentials: emulators.credentials,
     region,
     metrics,
     onLog: (functionName, line) => {
@@ -167,7 +180,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       region,
       endpoints: { sqs: emulators.endpoints.messaging, sns: emulators.endpoints.messaging, s3: emulators.endpoints.messaging, dynamodb: emulators.endpoints.dynamodb },
       ...(snapshot ? { statusFile: snapshot.file } : {}),
-      stacks: { [stack.stackName]: { outputs: deployed.outputs } },
+      stacks: Object.fromEntries(deployed.stacks.map((s) => [s.stackName, { outputs: s.outputs }])),
       assemblyDir: stack.assemblyDir,
       accountId,
       timeScale: clock.timeScale,
@@ -180,7 +193,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     region,
     accountId,
     endpoints: emulators.endpoints,
-    outputs: deployed.outputs,
+    outputs: Object.assign({}, ...deployed.stacks.slice(1).map((s) => s.outputs), deployed.outputs) as Record<string, string>,
+    stacks: deployed.stacks,
     notEnforced: deployed.notEnforced,
     template: stack.template,
     warnings: ctx.warnings,

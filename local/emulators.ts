@@ -1,26 +1,33 @@
-import { Worker } from 'node:worker_threads';
+import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
-import { LocalCloudError } from './errors.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startMoveTaskFront } from './sqs-move-tasks/front.ts';
-
-/** dynalite runs in its own thread (its own event loop). */
-const DYNALITE_THREAD = new URL('./dynalite-thread.ts', import.meta.url);
 
 export interface EmulatorPorts {
   /** Messaging port (SNS, SQS and S3 on one endpoint, fauxqs behind the move-task front); 0 picks a free port. @default 0 */
   readonly messaging?: number;
-  /** dynalite port; 0 picks a free port. @default 0 */
+  /** DynamoDB Local port; 0 picks a free port. Ignored with a running DynamoDB Local. @default 0 */
   readonly dynamodb?: number;
+}
+
+/** A DynamoDB Local that is already running (started without `-sharedDb`), shared by several clouds. */
+export interface RunningDynamoDb {
+  readonly endpoint: string;
 }
 
 export interface Endpoints {
   /** SNS, SQS and S3 (fauxqs, behind the front that adds the SQS message move task actions). */
   readonly messaging: string;
   readonly dynamodb: string;
+}
+
+export interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
 }
 
 export interface AwsClients {
@@ -32,6 +39,8 @@ export interface AwsClients {
 
 export interface Emulators {
   readonly endpoints: Endpoints;
+  /** What every client of these emulators signs with (the functions' workers too). */
+  readonly credentials: Credentials;
   readonly fauxqs: FauxqsServer;
   readonly clients: AwsClients;
   /**
@@ -42,11 +51,19 @@ export interface Emulators {
   stop(): Promise<void>;
 }
 
-/** Dummy credentials: the emulators accept any. */
+/** Dummy credentials: fauxqs accepts any, and so does a DynamoDB Local with one shared database. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
-export function createClients(endpoints: Endpoints, region: string): AwsClients {
-  const common = { region, credentials: LOCAL_CREDENTIALS };
+/**
+ * Credentials of a namespace of its own in a shared DynamoDB Local, which keeps one database per
+ * access key id (letters and digits only) and region.
+ */
+export function namespaceCredentials(): Credentials {
+  return { accessKeyId: `fanout${randomBytes(10).toString('hex')}`, secretAccessKey: 'local' };
+}
+
+export function createClients(endpoints: Endpoints, region: string, credentials: Credentials = LOCAL_CREDENTIALS): AwsClients {
+  const common = { region, credentials };
   return {
     sqs: new SQSClient({ ...common, endpoint: endpoints.messaging }),
     sns: new SNSClient({ ...common, endpoint: endpoints.messaging }),
@@ -55,29 +72,47 @@ export function createClients(endpoints: Endpoints, region: string): AwsClients 
   };
 }
 
-/** Starts fauxqs and dynalite in this process, state in memory. */
-export async function startEmulators(ports: EmulatorPorts, region: string): Promise<Emulators> {
+async function startMessaging(port: number, region: string) {
   const fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
-  const front = await startMoveTaskFront({ port: ports.messaging ?? 0, upstreamPort: fauxqs.port, region, credentials: LOCAL_CREDENTIALS });
-  const dynamo = new Worker(DYNALITE_THREAD, { workerData: { port: ports.dynamodb ?? 0 }, execArgv: [] });
-  const dynamoPort = await new Promise<number>((resolve, reject) => {
-    dynamo.once('message', (message: { type: string; port?: number; message?: string }) =>
-      message.type === 'listening' ? resolve(message.port!) : reject(new LocalCloudError(`DynamoDB emulator could not start on port ${ports.dynamodb}: ${message.message}`)),
-    );
-    dynamo.once('error', reject);
+  const front = await startMoveTaskFront({ port, upstreamPort: fauxqs.port, region, credentials: LOCAL_CREDENTIALS }).catch(async (error: unknown) => {
+    await fauxqs.stop();
+    throw error;
   });
-  const endpoints: Endpoints = { messaging: `http://127.0.0.1:${front.port}`, dynamodb: `http://127.0.0.1:${dynamoPort}` };
-  const clients = createClients(endpoints, region);
-  const sqsDirect = new SQSClient({ region, credentials: LOCAL_CREDENTIALS, endpoint: `http://127.0.0.1:${fauxqs.port}` });
+  return { fauxqs, front, stop: () => front.stop().then(() => fauxqs.stop()) };
+}
+
+/**
+ * DynamoDB: the running one in a namespace of its own, or a DynamoDB Local of our own (one shared
+ * database, so any client and credentials see the tables, like on AWS).
+ */
+async function startDatabase(port: number, running: RunningDynamoDb | undefined) {
+  if (running) return { endpoint: running.endpoint, credentials: namespaceCredentials(), stop: async () => {} };
+  const dynamodb = await startDynamoDbLocal({ port, sharedDb: true });
+  return { endpoint: dynamodb.endpoint, credentials: LOCAL_CREDENTIALS as Credentials, stop: () => dynamodb.stop() };
+}
+
+/** Starts fauxqs in this process and DynamoDB Local beside it (unless one runs), at once; state in memory. */
+export async function startEmulators(ports: EmulatorPorts, region: string, dynamodb?: RunningDynamoDb): Promise<Emulators> {
+  const started = await Promise.allSettled([startMessaging(ports.messaging ?? 0, region), startDatabase(ports.dynamodb ?? 0, dynamodb)] as const);
+  const [messaging, database] = started;
+  if (messaging.status === 'rejected' || database.status === 'rejected') {
+    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    throw messaging.status === 'rejected' ? messaging.reason : (database as PromiseRejectedResult).reason;
+  }
+  const { fauxqs, front } = messaging.value;
+  const { credentials } = database.value;
+  const endpoints: Endpoints = { messaging: `http://127.0.0.1:${front.port}`, dynamodb: database.value.endpoint };
+  const clients = createClients(endpoints, region, credentials);
+  const sqsDirect = new SQSClient({ region, credentials, endpoint: `http://127.0.0.1:${fauxqs.port}` });
   return {
     endpoints,
+    credentials,
     fauxqs,
     clients,
     sqsDirect,
     async stop() {
       for (const client of [...Object.values(clients), sqsDirect]) client.destroy();
-      await front.stop();
-      await Promise.all([fauxqs.stop(), dynamo.terminate()]);
+      await Promise.all([messaging.value.stop(), database.value.stop()]);
     },
   };
 }

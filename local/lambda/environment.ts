@@ -1,5 +1,4 @@
-import type { Endpoints } from '../emulators.ts';
-import { LOCAL_CREDENTIALS } from '../emulators.ts';
+import type { Credentials, Endpoints } from '../emulators.ts';
 import type { FunctionDefinition } from './function-definition.ts';
 
 /**
@@ -13,16 +12,17 @@ function serviceEndpoint(messagingEndpoint: string, host: string): string {
 
 /**
  * The environment of one function's workers, as Lambda builds it: the template's variables, the
- * reserved runtime variables, dummy credentials and `AWS_ENDPOINT_URL_*` pointing at the emulators,
- * so the AWS SDK inside the function reaches them without code changes.
+ * reserved runtime variables, the emulators' credentials (an access key id is a DynamoDB Local
+ * namespace) and `AWS_ENDPOINT_URL_*` pointing at the emulators, so the AWS SDK inside the function
+ * reaches them without code changes.
  */
-export function functionEnvironment(fn: FunctionDefinition, endpoints: Endpoints, region: string): Record<string, string> {
+export function functionEnvironment(fn: FunctionDefinition, endpoints: Endpoints, region: string, credentials: Credentials): Record<string, string> {
   return {
     ...fn.environment,
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     AWS_SESSION_TOKEN: 'local',
     AWS_ENDPOINT_URL: endpoints.messaging,
     AWS_ENDPOINT_URL_SQS: serviceEndpoint(endpoints.messaging, `sqs.${region}.localhost`),

