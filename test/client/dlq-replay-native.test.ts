@@ -15,6 +15,7 @@ import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { waitFor } from '../local/helpers.ts';
+import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 
 // `dlq replay` without a filter on the local cloud, which answers StartMessageMoveTask: the native path.
 let cloud: LocalCloud;
@@ -35,7 +36,7 @@ async function poison(count: number, tag: string): Promise<string[]> {
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fanout-native-replay-'));
   createFanoutApp({ topology: referenceTopology, outdir: dir, nag: false, cloudFormationValidation: false }).app.synth();
-  cloud = await startLocalCloud({ assemblyDir: dir, stackName: 'fanout-dev' });
+  cloud = await startLocalCloud({ assemblyDir: dir, stackName: 'fanout-dev', dynamodb: sharedDynamoDb() });
   ops = await connectOperator({
     topology: referenceTopology,
     source: { kind: 'static', outputs: cloud.outputs, connection: localConnection(cloud.endpoints.messaging, cloud.region) },

@@ -12,6 +12,7 @@ import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { waitFor } from '../local/helpers.ts';
+import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 
 // End to end on the local cloud: the reference stack synthesized by lib/, run by local/ (bundled
 // consumers in workers), published to by the client through the outputs the stack declares.
@@ -32,7 +33,7 @@ const item = async (table: string, key: Record<string, string>) => {
 beforeAll(async () => {
   const outdir = mkdtempSync(join(tmpdir(), 'fanout-client-e2e-'));
   createFanoutApp({ topology: referenceTopology, outdir, nag: false, cloudFormationValidation: false }).app.synth();
-  cloud = await startLocalCloud({ assemblyDir: outdir, stackName: 'fanout-dev' });
+  cloud = await startLocalCloud({ assemblyDir: outdir, stackName: 'fanout-dev', dynamodb: sharedDynamoDb() });
   publisher = await createPublisher({
     topology: referenceTopology,
     target: { kind: 'static', outputs: cloud.outputs, connection: localConnection(cloud.endpoints.messaging, cloud.region) },

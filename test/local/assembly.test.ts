@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AssemblyNotFoundError, StackNotFoundError, startLocalCloud, UnsupportedResourceTypesError } from '../../local/index.ts';
 import type { Template } from '../../local/index.ts';
+import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 
 /** Writes a hand-made cloud assembly (manifest + one template) and returns its directory. */
 function assembly(stackName: string, template: Template): string {
@@ -28,7 +29,7 @@ describe('cloud assembly', () => {
       },
       Conditions: { Never: { 'Fn::Equals': ['a', 'b'] } },
     });
-    const started = startLocalCloud({ assemblyDir: dir, stackName: 'Mixed' });
+    const started = startLocalCloud({ assemblyDir: dir, stackName: 'Mixed', dynamodb: sharedDynamoDb() });
     await expect(started).rejects.toThrow(UnsupportedResourceTypesError);
     await expect(started).rejects.toThrow(
       "Stack 'Mixed' uses resource types the local cloud cannot run:\n  - Network (AWS::EC2::VPC)\n  - Flow (AWS::StepFunctions::StateMachine)\nRemove them from the stack, or add a provisioner for each type in local/provisioners/.",
@@ -37,15 +38,15 @@ describe('cloud assembly', () => {
 
   it('names the stacks it has when the requested one is missing', async () => {
     const dir = assembly('Present', { Resources: {} });
-    const started = startLocalCloud({ assemblyDir: dir, stackName: 'Absent' });
+    const started = startLocalCloud({ assemblyDir: dir, stackName: 'Absent', dynamodb: sharedDynamoDb() });
     await expect(started).rejects.toThrow(StackNotFoundError);
     await expect(started).rejects.toThrow("Stack 'Absent' is not in the cloud assembly; stacks found: Present. Pass one of them (--stack).");
   });
 
   it('says how to get an assembly when the directory has none', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fanout-local-empty-'));
-    await expect(startLocalCloud({ assemblyDir: dir, stackName: 'Any' })).rejects.toThrow(AssemblyNotFoundError);
-    await expect(startLocalCloud({ assemblyDir: dir, stackName: 'Any' })).rejects.toThrow(`No cloud assembly at '${dir}' (manifest.json missing)`);
+    await expect(startLocalCloud({ assemblyDir: dir, stackName: 'Any', dynamodb: sharedDynamoDb() })).rejects.toThrow(AssemblyNotFoundError);
+    await expect(startLocalCloud({ assemblyDir: dir, stackName: 'Any', dynamodb: sharedDynamoDb() })).rejects.toThrow(`No cloud assembly at '${dir}' (manifest.json missing)`);
   });
 
   it('deploys a hand-written template: parameters, conditions, outputs resolved to local values, accepted types listed', async () => {
@@ -71,7 +72,7 @@ describe('cloud assembly', () => {
         RoleArn: { Value: { 'Fn::GetAtt': ['Role', 'Arn'] } },
       },
     });
-    const cloud = await startLocalCloud({ assemblyDir: dir, stackName: 'Plain' });
+    const cloud = await startLocalCloud({ assemblyDir: dir, stackName: 'Plain', dynamodb: sharedDynamoDb() });
     try {
       expect(cloud.outputs.QueueUrl).toMatch(/\/000000000000\/plain-test$/);
       expect(cloud.outputs.DlqArn).toBe('arn:aws:sqs:us-east-1:000000000000:plain-test-dlq');

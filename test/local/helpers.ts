@@ -2,11 +2,12 @@ import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Stack } from 'aws-cdk-lib';
 import type { SQSEvent } from 'aws-lambda';
 import { startLocalCloud, type LocalCloud, type StartLocalCloudOptions } from '../../local/index.ts';
+import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 import { synthFixture } from './fixtures/fixture-app.ts';
 
 export async function startFixture(stackName: string, build: (stack: Stack) => void, options: Partial<StartLocalCloudOptions> = {}): Promise<LocalCloud> {
   const assemblyDir = synthFixture(stackName, build);
-  return startLocalCloud({ assemblyDir, stackName, ...options });
+  return startLocalCloud({ assemblyDir, stackName, dynamodb: sharedDynamoDb(), ...options });
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */

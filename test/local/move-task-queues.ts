@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { startEmulators, type Emulators } from '../../local/emulators.ts';
 import { waitFor } from './helpers.ts';
+import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 
 export const REGION = 'us-east-1';
 
@@ -20,7 +21,7 @@ export interface QueuePair {
   readonly dlqArn: string;
 }
 
-export const startMessaging = (): Promise<Emulators> => startEmulators({ messaging: 0, dynamodb: 0 }, REGION);
+export const startMessaging = (): Promise<Emulators> => startEmulators({ messaging: 0 }, REGION, sharedDynamoDb());
 
 async function arnOf(emulators: Emulators, url: string): Promise<string> {
   const { Attributes } = await emulators.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));

@@ -34,7 +34,7 @@ interface Lane {
 
 /**
  * The in-process level: the real consumer runtime (`createConsumer`) with the real handlers and
- * each endpoint's deployed configuration, on fauxqs queues (redrive included) and dynalite. A
+ * each endpoint's deployed configuration, on fauxqs queues (redrive included) and DynamoDB Local. A
  * small poller plays Lambda's event source mapping; time moves on a virtual clock, so leases end
  * and visibility timeouts pass at once when a history needs them to.
  */

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -7,17 +6,26 @@ import {
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
-import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
+import { startDynamoDbLocal } from '../../../local/dynamodb-local.ts';
+import { namespaceCredentials } from '../../../local/emulators.ts';
 import { decodeDeadLetterReason, type DeadLetterReason } from '../../../topology/dead-letter.ts';
+import { sharedDynamoDb } from '../../support/shared-dynamodb.ts';
 
 export const REGION = 'us-east-1';
 
-/** Dummy credentials: the emulators accept any. Set before any default client is created. */
+let accessKeyId: string | undefined;
+
+/**
+ * Dummy credentials in the environment, for the clients the code under test creates itself
+ * (default chain). The access key id is this process's current DynamoDB Local namespace (the
+ * latest `startDynamo()`'s). Set before any default client is created.
+ */
 export function useLocalCredentials(): void {
+  accessKeyId ??= namespaceCredentials().accessKeyId;
   process.env.AWS_REGION = REGION;
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  process.env.AWS_ACCESS_KEY_ID = accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = 'local';
 }
 
 export interface LocalDynamo {
@@ -26,19 +34,24 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-/** dynalite in-process on a free port. */
+/**
+ * An empty DynamoDB: a fresh namespace (access key id) in the test run's DynamoDB Local, also put
+ * in the environment for default clients created from now on. Outside vitest (scripts), a
+ * DynamoDB Local of its own that `close()` stops; in a run, `close()` only destroys the client.
+ */
 export async function startDynamo(): Promise<LocalDynamo> {
+  const own = sharedDynamoDb() ? undefined : await startDynamoDbLocal();
+  const endpoint = sharedDynamoDb()?.endpoint ?? own!.endpoint;
+  const credentials = namespaceCredentials();
+  accessKeyId = credentials.accessKeyId;
   useLocalCredentials();
-  const server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({ endpoint, region: REGION });
+  const client = new DynamoDBClient({ endpoint, region: REGION, credentials });
   return {
     endpoint,
     client,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await own?.stop();
     },
   };
 }

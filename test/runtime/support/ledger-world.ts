@@ -27,8 +27,8 @@ export function countRequests(client: DynamoDBClient): Record<string, number> {
 }
 
 /**
- * dynalite with the idempotency table and the real ledger handler's table. The handler reaches
- * dynalite through AWS_ENDPOINT_URL_DYNAMODB, as it would in the local cloud.
+ * A fresh DynamoDB Local namespace with the idempotency table and the real ledger handler's table.
+ * The handler reaches it through AWS_ENDPOINT_URL_DYNAMODB, as it would in the local cloud.
  */
 export async function startLedgerWorld() {
   const dynamo: LocalDynamo = await startDynamo();
