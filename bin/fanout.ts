@@ -5,6 +5,7 @@ import { run, type TargetFlags } from '../client/cli/context.ts';
 import { peekCommand, replayCommand } from '../client/cli/dlq-commands.ts';
 import { diagramCommand } from '../client/diagram.ts';
 import { publishCommand } from '../client/cli/publish-command.ts';
+import { archiveReplayCommand } from '../client/cli/replay-command.ts';
 import { statusCommand } from '../client/cli/status-command.ts';
 import { stackName } from '../topology/outputs.ts';
 import { referenceTopology } from '../topology/reference.ts';
@@ -51,6 +52,17 @@ dlq
   .option('--filter <expr>', "only matching messages, e.g. 'eventType=OrderPlaced,attr.tenant=t-1,body.accountId!=a-9'")
   .option('--manual', 'skip StartMessageMoveTask and move message by message')
   .action((subscriber: string, _opts, cmd: Command) => run(() => replayCommand(referenceTopology, subscriber, flags(cmd))));
+
+program
+  .command('replay <topic>')
+  .description("replay a FIFO topic's archive to one subscriber (sets the subscription's ReplayPolicy, follows ReplayStatus)")
+  .requiredOption('--subscriber <name>', 'subscriber of the topic to replay to')
+  .requiredOption('--from <time>', 'first publish time: ISO 8601 or a time ago (30m, 2h, 7d)')
+  .option('--to <time>', 'last publish time (default: now)')
+  .option('--reset-idempotency', "first delete the subscriber's idempotency records of the window so every replayed message runs again (rebuild, recovery)")
+  .action((topic: string, _opts, cmd: Command) =>
+    run(() => archiveReplayCommand(referenceTopology, topic, flags<{ subscriber: string; from: string; to?: string; resetIdempotency?: boolean }>(cmd))),
+  );
 
 program
   .command('publish <destination>')

@@ -1,5 +1,5 @@
 import { CreateTopicCommand } from '@aws-sdk/client-sns';
-import { generatedName, isTrue } from './naming.ts';
+import { asJson, generatedName, isTrue } from './naming.ts';
 import type { Provisioner } from './types.ts';
 
 const SNS_TOPIC_NAME_MAX = 256;
@@ -14,7 +14,10 @@ export const snsTopic: Provisioner = {
     if (fifo) attributes.FifoTopic = 'true';
     if (isTrue(p.ContentBasedDeduplication)) attributes.ContentBasedDeduplication = 'true';
     if (typeof p.DisplayName === 'string') attributes.DisplayName = p.DisplayName;
-    if (p.ArchivePolicy) ctx.warnings.push(`${logicalId}: SNS message archive and replay (ArchivePolicy) are not emulated`);
+    // The archive (local/sns-archive) keeps what ArchivePolicy asks for; fauxqs stores the other attributes.
+    if (p.ArchivePolicy) attributes.ArchivePolicy = asJson(p.ArchivePolicy);
+    if (p.FifoThroughputScope !== undefined) attributes.FifoThroughputScope = String(p.FifoThroughputScope);
+    if (p.MaximumMessageSize !== undefined) attributes.MaximumMessageSize = String(p.MaximumMessageSize);
     const { TopicArn } = await ctx.clients.sns.send(new CreateTopicCommand({ Name: name, Attributes: attributes }));
     return { physicalId: TopicArn!, attributes: { TopicArn: TopicArn!, TopicName: name } };
   },

@@ -7,6 +7,7 @@ import type { MoveTaskAction, MoveTaskContext } from './context.ts';
 import { MalformedRequestError, SqsApiError } from './errors.ts';
 import { listMessageMoveTasks } from './list-message-move-tasks.ts';
 import { MoveTaskStore } from './move-task-store.ts';
+import { startSnsArchive } from '../sns-archive/front.ts';
 import { startMessageMoveTask } from './start-message-move-task.ts';
 
 /** The actions the front answers itself; fauxqs answers everything else. */
@@ -88,15 +89,18 @@ function forward(req: IncomingMessage, res: ServerResponse, upstreamPort: number
 
 /**
  * Starts the public SQS/SNS/S3 endpoint: it answers StartMessageMoveTask, ListMessageMoveTasks and
- * CancelMessageMoveTask (which fauxqs lacks) and forwards every other request unchanged to fauxqs.
+ * CancelMessageMoveTask (which fauxqs lacks), lets the SNS archive (local/sns-archive) take part in
+ * the SNS actions of message archiving and replay, and forwards every other request unchanged to fauxqs.
  */
 export async function startMoveTaskFront(props: MoveTaskFrontProps): Promise<MoveTaskFront> {
   const sqs = new SQSClient({ region: props.region, credentials: props.credentials, endpoint: `http://127.0.0.1:${props.upstreamPort}` });
   const ctx: MoveTaskContext = { store: new MoveTaskStore(), sqs };
   const agent = new Agent({ keepAlive: true });
+  const archive = startSnsArchive({ upstreamPort: props.upstreamPort, agent, region: props.region, credentials: props.credentials });
   const server = createServer((req, res) => {
     const action = moveTaskAction(req);
     if (action) void answer(req, res, action, ctx);
+    else if (archive.accepts(req)) void archive.handle(req, res);
     else forward(req, res, props.upstreamPort, agent);
   });
   server.listen(props.port ?? 0, '0.0.0.0');
@@ -105,6 +109,7 @@ export async function startMoveTaskFront(props: MoveTaskFrontProps): Promise<Mov
     port: (server.address() as AddressInfo).port,
     async stop() {
       await ctx.store.stopAll();
+      await archive.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       agent.destroy();
