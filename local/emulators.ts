@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Agent } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -103,7 +104,8 @@ export async function startEmulators(ports: EmulatorPorts, region: string, dynam
   const { credentials } = database.value;
   const endpoints: Endpoints = { messaging: `http://127.0.0.1:${front.port}`, dynamodb: database.value.endpoint };
   const clients = createClients(endpoints, region, credentials);
-  const sqsDirect = new SQSClient({ region, credentials, endpoint: `http://127.0.0.1:${fauxqs.port}` });
+  // Every ESM poller lane holds a long poll open on this client: one socket each, however many (the SDK's default pool of 50 would queue them).
+  const sqsDirect = new SQSClient({ region, credentials, endpoint: `http://127.0.0.1:${fauxqs.port}`, requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: Infinity }) } });
   return {
     endpoints,
     credentials,
