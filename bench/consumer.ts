@@ -1,18 +1,18 @@
 /**
  * `npm run bench:consumer` — the Fanout consumer runtime against Powertools (BatchProcessor /
  * SqsFifoPartialProcessorAsync + makeIdempotent + DynamoDBPersistenceLayer): same ledger effect,
- * same dynalite, same process, one run. Prints one comparison table.
+ * same DynamoDB Local, same process, one run. Prints one comparison table.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import Table from 'cli-table3';
+import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { consumerConfig, createConsumer, dynamo as handlerClient, DynamoDbIdempotencyStore } from '../lambdas/runtime/index.ts';
 import { createTable, REGION, useLocalCredentials } from '../test/runtime/support/emulators.ts';
 import { lambdaContext, snsRecord } from '../test/runtime/support/events.ts';
 import { countRequests } from '../test/runtime/support/ledger-world.ts';
-import { startDynaliteProcess } from './consumer/dynalite-process.ts';
 import { DEFAULT_PARALLELISM } from '../topology/consumer-env.ts';
 import { createPowertoolsLedger, ledgerClient } from './consumer/powertools-ledger.ts';
 import { bundle, initTimesMs } from './consumer/measure.ts';
@@ -27,7 +27,7 @@ const ACCOUNTS = 10;
 type Handler = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
 
 useLocalCredentials();
-const emulator = await startDynaliteProcess();
+const emulator = await startDynamoDbLocal({ sharedDb: true });
 process.env.AWS_ENDPOINT_URL_DYNAMODB = emulator.endpoint;
 process.env.FANOUT_TABLE_LEDGER = 'ledger';
 const admin = new DynamoDBClient({ endpoint: emulator.endpoint, region: REGION });
@@ -101,7 +101,7 @@ async function run(
   for (const event of events) failures += (await consumer.handler(event, lambdaContext(900_000))).batchItemFailures.length;
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  // dynalite runs in another process: this is the consumer's own CPU (runtime + SDK clients).
+  // DynamoDB Local runs in another process (a JVM): this is the consumer's own CPU (runtime + SDK clients).
   const cpuMicrosPerMessage = (used.user + used.system) / messages;
   const normal = (total(consumer.requests) - before) / messages;
   const beforeDuplicates = total(consumer.requests);
@@ -175,7 +175,7 @@ for (const sdkExternal of [true, false]) {
 
 console.log(
   `\nConsumer runtime benchmark — ${MESSAGES} messages per scenario (${Math.ceil(MESSAGES / 2)} with latency), best of ${ROUNDS} interleaved runs, ` +
-    `${ACCOUNTS} accounts = FIFO groups, one invocation at a time, Fanout parallelism = the batch size up to 50 (the default) unless stated, dynalite in its own process, ` +
+    `${ACCOUNTS} accounts = FIFO groups, one invocation at a time, Fanout parallelism = the batch size up to 50 (the default) unless stated, DynamoDB Local in its own process, ` +
     `Node ${process.versions.node}, load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs\n`,
 );
 console.log(table.toString());
@@ -184,4 +184,4 @@ console.log(
     '  GetItem after the failed conditional put; on DynamoDB the put returns it and the duplicate path is 1 request.',
 );
 admin.destroy();
-emulator.stop();
+await emulator.stop();

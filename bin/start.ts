@@ -2,12 +2,13 @@
 /**
  * `npm start`: synthesizes the stack if cdk.out is stale, runs it in the embedded local cloud, pushes
  * demo traffic through it, prints a summary and keeps serving until Ctrl-C (`--once` exits).
+ * Needs Java 17+ on PATH for DynamoDB Local.
  */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { defaultRegistryFile, startConsole, startLocalCloud, type LocalCloud, type LocalConsole } from '../local/index.ts';
+import { defaultRegistryFile, DYNAMODB_LOCAL_VERSION, startConsole, startLocalCloud, type LocalCloud, type LocalConsole } from '../local/index.ts';
 import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
 import { isReferenceStack, runDemo } from '../local/demo/run-demo.ts';
 import { renderSummary } from '../local/demo/summary.ts';
@@ -24,7 +25,7 @@ const number = (name: string, min: number) => (value: string) => {
 };
 
 const program = new Command('start')
-  .description('Run the synthesized stack offline: emulators, bundled Lambda assets, demo traffic, summary')
+  .description('Run the synthesized stack offline (Java 17+ needed for DynamoDB Local): emulators, bundled Lambda assets, demo traffic, summary')
   .option('--assembly <dir>', 'cloud assembly directory (synthesized first when it is the default and stale)', DEFAULT_ASSEMBLY)
   .option('--stack <name>', 'stack to run', 'fanout-dev')
   .option('--time-scale <n>', 'virtual seconds per real second for alarm periods and queue timers', number('--time-scale', 0.001), 60)
@@ -56,7 +57,7 @@ function synthIfStale(): void {
 function printStartup(cloud: LocalCloud, localConsole: LocalConsole | undefined): void {
   console.log(`\nLocal cloud for stack '${cloud.stackName}' up in ${seconds(cloud.startupMs)} (time scale ×${cloud.clock.timeScale}).`);
   console.log(`  SNS / SQS / S3 : ${cloud.endpoints.messaging}`);
-  console.log(`  DynamoDB       : ${cloud.endpoints.dynamodb}`);
+  console.log(`  DynamoDB       : ${cloud.endpoints.dynamodb} (DynamoDB Local ${DYNAMODB_LOCAL_VERSION})`);
   if (localConsole) console.log(`  console        : ${localConsole.url}`);
   console.log(`  registry file  : ${defaultRegistryFile()}`);
   const byType = new Map<string, number>();

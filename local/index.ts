@@ -8,3 +8,4 @@ export type { StateChange } from './alarms/alarm-message.ts';
 export type { BatchReport } from './esm/poller.ts';
 export type { InvocationResult } from './lambda/function-definition.ts';
 export * from './errors.ts';
+export { DYNAMODB_LOCAL_VERSION, JavaUnavailableError } from './dynamodb-local.ts';
