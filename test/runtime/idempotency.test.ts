@@ -13,7 +13,7 @@ beforeEach(() => world.resetRequests());
 
 const group = (accountId: string) => ({ groupId: accountId });
 
-describe('exactly-once with the real ledger handler on dynalite', () => {
+describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
   it('normal path: the effect happens once, with a lock put and a fenced completion (2 requests)', async () => {
     const { handler, capture } = world.consumer();
     const record = snsRecord('PaymentCaptured', payment('acc-1', 'p-1', 500), { ...group('acc-1'), snsMessageId: 'sns-1' });
@@ -42,9 +42,8 @@ describe('exactly-once with the real ledger handler on dynalite', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(await world.balance('acc-2')).toEqual({ balance: 700, entries: 1 });
     expect(capture.outcomeOf(redelivery.messageId)).toMatchObject({ outcome: 'duplicate', reason: 'already completed' });
-    // One conditional put; DynamoDB returns the holder with the failure (ALL_OLD). dynalite does not
-    // implement ReturnValuesOnConditionCheckFailure, so the store reads it once more here.
-    expect(world.requests).toEqual({ PutItemCommand: 1, GetItemCommand: 1 });
+    // One conditional put: DynamoDB returns the holder with the failure (ReturnValuesOnConditionCheckFailure).
+    expect(world.requests).toEqual({ PutItemCommand: 1 });
     const emf = capture.metrics().at(-1)!;
     expect(emf).toMatchObject({ Consumer: 'ledger', Duplicate: 1, Processed: 0, Failed: 0, Retried: 0 });
   });
@@ -70,7 +69,7 @@ describe('exactly-once with the real ledger handler on dynalite', () => {
     expect(world.requests).toEqual({ PutItemCommand: 1, UpdateItemCommand: 1 });
   });
 
-  it('a completed record past its TTL counts as absent (dynalite never deletes it) and is overwritten', async () => {
+  it('a completed record past its TTL counts as absent (AWS deletes expired items up to days later) and is overwritten', async () => {
     const past = Math.floor(Date.now() / 1000) - 10;
     await world.dynamo.client.send(
       new PutItemCommand({
