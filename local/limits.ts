@@ -17,6 +17,9 @@ export const AWS_LIMITS = {
   /** ScalingConfig.MaximumConcurrency range. */
   esmMinMaximumConcurrency: 2,
   esmMaxMaximumConcurrency: 1000,
+  /** ProvisionedPollerConfig defaults for SQS when a bound is not given. */
+  esmMinimumPollersDefault: 2,
+  esmMaximumPollersDefault: 200,
   /** Lambda defaults when the template leaves them out. */
   lambdaDefaultTimeoutSeconds: 3,
   lambdaDefaultMemoryMb: 128,

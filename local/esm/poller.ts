@@ -2,6 +2,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQ
 import type { InvocationResult } from '../lambda/function-definition.ts';
 import { AWS_LIMITS, LOCAL_DEFAULTS } from '../limits.ts';
 import { interpretBatchResponse, type BatchOutcome } from './batch-response.ts';
+import { RecordFilter } from './filter-criteria.ts';
 import { toLambdaRecord } from './records.ts';
 
 /** One AWS::Lambda::EventSourceMapping on an SQS queue, resolved and validated. */
@@ -14,8 +15,10 @@ export interface EventSourceMappingConfig {
   /** MaximumBatchingWindowInSeconds in real ms (after time scaling). */
   readonly batchingWindowMs: number;
   readonly reportBatchItemFailures: boolean;
-  /** Concurrent batches: ScalingConfig.MaximumConcurrency, else the local default. */
+  /** Concurrent batches: ScalingConfig.MaximumConcurrency, ProvisionedPollerConfig.MinimumPollers, else the local default. */
   readonly concurrency: number;
+  /** FilterCriteria patterns (JSON); records matching none are deleted without an invocation. @default [] */
+  readonly filterPatterns?: readonly string[];
 }
 
 export interface PollerDependencies {
@@ -37,6 +40,8 @@ export interface MappingStats {
   batches: number;
   records: number;
   deleted: number;
+  /** Records deleted because they matched no filter pattern. */
+  filteredOut: number;
   failedBatches: number;
   partialBatches: number;
   /** Most batches in flight at once (≤ concurrency). */
@@ -49,7 +54,7 @@ const ERROR_BACKOFF_MS = 250;
 
 /** Polls one queue for one function the way the Lambda ESM does: N concurrent batches, long polling, partial-failure rules. */
 export class EventSourcePoller {
-  readonly stats: MappingStats = { batches: 0, records: 0, deleted: 0, failedBatches: 0, partialBatches: 0, peakConcurrentBatches: 0 };
+  readonly stats: MappingStats = { batches: 0, records: 0, deleted: 0, filteredOut: 0, failedBatches: 0, partialBatches: 0, peakConcurrentBatches: 0 };
   readonly #abort = new AbortController();
   /** Aborted by pause() so long polls in progress return at once; replaced by resume(). */
   #pauseSignal = new AbortController();
@@ -58,11 +63,14 @@ export class EventSourcePoller {
   #resume: () => void = () => undefined;
   #lanes: Promise<void>[] = [];
   #inFlight = 0;
+  readonly #filter: RecordFilter;
 
   constructor(
     readonly config: EventSourceMappingConfig,
     private readonly deps: PollerDependencies,
-  ) {}
+  ) {
+    this.#filter = new RecordFilter(config.filterPatterns ?? []);
+  }
 
   start(): void {
     this.#lanes = Array.from({ length: this.config.concurrency }, () => this.#lane());
@@ -140,8 +148,24 @@ export class EventSourcePoller {
         continue;
       }
       if (messages.length === 0) continue;
-      await this.#process(messages);
+      const passed = await this.#dropFiltered(messages);
+      if (passed.length > 0) await this.#process(passed);
     }
+  }
+
+  /** Like Lambda: records that match no filter are deleted and never reach the function. */
+  async #dropFiltered(messages: Message[]): Promise<Message[]> {
+    if (!this.#filter.active) return messages;
+    const { queueArn } = this.config;
+    const passed = messages.filter((m) => this.#filter.matches(toLambdaRecord(m, queueArn, this.deps.region)));
+    const dropped = messages.filter((m) => !passed.includes(m));
+    if (dropped.length > 0) {
+      const before = this.stats.deleted;
+      await this.#delete(dropped);
+      this.stats.filteredOut += this.stats.deleted - before;
+      this.stats.deleted = before;
+    }
+    return passed;
   }
 
   async #process(messages: Message[]): Promise<void> {

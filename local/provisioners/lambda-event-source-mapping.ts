@@ -27,9 +27,13 @@ export const lambdaEventSourceMapping: Provisioner = {
     if (maximumConcurrency !== undefined && !(maximumConcurrency >= AWS_LIMITS.esmMinMaximumConcurrency && maximumConcurrency <= AWS_LIMITS.esmMaxMaximumConcurrency)) {
       throw new InvalidResourceConfigError(logicalId, `ScalingConfig.MaximumConcurrency must be between 2 and 1000 (given ${maximumConcurrency})`, 'Fix the scaling config.');
     }
-    if (p.FilterCriteria) ctx.warnings.push(`${logicalId}: event filtering (FilterCriteria) is not applied locally: every message reaches the function`);
+    const pollers = p.ProvisionedPollerConfig as { MinimumPollers?: number; MaximumPollers?: number } | undefined;
+    if (pollers) checkPollers(logicalId, pollers, maximumConcurrency);
+    const filterPatterns = ((p.FilterCriteria as { Filters?: { Pattern?: unknown }[] } | undefined)?.Filters ?? []).map((f, i) => filterPattern(logicalId, f.Pattern, i));
     const uuid = randomUUID();
-    const concurrency = Math.min(maximumConcurrency ?? LOCAL_DEFAULTS.esmDefaultConcurrency, fn.reservedConcurrency ?? Number.POSITIVE_INFINITY);
+    // Provisioned mode: the minimum pollers always run (AWS adds pollers up to the maximum with the backlog).
+    const wanted = pollers ? (pollers.MinimumPollers ?? AWS_LIMITS.esmMinimumPollersDefault) : (maximumConcurrency ?? LOCAL_DEFAULTS.esmDefaultConcurrency);
+    const concurrency = Math.min(wanted, fn.reservedConcurrency ?? Number.POSITIVE_INFINITY);
     if (p.Enabled !== false && p.Enabled !== 'false' && concurrency > 0) {
       ctx.eventSourceMappings.push({
         id: uuid,
@@ -40,8 +44,31 @@ export const lambdaEventSourceMapping: Provisioner = {
         batchingWindowMs: ctx.clock.realMs(windowSeconds * 1000),
         reportBatchItemFailures: ((p.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
         concurrency,
+        filterPatterns,
       });
     }
     return { physicalId: uuid, attributes: { EventSourceMappingArn: `arn:${ctx.pseudo.partition}:lambda:${ctx.pseudo.region}:${ctx.pseudo.accountId}:event-source-mapping:${uuid}` } };
   },
 };
+
+function checkPollers(logicalId: string, pollers: { MinimumPollers?: number; MaximumPollers?: number }, maximumConcurrency: number | undefined): void {
+  const min = pollers.MinimumPollers ?? AWS_LIMITS.esmMinimumPollersDefault;
+  const max = pollers.MaximumPollers ?? AWS_LIMITS.esmMaximumPollersDefault;
+  if (!(Number.isInteger(min) && min >= 2 && min <= 200) || !(Number.isInteger(max) && max >= Math.max(2, min) && max <= 2000)) {
+    throw new InvalidResourceConfigError(logicalId, `ProvisionedPollerConfig needs MinimumPollers 2–200 and MaximumPollers from MinimumPollers to 2000 for SQS (given ${min} and ${max})`, 'Fix the poller config.');
+  }
+  if (maximumConcurrency !== undefined) {
+    throw new InvalidResourceConfigError(logicalId, 'ProvisionedPollerConfig and ScalingConfig.MaximumConcurrency cannot be combined', 'Remove one of them.');
+  }
+}
+
+function filterPattern(logicalId: string, pattern: unknown, index: number): string {
+  const text = typeof pattern === 'string' ? pattern : JSON.stringify(pattern);
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return text;
+  } catch {
+    // reported below
+  }
+  throw new InvalidResourceConfigError(logicalId, `FilterCriteria.Filters[${index}].Pattern is not a JSON object (given ${text})`, 'Write the pattern as a JSON object string.');
+}
