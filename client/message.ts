@@ -75,6 +75,19 @@ export interface Envelope {
   readonly body: string;
   readonly attributes: MessageAttributes;
   readonly groupId: string | undefined;
+  /** Standard destinations: the tenant (`tenantBy`), sent as MessageGroupId for SQS fair queues. */
+  readonly tenantGroupId: string | undefined;
+}
+
+/** The payload's `tenantBy` value on a standard destination (fair queues); FIFO destinations group by `groupBy`. */
+function tenantGroupIdOf(topology: Topology, eventType: string, payload: unknown, dest: Destination): string | undefined {
+  const tenantBy = topology.events[eventType]?.tenantBy;
+  if (dest.fifo || !tenantBy) return undefined;
+  const tenant = (payload as Record<string, unknown>)?.[tenantBy];
+  if (tenant === undefined || tenant === null || tenant === '') return undefined;
+  const groupId = String(tenant);
+  checkFifoId('group id', groupId, `'${eventType}' to '${dest.name}'`);
+  return groupId;
 }
 
 function groupIdOf(topology: Topology, eventType: string, payload: unknown, dest: Destination, opts: PublishOptions) {
@@ -124,6 +137,7 @@ export function envelope(
     body: JSON.stringify(payload),
     attributes: buildAttributes(own, opts.attributes, reserved),
     groupId: groupIdOf(topology, eventType, payload, dest, opts),
+    tenantGroupId: tenantGroupIdOf(topology, eventType, payload, dest),
   };
 }
 
@@ -148,6 +162,7 @@ export function outgoing(
     body: finalBody,
     attributes: finalAttributes,
     groupId: env.groupId,
+    tenantGroupId: env.tenantGroupId,
     deduplicationId,
     delaySeconds: dest.kind === 'queue' ? opts.delaySeconds : undefined,
   };

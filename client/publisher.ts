@@ -132,7 +132,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
       const o = this.options;
       batcher = new Batcher(batchSender(dest, this.clients), this.limit, {
         fifo: dest.fifo,
-        maxBatchBytes: dest.kind === 'topic' ? AWS_LIMITS.snsBatchBytesMax : AWS_LIMITS.sqsBatchBytesMax,
+        maxBatchBytes: dest.kind === 'topic' ? Math.max(AWS_LIMITS.snsBatchBytesMax, dest.maxMessageBytes) : AWS_LIMITS.sqsBatchBytesMax,
         lingerMs: o.lingerMs ?? PUBLISHER_DEFAULTS.lingerMs,
         maxAttempts: o.maxAttempts ?? PUBLISHER_DEFAULTS.maxAttempts,
         backoffBaseMs: o.backoffBaseMs ?? PUBLISHER_DEFAULTS.backoffBaseMs,
@@ -161,7 +161,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
 
   /** Replaces an oversized body with a claim-check pointer, or explains why it cannot. */
   private async fitBody(eventType: string, dest: Destination, body: string, attributes: OutgoingMessage['attributes']) {
-    const limit = dest.kind === 'topic' ? AWS_LIMITS.snsMessageBytesMax : AWS_LIMITS.sqsMessageBytesMax;
+    const limit = dest.maxMessageBytes;
     const size = messageSize(body, attributes);
     if (size <= limit) return { body, attributes };
     const bucket = this.target.payloadBucket();

@@ -8,7 +8,10 @@ import type { Destination } from './target.ts';
 export interface OutgoingMessage {
   readonly body: string;
   readonly attributes: MessageAttributes;
+  /** FIFO message group (ordering). */
   readonly groupId: string | undefined;
+  /** Standard destinations: the tenant, sent as MessageGroupId (SQS fair queues). @default - none */
+  readonly tenantGroupId?: string | undefined;
   readonly deduplicationId: string | undefined;
   readonly delaySeconds: number | undefined;
 }
@@ -39,9 +42,14 @@ function snsEntry(id: number, m: OutgoingMessage): PublishBatchRequestEntry {
     Id: String(id),
     Message: m.body,
     MessageAttributes: m.attributes,
-    ...(m.groupId !== undefined ? { MessageGroupId: m.groupId } : {}),
+    ...messageGroup(m),
     ...(m.deduplicationId !== undefined ? { MessageDeduplicationId: m.deduplicationId } : {}),
   };
+}
+
+function messageGroup(m: OutgoingMessage): { MessageGroupId?: string } {
+  const group = m.groupId ?? m.tenantGroupId;
+  return group === undefined ? {} : { MessageGroupId: group };
 }
 
 function sqsEntry(id: number, m: OutgoingMessage): SendMessageBatchRequestEntry {
@@ -49,7 +57,7 @@ function sqsEntry(id: number, m: OutgoingMessage): SendMessageBatchRequestEntry 
     Id: String(id),
     MessageBody: m.body,
     MessageAttributes: m.attributes,
-    ...(m.groupId !== undefined ? { MessageGroupId: m.groupId } : {}),
+    ...messageGroup(m),
     ...(m.deduplicationId !== undefined ? { MessageDeduplicationId: m.deduplicationId } : {}),
     ...(m.delaySeconds !== undefined ? { DelaySeconds: m.delaySeconds } : {}),
   };

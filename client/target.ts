@@ -1,4 +1,5 @@
 import type { ResolvedEndpoint, ResolvedTopology } from '../topology/resolve.ts';
+import { LIMITS } from '../topology/limits.ts';
 import { OUTPUT_KEYS } from '../topology/outputs.ts';
 import type { Topology } from '../topology/types.ts';
 import { UnknownEventTypeError, UnknownSubscriberError } from './errors.ts';
@@ -15,6 +16,8 @@ export interface Destination {
   readonly contentBasedDeduplication: boolean;
   readonly producerKeyAttribute: string | undefined;
   readonly events: readonly string[];
+  /** Largest message (body + attributes) the destination accepts: the topic's MaximumMessageSize, or SQS's. */
+  readonly maxMessageBytes: number;
 }
 
 /** A subscriber's or work queue's queues, for status and DLQ tools. */
@@ -73,6 +76,7 @@ export class Target {
           contentBasedDeduplication: t.contentBasedDeduplication ?? false,
           producerKeyAttribute: t.producerKeyAttribute,
           events: t.events,
+          maxMessageBytes: t.maxMessageSizeBytes ?? LIMITS.snsMessageBytesDefault,
         }),
       );
     const queues = (this.source.workQueues ?? []).map(
@@ -86,6 +90,7 @@ export class Target {
         contentBasedDeduplication: false,
         producerKeyAttribute: q.producerKeyAttribute,
         events: q.events,
+        maxMessageBytes: LIMITS.sqsMessageBytesMax,
       }),
     );
     return [...topics, ...queues];
