@@ -90,8 +90,9 @@ export function buildDemoTraffic(size: DemoSize = {}): DemoTraffic {
   const jobCount = size.jobs ?? 40;
   for (let i = 0; i < jobCount; i++) {
     const jobId = `job-${i}`;
-    const body = i % 2 === 0 ? { jobId, kind: 'word-count', input: 'the quick brown fox '.repeat(1 + (i % 5)) } : { jobId, kind: 'checksum', input: `payload-${i}` };
-    jobs.push({ Id: `j${i}`, MessageBody: JSON.stringify(body), MessageAttributes: { eventType: { DataType: 'String', StringValue: 'JobRequested' }, idempotencyKey: { DataType: 'String', StringValue: jobId } } });
+    const tenantId = `tenant-${i % 3}`; // fair queue: the tenant is the MessageGroupId (tenantBy)
+    const body = i % 2 === 0 ? { jobId, kind: 'word-count', input: 'the quick brown fox '.repeat(1 + (i % 5)), tenantId } : { jobId, kind: 'checksum', input: `payload-${i}`, tenantId };
+    jobs.push({ Id: `j${i}`, MessageBody: JSON.stringify(body), MessageGroupId: tenantId, MessageAttributes: { eventType: { DataType: 'String', StringValue: 'JobRequested' }, idempotencyKey: { DataType: 'String', StringValue: jobId } } });
   }
   const jobDuplicates: SendMessageBatchRequestEntry[] = [];
   for (let i = 0; i < jobCount; i += DUPLICATE_EVERY) jobDuplicates.push({ ...jobs[i]!, Id: `d${jobDuplicates.length}` });
