@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { LOCAL_REGISTRY, type LocalRegistry } from '../topology/local-registry.ts';
-import { stackName as stackNameOf } from '../topology/outputs.ts';
+import { endpointStackIds, OUTPUT_KEYS, stackName as stackNameOf, stackNameOfId } from '../topology/outputs.ts';
 import { createClients, type Connection } from './connection.ts';
 import { StackOutputsError } from './errors.ts';
 
@@ -26,6 +26,8 @@ export class StackOutputs {
     readonly origin: string,
     /** A local cloud's status snapshot file (age of oldest, alarm states). */
     readonly statusFile?: string,
+    /** Nested endpoint stacks whose outputs are merged in (the root's `EndpointStacks`). */
+    readonly nestedStacks: readonly string[] = [],
   ) {}
 
   get(key: string): string | undefined {
@@ -36,8 +38,9 @@ export class StackOutputs {
   require(key: string, what: string): string {
     const value = this.outputs[key];
     if (value) return value;
+    const nested = this.nestedStacks.length ? ` or its ${this.nestedStacks.length} nested endpoint stack(s)` : '';
     throw new StackOutputsError(
-      `Stack '${this.stackName}' (${this.origin}) has no output '${key}' for ${what}. ` +
+      `Stack '${this.stackName}'${nested} (${this.origin}) has no output '${key}' for ${what}. ` +
         `Fix: ${deployHint(this.stage)} so the stack matches the topology.`,
     );
   }
@@ -84,13 +87,27 @@ function fromRegistry(app: string, stage: string, path: string | undefined): Sta
         `Fix: ${deployHint(stage)}.`,
     );
   }
+  const nestedNames = endpointStackIds(stack.outputs[OUTPUT_KEYS.endpointStacks]).map(stackNameOfId);
+  const nested = nestedNames.map((nestedName) => {
+    const found = registry.stacks[nestedName];
+    if (found) return found.outputs;
+    throw new StackOutputsError(
+      `The local cloud (registry ${file}) runs stack '${name}' but not its nested endpoint stack '${nestedName}' (listed in its ${OUTPUT_KEYS.endpointStacks} output). ` +
+        'Fix: restart the local cloud (`npm start`) so it deploys the whole assembly.',
+    );
+  });
   const e = registry.endpoints;
   const connection: Connection = {
     region: registry.region,
     endpoints: { sqs: e.sqs, sns: e.sns, s3: e.s3, ...(e.cloudwatch ? { cloudwatch: e.cloudwatch } : {}) },
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
-  return new StackOutputs(name, stage, stack.outputs, connection, `local cloud registry ${file}`, registry.statusFile);
+  return new StackOutputs(name, stage, mergeOutputs(stack.outputs, nested), connection, `local cloud registry ${file}`, registry.statusFile, nestedNames);
+}
+
+/** The root's outputs completed by its nested endpoint stacks' (keys are unique across them; the root wins). */
+function mergeOutputs(root: Readonly<Record<string, string>>, nested: readonly Readonly<Record<string, string>>[]): Record<string, string> {
+  return Object.assign({}, ...nested, root) as Record<string, string>;
 }
 
 /** Node's codes for a request that never reached a server (refused, no such host, timed out, reset). */
@@ -135,20 +152,23 @@ async function fromCloudFormation(app: string, stage: string, connection: Connec
     const region = await clients.cloudformation.config.region().catch((error: unknown) => {
       throw unreachable(name, stage, error);
     });
-    try {
-      const result = await clients.cloudformation.send(new DescribeStacksCommand({ StackName: name }));
+    const describe = async (stackName: string, what: string) => {
+      const result = await clients.cloudformation.send(new DescribeStacksCommand({ StackName: stackName }));
       const stack = result.Stacks?.[0];
       const unusable = stack?.StackStatus ? unusableState(stack.StackStatus, stage) : undefined;
       if (unusable) {
         const reason = stack!.StackStatusReason ? ` (${stack!.StackStatusReason})` : '';
         throw new StackOutputsError(
-          `Stack '${name}' in region ${region} is in state ${stack!.StackStatus}${reason}: it ${unusable.what}, so its outputs cannot be used. Fix: ${unusable.fix}.`,
+          `${what} in region ${region} is in state ${stack!.StackStatus}${reason}: it ${unusable.what}, so its outputs cannot be used. Fix: ${unusable.fix}.`,
         );
       }
-      const outputs = Object.fromEntries(
-        (stack?.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue).map((o) => [o.OutputKey!, o.OutputValue!]),
-      );
-      return new StackOutputs(name, stage, outputs, connection, `CloudFormation, region ${region}`);
+      return Object.fromEntries((stack?.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue).map((o) => [o.OutputKey!, o.OutputValue!]));
+    };
+    try {
+      const outputs = await describe(name, `Stack '${name}'`);
+      const ids = endpointStackIds(outputs[OUTPUT_KEYS.endpointStacks]);
+      const nested = await Promise.all(ids.map((id) => describe(id, `Nested endpoint stack '${stackNameOfId(id)}' of '${name}'`)));
+      return new StackOutputs(name, stage, mergeOutputs(outputs, nested), connection, `CloudFormation, region ${region}`, undefined, ids.map(stackNameOfId));
     } catch (error) {
       if (error instanceof StackOutputsError) throw error;
       if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {

@@ -23,7 +23,11 @@ export interface LocalRegistry {
   };
   /** Path of a `LocalStatusSnapshot` file the local cloud keeps current. @default - none */
   readonly statusFile?: string;
-  /** Stack name → its CloudFormation outputs (key → value), as resolved locally. */
+  /**
+   * Stack name → its CloudFormation outputs (key → value), as resolved locally: the root stack and
+   * each nested stack under its own name, as DescribeStacks would return them. A root whose
+   * `EndpointStacks` output lists nested stacks has their outputs to merge in (client/stack-outputs.ts).
+   */
   readonly stacks: { readonly [stackName: string]: { readonly outputs: Readonly<Record<string, string>> } };
 }
 
