@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, DynamoDbIdempotencyStore, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
 import { PaymentCaptured, PaymentRefunded } from '../../topology/events/payments.ts';
 import { countRequests } from './support/ledger-world.ts';
-import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
-import { deadLetterReasonOf, drain, getItem, startSqs, type LocalDynamo, type LocalSqs } from './support/emulators.ts';
+import { deadLetterReasonOf, drain, getItem, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { payment } from './support/ledger-world.ts';
 
@@ -14,23 +13,19 @@ let dynamo: LocalDynamo;
 let sqs: LocalSqs;
 let client: DynamoDBClient;
 let requests: Record<string, number>;
-let stopDdb: () => Promise<void> = async () => {};
 beforeAll(async () => {
-  const ddb = await startDynamoDbLocal();
-  stopDdb = ddb.stop;
-  dynamo = { endpoint: ddb.endpoint, client: new DynamoDBClient({ endpoint: ddb.endpoint, region: 'us-east-1' }), close: async () => {} };
+  dynamo = await startDynamo();
   sqs = await startSqs();
   for (const [TableName, key] of [['idempotency', 'id'], ['ledger', 'accountId']] as const) {
     await dynamo.client.send(new CreateTableCommand({ TableName, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }], KeySchema: [{ AttributeName: key, KeyType: 'HASH' }] }));
   }
-  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1' });
+  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: await dynamo.client.config.credentials() });
   requests = countRequests(client);
 }, 120_000);
 afterAll(async () => {
   client?.destroy();
   await sqs?.close();
   await dynamo?.close();
-  await stopDdb();
 });
 
 const post = (sign: 1 | -1) => async (p: { accountId: string; paymentId: string; amountCents: number }, ctx: Parameters<ConsumerDefinition<Record<string, never>>['handlers'][string]>[1]) => {
@@ -132,7 +127,7 @@ describe('staged effects commit with the idempotency record', () => {
   });
 
   it('a commit whose response was lost (the worker died during the transaction) is applied once when redelivered', async () => {
-    const lossy = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1' });
+    const lossy = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: await dynamo.client.config.credentials() });
     let lose = true;
     lossy.middlewareStack.add(
       (next) => async (args) => {
