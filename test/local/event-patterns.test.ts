@@ -3,7 +3,7 @@ import { matchesPattern } from '../../local/event-patterns/match.ts';
 import { passesFilterPolicy } from '../../local/event-patterns/sns-filter-policy.ts';
 
 const event = { body: { kind: 'Word-Count', amount: 12, tags: ['a', 'b'], ip: '10.0.1.7', path: 'jobs/2026/x.json' }, attributes: { MessageGroupId: 't-1' } };
-const matches = (pattern: object) => matchesPattern(pattern, event);
+const matches = (pattern: Record<string, unknown>) => matchesPattern(pattern, event);
 
 describe('event pattern operators (Lambda filter rule syntax)', () => {
   it.each([
