@@ -1,7 +1,6 @@
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
-  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
   type AttributeValue,
@@ -43,8 +42,6 @@ export const TAKEABLE =
   'attribute_not_exists(#id) OR #expires < :nowSeconds OR ' +
   '(#status = :inProgress AND #lease < :nowMs AND (attribute_not_exists(#payload) OR #payload = :payload))';
 const HELD_BY_ME = '#token = :token AND #status = :inProgress';
-/** Attempts of acquire when the emulator returns no item on a failed condition and the record vanished. */
-const ACQUIRE_ATTEMPTS = 2;
 
 /** Idempotency records in one DynamoDB table (raw client: no document client in the bundle). */
 export class DynamoDbIdempotencyStore implements IdempotencyStore {
@@ -54,13 +51,12 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   ) {}
 
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
-    for (let attempt = 1; ; attempt++) {
-      const existing = await this.tryPut(request);
-      if (!existing) return { status: 'acquired' };
-      const held = classifyRecord(existing, request, this.tableName);
-      if (held) return held;
-      if (attempt >= ACQUIRE_ATTEMPTS) return { status: 'in-progress', leaseExpiresAtMs: request.nowMs };
-    }
+    const existing = await this.tryPut(request);
+    if (!existing) return { status: 'acquired' };
+    const held = classifyRecord(existing, request, this.tableName);
+    if (held) return held;
+    // The condition failed on this very item: it cannot be takeable (same clock on both sides).
+    throw new IdempotencyStoreError(`idempotency record '${request.key}' in table ${this.tableName} refused a takeable put`);
   }
 
   async complete(request: CompleteRequest): Promise<FencedWriteResult> {
@@ -134,16 +130,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       return undefined;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // DynamoDB returns the holder with the failure; emulators without that feature need one read.
-      return error.Item ?? (await this.read(request.key)) ?? {};
+      // ReturnValuesOnConditionCheckFailure: the holder comes with the failure (one request).
+      return error.Item ?? {};
     }
-  }
-
-  private async read(key: string): Promise<Item | undefined> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: { [A.id]: { S: key } }, ConsistentRead: true }),
-    );
-    return Item;
   }
 
   private async fenced(command: UpdateItemCommand | DeleteItemCommand): Promise<FencedWriteResult> {
