@@ -19,7 +19,7 @@ export interface StatefulIdentity {
   readonly stack: number;
   readonly type: string;
   readonly logicalId: string;
-  /** Properties whose change makes CloudFormation replace the resource (JSON; the stage prefix as `${prefix}`). */
+  /** Properties whose change makes CloudFormation replace the resource (strings as they are, others as JSON; the stage prefix as `${prefix}`). */
   readonly replacedOn: Readonly<Record<string, string>>;
 }
 

@@ -29,7 +29,8 @@ function identityOf(resource: CfnResource, index: number, prefix: string): State
   const properties = rendered.Resources[logicalId]?.Properties ?? {};
   const replacedOn: Record<string, string> = {};
   for (const name of STATEFUL_TYPES[resource.cfnResourceType]!.replacedOn) {
-    if (properties[name] !== undefined) replacedOn[name] = JSON.stringify(properties[name]).split(prefix).join(PREFIX_MARK);
+    const value = properties[name];
+    if (value !== undefined) replacedOn[name] = (typeof value === 'string' ? value : JSON.stringify(value)).split(prefix).join(PREFIX_MARK);
   }
   return { stack: index, type: resource.cfnResourceType, logicalId, replacedOn };
 }
