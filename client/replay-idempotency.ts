@@ -1,6 +1,6 @@
 import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { idempotencyKeyPrefix } from '../topology/message-identity.ts';
-import { IDEMPOTENCY_IN_PROGRESS, IDEMPOTENCY_RECORD_FIELDS as F } from '../topology/replay.ts';
+import { IDEMPOTENCY_RECORD as F, IDEMPOTENCY_STATUS } from '../topology/idempotency-record.ts';
 import type { ResolvedEndpoint } from '../topology/resolve.ts';
 
 /** What clearing a subscriber's idempotency records for a replay window did. */
@@ -61,7 +61,7 @@ export async function clearWindowRecords(
     ExclusiveStartKey = page.LastEvaluatedKey;
     const doomed: Record<string, AttributeValue>[] = [];
     for (const item of page.Items ?? []) {
-      if (item[F.status]?.S === IDEMPOTENCY_IN_PROGRESS) {
+      if (item[F.status]?.S === IDEMPOTENCY_STATUS.inProgress) {
         inProgress++;
         continue;
       }

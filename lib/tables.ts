@@ -2,13 +2,14 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { IDEMPOTENCY_RECORD } from '../topology/idempotency-record.ts';
 import type { TableSpec } from '../topology/types.ts';
 import { createCustomerManagedKey } from './encryption.ts';
 
 /** Partition key of the idempotency table (the runtime's record id). */
-export const IDEMPOTENCY_PARTITION_KEY = 'id';
+export const IDEMPOTENCY_PARTITION_KEY = IDEMPOTENCY_RECORD.id;
 /** Attribute holding an idempotency record's expiry (epoch seconds), DynamoDB's TTL attribute. */
-export const IDEMPOTENCY_TTL_ATTRIBUTE = 'expiresAt';
+export const IDEMPOTENCY_TTL_ATTRIBUTE = IDEMPOTENCY_RECORD.expiresAt;
 
 export interface FanoutTablesProps {
   /** Physical name of the idempotency table. */

@@ -29,12 +29,3 @@ export interface ReplayPolicy {
 export function replayPolicy(from: Date, to?: Date): ReplayPolicy {
   return { PointType: 'Timestamp', StartingPoint: from.toISOString(), ...(to ? { EndingPoint: to.toISOString() } : {}) };
 }
-
-/**
- * Idempotency record attributes the replay tools read to clear a subscriber's records for a window.
- * `publishedAt` (ms, the message's SNS Timestamp / SentTimestamp) is optional: when a record has
- * none, its completion time (`expiresAt` − the endpoint's record TTL) stands in for it.
- */
-export const IDEMPOTENCY_RECORD_FIELDS = { id: 'id', status: 'status', expiresAt: 'expiresAt', publishedAt: 'publishedAt' } as const;
-/** `status` of a record whose message is being processed right now (left alone by the replay tools). */
-export const IDEMPOTENCY_IN_PROGRESS = 'IN_PROGRESS';

@@ -76,6 +76,7 @@ async function handle(
     key,
     fingerprint: payloadFingerprint(payload),
     requester: config.requestReply ? requesterFingerprint(message.attributes[REQUEST_REPLY.replyToAttribute]) : undefined,
+    publishedAtMs: message.publishedAtMs,
   };
   if (config.delivery === 'at-most-once') {
     if (!(await claimOnce(scope, scope.store, identity))) return { kind: 'duplicate', reason: 'an earlier copy claimed this key' };

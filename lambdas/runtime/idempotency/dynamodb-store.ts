@@ -6,6 +6,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { IDEMPOTENCY_RECORD } from '../../../topology/idempotency-record.ts';
 import { IdempotencyStoreError } from '../errors.ts';
 import {
   RECORD_STATUS,
@@ -22,14 +23,15 @@ type Item = Record<string, AttributeValue>;
 
 /** Attribute names of an idempotency record. `id` is the table's partition key, `expiresAt` its TTL. */
 export const RECORD_ATTRIBUTES = {
-  id: 'id',
-  status: 'status',
-  token: 'leaseToken',
-  lease: 'leaseExpiresAt',
-  expires: 'expiresAt',
-  result: 'result',
-  fingerprint: 'payloadHash',
-  requester: 'requester',
+  id: IDEMPOTENCY_RECORD.id,
+  status: IDEMPOTENCY_RECORD.status,
+  token: IDEMPOTENCY_RECORD.leaseToken,
+  lease: IDEMPOTENCY_RECORD.leaseExpiresAt,
+  expires: IDEMPOTENCY_RECORD.expiresAt,
+  result: IDEMPOTENCY_RECORD.result,
+  fingerprint: IDEMPOTENCY_RECORD.payloadHash,
+  requester: IDEMPOTENCY_RECORD.requester,
+  publishedAt: IDEMPOTENCY_RECORD.publishedAt,
 };
 const A = RECORD_ATTRIBUTES;
 export const TAKEABLE_NAMES = { '#id': A.id, '#status': A.status, '#lease': A.lease, '#expires': A.expires, '#payload': A.fingerprint };
@@ -115,6 +117,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
             [A.expires]: { N: String(request.expiresAtSeconds) },
             [A.fingerprint]: { S: request.fingerprint },
             ...(request.requester === undefined ? {} : { [A.requester]: { S: request.requester } }),
+            ...(request.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(request.publishedAtMs) } }),
           },
           ConditionExpression: TAKEABLE,
           ExpressionAttributeNames: TAKEABLE_NAMES,

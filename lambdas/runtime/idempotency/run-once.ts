@@ -16,6 +16,8 @@ export interface MessageIdentity {
   readonly key: string;
   readonly fingerprint: string;
   readonly requester?: string;
+  /** When the message was published (epoch ms), recorded for the replay tools. */
+  readonly publishedAtMs?: number;
 }
 
 /** A copy of a key earlier in the same batch, once it settled. */
@@ -76,6 +78,7 @@ export async function runOnce(
       nowMs: scope.now(),
       fingerprint: identity.fingerprint,
       ...(identity.requester === undefined ? {} : { requester: identity.requester }),
+      ...(identity.publishedAtMs === undefined ? {} : { publishedAtMs: identity.publishedAtMs }),
     };
     const held = await acquireOrWait(scope, store, request, lastReceive);
     if (held.status === 'completed') {
@@ -151,6 +154,7 @@ export async function claimOnce(scope: InvocationScope, store: IdempotencyStore,
     expiresAtSeconds,
     nowMs: scope.now(),
     fingerprint: identity.fingerprint,
+    ...(identity.publishedAtMs === undefined ? {} : { publishedAtMs: identity.publishedAtMs }),
   });
   if (held.status === 'acquired') return true;
   checkSamePayload(identity, held);

@@ -28,6 +28,8 @@ export interface AcquireRequest {
   readonly fingerprint: string;
   /** Fingerprint of the reply queue that asked (request/reply). @default - none */
   readonly requester?: string;
+  /** When the message was published (epoch ms), for the replay tools' window. @default - unknown */
+  readonly publishedAtMs?: number;
 }
 
 /** What the holder of a record was recorded with (absent on records of older releases). */
@@ -62,4 +64,4 @@ export interface ReleaseRequest {
 export type FencedWriteResult = 'ok' | 'lost';
 
 /** Stored record states. */
-export const RECORD_STATUS = { inProgress: 'IN_PROGRESS', completed: 'COMPLETED' } as const;
+export { IDEMPOTENCY_STATUS as RECORD_STATUS } from '../../../topology/idempotency-record.ts';

@@ -20,6 +20,8 @@ export interface RecordToCommit {
   readonly result?: string;
   readonly expiresAtSeconds: number;
   readonly nowMs: number;
+  /** When the message was published (epoch ms), for the replay tools' window. @default - unknown */
+  readonly publishedAtMs?: number;
 }
 
 /** One message's commit: its record (none for at-least-once) and its staged writes. */
@@ -70,6 +72,7 @@ export class StagedCommitter {
           [A.fingerprint]: { S: record.fingerprint },
           ...(record.requester === undefined ? {} : { [A.requester]: { S: record.requester } }),
           ...(record.result === undefined ? {} : { [A.result]: { S: record.result } }),
+          ...(record.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(record.publishedAtMs) } }),
         },
         ConditionExpression: TAKEABLE,
         ExpressionAttributeNames: TAKEABLE_NAMES,

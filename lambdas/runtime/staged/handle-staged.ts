@@ -45,6 +45,7 @@ export async function handleStaged(
         key: idempotencyKey(config.name, config.keySources, record, message, payload),
         fingerprint: payloadFingerprint(payload),
         requester: config.requestReply ? requesterFingerprint(message.attributes[REQUEST_REPLY.replyToAttribute]) : undefined,
+        publishedAtMs: message.publishedAtMs,
       }
     : undefined;
   if (!identity) return commitWithout(commits, handler, payload, ctx);
