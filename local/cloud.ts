@@ -6,6 +6,7 @@ import { CloudEvents } from './cloud-events.ts';
 import { MetricStore } from './alarms/metric-store.ts';
 import { QueueSampler, readQueueGauges, type QueueGauges } from './alarms/queue-sampler.ts';
 import { deployStack, type DeployedStack } from './deploy.ts';
+import { flattenStacks } from './flatten-template.ts';
 import { startEmulators, type AwsClients, type EmulatorPorts, type Endpoints, type RunningDynamoDb } from './emulators.ts';
 import type { UnsupportedResource } from './errors.ts';
 import { EventSourcePoller, type BatchReport } from './esm/poller.ts';
@@ -65,7 +66,10 @@ export interface LocalCloud {
   /** The root stack and each nested stack, with its own template and outputs. */
   readonly stacks: readonly DeployedStack[];
   readonly notEnforced: readonly UnsupportedResource[];
-  /** The stack's template as synthesized (intrinsics unresolved). */
+  /**
+   * The stack's template as synthesized (intrinsics unresolved); with nested stacks, the whole tree
+   * as one template (`flattenStacks`: nested resources under their logical id paths).
+   */
   readonly template: Template;
   /** What runs differently from AWS for this stack. */
   readonly warnings: readonly string[];
@@ -196,7 +200,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     outputs: Object.assign({}, ...deployed.stacks.slice(1).map((s) => s.outputs), deployed.outputs) as Record<string, string>,
     stacks: deployed.stacks,
     notEnforced: deployed.notEnforced,
-    template: stack.template,
+    template: deployed.stacks.length > 1 ? flattenStacks(deployed.stacks) : stack.template,
     warnings: ctx.warnings,
     resources: registry,
     lambdas,

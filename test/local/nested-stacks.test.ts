@@ -67,6 +67,9 @@ describe('nested stacks (AWS::CloudFormation::Stack)', () => {
       expect(JSON.parse(Attributes!.RedrivePolicy!).deadLetterTargetArn).toBe('arn:aws:sqs:us-east-1:000000000000:root-shared');
       expect(cloud.resources.get('Shared')!.physicalId).toMatch(/root-shared$/);
       expect(cloud.resources.get('PartOne/Shared')!.physicalId).toMatch(/one-own$/);
+      // One template for the whole tree (the console draws it): nested ids by path, parameters replaced by what the parent passes.
+      expect(Object.keys(cloud.template.Resources)).toEqual(['Shared', 'PartOne/Shared']);
+      expect(cloud.template.Resources['PartOne/Shared']!.Properties!.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': ['Shared', 'Arn'] }, maxReceiveCount: 3 });
     } finally {
       await cloud.stop();
     }
