@@ -25,8 +25,6 @@ export interface StartDynamoDbLocalOptions {
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
-  /** Process id of the JVM (its RSS is in /proc/<pid>/status). */
-  readonly pid: number;
   /** Kills the JVM and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -80,7 +78,6 @@ async function launch(port: number, sharedDb: boolean): Promise<DynamoDbLocal> {
   let stopping: Promise<void> | undefined;
   return {
     endpoint,
-    pid: child.pid!,
     stop() {
       stopping ??= (async () => {
         process.off('exit', killOnExit);
