@@ -164,6 +164,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     (config) =>
       new EventSourcePoller(config, {
         sqs: emulators.sqsDirect,
+        visibilityChanges: emulators.visibilityChanges,
         region,
         invoke: (fn, event) => lambdas.invoke(fn, event),
         onBatch: (report) => {

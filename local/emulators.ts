@@ -6,6 +6,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { VisibilityChanges } from './esm/visibility-changes.ts';
 import { startMoveTaskFront } from './sqs-move-tasks/front.ts';
 
 export interface EmulatorPorts {
@@ -49,6 +50,8 @@ export interface Emulators {
    * the local cloud's own hot path, the event source pollers. Queue URLs are the public ones.
    */
   readonly sqsDirect: SQSClient;
+  /** Visibility changes clients made through the messaging endpoint (for the pollers). */
+  readonly visibilityChanges: VisibilityChanges;
   stop(): Promise<void>;
 }
 
@@ -73,9 +76,9 @@ export function createClients(endpoints: Endpoints, region: string, credentials:
   };
 }
 
-async function startMessaging(port: number, region: string) {
+async function startMessaging(port: number, region: string, visibilityChanges: VisibilityChanges) {
   const fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
-  const front = await startMoveTaskFront({ port, upstreamPort: fauxqs.port, region, credentials: LOCAL_CREDENTIALS }).catch(async (error: unknown) => {
+  const front = await startMoveTaskFront({ port, upstreamPort: fauxqs.port, region, credentials: LOCAL_CREDENTIALS, visibilityChanges }).catch(async (error: unknown) => {
     await fauxqs.stop();
     throw error;
   });
@@ -94,7 +97,8 @@ async function startDatabase(port: number, running: RunningDynamoDb | undefined)
 
 /** Starts fauxqs in this process and DynamoDB Local beside it (unless one runs), at once; state in memory. */
 export async function startEmulators(ports: EmulatorPorts, region: string, dynamodb?: RunningDynamoDb): Promise<Emulators> {
-  const started = await Promise.allSettled([startMessaging(ports.messaging ?? 0, region), startDatabase(ports.dynamodb ?? 0, dynamodb)] as const);
+  const visibilityChanges = new VisibilityChanges();
+  const started = await Promise.allSettled([startMessaging(ports.messaging ?? 0, region, visibilityChanges), startDatabase(ports.dynamodb ?? 0, dynamodb)] as const);
   const [messaging, database] = started;
   if (messaging.status === 'rejected' || database.status === 'rejected') {
     await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
@@ -112,6 +116,7 @@ export async function startEmulators(ports: EmulatorPorts, region: string, dynam
     fauxqs,
     clients,
     sqsDirect,
+    visibilityChanges,
     async stop() {
       for (const client of [...Object.values(clients), sqsDirect]) client.destroy();
       await Promise.all([messaging.value.stop(), database.value.stop()]);

@@ -1,9 +1,10 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { InvocationResult } from '../lambda/function-definition.ts';
 import { AWS_LIMITS, LOCAL_DEFAULTS } from '../limits.ts';
 import { interpretBatchResponse, type BatchOutcome } from './batch-response.ts';
 import { RecordFilter } from './filter-criteria.ts';
 import { toLambdaRecord } from './records.ts';
+import type { VisibilityChanges } from './visibility-changes.ts';
 
 /** One AWS::Lambda::EventSourceMapping on an SQS queue, resolved and validated. */
 export interface EventSourceMappingConfig {
@@ -19,6 +20,15 @@ export interface EventSourceMappingConfig {
   readonly concurrency: number;
   /** FilterCriteria patterns (JSON); records matching none are deleted without an invocation. @default [] */
   readonly filterPatterns?: readonly string[];
+  /**
+   * When the time scale shortens the queue's visibility timeout below the function's timeout: a
+   * received batch stays hidden `holdSeconds` (the function's timeout and a second, real time), so
+   * it is never handed out again while its invocation may still run — as the template's visibility
+   * timeout (≥ the function timeout) guarantees on AWS; its failed records then get `retrySeconds`
+   * (the scaled visibility timeout) back, unless the function changed their visibility itself.
+   * @default - the queue's own visibility timeout
+   */
+  readonly visibility?: { readonly holdSeconds: number; readonly retrySeconds: number };
 }
 
 export interface PollerDependencies {
@@ -27,6 +37,8 @@ export interface PollerDependencies {
   invoke(functionName: string, event: unknown): Promise<InvocationResult>;
   /** Called after each batch (for progress and tests). */
   onBatch?(report: BatchReport): void;
+  /** Visibility changes clients made (a function deferring a record): never undone. @default - none noted */
+  readonly visibilityChanges?: VisibilityChanges;
 }
 
 export interface BatchReport {
@@ -113,6 +125,7 @@ export class EventSourcePoller {
         WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
+        ...(this.config.visibility ? { VisibilityTimeout: this.config.visibility.holdSeconds } : {}),
       }),
       { abortSignal: signal },
     );
@@ -184,9 +197,28 @@ export class EventSourcePoller {
       const done =
         outcome.kind === 'success' ? messages : outcome.kind === 'partial' ? messages.filter((m) => !outcome.failedMessageIds.has(m.MessageId!)) : [];
       await this.#delete(done);
+      await this.#giveBack(messages.filter((m) => !done.includes(m)));
       this.deps.onBatch?.({ mappingId: this.config.id, functionName, messageIds: ids, outcome });
     } finally {
       this.#inFlight--;
+    }
+  }
+
+  /** Failed records of a held batch come back after the queue's (scaled) visibility timeout. */
+  async #giveBack(messages: Message[]): Promise<void> {
+    const visibility = this.config.visibility;
+    if (!visibility) return;
+    const mine = messages.filter((m) => !this.deps.visibilityChanges?.take(m.ReceiptHandle!));
+    for (let i = 0; i < mine.length; i += AWS_LIMITS.sqsMaxBatchEntries) {
+      const chunk = mine.slice(i, i + AWS_LIMITS.sqsMaxBatchEntries);
+      await this.deps.sqs
+        .send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: this.config.queueUrl,
+            Entries: chunk.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: visibility.retrySeconds })),
+          }),
+        )
+        .catch(() => undefined); // the hold then simply runs out
     }
   }
 

@@ -45,11 +45,23 @@ export const lambdaEventSourceMapping: Provisioner = {
         reportBatchItemFailures: ((p.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
         concurrency,
         filterPatterns,
+        ...invocationHold(Number(queue.attributes.VisibilityTimeout), fn.timeoutSeconds),
       });
     }
     return { physicalId: uuid, attributes: { EventSourceMappingArn: `arn:${ctx.pseudo.partition}:lambda:${ctx.pseudo.region}:${ctx.pseudo.accountId}:event-source-mapping:${uuid}` } };
   },
 };
+
+/**
+ * A scaled visibility timeout shorter than the function's (real) timeout would hand a batch out again
+ * while it still runs, which the template's ratio rules out on AWS: the poller then holds the batch.
+ */
+function invocationHold(scaledVisibilitySeconds: number, timeoutSeconds: number) {
+  const holdSeconds = timeoutSeconds + 1;
+  return Number.isFinite(scaledVisibilitySeconds) && scaledVisibilitySeconds < holdSeconds
+    ? { visibility: { holdSeconds, retrySeconds: scaledVisibilitySeconds } }
+    : {};
+}
 
 function checkPollers(logicalId: string, pollers: { MinimumPollers?: number; MaximumPollers?: number }, maximumConcurrency: number | undefined): void {
   const min = pollers.MinimumPollers ?? AWS_LIMITS.esmMinimumPollersDefault;

@@ -35,6 +35,10 @@ export const sqsQueue: Provisioner = {
     if (p.RedriveAllowPolicy) attributes.RedriveAllowPolicy = asJson(p.RedriveAllowPolicy);
     const { QueueUrl } = await ctx.clients.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
     const queueArn = `arn:${ctx.pseudo.partition}:sqs:${ctx.pseudo.region}:${ctx.pseudo.accountId}:${name}`;
-    return { physicalId: QueueUrl!, attributes: { Arn: queueArn, QueueName: name, QueueUrl: QueueUrl!, FifoQueue: fifo } };
+    return {
+      physicalId: QueueUrl!,
+      // VisibilityTimeout (scaled seconds) is for the event source mappings, not a template attribute.
+      attributes: { Arn: queueArn, QueueName: name, QueueUrl: QueueUrl!, FifoQueue: fifo, VisibilityTimeout: Number(attributes.VisibilityTimeout) },
+    };
   },
 };

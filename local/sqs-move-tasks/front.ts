@@ -8,6 +8,7 @@ import { MalformedRequestError, SqsApiError } from './errors.ts';
 import { listMessageMoveTasks } from './list-message-move-tasks.ts';
 import { MoveTaskStore } from './move-task-store.ts';
 import { startSnsArchive } from '../sns-archive/front.ts';
+import type { VisibilityChanges } from '../esm/visibility-changes.ts';
 import { startMessageMoveTask } from './start-message-move-task.ts';
 
 /** The actions the front answers itself; fauxqs answers everything else. */
@@ -22,6 +23,9 @@ const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** Per-connection headers that must not be forwarded between the two hops. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade']);
 
+/** SQS actions whose receipt handles the front notes before forwarding them (see VisibilityChanges). */
+const VISIBILITY_ACTIONS = new Set(['ChangeMessageVisibility', 'ChangeMessageVisibilityBatch']);
+
 export interface MoveTaskFrontProps {
   /** Public port; 0 picks a free one. @default 0 */
   readonly port?: number;
@@ -30,6 +34,8 @@ export interface MoveTaskFrontProps {
   /** Region of the SDK client that moves messages. */
   readonly region: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Where visibility changes made by clients are noted. @default - not noted */
+  readonly visibilityChanges?: VisibilityChanges;
 }
 
 export interface MoveTaskFront {
@@ -69,7 +75,25 @@ async function answer(req: IncomingMessage, res: ServerResponse, action: MoveTas
   res.end(JSON.stringify(body));
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, upstreamPort: number, agent: Agent): void {
+function sqsAction(req: IncomingMessage): string | undefined {
+  const target = req.headers['x-amz-target'];
+  return req.method === 'POST' && typeof target === 'string' && target.startsWith(SQS_TARGET_PREFIX) ? target.slice(SQS_TARGET_PREFIX.length) : undefined;
+}
+
+/** Reads a visibility change's body to note its handles, then forwards it as it came. */
+async function noteAndForward(req: IncomingMessage, res: ServerResponse, action: string, props: MoveTaskFrontProps, agent: Agent): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  try {
+    props.visibilityChanges!.noteRequest(action, JSON.parse(body.toString('utf8') || '{}'));
+  } catch {
+    // not JSON: fauxqs answers it with its own error
+  }
+  forward(req, res, props.upstreamPort, agent, body);
+}
+
+function forward(req: IncomingMessage, res: ServerResponse, upstreamPort: number, agent: Agent, body?: Buffer): void {
   const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
   const upstream = request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent }, (reply) => {
     const replyHeaders = Object.fromEntries(Object.entries(reply.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
@@ -84,7 +108,8 @@ function forward(req: IncomingMessage, res: ServerResponse, upstreamPort: number
   res.on('close', () => {
     if (!res.writableFinished) upstream.destroy();
   });
-  req.pipe(upstream);
+  if (body) upstream.end(body);
+  else req.pipe(upstream);
 }
 
 /**
@@ -99,8 +124,10 @@ export async function startMoveTaskFront(props: MoveTaskFrontProps): Promise<Mov
   const archive = startSnsArchive({ upstreamPort: props.upstreamPort, agent, region: props.region, credentials: props.credentials });
   const server = createServer((req, res) => {
     const action = moveTaskAction(req);
+    const sqs = sqsAction(req);
     if (action) void answer(req, res, action, ctx);
     else if (archive.accepts(req)) void archive.handle(req, res);
+    else if (props.visibilityChanges && sqs && VISIBILITY_ACTIONS.has(sqs)) void noteAndForward(req, res, sqs, props, agent);
     else forward(req, res, props.upstreamPort, agent);
   });
   server.listen(props.port ?? 0, '0.0.0.0');

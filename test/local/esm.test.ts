@@ -149,6 +149,15 @@ describe('SQS event source mapping', () => {
     expect(poller.stats.peakConcurrentBatches).toBe(2);
   });
 
+  it('never hands a batch out again while its invocation may still run, though the time scale shortens the visibility timeout', async () => {
+    // Scaled, the queue hides a message for 1 s; the function may run for 10 s, as the template allows.
+    await send('Capped', { id: 'slow-1', mode: 'sleep', ms: 2_500 });
+    await waitFor('the slow invocation', async () => recordsOf(await invocationsOf('Capped')).some((r) => r.body.includes('slow-1')));
+    await sleep(3_500);
+    const seen = recordsOf(await invocationsOf('Capped')).filter((r) => r.body.includes('slow-1'));
+    expect(seen.map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1']);
+  });
+
   it('keeps FIFO order per message group under injected failures', async () => {
     const groups = ['acct-a', 'acct-b', 'acct-c'];
     for (let seq = 0; seq < 5; seq++) {
