@@ -10,6 +10,7 @@ import { CLOUDFORMATION_STACK_LIMITS, PLACEMENT_FILL_RATIO } from '../../lib/pla
 import { OutcomeCounter } from '../../local/demo/outcome-counter.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { endpointStackIds, OUTPUT_KEYS, stackNameOfId } from '../../topology/outputs.ts';
+import { templateGraph } from '../../topology/template-graph.ts';
 import { waitFor } from '../local/helpers.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 import { SCALE_TOPICS, scaleTopology, subscriberName } from './scale-topology.ts';
@@ -61,6 +62,13 @@ describe(`a topology of ${SUBSCRIBERS} subscribers on 5 topics`, () => {
       // Stack k of the manifest is the k-th nested stack; the local cloud deploys them in that order.
       expect(holder(e.name), e.name).toBe(e.stack);
     }
+  });
+
+  it("the console's graph draws every endpoint across the stacks: 200 consumers, each fed by its topic's subscription", () => {
+    const graph = templateGraph(cloud.template);
+    expect(graph.nodes.filter((n) => n.kind === 'function')).toHaveLength(SUBSCRIBERS);
+    expect(graph.edges.filter((e) => e.kind === 'subscription')).toHaveLength(SUBSCRIBERS);
+    expect(graph.edges.filter((e) => e.kind === 'event-source')).toHaveLength(SUBSCRIBERS);
   });
 
   it('the operator tools find every queue across the stacks through the registry file', async () => {
