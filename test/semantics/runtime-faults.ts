@@ -46,14 +46,18 @@ export class RuntimeFaults {
     return found;
   }
 
-  /** Business writes: retryable failures, crashes before and after the effect. */
+  /**
+   * Business writes (direct, or staged and committed with the idempotency record): retryable
+   * failures, crashes before and after the effect.
+   */
   instrumentHandlerClient(client: DynamoDBClient, storeless: (c: Consumer) => boolean): void {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const invocation = this.current.getStore();
         if (!invocation) return next(args);
         if (invocation.dead) return never();
-        if (!['UpdateItemCommand', 'PutItemCommand'].includes(context.commandName ?? '')) return next(args);
+        // A staged handler's effect is the runtime's commit (TransactWriteItems) of its writes.
+        if (!['UpdateItemCommand', 'PutItemCommand', 'TransactWriteItemsCommand'].includes(context.commandName ?? '')) return next(args);
         const input = JSON.stringify(args.input);
         const mentions = (id: { businessId: string; correlationId: string }) => input.includes(id.businessId) || (invocation.consumer === 'analytics' && invocation.correlationIds.has(id.correlationId));
         const failure = this.failures.find((f) => f.remaining > 0 && f.consumer === invocation.consumer && invocation.correlationIds.has(f.correlationId) && mentions(f));

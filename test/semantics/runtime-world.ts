@@ -59,7 +59,10 @@ export class RuntimeWorld {
     const clock = new VirtualClock();
     const runtimeSqs = new SQSClient({ endpoint: sqs.endpoint, region: REGION });
     faults.instrumentRuntimeSqs(runtimeSqs);
-    faults.instrumentHandlerClient(dynamo(), (c) => c !== 'inventory' && c !== 'email' && c !== 'ledger');
+    // Consumers whose completion is a separate store write (the lease protocol); for the others the
+    // effect's commit is the completion, so "after the completion" is right after the effect.
+    const leaseConsumers = new Set<Consumer>();
+    faults.instrumentHandlerClient(dynamo(), (c) => !leaseConsumers.has(c));
     const store = faults.wrapStore(new DynamoDbIdempotencyStore(new DynamoDBClient({ endpoint: db.endpoint, region: REGION }), IDEMPOTENCY_TABLE));
     const lanes = new Map<Consumer, Lane>();
     for (const endpoint of resolveTopology(referenceTopology, 'dev').endpoints.filter((e) => RUNTIME_CONSUMERS.includes(e.name as Consumer))) {
@@ -71,6 +74,7 @@ export class RuntimeWorld {
       const env = consumerEnvironment(endpoint, { queueUrl, ...(dlqUrl ? { deadLetterQueueUrl: dlqUrl } : {}), idempotencyTableName: IDEMPOTENCY_TABLE, replyQueuePrefix: 'fanout-dev-reply', tableNames });
       for (const t of endpoint.consumer.tables) process.env[tableEnvName(t)] = t;
       const { handler } = (await import(`../../lambdas/handlers/${endpoint.consumer.handler}.ts`)) as { handler: { definition: Parameters<typeof createConsumer>[0] } };
+      if (endpoint.delivery === 'exactly-once' && (handler.definition as { effects?: string }).effects !== 'staged') leaseConsumers.add(endpoint.name as Consumer);
       const core = createConsumer(handler.definition, readConsumerConfig(env), { store, sqs: runtimeSqs, sink: () => {}, now: clock.now });
       lanes.set(endpoint.name as Consumer, { endpoint, queueUrl, queueArn: await arnOf(sqs.client, queueUrl), dlqUrl, handler: core });
     }
