@@ -125,10 +125,10 @@ export class EventSourcePoller {
         WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
-        ...(this.config.visibility ? { VisibilityTimeout: this.config.visibility.holdSeconds } : {}),
       }),
       { abortSignal: signal },
     );
+    await this.#hold(Messages);
     return Messages;
   }
 
@@ -204,21 +204,33 @@ export class EventSourcePoller {
     }
   }
 
+  /**
+   * Hides a received batch for the invocation's longest run. Done after the receive, not in it: a
+   * receive aborted by pause() or stop() loses its handles, and those messages then come back
+   * after the queue's own (scaled) timeout.
+   */
+  async #hold(messages: Message[]): Promise<void> {
+    if (this.config.visibility) await this.#setVisibility(messages, this.config.visibility.holdSeconds);
+  }
+
   /** Failed records of a held batch come back after the queue's (scaled) visibility timeout. */
   async #giveBack(messages: Message[]): Promise<void> {
     const visibility = this.config.visibility;
     if (!visibility) return;
-    const mine = messages.filter((m) => !this.deps.visibilityChanges?.take(m.ReceiptHandle!));
-    for (let i = 0; i < mine.length; i += AWS_LIMITS.sqsMaxBatchEntries) {
-      const chunk = mine.slice(i, i + AWS_LIMITS.sqsMaxBatchEntries);
+    await this.#setVisibility(messages.filter((m) => !this.deps.visibilityChanges?.take(m.ReceiptHandle!)), visibility.retrySeconds);
+  }
+
+  async #setVisibility(messages: Message[], seconds: number): Promise<void> {
+    for (let i = 0; i < messages.length; i += AWS_LIMITS.sqsMaxBatchEntries) {
+      const chunk = messages.slice(i, i + AWS_LIMITS.sqsMaxBatchEntries);
       await this.deps.sqs
         .send(
           new ChangeMessageVisibilityBatchCommand({
             QueueUrl: this.config.queueUrl,
-            Entries: chunk.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: visibility.retrySeconds })),
+            Entries: chunk.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: seconds })),
           }),
         )
-        .catch(() => undefined); // the hold then simply runs out
+        .catch(() => undefined); // the queue's own timeout then applies
     }
   }
 
