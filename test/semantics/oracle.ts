@@ -88,7 +88,8 @@ class Checker {
     }
     const applied: Publication[] = [];
     for (const [id, variants] of groups) {
-      const live = variants.filter((v) => !v.some((p) => this.dead(consumer, p)));
+      // A variant (copies of one message) takes effect once unless every copy was dead-lettered.
+      const live = variants.filter((v) => new Set(v.flatMap((p) => this.letters(consumer, p))).size < v.length);
       if (variants.length > 1) {
         const reused = variants.filter((v) => this.letters(consumer, v[0]!).some((d) => d.reason?.kind === 'idempotency-key-reused'));
         if (reused.length < variants.length - 1) {

@@ -20,6 +20,11 @@ describe('regressions, in process', () => {
   });
   afterAll(() => world?.stop());
 
+  it('a payment published twice, one copy dead-lettered after its retries, still takes effect once through the other copy', async () => {
+    const steps: Step[] = [captured(100), captured(100), { kind: 'fail', consumer: 'ledger', target: 0, times: 5 }];
+    expect(await brokenPromises((p) => world.run(p), steps, RUNTIME_CONSUMERS)).toBe('');
+  });
+
   it('a payment key reused with a different payload on the FIFO topic is dead-lettered as idempotency-key-reused, not deduplicated away', async () => {
     expect(await brokenPromises((p) => world.run(p), [captured(100, { key: 'k2' }), captured(200, { key: 'k2' })], RUNTIME_CONSUMERS)).toBe('');
   });
