@@ -63,7 +63,20 @@ export function withoutResources(template: Template, removals: readonly Removal[
         return [id, { ...r, DependsOn: dependsOn }];
       }),
   );
-  return { template: { ...template, Resources: resources }, removed };
+  // A reference to a removed resource (the dashboard names each event source mapping's UUID) becomes
+  // a fixed placeholder string, as if the resource had that physical id.
+  const unref = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(unref);
+    if (typeof value !== 'object' || value === null) return value;
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 1) {
+      const [[fn, arg]] = entries as [[string, unknown]];
+      if (fn === 'Ref' && typeof arg === 'string' && removed.includes(arg)) return `removed-${arg}`;
+      if (fn === 'Fn::GetAtt' && Array.isArray(arg) && removed.includes(String(arg[0]))) return `removed-${String(arg[0])}`;
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, unref(v)]));
+  };
+  return { template: unref({ ...template, Resources: resources }) as Template, removed };
 }
 
 const substitute = (text: string) => text.replaceAll('${AWS::AccountId}', MOTO_ACCOUNT).replaceAll('${AWS::Region}', MOTO_REGION);
@@ -109,7 +122,8 @@ export interface Deployed {
 
 /** CreateStack, then waits for CREATE_COMPLETE (the stack's failure reason otherwise). */
 export async function createStack(endpoint: string, stackName: string, template: Template): Promise<Deployed> {
-  const cfn = new CloudFormationClient(motoClientConfig(endpoint));
+  // No retries: a retried CreateStack after moto failed part-way reports AlreadyExists, hiding why.
+  const cfn = new CloudFormationClient({ ...motoClientConfig(endpoint), maxAttempts: 1 });
   try {
     await cfn.send(
       new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(template), Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'] }),
