@@ -25,6 +25,11 @@ describe('regressions, in process', () => {
     expect(await brokenPromises((p) => world.run(p), steps, RUNTIME_CONSUMERS)).toBe('');
   });
 
+  it('a reused key whose first payload failed until the DLQ lets the second payload take effect, once', async () => {
+    const steps: Step[] = [captured(100), captured(200), { kind: 'fail', consumer: 'ledger', target: 0, times: 5 }];
+    expect(await brokenPromises((p) => world.run(p), steps, RUNTIME_CONSUMERS)).toBe('');
+  });
+
   it('a payment key reused with a different payload on the FIFO topic is dead-lettered as idempotency-key-reused, not deduplicated away', async () => {
     expect(await brokenPromises((p) => world.run(p), [captured(100, { key: 'k2' }), captured(200, { key: 'k2' })], RUNTIME_CONSUMERS)).toBe('');
   });
