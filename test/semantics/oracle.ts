@@ -88,8 +88,10 @@ class Checker {
     }
     const applied: Publication[] = [];
     for (const [id, variants] of groups) {
-      // A variant (copies of one message) takes effect once unless every copy was dead-lettered.
-      const live = variants.filter((v) => new Set(v.flatMap((p) => this.letters(consumer, p))).size < v.length);
+      // A variant (copies of one message) takes effect once unless every copy that reached the queue
+      // was dead-lettered. On FIFO, copies with one key (and so one deduplication id) arrive once.
+      const arrived = (v: Publication[]) => (e.fifo ? new Set(v.map((p) => p.key ?? `minted by publish #${p.number}`)).size : v.length);
+      const live = variants.filter((v) => new Set(v.flatMap((p) => this.letters(consumer, p))).size < arrived(v));
       // One key, several payloads: at most one of them may take effect (whichever claimed the key
       // first); every other is dead-lettered — as 'idempotency-key-reused' once the key was taken,
       // or for its own failure before that — never acknowledged as a duplicate.

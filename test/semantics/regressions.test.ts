@@ -30,6 +30,11 @@ describe('regressions, in process', () => {
     expect(await brokenPromises((p) => world.run(p), steps, RUNTIME_CONSUMERS)).toBe('');
   });
 
+  it('a reused key published twice on the FIFO topic arrives once (one deduplication id) and is dead-lettered once', async () => {
+    const steps: Step[] = [captured(100), captured(200, { key: 'k1' }), { kind: 'again', of: 1 }];
+    expect(await brokenPromises((p) => world.run(p), steps, RUNTIME_CONSUMERS)).toBe('');
+  });
+
   it('a payment key reused with a different payload on the FIFO topic is dead-lettered as idempotency-key-reused, not deduplicated away', async () => {
     expect(await brokenPromises((p) => world.run(p), [captured(100, { key: 'k2' }), captured(200, { key: 'k2' })], RUNTIME_CONSUMERS)).toBe('');
   });
