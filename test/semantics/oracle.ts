@@ -56,16 +56,46 @@ class Checker {
     this.chosenKeys = new Set(pubs.flatMap((p) => (p.key === undefined ? [] : [p.key])));
   }
 
-  letters(consumer: Consumer, pub: Publication, letters: ReadonlyMap<Consumer, readonly DeadLetterSeen[]> = this.obs.deadLetters): DeadLetterSeen[] {
-    return lettersOf(consumer, pub, letters, this.chosenKeys);
+  /** Final DLQ entries attributed one to one: a copy is one publication's, never two's. */
+  private assigned = new Map<Consumer, Map<Publication, DeadLetterSeen>>();
+
+  private attribution(consumer: Consumer): Map<Publication, DeadLetterSeen> {
+    let byPub = this.assigned.get(consumer);
+    if (byPub) return byPub;
+    byPub = new Map();
+    const free = new Set(this.obs.deadLetters.get(consumer) ?? []);
+    // Publications whose key the history chose first (their copies are unmistakable), then the others.
+    const order = [...this.pubs.filter((p) => p.key !== undefined), ...this.pubs.filter((p) => p.key === undefined)];
+    for (const pub of order) {
+      const letter = lettersOf(consumer, pub, new Map([[consumer, [...free]]]), this.chosenKeys)[0];
+      if (letter) {
+        byPub.set(pub, letter);
+        free.delete(letter);
+      }
+    }
+    this.assigned.set(consumer, byPub);
+    return byPub;
+  }
+
+  letters(consumer: Consumer, pub: Publication, letters?: ReadonlyMap<Consumer, readonly DeadLetterSeen[]>): DeadLetterSeen[] {
+    if (letters) return lettersOf(consumer, pub, letters, this.chosenKeys);
+    const letter = this.attribution(consumer).get(pub);
+    return letter ? [letter] : [];
   }
 
   flag(guarantee: Guarantee, consumer: Consumer, detail: string): void {
     this.violations.push({ guarantee, consumer, detail });
   }
 
+  /**
+   * Dead-lettered: it has a DLQ copy, or — on FIFO, where copies with one key and payload share a
+   * deduplication id and arrive once — its twin has.
+   */
   dead(consumer: Consumer, pub: Publication): boolean {
-    return this.letters(consumer, pub).length > 0;
+    if (this.letters(consumer, pub).length > 0) return true;
+    if (!endpoint(consumer).fifo || pub.key === undefined) return false;
+    const twin = (q: Publication) => q !== pub && q.key === pub.key && q.eventType === pub.eventType && isDeepStrictEqual(q.payload, pub.payload);
+    return this.pubs.some((q) => twin(q) && this.letters(consumer, q).length > 0);
   }
 
   good(consumer: Consumer): Publication[] {

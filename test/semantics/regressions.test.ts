@@ -35,6 +35,12 @@ describe('regressions, in process', () => {
     expect(await brokenPromises((p) => world.run(p), steps, RUNTIME_CONSUMERS)).toBe('');
   });
 
+  it('an order event dead-lettered after its retries, then published again without a key, is sent once by the new copy', async () => {
+    const shipped: PublishStep = { kind: 'publish', event: 'OrderShipped', id: 'o1', account: '-', amount: 1 };
+    const steps: Step[] = [shipped, { kind: 'fail', consumer: 'email', target: 0, times: 5 }, { kind: 'settle' }, { kind: 'again', of: 0 }];
+    expect(await brokenPromises((p) => world.run(p), steps, RUNTIME_CONSUMERS)).toBe('');
+  });
+
   it('a payment key reused with a different payload on the FIFO topic is dead-lettered as idempotency-key-reused, not deduplicated away', async () => {
     expect(await brokenPromises((p) => world.run(p), [captured(100, { key: 'k2' }), captured(200, { key: 'k2' })], RUNTIME_CONSUMERS)).toBe('');
   });
