@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two files at once on 2 cores: most tests wait on emulators and queues, not on the CPU.
+    maxWorkers: 2,
   },
 });
