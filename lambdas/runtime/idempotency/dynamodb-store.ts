@@ -34,13 +34,13 @@ export const RECORD_ATTRIBUTES = {
   publishedAt: IDEMPOTENCY_RECORD.publishedAt,
 };
 const A = RECORD_ATTRIBUTES;
-export const TAKEABLE_NAMES = { '#id': A.id, '#status': A.status, '#lease': A.lease, '#expires': A.expires, '#payload': A.fingerprint };
+const TAKEABLE_NAMES = { '#id': A.id, '#status': A.status, '#lease': A.lease, '#expires': A.expires, '#payload': A.fingerprint };
 
 /**
  * A record may be (re)taken when absent, past its TTL (DynamoDB deletes lazily), or a lock of the
  * same payload whose lease ended (a lock of another payload is reported, never taken over).
  */
-export const TAKEABLE =
+const TAKEABLE =
   'attribute_not_exists(#id) OR #expires < :nowSeconds OR ' +
   '(#status = :inProgress AND #lease < :nowMs AND (attribute_not_exists(#payload) OR #payload = :payload))';
 const HELD_BY_ME = '#token = :token AND #status = :inProgress';
@@ -107,9 +107,8 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   private async tryPut(request: AcquireRequest): Promise<Item | undefined> {
     try {
       await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
+        new PutItemCommand(
+          takeablePut(this.tableName, {
             [A.id]: { S: request.key },
             [A.status]: { S: RECORD_STATUS.inProgress },
             [A.token]: { S: request.token },
@@ -118,17 +117,8 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
             [A.fingerprint]: { S: request.fingerprint },
             ...(request.requester === undefined ? {} : { [A.requester]: { S: request.requester } }),
             ...(request.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(request.publishedAtMs) } }),
-          },
-          ConditionExpression: TAKEABLE,
-          ExpressionAttributeNames: TAKEABLE_NAMES,
-          ExpressionAttributeValues: {
-            ':nowSeconds': { N: String(Math.floor(request.nowMs / 1000)) },
-            ':nowMs': { N: String(request.nowMs) },
-            ':inProgress': { S: RECORD_STATUS.inProgress },
-            ':payload': { S: request.fingerprint },
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
+          }, request),
+        ),
       );
       return undefined;
     } catch (error) {
@@ -147,6 +137,26 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       throw error;
     }
   }
+}
+
+/**
+ * A put of a record that succeeds only where the record may be taken (TAKEABLE) and returns the
+ * holder with a failure: the lease's acquire and the staged commit both write records this way.
+ */
+export function takeablePut(tableName: string, item: Item, at: Pick<AcquireRequest, 'nowMs' | 'fingerprint'>) {
+  return {
+    TableName: tableName,
+    Item: item,
+    ConditionExpression: TAKEABLE,
+    ExpressionAttributeNames: TAKEABLE_NAMES,
+    ExpressionAttributeValues: {
+      ':nowSeconds': { N: String(Math.floor(at.nowMs / 1000)) },
+      ':nowMs': { N: String(at.nowMs) },
+      ':inProgress': { S: RECORD_STATUS.inProgress },
+      ':payload': { S: at.fingerprint },
+    },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
 }
 
 /** What holds a record, or undefined when it turned out takeable (changed between write and read). */

@@ -6,7 +6,7 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { errorMessage } from '../errors.ts';
-import { classifyRecord, RECORD_ATTRIBUTES as A, TAKEABLE, TAKEABLE_NAMES } from '../idempotency/dynamodb-store.ts';
+import { classifyRecord, RECORD_ATTRIBUTES as A, takeablePut } from '../idempotency/dynamodb-store.ts';
 import { RECORD_STATUS, type HeldRecord } from '../idempotency/store.ts';
 import { DYNAMODB_LIMITS } from '../limits.ts';
 import type { OnConditionFailure, StagedWrite } from './stage.ts';
@@ -63,9 +63,9 @@ export class StagedCommitter {
   private recordItem(record: RecordToCommit): TransactWriteItem {
     if (!this.tableName) throw new Error('a staged commit with an idempotency record needs the idempotency table');
     return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
+      Put: takeablePut(
+        this.tableName,
+        {
           [A.id]: { S: record.key },
           [A.status]: { S: RECORD_STATUS.completed },
           [A.expires]: { N: String(record.expiresAtSeconds) },
@@ -74,16 +74,8 @@ export class StagedCommitter {
           ...(record.result === undefined ? {} : { [A.result]: { S: record.result } }),
           ...(record.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(record.publishedAtMs) } }),
         },
-        ConditionExpression: TAKEABLE,
-        ExpressionAttributeNames: TAKEABLE_NAMES,
-        ExpressionAttributeValues: {
-          ':nowSeconds': { N: String(Math.floor(record.nowMs / 1000)) },
-          ':nowMs': { N: String(record.nowMs) },
-          ':inProgress': { S: RECORD_STATUS.inProgress },
-          ':payload': { S: record.fingerprint },
-        },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
+        record,
+      ),
     };
   }
 
