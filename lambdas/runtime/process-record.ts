@@ -6,10 +6,10 @@ import { parsePayload, unwrapRecord, type UnwrappedMessage } from './decode.ts';
 import { defer } from './defer.ts';
 import type { InvocationScope, RecordContext } from './definition.ts';
 import { errorMessage, failureKind, type FailureKind } from './errors.ts';
-import { idempotencyKey, payloadFingerprint, requesterFingerprint } from './idempotency/key.ts';
-import { claimOnce, runOnce } from './idempotency/run-once.ts';
+import { messageIdentity } from './idempotency/key.ts';
+import { claimOnce, duplicateOutcome, runOnce } from './idempotency/run-once.ts';
 import type { PartialOutcome, RecordOutcome } from './outcome.ts';
-import { sendReply, storedValue } from './reply.ts';
+import { sendReply } from './reply.ts';
 import { handleStaged } from './staged/handle-staged.ts';
 import { noStage } from './staged/stage.ts';
 import { logLine } from './telemetry/log.ts';
@@ -70,14 +70,9 @@ async function handle(
   const ctx = recordContext(scope, record, message, receiveCount);
   if (scope.commits) return handleStaged(scope, scope.commits, record, message, payload, handler, ctx, noteKey);
   if (!scope.store) return { kind: 'processed', value: await handler(payload, ctx) };
-  const key = idempotencyKey(config.name, config.keySources, record, message, payload);
+  const identity = messageIdentity(config, record, message, payload);
+  const { key } = identity;
   noteKey(key);
-  const identity = {
-    key,
-    fingerprint: payloadFingerprint(payload),
-    requester: config.requestReply ? requesterFingerprint(message.attributes[REQUEST_REPLY.replyToAttribute]) : undefined,
-    publishedAtMs: message.publishedAtMs,
-  };
   if (config.delivery === 'at-most-once') {
     if (!(await claimOnce(scope, scope.store, identity))) return { kind: 'duplicate', reason: 'an earlier copy claimed this key' };
     return { kind: 'processed', value: await handler(payload, { ...ctx, idempotencyKey: key }) };
@@ -92,9 +87,7 @@ async function handle(
       if (once.completionError) return { kind: 'processed', value: once.value, reason: `completion not recorded: ${once.completionError}` };
       return { kind: 'processed', value: once.value };
     case 'duplicate':
-      return once.sameRequester
-        ? { kind: 'duplicate', value: storedValue(once.result), reason: 'already completed' }
-        : { kind: 'duplicate', answer: false, reason: 'already completed for another requester' };
+      return duplicateOutcome(once);
     case 'in-progress':
       return defer(scope, record, once.leaseExpiresAtMs);
   }

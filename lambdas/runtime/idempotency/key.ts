@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import { idempotencyKeyPrefix, payloadFingerprint } from '../../../topology/message-identity.ts';
 import type { IdempotencyKeySource } from '../../../topology/types.ts';
+import { REQUEST_REPLY } from '../../../topology/request-reply.ts';
+import type { ConsumerConfig } from '../config.ts';
 import type { UnwrappedMessage } from '../decode.ts';
 
 export { payloadFingerprint };
@@ -65,4 +67,14 @@ function keyFrom(source: IdempotencyKeySource, record: SQSRecord, message: Unwra
 /** Who asked, for request/reply: a stored result is only ever sent back to the reply queue that asked. */
 export function requesterFingerprint(replyTo: string | undefined): string | undefined {
   return replyTo === undefined ? undefined : sha256(replyTo);
+}
+
+/** Which message a record is: its key, its payload's fingerprint, who asked (request/reply) and when it was published. */
+export function messageIdentity(config: ConsumerConfig, record: SQSRecord, message: UnwrappedMessage, payload: unknown) {
+  return {
+    key: idempotencyKey(config.name, config.keySources, record, message, payload),
+    fingerprint: payloadFingerprint(payload),
+    requester: config.requestReply ? requesterFingerprint(message.attributes[REQUEST_REPLY.replyToAttribute]) : undefined,
+    publishedAtMs: message.publishedAtMs,
+  };
 }

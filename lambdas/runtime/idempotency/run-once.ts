@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { InvocationScope } from '../definition.ts';
 import { IdempotencyKeyReusedError } from '../errors.ts';
 import { RUNTIME_DEFAULTS } from '../limits.ts';
+import type { PartialOutcome } from '../outcome.ts';
+import { storedValue } from '../reply.ts';
 import type { AcquireRequest, AcquireResult, HolderIdentity, IdempotencyStore } from './store.ts';
 
 export type OnceResult =
@@ -39,6 +41,13 @@ export function duplicate(identity: MessageIdentity, holder: HolderIdentity & { 
   checkSamePayload(identity, holder);
   const sameRequester = holder.requester === identity.requester;
   return sameRequester && holder.result !== undefined ? { kind: 'duplicate', result: holder.result, sameRequester } : { kind: 'duplicate', sameRequester };
+}
+
+/** The outcome of a duplicate: the stored result for its own requester, nothing for another one. */
+export function duplicateOutcome(found: OnceResult & { readonly kind: 'duplicate' }): PartialOutcome {
+  return found.sameRequester
+    ? { kind: 'duplicate', value: storedValue(found.result), reason: 'already completed' }
+    : { kind: 'duplicate', answer: false, reason: 'already completed for another requester' };
 }
 
 export const storable = (result: string | undefined) =>

@@ -1,25 +1,17 @@
 import type { SQSRecord } from 'aws-lambda';
-import { REQUEST_REPLY } from '../../../topology/request-reply.ts';
 import type { UnwrappedMessage } from '../decode.ts';
 import { defer } from '../defer.ts';
 import type { EventHandler, InvocationScope, RecordContext } from '../definition.ts';
 import { StagedConditionError } from '../errors.ts';
-import { idempotencyKey, payloadFingerprint, requesterFingerprint } from '../idempotency/key.ts';
-import { checkSamePayload, duplicate, storable, type BatchCopy, type MessageIdentity } from '../idempotency/run-once.ts';
+import { messageIdentity } from '../idempotency/key.ts';
+import { checkSamePayload, duplicate, duplicateOutcome, storable, type BatchCopy, type MessageIdentity } from '../idempotency/run-once.ts';
 import type { PartialOutcome } from '../outcome.ts';
-import { storedValue } from '../reply.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { StagedWrites } from './stage.ts';
 
 /** Why a commit did not happen, as the retryable error the record fails with. */
 class CommitFailedError extends Error {
   override readonly name = 'CommitFailedError';
-}
-
-function duplicateOutcome(found: ReturnType<typeof duplicate>): PartialOutcome {
-  return found.sameRequester
-    ? { kind: 'duplicate', value: storedValue(found.result), reason: 'already completed' }
-    : { kind: 'duplicate', answer: false, reason: 'already completed for another requester' };
 }
 
 /**
@@ -40,14 +32,7 @@ export async function handleStaged(
 ): Promise<PartialOutcome> {
   const { config } = scope;
   const keeps = scope.store !== undefined && config.delivery !== 'at-least-once';
-  const identity: MessageIdentity | undefined = keeps
-    ? {
-        key: idempotencyKey(config.name, config.keySources, record, message, payload),
-        fingerprint: payloadFingerprint(payload),
-        requester: config.requestReply ? requesterFingerprint(message.attributes[REQUEST_REPLY.replyToAttribute]) : undefined,
-        publishedAtMs: message.publishedAtMs,
-      }
-    : undefined;
+  const identity: MessageIdentity | undefined = keeps ? messageIdentity(config, record, message, payload) : undefined;
   if (!identity) return commitWithout(commits, handler, payload, ctx);
   noteKey(identity.key);
   const earlier = scope.keysInBatch.get(identity.key);
