@@ -5,16 +5,13 @@ import {
   encodeDeadLetterReason,
   isDeadLetterAttribute,
   MESSAGE_ATTRIBUTES_MAX,
+  type DeadLetterReason,
 } from '../../topology/dead-letter.ts';
 import { loadSqs } from './clients.ts';
 import type { FailureKind } from './errors.ts';
 
-export interface DeadLetterReason {
-  readonly kind: FailureKind;
-  readonly message: string;
-  readonly receiveCount: number;
-  readonly consumer: string;
-}
+/** The contract's reason, less what the send itself fills in (the record's id, the time). */
+export type DeadLetterCause = Omit<DeadLetterReason, 'originalMessageId' | 'deadLetteredAt'> & { readonly kind: FailureKind };
 
 /**
  * The record's own attributes in SendMessage casing (raw delivery / work queues carry them on the
@@ -47,7 +44,7 @@ export async function sendToDeadLetterQueue(
   client: SQSClient,
   queueUrl: string,
   record: SQSRecord,
-  reason: DeadLetterReason,
+  reason: DeadLetterCause,
 ): Promise<boolean> {
   const attributes = originalAttributes(record);
   const attached = Object.keys(attributes).length < MESSAGE_ATTRIBUTES_MAX;
