@@ -207,9 +207,12 @@ export class Batcher<Request> {
     if (entry.groupId !== undefined) this.failGroup(entry);
   }
 
-  /** A FIFO message failed for good: its group's waiting messages are not sent, so none overtakes it. */
+  /**
+   * A FIFO message failed for good: its group's *later* messages are not sent, so none overtakes it;
+   * earlier ones (still being prepared when a later one fails) go on.
+   */
   private failGroup(failed: PendingEntry<Request>): void {
-    const rest = this.pending.filter((e) => e.groupId === failed.groupId);
+    const rest = this.pending.filter((e) => e.groupId === failed.groupId && e.seq > failed.seq);
     for (const entry of rest) {
       this.pending.splice(this.pending.indexOf(entry), 1);
       this.leftLine.add(entry);

@@ -45,4 +45,15 @@ describe('FIFO: a message that fails before it is sent stops the rest of its gro
     const delivered = await drain(stack.clients.sqs, stack.outputs.QueueArchiveUrl!, 4, { patience: 3 });
     expect(delivered.map((m) => JSON.parse(m.Body!))).toEqual([{ group: 'h', seq: 0, text: 'other' }]);
   });
+
+  it('messages of the group published before the failed one are still sent', async () => {
+    const outputs = { ...stack.outputs, [OUTPUT_KEYS.payloadBucketName]: 'no-such-bucket' };
+    const publisher = await createPublisher({ topology, target: { kind: 'static', outputs, connection: stack.connection }, clients: stack.clients, lingerMs: 50 });
+    const note = (seq: number, text: string) => publisher.publish('Note', { group: 'e', seq, text }, { correlationId: `e-${seq}` });
+    const results = await Promise.allSettled([note(0, 'first'), note(1, 'x'.repeat(300_000)), note(2, 'after')]);
+    await publisher.close();
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    const delivered = await drain(stack.clients.sqs, stack.outputs.QueueArchiveUrl!, 3, { patience: 3 });
+    expect(delivered.map((m) => JSON.parse(m.Body!))).toEqual([{ group: 'e', seq: 0, text: 'first' }]);
+  });
 });
