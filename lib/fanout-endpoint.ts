@@ -98,6 +98,8 @@ export class FanoutEndpoint extends Construct {
       return table ? [[name, table] as const] : [];
     });
     const tableNames = Object.fromEntries(tables.map(([name, table]) => [name, table.tableName]));
+    // The only queues this consumer may answer requests on: its environment and its grant name the same.
+    const replyQueues = replyQueuePrefix(props.prefix);
     this.consumer = new Consumer(this, 'Consumer', {
       functionName: e.names.function,
       handler: e.consumer.handler,
@@ -116,7 +118,7 @@ export class FanoutEndpoint extends Construct {
         queueUrl: this.queues.queue.queueUrl,
         deadLetterQueueUrl: this.queues.deadLetterQueue?.queueUrl,
         idempotencyTableName: props.tables.idempotency.tableName,
-        replyQueuePrefix: replyQueuePrefix(props.prefix),
+        replyQueuePrefix: replyQueues,
         tableNames,
       }),
     });
@@ -127,9 +129,8 @@ export class FanoutEndpoint extends Construct {
     if (e.idempotencyRecords) grantOwnIdempotencyRecords(role, props.tables.idempotency, idempotencyKeyPrefix(e.name));
     props.payloads.grantReadPayloads(role);
     if (e.requestReply) {
-      const prefix = replyQueuePrefix(props.prefix);
-      grantSendReplies(role, prefix);
-      acknowledgeNag(role, 'replyQueues', { replyQueuePrefix: prefix });
+      grantSendReplies(role, replyQueues);
+      acknowledgeNag(role, 'replyQueues', { replyQueuePrefix: replyQueues });
     }
     acknowledgeNag(role, 'claimCheckReads', {
       payloadObjects: nagArnFinding(props.payloads.bucket, `/${CLAIM_CHECK.keyPrefix}*`, role),

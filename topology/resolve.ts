@@ -124,8 +124,6 @@ export interface ResolvedTopology {
   readonly alarmTopic: ResolvedTopic;
   /** Physical name of the stack's idempotency table. */
   readonly idempotencyTable: string;
-  /** Request/reply answers go only to queues whose name starts with this. */
-  readonly replyQueuePrefix: string;
   /** Days a claim-check payload is kept: the longest `messageLifetimeDays` of any endpoint. */
   readonly payloadRetentionDays: number;
   readonly source: Topology;
@@ -280,7 +278,6 @@ export function resolveTopology(topology: Topology, stageName: string): Resolved
     tables: (topology.tables ?? []).map((t) => ({ ...t, physicalName: names.tables[t.name]! })),
     alarmTopic,
     idempotencyTable: names.idempotencyTable,
-    replyQueuePrefix: names.replyQueuePrefix,
     payloadRetentionDays: payloadRetentionDays(topology, stage),
     source: topology,
   };
