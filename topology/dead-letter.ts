@@ -10,14 +10,15 @@
  */
 export const DEAD_LETTER_ATTRIBUTE = 'fanoutDeadLetter';
 
-/** Attribute names of the first release (five attributes); still recognised and stripped on replay. */
-const LEGACY_DEAD_LETTER_ATTRIBUTES: ReadonlySet<string> = new Set([
-  'fanoutErrorKind',
-  'fanoutErrorMessage',
-  'fanoutReceiveCount',
-  'fanoutConsumer',
-  'fanoutOriginalMessageId',
-]);
+/** Attribute names of the first release (five attributes); still read and stripped on replay. */
+const LEGACY = {
+  kind: 'fanoutErrorKind',
+  message: 'fanoutErrorMessage',
+  receiveCount: 'fanoutReceiveCount',
+  consumer: 'fanoutConsumer',
+  originalMessageId: 'fanoutOriginalMessageId',
+} as const;
+const LEGACY_DEAD_LETTER_ATTRIBUTES: ReadonlySet<string> = new Set(Object.values(LEGACY));
 
 /** SQS and SNS accept 10 message attributes; one is kept free for the dead-letter reason. */
 export const MESSAGE_ATTRIBUTES_MAX = 10;
@@ -73,14 +74,14 @@ export function decodeDeadLetterReason(attributes: Readonly<Record<string, strin
     }
     return { kind: 'unknown', message: raw, receiveCount: 0, consumer: '', originalMessageId: '', deadLetteredAt: '' };
   }
-  const kind = attributes.fanoutErrorKind;
+  const kind = attributes[LEGACY.kind];
   if (kind === undefined) return undefined;
   return {
     kind,
-    message: attributes.fanoutErrorMessage ?? '',
-    receiveCount: Number(attributes.fanoutReceiveCount ?? 0),
-    consumer: attributes.fanoutConsumer ?? '',
-    originalMessageId: attributes.fanoutOriginalMessageId ?? '',
+    message: attributes[LEGACY.message] ?? '',
+    receiveCount: Number(attributes[LEGACY.receiveCount] ?? 0),
+    consumer: attributes[LEGACY.consumer] ?? '',
+    originalMessageId: attributes[LEGACY.originalMessageId] ?? '',
     deadLetteredAt: '',
   };
 }
