@@ -8,6 +8,7 @@ import {
   REPLAY_STATUS_ATTRIBUTE,
   REPLAY_STATUSES,
   replayPolicy,
+  type ReplayPolicy,
 } from '../topology/replay.ts';
 import { FanoutClientError } from './errors.ts';
 import type { OperatorContext } from './operator.ts';
@@ -133,6 +134,18 @@ async function queued(ops: OperatorContext, queueUrl: string): Promise<number> {
  * idempotency records of the window, sets the subscription's ReplayPolicy (an operator action on the
  * live subscription; the stack never declares one) and follows ReplayStatus until it completes.
  */
+/** Whether the subscription's policy (as SNS reports it, maybe reformatted) is the one set; unknown counts as ours. */
+function samePolicy(reported: string | undefined, set: string): boolean {
+  if (reported === undefined) return true;
+  try {
+    const [a, b] = [JSON.parse(reported) as Partial<ReplayPolicy>, JSON.parse(set) as ReplayPolicy];
+    const at = (t: string | undefined) => (t === undefined ? undefined : Math.floor(Date.parse(t) / 1000));
+    return at(a.StartingPoint) === at(b.StartingPoint) && at(a.EndingPoint) === at(b.EndingPoint);
+  } catch {
+    return true;
+  }
+}
+
 export async function replayFromArchive(ops: OperatorContext, options: ArchiveReplayOptions): Promise<ArchiveReplayResult> {
   const { topic, endpoint, topicArn } = replayable(ops, options);
   const { earliest, retentionDays } = await archiveWindow(ops, topicArn, topic.name);
@@ -154,7 +167,9 @@ export async function replayFromArchive(ops: OperatorContext, options: ArchiveRe
     const { Attributes = {} } = await ops.clients.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn }));
     status = Attributes[REPLAY_STATUS_ATTRIBUTE] ?? status;
     options.onProgress?.({ status, queued: await queued(ops, endpoint.queueUrl) });
-    if (status === REPLAY_STATUSES.completed || status === REPLAY_STATUSES.failed) break;
+    // A status that ended before this policy was set (an earlier replay's) is not this replay's end.
+    const ours = samePolicy(Attributes[REPLAY_POLICY_ATTRIBUTE], policy);
+    if (ours && (status === REPLAY_STATUSES.completed || status === REPLAY_STATUSES.failed)) break;
     await sleep(options.pollIntervalMs ?? 250, options.signal);
   }
   return { subscriptionArn, status, from: options.from, to: options.to, cleared };
