@@ -170,14 +170,10 @@ export class EventSourcePoller {
   async #dropFiltered(messages: Message[]): Promise<Message[]> {
     if (!this.#filter.active) return messages;
     const { queueArn } = this.config;
-    const passed = messages.filter((m) => this.#filter.matches(toLambdaRecord(m, queueArn, this.deps.region)));
-    const dropped = messages.filter((m) => !passed.includes(m));
-    if (dropped.length > 0) {
-      const before = this.stats.deleted;
-      await this.#delete(dropped);
-      this.stats.filteredOut += this.stats.deleted - before;
-      this.stats.deleted = before;
-    }
+    const passed: Message[] = [];
+    const dropped: Message[] = [];
+    for (const m of messages) (this.#filter.matches(toLambdaRecord(m, queueArn, this.deps.region)) ? passed : dropped).push(m);
+    if (dropped.length > 0) this.stats.filteredOut += await this.#delete(dropped);
     return passed;
   }
 
@@ -196,8 +192,9 @@ export class EventSourcePoller {
       if (outcome.kind === 'partial') this.stats.partialBatches++;
       const done =
         outcome.kind === 'success' ? messages : outcome.kind === 'partial' ? messages.filter((m) => !outcome.failedMessageIds.has(m.MessageId!)) : [];
-      await this.#delete(done);
-      await this.#giveBack(messages.filter((m) => !done.includes(m)));
+      this.stats.deleted += await this.#delete(done);
+      const deleted = new Set(done);
+      await this.#giveBack(messages.filter((m) => !deleted.has(m)));
       this.deps.onBatch?.({ mappingId: this.config.id, functionName, messageIds: ids, outcome });
     } finally {
       this.#inFlight--;
@@ -234,7 +231,9 @@ export class EventSourcePoller {
     }
   }
 
-  async #delete(messages: Message[]): Promise<void> {
+  /** Deletes the messages; returns how many were deleted. */
+  async #delete(messages: Message[]): Promise<number> {
+    let deleted = 0;
     for (let i = 0; i < messages.length; i += AWS_LIMITS.sqsMaxBatchEntries) {
       const chunk = messages.slice(i, i + AWS_LIMITS.sqsMaxBatchEntries);
       try {
@@ -244,10 +243,11 @@ export class EventSourcePoller {
             Entries: chunk.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle! })),
           }),
         );
-        this.stats.deleted += Successful.length;
+        deleted += Successful.length;
       } catch {
         // Like Lambda: an undeleted message comes back after its visibility timeout.
       }
     }
+    return deleted;
   }
 }
