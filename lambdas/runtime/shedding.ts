@@ -13,8 +13,8 @@ const lastCheckMs = new Map<string, number>();
 /**
  * Drop-oldest shedding for at-most-once endpoints. When the queue's visible backlog exceeds
  * `maxDepth`, receives and deletes up to the excess, at most 10 per pass, reading the depth again
- * before each pass: containers shedding at the same time see each other's deletes, so together they
- * overshoot by at most one pass each instead of each shedding the whole excess. Approximations: the
+ * after each receive: containers shedding at the same time see each other's received messages, so
+ * together they shed at most the excess (a contended pass may shed less; the next check catches up). Approximations: the
  * depth is SQS's approximate count; a standard queue returns roughly-oldest messages, not strictly
  * the oldest; messages in flight in other invocations are not counted or shed.
  */
@@ -28,7 +28,7 @@ export async function shedExcess(
   const last = lastCheckMs.get(queueUrl);
   if (last !== undefined && nowMs - last < intervalMs) return undefined;
   lastCheckMs.set(queueUrl, nowMs);
-  const { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } = await loadSqs();
+  const { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } = await loadSqs();
   const readDepth = async () => {
     const { Attributes } = await client.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
@@ -48,14 +48,25 @@ export async function shedExcess(
       }),
     );
     if (Messages.length === 0) break;
+    // Received messages are invisible to everyone: the depth now counts what other containers hold
+    // too, so together they never shed more than the excess (a container takes only its share).
+    const visible = await readDepth();
+    const allowed = Math.max(0, Math.min(Messages.length, visible + Messages.length - maxDepth));
+    const [shed, kept] = [Messages.slice(0, allowed), Messages.slice(allowed)];
+    if (kept.length > 0) {
+      await client.send(
+        new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: kept.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) }),
+      );
+    }
+    if (shed.length === 0) break;
     const { Successful = [] } = await client.send(
       new DeleteMessageBatchCommand({
         QueueUrl: queueUrl,
-        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+        Entries: shed.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
       }),
     );
-    for (const entry of Successful) shedMessageIds.push(Messages[Number(entry.Id)]!.MessageId!);
-    excess = (await readDepth()) - maxDepth;
+    for (const entry of Successful) shedMessageIds.push(shed[Number(entry.Id)]!.MessageId!);
+    excess = visible + kept.length - maxDepth;
   }
   return { depth, shedMessageIds };
 }
