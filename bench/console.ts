@@ -19,7 +19,11 @@ const bundle = await localConsole.page;
 const browser = await launchChromium();
 try {
   const weights = new Table({ head: ['asset', 'bytes', 'gzip bytes'] });
-  const assets = { 'index.html': bundle.html, 'console.js (dagre, uPlot, views)': bundle.js, 'console.css (uPlot + ours)': bundle.css };
+  const assets = {
+    'index.html': bundle.html,
+    'console.js (dagre, uPlot, views)': bundle.js,
+    'console.css (uPlot + ours)': bundle.css,
+  };
   let raw = 0;
   let zipped = 0;
   for (const [name, text] of Object.entries(assets)) {
@@ -44,11 +48,19 @@ try {
     await page.close();
   }
   const timing = new Table({ head: ['measure (headless Chromium, localhost)', `median of ${LOADS}`, 'min', 'max'] });
-  const row = (name: string, v: number[]) => timing.push([name, `${median(v).toFixed(0)} ms`, `${Math.min(...v).toFixed(0)} ms`, `${Math.max(...v).toFixed(0)} ms`]);
+  const row = (name: string, v: number[]) =>
+    timing.push([
+      name,
+      `${median(v).toFixed(0)} ms`,
+      `${Math.min(...v).toFixed(0)} ms`,
+      `${Math.max(...v).toFixed(0)} ms`,
+    ]);
   row('load event (HTML, JS, CSS)', loaded);
   row('time to interactive (graph drawn, stream subscribed)', interactive);
   console.log(timing.toString());
-  console.log(`(first load includes the esbuild bundle being served from memory; the bundle is built once at console start)`);
+  console.log(
+    `(first load includes the esbuild bundle being served from memory; the bundle is built once at console start)`,
+  );
 } finally {
   await browser.close();
   await localConsole.stop();

@@ -9,7 +9,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import Table from 'cli-table3';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
-import { consumerConfig, createConsumer, dynamo as handlerClient, DynamoDbIdempotencyStore } from '../lambdas/runtime/index.ts';
+import {
+  consumerConfig,
+  createConsumer,
+  dynamo as handlerClient,
+  DynamoDbIdempotencyStore,
+} from '../lambdas/runtime/index.ts';
 import { createTable, REGION, useLocalCredentials } from '../test/runtime/support/emulators.ts';
 import { lambdaContext, snsRecord } from '../test/runtime/support/events.ts';
 import { DEFAULT_PARALLELISM } from '../topology/consumer-env.ts';
@@ -36,10 +41,13 @@ const { handler: ledger } = await import('../lambdas/handlers/ledger.ts');
 /** Simulated network latency, switched on for the second pass; applied to every client alike. */
 let latencyMs = 0;
 function withLatency(client: DynamoDBClient): DynamoDBClient {
-  client.middlewareStack.add((next) => async (args) => {
-    if (latencyMs > 0) await sleep(latencyMs);
-    return next(args);
-  }, { step: 'finalizeRequest', name: 'benchLatency' });
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      if (latencyMs > 0) await sleep(latencyMs);
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'benchLatency' },
+  );
   return client;
 }
 withLatency(handlerClient());
@@ -82,8 +90,13 @@ interface Use {
 async function fanout(fifo: boolean, parallelism = DEFAULT_PARALLELISM) {
   const table = await idempotencyTable();
   const config = consumerConfig({
-    name: 'ledger', delivery: 'exactly-once', fifo, source: 'sns', idempotencyTable: table.tableName,
-    keySources: [{ field: 'paymentId' }], parallelism,
+    name: 'ledger',
+    delivery: 'exactly-once',
+    fifo,
+    source: 'sns',
+    idempotencyTable: table.tableName,
+    keySources: [{ field: 'paymentId' }],
+    parallelism,
   });
   // The staged ledger commits its posting with the record: every request goes through this client.
   const handler = createConsumer(ledger.definition, config, {
@@ -98,13 +111,20 @@ async function powertools(fifo: boolean) {
   const table = await idempotencyTable();
   // Its idempotency records on one client, its posting on the ledger client: both count.
   const use = (): Use => ({ requests: table.use.requests + ledgerUse.requests, wcu: table.use.wcu + ledgerUse.wcu });
-  return { handler: createPowertoolsLedger({ client: table.client, tableName: table.tableName, fifo }) as Handler, use };
+  return {
+    handler: createPowertoolsLedger({ client: table.client, tableName: table.tableName, fifo }) as Handler,
+    use,
+  };
 }
 
 function batches(count: number, batchSize: number, fifo: boolean, tag: string): SQSEvent[] {
   const records = Array.from({ length: count }, (_, i) => {
     const accountId = `acct-${i % ACCOUNTS}`;
-    return snsRecord('PaymentCaptured', { accountId, paymentId: `${tag}-${i}`, amountCents: 1 }, fifo ? { groupId: accountId } : {});
+    return snsRecord(
+      'PaymentCaptured',
+      { accountId, paymentId: `${tag}-${i}`, amountCents: 1 },
+      fifo ? { groupId: accountId } : {},
+    );
   });
   const events: SQSEvent[] = [];
   for (let i = 0; i < records.length; i += batchSize) events.push({ Records: records.slice(i, i + batchSize) });
@@ -124,7 +144,8 @@ async function run(
   let failures = 0;
   const started = performance.now();
   const cpu = process.cpuUsage();
-  for (const event of events) failures += (await consumer.handler(event, lambdaContext(900_000))).batchItemFailures.length;
+  for (const event of events)
+    failures += (await consumer.handler(event, lambdaContext(900_000))).batchItemFailures.length;
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   // DynamoDB Local runs in another process (a JVM): this is the consumer's own CPU (runtime + SDK clients).
@@ -132,7 +153,8 @@ async function run(
   const after = consumer.use();
   const normal = (after.requests - before.requests) / messages;
   const wcu = (after.wcu - before.wcu) / messages;
-  for (const event of events) failures += (await consumer.handler(event, lambdaContext(900_000))).batchItemFailures.length;
+  for (const event of events)
+    failures += (await consumer.handler(event, lambdaContext(900_000))).batchItemFailures.length;
   const duplicate = (consumer.use().requests - after.requests) / messages;
   if (failures > 0) throw new Error(`${tag}: ${failures} records failed; the comparison would be meaningless`);
   return { perSecond: messages / seconds, normal, duplicate, wcu, cpuMicrosPerMessage };
@@ -156,7 +178,8 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const row = (metric: string, ours: string, theirs: string, r: string, goal: string, met: boolean) =>
   table.push([metric, ours, theirs, r, goal, met ? 'yes' : 'NO']);
 
-let requestRows: { scenario: string; normal: [number, number]; duplicate: [number, number]; wcu: [number, number] }[] = [];
+let requestRows: { scenario: string; normal: [number, number]; duplicate: [number, number]; wcu: [number, number] }[] =
+  [];
 const cpuRows: [string, string, string, string, string, boolean][] = [];
 const loadBefore = loadavg()[0]!;
 for (const pass of [0, LATENCY_MS]) {
@@ -169,18 +192,45 @@ for (const pass of [0, LATENCY_MS]) {
     const results: Record<string, Awaited<ReturnType<typeof run>>> = {};
     for (let round = 0; round < ROUNDS; round++) {
       for (const who of order) {
-        const consumer = who === 'f' ? await fanout(scenario.fifo, scenario.parallelism) : await powertools(scenario.fifo);
-        const result = await run(consumer, scenario.batchSize, scenario.fifo, `${who}-${pass}-${index}-${round}`, messages);
+        const consumer =
+          who === 'f' ? await fanout(scenario.fifo, scenario.parallelism) : await powertools(scenario.fifo);
+        const result = await run(
+          consumer,
+          scenario.batchSize,
+          scenario.fifo,
+          `${who}-${pass}-${index}-${round}`,
+          messages,
+        );
         const best = results[who];
         results[who] = best && best.perSecond >= result.perSecond ? best : result;
       }
     }
     const [f, p] = [results.f!, results.p!];
     const goal = scenario.fifo ? 5 : 2;
-    row(`messages/s — ${scenario.name}, ${label}`, f.perSecond.toFixed(0), p.perSecond.toFixed(0), ratio(f.perSecond, p.perSecond), pass > 0 ? `≥ ${goal}×` : '(higher)', f.perSecond >= (pass > 0 ? goal : 1) * p.perSecond);
-    if (pass === 0 && index < 3) requestRows.push({ scenario: scenario.name, normal: [f.normal, p.normal], duplicate: [f.duplicate, p.duplicate], wcu: [f.wcu, p.wcu] });
+    row(
+      `messages/s — ${scenario.name}, ${label}`,
+      f.perSecond.toFixed(0),
+      p.perSecond.toFixed(0),
+      ratio(f.perSecond, p.perSecond),
+      pass > 0 ? `≥ ${goal}×` : '(higher)',
+      f.perSecond >= (pass > 0 ? goal : 1) * p.perSecond,
+    );
+    if (pass === 0 && index < 3)
+      requestRows.push({
+        scenario: scenario.name,
+        normal: [f.normal, p.normal],
+        duplicate: [f.duplicate, p.duplicate],
+        wcu: [f.wcu, p.wcu],
+      });
     if (pass === 0) {
-      cpuRows.push([`consumer CPU µs/message — ${scenario.name}`, f.cpuMicrosPerMessage.toFixed(0), p.cpuMicrosPerMessage.toFixed(0), ratio(f.cpuMicrosPerMessage, p.cpuMicrosPerMessage), '(lower)', f.cpuMicrosPerMessage <= p.cpuMicrosPerMessage]);
+      cpuRows.push([
+        `consumer CPU µs/message — ${scenario.name}`,
+        f.cpuMicrosPerMessage.toFixed(0),
+        p.cpuMicrosPerMessage.toFixed(0),
+        ratio(f.cpuMicrosPerMessage, p.cpuMicrosPerMessage),
+        '(lower)',
+        f.cpuMicrosPerMessage <= p.cpuMicrosPerMessage,
+      ]);
     }
   }
 }
@@ -188,9 +238,30 @@ latencyMs = 0;
 for (const cpuRow of cpuRows) row(...cpuRow);
 for (const r of requestRows) {
   const [[fn, pn], [fd, pd], [fw, pw]] = [r.normal, r.duplicate, r.wcu];
-  row(`DynamoDB round trips/message — normal path, ${r.scenario}`, fn.toFixed(2), pn.toFixed(2), ratio(fn, pn), '≤ 0.5', fn <= 0.5);
-  row(`DynamoDB round trips/message — duplicate path, ${r.scenario}`, fd.toFixed(2), pd.toFixed(2), ratio(fd, pd), '≤ 0.2', fd <= 0.2);
-  row(`write capacity units/message (transactions: 2 per item), ${r.scenario}`, fw.toFixed(2), pw.toFixed(2), ratio(fw, pw), '(reported)', true);
+  row(
+    `DynamoDB round trips/message — normal path, ${r.scenario}`,
+    fn.toFixed(2),
+    pn.toFixed(2),
+    ratio(fn, pn),
+    '≤ 0.5',
+    fn <= 0.5,
+  );
+  row(
+    `DynamoDB round trips/message — duplicate path, ${r.scenario}`,
+    fd.toFixed(2),
+    pd.toFixed(2),
+    ratio(fd, pd),
+    '≤ 0.2',
+    fd <= 0.2,
+  );
+  row(
+    `write capacity units/message (transactions: 2 per item), ${r.scenario}`,
+    fw.toFixed(2),
+    pw.toFixed(2),
+    ratio(fw, pw),
+    '(reported)',
+    true,
+  );
 }
 
 const entries = { f: 'bench/consumer/fanout-ledger.ts', p: 'bench/consumer/powertools-ledger.ts' };
@@ -198,7 +269,14 @@ for (const sdkExternal of [true, false]) {
   const f = await bundle(entries.f, 'fanout-ledger', sdkExternal);
   const p = await bundle(entries.p, 'powertools-ledger', sdkExternal);
   const label = sdkExternal ? 'SDK external (CDK NodejsFunction default)' : 'SDK bundled';
-  row(`bundle bytes, minified — ${label}`, String(f.bytes), String(p.bytes), ratio(f.bytes, p.bytes), '≤ 0.5×', f.bytes <= 0.5 * p.bytes);
+  row(
+    `bundle bytes, minified — ${label}`,
+    String(f.bytes),
+    String(p.bytes),
+    ratio(f.bytes, p.bytes),
+    '≤ 0.5×',
+    f.bytes <= 0.5 * p.bytes,
+  );
   const [fi, pi] = initTimesMs([f.file, p.file]) as [number, number];
   row(`module init ms, fresh process — ${label}`, fi.toFixed(1), pi.toFixed(1), ratio(fi, pi), '(lower)', fi <= pi);
 }

@@ -8,7 +8,8 @@ import { referenceTopology } from '../topology/reference.ts';
 /** The reference stack's assembly: cdk.out when it is fresh, else a new synth into a temp dir. */
 export function referenceAssembly(): { assemblyDir: string; stackName: string; synthMs: number } {
   const stackName = 'fanout-dev';
-  if (!isAssemblyStale('cdk.out', ['bin', 'lib', 'lambdas', 'topology'])) return { assemblyDir: 'cdk.out', stackName, synthMs: 0 };
+  if (!isAssemblyStale('cdk.out', ['bin', 'lib', 'lambdas', 'topology']))
+    return { assemblyDir: 'cdk.out', stackName, synthMs: 0 };
   const started = performance.now();
   const outdir = mkdtempSync(join(tmpdir(), 'fanout-bench-'));
   createFanoutApp({ topology: referenceTopology, outdir, nag: false, cloudFormationValidation: false }).app.synth();

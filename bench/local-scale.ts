@@ -26,21 +26,36 @@ const rss = () => process.memoryUsage().rss + childPids('java').reduce((sum, pid
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function message(fifo: boolean, id: string) {
-  const payload = fifo ? { paymentId: id, accountId: `a-${id.length % 7}`, amountCents: 100 } : { orderId: id, customerId: 'c', email: 'bench@example.com', items: [{ sku: 's', quantity: 1 }], totalCents: 1 };
+  const payload = fifo
+    ? { paymentId: id, accountId: `a-${id.length % 7}`, amountCents: 100 }
+    : { orderId: id, customerId: 'c', email: 'bench@example.com', items: [{ sku: 's', quantity: 1 }], totalCents: 1 };
   return {
     Id: id.replace(/[^A-Za-z0-9_-]/g, '').slice(-80),
     Message: JSON.stringify(payload),
-    MessageAttributes: { eventType: { DataType: 'String', StringValue: fifo ? 'PaymentCaptured' : 'OrderPlaced' }, idempotencyKey: { DataType: 'String', StringValue: id } },
+    MessageAttributes: {
+      eventType: { DataType: 'String', StringValue: fifo ? 'PaymentCaptured' : 'OrderPlaced' },
+      idempotencyKey: { DataType: 'String', StringValue: id },
+    },
     ...(fifo ? { MessageGroupId: payload.accountId as string, MessageDeduplicationId: id } : {}),
   };
 }
 
-async function publishRound(sns: import('@aws-sdk/client-sns').SNSClient, outputs: Readonly<Record<string, string>>, round: string, count: number) {
+async function publishRound(
+  sns: import('@aws-sdk/client-sns').SNSClient,
+  outputs: Readonly<Record<string, string>>,
+  round: string,
+  count: number,
+) {
   for (const topic of SCALE_TOPICS) {
     const ids = Array.from({ length: count }, (_, i) => `${round}-${topic.name}-${i}`);
     for (let i = 0; i < ids.length; i += 10) {
       const entries = ids.slice(i, i + 10).map((id) => message(topic.fifo, id));
-      await sns.send(new PublishBatchCommand({ TopicArn: outputs[OUTPUT_KEYS.topicArn(topic.name)]!, PublishBatchRequestEntries: entries }));
+      await sns.send(
+        new PublishBatchCommand({
+          TopicArn: outputs[OUTPUT_KEYS.topicArn(topic.name)]!,
+          PublishBatchRequestEntries: entries,
+        }),
+      );
     }
   }
 }
@@ -51,7 +66,8 @@ async function until(check: () => boolean, timeoutMs: number) {
   return check();
 }
 
-const processed = (counter: OutcomeCounter) => counter.consumers().reduce((n, c) => n + (counter.counts(c).processed ?? 0), 0);
+const processed = (counter: OutcomeCounter) =>
+  counter.consumers().reduce((n, c) => n + (counter.counts(c).processed ?? 0), 0);
 
 /** One DynamoDB Local for every size (as the test suite shares one), so "local start" is the deployment's own cost. */
 const jvmStarted = performance.now();
@@ -62,13 +78,25 @@ async function measure(subscribers: number) {
   const outdir = mkdtempSync(join(tmpdir(), `fanout-scale-${subscribers}-`));
   AssetStaging.clearAssetHashCache();
   const t0 = performance.now();
-  const { app, stack } = createFanoutApp({ topology: scaleTopology(subscribers), context: { stage: 'dev', 'aws:cdk:enable-asset-metadata': true }, nag: true, outdir, cloudFormationValidation: false });
+  const { app, stack } = createFanoutApp({
+    topology: scaleTopology(subscribers),
+    context: { stage: 'dev', 'aws:cdk:enable-asset-metadata': true },
+    nag: true,
+    outdir,
+    cloudFormationValidation: false,
+  });
   app.synth();
   const synthMs = performance.now() - t0;
   const stacks = 1 + stack.shards.nested().length;
   const counter = new OutcomeCounter();
   const started = performance.now();
-  const cloud = await startLocalCloud({ assemblyDir: outdir, stackName: 'scale-dev', timeScale: 60, onLog: counter.onLog, dynamodb: { endpoint: dynamodb.endpoint } });
+  const cloud = await startLocalCloud({
+    assemblyDir: outdir,
+    stackName: 'scale-dev',
+    timeScale: 60,
+    onLog: counter.onLog,
+    dynamodb: { endpoint: dynamodb.endpoint },
+  });
   const upMs = performance.now() - started;
   await publishRound(cloud.clients.sns, cloud.outputs, 'first', 1);
   await until(() => counter.firstOutcomeAt !== undefined, 120_000);
@@ -88,7 +116,18 @@ async function measure(subscribers: number) {
   const delivered = processed(counter) - before;
   await cloud.stop();
   rmSync(outdir, { recursive: true, force: true });
-  return { subscribers, stacks, synthMs, upMs, firstMessageMs, allRanMs: everyConsumer ? allRanMs : Number.NaN, rssWarm, peakRss, delivered, fanoutMs };
+  return {
+    subscribers,
+    stacks,
+    synthMs,
+    upMs,
+    firstMessageMs,
+    allRanMs: everyConsumer ? allRanMs : Number.NaN,
+    rssWarm,
+    peakRss,
+    delivered,
+    fanoutMs,
+  };
 }
 
 const rows = [];
@@ -97,7 +136,18 @@ for (const size of SIZES) {
   console.error(`measured ${size} subscribers`);
 }
 await dynamodb.stop();
-const table = new Table({ head: ['subscribers', 'stacks', 'synth (bundled, cdk-nag)', 'local start (DynamoDB Local running)', 'start → first message', 'start → every consumer ran once', 'RSS warm / peak (Node + JVM)', `deliveries/s (${PER_TOPIC} per topic)`] });
+const table = new Table({
+  head: [
+    'subscribers',
+    'stacks',
+    'synth (bundled, cdk-nag)',
+    'local start (DynamoDB Local running)',
+    'start → first message',
+    'start → every consumer ran once',
+    'RSS warm / peak (Node + JVM)',
+    `deliveries/s (${PER_TOPIC} per topic)`,
+  ],
+});
 for (const r of rows) {
   table.push([
     r.subscribers,
@@ -111,5 +161,12 @@ for (const r of rows) {
   ]);
 }
 console.log(table.toString());
-console.log(`DynamoDB Local (JVM) start, once for all sizes: ${secs(jvmStartMs)}. Load average during the run: ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min).`);
+console.log(
+  `DynamoDB Local (JVM) start, once for all sizes: ${secs(jvmStartMs)}. Load average during the run: ${(
+    await import('node:os')
+  )
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')} (1/5/15 min).`,
+);
 console.log('Goals: 200 subscribers synthesize in ≤ 30 s and start locally in ≤ 10 s on 2 cores.');

@@ -30,8 +30,17 @@ async function firstMessageAndThroughput() {
   const topicArn = cloud.outputs[OUTPUT_KEYS.topicArn('orders')]!;
   const order = (i: number) => ({
     Id: `o${i % 10}`,
-    Message: JSON.stringify({ orderId: `bench-${i}`, customerId: 'c', email: 'bench@example.com', items: [{ sku: 's', quantity: 1 }], totalCents: 1 }),
-    MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderPlaced' }, idempotencyKey: { DataType: 'String', StringValue: `bench-${i}` } },
+    Message: JSON.stringify({
+      orderId: `bench-${i}`,
+      customerId: 'c',
+      email: 'bench@example.com',
+      items: [{ sku: 's', quantity: 1 }],
+      totalCents: 1,
+    }),
+    MessageAttributes: {
+      eventType: { DataType: 'String', StringValue: 'OrderPlaced' },
+      idempotencyKey: { DataType: 'String', StringValue: `bench-${i}` },
+    },
   });
   await cloud.clients.sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: [order(0)] }));
   while (counter.firstOutcomeAt === undefined) await new Promise((r) => setTimeout(r, 5));
@@ -80,7 +89,10 @@ async function noopFanout() {
   const cpuBefore = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < FANOUT_ORDERS; i += 10) {
-    const entries = Array.from({ length: Math.min(10, FANOUT_ORDERS - i) }, (_, k) => ({ Id: `m${k}`, Message: `{"n":${i + k}}` }));
+    const entries = Array.from({ length: Math.min(10, FANOUT_ORDERS - i) }, (_, k) => ({
+      Id: `m${k}`,
+      Message: `{"n":${i + k}}`,
+    }));
     await cloud.clients.sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }));
   }
   await done;
@@ -92,7 +104,10 @@ async function noopFanout() {
 
 function wholeStartOnce(): { ms: number; exit: number | null } {
   const started = performance.now();
-  const result = spawnSync('npx', ['tsx', 'bin/start.ts', '--once', '--port', '0'], { stdio: 'ignore', env: process.env });
+  const result = spawnSync('npx', ['tsx', 'bin/start.ts', '--once', '--port', '0'], {
+    stdio: 'ignore',
+    env: process.env,
+  });
   return { ms: performance.now() - started, exit: result.status };
 }
 
@@ -104,15 +119,30 @@ table.push(
   ['deploy (emulators + resources)', secs(measured.upMs), '—', '~20 s start + ~30 s deploy'],
   ['start → first message processed (no synth)', secs(measured.firstMessageMs), '≤ 3 s', '~50 s'],
   [`whole npm start --once (exit ${once.exit})`, secs(once.ms), '≤ 15 s incl. synth', '—'],
-  [`fan-out: ${FANOUT_ORDERS} orders × ${SUBSCRIBERS_PER_PLACED_ORDER} subscribers, publish`, secs(measured.publishMs), '—', '—'],
-  ['fan-out deliveries processed per second (publish → consumer done)', `${Math.round(measured.delivered / (measured.fanoutMs / 1000))}/s (${measured.delivered} in ${secs(measured.fanoutMs)})`, '≥ 2,000/s on 2 cores', '—'],
+  [
+    `fan-out: ${FANOUT_ORDERS} orders × ${SUBSCRIBERS_PER_PLACED_ORDER} subscribers, publish`,
+    secs(measured.publishMs),
+    '—',
+    '—',
+  ],
+  [
+    'fan-out deliveries processed per second (publish → consumer done)',
+    `${Math.round(measured.delivered / (measured.fanoutMs / 1000))}/s (${measured.delivered} in ${secs(measured.fanoutMs)})`,
+    '≥ 2,000/s on 2 cores',
+    '—',
+  ],
   [
     'fan-out deliveries/s through no-op functions (local cloud overhead only)',
     `${Math.round(noop.delivered / (noop.ms / 1000))}/s (${noop.delivered} in ${secs(noop.ms)}; ${noop.cpuMsPerDelivery.toFixed(2)} ms CPU each)`,
     '≥ 2,000/s on 2 cores',
     '—',
   ],
-  ['RSS after first message / peak during fan-out (Node + DynamoDB Local JVM)', `${mb(measured.rssIdle.node + measured.rssIdle.jvm)} / ${mb(measured.peakRss.total)}`, '—', '~1 GB container'],
+  [
+    'RSS after first message / peak during fan-out (Node + DynamoDB Local JVM)',
+    `${mb(measured.rssIdle.node + measured.rssIdle.jvm)} / ${mb(measured.peakRss.total)}`,
+    '—',
+    '~1 GB container',
+  ],
   ['  of which the DynamoDB Local JVM', `${mb(measured.rssIdle.jvm)} / ${mb(measured.peakRss.jvm)}`, '—', '—'],
 );
 if (measured.synthMs) table.push(['(synth for this bench, not counted above)', secs(measured.synthMs), '—', '—']);

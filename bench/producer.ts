@@ -4,7 +4,13 @@
  * Prints API requests per message, messages per second and whether every FIFO group kept its order.
  */
 import { CreateTopicCommand, PublishCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import Table from 'cli-table3';
 import { startFauxqs } from 'fauxqs';
 import * as v from 'valibot';
@@ -22,7 +28,11 @@ const topology = {
   name: 'bench',
   events: { Tick: { schema: Tick }, OrderedTick: { schema: Tick, groupBy: 'group' } },
   topics: [
-    { name: 'ticks', events: ['Tick'], subscriptions: [{ name: 'tick-sink', rawDelivery: true, consumer: { handler: 'none' } }] },
+    {
+      name: 'ticks',
+      events: ['Tick'],
+      subscriptions: [{ name: 'tick-sink', rawDelivery: true, consumer: { handler: 'none' } }],
+    },
     {
       name: 'ordered',
       fifo: true,
@@ -57,9 +67,16 @@ async function sink(clients: AwsClients, topicArn: string, name: string, fifo: b
   const { QueueUrl } = await clients.sqs.send(
     new CreateQueueCommand({ QueueName: fifo ? `${name}.fifo` : name, Attributes: fifo ? { FifoQueue: 'true' } : {} }),
   );
-  const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+  const { Attributes } = await clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
   await clients.sns.send(
-    new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: Attributes!.QueueArn, Attributes: { RawMessageDelivery: 'true' } }),
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: 'sqs',
+      Endpoint: Attributes!.QueueArn,
+      Attributes: { RawMessageDelivery: 'true' },
+    }),
   );
   return QueueUrl!;
 }
@@ -70,7 +87,9 @@ async function drainAndCheck(sqs: SQSClient, queueUrl: string): Promise<{ delive
   let delivered = 0;
   let ordered = true;
   for (let empty = 0; empty < 3; ) {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+    );
     if (Messages.length === 0) {
       empty++;
       continue;
@@ -82,7 +101,12 @@ async function drainAndCheck(sqs: SQSClient, queueUrl: string): Promise<{ delive
       last.set(tick.group, tick.seq);
     }
     delivered += Messages.length;
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
   }
   return { delivered, ordered };
 }
@@ -95,7 +119,9 @@ async function naive(sns: SNSClient, topicArn: string, fifo: boolean): Promise<v
   const all = ticks();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, worker) => {
-      const mine = fifo ? all.filter((t) => Number(t.group.slice(2)) % CONCURRENCY === worker) : all.filter((_, i) => i % CONCURRENCY === worker);
+      const mine = fifo
+        ? all.filter((t) => Number(t.group.slice(2)) % CONCURRENCY === worker)
+        : all.filter((_, i) => i % CONCURRENCY === worker);
       for (const t of mine) {
         await sns.send(
           new PublishCommand({
@@ -119,7 +145,9 @@ async function main(): Promise<void> {
     for (const fifo of [false, true]) {
       for (const method of ['naive', 'publisher'] as const) {
         const topicName = `${method}-${fifo ? 'ordered.fifo' : 'ticks'}`;
-        const { TopicArn } = await setup.sns.send(new CreateTopicCommand({ Name: topicName, Attributes: fifo ? { FifoTopic: 'true' } : {} }));
+        const { TopicArn } = await setup.sns.send(
+          new CreateTopicCommand({ Name: topicName, Attributes: fifo ? { FifoTopic: 'true' } : {} }),
+        );
         const queueUrl = await sink(setup, TopicArn!, `${method}-${fifo ? 'ordered' : 'ticks'}-sink`, fifo);
         const clients = createClients(connection);
         const counter = countRequests(clients.sns);
@@ -128,7 +156,12 @@ async function main(): Promise<void> {
           await naive(clients.sns, TopicArn!, fifo);
         } else {
           const outputs = { [OUTPUT_KEYS.topicArn(fifo ? 'ordered' : 'ticks')]: TopicArn! };
-          const publisher = await createPublisher({ topology, target: { kind: 'static', outputs, connection }, clients, maxInFlightBatches: CONCURRENCY });
+          const publisher = await createPublisher({
+            topology,
+            target: { kind: 'static', outputs, connection },
+            clients,
+            maxInFlightBatches: CONCURRENCY,
+          });
           await Promise.all(ticks().map((t) => publisher.publish(fifo ? 'OrderedTick' : 'Tick', t)));
           await publisher.close();
         }
@@ -155,9 +188,20 @@ async function main(): Promise<void> {
     style: { head: [], border: [] },
   });
   for (const r of runs) {
-    table.push([r.scenario, r.method, MESSAGES, r.requests, (r.requests / MESSAGES).toFixed(3), Math.round((MESSAGES / r.ms) * 1000), r.delivered, r.order]);
+    table.push([
+      r.scenario,
+      r.method,
+      MESSAGES,
+      r.requests,
+      (r.requests / MESSAGES).toFixed(3),
+      Math.round((MESSAGES / r.ms) * 1000),
+      r.delivered,
+      r.order,
+    ]);
   }
-  console.log(`Producer benchmark: ${MESSAGES} messages per run, fauxqs ${server.address.replace(/:\d+$/, '')} in-process, ${CONCURRENCY} concurrent calls/batches, Node ${process.version}`);
+  console.log(
+    `Producer benchmark: ${MESSAGES} messages per run, fauxqs ${server.address.replace(/:\d+$/, '')} in-process, ${CONCURRENCY} concurrent calls/batches, Node ${process.version}`,
+  );
   console.log(table.toString());
 }
 

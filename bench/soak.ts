@@ -28,8 +28,20 @@ const str = (v: string) => ({ DataType: 'String', StringValue: v });
 
 function entry(i: number, poison: boolean): PublishBatchRequestEntry {
   const orderId = `soak-${i}`;
-  const body = poison ? { orderId, items: 'poison' } : { orderId, customerId: `c${i % 97}`, email: `c${i % 97}@example.com`, items: [{ sku: `sku-${i % 13}`, quantity: 1 }], totalCents: i };
-  return { Id: `e${i % 10}`, Message: JSON.stringify(body), MessageAttributes: { eventType: str('OrderPlaced'), idempotencyKey: str(`placed:${orderId}`) } };
+  const body = poison
+    ? { orderId, items: 'poison' }
+    : {
+        orderId,
+        customerId: `c${i % 97}`,
+        email: `c${i % 97}@example.com`,
+        items: [{ sku: `sku-${i % 13}`, quantity: 1 }],
+        totalCents: i,
+      };
+  return {
+    Id: `e${i % 10}`,
+    Message: JSON.stringify(body),
+    MessageAttributes: { eventType: str('OrderPlaced'), idempotencyKey: str(`placed:${orderId}`) },
+  };
 }
 
 async function scanAll(cloud: LocalCloud, table: string) {
@@ -45,11 +57,20 @@ async function scanAll(cloud: LocalCloud, table: string) {
 
 const { assemblyDir, stackName } = referenceAssembly();
 const counter = new OutcomeCounter();
-const cloud = await startLocalCloud({ assemblyDir, stackName, timeScale: opts.timeScale, onLog: counter.onLog, chaos: { failureRate: opts.failures, crashRate: opts.crashes } });
+const cloud = await startLocalCloud({
+  assemblyDir,
+  stackName,
+  timeScale: opts.timeScale,
+  onLog: counter.onLog,
+  chaos: { failureRate: opts.failures, crashRate: opts.crashes },
+});
 const out = cloud.outputs;
 const started = performance.now();
 const rss: { at: number; rss: number; outcomes: number }[] = [];
-const sampler = setInterval(() => rss.push({ at: performance.now() - started, rss: process.memoryUsage().rss, outcomes: counter.total() }), 5_000);
+const sampler = setInterval(
+  () => rss.push({ at: performance.now() - started, rss: process.memoryUsage().rss, outcomes: counter.total() }),
+  5_000,
+);
 
 const poisonEvery = Math.round(1 / opts.poison);
 const duplicateEvery = Math.round(1 / opts.duplicates);
@@ -59,7 +80,12 @@ const topicArn = out[OUTPUT_KEYS.topicArn('orders')]!;
 let batch: PublishBatchRequestEntry[] = [];
 const flush = async () => {
   if (!batch.length) return;
-  await cloud.clients.sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: batch.map((e, k) => ({ ...e, Id: `e${k}` })) }));
+  await cloud.clients.sns.send(
+    new PublishBatchCommand({
+      TopicArn: topicArn,
+      PublishBatchRequestEntries: batch.map((e, k) => ({ ...e, Id: `e${k}` })),
+    }),
+  );
   published += batch.length;
   batch = [];
 };
@@ -86,7 +112,13 @@ const picks = await scanAll(cloud, out[OUTPUT_KEYS.tableName('picks')]!);
 async function deadLettered(name: string): Promise<Set<string>> {
   const ids = new Set<string>();
   for (;;) {
-    const { Messages = [] } = await cloud.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: out[OUTPUT_KEYS.deadLetterQueueUrl(name)]!, MaxNumberOfMessages: 10, VisibilityTimeout: 600 }));
+    const { Messages = [] } = await cloud.clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: out[OUTPUT_KEYS.deadLetterQueueUrl(name)]!,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 600,
+      }),
+    );
     if (!Messages.length) return ids;
     for (const m of Messages) {
       const body = JSON.parse(m.Body!) as { orderId?: string; Message?: string };
@@ -94,23 +126,70 @@ async function deadLettered(name: string): Promise<Set<string>> {
     }
   }
 }
-const dlq = { email: await deadLettered('email'), inventory: await deadLettered('inventory'), warehouse: await deadLettered('warehouse') };
-const poisonIds = (set: Set<string>) => [...set].filter((id) => Number(id.slice('soak-'.length)) % poisonEvery === poisonEvery - 1).length;
-const lost = (effects: Set<string>, dead: Set<string>) => Array.from({ length: opts.events }, (_, i) => `soak-${i}`).filter((id, i) => i % poisonEvery !== poisonEvery - 1 && !effects.has(id) && !dead.has(id)).length;
-const deadCell = (dead: Set<string>) => `${dead.size}: ${poisonIds(dead)} poison + ${dead.size - poisonIds(dead)} retries exhausted`;
-const results = new Table({ head: ['consumer (delivery)', `effects (of ${uniqueGood})`, 'lost: no effect, not in DLQ (goal 0)', 'duplicate effects (goal 0)', `dead-lettered (poison = ${poison})`] });
-const emailIds = new Set(emails.filter((e) => e.emailId?.S?.endsWith('#confirmation')).map((e) => e.emailId!.S!.split('#')[0]!));
+const dlq = {
+  email: await deadLettered('email'),
+  inventory: await deadLettered('inventory'),
+  warehouse: await deadLettered('warehouse'),
+};
+const poisonIds = (set: Set<string>) =>
+  [...set].filter((id) => Number(id.slice('soak-'.length)) % poisonEvery === poisonEvery - 1).length;
+const lost = (effects: Set<string>, dead: Set<string>) =>
+  Array.from({ length: opts.events }, (_, i) => `soak-${i}`).filter(
+    (id, i) => i % poisonEvery !== poisonEvery - 1 && !effects.has(id) && !dead.has(id),
+  ).length;
+const deadCell = (dead: Set<string>) =>
+  `${dead.size}: ${poisonIds(dead)} poison + ${dead.size - poisonIds(dead)} retries exhausted`;
+const results = new Table({
+  head: [
+    'consumer (delivery)',
+    `effects (of ${uniqueGood})`,
+    'lost: no effect, not in DLQ (goal 0)',
+    'duplicate effects (goal 0)',
+    `dead-lettered (poison = ${poison})`,
+  ],
+});
+const emailIds = new Set(
+  emails.filter((e) => e.emailId?.S?.endsWith('#confirmation')).map((e) => e.emailId!.S!.split('#')[0]!),
+);
 const reservationIds = new Set(reservations.map((r) => r.orderId!.S!));
 const pickIds = new Set(picks.map((p) => p.orderId!.S!));
-results.push(['email (exactly-once)', emailIds.size, lost(emailIds, dlq.email), emails.filter((e) => Number(e.sends?.N ?? 1) > 1).length, deadCell(dlq.email)]);
-results.push(['inventory (exactly-once)', reservationIds.size, lost(reservationIds, dlq.inventory), reservations.filter((r) => Number(r.reserved?.N) > 1).length, deadCell(dlq.inventory)]);
-results.push(['warehouse (at-least-once, idempotent)', pickIds.size, lost(pickIds, dlq.warehouse), 'n/a (idempotent upsert)', deadCell(dlq.warehouse)]);
+results.push([
+  'email (exactly-once)',
+  emailIds.size,
+  lost(emailIds, dlq.email),
+  emails.filter((e) => Number(e.sends?.N ?? 1) > 1).length,
+  deadCell(dlq.email),
+]);
+results.push([
+  'inventory (exactly-once)',
+  reservationIds.size,
+  lost(reservationIds, dlq.inventory),
+  reservations.filter((r) => Number(r.reserved?.N) > 1).length,
+  deadCell(dlq.inventory),
+]);
+results.push([
+  'warehouse (at-least-once, idempotent)',
+  pickIds.size,
+  lost(pickIds, dlq.warehouse),
+  'n/a (idempotent upsert)',
+  deadCell(dlq.warehouse),
+]);
 const stats = Object.fromEntries(cloud.lambdas.functionNames().map((f) => [f, cloud.lambdas.stats(f)]));
-const totals = Object.values(stats).reduce((a, s) => ({ invocations: a.invocations + s.invocations, errors: a.errors + s.errors, crashes: a.crashes + s.crashes }), { invocations: 0, errors: 0, crashes: 0 });
+const totals = Object.values(stats).reduce(
+  (a, s) => ({
+    invocations: a.invocations + s.invocations,
+    errors: a.errors + s.errors,
+    crashes: a.crashes + s.crashes,
+  }),
+  { invocations: 0, errors: 0, crashes: 0 },
+);
 const run = new Table({ head: ['run', 'value'] });
 run.push(
   ['events (unique) / published incl. duplicates / poison', `${opts.events} / ${published} / ${poison}`],
-  ['invocations / failed (injected + handler) / crashed workers', `${totals.invocations} / ${totals.errors} / ${totals.crashes}`],
+  [
+    'invocations / failed (injected + handler) / crashed workers',
+    `${totals.invocations} / ${totals.errors} / ${totals.crashes}`,
+  ],
   ['publish time / total until drained', `${secs(publishMs)} / ${secs(totalMs)}${drained ? '' : ' (NOT drained)'}`],
   ['record outcomes (all consumers)', counter.total()],
 );

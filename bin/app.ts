@@ -13,4 +13,8 @@ const PLACEMENT_FILE = path.join(PROJECT_ROOT, 'fanout.placement.json');
  * CDK's built-in CloudFormation schema validation is off here (it doubles the synth time);
  * test/lib/nag.test.ts synthesizes with it on, so CI still runs it.
  */
-createFanoutApp({ topology: referenceTopology, cloudFormationValidation: false, placementFile: PLACEMENT_FILE }).app.synth();
+createFanoutApp({
+  topology: referenceTopology,
+  cloudFormationValidation: false,
+  placementFile: PLACEMENT_FILE,
+}).app.synth();

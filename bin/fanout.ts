@@ -12,7 +12,8 @@ import { referenceTopology } from '../topology/reference.ts';
 
 const positive = (flag: string) => (value: string) => {
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`${flag} must be a number > 0 (given '${value}').`);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new InvalidArgumentError(`${flag} must be a number > 0 (given '${value}').`);
   return parsed;
 };
 
@@ -20,7 +21,10 @@ const program = new Command('fanout')
   .description('Publish to and operate the Fanout stack, on the local cloud or on AWS')
   .option('--stage <stage>', 'stage of the stack (<app>-<stage>)', 'dev')
   .addOption(
-    new Option('--target <where>', 'where the stack runs: local (registry file of `npm start`), aws (CloudFormation), auto (local when running)')
+    new Option(
+      '--target <where>',
+      'where the stack runs: local (registry file of `npm start`), aws (CloudFormation), auto (local when running)',
+    )
       .choices(['auto', 'local', 'aws'])
       .default('auto'),
   )
@@ -51,17 +55,30 @@ dlq
   .option('--rate <perSecond>', 'messages per second', positive('--rate'))
   .option('--filter <expr>', "only matching messages, e.g. 'eventType=OrderPlaced,attr.tenant=t-1,body.accountId!=a-9'")
   .option('--manual', 'skip StartMessageMoveTask and move message by message')
-  .action((subscriber: string, _opts, cmd: Command) => run(() => replayCommand(referenceTopology, subscriber, flags(cmd))));
+  .action((subscriber: string, _opts, cmd: Command) =>
+    run(() => replayCommand(referenceTopology, subscriber, flags(cmd))),
+  );
 
 program
   .command('replay <topic>')
-  .description("replay a FIFO topic's archive to one subscriber (sets the subscription's ReplayPolicy, follows ReplayStatus)")
+  .description(
+    "replay a FIFO topic's archive to one subscriber (sets the subscription's ReplayPolicy, follows ReplayStatus)",
+  )
   .requiredOption('--subscriber <name>', 'subscriber of the topic to replay to')
   .requiredOption('--from <time>', 'first publish time: ISO 8601 or a time ago (30m, 2h, 7d)')
   .option('--to <time>', 'last publish time (default: now)')
-  .option('--reset-idempotency', "first delete the subscriber's idempotency records of the window so every replayed message runs again (rebuild, recovery)")
+  .option(
+    '--reset-idempotency',
+    "first delete the subscriber's idempotency records of the window so every replayed message runs again (rebuild, recovery)",
+  )
   .action((topic: string, _opts, cmd: Command) =>
-    run(() => archiveReplayCommand(referenceTopology, topic, flags<{ subscriber: string; from: string; to?: string; resetIdempotency?: boolean }>(cmd))),
+    run(() =>
+      archiveReplayCommand(
+        referenceTopology,
+        topic,
+        flags<{ subscriber: string; from: string; to?: string; resetIdempotency?: boolean }>(cmd),
+      ),
+    ),
   );
 
 program
@@ -74,12 +91,16 @@ program
 
 program
   .command('diagram')
-  .description('print the topology of the synthesized stack (cdk.out) as a mermaid flowchart; run `npx cdk synth` first')
+  .description(
+    'print the topology of the synthesized stack (cdk.out) as a mermaid flowchart; run `npx cdk synth` first',
+  )
   .option('--assembly <dir>', 'cloud assembly directory', 'cdk.out')
   .option('--stack <name>', 'stack in the assembly (default <app>-<stage>)')
   .action((_opts, cmd: Command) => {
     const f = flags<{ assembly: string; stack?: string }>(cmd);
-    return run(async () => diagramCommand({ assembly: f.assembly, stack: f.stack ?? stackName(referenceTopology.name, f.stage) }));
+    return run(async () =>
+      diagramCommand({ assembly: f.assembly, stack: f.stack ?? stackName(referenceTopology.name, f.stage) }),
+    );
   });
 
 program

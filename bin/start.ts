@@ -8,7 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { defaultRegistryFile, DYNAMODB_LOCAL_VERSION, startConsole, startLocalCloud, type LocalCloud, type LocalConsole } from '../local/index.ts';
+import {
+  defaultRegistryFile,
+  DYNAMODB_LOCAL_VERSION,
+  startConsole,
+  startLocalCloud,
+  type LocalCloud,
+  type LocalConsole,
+} from '../local/index.ts';
 import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
 import { isReferenceStack, runDemo } from '../local/demo/run-demo.ts';
 import { renderSummary } from '../local/demo/summary.ts';
@@ -20,17 +27,39 @@ const SOURCE_DIRS = ['bin', 'lib', 'lambdas', 'topology'];
 
 const number = (name: string, min: number) => (value: string) => {
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < min) throw new InvalidArgumentError(`${name} must be a number ≥ ${min} (given '${value}')`);
+  if (!Number.isFinite(parsed) || parsed < min)
+    throw new InvalidArgumentError(`${name} must be a number ≥ ${min} (given '${value}')`);
   return parsed;
 };
 
 const program = new Command('start')
-  .description('Run the synthesized stack offline (Java 17+ needed for DynamoDB Local): emulators, bundled Lambda assets, demo traffic, summary')
-  .option('--assembly <dir>', 'cloud assembly directory (synthesized first when it is the default and stale)', DEFAULT_ASSEMBLY)
+  .description(
+    'Run the synthesized stack offline (Java 17+ needed for DynamoDB Local): emulators, bundled Lambda assets, demo traffic, summary',
+  )
+  .option(
+    '--assembly <dir>',
+    'cloud assembly directory (synthesized first when it is the default and stale)',
+    DEFAULT_ASSEMBLY,
+  )
   .option('--stack <name>', 'stack to run', 'fanout-dev')
-  .option('--time-scale <n>', 'virtual seconds per real second for alarm periods and queue timers', number('--time-scale', 0.001), 60)
-  .option('--port <n>', 'SNS/SQS/S3 endpoint port (0 = random); DynamoDB listens on the next port', number('--port', 0), 4566)
-  .option('--console-port <n>', 'local console port (0 = random; random by default with --port 0)', number('--console-port', 0), 4570)
+  .option(
+    '--time-scale <n>',
+    'virtual seconds per real second for alarm periods and queue timers',
+    number('--time-scale', 0.001),
+    60,
+  )
+  .option(
+    '--port <n>',
+    'SNS/SQS/S3 endpoint port (0 = random); DynamoDB listens on the next port',
+    number('--port', 0),
+    4566,
+  )
+  .option(
+    '--console-port <n>',
+    'local console port (0 = random; random by default with --port 0)',
+    number('--console-port', 0),
+    4570,
+  )
   .option('--no-console', 'do not serve the local console')
   .option('--orders <n>', 'orders in the demo traffic', number('--orders', 0), 100)
   .option('--no-demo', 'skip the demo traffic')
@@ -38,7 +67,18 @@ const program = new Command('start')
   .option('--once', 'exit after the summary (CI)')
   .parse();
 
-const opts = program.opts<{ assembly: string; stack: string; timeScale: number; port: number; consolePort: number; console: boolean; orders: number; demo: boolean; synth: boolean; once?: boolean }>();
+const opts = program.opts<{
+  assembly: string;
+  stack: string;
+  timeScale: number;
+  port: number;
+  consolePort: number;
+  console: boolean;
+  orders: number;
+  demo: boolean;
+  synth: boolean;
+  once?: boolean;
+}>();
 const t0 = performance.now();
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -46,7 +86,10 @@ function synthIfStale(): void {
   if (!opts.synth || opts.assembly !== DEFAULT_ASSEMBLY || !isAssemblyStale(opts.assembly, SOURCE_DIRS)) return;
   console.log('cdk.out is older than the sources: synthesizing…');
   const started = performance.now();
-  const result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-q'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' } });
+  const result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-q'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  });
   if (result.status !== 0) {
     console.error(`cdk synth failed (exit ${result.status}); fix the error above and run again.`);
     process.exit(1);
@@ -55,14 +98,18 @@ function synthIfStale(): void {
 }
 
 function printStartup(cloud: LocalCloud, localConsole: LocalConsole | undefined): void {
-  console.log(`\nLocal cloud for stack '${cloud.stackName}' up in ${seconds(cloud.startupMs)} (time scale ×${cloud.clock.timeScale}).`);
+  console.log(
+    `\nLocal cloud for stack '${cloud.stackName}' up in ${seconds(cloud.startupMs)} (time scale ×${cloud.clock.timeScale}).`,
+  );
   console.log(`  SNS / SQS / S3 : ${cloud.endpoints.messaging}`);
   console.log(`  DynamoDB       : ${cloud.endpoints.dynamodb} (DynamoDB Local ${DYNAMODB_LOCAL_VERSION})`);
   if (localConsole) console.log(`  console        : ${localConsole.url}`);
   console.log(`  registry file  : ${defaultRegistryFile()}`);
   const byType = new Map<string, number>();
   for (const r of cloud.notEnforced) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
-  console.log('Not enforced locally (accepted, no local effect): IAM evaluation, KMS encryption, cross-account access, quotas:');
+  console.log(
+    'Not enforced locally (accepted, no local effect): IAM evaluation, KMS encryption, cross-account access, quotas:',
+  );
   console.log(`  ${[...byType].map(([type, n]) => `${type} ×${n}`).join(', ')}`);
   for (const warning of cloud.warnings) console.log(`  note: ${warning}`);
 }
@@ -95,7 +142,11 @@ async function demo(cloud: LocalCloud, counter: OutcomeCounter): Promise<boolean
   });
   console.log(`\n${renderSummary(result)}`);
   const first = counter.firstOutcomeAt;
-  console.log(`Publish ${seconds(result.publishMs)}, drain + alarm settle ${seconds(result.settleMs)}` + (first ? `, first message processed ${seconds(first - t0)} after start` : '') + '.');
+  console.log(
+    `Publish ${seconds(result.publishMs)}, drain + alarm settle ${seconds(result.settleMs)}` +
+      (first ? `, first message processed ${seconds(first - t0)} after start` : '') +
+      '.',
+  );
   return result.ok;
 }
 
@@ -111,8 +162,11 @@ async function main(): Promise<void> {
     onLog: counter.onLog,
   });
   // With random emulator ports (--port 0), the console takes a random one too unless told otherwise.
-  const consolePort = opts.port === 0 && program.getOptionValueSource('consolePort') === 'default' ? 0 : opts.consolePort;
-  const localConsole = opts.console ? await startConsole(cloud, { port: consolePort, topology: referenceTopology }) : undefined;
+  const consolePort =
+    opts.port === 0 && program.getOptionValueSource('consolePort') === 'default' ? 0 : opts.consolePort;
+  const localConsole = opts.console
+    ? await startConsole(cloud, { port: consolePort, topology: referenceTopology })
+    : undefined;
   printStartup(cloud, localConsole);
   let ok = false;
   try {

@@ -51,7 +51,9 @@ export function buildAttributes(
     }
     const value = String(raw);
     if (value.length === 0) {
-      throw new InvalidAttributeError(`Message attribute '${name}' has an empty value. Fix: give it a value or leave it out.`);
+      throw new InvalidAttributeError(
+        `Message attribute '${name}' has an empty value. Fix: give it a value or leave it out.`,
+      );
     }
     if (INVALID_CHAR.test(value)) {
       throw new InvalidAttributeError(

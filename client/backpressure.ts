@@ -29,9 +29,7 @@ export class DepthGate {
   private async readDepth(): Promise<number> {
     if (Date.now() - this.readAt < this.settings.intervalMs) return this.depth;
     this.reading ??= this.sqs
-      .send(
-        new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-      )
+      .send(new GetQueueAttributesCommand({ QueueUrl: this.queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }))
       .then((r) => {
         this.depth = Number(r.Attributes?.ApproximateNumberOfMessages ?? 0);
         this.readAt = Date.now();

@@ -142,7 +142,13 @@ export class Batcher<Request> {
       const group = entry.groupId;
       const blocked = group !== undefined && (this.busyGroups.has(group) || seenGroups.has(group));
       if (group !== undefined) seenGroups.add(group);
-      if (blocked || entry.request === undefined || entry.notBefore > now || bytes + entry.size > this.settings.maxBatchBytes) continue;
+      if (
+        blocked ||
+        entry.request === undefined ||
+        entry.notBefore > now ||
+        bytes + entry.size > this.settings.maxBatchBytes
+      )
+        continue;
       batch.push(entry);
       bytes += entry.size;
     }
@@ -202,7 +208,11 @@ export class Batcher<Request> {
     }
     const why = outcome.retryable ? `gave up after ${entry.attempts} attempts` : 'rejected by the service';
     entry.reject(
-      new PublishFailedError(`${entry.label} failed: ${outcome.code}: ${outcome.message} (${why}).`, outcome.code, entry.attempts),
+      new PublishFailedError(
+        `${entry.label} failed: ${outcome.code}: ${outcome.message} (${why}).`,
+        outcome.code,
+        entry.attempts,
+      ),
     );
     if (entry.groupId !== undefined) this.failGroup(entry);
   }

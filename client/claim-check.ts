@@ -17,10 +17,13 @@ export async function storeClaimCheck(
   payload: string,
 ): Promise<{ body: string; pointer: ClaimCheckPointer }> {
   const key = `${CLAIM_CHECK.keyPrefix}${eventType}/${randomUUID()}.json`;
-  await s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: payload, ContentType: 'application/json' }),
-  );
-  const pointer: ClaimCheckPointer = { bucket, key, size: Buffer.byteLength(payload, 'utf8'), sha256: sha256Hex(payload) };
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: payload, ContentType: 'application/json' }));
+  const pointer: ClaimCheckPointer = {
+    bucket,
+    key,
+    size: Buffer.byteLength(payload, 'utf8'),
+    sha256: sha256Hex(payload),
+  };
   return { body: claimCheckBody(pointer), pointer };
 }
 

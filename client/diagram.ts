@@ -29,7 +29,9 @@ export function mermaidDiagram(template: GraphTemplate): string {
     if (subscriptionDlqs.has(node.id)) continue;
     lines.push(`  ${idOf(node)}${shape(node)}`);
   }
-  const topicsWithSubscriptionDlqs = [...new Set(graph.edges.filter((e) => e.kind === 'subscription-redrive').map((e) => e.from))];
+  const topicsWithSubscriptionDlqs = [
+    ...new Set(graph.edges.filter((e) => e.kind === 'subscription-redrive').map((e) => e.from)),
+  ];
   if (topicsWithSubscriptionDlqs.length > 0) {
     lines.push(`  sub_dlqs[["${escape(`SNS subscription DLQs ×${subscriptionDlqs.size}<br/>one per subscription`)}"]]`);
   }
@@ -39,14 +41,28 @@ export function mermaidDiagram(template: GraphTemplate): string {
     const to = nodes.get(edge.to);
     if (from && to) lines.push(`  ${idOf(from)} ${arrow(edge)} ${idOf(to)}`);
   }
-  for (const topic of topicsWithSubscriptionDlqs) lines.push(`  ${idOf(nodes.get(topic)!)} -. "undeliverable" .-> sub_dlqs`);
+  for (const topic of topicsWithSubscriptionDlqs)
+    lines.push(`  ${idOf(nodes.get(topic)!)} -. "undeliverable" .-> sub_dlqs`);
   return `${lines.join('\n')}\n`;
 }
 
-const PREFIX: Record<GraphNode['kind'], string> = { topic: 't', queue: 'q', 'dead-letter-queue': 'dlq', function: 'fn', table: 'tb', alarms: 'cw' };
+const PREFIX: Record<GraphNode['kind'], string> = {
+  topic: 't',
+  queue: 'q',
+  'dead-letter-queue': 'dlq',
+  function: 'fn',
+  table: 'tb',
+  alarms: 'cw',
+};
 /** Declaration order, which mermaid keeps within a rank: the flow from left to right. */
 const NODE_ORDER: readonly GraphNode['kind'][] = ['topic', 'queue', 'function', 'table', 'dead-letter-queue', 'alarms'];
-const EDGE_ORDER: readonly GraphEdge['kind'][] = ['subscription', 'event-source', 'table-access', 'redrive', 'alarm-action'];
+const EDGE_ORDER: readonly GraphEdge['kind'][] = [
+  'subscription',
+  'event-source',
+  'table-access',
+  'redrive',
+  'alarm-action',
+];
 
 const escape = (text: string) => text.replace(/"/g, '#quot;');
 

@@ -18,7 +18,9 @@ export interface DeadLetter {
   /** Queue the message was dead-lettered from (SQS sets it on redrive). */
   readonly sourceQueueArn: string | undefined;
   /** Why the consumer runtime dead-lettered it (its reason attribute), when it did. */
-  readonly reason: { readonly kind: string; readonly message: string; readonly consumer: string | undefined } | undefined;
+  readonly reason:
+    | { readonly kind: string; readonly message: string; readonly consumer: string | undefined }
+    | undefined;
   /** Message attributes (SNS envelope attributes included). */
   readonly attributes: Readonly<Record<string, string>>;
   readonly payload: string;
@@ -42,7 +44,12 @@ export function toDeadLetter(m: Message): DeadLetter {
 }
 
 /** Receives up to `max` messages from a queue, holding each so none is seen twice; stops when no new ones come. */
-export async function holdMessages(sqs: SQSClient, queueUrl: string, max: number, seen = new Set<string>()): Promise<Message[]> {
+export async function holdMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  max: number,
+  seen = new Set<string>(),
+): Promise<Message[]> {
   const held: Message[] = [];
   while (held.length < max) {
     const { Messages = [] } = await sqs.send(

@@ -88,15 +88,25 @@ function rounds(messages: readonly Message[], fifo: boolean): Message[][] {
  */
 function copyAttributes(m: Message): Record<string, MessageAttributeValue> {
   return Object.fromEntries(
-    Object.entries(m.MessageAttributes ?? {}).filter(([k]) => !isDeadLetterAttribute(k)).map(([k, v]) => [
-      k,
-      { DataType: v.DataType, ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}), ...(v.BinaryValue ? { BinaryValue: v.BinaryValue } : {}) },
-    ]),
+    Object.entries(m.MessageAttributes ?? {})
+      .filter(([k]) => !isDeadLetterAttribute(k))
+      .map(([k, v]) => [
+        k,
+        {
+          DataType: v.DataType,
+          ...(v.StringValue !== undefined ? { StringValue: v.StringValue } : {}),
+          ...(v.BinaryValue ? { BinaryValue: v.BinaryValue } : {}),
+        },
+      ]),
   );
 }
 
 /** Deletes moved messages from the DLQ; returns those it could not delete (entry failures, or all of them when the call failed). */
-async function deleteMoved(sqs: OperatorContext['clients']['sqs'], dlqUrl: string, messages: readonly Message[]): Promise<MessageFailure[]> {
+async function deleteMoved(
+  sqs: OperatorContext['clients']['sqs'],
+  dlqUrl: string,
+  messages: readonly Message[],
+): Promise<MessageFailure[]> {
   try {
     const { Failed = [] } = await sqs.send(
       new DeleteMessageBatchCommand({
@@ -111,7 +121,12 @@ async function deleteMoved(sqs: OperatorContext['clients']['sqs'], dlqUrl: strin
   }
 }
 
-async function nativeMove(ctx: OperatorContext, dlqUrl: string, queueUrl: string, opts: ReplayOptions): Promise<ReplayResult | undefined> {
+async function nativeMove(
+  ctx: OperatorContext,
+  dlqUrl: string,
+  queueUrl: string,
+  opts: ReplayOptions,
+): Promise<ReplayResult | undefined> {
   const sqs = ctx.clients.sqs;
   const [dlq, queue] = await Promise.all([
     queueAttributes(sqs, dlqUrl, ['QueueArn', 'ApproximateNumberOfMessages']),
@@ -135,13 +150,25 @@ async function nativeMove(ctx: OperatorContext, dlqUrl: string, queueUrl: string
   }
   const total = Number(dlq.ApproximateNumberOfMessages ?? 0);
   for (;;) {
-    const { Results = [] } = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.QueueArn, MaxResults: 10 }));
+    const { Results = [] } = await sqs.send(
+      new ListMessageMoveTasksCommand({ SourceArn: dlq.QueueArn, MaxResults: 10 }),
+    );
     const task = Results.find((r) => r.TaskHandle === handle) ?? Results[0];
     const moved = task?.ApproximateNumberOfMessagesMoved ?? 0;
     opts.onProgress?.({ moved, total: task?.ApproximateNumberOfMessagesToMove ?? total });
     if (task && task.Status !== 'RUNNING' && task.Status !== 'CANCELLING') {
-      const failed = task.Status === 'FAILED' ? [{ messageId: '-', error: task.FailureReason ?? 'move task failed' }] : [];
-      return { method: 'native', moved, skipped: 0, keptForOrder: 0, arrivedDuringReplay: 0, failed, copiedNotDeleted: [], notes: [`StartMessageMoveTask ${task.Status}`] };
+      const failed =
+        task.Status === 'FAILED' ? [{ messageId: '-', error: task.FailureReason ?? 'move task failed' }] : [];
+      return {
+        method: 'native',
+        moved,
+        skipped: 0,
+        keptForOrder: 0,
+        arrivedDuringReplay: 0,
+        failed,
+        copiedNotDeleted: [],
+        notes: [`StartMessageMoveTask ${task.Status}`],
+      };
     }
     if (opts.signal?.aborted) {
       return {
@@ -172,7 +199,9 @@ async function manualMove(
   // Only what is in the DLQ now: a replayed message that fails again comes back as a new message,
   // and moving it again would loop. New arrivals are told apart by SentTimestamp; the depth caps the rest.
   const startedAt = Date.now();
-  const depth = Number((await queueAttributes(sqs, dlqUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages ?? 0);
+  const depth = Number(
+    (await queueAttributes(sqs, dlqUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages ?? 0,
+  );
   const max = Math.min(opts.max ?? Infinity, depth);
   const total = opts.filter ? undefined : max;
   const limiter = new RateLimiter(opts.ratePerSecond);
@@ -260,7 +289,11 @@ async function manualMove(
  * StartMessageMoveTask (SQS's own redrive) and falls back to a manual move where the API is missing;
  * with one, a manual move: receive with a hold, send to the queue, then delete from the DLQ.
  */
-export async function replayDeadLetters(ctx: OperatorContext, subscriber: string, opts: ReplayOptions = {}): Promise<ReplayResult> {
+export async function replayDeadLetters(
+  ctx: OperatorContext,
+  subscriber: string,
+  opts: ReplayOptions = {},
+): Promise<ReplayResult> {
   const { deadLetterQueueUrl, queueUrl, endpoint } = ctx.target.endpoint(subscriber);
   if (!deadLetterQueueUrl) {
     throw new FanoutClientError(`Subscriber '${subscriber}' is ${endpoint.delivery} and has no DLQ to replay from.`);

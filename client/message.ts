@@ -80,7 +80,12 @@ export interface Envelope {
 }
 
 /** The payload's `tenantBy` value on a standard destination (fair queues); FIFO destinations group by `groupBy`. */
-function tenantGroupIdOf(topology: Topology, eventType: string, payload: unknown, dest: Destination): string | undefined {
+function tenantGroupIdOf(
+  topology: Topology,
+  eventType: string,
+  payload: unknown,
+  dest: Destination,
+): string | undefined {
   const tenantBy = topology.events[eventType]?.tenantBy;
   if (dest.fifo || !tenantBy) return undefined;
   const tenant = (payload as Record<string, unknown>)?.[tenantBy];

@@ -28,7 +28,13 @@ function parseLine(text: string, line: number, destination: string, target: Targ
     throw new Error(`not JSON (${(error as Error).message})`);
   }
   const record = value as Record<string, unknown>;
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof record.eventType !== 'string' || !('payload' in record)) {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    typeof record.eventType !== 'string' ||
+    !('payload' in record)
+  ) {
     throw new Error('expected an object {"eventType": "<name>", "payload": {...}}');
   }
   const eventType = record.eventType;
@@ -43,7 +49,11 @@ function parseLine(text: string, line: number, destination: string, target: Targ
 }
 
 /** Parses and checks every line (schema, group id, attributes) without sending anything. */
-export function parseEventFile(text: string, destination: string, target: Target): { events: FileEvent[]; problems: FileProblem[] } {
+export function parseEventFile(
+  text: string,
+  destination: string,
+  target: Target,
+): { events: FileEvent[]; problems: FileProblem[] } {
   target.destination(destination);
   const events: FileEvent[] = [];
   const problems: FileProblem[] = [];
@@ -89,7 +99,8 @@ export async function publishEventFile<T extends Topology>(
   const { events, problems } = parseEventFile(text, destination, publisher.target);
   if (problems.length > 0) {
     throw new InvalidInputFileError(
-      `${problems.length} invalid line(s); nothing was sent:\n` + problems.map((p) => `  line ${p.line}: ${p.problem}`).join('\n'),
+      `${problems.length} invalid line(s); nothing was sent:\n` +
+        problems.map((p) => `  line ${p.line}: ${p.problem}`).join('\n'),
       problems,
     );
   }

@@ -132,7 +132,10 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
       const o = this.options;
       batcher = new Batcher(batchSender(dest, this.clients), this.limit, {
         fifo: dest.fifo,
-        maxBatchBytes: dest.kind === 'topic' ? Math.max(AWS_LIMITS.snsBatchBytesMax, dest.maxMessageBytes) : AWS_LIMITS.sqsBatchBytesMax,
+        maxBatchBytes:
+          dest.kind === 'topic'
+            ? Math.max(AWS_LIMITS.snsBatchBytesMax, dest.maxMessageBytes)
+            : AWS_LIMITS.sqsBatchBytesMax,
         lingerMs: o.lingerMs ?? PUBLISHER_DEFAULTS.lingerMs,
         maxAttempts: o.maxAttempts ?? PUBLISHER_DEFAULTS.maxAttempts,
         backoffBaseMs: o.backoffBaseMs ?? PUBLISHER_DEFAULTS.backoffBaseMs,
@@ -174,17 +177,29 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
             : `Fix: deploy the stack with its payload bucket (output PayloadBucketName missing from '${this.target.outputs.stackName}') or shrink the payload.`),
       );
     }
-    checkAttributeBudget([...Object.keys(attributes), CLAIM_CHECK.attribute], ` with the claim-check marker its ${size} bytes need`);
+    checkAttributeBudget(
+      [...Object.keys(attributes), CLAIM_CHECK.attribute],
+      ` with the claim-check marker its ${size} bytes need`,
+    );
     const stored = await storeClaimCheck(this.clients.s3, bucket, eventType, body);
     return {
       body: stored.body,
-      attributes: { ...attributes, [CLAIM_CHECK.attribute]: { DataType: 'String' as const, StringValue: CLAIM_CHECK.version } },
+      attributes: {
+        ...attributes,
+        [CLAIM_CHECK.attribute]: { DataType: 'String' as const, StringValue: CLAIM_CHECK.version },
+      },
     };
   }
 
   /** Checks synchronously, takes the message's place in line, then prepares and releases it. */
-  private send(eventType: string, payload: unknown, opts: PublishOptions, extra?: Record<string, string>): Promise<string> {
-    if (this.closed) throw new PublisherClosedError(`Publisher is closed; '${eventType}' was not sent. Fix: create a new publisher.`);
+  private send(
+    eventType: string,
+    payload: unknown,
+    opts: PublishOptions,
+    extra?: Record<string, string>,
+  ): Promise<string> {
+    if (this.closed)
+      throw new PublisherClosedError(`Publisher is closed; '${eventType}' was not sent. Fix: create a new publisher.`);
     const dest = this.target.destinationOf(eventType, opts.via);
     const valid = validatePayload(this.target.source, eventType, payload);
     const env = envelope(this.target.source, eventType, valid, dest, opts, extra);
@@ -234,9 +249,15 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
   ): Promise<unknown> {
     const correlationId = opts.correlationId ?? randomUUID();
     const replyTo = await this.replies.queueUrl();
-    const reply = this.replies.expect(correlationId, opts.timeoutMs ?? PUBLISHER_DEFAULTS.requestTimeoutMs, `'${eventType}'`);
+    const reply = this.replies.expect(
+      correlationId,
+      opts.timeoutMs ?? PUBLISHER_DEFAULTS.requestTimeoutMs,
+      `'${eventType}'`,
+    );
     try {
-      await this.track(this.send(eventType, payload, { ...opts, correlationId }, { [REQUEST_REPLY.replyToAttribute]: replyTo }));
+      await this.track(
+        this.send(eventType, payload, { ...opts, correlationId }, { [REQUEST_REPLY.replyToAttribute]: replyTo }),
+      );
     } catch (error) {
       // Sync validation errors and send failures alike: the request fails with the cause.
       this.replies.cancel(correlationId, error as Error);

@@ -21,7 +21,10 @@ const BATCH_DELETE_MAX = 25;
  * When a record's message was published, ms: its `publishedAt` when the runtime wrote one, else its
  * completion time (`expiresAt` minus the endpoint's record TTL), which is never earlier.
  */
-function publishedAt(item: Record<string, AttributeValue>, ttlHours: number): { at: number; exact: boolean } | undefined {
+function publishedAt(
+  item: Record<string, AttributeValue>,
+  ttlHours: number,
+): { at: number; exact: boolean } | undefined {
   const exact = Number(item[F.publishedAt]?.N);
   if (Number.isFinite(exact)) return { at: exact, exact: true };
   const expires = Number(item[F.expiresAt]?.N);
@@ -76,7 +79,9 @@ export async function clearWindowRecords(
     for (let i = 0; i < doomed.length; i += BATCH_DELETE_MAX) {
       let requests = doomed.slice(i, i + BATCH_DELETE_MAX).map((Key) => ({ DeleteRequest: { Key } }));
       while (requests.length > 0) {
-        const { UnprocessedItems } = await dynamodb.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }));
+        const { UnprocessedItems } = await dynamodb.send(
+          new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }),
+        );
         const left = UnprocessedItems?.[tableName] ?? [];
         deleted += requests.length - left.length;
         requests = left as typeof requests;

@@ -1,5 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, SetSubscriptionAttributesCommand } from '@aws-sdk/client-sns';
+import {
+  GetSubscriptionAttributesCommand,
+  GetTopicAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  SetSubscriptionAttributesCommand,
+} from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import {
   ARCHIVE_POLICY_ATTRIBUTE,
@@ -68,13 +73,19 @@ function replayable(ops: OperatorContext, options: ArchiveReplayOptions) {
   const topology = ops.target.topology;
   const topic = topology.topics.find((t) => t.name === options.topic);
   if (!topic) {
-    throw new ReplayRefusedError(`Unknown topic '${options.topic}'. Fix: replay one of ${topology.topics.map((t) => t.name).join(', ')}.`);
+    throw new ReplayRefusedError(
+      `Unknown topic '${options.topic}'. Fix: replay one of ${topology.topics.map((t) => t.name).join(', ')}.`,
+    );
   }
   if (!topic.fifo) {
-    throw new ReplayRefusedError(`Topic '${topic.name}' is a standard topic, and SNS archives and replays only FIFO topics. Fix: replay a FIFO topic with archiveRetentionDays, or recover this subscriber from its DLQ (fanout dlq replay).`);
+    throw new ReplayRefusedError(
+      `Topic '${topic.name}' is a standard topic, and SNS archives and replays only FIFO topics. Fix: replay a FIFO topic with archiveRetentionDays, or recover this subscriber from its DLQ (fanout dlq replay).`,
+    );
   }
   if (topic.archiveRetentionDays === undefined) {
-    throw new ReplayRefusedError(`Topic '${topic.name}' keeps no archive. Fix: set archiveRetentionDays on it and deploy; only messages published after that can be replayed.`);
+    throw new ReplayRefusedError(
+      `Topic '${topic.name}' keeps no archive. Fix: set archiveRetentionDays on it and deploy; only messages published after that can be replayed.`,
+    );
   }
   if (!topic.subscriptions.includes(options.subscriber)) {
     throw new ReplayRefusedError(
@@ -85,15 +96,27 @@ function replayable(ops: OperatorContext, options: ArchiveReplayOptions) {
   return { topic, endpoint, topicArn: ops.target.destination(topic.name).address };
 }
 
-async function archiveWindow(ops: OperatorContext, topicArn: string, topicName: string): Promise<{ earliest: Date; retentionDays: number }> {
+async function archiveWindow(
+  ops: OperatorContext,
+  topicArn: string,
+  topicName: string,
+): Promise<{ earliest: Date; retentionDays: number }> {
   const { Attributes = {} } = await ops.clients.sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
-  const retentionDays = Number((JSON.parse(Attributes[ARCHIVE_POLICY_ATTRIBUTE] ?? '{}') as { MessageRetentionPeriod?: unknown }).MessageRetentionPeriod);
+  const retentionDays = Number(
+    (JSON.parse(Attributes[ARCHIVE_POLICY_ATTRIBUTE] ?? '{}') as { MessageRetentionPeriod?: unknown })
+      .MessageRetentionPeriod,
+  );
   if (!Number.isFinite(retentionDays)) {
-    throw new ReplayRefusedError(`Topic '${topicName}' (${topicArn}) has no ArchivePolicy deployed. Fix: deploy the stack (npx cdk deploy) so its archive exists.`);
+    throw new ReplayRefusedError(
+      `Topic '${topicName}' (${topicArn}) has no ArchivePolicy deployed. Fix: deploy the stack (npx cdk deploy) so its archive exists.`,
+    );
   }
   const beginning = Date.parse(Attributes[BEGINNING_ARCHIVE_TIME_ATTRIBUTE] ?? '');
   const byRetention = Date.now() - retentionDays * 86_400_000;
-  return { earliest: new Date(Number.isFinite(beginning) ? Math.max(beginning, byRetention) : byRetention), retentionDays };
+  return {
+    earliest: new Date(Number.isFinite(beginning) ? Math.max(beginning, byRetention) : byRetention),
+    retentionDays,
+  };
 }
 
 function checkWindow(options: ArchiveReplayOptions, earliest: Date, retentionDays: number, topicName: string): void {
@@ -103,14 +126,26 @@ function checkWindow(options: ArchiveReplayOptions, earliest: Date, retentionDay
       `--from ${options.from.toISOString()} is outside the archive window of topic '${topicName}' (${retentionDays} days, messages from ${earliest.toISOString()} on). Fix: start at ${earliest.toISOString()} or later.`,
     );
   }
-  if (options.from > now) throw new ReplayRefusedError(`--from ${options.from.toISOString()} is in the future. Fix: give a past instant, e.g. --from 2h.`);
+  if (options.from > now)
+    throw new ReplayRefusedError(
+      `--from ${options.from.toISOString()} is in the future. Fix: give a past instant, e.g. --from 2h.`,
+    );
   if (options.to && options.to < options.from) {
-    throw new ReplayRefusedError(`--to ${options.to.toISOString()} is before --from ${options.from.toISOString()}. Fix: give a later --to, or none to replay up to now.`);
+    throw new ReplayRefusedError(
+      `--to ${options.to.toISOString()} is before --from ${options.from.toISOString()}. Fix: give a later --to, or none to replay up to now.`,
+    );
   }
 }
 
-async function subscriptionArnOf(ops: OperatorContext, topicArn: string, queueUrl: string, subscriber: string): Promise<string> {
-  const { Attributes = {} } = await ops.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+async function subscriptionArnOf(
+  ops: OperatorContext,
+  topicArn: string,
+  queueUrl: string,
+  subscriber: string,
+): Promise<string> {
+  const { Attributes = {} } = await ops.clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
   let NextToken: string | undefined;
   do {
     const page = await ops.clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken }));
@@ -118,14 +153,21 @@ async function subscriptionArnOf(ops: OperatorContext, topicArn: string, queueUr
     if (found?.SubscriptionArn) return found.SubscriptionArn;
     NextToken = page.NextToken;
   } while (NextToken);
-  throw new ReplayRefusedError(`No SNS subscription of topic ${topicArn} delivers to the queue of '${subscriber}' (${Attributes.QueueArn}). Fix: deploy the stack again so the subscription exists.`);
+  throw new ReplayRefusedError(
+    `No SNS subscription of topic ${topicArn} delivers to the queue of '${subscriber}' (${Attributes.QueueArn}). Fix: deploy the stack again so the subscription exists.`,
+  );
 }
 
 async function queued(ops: OperatorContext, queueUrl: string): Promise<number> {
   const { Attributes = {} } = await ops.clients.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
-  return Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
+  return (
+    Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
 }
 
 /**
@@ -146,7 +188,10 @@ function samePolicy(reported: string | undefined, set: string): boolean {
   }
 }
 
-export async function replayFromArchive(ops: OperatorContext, options: ArchiveReplayOptions): Promise<ArchiveReplayResult> {
+export async function replayFromArchive(
+  ops: OperatorContext,
+  options: ArchiveReplayOptions,
+): Promise<ArchiveReplayResult> {
   const { topic, endpoint, topicArn } = replayable(ops, options);
   const { earliest, retentionDays } = await archiveWindow(ops, topicArn, topic.name);
   checkWindow(options, earliest, retentionDays, topic.name);
@@ -155,16 +200,30 @@ export async function replayFromArchive(ops: OperatorContext, options: ArchiveRe
   if (options.resetIdempotency && endpoint.endpoint.idempotencyRecords) {
     const dynamodb = options.dynamodb ?? new DynamoDBClient({});
     try {
-      cleared = await clearWindowRecords(dynamodb, ops.target.topology.idempotencyTable, endpoint.endpoint, options.from, options.to);
+      cleared = await clearWindowRecords(
+        dynamodb,
+        ops.target.topology.idempotencyTable,
+        endpoint.endpoint,
+        options.from,
+        options.to,
+      );
     } finally {
       if (!options.dynamodb) dynamodb.destroy();
     }
   }
   const policy = JSON.stringify(replayPolicy(options.from, options.to));
-  await ops.clients.sns.send(new SetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn, AttributeName: REPLAY_POLICY_ATTRIBUTE, AttributeValue: policy }));
+  await ops.clients.sns.send(
+    new SetSubscriptionAttributesCommand({
+      SubscriptionArn: subscriptionArn,
+      AttributeName: REPLAY_POLICY_ATTRIBUTE,
+      AttributeValue: policy,
+    }),
+  );
   let status: string = REPLAY_STATUSES.pending;
   while (!options.signal?.aborted) {
-    const { Attributes = {} } = await ops.clients.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn }));
+    const { Attributes = {} } = await ops.clients.sns.send(
+      new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn }),
+    );
     status = Attributes[REPLAY_STATUS_ATTRIBUTE] ?? status;
     options.onProgress?.({ status, queued: await queued(ops, endpoint.queueUrl) });
     // A status that ended before this policy was set (an earlier replay's) is not this replay's end.

@@ -15,7 +15,9 @@ import { AWS_LIMITS } from './limits.ts';
 import { backoffMs } from './retry.ts';
 
 /** A reply queue the publisher owns: created on the first request and deleted on close. */
-export type ReplyQueue = { readonly kind: 'temporary'; readonly prefix: string } | { readonly kind: 'dedicated'; readonly url: string };
+export type ReplyQueue =
+  | { readonly kind: 'temporary'; readonly prefix: string }
+  | { readonly kind: 'dedicated'; readonly url: string };
 
 export interface ReplyListenerSettings {
   /** Problems that fail no request: a malformed reply (deleted) or a failed poll (retried). One line each. */
@@ -134,9 +136,16 @@ export class ReplyListener {
     clearTimeout(waiter.timer);
     this.waiters.delete(correlationId!);
     if (problem !== undefined) {
-      waiter.reject(new RemoteError(`The reply to correlationId ${correlationId} is malformed: ${problem}. Fix: answer requests with the consumer runtime's reply().`));
+      waiter.reject(
+        new RemoteError(
+          `The reply to correlationId ${correlationId} is malformed: ${problem}. Fix: answer requests with the consumer runtime's reply().`,
+        ),
+      );
     } else if (reply!.ok) waiter.resolve(reply!.result);
-    else waiter.reject(new RemoteError(`The consumer answered correlationId ${correlationId} with an error: ${reply!.error}`));
+    else
+      waiter.reject(
+        new RemoteError(`The consumer answered correlationId ${correlationId} with an error: ${reply!.error}`),
+      );
     return problem;
   }
 

@@ -32,8 +32,15 @@ function outcomes(count: number, result: BatchResult): EntryOutcome[] {
       retryable: f.SenderFault === false,
     });
   }
-  return Array.from({ length: count }, (_, i) =>
-    byId.get(String(i)) ?? { ok: false, code: 'MissingResult', message: 'the batch response did not mention this entry', retryable: true },
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      byId.get(String(i)) ?? {
+        ok: false,
+        code: 'MissingResult',
+        message: 'the batch response did not mention this entry',
+        retryable: true,
+      },
   );
 }
 

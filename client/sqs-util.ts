@@ -43,9 +43,7 @@ export interface MessageView {
 }
 
 function sqsAttributes(attributes: Record<string, MessageAttributeValue> | undefined): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(attributes ?? {}).map(([k, v]) => [k, v.StringValue ?? `(${v.DataType})`]),
-  );
+  return Object.fromEntries(Object.entries(attributes ?? {}).map(([k, v]) => [k, v.StringValue ?? `(${v.DataType})`]));
 }
 
 export function viewMessage(message: Message): MessageView {
@@ -53,7 +51,11 @@ export function viewMessage(message: Message): MessageView {
   let attributes = sqsAttributes(message.MessageAttributes);
   let payload = body;
   try {
-    const parsed = JSON.parse(body) as { Type?: string; Message?: unknown; MessageAttributes?: Record<string, { Value: string }> };
+    const parsed = JSON.parse(body) as {
+      Type?: string;
+      Message?: unknown;
+      MessageAttributes?: Record<string, { Value: string }>;
+    };
     if (parsed.Type === 'Notification' && typeof parsed.Message === 'string') {
       payload = parsed.Message;
       const envelope = Object.fromEntries(Object.entries(parsed.MessageAttributes ?? {}).map(([k, v]) => [k, v.Value]));

@@ -102,23 +102,41 @@ function fromRegistry(app: string, stage: string, path: string | undefined): Sta
     endpoints: { sqs: e.sqs, sns: e.sns, s3: e.s3, ...(e.cloudwatch ? { cloudwatch: e.cloudwatch } : {}) },
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
-  return new StackOutputs(name, stage, mergeOutputs(stack.outputs, nested), connection, `local cloud registry ${file}`, registry.statusFile, nestedNames);
+  return new StackOutputs(
+    name,
+    stage,
+    mergeOutputs(stack.outputs, nested),
+    connection,
+    `local cloud registry ${file}`,
+    registry.statusFile,
+    nestedNames,
+  );
 }
 
 /** The root's outputs completed by its nested endpoint stacks' (keys are unique across them; the root wins). */
-function mergeOutputs(root: Readonly<Record<string, string>>, nested: readonly Readonly<Record<string, string>>[]): Record<string, string> {
+function mergeOutputs(
+  root: Readonly<Record<string, string>>,
+  nested: readonly Readonly<Record<string, string>>[],
+): Record<string, string> {
   return Object.assign({}, ...nested, root) as Record<string, string>;
 }
 
 /** Node's codes for a request that never reached a server (refused, no such host, timed out, reset). */
-const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH']);
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+]);
 
 function networkFailure(name: string, error: unknown): StackOutputsError | undefined {
   const code = (error as NodeJS.ErrnoException).code;
   if (!code || !NETWORK_ERROR_CODES.has(code)) return undefined;
   return new StackOutputsError(
     `Cannot reach CloudFormation to read stack '${name}': ${(error as Error).message}. ` +
-      'Fix: check the network, or the endpoint override if you use one (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_CLOUDFORMATION or the connection\'s endpoints.cloudformation).',
+      "Fix: check the network, or the endpoint override if you use one (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_CLOUDFORMATION or the connection's endpoints.cloudformation).",
     { cause: error },
   );
 }
@@ -126,11 +144,18 @@ function networkFailure(name: string, error: unknown): StackOutputsError | undef
 /** Why a stack in `status` has no outputs to use, and the fix; undefined where its outputs are those of a deployed stack. */
 function unusableState(status: string, stage: string): { readonly what: string; readonly fix: string } | undefined {
   if (status === 'REVIEW_IN_PROGRESS') {
-    return { what: 'has a change set waiting to be executed and no resources yet', fix: `execute the change set or run \`npx cdk deploy -c stage=${stage}\`, then run this again` };
+    return {
+      what: 'has a change set waiting to be executed and no resources yet',
+      fix: `execute the change set or run \`npx cdk deploy -c stage=${stage}\`, then run this again`,
+    };
   }
-  if (status === 'CREATE_IN_PROGRESS') return { what: 'is still being created', fix: 'wait for the deployment to finish, then run this again' };
+  if (status === 'CREATE_IN_PROGRESS')
+    return { what: 'is still being created', fix: 'wait for the deployment to finish, then run this again' };
   if (status === 'CREATE_FAILED' || status.startsWith('ROLLBACK_')) {
-    return { what: 'failed to create', fix: `delete it (\`npx cdk destroy -c stage=${stage}\`), then deploy it again with \`npx cdk deploy -c stage=${stage}\`` };
+    return {
+      what: 'failed to create',
+      fix: `delete it (\`npx cdk destroy -c stage=${stage}\`), then deploy it again with \`npx cdk deploy -c stage=${stage}\``,
+    };
   }
   if (status.startsWith('DELETE_')) return { what: 'is being deleted or failed to delete', fix: deployHint(stage) };
   return undefined;
@@ -162,13 +187,25 @@ async function fromCloudFormation(app: string, stage: string, connection: Connec
           `${what} in region ${region} is in state ${stack!.StackStatus}${reason}: it ${unusable.what}, so its outputs cannot be used. Fix: ${unusable.fix}.`,
         );
       }
-      return Object.fromEntries((stack?.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue).map((o) => [o.OutputKey!, o.OutputValue!]));
+      return Object.fromEntries(
+        (stack?.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue).map((o) => [o.OutputKey!, o.OutputValue!]),
+      );
     };
     try {
       const outputs = await describe(name, `Stack '${name}'`);
       const ids = endpointStackIds(outputs[OUTPUT_KEYS.endpointStacks]);
-      const nested = await Promise.all(ids.map((id) => describe(id, `Nested endpoint stack '${stackNameOfId(id)}' of '${name}'`)));
-      return new StackOutputs(name, stage, mergeOutputs(outputs, nested), connection, `CloudFormation, region ${region}`, undefined, ids.map(stackNameOfId));
+      const nested = await Promise.all(
+        ids.map((id) => describe(id, `Nested endpoint stack '${stackNameOfId(id)}' of '${name}'`)),
+      );
+      return new StackOutputs(
+        name,
+        stage,
+        mergeOutputs(outputs, nested),
+        connection,
+        `CloudFormation, region ${region}`,
+        undefined,
+        ids.map(stackNameOfId),
+      );
     } catch (error) {
       if (error instanceof StackOutputsError) throw error;
       if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
@@ -178,7 +215,11 @@ async function fromCloudFormation(app: string, stage: string, connection: Connec
         );
       }
       const kind = (error as Error).name;
-      if (kind === 'CredentialsProviderError' || kind === 'ExpiredTokenException' || kind === 'UnrecognizedClientException') {
+      if (
+        kind === 'CredentialsProviderError' ||
+        kind === 'ExpiredTokenException' ||
+        kind === 'UnrecognizedClientException'
+      ) {
         throw unreachable(name, stage, error);
       }
       throw networkFailure(name, error) ?? error;

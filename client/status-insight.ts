@@ -27,7 +27,9 @@ export async function cloudWatchInsight(ctx: OperatorContext): Promise<StatusIns
   const alarms: MetricAlarm[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: `${ctx.target.topology.prefix}-`, NextToken }));
+    const page = await cw.send(
+      new DescribeAlarmsCommand({ AlarmNamePrefix: `${ctx.target.topology.prefix}-`, NextToken }),
+    );
     alarms.push(...(page.MetricAlarms ?? []));
     NextToken = page.NextToken;
   } while (NextToken);
@@ -40,7 +42,11 @@ export async function cloudWatchInsight(ctx: OperatorContext): Promise<StatusIns
       MetricDataQueries: queues.map((name, i) => ({
         Id: `q${i}`,
         MetricStat: {
-          Metric: { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: [{ Name: 'QueueName', Value: name }] },
+          Metric: {
+            Namespace: 'AWS/SQS',
+            MetricName: 'ApproximateAgeOfOldestMessage',
+            Dimensions: [{ Name: 'QueueName', Value: name }],
+          },
           Period: 60,
           Stat: 'Maximum',
         },

@@ -36,9 +36,7 @@ export function alarmsOf(
   allEndpoints: readonly string[],
 ): AlarmState[] {
   const owner = (name: string) =>
-    allEndpoints
-      .filter((e) => name.startsWith(`${prefix}-${e}-`))
-      .sort((a, b) => b.length - a.length)[0];
+    allEndpoints.filter((e) => name.startsWith(`${prefix}-${e}-`)).sort((a, b) => b.length - a.length)[0];
   return insight.alarms
     .filter((a) => (a.watches?.length ? a.watches.some((w) => resources.includes(w)) : owner(a.name) === endpoint))
     .map((a) => ({ name: a.name, state: a.state }));
@@ -62,7 +60,9 @@ export async function subscriberStatus(
           'ApproximateNumberOfMessagesNotVisible',
           'ApproximateNumberOfMessagesDelayed',
         ]),
-        deadLetterQueueUrl ? queueAttributes(ctx.clients.sqs, deadLetterQueueUrl, ['ApproximateNumberOfMessages']) : undefined,
+        deadLetterQueueUrl
+          ? queueAttributes(ctx.clients.sqs, deadLetterQueueUrl, ['ApproximateNumberOfMessages'])
+          : undefined,
       ]);
       return {
         name: e.name,
@@ -74,9 +74,18 @@ export async function subscriberStatus(
         delayed: Number(q.ApproximateNumberOfMessagesDelayed ?? 0),
         oldestAgeSeconds: known?.oldestAgeSeconds.get(e.names.queue),
         dlqVisible: dlq ? Number(dlq.ApproximateNumberOfMessages ?? 0) : undefined,
-        alarms: known && !known.problem
-          ? alarmsOf(known, ctx.target.topology.prefix, e.name, [e.names.queue, e.names.deadLetterQueue, e.names.function, e.names.subscriptionDeadLetterQueue].filter(Boolean), names)
-          : undefined,
+        alarms:
+          known && !known.problem
+            ? alarmsOf(
+                known,
+                ctx.target.topology.prefix,
+                e.name,
+                [e.names.queue, e.names.deadLetterQueue, e.names.function, e.names.subscriptionDeadLetterQueue].filter(
+                  Boolean,
+                ),
+                names,
+              )
+            : undefined,
       };
     }),
   );

@@ -101,7 +101,9 @@ export class Target {
     const found = this.destinations().find((d) => d.name === name);
     if (!found) {
       throw new UnknownSubscriberError(
-        `Unknown topic or work queue '${name}'. Valid names: ${this.destinations().map((d) => d.name).join(', ')}.`,
+        `Unknown topic or work queue '${name}'. Valid names: ${this.destinations()
+          .map((d) => d.name)
+          .join(', ')}.`,
       );
     }
     return found;

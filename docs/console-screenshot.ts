@@ -21,9 +21,14 @@ try {
   await page.goto(localConsole.url);
   await page.waitForSelector('body[data-ready="true"]');
   const demo = runDemo(cloud, counter, { size: { orders: 200 } });
-  const queue = cloud.resources.all().find((r) => r.physicalId === cloud.outputs[OUTPUT_KEYS.queueUrl('analytics')])!.logicalId;
+  const queue = cloud.resources
+    .all()
+    .find((r) => r.physicalId === cloud.outputs[OUTPUT_KEYS.queueUrl('analytics')])!.logicalId;
   await page.click(`svg [data-node="${queue}"]`);
-  await page.waitForSelector('[data-pane="alarms"] [data-alarm$="-dlq"][data-state="ALARM"]', { state: 'attached', timeout: 60_000 });
+  await page.waitForSelector('[data-pane="alarms"] [data-alarm$="-dlq"][data-state="ALARM"]', {
+    state: 'attached',
+    timeout: 60_000,
+  });
   await page.screenshot({ path: join(import.meta.dirname, 'console.png') });
   await demo;
   console.log(`Wrote ${join(import.meta.dirname, 'console.png')}`);

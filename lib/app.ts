@@ -45,7 +45,14 @@ export interface FanoutAppOptions {
 
 function acceptedReplacements(app: App): string[] {
   const value = app.node.tryGetContext(ACCEPT_REPLACEMENT_CONTEXT) as unknown;
-  return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : Array.isArray(value) ? value.map(String) : [];
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : Array.isArray(value)
+      ? value.map(String)
+      : [];
 }
 
 /**

@@ -44,7 +44,10 @@ export function consumerEnvironment(endpoint: ResolvedEndpoint, refs: ConsumerEn
   if (endpoint.maxDepth !== undefined) env[CONSUMER_ENV.maxDepth] = String(endpoint.maxDepth);
   for (const table of endpoint.consumer.tables) {
     const name = refs.tableNames[table];
-    if (name === undefined) throw new FanoutStackError(`consumer '${endpoint.name}' uses table '${table}', which the stack did not create; declare it in the topology's tables`);
+    if (name === undefined)
+      throw new FanoutStackError(
+        `consumer '${endpoint.name}' uses table '${table}', which the stack did not create; declare it in the topology's tables`,
+      );
     env[tableEnvName(table)] = name;
   }
   return env;

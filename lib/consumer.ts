@@ -69,7 +69,11 @@ export interface ConsumerProps {
 
 const RULES: readonly PropsRule<ConsumerProps>[] = [
   (p) =>
-    !(Number.isInteger(p.timeoutSeconds) && p.timeoutSeconds >= 1 && p.timeoutSeconds <= LIMITS.functionTimeoutMaxSeconds)
+    !(
+      Number.isInteger(p.timeoutSeconds) &&
+      p.timeoutSeconds >= 1 &&
+      p.timeoutSeconds <= LIMITS.functionTimeoutMaxSeconds
+    )
       ? `timeoutSeconds must be an integer from 1 to ${LIMITS.functionTimeoutMaxSeconds} (given ${p.timeoutSeconds})`
       : undefined,
   (p) =>
@@ -84,11 +88,21 @@ const RULES: readonly PropsRule<ConsumerProps>[] = [
       : undefined,
   // CDK's own check accepts a minimum of 1 poller; SQS needs 2.
   ({ pollers }) =>
-    pollers && !(Number.isInteger(pollers.min) && pollers.min >= LIMITS.provisionedPollersMin && pollers.min <= LIMITS.minimumPollersMax)
+    pollers &&
+    !(
+      Number.isInteger(pollers.min) &&
+      pollers.min >= LIMITS.provisionedPollersMin &&
+      pollers.min <= LIMITS.minimumPollersMax
+    )
       ? `pollers.min must be an integer from ${LIMITS.provisionedPollersMin} to ${LIMITS.minimumPollersMax} for an SQS event source (given ${pollers.min})`
       : undefined,
   ({ pollers }) =>
-    pollers && !(Number.isInteger(pollers.max) && pollers.max >= Math.max(LIMITS.provisionedPollersMin, pollers.min) && pollers.max <= LIMITS.maximumPollersMax)
+    pollers &&
+    !(
+      Number.isInteger(pollers.max) &&
+      pollers.max >= Math.max(LIMITS.provisionedPollersMin, pollers.min) &&
+      pollers.max <= LIMITS.maximumPollersMax
+    )
       ? `pollers.max must be an integer from max(${LIMITS.provisionedPollersMin}, pollers.min) to ${LIMITS.maximumPollersMax} (given ${pollers.max})`
       : undefined,
   (p) =>
@@ -154,9 +168,13 @@ export class Consumer extends Construct {
       maxBatchingWindow: window > 0 ? Duration.seconds(window) : undefined,
       maxConcurrency: props.maxConcurrency,
       reportBatchItemFailures: true,
-      filters: props.filters?.length ? props.filters.map((pattern) => lambda.FilterCriteria.filter({ ...pattern })) : undefined,
+      filters: props.filters?.length
+        ? props.filters.map((pattern) => lambda.FilterCriteria.filter({ ...pattern }))
+        : undefined,
       metricsConfig: props.eventCountMetrics === false ? undefined : { metrics: [lambda.MetricType.EVENT_COUNT] },
-      provisionedPollerConfig: props.pollers ? { minimumPollers: props.pollers.min, maximumPollers: props.pollers.max } : undefined,
+      provisionedPollerConfig: props.pollers
+        ? { minimumPollers: props.pollers.min, maximumPollers: props.pollers.max }
+        : undefined,
     });
     this.function.addEventSource(source);
     this.eventSourceMappingId = source.eventSourceMappingId;

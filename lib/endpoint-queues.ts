@@ -84,7 +84,8 @@ const RULES: readonly PropsRule<EndpointQueuesProps>[] = [
       .filter((n): n is string => n !== undefined && isResolved(n))
       .filter((n) => n.endsWith('.fifo') !== (p.fifo ?? false))
       .map((n) => `queue name '${n}' must end in '.fifo' exactly when fifo is true (fifo: ${p.fifo ?? false})`)[0],
-  (p) => (p.highThroughput && !p.fifo ? 'highThroughput only applies to FIFO queues; set fifo: true or remove it' : undefined),
+  (p) =>
+    p.highThroughput && !p.fifo ? 'highThroughput only applies to FIFO queues; set fifo: true or remove it' : undefined,
   (p) => {
     const wildcard = (p.producers ?? []).find((arn) => arn.includes('*'));
     return wildcard ? `producers must name principals, not wildcards (given '${wildcard}')` : undefined;
@@ -151,7 +152,10 @@ export class EndpointQueues extends Construct {
       fifo,
       maxMessageSizeBytes: this.#props.maxMessageSizeBytes ?? LIMITS.sqsMessageBytesMax,
       ...(highThroughput
-        ? { deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP, fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID }
+        ? {
+            deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
+            fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+          }
         : {}),
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.key,

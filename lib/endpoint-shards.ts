@@ -3,7 +3,12 @@ import type { IConstruct } from 'constructs';
 import { EndpointStack } from './endpoint-stack.ts';
 import type { FanoutDashboard } from './monitoring/dashboard.ts';
 import { validateStackLimits } from './placement/limits-validation.ts';
-import { FIRST_ENDPOINT_RESOURCE_ESTIMATE, fitsWithMargin, OUTPUTS_PER_ENDPOINT, type StackTally } from './placement/stack-limits.ts';
+import {
+  FIRST_ENDPOINT_RESOURCE_ESTIMATE,
+  fitsWithMargin,
+  OUTPUTS_PER_ENDPOINT,
+  type StackTally,
+} from './placement/stack-limits.ts';
 
 /** A stack endpoints are built in: the root (0) or a nested endpoint stack (1, 2, …). */
 export interface EndpointShard {
@@ -34,7 +39,12 @@ export class EndpointShards {
   constructor(root: Stack, rootDashboard: FanoutDashboard, prefix: string, coreOutputs: number) {
     this.#prefix = prefix;
     // +1: the AWS::CDK::Metadata resource CDK adds to each stack.
-    this.#shards.set(0, { index: 0, stack: root, dashboard: rootDashboard, tally: { resources: countResources(root, root) + 1, outputs: coreOutputs } });
+    this.#shards.set(0, {
+      index: 0,
+      stack: root,
+      dashboard: rootDashboard,
+      tally: { resources: countResources(root, root) + 1, outputs: coreOutputs },
+    });
     validateStackLimits(root, `stack '${root.stackName}'`);
   }
 
@@ -67,7 +77,10 @@ export class EndpointShards {
     shard.tally.resources += cost.resources;
     shard.tally.outputs += cost.outputs;
     this.#largestEndpoint = this.#measured
-      ? { resources: Math.max(this.#largestEndpoint.resources, cost.resources), outputs: Math.max(this.#largestEndpoint.outputs, cost.outputs) }
+      ? {
+          resources: Math.max(this.#largestEndpoint.resources, cost.resources),
+          outputs: Math.max(this.#largestEndpoint.outputs, cost.outputs),
+        }
       : cost;
     this.#measured = true;
   }

@@ -18,9 +18,13 @@ export class EndpointStack extends NestedStack {
   readonly dashboard: FanoutDashboard;
 
   constructor(scope: Construct, props: EndpointStackProps) {
-    super(scope, endpointStackId(props.shard), { description: `Fanout endpoints, part ${props.shard} (${props.prefix})` });
+    super(scope, endpointStackId(props.shard), {
+      description: `Fanout endpoints, part ${props.shard} (${props.prefix})`,
+    });
     this.shard = props.shard;
-    this.dashboard = new FanoutDashboard(this, 'Dashboard', { dashboardName: `${props.prefix}-endpoints-${props.shard}` });
+    this.dashboard = new FanoutDashboard(this, 'Dashboard', {
+      dashboardName: `${props.prefix}-endpoints-${props.shard}`,
+    });
   }
 }
 

@@ -84,7 +84,10 @@ export class FanoutStack extends Stack {
       const topic = this.topics.get(name)!;
       if (stack === this) return topic;
       const id = `TopicRef-${name}`;
-      return { topic: (stack.node.tryFindChild(id) as TopicReference | undefined) ?? new TopicReference(stack, id, topic.topic) };
+      return {
+        topic:
+          (stack.node.tryFindChild(id) as TopicReference | undefined) ?? new TopicReference(stack, id, topic.topic),
+      };
     };
     const previous = props.placement ?? emptyPlacementRecord();
     const placedAt: Record<string, number> = {};
@@ -115,7 +118,10 @@ export class FanoutStack extends Stack {
     }
     addStackOutputs(this, this);
 
-    const stateful = statefulIdentities(this.shards.all().map((s) => ({ index: s.index, stack: s.stack })), resolved.prefix);
+    const stateful = statefulIdentities(
+      this.shards.all().map((s) => ({ index: s.index, stack: s.stack })),
+      resolved.prefix,
+    );
     const problems = replacementProblems(previous.stateful, stateful, props.acceptReplacements ?? []);
     if (problems.length > 0) throw new StatefulReplacementError(problems);
     this.placement = { version: PLACEMENT_RECORD_VERSION, endpoints: placedAt, stateful };

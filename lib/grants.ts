@@ -55,7 +55,11 @@ export function grantSendMessages(grantee: iam.IGrantable, queue: sqs.IQueue): i
  * `ConditionCheckItem` where the handler condition-checks items in a staged transaction.
  * (TransactWriteItems has no action of its own: each item needs the action of its operation.)
  */
-export function grantReadWriteItems(grantee: iam.IGrantable, table: dynamodb.ITable, conditionChecks = false): iam.Grant {
+export function grantReadWriteItems(
+  grantee: iam.IGrantable,
+  table: dynamodb.ITable,
+  conditionChecks = false,
+): iam.Grant {
   grantKey(grantee, table.encryptionKey, DYNAMODB_KMS_ACTIONS);
   return iam.Grant.addToPrincipal({
     grantee,
@@ -65,14 +69,23 @@ export function grantReadWriteItems(grantee: iam.IGrantable, table: dynamodb.ITa
 }
 
 /** What the idempotency store does with its records (no queries, scans or batch writes). */
-export const IDEMPOTENCY_RECORD_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'] as const;
+export const IDEMPOTENCY_RECORD_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
 
 /**
  * Allows a consumer to read and write only its own idempotency records: items whose partition key
  * starts with `keyPrefix` (`dynamodb:LeadingKeys`), so one consumer can neither forge nor erase
  * another's "already processed".
  */
-export function grantOwnIdempotencyRecords(grantee: iam.IGrantable, table: dynamodb.ITable, keyPrefix: string): iam.Grant {
+export function grantOwnIdempotencyRecords(
+  grantee: iam.IGrantable,
+  table: dynamodb.ITable,
+  keyPrefix: string,
+): iam.Grant {
   grantKey(grantee, table.encryptionKey, DYNAMODB_KMS_ACTIONS);
   return iam.Grant.addToPrincipal({
     grantee,

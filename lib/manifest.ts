@@ -29,7 +29,10 @@ export interface FanoutManifest {
 }
 
 /** `placement`: endpoint name → its stack number. @default every endpoint in the root stack */
-export function buildManifest(resolved: ResolvedTopology, placement: Readonly<Record<string, number>> = {}): FanoutManifest {
+export function buildManifest(
+  resolved: ResolvedTopology,
+  placement: Readonly<Record<string, number>> = {},
+): FanoutManifest {
   return {
     stage: resolved.stage.name,
     prefix: resolved.prefix,

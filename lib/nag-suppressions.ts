@@ -36,19 +36,19 @@ export const NAG_SUPPRESSIONS = {
   claimCheckReads: {
     ids: ['AwsSolutions-IAM5[Resource::{payloadObjects}]'],
     reason:
-      'Consumers read claim-check payloads (s3:GetObject only) whose keys are chosen by publishers at send time; the grant is limited to the claim-check/ prefix of the stack\'s own payload bucket.',
+      "Consumers read claim-check payloads (s3:GetObject only) whose keys are chosen by publishers at send time; the grant is limited to the claim-check/ prefix of the stack's own payload bucket.",
   },
   /** Reply queues are created per requester at run time; their name prefix is the narrowest scope. */
   replyQueues: {
     ids: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:{replyQueuePrefix}*]'],
     reason:
-      'Request/reply: each requester creates its own temporary reply queue at run time, so the consumer may only sqs:SendMessage to queues named with this stack\'s reply prefix.',
+      "Request/reply: each requester creates its own temporary reply queue at run time, so the consumer may only sqs:SendMessage to queues named with this stack's reply prefix.",
   },
   /** Lambda DLQs and ESM destinations do not apply to SQS-triggered functions. */
   sqsTriggeredFunction: {
     ids: ['Serverless-LambdaDLQ', 'Serverless-LambdaEventSourceMappingDestination'],
     reason:
-      'The function is invoked synchronously by an SQS event source mapping: a Lambda DLQ only applies to asynchronous invocations and SQS mappings support no on-failure destination. Failed records go to the source queue\'s redrive DLQ instead.',
+      "The function is invoked synchronously by an SQS event source mapping: a Lambda DLQ only applies to asynchronous invocations and SQS mappings support no on-failure destination. Failed records go to the source queue's redrive DLQ instead.",
   },
   /** Claim-check payloads are transient and private. */
   payloadBucketAccessLogs: {
@@ -69,7 +69,8 @@ export function acknowledgeNag(scope: IConstruct, key: NagSuppressionKey, params
   for (const template of ids) {
     const id = template.replace(/\{(\w+)\}/g, (_, name: string) => {
       const value = params[name];
-      if (value === undefined) throw new FanoutStackError(`nag suppression '${key}' needs the parameter '${name}': pass it to acknowledgeNag`);
+      if (value === undefined)
+        throw new FanoutStackError(`nag suppression '${key}' needs the parameter '${name}': pass it to acknowledgeNag`);
       return value;
     });
     Validations.of(scope).acknowledge({ id, reason });
@@ -80,7 +81,11 @@ export function acknowledgeNag(scope: IConstruct, key: NagSuppressionKey, params
  * How cdk-nag prints a resource ARN built from a construct's `Arn` attribute plus a suffix, as seen
  * from `seenFrom`: in a nested stack the ARN is a parameter CDK names `referenceto<unique id>Arn`.
  */
-export function nagArnFinding(resource: IConstruct & { readonly node: IConstruct['node'] }, suffix: string, seenFrom: IConstruct = resource): string {
+export function nagArnFinding(
+  resource: IConstruct & { readonly node: IConstruct['node'] },
+  suffix: string,
+  seenFrom: IConstruct = resource,
+): string {
   const cfn = resource.node.defaultChild as CfnElement;
   const stack = Stack.of(resource);
   if (Stack.of(seenFrom) !== stack) return `<referenceto${Names.nodeUniqueId(cfn.node)}Arn>${suffix}`;

@@ -68,10 +68,12 @@ const RULES: readonly PropsRule<FanoutTopicProps>[] = [
       ? `archiveRetentionDays must be an integer from 1 to ${LIMITS.archiveRetentionMaxDays} (given ${days})`
       : undefined;
   },
-  (p) => (p.highThroughput && !p.fifo ? 'highThroughput only applies to FIFO topics; set fifo: true or remove it' : undefined),
+  (p) =>
+    p.highThroughput && !p.fifo ? 'highThroughput only applies to FIFO topics; set fifo: true or remove it' : undefined,
   (p) => {
     const size = p.maxMessageSizeBytes;
-    return size !== undefined && !(Number.isInteger(size) && size >= LIMITS.snsMessageBytesMin && size <= LIMITS.snsMessageBytesMax)
+    return size !== undefined &&
+      !(Number.isInteger(size) && size >= LIMITS.snsMessageBytesMin && size <= LIMITS.snsMessageBytesMax)
       ? `maxMessageSizeBytes must be an integer from ${LIMITS.snsMessageBytesMin} to ${LIMITS.snsMessageBytesMax} (given ${size})`
       : undefined;
   },
@@ -102,7 +104,8 @@ export class FanoutTopic extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
-    (this.topic.node.defaultChild as sns.CfnTopic).maximumMessageSize = props.maxMessageSizeBytes ?? LIMITS.snsMessageBytesDefault;
+    (this.topic.node.defaultChild as sns.CfnTopic).maximumMessageSize =
+      props.maxMessageSizeBytes ?? LIMITS.snsMessageBytesDefault;
     for (const arn of props.publishers ?? []) this.allowPublisher(new iam.ArnPrincipal(arn));
     if (props.allowCloudWatchAlarms) this.allowCloudWatchAlarms();
   }

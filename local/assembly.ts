@@ -7,7 +7,10 @@ export interface Template {
   readonly Parameters?: Record<string, { readonly Type?: string; readonly Default?: unknown }>;
   readonly Conditions?: Record<string, unknown>;
   readonly Resources: Record<string, TemplateResource>;
-  readonly Outputs?: Record<string, { readonly Value: unknown; readonly Description?: string; readonly Condition?: string }>;
+  readonly Outputs?: Record<
+    string,
+    { readonly Value: unknown; readonly Description?: string; readonly Condition?: string }
+  >;
 }
 
 export interface TemplateResource {
@@ -31,7 +34,11 @@ export interface StackArtifact {
 interface ManifestArtifact {
   readonly type: string;
   readonly displayName?: string;
-  readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly directoryName?: string };
+  readonly properties?: {
+    readonly templateFile?: string;
+    readonly stackName?: string;
+    readonly directoryName?: string;
+  };
 }
 
 interface StackCandidate {
@@ -73,14 +80,21 @@ export function readStack(assemblyDir: string, stackName: string): StackArtifact
   const dir = resolve(assemblyDir);
   const stacks = listStacks(dir);
   const found = stacks.find((s) => s.names.includes(stackName));
-  if (!found) throw new StackNotFoundError(stackName, stacks.map((s) => s.stackName));
+  if (!found)
+    throw new StackNotFoundError(
+      stackName,
+      stacks.map((s) => s.stackName),
+    );
   let template: Template;
   try {
     template = JSON.parse(readFileSync(found.templateFile, 'utf8')) as Template;
   } catch (error) {
-    throw new LocalCloudError(`Template of stack '${stackName}' at '${found.templateFile}' is not readable JSON: ${String(error)}. Re-run 'npx cdk synth'.`, {
-      cause: error,
-    });
+    throw new LocalCloudError(
+      `Template of stack '${stackName}' at '${found.templateFile}' is not readable JSON: ${String(error)}. Re-run 'npx cdk synth'.`,
+      {
+        cause: error,
+      },
+    );
   }
   return {
     stackName: found.stackName,

@@ -7,7 +7,13 @@ import { MetricStore } from './alarms/metric-store.ts';
 import { QueueSampler, readQueueGauges, type QueueGauges } from './alarms/queue-sampler.ts';
 import { deployStack, type DeployedStack } from './deploy.ts';
 import { flattenStacks } from './flatten-template.ts';
-import { startEmulators, type AwsClients, type EmulatorPorts, type Endpoints, type RunningDynamoDb } from './emulators.ts';
+import {
+  startEmulators,
+  type AwsClients,
+  type EmulatorPorts,
+  type Endpoints,
+  type RunningDynamoDb,
+} from './emulators.ts';
 import type { UnsupportedResource } from './errors.ts';
 import { EventSourcePoller, type BatchReport } from './esm/poller.ts';
 import { LambdaHost, type ChaosOptions } from './lambda/host.ts';
@@ -169,7 +175,12 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
         invoke: (fn, event) => lambdas.invoke(fn, event),
         onBatch: (report) => {
           const queueName = config.queueArn.split(':').pop()!;
-          const deleted = report.outcome.kind === 'success' ? report.messageIds.length : report.outcome.kind === 'partial' ? report.messageIds.length - report.outcome.failedMessageIds.size : 0;
+          const deleted =
+            report.outcome.kind === 'success'
+              ? report.messageIds.length
+              : report.outcome.kind === 'partial'
+                ? report.messageIds.length - report.outcome.failedMessageIds.size
+                : 0;
           metrics.record('AWS/SQS', 'NumberOfMessagesReceived', { QueueName: queueName }, report.messageIds.length);
           metrics.record('AWS/SQS', 'NumberOfMessagesDeleted', { QueueName: queueName }, deleted);
           options.onBatch?.(report);
@@ -183,7 +194,12 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     writeRegistryFile(options.registryFile, {
       pid: process.pid,
       region,
-      endpoints: { sqs: emulators.endpoints.messaging, sns: emulators.endpoints.messaging, s3: emulators.endpoints.messaging, dynamodb: emulators.endpoints.dynamodb },
+      endpoints: {
+        sqs: emulators.endpoints.messaging,
+        sns: emulators.endpoints.messaging,
+        s3: emulators.endpoints.messaging,
+        dynamodb: emulators.endpoints.dynamodb,
+      },
       ...(snapshot ? { statusFile: snapshot.file } : {}),
       stacks: Object.fromEntries(deployed.stacks.map((s) => [s.stackName, { outputs: s.outputs }])),
       assemblyDir: stack.assemblyDir,
@@ -198,7 +214,10 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     region,
     accountId,
     endpoints: emulators.endpoints,
-    outputs: Object.assign({}, ...deployed.stacks.slice(1).map((s) => s.outputs), deployed.outputs) as Record<string, string>,
+    outputs: Object.assign({}, ...deployed.stacks.slice(1).map((s) => s.outputs), deployed.outputs) as Record<
+      string,
+      string
+    >,
     stacks: deployed.stacks,
     notEnforced: deployed.notEnforced,
     template: deployed.stacks.length > 1 ? flattenStacks(deployed.stacks) : stack.template,

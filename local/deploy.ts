@@ -1,6 +1,11 @@
 import type { StackArtifact, Template, TemplateResource } from './assembly.ts';
 import { dependencyOrder } from './dependency-order.ts';
-import { IntrinsicResolutionError, LocalCloudError, UnsupportedResourceTypesError, type UnsupportedResource } from './errors.ts';
+import {
+  IntrinsicResolutionError,
+  LocalCloudError,
+  UnsupportedResourceTypesError,
+  type UnsupportedResource,
+} from './errors.ts';
 import { resolveValue, type ResolveContext } from './intrinsics.ts';
 import { NESTED_STACK_TYPE, readNestedStack } from './nested-stacks.ts';
 import { PROVISIONERS } from './provisioners/index.ts';
@@ -38,12 +43,19 @@ function parameterValues(stack: StackArtifact, overrides: Readonly<Record<string
     values[name] = parameter.Type === 'CommaDelimitedList' && typeof value === 'string' ? value.split(',') : value;
   }
   if (missing.length) {
-    throw new LocalCloudError(`Stack '${stack.stackName}' has parameters without a default: ${missing.join(', ')}. Pass them in the 'parameters' option.`);
+    throw new LocalCloudError(
+      `Stack '${stack.stackName}' has parameters without a default: ${missing.join(', ')}. Pass them in the 'parameters' option.`,
+    );
   }
   return values;
 }
 
-function resolveContext(stack: StackArtifact, ctx: DeploymentContext, parameters: Record<string, unknown>, path: string): ResolveContext {
+function resolveContext(
+  stack: StackArtifact,
+  ctx: DeploymentContext,
+  parameters: Record<string, unknown>,
+  path: string,
+): ResolveContext {
   const conditions = new Map<string, boolean>();
   const resolver: ResolveContext = {
     pseudo: ctx.pseudo,
@@ -52,20 +64,29 @@ function resolveContext(stack: StackArtifact, ctx: DeploymentContext, parameters
     condition(name) {
       if (!conditions.has(name)) {
         const definition = stack.template.Conditions?.[name];
-        if (definition === undefined) throw new IntrinsicResolutionError(`condition '${name}'`, 'it is not defined in Conditions');
+        if (definition === undefined)
+          throw new IntrinsicResolutionError(`condition '${name}'`, 'it is not defined in Conditions');
         conditions.set(name, Boolean(resolveValue(definition, resolver, `Conditions.${name}`)));
       }
       return conditions.get(name)!;
     },
     ref(logicalId) {
       const resource = ctx.registry.get(path + logicalId);
-      if (!resource) throw new IntrinsicResolutionError(`Ref ${logicalId}`, 'no such resource or parameter (or its Condition is false)');
+      if (!resource)
+        throw new IntrinsicResolutionError(
+          `Ref ${logicalId}`,
+          'no such resource or parameter (or its Condition is false)',
+        );
       return resource.physicalId;
     },
     getAtt(logicalId, attribute) {
       const resource = ctx.registry.get(path + logicalId);
       const value = resource?.attributes[attribute];
-      if (value === undefined) throw new IntrinsicResolutionError(`Fn::GetAtt ${logicalId}.${attribute}`, resource ? `${resource.type} has no attribute '${attribute}' locally` : 'no such resource');
+      if (value === undefined)
+        throw new IntrinsicResolutionError(
+          `Fn::GetAtt ${logicalId}.${attribute}`,
+          resource ? `${resource.type} has no attribute '${attribute}' locally` : 'no such resource',
+        );
       return value;
     },
   };
@@ -73,7 +94,9 @@ function resolveContext(stack: StackArtifact, ctx: DeploymentContext, parameters
 }
 
 const activeResources = (stack: StackArtifact, resolver: ResolveContext) =>
-  Object.fromEntries(Object.entries(stack.template.Resources).filter(([, r]) => !r.Condition || resolver.condition(r.Condition)));
+  Object.fromEntries(
+    Object.entries(stack.template.Resources).filter(([, r]) => !r.Condition || resolver.condition(r.Condition)),
+  );
 
 const nestedTemplateUrl = (resource: TemplateResource, resolver: ResolveContext, where: string) =>
   resolveValue(resource.Properties?.TemplateURL, resolver, `${where}.Properties.TemplateURL`);
@@ -83,7 +106,12 @@ const nestedTemplateUrl = (resource: TemplateResource, resolver: ResolveContext,
  * path, so one error names them all before anything is created. Conditions inside nested stacks are
  * not evaluated here (their parameters come from resources not created yet): every resource counts.
  */
-function unsupportedResources(stack: StackArtifact, resources: Record<string, TemplateResource>, resolver: ResolveContext, path: string): UnsupportedResource[] {
+function unsupportedResources(
+  stack: StackArtifact,
+  resources: Record<string, TemplateResource>,
+  resolver: ResolveContext,
+  path: string,
+): UnsupportedResource[] {
   return Object.entries(resources).flatMap(([logicalId, r]) => {
     if (r.Type === NESTED_STACK_TYPE) {
       const child = readNestedStack(stack, logicalId, r, nestedTemplateUrl(r, resolver, logicalId));
@@ -93,32 +121,84 @@ function unsupportedResources(stack: StackArtifact, resources: Record<string, Te
   });
 }
 
-const asParameterValue = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : JSON.stringify(value));
+const asParameterValue = (value: unknown) =>
+  typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : JSON.stringify(value);
 
-async function deployNestedStack(parent: StackArtifact, logicalId: string, resource: TemplateResource, properties: Record<string, unknown>, ctx: DeploymentContext, path: string, into: DeployedStack[], notEnforced: UnsupportedResource[]) {
+async function deployNestedStack(
+  parent: StackArtifact,
+  logicalId: string,
+  resource: TemplateResource,
+  properties: Record<string, unknown>,
+  ctx: DeploymentContext,
+  path: string,
+  into: DeployedStack[],
+  notEnforced: UnsupportedResource[],
+) {
   const child = readNestedStack(parent, logicalId, resource, properties.TemplateURL);
   const stackId = `arn:aws:cloudformation:${ctx.pseudo.region}:${ctx.pseudo.accountId}:stack/${child.stackName}/local`;
-  const childCtx: DeploymentContext = { ...ctx, stackName: child.stackName, pseudo: { ...ctx.pseudo, stackName: child.stackName, stackId } };
-  const parameters = Object.fromEntries(Object.entries((properties.Parameters ?? {}) as Record<string, unknown>).map(([k, v]) => [k, asParameterValue(v)]));
+  const childCtx: DeploymentContext = {
+    ...ctx,
+    stackName: child.stackName,
+    pseudo: { ...ctx.pseudo, stackName: child.stackName, stackId },
+  };
+  const parameters = Object.fromEntries(
+    Object.entries((properties.Parameters ?? {}) as Record<string, unknown>).map(([k, v]) => [k, asParameterValue(v)]),
+  );
   const deployed = await deployResources(child, childCtx, parameters, `${path}${logicalId}/`, into, notEnforced);
-  return { physicalId: stackId, attributes: Object.fromEntries(Object.entries(deployed.outputs).map(([key, value]) => [`Outputs.${key}`, value])) };
+  return {
+    physicalId: stackId,
+    attributes: Object.fromEntries(Object.entries(deployed.outputs).map(([key, value]) => [`Outputs.${key}`, value])),
+  };
 }
 
-async function deployResources(stack: StackArtifact, ctx: DeploymentContext, overrides: Readonly<Record<string, string>>, path: string, into: DeployedStack[], notEnforced: UnsupportedResource[]): Promise<DeployedStack> {
+async function deployResources(
+  stack: StackArtifact,
+  ctx: DeploymentContext,
+  overrides: Readonly<Record<string, string>>,
+  path: string,
+  into: DeployedStack[],
+  notEnforced: UnsupportedResource[],
+): Promise<DeployedStack> {
   const resolver = resolveContext(stack, ctx, parameterValues(stack, overrides), path);
   const active = activeResources(stack, resolver);
   const slot = into.push(undefined as unknown as DeployedStack) - 1;
   for (const logicalId of dependencyOrder(active)) {
     const resource = active[logicalId]!;
-    const properties = resolveValue(resource.Properties ?? {}, resolver, `${logicalId}.Properties`) as Record<string, unknown>;
+    const properties = resolveValue(resource.Properties ?? {}, resolver, `${logicalId}.Properties`) as Record<
+      string,
+      unknown
+    >;
     if (resource.Type === NESTED_STACK_TYPE) {
-      const { physicalId, attributes } = await deployNestedStack(stack, logicalId, resource, properties, ctx, path, into, notEnforced);
-      ctx.registry.add({ logicalId: path + logicalId, type: resource.Type, physicalId, attributes, properties, enforced: true });
+      const { physicalId, attributes } = await deployNestedStack(
+        stack,
+        logicalId,
+        resource,
+        properties,
+        ctx,
+        path,
+        into,
+        notEnforced,
+      );
+      ctx.registry.add({
+        logicalId: path + logicalId,
+        type: resource.Type,
+        physicalId,
+        attributes,
+        properties,
+        enforced: true,
+      });
       continue;
     }
     const provisioner = PROVISIONERS.get(resource.Type)!;
     const { physicalId, attributes } = await provisioner.provision({ logicalId, properties, resource, ctx });
-    ctx.registry.add({ logicalId: path + logicalId, type: resource.Type, physicalId, attributes, properties, enforced: provisioner.enforced });
+    ctx.registry.add({
+      logicalId: path + logicalId,
+      type: resource.Type,
+      physicalId,
+      attributes,
+      properties,
+      enforced: provisioner.enforced,
+    });
     if (!provisioner.enforced) notEnforced.push({ logicalId: path + logicalId, type: resource.Type });
   }
   const outputs: Record<string, string> = {};
@@ -127,7 +207,13 @@ async function deployResources(stack: StackArtifact, ctx: DeploymentContext, ove
     const value = resolveValue(output.Value, resolver, `Outputs.${key}`);
     outputs[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
-  const deployed: DeployedStack = { stackName: stack.stackName, stackId: ctx.pseudo.stackId, path, template: stack.template, outputs };
+  const deployed: DeployedStack = {
+    stackName: stack.stackName,
+    stackId: ctx.pseudo.stackId,
+    path,
+    template: stack.template,
+    outputs,
+  };
   into[slot] = deployed;
   return deployed;
 }
@@ -137,7 +223,11 @@ async function deployResources(stack: StackArtifact, ctx: DeploymentContext, ove
  * as a stack of its own, from its template in the assembly, with its Parameters passed in and its
  * Outputs readable as `Fn::GetAtt <logicalId>.Outputs.<key>` — and resolves the outputs.
  */
-export async function deployStack(stack: StackArtifact, ctx: DeploymentContext, parameterOverrides: Readonly<Record<string, string>> = {}): Promise<DeployResult> {
+export async function deployStack(
+  stack: StackArtifact,
+  ctx: DeploymentContext,
+  parameterOverrides: Readonly<Record<string, string>> = {},
+): Promise<DeployResult> {
   const resolver = resolveContext(stack, ctx, parameterValues(stack, parameterOverrides), '');
   const unsupported = unsupportedResources(stack, activeResources(stack, resolver), resolver, '');
   if (unsupported.length) throw new UnsupportedResourceTypesError(stack.stackName, unsupported);

@@ -58,7 +58,13 @@ async function launch(port: number, sharedDb: boolean): Promise<DynamoDbLocal> {
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4096)));
   const exited = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new JavaUnavailableError(`DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java 17+ and 'java' is not on PATH. ${JAVA_FIX}`) : error),
+      reject(
+        error.code === 'ENOENT'
+          ? new JavaUnavailableError(
+              `DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java 17+ and 'java' is not on PATH. ${JAVA_FIX}`,
+            )
+          : error,
+      ),
     );
     child.once('close', (code, signal) => reject(exitError(port, code, signal, output)));
   });
@@ -89,7 +95,10 @@ async function launch(port: number, sharedDb: boolean): Promise<DynamoDbLocal> {
 }
 
 function exitError(port: number, code: number | null, signal: NodeJS.Signals | null, output: string): Error {
-  if (/UnsupportedClassVersionError/.test(output)) return new JavaUnavailableError(`DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java 17+ and the 'java' on PATH is older. ${JAVA_FIX}`);
+  if (/UnsupportedClassVersionError/.test(output))
+    return new JavaUnavailableError(
+      `DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java 17+ and the 'java' on PATH is older. ${JAVA_FIX}`,
+    );
   if (/address already in use|BindException/i.test(output)) return new PortTakenError(port);
   const last = output.trim().split('\n').filter(Boolean).pop() ?? '(no output)';
   return new LocalCloudError(`DynamoDB Local exited before it answered (${signal ?? `exit ${code}`}): ${last}`);
@@ -103,7 +112,8 @@ async function answering(endpoint: string, child: ChildProcess): Promise<void> {
       await fetch(endpoint, { method: 'POST', signal: AbortSignal.timeout(2_000) });
       return;
     } catch {
-      if (Date.now() > deadline) throw new LocalCloudError(`DynamoDB Local did not answer on ${endpoint} within ${READY_TIMEOUT_MS / 1000} s.`);
+      if (Date.now() > deadline)
+        throw new LocalCloudError(`DynamoDB Local did not answer on ${endpoint} within ${READY_TIMEOUT_MS / 1000} s.`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -126,7 +136,9 @@ async function kill(child: ChildProcess): Promise<void> {
 function freePort(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortTakenError(port) : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortTakenError(port) : error),
+    );
     server.listen(port, () => {
       const { port: bound } = server.address() as { port: number };
       server.close(() => resolve(bound));

@@ -66,7 +66,11 @@ export function namespaceCredentials(): Credentials {
   return { accessKeyId: `fanout${randomBytes(10).toString('hex')}`, secretAccessKey: 'local' };
 }
 
-export function createClients(endpoints: Endpoints, region: string, credentials: Credentials = LOCAL_CREDENTIALS): AwsClients {
+export function createClients(
+  endpoints: Endpoints,
+  region: string,
+  credentials: Credentials = LOCAL_CREDENTIALS,
+): AwsClients {
   const common = { region, credentials };
   return {
     sqs: new SQSClient({ ...common, endpoint: endpoints.messaging }),
@@ -78,7 +82,13 @@ export function createClients(endpoints: Endpoints, region: string, credentials:
 
 async function startMessaging(port: number, region: string, visibilityChanges: VisibilityChanges) {
   const fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
-  const front = await startMoveTaskFront({ port, upstreamPort: fauxqs.port, region, credentials: LOCAL_CREDENTIALS, visibilityChanges }).catch(async (error: unknown) => {
+  const front = await startMoveTaskFront({
+    port,
+    upstreamPort: fauxqs.port,
+    region,
+    credentials: LOCAL_CREDENTIALS,
+    visibilityChanges,
+  }).catch(async (error: unknown) => {
     await fauxqs.stop();
     throw error;
   });
@@ -96,9 +106,16 @@ async function startDatabase(port: number, running: RunningDynamoDb | undefined)
 }
 
 /** Starts fauxqs in this process and DynamoDB Local beside it (unless one runs), at once; state in memory. */
-export async function startEmulators(ports: EmulatorPorts, region: string, dynamodb?: RunningDynamoDb): Promise<Emulators> {
+export async function startEmulators(
+  ports: EmulatorPorts,
+  region: string,
+  dynamodb?: RunningDynamoDb,
+): Promise<Emulators> {
   const visibilityChanges = new VisibilityChanges();
-  const started = await Promise.allSettled([startMessaging(ports.messaging ?? 0, region, visibilityChanges), startDatabase(ports.dynamodb ?? 0, dynamodb)] as const);
+  const started = await Promise.allSettled([
+    startMessaging(ports.messaging ?? 0, region, visibilityChanges),
+    startDatabase(ports.dynamodb ?? 0, dynamodb),
+  ] as const);
   const [messaging, database] = started;
   if (messaging.status === 'rejected' || database.status === 'rejected') {
     await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
@@ -109,7 +126,12 @@ export async function startEmulators(ports: EmulatorPorts, region: string, dynam
   const endpoints: Endpoints = { messaging: `http://127.0.0.1:${front.port}`, dynamodb: database.value.endpoint };
   const clients = createClients(endpoints, region, credentials);
   // Every ESM poller lane holds a long poll open on this client: one socket each, however many (the SDK's default pool of 50 would queue them).
-  const sqsDirect = new SQSClient({ region, credentials, endpoint: `http://127.0.0.1:${fauxqs.port}`, requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: Infinity }) } });
+  const sqsDirect = new SQSClient({
+    region,
+    credentials,
+    endpoint: `http://127.0.0.1:${fauxqs.port}`,
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: Infinity }) },
+  });
   return {
     endpoints,
     credentials,

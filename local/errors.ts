@@ -56,14 +56,18 @@ export class IntrinsicResolutionError extends LocalCloudError {
 export class DependencyCycleError extends LocalCloudError {
   override readonly name = 'DependencyCycleError';
   constructor(readonly cycle: readonly string[]) {
-    super(`Resources depend on each other in a cycle: ${cycle.join(' → ')}. Break the cycle in the stack (a Ref, GetAtt or DependsOn too many).`);
+    super(
+      `Resources depend on each other in a cycle: ${cycle.join(' → ')}. Break the cycle in the stack (a Ref, GetAtt or DependsOn too many).`,
+    );
   }
 }
 
 export class AssetNotFoundError extends LocalCloudError {
   override readonly name = 'AssetNotFoundError';
   constructor(logicalId: string, detail: string) {
-    super(`Code of function '${logicalId}' not found: ${detail}. Re-run 'npx cdk synth' so cdk.out holds the bundled asset.`);
+    super(
+      `Code of function '${logicalId}' not found: ${detail}. Re-run 'npx cdk synth' so cdk.out holds the bundled asset.`,
+    );
   }
 }
 

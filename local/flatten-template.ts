@@ -5,7 +5,13 @@ import { NESTED_STACK_TYPE } from './nested-stacks.ts';
 /** The logical id of the nested stack resource a path ends in, and its parent's path (`A/B/` → `B`, `A/`). */
 function splitPath(path: string): { parentPath: string; logicalId: string } {
   const parts = path.split('/').filter(Boolean);
-  return { logicalId: parts.at(-1)!, parentPath: parts.slice(0, -1).map((p) => `${p}/`).join('') };
+  return {
+    logicalId: parts.at(-1)!,
+    parentPath: parts
+      .slice(0, -1)
+      .map((p) => `${p}/`)
+      .join(''),
+  };
 }
 
 /**
@@ -26,13 +32,20 @@ export function flattenStacks(stacks: readonly DeployedStack[]): Template {
         const stack = byPath.get(path)!;
         if (path && stack.template.Parameters?.[arg]) {
           const { parentPath, logicalId } = splitPath(path);
-          const passed = (byPath.get(parentPath)!.template.Resources[logicalId]!.Properties?.Parameters as Record<string, unknown> | undefined)?.[arg];
+          const passed = (
+            byPath.get(parentPath)!.template.Resources[logicalId]!.Properties?.Parameters as
+              | Record<string, unknown>
+              | undefined
+          )?.[arg];
           if (passed !== undefined) return rewrite(passed, parentPath);
         }
         return { Ref: `${path}${arg}` };
       }
       if (key === 'Fn::GetAtt') {
-        const [id, attribute] = typeof arg === 'string' ? [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)] : (arg as [string, string]);
+        const [id, attribute] =
+          typeof arg === 'string'
+            ? [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)]
+            : (arg as [string, string]);
         const nested = byPath.get(`${path}${id}/`);
         if (nested && typeof attribute === 'string' && attribute.startsWith('Outputs.')) {
           return rewrite(nested.template.Outputs?.[attribute.slice('Outputs.'.length)]?.Value, nested.path);
@@ -46,8 +59,15 @@ export function flattenStacks(stacks: readonly DeployedStack[]): Template {
   for (const stack of stacks) {
     for (const [id, resource] of Object.entries(stack.template.Resources)) {
       if (resource.Type === NESTED_STACK_TYPE) continue;
-      const dependsOn = resource.DependsOn === undefined ? undefined : [resource.DependsOn].flat().map((d) => `${stack.path}${d}`);
-      resources[`${stack.path}${id}`] = { ...resource, ...(resource.Properties ? { Properties: rewrite(resource.Properties, stack.path) as Record<string, unknown> } : {}), ...(dependsOn ? { DependsOn: dependsOn } : {}) };
+      const dependsOn =
+        resource.DependsOn === undefined ? undefined : [resource.DependsOn].flat().map((d) => `${stack.path}${d}`);
+      resources[`${stack.path}${id}`] = {
+        ...resource,
+        ...(resource.Properties
+          ? { Properties: rewrite(resource.Properties, stack.path) as Record<string, unknown> }
+          : {}),
+        ...(dependsOn ? { DependsOn: dependsOn } : {}),
+      };
     }
   }
   const root = stacks[0]!;

@@ -70,7 +70,8 @@ function substitute(template: string, variables: Record<string, unknown>, ctx: R
 }
 
 function asArray(value: unknown, fn: string, where: string): unknown[] {
-  if (!Array.isArray(value)) throw new IntrinsicResolutionError(where, `${fn} expects a list, got ${JSON.stringify(value)}`);
+  if (!Array.isArray(value))
+    throw new IntrinsicResolutionError(where, `${fn} expects a list, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -79,12 +80,17 @@ type IntrinsicFn = (arg: unknown, ctx: ResolveContext, where: string) => unknown
 const INTRINSICS: Record<string, IntrinsicFn> = {
   Ref: (arg, ctx, where) => ref(String(arg), ctx, where),
   'Fn::GetAtt': (arg, ctx, where) => {
-    const [id, attribute] = typeof arg === 'string' ? [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)] : asArray(arg, 'Fn::GetAtt', where);
+    const [id, attribute] =
+      typeof arg === 'string'
+        ? [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)]
+        : asArray(arg, 'Fn::GetAtt', where);
     return ctx.getAtt(String(id), String(resolveValue(attribute, ctx, where)));
   },
   'Fn::Join': (arg, ctx, where) => {
     const [delimiter, list] = asArray(arg, 'Fn::Join', where);
-    return asArray(resolveValue(list, ctx, where), 'Fn::Join', where).map(String).join(String(delimiter));
+    return asArray(resolveValue(list, ctx, where), 'Fn::Join', where)
+      .map(String)
+      .join(String(delimiter));
   },
   'Fn::Sub': (arg, ctx, where) => {
     if (typeof arg === 'string') return substitute(arg, {}, ctx, where);
@@ -95,7 +101,8 @@ const INTRINSICS: Record<string, IntrinsicFn> = {
     const [index, list] = asArray(arg, 'Fn::Select', where);
     const items = asArray(resolveValue(list, ctx, where), 'Fn::Select', where);
     const i = Number(resolveValue(index, ctx, where));
-    if (!(i >= 0 && i < items.length)) throw new IntrinsicResolutionError(where, `Fn::Select index ${i} is outside the list of ${items.length}`);
+    if (!(i >= 0 && i < items.length))
+      throw new IntrinsicResolutionError(where, `Fn::Select index ${i} is outside the list of ${items.length}`);
     return items[i];
   },
   'Fn::Split': (arg, ctx, where) => {
@@ -117,13 +124,17 @@ const INTRINSICS: Record<string, IntrinsicFn> = {
   'Fn::FindInMap': (arg, ctx, where) => {
     const [map, top, second] = asArray(arg, 'Fn::FindInMap', where).map((v) => String(resolveValue(v, ctx, where)));
     const value = ctx.mappings?.[map!]?.[top!]?.[second!];
-    if (value === undefined) throw new IntrinsicResolutionError(where, `Fn::FindInMap found nothing at ${map}.${top}.${second}`);
+    if (value === undefined)
+      throw new IntrinsicResolutionError(where, `Fn::FindInMap found nothing at ${map}.${top}.${second}`);
     return value;
   },
   'Fn::Base64': (arg, ctx, where) => Buffer.from(String(resolveValue(arg, ctx, where))).toString('base64'),
   'Fn::GetAZs': (_arg, ctx) => AVAILABILITY_ZONE_SUFFIXES.map((s) => `${ctx.pseudo.region}${s}`),
   'Fn::ImportValue': (arg, _ctx, where) => {
-    throw new IntrinsicResolutionError(where, `Fn::ImportValue ${JSON.stringify(arg)} needs another stack's exports, which a single local stack does not have`);
+    throw new IntrinsicResolutionError(
+      where,
+      `Fn::ImportValue ${JSON.stringify(arg)} needs another stack's exports, which a single local stack does not have`,
+    );
   },
 };
 
@@ -156,7 +167,8 @@ export function referencedLogicalIds(value: unknown, into = new Set<string>()): 
   } else if (value !== null && typeof value === 'object') {
     for (const [key, arg] of Object.entries(value)) {
       if (key === 'Ref' && typeof arg === 'string' && !arg.startsWith('AWS::')) into.add(arg);
-      else if (key === 'Fn::GetAtt') into.add(typeof arg === 'string' ? arg.split('.')[0]! : String((arg as unknown[])[0]));
+      else if (key === 'Fn::GetAtt')
+        into.add(typeof arg === 'string' ? arg.split('.')[0]! : String((arg as unknown[])[0]));
       else if (key === 'Fn::Sub') {
         const template = typeof arg === 'string' ? arg : String((arg as unknown[])[0]);
         for (const [, name] of template.matchAll(/\$\{([^!}][^}]*)\}/g)) {

@@ -7,7 +7,13 @@ import { LocalCloudError } from './errors.ts';
 export const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
 
 interface AssetManifest {
-  readonly files?: Record<string, { readonly source?: { readonly path?: string }; readonly destinations?: Record<string, { readonly objectKey?: string }> }>;
+  readonly files?: Record<
+    string,
+    {
+      readonly source?: { readonly path?: string };
+      readonly destinations?: Record<string, { readonly objectKey?: string }>;
+    }
+  >;
 }
 
 /** Asset file paths by S3 object key, from every `*.assets.json` of an assembly directory. */
@@ -28,7 +34,12 @@ function assetPathsByObjectKey(assemblyDir: string): Map<string, string> {
  * The template file of a nested stack: named by its `aws:asset:path` metadata (the CDK CLI's
  * default), else found through the asset manifests by the object key its TemplateURL ends in.
  */
-export function nestedTemplateFile(parent: StackArtifact, logicalId: string, resource: TemplateResource, templateUrl: unknown): string {
+export function nestedTemplateFile(
+  parent: StackArtifact,
+  logicalId: string,
+  resource: TemplateResource,
+  templateUrl: unknown,
+): string {
   const metadataPath = resource.Metadata?.['aws:asset:path'];
   if (typeof metadataPath === 'string') return join(parent.assemblyDir, metadataPath);
   const objectKey = typeof templateUrl === 'string' ? basename(new URL(templateUrl).pathname) : undefined;
@@ -41,13 +52,21 @@ export function nestedTemplateFile(parent: StackArtifact, logicalId: string, res
 }
 
 /** The nested stack `logicalId` of `parent` as a stack artifact of its own, named as CloudFormation would (parent-logicalId). */
-export function readNestedStack(parent: StackArtifact, logicalId: string, resource: TemplateResource, templateUrl: unknown): StackArtifact {
+export function readNestedStack(
+  parent: StackArtifact,
+  logicalId: string,
+  resource: TemplateResource,
+  templateUrl: unknown,
+): StackArtifact {
   const templateFile = nestedTemplateFile(parent, logicalId, resource, templateUrl);
   let template: Template;
   try {
     template = JSON.parse(readFileSync(templateFile, 'utf8')) as Template;
   } catch (error) {
-    throw new LocalCloudError(`Template of nested stack ${logicalId} at '${templateFile}' is not readable JSON: ${String(error)}. Re-run 'npx cdk synth'.`, { cause: error });
+    throw new LocalCloudError(
+      `Template of nested stack ${logicalId} at '${templateFile}' is not readable JSON: ${String(error)}. Re-run 'npx cdk synth'.`,
+      { cause: error },
+    );
   }
   return {
     stackName: `${parent.stackName}-${logicalId}`.slice(0, 128),

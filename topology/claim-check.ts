@@ -40,10 +40,7 @@ export function claimCheckBody(pointer: ClaimCheckPointer): string {
 }
 
 /** The pointer a message carries, or undefined when the message holds its payload inline. */
-export function readClaimCheckPointer(
-  body: string,
-  attributeValue: string | undefined,
-): ClaimCheckPointer | undefined {
+export function readClaimCheckPointer(body: string, attributeValue: string | undefined): ClaimCheckPointer | undefined {
   if (attributeValue === undefined) return undefined;
   if (attributeValue !== CLAIM_CHECK.version) {
     throw new ClaimCheckError(

@@ -42,7 +42,9 @@ export function tableEnvName(table: string): string {
 }
 
 export function formatKeySources(sources: readonly IdempotencyKeySource[]): string {
-  return sources.map((s) => (typeof s === 'string' ? s : 'field' in s ? `field:${s.field}` : `attribute:${s.attribute}`)).join(',');
+  return sources
+    .map((s) => (typeof s === 'string' ? s : 'field' in s ? `field:${s.field}` : `attribute:${s.attribute}`))
+    .join(',');
 }
 
 export function parseKeySources(value: string): IdempotencyKeySource[] {

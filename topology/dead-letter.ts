@@ -54,7 +54,9 @@ export function encodeDeadLetterReason(reason: DeadLetterReason): string {
  * The reason attached to a dead-lettered message (string attributes by name), or undefined when it
  * carries none (e.g. SQS's own redrive after maxReceiveCount). Reads the legacy five attributes too.
  */
-export function decodeDeadLetterReason(attributes: Readonly<Record<string, string | undefined>>): DeadLetterReason | undefined {
+export function decodeDeadLetterReason(
+  attributes: Readonly<Record<string, string | undefined>>,
+): DeadLetterReason | undefined {
   const raw = attributes[DEAD_LETTER_ATTRIBUTE];
   if (raw !== undefined) {
     try {

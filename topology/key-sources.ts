@@ -5,7 +5,11 @@ import type { IdempotencyKeySource } from './types.ts';
  * attribute (the Fanout publisher always sets it), the SNS MessageId (topic subscriptions with the
  * envelope), the FIFO deduplication id (FIFO queues), the SQS messageId.
  */
-export function defaultKeySources(producerKeyAttribute: string, viaSnsEnvelope: boolean, fifo: boolean): IdempotencyKeySource[] {
+export function defaultKeySources(
+  producerKeyAttribute: string,
+  viaSnsEnvelope: boolean,
+  fifo: boolean,
+): IdempotencyKeySource[] {
   const sources: IdempotencyKeySource[] = [{ attribute: producerKeyAttribute }];
   if (viaSnsEnvelope) sources.push('sns-message-id');
   if (fifo) sources.push('fifo-dedup-id');

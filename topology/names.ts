@@ -53,5 +53,12 @@ export function physicalNames(topology: Topology, stage: string): PhysicalNames 
   }
   const tables: Record<string, string> = {};
   for (const table of topology.tables ?? []) tables[table.name] = `${prefix}-${table.name}`;
-  return { prefix, topics, endpoints, tables, idempotencyTable: `${prefix}-idempotency`, replyQueuePrefix: replyQueuePrefix(prefix) };
+  return {
+    prefix,
+    topics,
+    endpoints,
+    tables,
+    idempotencyTable: `${prefix}-idempotency`,
+    replyQueuePrefix: replyQueuePrefix(prefix),
+  };
 }

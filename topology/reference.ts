@@ -1,4 +1,11 @@
-import { JobRequested, OrderCancelled, OrderPlaced, OrderShipped, PaymentCaptured, PaymentRefunded } from './events/index.ts';
+import {
+  JobRequested,
+  OrderCancelled,
+  OrderPlaced,
+  OrderShipped,
+  PaymentCaptured,
+  PaymentRefunded,
+} from './events/index.ts';
 import type { Topology } from './types.ts';
 
 /**

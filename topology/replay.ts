@@ -14,7 +14,12 @@ export const BEGINNING_ARCHIVE_TIME_ATTRIBUTE = 'BeginningArchiveTime';
 export const REPLAYED_FIELD = 'Replayed';
 
 /** `ReplayStatus` values SNS reports. */
-export const REPLAY_STATUSES = { pending: 'Pending', running: 'In progress', completed: 'Completed', failed: 'Failed' } as const;
+export const REPLAY_STATUSES = {
+  pending: 'Pending',
+  running: 'In progress',
+  completed: 'Completed',
+  failed: 'Failed',
+} as const;
 export type ReplayStatusValue = (typeof REPLAY_STATUSES)[keyof typeof REPLAY_STATUSES];
 
 /** A subscription's replay policy (the value of `ReplayPolicy`). */
@@ -27,5 +32,9 @@ export interface ReplayPolicy {
 }
 
 export function replayPolicy(from: Date, to?: Date): ReplayPolicy {
-  return { PointType: 'Timestamp', StartingPoint: from.toISOString(), ...(to ? { EndingPoint: to.toISOString() } : {}) };
+  return {
+    PointType: 'Timestamp',
+    StartingPoint: from.toISOString(),
+    ...(to ? { EndingPoint: to.toISOString() } : {}),
+  };
 }

@@ -10,7 +10,9 @@ export const REQUEST_REPLY = {
   correlationIdAttribute: 'correlationId',
 } as const;
 
-export type ReplyBody = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: string };
+export type ReplyBody =
+  | { readonly ok: true; readonly result: unknown }
+  | { readonly ok: false; readonly error: string };
 
 /** Shape of an SQS `SendMessageCommand` input, kept SDK-free. */
 export interface ReplyMessage {

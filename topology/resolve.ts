@@ -179,10 +179,8 @@ function resolveEndpoint(
     maxMessageSizeBytes: LIMITS.sqsMessageBytesMax,
     events: extra.events,
     delivery,
-    maxReceiveCount:
-      delivery === 'at-most-once' ? undefined : (spec.maxReceiveCount ?? DEFAULTS.maxReceiveCount),
-    idempotencyKey:
-      spec.idempotencyKey ?? defaultKeySources(extra.producerKeyAttribute, viaEnvelope, extra.fifo),
+    maxReceiveCount: delivery === 'at-most-once' ? undefined : (spec.maxReceiveCount ?? DEFAULTS.maxReceiveCount),
+    idempotencyKey: spec.idempotencyKey ?? defaultKeySources(extra.producerKeyAttribute, viaEnvelope, extra.fifo),
     idempotencyRecords: delivery !== 'at-least-once',
     idempotencyTtlHours: messageLifetimeDays(extra.topic, stage) * 24,
     maxDepth: spec.maxDepth,
@@ -262,18 +260,12 @@ export function resolveTopology(topology: Topology, stageName: string): Resolved
   }
   const alarmTopicName = topology.alarmTopic ?? DEFAULT_ALARM_TOPIC;
   const declared = topology.topics.find((t) => t.name === alarmTopicName);
-  const alarmTopic = resolveTopic(
-    declared ?? { name: alarmTopicName, events: [], subscriptions: [] },
-    names,
-  );
+  const alarmTopic = resolveTopic(declared ?? { name: alarmTopicName, events: [], subscriptions: [] }, names);
   return {
     name: topology.name,
     stage,
     prefix: names.prefix,
-    topics: [
-      ...topology.topics.map((t) => resolveTopic(t, names)),
-      ...(declared ? [] : [alarmTopic]),
-    ],
+    topics: [...topology.topics.map((t) => resolveTopic(t, names)), ...(declared ? [] : [alarmTopic])],
     endpoints,
     tables: (topology.tables ?? []).map((t) => ({ ...t, physicalName: names.tables[t.name]! })),
     alarmTopic,

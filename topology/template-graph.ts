@@ -24,7 +24,13 @@ export interface GraphNode {
   readonly endpoint?: string;
 }
 
-export type GraphEdgeKind = 'subscription' | 'redrive' | 'subscription-redrive' | 'event-source' | 'table-access' | 'alarm-action';
+export type GraphEdgeKind =
+  | 'subscription'
+  | 'redrive'
+  | 'subscription-redrive'
+  | 'event-source'
+  | 'table-access'
+  | 'alarm-action';
 
 export interface GraphEdge {
   readonly from: string;
@@ -55,7 +61,9 @@ export interface TopologyGraph {
 
 /** The part of a CloudFormation template the graph reads. */
 export interface GraphTemplate {
-  readonly Resources?: Readonly<Record<string, { readonly Type: string; readonly Properties?: Record<string, unknown> }>>;
+  readonly Resources?: Readonly<
+    Record<string, { readonly Type: string; readonly Properties?: Record<string, unknown> }>
+  >;
   readonly Outputs?: Readonly<Record<string, { readonly Value?: unknown }>>;
 }
 
@@ -168,8 +176,19 @@ export function templateGraph(template: GraphTemplate): TopologyGraph {
       if (!topic || !queue) continue;
       const filter = asJson(p.FilterPolicy);
       const eventTypes = filter?.eventType;
-      const passes = Array.isArray(eventTypes) && eventTypes.every((e) => typeof e === 'string') ? eventTypes.join(', ') : filter ? 'filtered' : 'all';
-      edges.push({ from: topic, to: queue, kind: 'subscription', label: isTrue(p.RawMessageDelivery) ? `${passes}, raw` : passes, ...(filter ? { filterPolicy: filter } : {}) });
+      const passes =
+        Array.isArray(eventTypes) && eventTypes.every((e) => typeof e === 'string')
+          ? eventTypes.join(', ')
+          : filter
+            ? 'filtered'
+            : 'all';
+      edges.push({
+        from: topic,
+        to: queue,
+        kind: 'subscription',
+        label: isTrue(p.RawMessageDelivery) ? `${passes}, raw` : passes,
+        ...(filter ? { filterPolicy: filter } : {}),
+      });
       const subscriptionDlq = referenced(asJson(p.RedrivePolicy)?.deadLetterTargetArn);
       if (subscriptionDlq) {
         deadLetterTargets.add(subscriptionDlq);
@@ -183,7 +202,8 @@ export function templateGraph(template: GraphTemplate): TopologyGraph {
       const env = (p.Environment as { Variables?: unknown } | undefined)?.Variables;
       for (const target of referencesWithin(env)) {
         const type = template.Resources?.[target]?.Type;
-        if (type === 'AWS::DynamoDB::Table' || type === 'AWS::DynamoDB::GlobalTable') edges.push({ from: id, to: target, kind: 'table-access' });
+        if (type === 'AWS::DynamoDB::Table' || type === 'AWS::DynamoDB::GlobalTable')
+          edges.push({ from: id, to: target, kind: 'table-access' });
       }
     }
   }
@@ -192,9 +212,16 @@ export function templateGraph(template: GraphTemplate): TopologyGraph {
   for (const [id, r] of resources) {
     if (r.Type !== 'AWS::CloudWatch::Alarm') continue;
     const p = r.Properties ?? {};
-    const dimensions = [p.Dimensions, ...((p.Metrics as Props[] | undefined) ?? []).map((m) => (m.MetricStat as { Metric?: Props } | undefined)?.Metric?.Dimensions)];
+    const dimensions = [
+      p.Dimensions,
+      ...((p.Metrics as Props[] | undefined) ?? []).map(
+        (m) => (m.MetricStat as { Metric?: Props } | undefined)?.Metric?.Dimensions,
+      ),
+    ];
     const watches = [...referencesWithin(dimensions)].filter((w) => template.Resources?.[w] !== undefined);
-    const actions = [...referencesWithin([p.AlarmActions, p.OKActions, p.InsufficientDataActions])].filter((a) => template.Resources?.[a]?.Type === 'AWS::SNS::Topic');
+    const actions = [...referencesWithin([p.AlarmActions, p.OKActions, p.InsufficientDataActions])].filter(
+      (a) => template.Resources?.[a]?.Type === 'AWS::SNS::Topic',
+    );
     alarms.push({ id, name: typeof p.AlarmName === 'string' ? p.AlarmName : id, watches, actions });
   }
 
@@ -218,27 +245,46 @@ export function templateGraph(template: GraphTemplate): TopologyGraph {
       if (archive !== undefined) details.push(`archive ${String(archive)} d`);
     } else if (kind === 'queue' || kind === 'dead-letter-queue') {
       details.push(fifo ? 'SQS FIFO' : 'SQS');
-      const groupBy = endpoint && kind === 'queue' && !edges.some((e) => e.kind === 'subscription' && e.to === id) ? labels?.endpoints[endpoint]?.groupBy : undefined;
+      const groupBy =
+        endpoint && kind === 'queue' && !edges.some((e) => e.kind === 'subscription' && e.to === id)
+          ? labels?.endpoints[endpoint]?.groupBy
+          : undefined;
       if (groupBy?.length) details.push(`group = ${groupBy.join(', ')}`);
     } else if (kind === 'function') {
       const e = endpoint ? labels?.endpoints[endpoint] : undefined;
       if (e) details.push(e.delivery);
-      const mapping = resources.find(([, m]) => m.Type === 'AWS::Lambda::EventSourceMapping' && referenced(m.Properties?.FunctionName) === id)?.[1].Properties;
-      if (mapping?.BatchSize !== undefined && Number(mapping.BatchSize) !== SQS_DEFAULT_BATCH_SIZE) details.push(`batch ${String(mapping.BatchSize)}`);
-      if (mapping?.MaximumBatchingWindowInSeconds) details.push(`window ${String(mapping.MaximumBatchingWindowInSeconds)} s`);
-      const concurrency = (mapping?.ScalingConfig as { MaximumConcurrency?: unknown } | undefined)?.MaximumConcurrency ?? p.ReservedConcurrentExecutions;
+      const mapping = resources.find(
+        ([, m]) => m.Type === 'AWS::Lambda::EventSourceMapping' && referenced(m.Properties?.FunctionName) === id,
+      )?.[1].Properties;
+      if (mapping?.BatchSize !== undefined && Number(mapping.BatchSize) !== SQS_DEFAULT_BATCH_SIZE)
+        details.push(`batch ${String(mapping.BatchSize)}`);
+      if (mapping?.MaximumBatchingWindowInSeconds)
+        details.push(`window ${String(mapping.MaximumBatchingWindowInSeconds)} s`);
+      const concurrency =
+        (mapping?.ScalingConfig as { MaximumConcurrency?: unknown } | undefined)?.MaximumConcurrency ??
+        p.ReservedConcurrentExecutions;
       if (concurrency !== undefined) details.push(`max concurrency ${String(concurrency)}`);
       if (e?.shedsAbove != null) details.push(`sheds > ${e.shedsAbove}`);
       if (e?.requestReply) details.push('request/reply');
     } else if (kind === 'table') {
-      const keys = (p.KeySchema as { AttributeName?: string }[] | undefined)?.map((k) => k.AttributeName).filter(Boolean);
+      const keys = (p.KeySchema as { AttributeName?: string }[] | undefined)
+        ?.map((k) => k.AttributeName)
+        .filter(Boolean);
       if (keys?.length) details.push(`key ${keys.join(' + ')}`);
     }
     nodes.push({ id, kind, name, shortName, fifo, details, ...(endpoint ? { endpoint } : {}) });
   }
   if (alarms.length > 0) {
-    nodes.push({ id: ALARMS_NODE_ID, kind: 'alarms', name: 'CloudWatch alarms', shortName: 'CloudWatch alarms', fifo: false, details: [`${alarms.length} alarms`] });
-    for (const topic of new Set(alarms.flatMap((a) => a.actions))) edges.push({ from: ALARMS_NODE_ID, to: topic, kind: 'alarm-action' });
+    nodes.push({
+      id: ALARMS_NODE_ID,
+      kind: 'alarms',
+      name: 'CloudWatch alarms',
+      shortName: 'CloudWatch alarms',
+      fifo: false,
+      details: [`${alarms.length} alarms`],
+    });
+    for (const topic of new Set(alarms.flatMap((a) => a.actions)))
+      edges.push({ from: ALARMS_NODE_ID, to: topic, kind: 'alarm-action' });
   }
   return { nodes, edges, alarms, prefix };
 }

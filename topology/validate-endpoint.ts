@@ -16,8 +16,7 @@ export interface EndpointContext {
   readonly events: readonly string[];
 }
 
-const between = (value: number, min: number, max: number) =>
-  Number.isInteger(value) && value >= min && value <= max;
+const between = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
 
 /** Rules about one queue + consumer, each returning the problem it finds or nothing. */
 export const ENDPOINT_RULES: readonly ((e: QueueEndpointSpec, ctx: EndpointContext) => Problem | undefined)[] = [
@@ -89,8 +88,7 @@ export const ENDPOINT_RULES: readonly ((e: QueueEndpointSpec, ctx: EndpointConte
         }
       : undefined,
   (e) =>
-    e.maxReceiveCount !== undefined &&
-    !between(e.maxReceiveCount, LIMITS.maxReceiveCountMin, LIMITS.maxReceiveCountMax)
+    e.maxReceiveCount !== undefined && !between(e.maxReceiveCount, LIMITS.maxReceiveCountMin, LIMITS.maxReceiveCountMax)
       ? {
           rule: `maxReceiveCount must be an integer from ${LIMITS.maxReceiveCountMin} to ${LIMITS.maxReceiveCountMax} (given ${e.maxReceiveCount})`,
           fix: 'set maxReceiveCount within that range',

@@ -45,7 +45,11 @@ export function checkTenants(topology: Topology, problems: TopologyProblem[]): v
 
 export function checkTopicFeatures(topic: TopicSpec, element: string, problems: TopologyProblem[]): void {
   if (topic.highThroughput && !topic.fifo) {
-    problems.push({ element, rule: 'highThroughput only applies to FIFO topics (standard topics have no per-group throughput)', fix: 'set fifo: true or remove highThroughput' });
+    problems.push({
+      element,
+      rule: 'highThroughput only applies to FIFO topics (standard topics have no per-group throughput)',
+      fix: 'set fifo: true or remove highThroughput',
+    });
   }
   const size = topic.maxMessageSizeBytes;
   if (size === undefined) return;
@@ -55,7 +59,10 @@ export function checkTopicFeatures(topic: TopicSpec, element: string, problems: 
       rule: `maxMessageSizeBytes must be an integer from ${LIMITS.snsMessageBytesMin} to ${LIMITS.snsMessageBytesMax} (given ${size})`,
       fix: 'set maxMessageSizeBytes within that range (larger payloads go through the claim-check)',
     });
-  } else if (size > LIMITS.snsMessageBytesDefault && topic.subscriptions.length > LIMITS.snsLargeMessageSubscriptionsMax) {
+  } else if (
+    size > LIMITS.snsMessageBytesDefault &&
+    topic.subscriptions.length > LIMITS.snsLargeMessageSubscriptionsMax
+  ) {
     problems.push({
       element,
       rule: `a topic whose maxMessageSizeBytes is above ${LIMITS.snsMessageBytesDefault} may have at most ${LIMITS.snsLargeMessageSubscriptionsMax} subscriptions (given ${size} bytes and ${topic.subscriptions.length} subscriptions)`,
@@ -66,7 +73,11 @@ export function checkTopicFeatures(topic: TopicSpec, element: string, problems: 
 
 export function checkWorkQueueFeatures(queue: WorkQueueSpec, element: string, problems: TopologyProblem[]): void {
   if (queue.highThroughput && !queue.fifo) {
-    problems.push({ element, rule: 'highThroughput only applies to FIFO queues', fix: 'set fifo: true or remove highThroughput' });
+    problems.push({
+      element,
+      rule: 'highThroughput only applies to FIFO queues',
+      fix: 'set fifo: true or remove highThroughput',
+    });
   }
 }
 
@@ -75,12 +86,24 @@ export function checkConsumerFeatures(consumer: ConsumerSpec, element: string, p
   if (pollers) {
     const { provisionedPollersMin: low, minimumPollersMax, maximumPollersMax } = LIMITS;
     if (!between(pollers.min, low, minimumPollersMax)) {
-      problems.push({ element, rule: `pollers.min must be an integer from ${low} to ${minimumPollersMax} (given ${pollers.min})`, fix: 'set consumer.pollers.min within that range' });
+      problems.push({
+        element,
+        rule: `pollers.min must be an integer from ${low} to ${minimumPollersMax} (given ${pollers.min})`,
+        fix: 'set consumer.pollers.min within that range',
+      });
     }
     if (!between(pollers.max, low, maximumPollersMax)) {
-      problems.push({ element, rule: `pollers.max must be an integer from ${low} to ${maximumPollersMax} (given ${pollers.max})`, fix: 'set consumer.pollers.max within that range' });
+      problems.push({
+        element,
+        rule: `pollers.max must be an integer from ${low} to ${maximumPollersMax} (given ${pollers.max})`,
+        fix: 'set consumer.pollers.max within that range',
+      });
     } else if (pollers.min > pollers.max) {
-      problems.push({ element, rule: `pollers.min must not exceed pollers.max (given min ${pollers.min}, max ${pollers.max})`, fix: 'raise pollers.max or lower pollers.min' });
+      problems.push({
+        element,
+        rule: `pollers.min must not exceed pollers.max (given min ${pollers.min}, max ${pollers.max})`,
+        fix: 'raise pollers.max or lower pollers.min',
+      });
     }
     if (consumer.maxConcurrency !== undefined) {
       problems.push({
@@ -96,15 +119,30 @@ export function checkConsumerFeatures(consumer: ConsumerSpec, element: string, p
 function checkFilters(consumer: ConsumerSpec, element: string, problems: TopologyProblem[]): void {
   const filters = consumer.filters ?? [];
   if (filters.length > LIMITS.esmFiltersMax) {
-    problems.push({ element, rule: `an event source mapping takes at most ${LIMITS.esmFiltersMax} filters (given ${filters.length})`, fix: 'merge patterns with $or or filter the rest in the handler' });
+    problems.push({
+      element,
+      rule: `an event source mapping takes at most ${LIMITS.esmFiltersMax} filters (given ${filters.length})`,
+      fix: 'merge patterns with $or or filter the rest in the handler',
+    });
   }
   filters.forEach((pattern, index) => {
     const where = `consumer.filters[${index}]`;
-    if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern) || Object.keys(pattern).length === 0) {
-      problems.push({ element, rule: `${where} must be a non-empty object pattern (given ${JSON.stringify(pattern)})`, fix: "write a pattern such as { body: { kind: ['word-count'] } }" });
+    if (
+      typeof pattern !== 'object' ||
+      pattern === null ||
+      Array.isArray(pattern) ||
+      Object.keys(pattern).length === 0
+    ) {
+      problems.push({
+        element,
+        rule: `${where} must be a non-empty object pattern (given ${JSON.stringify(pattern)})`,
+        fix: "write a pattern such as { body: { kind: ['word-count'] } }",
+      });
       return;
     }
-    const unknown = Object.keys(pattern).filter((key) => key !== '$or' && !(SQS_RECORD_FILTER_FIELDS as readonly string[]).includes(key));
+    const unknown = Object.keys(pattern).filter(
+      (key) => key !== '$or' && !(SQS_RECORD_FILTER_FIELDS as readonly string[]).includes(key),
+    );
     if (unknown.length > 0) {
       problems.push({
         element,
@@ -114,7 +152,11 @@ function checkFilters(consumer: ConsumerSpec, element: string, problems: Topolog
     }
     const chars = JSON.stringify(pattern).length;
     if (chars > LIMITS.esmFilterPatternCharsMax) {
-      problems.push({ element, rule: `${where} is ${chars} characters of JSON, over Lambda's ${LIMITS.esmFilterPatternCharsMax}`, fix: 'shorten the pattern (prefix or numeric operators cover many values)' });
+      problems.push({
+        element,
+        rule: `${where} is ${chars} characters of JSON, over Lambda's ${LIMITS.esmFilterPatternCharsMax}`,
+        fix: 'shorten the pattern (prefix or numeric operators cover many values)',
+      });
     }
   });
 }

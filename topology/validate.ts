@@ -5,10 +5,14 @@ import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from './message-identity.ts';
 import { physicalNames } from './names.ts';
 import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec } from './types.ts';
 import { ENDPOINT_RULES, type EndpointContext } from './validate-endpoint.ts';
-import { checkConsumerFeatures, checkTenants, checkTopicFeatures, checkWorkQueueFeatures } from './validate-features.ts';
+import {
+  checkConsumerFeatures,
+  checkTenants,
+  checkTopicFeatures,
+  checkWorkQueueFeatures,
+} from './validate-features.ts';
 
-const subscriptionElement = (topic: TopicSpec, sub: SubscriptionSpec) =>
-  `subscription '${topic.name}/${sub.name}'`;
+const subscriptionElement = (topic: TopicSpec, sub: SubscriptionSpec) => `subscription '${topic.name}/${sub.name}'`;
 
 function checkEndpoint(
   element: string,
@@ -23,7 +27,8 @@ function checkEndpoint(
   }
   checkConsumerFeatures(spec.consumer, element, problems);
   for (const source of spec.idempotencyKey ?? []) {
-    if (typeof source === 'object' && 'field' in source) checkKeyField(element, source.field, ctx.events, topology, problems);
+    if (typeof source === 'object' && 'field' in source)
+      checkKeyField(element, source.field, ctx.events, topology, problems);
   }
   const tables = new Set((topology.tables ?? []).map((t) => t.name));
   for (const table of spec.consumer.tables ?? []) {
@@ -47,7 +52,13 @@ function checkEndpoint(
 }
 
 /** A payload-field key must be a field of every event type the endpoint receives. */
-function checkKeyField(element: string, field: string, events: readonly string[], topology: Topology, problems: TopologyProblem[]): void {
+function checkKeyField(
+  element: string,
+  field: string,
+  events: readonly string[],
+  topology: Topology,
+  problems: TopologyProblem[],
+): void {
   for (const event of events) {
     const schema = topology.events[event]?.schema as { readonly entries?: Record<string, unknown> } | undefined;
     if (!schema) continue;
@@ -87,7 +98,11 @@ function checkTopic(topic: TopicSpec, topology: Topology, problems: TopologyProb
   if (!topic.fifo) {
     for (const option of ['contentBasedDeduplication', 'archiveRetentionDays'] as const) {
       if (topic[option] !== undefined) {
-        problems.push({ element, rule: `${option} only applies to FIFO topics`, fix: `set fifo: true or remove ${option}` });
+        problems.push({
+          element,
+          rule: `${option} only applies to FIFO topics`,
+          fix: `set fifo: true or remove ${option}`,
+        });
       }
     }
   } else {
@@ -166,7 +181,10 @@ function checkNames(topology: Topology, stage: string, problems: TopologyProblem
     ['topic', topology.topics.map((t) => t.name)],
     [
       'queue',
-      [...topology.topics.flatMap((t) => t.subscriptions.map((s) => s.name)), ...(topology.workQueues ?? []).map((q) => q.name)],
+      [
+        ...topology.topics.flatMap((t) => t.subscriptions.map((s) => s.name)),
+        ...(topology.workQueues ?? []).map((q) => q.name),
+      ],
     ],
     ['table', (topology.tables ?? []).map((t) => t.name)],
   ];
@@ -175,7 +193,12 @@ function checkNames(topology: Topology, stage: string, problems: TopologyProblem
       problems.push({
         element: `name '${name}'`,
         rule: 'names must start with a lowercase letter and contain only lowercase letters, digits and hyphens',
-        fix: `rename it, e.g. '${name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+|-+$/g, '') || 'name'}'`,
+        fix: `rename it, e.g. '${
+          name
+            .toLowerCase()
+            .replace(/[^a-z0-9-]+/g, '-')
+            .replace(/^[^a-z]+|-+$/g, '') || 'name'
+        }'`,
       });
     }
   }
@@ -213,14 +236,16 @@ function checkLengths(topology: Topology, stage: string, problems: TopologyProbl
       });
     }
   };
-  for (const [topic, name] of Object.entries(names.topics)) tooLong(`topic '${topic}'`, 'SNS topic name', name, LIMITS.snsTopicNameLength);
+  for (const [topic, name] of Object.entries(names.topics))
+    tooLong(`topic '${topic}'`, 'SNS topic name', name, LIMITS.snsTopicNameLength);
   for (const [endpoint, n] of Object.entries(names.endpoints)) {
     const element = `queue '${endpoint}'`;
     tooLong(element, 'DLQ name', n.deadLetterQueue, LIMITS.sqsQueueNameLength);
     tooLong(element, 'subscription DLQ name', n.subscriptionDeadLetterQueue, LIMITS.sqsQueueNameLength);
     tooLong(element, 'function name', n.function, LIMITS.lambdaFunctionNameLength);
   }
-  for (const [table, name] of Object.entries(names.tables)) tooLong(`table '${table}'`, 'table name', name, LIMITS.dynamoTableNameLength);
+  for (const [table, name] of Object.entries(names.tables))
+    tooLong(`table '${table}'`, 'table name', name, LIMITS.dynamoTableNameLength);
 }
 
 /**

@@ -1,4 +1,9 @@
-import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import {
+  BatchProcessor,
+  EventType,
+  processPartialResponse,
+  SqsFifoPartialProcessorAsync,
+} from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
@@ -33,7 +38,11 @@ async function handleRecord(record: SQSRecord): Promise<void> {
   const schema = schemas[eventType];
   if (!schema) throw new Error(`unknown event type ${eventType}`);
   const payment = parse(schema, JSON.parse(envelope.Message));
-  await post(payment.accountId, payment.paymentId, eventType === 'PaymentRefunded' ? -payment.amountCents : payment.amountCents);
+  await post(
+    payment.accountId,
+    payment.paymentId,
+    eventType === 'PaymentRefunded' ? -payment.amountCents : payment.amountCents,
+  );
 }
 
 export interface PowertoolsLedgerOptions {
@@ -44,12 +53,18 @@ export interface PowertoolsLedgerOptions {
 
 export function createPowertoolsLedger(options: PowertoolsLedgerOptions) {
   const config = new IdempotencyConfig({ eventKeyJmesPath: 'messageId' });
-  const persistenceStore = new DynamoDBPersistenceLayer({ tableName: options.tableName, awsSdkV3Client: options.client });
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: options.tableName,
+    awsSdkV3Client: options.client,
+  });
   const idempotent = makeIdempotent(handleRecord, { persistenceStore, config });
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     config.registerLambdaContext(context);
     if (options.fifo) {
-      return processPartialResponse(event, idempotent, new SqsFifoPartialProcessorAsync(), { context, skipGroupOnError: true });
+      return processPartialResponse(event, idempotent, new SqsFifoPartialProcessorAsync(), {
+        context,
+        skipGroupOnError: true,
+      });
     }
     return processPartialResponse(event, idempotent, new BatchProcessor(EventType.SQS), { context });
   };

@@ -32,8 +32,18 @@ export async function peekCommand(
       colWidths: [null, null, null, null, null, 40, 40] as unknown as number[],
     });
     for (const l of letters) {
-      const reason = l.reason ? red(preview(`${l.reason.kind}: ${l.reason.message}`, REASON_PREVIEW_CHARS)) : dim('(redriven by SQS)');
-      table.push([l.messageId.slice(0, 8), l.sentAt ?? '', l.receiveCount, l.groupId ?? dim('-'), l.eventType ?? dim('?'), reason, preview(l.payload)]);
+      const reason = l.reason
+        ? red(preview(`${l.reason.kind}: ${l.reason.message}`, REASON_PREVIEW_CHARS))
+        : dim('(redriven by SQS)');
+      table.push([
+        l.messageId.slice(0, 8),
+        l.sentAt ?? '',
+        l.receiveCount,
+        l.groupId ?? dim('-'),
+        l.eventType ?? dim('?'),
+        reason,
+        preview(l.payload),
+      ]);
     }
     console.log(table.toString());
   } finally {
@@ -45,10 +55,18 @@ export async function peekCommand(
 export async function replayCommand(
   topology: Topology,
   subscriber: string,
-  flags: TargetFlags & { readonly max?: number; readonly rate?: number; readonly filter?: string; readonly manual?: boolean },
+  flags: TargetFlags & {
+    readonly max?: number;
+    readonly rate?: number;
+    readonly filter?: string;
+    readonly manual?: boolean;
+  },
 ): Promise<void> {
   const ops = await operator(topology, flags);
-  const bar = new SingleBar({ format: ' replay [{bar}] {value}/{total} moved', hideCursor: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: ' replay [{bar}] {value}/{total} moved', hideCursor: true },
+    Presets.shades_classic,
+  );
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
@@ -71,11 +89,19 @@ export async function replayCommand(
     const result = await replayDeadLetters(ops, subscriber, options).finally(() => bar.stop());
     console.log(`Moved ${result.moved} message(s) from ${deadLetterQueueUrl} to ${queueUrl} (${result.method} move).`);
     if (result.skipped) console.log(`Left in the DLQ: ${result.skipped} not matching the filter.`);
-    if (result.arrivedDuringReplay) console.log(`Left in the DLQ: ${result.arrivedDuringReplay} that arrived after the replay began (replayed messages failing again).`);
-    if (result.keptForOrder) console.log(`Left in the DLQ: ${result.keptForOrder} behind a message of the same FIFO group that stays.`);
+    if (result.arrivedDuringReplay)
+      console.log(
+        `Left in the DLQ: ${result.arrivedDuringReplay} that arrived after the replay began (replayed messages failing again).`,
+      );
+    if (result.keptForOrder)
+      console.log(`Left in the DLQ: ${result.keptForOrder} behind a message of the same FIFO group that stays.`);
     for (const f of result.failed) console.log(red(`Not moved (stays in the DLQ): ${f.messageId}: ${f.error}`));
     for (const f of result.copiedNotDeleted) {
-      console.log(red(`Copied to the queue but not deleted from the DLQ (a later replay delivers it again): ${f.messageId}: ${f.error}`));
+      console.log(
+        red(
+          `Copied to the queue but not deleted from the DLQ (a later replay delivers it again): ${f.messageId}: ${f.error}`,
+        ),
+      );
     }
     for (const note of result.notes) console.log(dim(`note: ${note}`));
     if (result.failed.length || result.copiedNotDeleted.length) process.exitCode = 1;

@@ -7,17 +7,33 @@ export interface Failure {
   readonly exitCode: 1 | 2;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout']);
-const CREDENTIALS = /^(CredentialsProviderError|ExpiredToken(Exception)?|UnrecognizedClient(Exception)?|InvalidClientTokenId|SignatureDoesNotMatch|InvalidAccessKeyId|InvalidSignatureException|MissingAuthenticationToken)$/;
+const CREDENTIALS =
+  /^(CredentialsProviderError|ExpiredToken(Exception)?|UnrecognizedClient(Exception)?|InvalidClientTokenId|SignatureDoesNotMatch|InvalidAccessKeyId|InvalidSignatureException|MissingAuthenticationToken)$/;
 const DENIED = /^(AccessDenied(Exception)?|AuthorizationError|AuthorizationErrorException|Forbidden)$/;
-const MISSING = /^(QueueDoesNotExist|AWS\.SimpleQueueService\.NonExistentQueue|NotFound(Exception)?|NoSuchBucket|ResourceNotFoundException)$/;
-const BUSY = /^(Throttling(Exception)?|ThrottledException|RequestThrottled(Exception)?|TooManyRequestsException|SlowDown|ServiceUnavailable|InternalError|InternalFailure)$/;
+const MISSING =
+  /^(QueueDoesNotExist|AWS\.SimpleQueueService\.NonExistentQueue|NotFound(Exception)?|NoSuchBucket|ResourceNotFoundException)$/;
+const BUSY =
+  /^(Throttling(Exception)?|ThrottledException|RequestThrottled(Exception)?|TooManyRequestsException|SlowDown|ServiceUnavailable|InternalError|InternalFailure)$/;
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
-const isLocal = (endpoint: string | undefined) => endpoint !== undefined && /^https?:\/\/(localhost|127\.|\[::1\])/.test(endpoint);
+const isLocal = (endpoint: string | undefined) =>
+  endpoint !== undefined && /^https?:\/\/(localhost|127\.|\[::1\])/.test(endpoint);
 
-function awsFailure(error: Error & { code?: string; $metadata?: { httpStatusCode?: number } }, call: AwsCall | undefined): string | undefined {
+function awsFailure(
+  error: Error & { code?: string; $metadata?: { httpStatusCode?: number } },
+  call: AwsCall | undefined,
+): string | undefined {
   const what = call ? `${call.service} ${call.operation}` : 'An AWS call';
   const where = call?.endpoint ? ` at ${call.endpoint}` : '';
   const kind = error.code ?? error.name;

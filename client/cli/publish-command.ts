@@ -23,7 +23,9 @@ export async function publishCommand(
       bar.update(done);
     }).finally(() => bar.stop());
     const total = result.sent.length + result.failed.length;
-    console.log(`Published ${result.sent.length} of ${total} event(s) from ${flags.file} to ${dest.kind} '${dest.name}'.`);
+    console.log(
+      `Published ${result.sent.length} of ${total} event(s) from ${flags.file} to ${dest.kind} '${dest.name}'.`,
+    );
     if (result.failed.length > 0) {
       console.log(`Sent lines: ${lineRanges(result.sent)}.`);
       for (const f of result.failed) console.log(red(`Not sent: line ${f.line}: ${f.problem}`));

@@ -16,7 +16,9 @@ export function parseInstant(flag: string, value: string, now = Date.now()): Dat
   if (relative) return new Date(now - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS]);
   const parsed = Date.parse(value);
   if (!Number.isFinite(parsed)) {
-    throw new ReplayRefusedError(`${flag} '${value}' is not a time. Fix: give an ISO 8601 instant (2026-03-01T12:00:00Z) or a time ago (30m, 2h, 7d).`);
+    throw new ReplayRefusedError(
+      `${flag} '${value}' is not a time. Fix: give an ISO 8601 instant (2026-03-01T12:00:00Z) or a time ago (30m, 2h, 7d).`,
+    );
   }
   return new Date(parsed);
 }
@@ -27,7 +29,11 @@ function dynamoClient(flags: TargetFlags): DynamoDBClient {
   const file = registryPath(flags.registry);
   if (source.kind === 'local-registry' && existsSync(file)) {
     const registry = JSON.parse(readFileSync(file, 'utf8')) as LocalRegistry;
-    return new DynamoDBClient({ region: registry.region, endpoint: registry.endpoints.dynamodb, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    return new DynamoDBClient({
+      region: registry.region,
+      endpoint: registry.endpoints.dynamodb,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
   }
   return new DynamoDBClient(flags.region ? { region: flags.region } : {});
 }
@@ -36,13 +42,18 @@ export const RESET_IDEMPOTENCY_NOTE =
   'Exactly-once during this replay: the cleared records no longer mark those messages as done, so each replayed message ' +
   'applies its effect again, once (the replay re-creates its record). Use it on a wiped or repaired table (rebuild) or with ' +
   'handlers whose writes are idempotent per message (recovery); on a table that still holds their effects, non-idempotent ' +
-  'effects (the ledger\'s balance ADD) apply twice. Other copies of those messages arriving now (a DLQ replay) are not recognised as duplicates either.';
+  "effects (the ledger's balance ADD) apply twice. Other copies of those messages arriving now (a DLQ replay) are not recognised as duplicates either.";
 
 /** `fanout replay <topic> --subscriber <name> --from <time> [--to <time>] [--reset-idempotency]`. */
 export async function archiveReplayCommand(
   topology: Topology,
   topic: string,
-  flags: TargetFlags & { readonly subscriber: string; readonly from: string; readonly to?: string; readonly resetIdempotency?: boolean },
+  flags: TargetFlags & {
+    readonly subscriber: string;
+    readonly from: string;
+    readonly to?: string;
+    readonly resetIdempotency?: boolean;
+  },
 ): Promise<void> {
   const from = parseInstant('--from', flags.from);
   const to = flags.to === undefined ? undefined : parseInstant('--to', flags.to);
@@ -53,7 +64,9 @@ export async function archiveReplayCommand(
   process.once('SIGINT', onSigint);
   let last = '';
   try {
-    console.log(`Replaying topic '${topic}' to '${flags.subscriber}': messages published ${from.toISOString()} – ${to?.toISOString() ?? 'now'}.`);
+    console.log(
+      `Replaying topic '${topic}' to '${flags.subscriber}': messages published ${from.toISOString()} – ${to?.toISOString() ?? 'now'}.`,
+    );
     const result = await replayFromArchive(ops, {
       topic,
       subscriber: flags.subscriber,
@@ -70,14 +83,25 @@ export async function archiveReplayCommand(
     });
     if (result.cleared) {
       const c = result.cleared;
-      console.log(`Cleared ${c.deleted} idempotency record(s) of '${flags.subscriber}' in the window (kept ${c.outsideWindow} outside it, ${c.inProgress} in progress${c.byCompletionTime ? `; ${c.byCompletionTime} dated by completion time, having no publishedAt` : ''}).`);
+      console.log(
+        `Cleared ${c.deleted} idempotency record(s) of '${flags.subscriber}' in the window (kept ${c.outsideWindow} outside it, ${c.inProgress} in progress${c.byCompletionTime ? `; ${c.byCompletionTime} dated by completion time, having no publishedAt` : ''}).`,
+      );
       console.log(dim(RESET_IDEMPOTENCY_NOTE));
     } else {
-      console.log(dim('Idempotency records kept: replayed messages the subscriber already processed are skipped as duplicates; only those it never completed (lost, dead-lettered) run. --reset-idempotency runs them all again.'));
+      console.log(
+        dim(
+          'Idempotency records kept: replayed messages the subscriber already processed are skipped as duplicates; only those it never completed (lost, dead-lettered) run. --reset-idempotency runs them all again.',
+        ),
+      );
     }
-    if (result.status === REPLAY_STATUSES.completed) console.log(`Replay completed (${result.subscriptionArn}); the subscriber is processing what it delivered.`);
+    if (result.status === REPLAY_STATUSES.completed)
+      console.log(`Replay completed (${result.subscriptionArn}); the subscriber is processing what it delivered.`);
     else {
-      console.log(red(`Replay ${abort.signal.aborted ? 'still running (stopped watching)' : result.status} (${result.subscriptionArn}).`));
+      console.log(
+        red(
+          `Replay ${abort.signal.aborted ? 'still running (stopped watching)' : result.status} (${result.subscriptionArn}).`,
+        ),
+      );
       process.exitCode = 1;
     }
   } finally {

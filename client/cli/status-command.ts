@@ -9,8 +9,11 @@ import { dim, green, operator, red, type TargetFlags } from './context.ts';
 export function alarmCell(s: SubscriberStatus, prefix: string): string {
   if (s.alarms === undefined) return dim('n/a');
   if (s.alarms.length === 0) return dim('none');
-  const kindOf = (name: string) => (name.startsWith(`${prefix}-${s.name}-`) ? name.slice(prefix.length + s.name.length + 2) : name);
-  const attention = s.alarms.filter((a) => a.state !== 'OK').map((a) => (a.state === 'ALARM' ? red : dim)(`${kindOf(a.name)} ${a.state}`));
+  const kindOf = (name: string) =>
+    name.startsWith(`${prefix}-${s.name}-`) ? name.slice(prefix.length + s.name.length + 2) : name;
+  const attention = s.alarms
+    .filter((a) => a.state !== 'OK')
+    .map((a) => (a.state === 'ALARM' ? red : dim)(`${kindOf(a.name)} ${a.state}`));
   const ok = s.alarms.length - attention.length;
   return [...attention, ...(ok > 0 ? [green(`${ok} OK`)] : [])].join(', ');
 }
@@ -30,13 +33,25 @@ export function renderStatus(rows: readonly SubscriberStatus[], prefix: string):
   });
   for (const s of rows) {
     const dlq = s.dlqVisible === undefined ? dim('-') : s.dlqVisible > 0 ? red(String(s.dlqVisible)) : '0';
-    table.push([`${s.path}${s.fifo ? ' (fifo)' : ''}`, s.delivery, s.visible, s.inFlight, s.delayed, age(s.oldestAgeSeconds), dlq, alarmCell(s, prefix)]);
+    table.push([
+      `${s.path}${s.fifo ? ' (fifo)' : ''}`,
+      s.delivery,
+      s.visible,
+      s.inFlight,
+      s.delayed,
+      age(s.oldestAgeSeconds),
+      dlq,
+      alarmCell(s, prefix),
+    ]);
   }
   return table.toString();
 }
 
 /** `fanout status [--watch [seconds]]`. */
-export async function statusCommand(topology: Topology, flags: TargetFlags & { readonly watch?: number | true }): Promise<void> {
+export async function statusCommand(
+  topology: Topology,
+  flags: TargetFlags & { readonly watch?: number | true },
+): Promise<void> {
   const ops = await operator(topology, flags);
   const interval = flags.watch === true ? 2 : flags.watch;
   const stop = new AbortController();

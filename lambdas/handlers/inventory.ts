@@ -28,7 +28,12 @@ export const handler = defineConsumer({
     async OrderCancelled(cancel, ctx) {
       const TableName = tableName('reservations');
       const { Items = [] } = await dynamo().send(
-        new QueryCommand({ TableName, KeyConditionExpression: 'orderId = :o', ExpressionAttributeValues: { ':o': { S: cancel.orderId } }, ConsistentRead: true }),
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'orderId = :o',
+          ExpressionAttributeValues: { ':o': { S: cancel.orderId } },
+          ConsistentRead: true,
+        }),
       );
       for (const item of Items) {
         ctx.stage.update({

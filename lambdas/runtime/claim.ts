@@ -16,11 +16,16 @@ export interface ClaimedBatch {
  * a thrown batch can never hand a started record to another invocation. A record whose delete fails
  * is not run (it comes back after its visibility timeout and gets another chance to be claimed).
  */
-export async function claimRecords(client: SQSClient, queueUrl: string, records: readonly SQSRecord[]): Promise<ClaimedBatch> {
+export async function claimRecords(
+  client: SQSClient,
+  queueUrl: string,
+  records: readonly SQSRecord[],
+): Promise<ClaimedBatch> {
   const { DeleteMessageBatchCommand } = await loadSqs();
   const unclaimed = new Map<string, string>();
   const chunks: SQSRecord[][] = [];
-  for (let i = 0; i < records.length; i += SQS_LIMITS.receiveBatchMax) chunks.push(records.slice(i, i + SQS_LIMITS.receiveBatchMax));
+  for (let i = 0; i < records.length; i += SQS_LIMITS.receiveBatchMax)
+    chunks.push(records.slice(i, i + SQS_LIMITS.receiveBatchMax));
   await Promise.all(
     chunks.map(async (chunk) => {
       try {
@@ -32,10 +37,15 @@ export async function claimRecords(client: SQSClient, queueUrl: string, records:
         );
         for (const failure of Failed) {
           const record = chunk[Number(failure.Id)];
-          if (record) unclaimed.set(record.messageId, `claim (delete before running) failed: ${failure.Code ?? 'error'} ${failure.Message ?? ''}`.trim());
+          if (record)
+            unclaimed.set(
+              record.messageId,
+              `claim (delete before running) failed: ${failure.Code ?? 'error'} ${failure.Message ?? ''}`.trim(),
+            );
         }
       } catch (error) {
-        for (const record of chunk) unclaimed.set(record.messageId, `claim (delete before running) failed: ${errorMessage(error)}`);
+        for (const record of chunk)
+          unclaimed.set(record.messageId, `claim (delete before running) failed: ${errorMessage(error)}`);
       }
     }),
   );

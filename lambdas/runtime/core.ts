@@ -28,7 +28,10 @@ export function createConsumer<S extends Schemas>(
   const store = usesStore
     ? (dependencies.store ?? new DynamoDbIdempotencyStore(dynamo(), config.idempotencyTable!))
     : undefined;
-  const committer = definition.effects === 'staged' ? new StagedCommitter(dependencies.dynamodb ?? dynamo(), config.idempotencyTable) : undefined;
+  const committer =
+    definition.effects === 'staged'
+      ? new StagedCommitter(dependencies.dynamodb ?? dynamo(), config.idempotencyTable)
+      : undefined;
   const sink = dependencies.sink ?? stdoutSink;
   const now = dependencies.now ?? Date.now;
 
@@ -61,12 +64,19 @@ export function createConsumer<S extends Schemas>(
 /** At-most-once endpoints claim (delete) their records before running them; the others run them as delivered. */
 async function runBatch(scope: InvocationScope, records: readonly SQSRecord[]): Promise<RecordOutcome[]> {
   const { config } = scope;
-  if (config.delivery !== 'at-most-once' || !config.queueUrl || records.length === 0) return processBatch(scope, records);
+  if (config.delivery !== 'at-most-once' || !config.queueUrl || records.length === 0)
+    return processBatch(scope, records);
   const { claimed, unclaimed } = await claimRecords(await scope.sqs(), config.queueUrl, records);
   const ran = await processBatch(scope, claimed);
   const notRun: RecordOutcome[] = records
     .filter((r) => unclaimed.has(r.messageId))
-    .map((r) => ({ kind: 'not-started', messageId: r.messageId, receiveCount: receiveCountOf(r), durationMs: 0, reason: unclaimed.get(r.messageId)! }));
+    .map((r) => ({
+      kind: 'not-started',
+      messageId: r.messageId,
+      receiveCount: receiveCountOf(r),
+      durationMs: 0,
+      reason: unclaimed.get(r.messageId)!,
+    }));
   for (const outcome of notRun) logOutcome(scope.sink, config.name, outcome);
   return [...ran, ...notRun];
 }

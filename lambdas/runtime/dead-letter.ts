@@ -11,7 +11,9 @@ import { loadSqs } from './clients.ts';
 import type { FailureKind } from './errors.ts';
 
 /** The contract's reason, less what the send itself fills in (the record's id, the time). */
-export type DeadLetterCause = Omit<DeadLetterReason, 'originalMessageId' | 'deadLetteredAt'> & { readonly kind: FailureKind };
+export type DeadLetterCause = Omit<DeadLetterReason, 'originalMessageId' | 'deadLetteredAt'> & {
+  readonly kind: FailureKind;
+};
 
 /**
  * The record's own attributes in SendMessage casing (raw delivery / work queues carry them on the
@@ -49,7 +51,11 @@ export async function sendToDeadLetterQueue(
   const attributes = originalAttributes(record);
   const attached = Object.keys(attributes).length < MESSAGE_ATTRIBUTES_MAX;
   if (attached) {
-    const value = encodeDeadLetterReason({ ...reason, originalMessageId: record.messageId, deadLetteredAt: new Date().toISOString() });
+    const value = encodeDeadLetterReason({
+      ...reason,
+      originalMessageId: record.messageId,
+      deadLetteredAt: new Date().toISOString(),
+    });
     attributes[DEAD_LETTER_ATTRIBUTE] = { DataType: 'String', StringValue: value };
   }
   const groupId = record.attributes?.MessageGroupId;

@@ -14,6 +14,8 @@ export type MiddyConsumerHandler<S extends Schemas> = middy.MiddyfiedHandler<SQS
 export function defineMiddyConsumer<S extends Schemas>(definition: ConsumerDefinition<S>): MiddyConsumerHandler<S> {
   const core = defineConsumer(definition);
   // The core guards the deadline itself, so middy's early-timeout race is off.
-  const handler = middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 }).handler((event, context) => core(event, context));
+  const handler = middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 }).handler((event, context) =>
+    core(event, context),
+  );
   return Object.assign(handler, { definition });
 }

@@ -44,5 +44,8 @@ export function isEffective(kind: OutcomeKind): boolean {
  * An outcome before the record's identity is added; `value` is the handler's result, for a reply;
  * `answer` false: a copy from another requester, which gets no stored result.
  */
-export type PartialOutcome = Omit<RecordOutcome, 'messageId' | 'receiveCount' | 'durationMs'> & { kind: OutcomeKind; value?: unknown; answer?: false };
-
+export type PartialOutcome = Omit<RecordOutcome, 'messageId' | 'receiveCount' | 'durationMs'> & {
+  kind: OutcomeKind;
+  value?: unknown;
+  answer?: false;
+};

@@ -43,7 +43,8 @@ async function processEntered(scope: InvocationScope, record: SQSRecord): Promis
     outcome = await onFailure(scope, record, receiveCount, failureKind(error), errorMessage(error));
   }
   const { value, answer: answerable, ...settled } = outcome;
-  if (message && scope.config.requestReply) await answer(scope, record, message, settled, answerable === false ? NOT_YOURS : { value });
+  if (message && scope.config.requestReply)
+    await answer(scope, record, message, settled, answerable === false ? NOT_YOURS : { value });
   return {
     ...settled,
     messageId: record.messageId,
@@ -65,7 +66,11 @@ async function handle(
 ): Promise<PartialOutcome> {
   const { config, definition } = scope;
   const schema = schemaFor(definition.events, message.eventType, config.name);
-  const payload = validatePayload(schema, message.eventType, parsePayload(await payloadText(message, scope.fetchObject)));
+  const payload = validatePayload(
+    schema,
+    message.eventType,
+    parsePayload(await payloadText(message, scope.fetchObject)),
+  );
   const handler = definition.handlers[message.eventType]!;
   const ctx = recordContext(scope, record, message, receiveCount);
   if (scope.commits) return handleStaged(scope, scope.commits, record, message, payload, handler, ctx, noteKey);
@@ -74,17 +79,26 @@ async function handle(
   const { key } = identity;
   noteKey(key);
   if (config.delivery === 'at-most-once') {
-    if (!(await claimOnce(scope, scope.store, identity))) return { kind: 'duplicate', reason: 'an earlier copy claimed this key' };
+    if (!(await claimOnce(scope, scope.store, identity)))
+      return { kind: 'duplicate', reason: 'an earlier copy claimed this key' };
     return { kind: 'processed', value: await handler(payload, { ...ctx, idempotencyKey: key }) };
   }
   const lastReceive = config.maxReceiveCount !== undefined && receiveCount >= config.maxReceiveCount;
-  const once = await runOnce(scope, scope.store, identity, lastReceive, () => handler(payload, { ...ctx, idempotencyKey: key }));
+  const once = await runOnce(scope, scope.store, identity, lastReceive, () =>
+    handler(payload, { ...ctx, idempotencyKey: key }),
+  );
   switch (once.kind) {
     case 'processed':
       if (once.leaseLost) {
-        return { kind: 'processed', value: once.value, leaseLost: true, reason: 'completion fenced out: the lock was taken over after this lease ended' };
+        return {
+          kind: 'processed',
+          value: once.value,
+          leaseLost: true,
+          reason: 'completion fenced out: the lock was taken over after this lease ended',
+        };
       }
-      if (once.completionError) return { kind: 'processed', value: once.value, reason: `completion not recorded: ${once.completionError}` };
+      if (once.completionError)
+        return { kind: 'processed', value: once.value, reason: `completion not recorded: ${once.completionError}` };
       return { kind: 'processed', value: once.value };
     case 'duplicate':
       return duplicateOutcome(once);
@@ -140,7 +154,10 @@ async function answer(
   const effective = outcome.kind === 'processed' || outcome.kind === 'duplicate';
   const body =
     effective && result === NOT_YOURS
-      ? ({ ok: false, error: 'this idempotency key was already used by another requester; its result is not shared' } as const)
+      ? ({
+          ok: false,
+          error: 'this idempotency key was already used by another requester; its result is not shared',
+        } as const)
       : effective && result !== NOT_YOURS
         ? ({ ok: true, result: result.value ?? null } as const)
         : outcome.kind === 'dead-lettered' || outcome.kind === 'dropped'
@@ -173,6 +190,11 @@ function recordContext(
     attributes: message.attributes,
     lambda: scope.lambda,
     log: (text, fields = {}) =>
-      logLine(scope.sink, 'INFO', text, { consumer: scope.config.name, messageId: record.messageId, correlationId, ...fields }),
+      logLine(scope.sink, 'INFO', text, {
+        consumer: scope.config.name,
+        messageId: record.messageId,
+        correlationId,
+        ...fields,
+      }),
   };
 }

@@ -11,7 +11,10 @@ export type ReplyResult = { readonly sent: true } | { readonly refused: string }
  * so anyone who can send one chooses it; the SQS client also ignores its host (useQueueUrlAsEndpoint
  * off), so a reply can only ever reach SQS, where IAM's `reply-*` grant applies.
  */
-export function replyTargetProblem(replyTo: string, config: Pick<ConsumerConfig, 'replyQueuePrefix' | 'queueUrl'>): string | undefined {
+export function replyTargetProblem(
+  replyTo: string,
+  config: Pick<ConsumerConfig, 'replyQueuePrefix' | 'queueUrl'>,
+): string | undefined {
   if (!config.replyQueuePrefix) return 'this endpoint has no reply queue prefix configured';
   let url: URL;
   try {
@@ -20,9 +23,12 @@ export function replyTargetProblem(replyTo: string, config: Pick<ConsumerConfig,
     return `replyTo '${replyTo.slice(0, 200)}' is not a URL`;
   }
   const [account, name, ...rest] = url.pathname.split('/').filter(Boolean);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `replyTo uses ${url.protocol}, not an SQS queue URL`;
-  if (!account || !name || rest.length > 0 || url.search || url.hash) return `replyTo '${url.href.slice(0, 200)}' is not an SQS queue URL (https://<host>/<account>/<queue>)`;
-  if (!name.startsWith(config.replyQueuePrefix)) return `replyTo queue '${name}' is not one of this stack's reply queues (${config.replyQueuePrefix}*)`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return `replyTo uses ${url.protocol}, not an SQS queue URL`;
+  if (!account || !name || rest.length > 0 || url.search || url.hash)
+    return `replyTo '${url.href.slice(0, 200)}' is not an SQS queue URL (https://<host>/<account>/<queue>)`;
+  if (!name.startsWith(config.replyQueuePrefix))
+    return `replyTo queue '${name}' is not one of this stack's reply queues (${config.replyQueuePrefix}*)`;
   if (config.queueUrl) {
     const own = new URL(config.queueUrl);
     const ownAccount = own.pathname.split('/').filter(Boolean)[0];

@@ -28,7 +28,12 @@ export async function shedExcess(
   const last = lastCheckMs.get(queueUrl);
   if (last !== undefined && nowMs - last < intervalMs) return undefined;
   lastCheckMs.set(queueUrl, nowMs);
-  const { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand } = await loadSqs();
+  const {
+    ChangeMessageVisibilityBatchCommand,
+    DeleteMessageBatchCommand,
+    GetQueueAttributesCommand,
+    ReceiveMessageCommand,
+  } = await loadSqs();
   const readDepth = async () => {
     const { Attributes } = await client.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
@@ -55,7 +60,10 @@ export async function shedExcess(
     const [shed, kept] = [Messages.slice(0, allowed), Messages.slice(allowed)];
     if (kept.length > 0) {
       await client.send(
-        new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: kept.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) }),
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: kept.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })),
+        }),
       );
     }
     if (shed.length === 0) break;

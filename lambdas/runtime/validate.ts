@@ -23,7 +23,9 @@ export function schemaFor(
 export function validatePayload(schema: GenericSchema, eventType: string, payload: unknown): unknown {
   const result = safeParse(schema, payload);
   if (result.success) return result.output;
-  const issues = result.issues.slice(0, ISSUES_SHOWN).map((issue) => `${getDotPath(issue) ?? '(root)'}: ${issue.message}`);
+  const issues = result.issues
+    .slice(0, ISSUES_SHOWN)
+    .map((issue) => `${getDotPath(issue) ?? '(root)'}: ${issue.message}`);
   const more = result.issues.length > ISSUES_SHOWN ? ` (+${result.issues.length - ISSUES_SHOWN} more)` : '';
   throw new SchemaValidationError(`${eventType} payload does not match its schema: ${issues.join('; ')}${more}`);
 }

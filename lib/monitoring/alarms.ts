@@ -21,7 +21,11 @@ interface AlarmShape {
 export const ALARM_SHAPES: Readonly<Record<AlarmKind, AlarmShape>> = {
   depth: { evaluationPeriods: 3, datapointsToAlarm: 3, description: 'backlog of visible messages' },
   age: { evaluationPeriods: 3, datapointsToAlarm: 3, description: 'age of the oldest message (s)' },
-  'quiet-age': { evaluationPeriods: 3, datapointsToAlarm: 3, description: 'age of the oldest message of the quiet tenants (s)' },
+  'quiet-age': {
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    description: 'age of the oldest message of the quiet tenants (s)',
+  },
   dlq: { evaluationPeriods: 1, datapointsToAlarm: 1, description: 'messages in the dead-letter queue' },
   'sub-dlq': { evaluationPeriods: 1, datapointsToAlarm: 1, description: 'messages SNS could not deliver to the queue' },
   errors: { evaluationPeriods: 1, datapointsToAlarm: 1, description: 'consumer errors per minute' },

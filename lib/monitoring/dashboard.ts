@@ -37,7 +37,10 @@ export class FanoutDashboard extends Construct {
   }
 
   /** Adds a row of extra graphs (`<endpoint> · <title>`, each half the width) below an endpoint's row. */
-  addEndpointExtras(endpoint: string, graphs: readonly { readonly title: string; readonly left: readonly cloudwatch.IMetric[] }[]): void {
+  addEndpointExtras(
+    endpoint: string,
+    graphs: readonly { readonly title: string; readonly left: readonly cloudwatch.IMetric[] }[],
+  ): void {
     if (graphs.length === 0) return;
     this.dashboard.addWidgets(
       ...graphs.map(
@@ -54,7 +57,14 @@ export class FanoutDashboard extends Construct {
 
   /** Adds a row titled `<endpoint> · <column>` (one `addWidgets` call = one row). */
   addEndpointRow(endpoint: string, metrics: EndpointRowMetrics): void {
-    const series = [metrics.depth, metrics.age, metrics.deadLetters, metrics.processed, metrics.errors, metrics.duration];
+    const series = [
+      metrics.depth,
+      metrics.age,
+      metrics.deadLetters,
+      metrics.processed,
+      metrics.errors,
+      metrics.duration,
+    ];
     this.dashboard.addWidgets(
       ...series.map(
         (left, column) =>

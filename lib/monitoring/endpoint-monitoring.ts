@@ -6,7 +6,12 @@ import { Construct } from 'constructs';
 import type { ResolvedAlarms } from '../../topology/resolve.ts';
 import { AlarmFactory, DLQ_NOT_EMPTY_THRESHOLD, type AlarmKind } from './alarms.ts';
 import type { FanoutDashboard } from './dashboard.ts';
-import { ConsumerMetricFactory, ConsumerRuntimeMetricFactory, EventSourceMetricFactory, QueueMetricFactory } from './metrics.ts';
+import {
+  ConsumerMetricFactory,
+  ConsumerRuntimeMetricFactory,
+  EventSourceMetricFactory,
+  QueueMetricFactory,
+} from './metrics.ts';
 
 export interface EndpointMonitoringProps {
   /** `<app>-<stage>`, the first part of every alarm name. */
@@ -59,7 +64,11 @@ export class EndpointMonitoring extends Construct {
     const candidates: [AlarmKind, cloudwatch.IMetric | undefined, number | false][] = [
       ['depth', queue.visibleMessages(), t.maxDepth],
       ['age', queue.ageOfOldestMessage(), t.maxAgeSeconds],
-      ['quiet-age', props.fairQueue ? queue.fairQueue('ApproximateAgeOfOldestMessageInQuietGroups') : undefined, t.maxQuietGroupAgeSeconds],
+      [
+        'quiet-age',
+        props.fairQueue ? queue.fairQueue('ApproximateAgeOfOldestMessageInQuietGroups') : undefined,
+        t.maxQuietGroupAgeSeconds,
+      ],
       ['dlq', dlq?.visibleMessages(), DLQ_NOT_EMPTY_THRESHOLD],
       ['sub-dlq', subDlq?.visibleMessages(), DLQ_NOT_EMPTY_THRESHOLD],
       ['errors', consumer.errors(), t.maxErrors],

@@ -68,7 +68,13 @@ export const FAIR_QUEUE_METRICS = [
 export type FairQueueMetricName = (typeof FAIR_QUEUE_METRICS)[number];
 
 /** Event counts an SQS event source mapping publishes with `MetricsConfig: EventCount`. */
-export const EVENT_SOURCE_COUNTS = ['PolledEventCount', 'FilteredOutEventCount', 'InvokedEventCount', 'FailedInvokeEventCount', 'DeletedEventCount'] as const;
+export const EVENT_SOURCE_COUNTS = [
+  'PolledEventCount',
+  'FilteredOutEventCount',
+  'InvokedEventCount',
+  'FailedInvokeEventCount',
+  'DeletedEventCount',
+] as const;
 export type EventSourceCountName = (typeof EVENT_SOURCE_COUNTS)[number];
 
 /** Builds the metrics of one event source mapping (namespace AWS/Lambda, dimension EventSourceMappingUUID). */

@@ -33,7 +33,7 @@ export function validateStackLimits(stack: Stack, label: string): void {
           ([limit, max]) =>
             `${label}: its template has ${measured[limit as keyof typeof measured]} ${limit}, over CloudFormation's limit of ${max}. ` +
             'Fix: new endpoints already go to other stacks; to shrink this one, move endpoints out of it in the placement file ' +
-            '(each move replaces that endpoint\'s queues: accept it with -c fanout:acceptReplacement=<endpoint>) or turn off per-endpoint features that add resources.',
+            "(each move replaces that endpoint's queues: accept it with -c fanout:acceptReplacement=<endpoint>) or turn off per-endpoint features that add resources.",
         );
     },
   });

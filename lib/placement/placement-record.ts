@@ -25,7 +25,11 @@ export interface StatefulIdentity {
 
 export const PLACEMENT_RECORD_VERSION = 1;
 
-export const emptyPlacementRecord = (): PlacementRecord => ({ version: PLACEMENT_RECORD_VERSION, endpoints: {}, stateful: {} });
+export const emptyPlacementRecord = (): PlacementRecord => ({
+  version: PLACEMENT_RECORD_VERSION,
+  endpoints: {},
+  stateful: {},
+});
 
 /** The record in `file`, or an empty one when the file does not exist yet. */
 export function readPlacementFile(file: string): PlacementRecord {
@@ -34,9 +38,16 @@ export function readPlacementFile(file: string): PlacementRecord {
   try {
     record = JSON.parse(readFileSync(file, 'utf8')) as Partial<PlacementRecord>;
   } catch (error) {
-    throw new PlacementRecordError(`placement file ${file} is not JSON (${(error as Error).message}). Fix: restore it from version control; it is written by synthesis.`, { cause: error });
+    throw new PlacementRecordError(
+      `placement file ${file} is not JSON (${(error as Error).message}). Fix: restore it from version control; it is written by synthesis.`,
+      { cause: error },
+    );
   }
-  if (record.version !== PLACEMENT_RECORD_VERSION || typeof record.endpoints !== 'object' || typeof record.stateful !== 'object') {
+  if (
+    record.version !== PLACEMENT_RECORD_VERSION ||
+    typeof record.endpoints !== 'object' ||
+    typeof record.stateful !== 'object'
+  ) {
     throw new PlacementRecordError(
       `placement file ${file} is not a version ${PLACEMENT_RECORD_VERSION} placement record (needs version, endpoints, stateful). Fix: restore it from version control.`,
     );
@@ -49,7 +60,9 @@ const sorted = <T>(entries: Readonly<Record<string, T>>): Record<string, T> =>
 
 /** The record as the file holds it: keys sorted, so a diff shows exactly what changed. */
 export function formatPlacementRecord(record: PlacementRecord): string {
-  const stateful = Object.fromEntries(Object.entries(sorted(record.stateful)).map(([key, id]) => [key, { ...id, replacedOn: sorted(id.replacedOn) }]));
+  const stateful = Object.fromEntries(
+    Object.entries(sorted(record.stateful)).map(([key, id]) => [key, { ...id, replacedOn: sorted(id.replacedOn) }]),
+  );
   return `${JSON.stringify({ version: record.version, endpoints: sorted(record.endpoints), stateful }, undefined, 2)}\n`;
 }
 

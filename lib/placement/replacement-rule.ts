@@ -5,7 +5,8 @@ import { STATEFUL_TYPES } from './stateful-resources.ts';
 /** Context key listing replacements accepted on purpose: endpoint names or resource paths, comma-separated, or `*`. */
 export const ACCEPT_REPLACEMENT_CONTEXT = 'fanout:acceptReplacement';
 
-export const stackLabel = (index: number) => (index === 0 ? 'the root stack' : `nested stack ${endpointStackId(index)}`);
+export const stackLabel = (index: number) =>
+  index === 0 ? 'the root stack' : `nested stack ${endpointStackId(index)}`;
 
 /** The endpoint a resource path belongs to (`Endpoint-<name>/…`), if any. */
 const endpointOf = (path: string) => /^Endpoint-([^/]+)\//.exec(path)?.[1];
@@ -17,8 +18,10 @@ function isAccepted(path: string, accepted: readonly string[]): boolean {
 
 function changes(before: StatefulIdentity, after: StatefulIdentity): string[] {
   const found: string[] = [];
-  if (before.stack !== after.stack) found.push(`it moves from ${stackLabel(before.stack)} to ${stackLabel(after.stack)}`);
-  if (before.logicalId !== after.logicalId) found.push(`its logical id changes from ${before.logicalId} to ${after.logicalId}`);
+  if (before.stack !== after.stack)
+    found.push(`it moves from ${stackLabel(before.stack)} to ${stackLabel(after.stack)}`);
+  if (before.logicalId !== after.logicalId)
+    found.push(`its logical id changes from ${before.logicalId} to ${after.logicalId}`);
   for (const name of new Set([...Object.keys(before.replacedOn), ...Object.keys(after.replacedOn)])) {
     const [was, now] = [before.replacedOn[name], after.replacedOn[name]];
     if (was !== now) found.push(`${name} changes from ${was ?? '(unset)'} to ${now ?? '(unset)'}`);
@@ -27,7 +30,8 @@ function changes(before: StatefulIdentity, after: StatefulIdentity): string[] {
 }
 
 /** The physical name a stateful resource carries (QueueName, TopicName, …), used to recognise one that moved to a new path. */
-const physicalName = (id: StatefulIdentity) => `${id.type} ${id.replacedOn[STATEFUL_TYPES[id.type]!.replacedOn[0]!] ?? ''}`;
+const physicalName = (id: StatefulIdentity) =>
+  `${id.type} ${id.replacedOn[STATEFUL_TYPES[id.type]!.replacedOn[0]!] ?? ''}`;
 
 /**
  * Every change from `previous` to `current` that would make CloudFormation replace a recorded

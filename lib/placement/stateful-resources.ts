@@ -7,7 +7,9 @@ import type { StatefulIdentity } from './placement-record.ts';
  * them (AWS resource reference, "Update requires: Replacement"). A move to another stack is a
  * replacement too: the resource is deleted in one stack and created empty in the other.
  */
-export const STATEFUL_TYPES: Readonly<Record<string, { readonly replacedOn: readonly string[]; readonly holds: string }>> = {
+export const STATEFUL_TYPES: Readonly<
+  Record<string, { readonly replacedOn: readonly string[]; readonly holds: string }>
+> = {
   'AWS::SQS::Queue': { replacedOn: ['QueueName', 'FifoQueue'], holds: 'its messages' },
   'AWS::SNS::Topic': { replacedOn: ['TopicName', 'FifoTopic'], holds: 'its subscriptions and archived messages' },
   'AWS::DynamoDB::Table': { replacedOn: ['TableName', 'KeySchema'], holds: 'its items' },
@@ -24,13 +26,20 @@ const PREFIX_MARK = '${prefix}';
 
 function identityOf(resource: CfnResource, index: number, prefix: string): StatefulIdentity {
   const stack = Stack.of(resource);
-  const rendered = stack.resolve((resource as unknown as { _toCloudFormation(): { Resources: Record<string, { Properties?: Record<string, unknown> }> } })._toCloudFormation());
+  const rendered = stack.resolve(
+    (
+      resource as unknown as {
+        _toCloudFormation(): { Resources: Record<string, { Properties?: Record<string, unknown> }> };
+      }
+    )._toCloudFormation(),
+  );
   const logicalId = stack.resolve(resource.logicalId) as string;
   const properties = rendered.Resources[logicalId]?.Properties ?? {};
   const replacedOn: Record<string, string> = {};
   for (const name of STATEFUL_TYPES[resource.cfnResourceType]!.replacedOn) {
     const value = properties[name];
-    if (value !== undefined) replacedOn[name] = (typeof value === 'string' ? value : JSON.stringify(value)).split(prefix).join(PREFIX_MARK);
+    if (value !== undefined)
+      replacedOn[name] = (typeof value === 'string' ? value : JSON.stringify(value)).split(prefix).join(PREFIX_MARK);
   }
   return { stack: index, type: resource.cfnResourceType, logicalId, replacedOn };
 }

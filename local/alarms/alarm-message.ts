@@ -8,7 +8,13 @@ const REGION_NAMES: Record<string, string> = {
   'eu-central-1': 'EU (Frankfurt)',
 };
 
-const STATISTIC_NAMES: Record<string, string> = { Average: 'AVERAGE', Sum: 'SUM', Minimum: 'MINIMUM', Maximum: 'MAXIMUM', SampleCount: 'SAMPLE_COUNT' };
+const STATISTIC_NAMES: Record<string, string> = {
+  Average: 'AVERAGE',
+  Sum: 'SUM',
+  Minimum: 'MINIMUM',
+  Maximum: 'MAXIMUM',
+  SampleCount: 'SAMPLE_COUNT',
+};
 
 export interface StateChange {
   readonly alarm: AlarmDefinition;
@@ -20,7 +26,11 @@ export interface StateChange {
 }
 
 /** Subject and body of the SNS notification CloudWatch sends when an alarm changes state. */
-export function alarmNotification(change: StateChange, region: string, accountId: string): { subject: string; message: string } {
+export function alarmNotification(
+  change: StateChange,
+  region: string,
+  accountId: string,
+): { subject: string; message: string } {
   const { alarm } = change;
   const regionName = REGION_NAMES[region] ?? region;
   const metric = alarm.metric;
@@ -61,5 +71,8 @@ export function alarmNotification(change: StateChange, region: string, accountId
     InsufficientDataActions: alarm.insufficientDataActions,
     Trigger: trigger,
   };
-  return { subject: `${change.newState}: "${alarm.alarmName}" in ${regionName}`.slice(0, 100), message: JSON.stringify(body) };
+  return {
+    subject: `${change.newState}: "${alarm.alarmName}" in ${regionName}`.slice(0, 100),
+    message: JSON.stringify(body),
+  };
 }

@@ -44,9 +44,17 @@ export class AlarmEvaluator {
   start(alarms: readonly AlarmDefinition[]): void {
     const clock = this.options.metrics.clock;
     for (const alarm of alarms) {
-      const runtime: AlarmRuntime = { alarm, state: 'INSUFFICIENT_DATA', reason: 'Unchecked: Initial alarm creation', history: [] };
+      const runtime: AlarmRuntime = {
+        alarm,
+        state: 'INSUFFICIENT_DATA',
+        reason: 'Unchecked: Initial alarm creation',
+        history: [],
+      };
       this.#alarms.set(alarm.alarmName, runtime);
-      runtime.timer = setInterval(() => void this.evaluate(alarm.alarmName), Math.max(10, clock.realMs(alarm.periodSeconds * 1000)));
+      runtime.timer = setInterval(
+        () => void this.evaluate(alarm.alarmName),
+        Math.max(10, clock.realMs(alarm.periodSeconds * 1000)),
+      );
       runtime.timer.unref();
     }
   }
@@ -67,7 +75,9 @@ export class AlarmEvaluator {
 
   #statDatapoint(query: MetricStatQuery, end: number): number | undefined {
     const start = end - query.periodSeconds * 1000;
-    const values = this.options.metrics.between(query.namespace, query.metricName, query.dimensions, start, end).map((p) => p.v);
+    const values = this.options.metrics
+      .between(query.namespace, query.metricName, query.dimensions, start, end)
+      .map((p) => p.v);
     return applyStatistic(query.stat, values);
   }
 
@@ -116,19 +126,36 @@ export class AlarmEvaluator {
       return { state: 'INSUFFICIENT_DATA', reason: `Insufficient Data: ${points.length} datapoints were unknown.` };
     }
     if (breachCount >= alarm.datapointsToAlarm) {
-      return { state: 'ALARM', reason: `Threshold Crossed: ${breachCount} out of the last ${points.length} datapoints ${shown} were ${opWord(alarm)} the threshold (${alarm.threshold}).` };
+      return {
+        state: 'ALARM',
+        reason: `Threshold Crossed: ${breachCount} out of the last ${points.length} datapoints ${shown} were ${opWord(alarm)} the threshold (${alarm.threshold}).`,
+      };
     }
-    return { state: 'OK', reason: `Threshold Crossed: ${points.length - breachCount} out of the last ${points.length} datapoints ${shown} were not ${opWord(alarm)} the threshold (${alarm.threshold}).` };
+    return {
+      state: 'OK',
+      reason: `Threshold Crossed: ${points.length - breachCount} out of the last ${points.length} datapoints ${shown} were not ${opWord(alarm)} the threshold (${alarm.threshold}).`,
+    };
   }
 
   async #transition(runtime: AlarmRuntime, newState: AlarmState, reason: string, now: number): Promise<void> {
-    const change: StateChange = { alarm: runtime.alarm, oldState: runtime.state, newState, reason, time: new Date(now).toISOString().replace('Z', '+0000') };
+    const change: StateChange = {
+      alarm: runtime.alarm,
+      oldState: runtime.state,
+      newState,
+      reason,
+      time: new Date(now).toISOString().replace('Z', '+0000'),
+    };
     runtime.state = newState;
     runtime.reason = reason;
     runtime.history.push(change);
     this.options.onStateChange?.(change);
     if (!runtime.alarm.actionsEnabled) return;
-    const targets = newState === 'ALARM' ? runtime.alarm.alarmActions : newState === 'OK' ? runtime.alarm.okActions : runtime.alarm.insufficientDataActions;
+    const targets =
+      newState === 'ALARM'
+        ? runtime.alarm.alarmActions
+        : newState === 'OK'
+          ? runtime.alarm.okActions
+          : runtime.alarm.insufficientDataActions;
     const { subject, message } = alarmNotification(change, this.options.region, this.options.accountId);
     for (const topicArn of targets.filter((t) => t.startsWith('arn:') && t.split(':')[2] === 'sns')) {
       try {

@@ -20,7 +20,10 @@ function tokenize(expression: string): string[] {
 }
 
 /** Evaluates an expression; undefined when a referenced value is missing (or a division by zero). */
-export function evaluateExpression(expression: string, values: Readonly<Record<string, number | undefined>>): number | undefined {
+export function evaluateExpression(
+  expression: string,
+  values: Readonly<Record<string, number | undefined>>,
+): number | undefined {
   const tokens = tokenize(expression);
   let i = 0;
   const peek = () => tokens[i];
@@ -46,7 +49,14 @@ export function evaluateExpression(expression: string, values: Readonly<Record<s
     while (peek() === '*' || peek() === '/') {
       const op = tokens[i++];
       const right = primary();
-      value = value === undefined || right === undefined ? undefined : op === '*' ? value * right : right === 0 ? undefined : value / right;
+      value =
+        value === undefined || right === undefined
+          ? undefined
+          : op === '*'
+            ? value * right
+            : right === 0
+              ? undefined
+              : value / right;
     }
     return value;
   };

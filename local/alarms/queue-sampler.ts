@@ -24,7 +24,12 @@ export function readQueueGauges(fauxqs: FauxqsServer, queueName: string, timeSca
   for (const m of ready) oldest = Math.min(oldest, m.sentTimestamp);
   for (const e of inflight) oldest = Math.min(oldest, e.message.sentTimestamp);
   const ageOfOldestSeconds = Number.isFinite(oldest) ? Math.max(0, ((now - oldest) / 1000) * timeScale) : 0;
-  return { visible: ready.length + expired + due, notVisible: inflight.length - expired, delayed: delayed.length - due, ageOfOldestSeconds };
+  return {
+    visible: ready.length + expired + due,
+    notVisible: inflight.length - expired,
+    delayed: delayed.length - due,
+    ageOfOldestSeconds,
+  };
 }
 
 /**

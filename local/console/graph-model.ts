@@ -27,7 +27,12 @@ export function consoleModel(cloud: LocalCloud): ConsoleModel {
       case 'queue':
       case 'dead-letter-queue': {
         const replayEndpoint = dlqUrlOf.get(resource.physicalId);
-        return { ...node, queueName: String(a.QueueName), queueUrl: resource.physicalId, ...(replayEndpoint ? { replayEndpoint } : {}) };
+        return {
+          ...node,
+          queueName: String(a.QueueName),
+          queueUrl: resource.physicalId,
+          ...(replayEndpoint ? { replayEndpoint } : {}),
+        };
       }
       case 'function':
         return { ...node, functionName: resource.physicalId };

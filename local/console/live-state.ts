@@ -85,7 +85,12 @@ export class LiveState {
     const t = Date.now();
     const queues: Record<string, Omit<QueueSample, 't'>> = {};
     for (const [name, g] of gauges) {
-      const sample = { visible: g.visible, notVisible: g.notVisible, delayed: g.delayed, ageOfOldestSeconds: g.ageOfOldestSeconds };
+      const sample = {
+        visible: g.visible,
+        notVisible: g.notVisible,
+        delayed: g.delayed,
+        ageOfOldestSeconds: g.ageOfOldestSeconds,
+      };
       queues[name] = sample;
       let series = this.#queues.get(name);
       if (!series) this.#queues.set(name, (series = []));

@@ -100,7 +100,11 @@ export interface ConsoleSnapshot {
 
 /** The stream's events, by SSE event name. */
 export interface StreamEvents {
-  readonly sample: { readonly t: number; readonly queues: Readonly<Record<string, Omit<QueueSample, 't'>>>; readonly functions: Readonly<Record<string, FunctionView>> };
+  readonly sample: {
+    readonly t: number;
+    readonly queues: Readonly<Record<string, Omit<QueueSample, 't'>>>;
+    readonly functions: Readonly<Record<string, FunctionView>>;
+  };
   readonly alarm: AlarmView;
   readonly outcomes: readonly OutcomeEntry[];
 }
@@ -111,7 +115,9 @@ export interface DeadLetterView {
   readonly receiveCount: number;
   readonly groupId: string | undefined;
   readonly eventType: string | undefined;
-  readonly reason: { readonly kind: string; readonly message: string; readonly consumer: string | undefined } | undefined;
+  readonly reason:
+    | { readonly kind: string; readonly message: string; readonly consumer: string | undefined }
+    | undefined;
   readonly attributes: Readonly<Record<string, string>>;
   readonly payload: string;
 }

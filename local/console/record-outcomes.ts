@@ -24,7 +24,8 @@ export function parseOutcomeLine(functionName: string, line: string, t: number):
   } catch {
     return undefined;
   }
-  if (entry.message !== 'record outcome' || typeof entry.consumer !== 'string' || typeof entry.outcome !== 'string') return undefined;
+  if (entry.message !== 'record outcome' || typeof entry.consumer !== 'string' || typeof entry.outcome !== 'string')
+    return undefined;
   const text = (key: string) => (typeof entry[key] === 'string' ? { [key]: entry[key] } : {});
   const num = (key: string) => (typeof entry[key] === 'number' ? { [key]: entry[key] } : {});
   return {

@@ -62,10 +62,17 @@ function fieldType(schema: SchemaNode): FormField['type'] {
 
 export function formFields(schema: unknown): FormField[] {
   const root = unwrap(schema as SchemaNode).schema;
-  if (root.type !== 'object' || !root.entries) return [{ name: '(payload)', type: 'json', optional: false, example: example(root, 'payload') }];
+  if (root.type !== 'object' || !root.entries)
+    return [{ name: '(payload)', type: 'json', optional: false, example: example(root, 'payload') }];
   return Object.entries(root.entries).map(([name, node]) => {
     const { schema: s, optional } = unwrap(node);
     const type = fieldType(s);
-    return { name, type, optional, example: example(s, name), ...(type === 'choice' ? { options: s.options as string[] } : {}) };
+    return {
+      name,
+      type,
+      optional,
+      example: example(s, name),
+      ...(type === 'choice' ? { options: s.options as string[] } : {}),
+    };
   });
 }

@@ -39,14 +39,16 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
   res.end(body);
 }
 
-const json = (res: ServerResponse, status: number, value: unknown) => send(res, status, 'application/json', JSON.stringify(value));
+const json = (res: ServerResponse, status: number, value: unknown) =>
+  send(res, status, 'application/json', JSON.stringify(value));
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > BODY_MAX_BYTES) throw new BadRequest(413, `Request body is over ${BODY_MAX_BYTES} bytes. Fix: send a smaller payload.`);
+    if (size > BODY_MAX_BYTES)
+      throw new BadRequest(413, `Request body is over ${BODY_MAX_BYTES} bytes. Fix: send a smaller payload.`);
     chunks.push(chunk);
   }
   try {
@@ -61,12 +63,21 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 export function startConsoleServer(parts: ConsoleServerParts, port: number, host: string): Promise<Server> {
   const { cloud, graph, live, streams } = parts;
   const actions = () => {
-    if (typeof parts.actions === 'string') throw new BadRequest(409, `Publish and replay are off: ${parts.actions}.`, 'FeatureUnavailable');
+    if (typeof parts.actions === 'string')
+      throw new BadRequest(409, `Publish and replay are off: ${parts.actions}.`, 'FeatureUnavailable');
     return parts.actions;
   };
   const queueUrl = (name: string) => {
     const node = graph.nodes.find((n) => n.queueName === name);
-    if (!node?.queueUrl) throw new BadRequest(404, `Unknown queue '${name}'. Fix: use one of ${graph.nodes.filter((n) => n.queueName).map((n) => n.queueName).join(', ')}.`, 'UnknownQueue');
+    if (!node?.queueUrl)
+      throw new BadRequest(
+        404,
+        `Unknown queue '${name}'. Fix: use one of ${graph.nodes
+          .filter((n) => n.queueName)
+          .map((n) => n.queueName)
+          .join(', ')}.`,
+        'UnknownQueue',
+      );
     return node.queueUrl;
   };
   const snapshot = (): ConsoleSnapshot => ({
@@ -85,40 +96,67 @@ export function startConsoleServer(parts: ConsoleServerParts, port: number, host
     const url = new URL(req.url ?? '/', 'http://console');
     const path = url.pathname;
     const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
-    if (req.method === 'GET' && path === '/') return send(res, 200, 'text/html; charset=utf-8', (await parts.page).html);
-    if (req.method === 'GET' && path === '/assets/console.js') return send(res, 200, 'text/javascript; charset=utf-8', (await parts.page).js);
-    if (req.method === 'GET' && path === '/assets/console.css') return send(res, 200, 'text/css; charset=utf-8', (await parts.page).css);
+    if (req.method === 'GET' && path === '/')
+      return send(res, 200, 'text/html; charset=utf-8', (await parts.page).html);
+    if (req.method === 'GET' && path === '/assets/console.js')
+      return send(res, 200, 'text/javascript; charset=utf-8', (await parts.page).js);
+    if (req.method === 'GET' && path === '/assets/console.css')
+      return send(res, 200, 'text/css; charset=utf-8', (await parts.page).css);
     if (req.method === 'GET' && path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
     if (req.method === 'GET' && path === '/api/snapshot') return json(res, 200, snapshot());
     if (req.method === 'GET' && path === '/api/stream') return streams.add(res);
-    if (req.method === 'GET' && segments[0] === 'api' && segments[1] === 'queues' && segments[3] === 'messages' && segments[2]) {
+    if (
+      req.method === 'GET' &&
+      segments[0] === 'api' &&
+      segments[1] === 'queues' &&
+      segments[3] === 'messages' &&
+      segments[2]
+    ) {
       const max = Math.min(PEEK_MAX, Math.max(1, Number(url.searchParams.get('max') ?? 20) || 20));
       return json(res, 200, await peekQueue(cloud.clients.sqs, queueUrl(segments[2]), max));
     }
-    if (req.method === 'GET' && segments[0] === 'api' && segments[1] === 'tables' && segments[3] === 'count' && segments[2]) {
+    if (
+      req.method === 'GET' &&
+      segments[0] === 'api' &&
+      segments[1] === 'tables' &&
+      segments[3] === 'count' &&
+      segments[2]
+    ) {
       const table = segments[2];
-      if (!graph.nodes.some((n) => n.tableName === table)) throw new BadRequest(404, `Unknown table '${table}'. Fix: use a table of this stack.`, 'UnknownTable');
+      if (!graph.nodes.some((n) => n.tableName === table))
+        throw new BadRequest(404, `Unknown table '${table}'. Fix: use a table of this stack.`, 'UnknownTable');
       let count = 0;
       let start: Record<string, never> | undefined;
       do {
-        const page = await cloud.clients.dynamodb.send(new ScanCommand({ TableName: table, Select: 'COUNT', ExclusiveStartKey: start }));
+        const page = await cloud.clients.dynamodb.send(
+          new ScanCommand({ TableName: table, Select: 'COUNT', ExclusiveStartKey: start }),
+        );
         count += page.Count ?? 0;
         start = page.LastEvaluatedKey as Record<string, never> | undefined;
       } while (start);
       return json(res, 200, { count });
     }
-    if (req.method === 'POST' && segments[0] === 'api' && segments[1] === 'dead-letters' && segments[3] === 'replay' && segments[2]) {
+    if (
+      req.method === 'POST' &&
+      segments[0] === 'api' &&
+      segments[1] === 'dead-letters' &&
+      segments[3] === 'replay' &&
+      segments[2]
+    ) {
       const body = await readJson(req);
       const filter = typeof body.filter === 'string' && body.filter.trim() ? body.filter.trim() : undefined;
       return json(res, 200, await actions().replay(segments[2], filter));
     }
     if (req.method === 'POST' && path === '/api/publish') {
       const body = await readJson(req);
-      if (typeof body.eventType !== 'string') throw new BadRequest(400, 'Field "eventType" is missing or not a string. Fix: pick an event type.');
+      if (typeof body.eventType !== 'string')
+        throw new BadRequest(400, 'Field "eventType" is missing or not a string. Fix: pick an event type.');
       const messageId = await actions().publish({
         eventType: body.eventType,
         payload: body.payload,
-        ...(typeof body.idempotencyKey === 'string' && body.idempotencyKey ? { idempotencyKey: body.idempotencyKey } : {}),
+        ...(typeof body.idempotencyKey === 'string' && body.idempotencyKey
+          ? { idempotencyKey: body.idempotencyKey }
+          : {}),
         ...(typeof body.correlationId === 'string' && body.correlationId ? { correlationId: body.correlationId } : {}),
       });
       return json(res, 200, { messageId });

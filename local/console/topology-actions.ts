@@ -31,12 +31,17 @@ export class TopologyActions {
   static async connect(cloud: LocalCloud, topology: Topology | undefined): Promise<TopologyActions | string> {
     if (!topology) return 'no topology was given to the console (publish and replay need its schemas and endpoints)';
     const manifest = cloud.outputs[OUTPUT_KEYS.manifest];
-    if (!manifest) return `stack '${cloud.stackName}' has no ${OUTPUT_KEYS.manifest} output: it was not built from a Fanout topology`;
+    if (!manifest)
+      return `stack '${cloud.stackName}' has no ${OUTPUT_KEYS.manifest} output: it was not built from a Fanout topology`;
     const stage = (JSON.parse(manifest) as { stage: string }).stage;
     if (stackName(topology.name, stage) !== cloud.stackName) {
       return `stack '${cloud.stackName}' is not topology '${topology.name}' at stage '${stage}' (${stackName(topology.name, stage)})`;
     }
-    const source: OutputsSource = { kind: 'static', outputs: cloud.outputs, connection: localConnection(cloud.endpoints.messaging, cloud.region) };
+    const source: OutputsSource = {
+      kind: 'static',
+      outputs: cloud.outputs,
+      connection: localConnection(cloud.endpoints.messaging, cloud.region),
+    };
     const publisher = await createPublisher({ topology, stage, target: source });
     const operator = await connectOperator({ topology, stage, source });
     return new TopologyActions(topology, publisher, operator);

@@ -19,10 +19,20 @@ export interface BalanceCheck {
 }
 
 /** Ledger balances in DynamoDB against the expected values (the exactly-once oracle). */
-export async function checkBalances(clients: AwsClients, ledgerTable: string, expected: Readonly<Record<string, number>>): Promise<BalanceCheck[]> {
+export async function checkBalances(
+  clients: AwsClients,
+  ledgerTable: string,
+  expected: Readonly<Record<string, number>>,
+): Promise<BalanceCheck[]> {
   const items = await scanAll(clients, ledgerTable);
-  const actual = new Map(items.map((i) => [i.accountId?.S, i.balanceCents?.N !== undefined ? Number(i.balanceCents.N) : undefined]));
-  return Object.entries(expected).map(([accountId, value]) => ({ accountId, expected: value, actual: actual.get(accountId) }));
+  const actual = new Map(
+    items.map((i) => [i.accountId?.S, i.balanceCents?.N !== undefined ? Number(i.balanceCents.N) : undefined]),
+  );
+  return Object.entries(expected).map(([accountId, value]) => ({
+    accountId,
+    expected: value,
+    actual: actual.get(accountId),
+  }));
 }
 
 export interface JobCheck {

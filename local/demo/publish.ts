@@ -10,26 +10,48 @@ export interface DemoTargets {
   readonly jobsQueueUrl: string;
 }
 
-const chunks = <T>(items: readonly T[]) => Array.from({ length: Math.ceil(items.length / AWS_LIMITS.sqsMaxBatchEntries) }, (_, i) => items.slice(i * 10, i * 10 + 10));
+const chunks = <T>(items: readonly T[]) =>
+  Array.from({ length: Math.ceil(items.length / AWS_LIMITS.sqsMaxBatchEntries) }, (_, i) =>
+    items.slice(i * 10, i * 10 + 10),
+  );
 
-async function publishAll(clients: AwsClients, topicArn: string, entries: readonly PublishBatchRequestEntry[], onSent: (n: number) => void): Promise<void> {
+async function publishAll(
+  clients: AwsClients,
+  topicArn: string,
+  entries: readonly PublishBatchRequestEntry[],
+  onSent: (n: number) => void,
+): Promise<void> {
   for (const chunk of chunks(entries)) {
-    const { Failed = [] } = await clients.sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: chunk }));
-    if (Failed.length) throw new Error(`publishing to ${topicArn} failed: ${Failed.map((f) => `${f.Id}: ${f.Message}`).join('; ')}`);
+    const { Failed = [] } = await clients.sns.send(
+      new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: chunk }),
+    );
+    if (Failed.length)
+      throw new Error(`publishing to ${topicArn} failed: ${Failed.map((f) => `${f.Id}: ${f.Message}`).join('; ')}`);
     onSent(chunk.length);
   }
 }
 
-async function sendAll(clients: AwsClients, queueUrl: string, entries: readonly SendMessageBatchRequestEntry[], onSent: (n: number) => void): Promise<void> {
+async function sendAll(
+  clients: AwsClients,
+  queueUrl: string,
+  entries: readonly SendMessageBatchRequestEntry[],
+  onSent: (n: number) => void,
+): Promise<void> {
   for (const chunk of chunks(entries)) {
     const { Failed = [] } = await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk }));
-    if (Failed.length) throw new Error(`sending to ${queueUrl} failed: ${Failed.map((f) => `${f.Id}: ${f.Message}`).join('; ')}`);
+    if (Failed.length)
+      throw new Error(`sending to ${queueUrl} failed: ${Failed.map((f) => `${f.Id}: ${f.Message}`).join('; ')}`);
     onSent(chunk.length);
   }
 }
 
 /** Publishes one wave with the plain AWS SDK (orders, payments and jobs concurrently). */
-export async function publishWave(clients: AwsClients, targets: DemoTargets, wave: DemoWave, onSent: (n: number) => void): Promise<void> {
+export async function publishWave(
+  clients: AwsClients,
+  targets: DemoTargets,
+  wave: DemoWave,
+  onSent: (n: number) => void,
+): Promise<void> {
   await Promise.all([
     publishAll(clients, targets.ordersTopicArn, wave.orders, onSent),
     publishAll(clients, targets.paymentsTopicArn, wave.payments, onSent),

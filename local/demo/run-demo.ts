@@ -43,16 +43,24 @@ export interface RunDemoOptions {
 
 /** True when the stack has the reference topology's outputs the demo needs. */
 export function isReferenceStack(cloud: LocalCloud): boolean {
-  return [OUTPUT_KEYS.manifest, OUTPUT_KEYS.topicArn('orders'), OUTPUT_KEYS.topicArn('payments'), OUTPUT_KEYS.queueUrl('jobs'), OUTPUT_KEYS.tableName('ledger')].every(
-    (key) => key in cloud.outputs,
-  );
+  return [
+    OUTPUT_KEYS.manifest,
+    OUTPUT_KEYS.topicArn('orders'),
+    OUTPUT_KEYS.topicArn('payments'),
+    OUTPUT_KEYS.queueUrl('jobs'),
+    OUTPUT_KEYS.tableName('ledger'),
+  ].every((key) => key in cloud.outputs);
 }
 
 const ALARM_SETTLE_VIRTUAL_MS = 90_000;
 const MAX_ALARM_SETTLE_REAL_MS = 5_000;
 
 /** Pushes demo traffic through the reference stack and checks what happened. */
-export async function runDemo(cloud: LocalCloud, counter: OutcomeCounter, options: RunDemoOptions = {}): Promise<DemoResult> {
+export async function runDemo(
+  cloud: LocalCloud,
+  counter: OutcomeCounter,
+  options: RunDemoOptions = {},
+): Promise<DemoResult> {
   const out = cloud.outputs;
   const endpoints = (JSON.parse(out[OUTPUT_KEYS.manifest]!) as { endpoints: ManifestEndpoint[] }).endpoints;
   const traffic = buildDemoTraffic(options.size);
@@ -75,7 +83,9 @@ export async function runDemo(cloud: LocalCloud, counter: OutcomeCounter, option
     drained &&= await waitUntilDrained(cloud, sourceQueues, drainTimeoutMs, options.onBacklog);
   }
   // Let the alarms see the settled state for at least one of their periods.
-  await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_ALARM_SETTLE_REAL_MS, cloud.clock.realMs(ALARM_SETTLE_VIRTUAL_MS))));
+  await new Promise((resolve) =>
+    setTimeout(resolve, Math.min(MAX_ALARM_SETTLE_REAL_MS, cloud.clock.realMs(ALARM_SETTLE_VIRTUAL_MS))),
+  );
   const settleMs = performance.now() - settleStarted - publishMs;
   const consumers = endpoints.map((e): ConsumerRow => {
     const counts = counter.counts(e.name);
@@ -97,6 +107,10 @@ export async function runDemo(cloud: LocalCloud, counter: OutcomeCounter, option
     .alarms()
     .filter((a) => a.history.some((h) => h.newState === 'ALARM'))
     .map((a) => `${a.alarmName} (${a.state})`);
-  const ok = drained && balances.every((b) => b.actual === b.expected) && jobs.results === traffic.uniqueJobs && jobs.ranTwice === 0;
+  const ok =
+    drained &&
+    balances.every((b) => b.actual === b.expected) &&
+    jobs.results === traffic.uniqueJobs &&
+    jobs.ranTwice === 0;
   return { ok, traffic, published: total, drained, consumers, balances, jobs, alarmsFired, publishMs, settleMs };
 }

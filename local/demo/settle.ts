@@ -14,7 +14,12 @@ export function backlog(cloud: LocalCloud, queueUrls: readonly string[]): number
 }
 
 /** Waits until the queues stay empty for a few checks in a row; false if `timeoutMs` passes first. */
-export async function waitUntilDrained(cloud: LocalCloud, queueUrls: readonly string[], timeoutMs: number, onCheck?: (backlog: number) => void): Promise<boolean> {
+export async function waitUntilDrained(
+  cloud: LocalCloud,
+  queueUrls: readonly string[],
+  timeoutMs: number,
+  onCheck?: (backlog: number) => void,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let quiet = 0;
   while (Date.now() < deadline) {

@@ -6,10 +6,23 @@ const PLAIN = { style: { head: [], border: [] } };
 
 /** The demo's summary as printable tables. */
 export function renderSummary(result: DemoResult): string {
-  const consumers = new Table({ head: ['consumer', 'delivery', 'processed', 'duplicates skipped', 'failed attempts', 'dropped', 'dead-lettered'], ...PLAIN });
-  for (const c of result.consumers) consumers.push([c.consumer, c.delivery, c.processed, c.duplicatesSkipped, c.failedAttempts, c.dropped, c.deadLettered]);
+  const consumers = new Table({
+    head: ['consumer', 'delivery', 'processed', 'duplicates skipped', 'failed attempts', 'dropped', 'dead-lettered'],
+    ...PLAIN,
+  });
+  for (const c of result.consumers)
+    consumers.push([
+      c.consumer,
+      c.delivery,
+      c.processed,
+      c.duplicatesSkipped,
+      c.failedAttempts,
+      c.dropped,
+      c.deadLettered,
+    ]);
   const balances = new Table({ head: ['account', 'expected balance', 'ledger balance', 'check'], ...PLAIN });
-  for (const b of result.balances) balances.push([b.accountId, b.expected, b.actual ?? '(missing)', b.actual === b.expected ? 'ok' : 'MISMATCH']);
+  for (const b of result.balances)
+    balances.push([b.accountId, b.expected, b.actual ?? '(missing)', b.actual === b.expected ? 'ok' : 'MISMATCH']);
   const t = result.traffic;
   const lines = [
     `Published ${result.published} messages: ${t.first.orders.length} order events (${t.poisonOrders} of them poison) + ${t.duplicateOrders} duplicate publishes, ` +

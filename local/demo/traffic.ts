@@ -45,16 +45,28 @@ export function buildDemoTraffic(size: DemoSize = {}): DemoTraffic {
   const orderCount = size.orders ?? 100;
   const orders: PublishBatchRequestEntry[] = [];
   const order = (eventType: string, key: string, body: object) =>
-    orders.push({ Id: `o${orders.length}`, Message: JSON.stringify(body), MessageAttributes: { eventType: str(eventType), idempotencyKey: str(key) } });
+    orders.push({
+      Id: `o${orders.length}`,
+      Message: JSON.stringify(body),
+      MessageAttributes: { eventType: str(eventType), idempotencyKey: str(key) },
+    });
   for (let i = 0; i < orderCount; i++) {
     const orderId = `order-${i}`;
     const email = `customer${i % 17}@example.com`;
-    order('OrderPlaced', `placed:${orderId}`, { orderId, customerId: `customer-${i % 17}`, email, items: [{ sku: `sku-${i % 7}`, quantity: 1 + (i % 3) }], totalCents: 1_000 + i });
-    if (i % 3 === 0) order('OrderShipped', `shipped:${orderId}`, { orderId, email, carrier: 'ups', trackingId: `1Z${i}` });
+    order('OrderPlaced', `placed:${orderId}`, {
+      orderId,
+      customerId: `customer-${i % 17}`,
+      email,
+      items: [{ sku: `sku-${i % 7}`, quantity: 1 + (i % 3) }],
+      totalCents: 1_000 + i,
+    });
+    if (i % 3 === 0)
+      order('OrderShipped', `shipped:${orderId}`, { orderId, email, carrier: 'ups', trackingId: `1Z${i}` });
     if (i % 5 === 4) order('OrderCancelled', `cancelled:${orderId}`, { orderId, reason: 'changed mind' });
   }
   const orderDuplicates: PublishBatchRequestEntry[] = [];
-  for (let i = 0; i < orders.length; i += DUPLICATE_EVERY) orderDuplicates.push({ ...orders[i]!, Id: `d${orderDuplicates.length}` });
+  for (let i = 0; i < orders.length; i += DUPLICATE_EVERY)
+    orderDuplicates.push({ ...orders[i]!, Id: `d${orderDuplicates.length}` });
   const poison = size.poison ?? 3;
   for (let i = 0; i < poison; i++) order('OrderPlaced', `poison:${i}`, { orderId: `poison-${i}`, items: 'not-a-list' });
 
@@ -83,7 +95,11 @@ export function buildDemoTraffic(size: DemoSize = {}): DemoTraffic {
   const paymentDuplicates: PublishBatchRequestEntry[] = [];
   for (let i = 0; i < payments.length; i += DUPLICATE_EVERY) {
     const original = payments[i]!;
-    paymentDuplicates.push({ ...original, Id: `d${paymentDuplicates.length}`, MessageDeduplicationId: `${original.MessageDeduplicationId}-retry` });
+    paymentDuplicates.push({
+      ...original,
+      Id: `d${paymentDuplicates.length}`,
+      MessageDeduplicationId: `${original.MessageDeduplicationId}-retry`,
+    });
   }
 
   const jobs: SendMessageBatchRequestEntry[] = [];
@@ -91,11 +107,23 @@ export function buildDemoTraffic(size: DemoSize = {}): DemoTraffic {
   for (let i = 0; i < jobCount; i++) {
     const jobId = `job-${i}`;
     const tenantId = `tenant-${i % 3}`; // fair queue: the tenant is the MessageGroupId (tenantBy)
-    const body = i % 2 === 0 ? { jobId, kind: 'word-count', input: 'the quick brown fox '.repeat(1 + (i % 5)), tenantId } : { jobId, kind: 'checksum', input: `payload-${i}`, tenantId };
-    jobs.push({ Id: `j${i}`, MessageBody: JSON.stringify(body), MessageGroupId: tenantId, MessageAttributes: { eventType: { DataType: 'String', StringValue: 'JobRequested' }, idempotencyKey: { DataType: 'String', StringValue: jobId } } });
+    const body =
+      i % 2 === 0
+        ? { jobId, kind: 'word-count', input: 'the quick brown fox '.repeat(1 + (i % 5)), tenantId }
+        : { jobId, kind: 'checksum', input: `payload-${i}`, tenantId };
+    jobs.push({
+      Id: `j${i}`,
+      MessageBody: JSON.stringify(body),
+      MessageGroupId: tenantId,
+      MessageAttributes: {
+        eventType: { DataType: 'String', StringValue: 'JobRequested' },
+        idempotencyKey: { DataType: 'String', StringValue: jobId },
+      },
+    });
   }
   const jobDuplicates: SendMessageBatchRequestEntry[] = [];
-  for (let i = 0; i < jobCount; i += DUPLICATE_EVERY) jobDuplicates.push({ ...jobs[i]!, Id: `d${jobDuplicates.length}` });
+  for (let i = 0; i < jobCount; i += DUPLICATE_EVERY)
+    jobDuplicates.push({ ...jobs[i]!, Id: `d${jobDuplicates.length}` });
 
   return {
     first: { orders, payments, jobs },

@@ -1,4 +1,10 @@
-import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { InvocationResult } from '../lambda/function-definition.ts';
 import { AWS_LIMITS, LOCAL_DEFAULTS } from '../limits.ts';
 import { interpretBatchResponse, type BatchOutcome } from './batch-response.ts';
@@ -66,7 +72,15 @@ const ERROR_BACKOFF_MS = 250;
 
 /** Polls one queue for one function the way the Lambda ESM does: N concurrent batches, long polling, partial-failure rules. */
 export class EventSourcePoller {
-  readonly stats: MappingStats = { batches: 0, records: 0, deleted: 0, filteredOut: 0, failedBatches: 0, partialBatches: 0, peakConcurrentBatches: 0 };
+  readonly stats: MappingStats = {
+    batches: 0,
+    records: 0,
+    deleted: 0,
+    filteredOut: 0,
+    failedBatches: 0,
+    partialBatches: 0,
+    peakConcurrentBatches: 0,
+  };
   readonly #abort = new AbortController();
   /** Aborted by pause() so long polls in progress return at once; replaced by resume(). */
   #pauseSignal = new AbortController();
@@ -149,7 +163,10 @@ export class EventSourcePoller {
   async #lane(): Promise<void> {
     while (!this.stopped) {
       if (this.#paused) {
-        await Promise.race([this.#resumed, new Promise((resolve) => this.#abort.signal.addEventListener('abort', resolve, { once: true }))]);
+        await Promise.race([
+          this.#resumed,
+          new Promise((resolve) => this.#abort.signal.addEventListener('abort', resolve, { once: true })),
+        ]);
         continue;
       }
       let messages: Message[];
@@ -172,7 +189,8 @@ export class EventSourcePoller {
     const { queueArn } = this.config;
     const passed: Message[] = [];
     const dropped: Message[] = [];
-    for (const m of messages) (this.#filter.matches(toLambdaRecord(m, queueArn, this.deps.region)) ? passed : dropped).push(m);
+    for (const m of messages)
+      (this.#filter.matches(toLambdaRecord(m, queueArn, this.deps.region)) ? passed : dropped).push(m);
     if (dropped.length > 0) this.stats.filteredOut += await this.#delete(dropped);
     return passed;
   }
@@ -191,7 +209,11 @@ export class EventSourcePoller {
       if (outcome.kind === 'failed') this.stats.failedBatches++;
       if (outcome.kind === 'partial') this.stats.partialBatches++;
       const done =
-        outcome.kind === 'success' ? messages : outcome.kind === 'partial' ? messages.filter((m) => !outcome.failedMessageIds.has(m.MessageId!)) : [];
+        outcome.kind === 'success'
+          ? messages
+          : outcome.kind === 'partial'
+            ? messages.filter((m) => !outcome.failedMessageIds.has(m.MessageId!))
+            : [];
       this.stats.deleted += await this.#delete(done);
       const deleted = new Set(done);
       await this.#giveBack(messages.filter((m) => !deleted.has(m)));
@@ -214,7 +236,10 @@ export class EventSourcePoller {
   async #giveBack(messages: Message[]): Promise<void> {
     const visibility = this.config.visibility;
     if (!visibility) return;
-    await this.#setVisibility(messages.filter((m) => !this.deps.visibilityChanges?.take(m.ReceiptHandle!)), visibility.retrySeconds);
+    await this.#setVisibility(
+      messages.filter((m) => !this.deps.visibilityChanges?.take(m.ReceiptHandle!)),
+      visibility.retrySeconds,
+    );
   }
 
   async #setVisibility(messages: Message[], seconds: number): Promise<void> {
@@ -224,7 +249,11 @@ export class EventSourcePoller {
         .send(
           new ChangeMessageVisibilityBatchCommand({
             QueueUrl: this.config.queueUrl,
-            Entries: chunk.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: seconds })),
+            Entries: chunk.map((m, n) => ({
+              Id: String(n),
+              ReceiptHandle: m.ReceiptHandle!,
+              VisibilityTimeout: seconds,
+            })),
           }),
         )
         .catch(() => undefined); // the queue's own timeout then applies

@@ -26,7 +26,8 @@ export class VisibilityChanges {
     const input = body as { ReceiptHandle?: unknown; Entries?: unknown };
     if (action === 'ChangeMessageVisibility' && typeof input.ReceiptHandle === 'string') this.note(input.ReceiptHandle);
     if (action === 'ChangeMessageVisibilityBatch' && Array.isArray(input.Entries)) {
-      for (const entry of input.Entries as { ReceiptHandle?: unknown }[]) if (typeof entry?.ReceiptHandle === 'string') this.note(entry.ReceiptHandle);
+      for (const entry of input.Entries as { ReceiptHandle?: unknown }[])
+        if (typeof entry?.ReceiptHandle === 'string') this.note(entry.ReceiptHandle);
     }
   }
 }

@@ -11,12 +11,17 @@ export type Pattern = { readonly [key: string]: unknown };
 const MISSING = Symbol('missing');
 type Value = unknown | typeof MISSING;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function matchesPattern(pattern: Pattern, event: unknown): boolean {
   for (const [key, rules] of Object.entries(pattern)) {
     if (key === '$or') {
-      if (!Array.isArray(rules) || !rules.some((alternative) => isObject(alternative) && matchesPattern(alternative, event))) return false;
+      if (
+        !Array.isArray(rules) ||
+        !rules.some((alternative) => isObject(alternative) && matchesPattern(alternative, event))
+      )
+        return false;
       continue;
     }
     const value: Value = isObject(event) && key in event ? event[key] : MISSING;

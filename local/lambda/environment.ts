@@ -16,7 +16,12 @@ function serviceEndpoint(messagingEndpoint: string, host: string): string {
  * namespace) and `AWS_ENDPOINT_URL_*` pointing at the emulators, so the AWS SDK inside the function
  * reaches them without code changes.
  */
-export function functionEnvironment(fn: FunctionDefinition, endpoints: Endpoints, region: string, credentials: Credentials): Record<string, string> {
+export function functionEnvironment(
+  fn: FunctionDefinition,
+  endpoints: Endpoints,
+  region: string,
+  credentials: Credentials,
+): Record<string, string> {
   return {
     ...fn.environment,
     AWS_REGION: region,

@@ -7,7 +7,6 @@ import { FunctionWorkerPool, type LogListener } from './worker-pool.ts';
 
 const LOG_LINES_KEPT = 500;
 
-
 /** Per-function counts the host keeps (also recorded as AWS/Lambda metrics). */
 export interface FunctionStats {
   invocations: number;
@@ -58,7 +57,14 @@ export class LambdaHost {
       this.options.onLog?.(fn, line);
     };
     this.#pools.set(definition.functionName, new FunctionWorkerPool(definition, env, onLog));
-    this.#stats.set(definition.functionName, { invocations: 0, errors: 0, throttles: 0, timeouts: 0, crashes: 0, totalDurationMs: 0 });
+    this.#stats.set(definition.functionName, {
+      invocations: 0,
+      errors: 0,
+      throttles: 0,
+      timeouts: 0,
+      crashes: 0,
+      totalDurationMs: 0,
+    });
   }
 
   /** Finds a function by name, ARN or logical id. */
@@ -103,7 +109,10 @@ export class LambdaHost {
         ok: false,
         durationMs: 0,
         requestId: '',
-        error: { errorType: PLATFORM_ERRORS.throttled, errorMessage: `Rate Exceeded: ${functionName} is at its reserved concurrency (${reservedConcurrency})` },
+        error: {
+          errorType: PLATFORM_ERRORS.throttled,
+          errorMessage: `Rate Exceeded: ${functionName} is at its reserved concurrency (${reservedConcurrency})`,
+        },
       };
     }
     record('ConcurrentExecutions', pool.activeInvocations + 1);
@@ -111,8 +120,21 @@ export class LambdaHost {
     const roll = Math.random();
     const result: InvocationResult =
       chaos?.failureRate && roll < chaos.failureRate
-        ? { ok: false, durationMs: 0, requestId: '', error: { errorType: 'Chaos.InjectedFailure', errorMessage: 'transient failure injected by the local cloud' } }
-        : await pool.invoke(event, chaos?.crashRate && roll < (chaos.failureRate ?? 0) + chaos.crashRate ? { crashAfterMs: Math.random() * (chaos.crashWithinMs ?? 50) } : {});
+        ? {
+            ok: false,
+            durationMs: 0,
+            requestId: '',
+            error: {
+              errorType: 'Chaos.InjectedFailure',
+              errorMessage: 'transient failure injected by the local cloud',
+            },
+          }
+        : await pool.invoke(
+            event,
+            chaos?.crashRate && roll < (chaos.failureRate ?? 0) + chaos.crashRate
+              ? { crashAfterMs: Math.random() * (chaos.crashWithinMs ?? 50) }
+              : {},
+          );
     stats.invocations++;
     stats.totalDurationMs += result.durationMs;
     record('Invocations', 1);
@@ -121,7 +143,8 @@ export class LambdaHost {
     if (!result.ok) {
       stats.errors++;
       if (result.error.errorType === PLATFORM_ERRORS.timeout) stats.timeouts++;
-      if (result.error.errorType === PLATFORM_ERRORS.exit || result.error.errorType === PLATFORM_ERRORS.outOfMemory) stats.crashes++;
+      if (result.error.errorType === PLATFORM_ERRORS.exit || result.error.errorType === PLATFORM_ERRORS.outOfMemory)
+        stats.crashes++;
     }
     return result;
   }

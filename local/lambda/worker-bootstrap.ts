@@ -23,7 +23,13 @@ export interface BootstrapData {
   readonly compileCacheDir: string;
 }
 
-export type WorkerRequest = { readonly type: 'invoke'; readonly id: number; readonly event: unknown; readonly deadline: number; readonly requestId: string };
+export type WorkerRequest = {
+  readonly type: 'invoke';
+  readonly id: number;
+  readonly event: unknown;
+  readonly deadline: number;
+  readonly requestId: string;
+};
 
 export type WorkerReply =
   | { readonly type: 'ready' }
@@ -53,7 +59,11 @@ registerHooks({
     } catch (error) {
       if (!RUNTIME_PROVIDED.test(specifier)) throw error;
       if (context.conditions?.includes('require')) {
-        return { url: pathToFileURL(createRequire(data.sdkResolveFrom).resolve(specifier)).href, format: 'commonjs', shortCircuit: true };
+        return {
+          url: pathToFileURL(createRequire(data.sdkResolveFrom).resolve(specifier)).href,
+          format: 'commonjs',
+          shortCircuit: true,
+        };
       }
       return nextResolve(specifier, { ...context, parentURL: data.sdkResolveFrom });
     }
@@ -76,7 +86,14 @@ const localLookup = (hostname: string, options: unknown, callback?: unknown): vo
 
 function serialize(error: unknown, fallbackType = 'Error'): SerializedError {
   if (error instanceof Error) {
-    return { errorType: error.name || fallbackType, errorMessage: error.message, stackTrace: error.stack?.split('\n').slice(1).map((l) => l.trim()) };
+    return {
+      errorType: error.name || fallbackType,
+      errorMessage: error.message,
+      stackTrace: error.stack
+        ?.split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
+    };
   }
   return { errorType: fallbackType, errorMessage: typeof error === 'string' ? error : JSON.stringify(error) };
 }
@@ -89,12 +106,19 @@ async function loadHandler(): Promise<Handler> {
   const exportName = data.handler.slice(dot + 1);
   const file = HANDLER_FILE_EXTENSIONS.map((ext) => join(data.codeDir, modulePath + ext)).find((f) => existsSync(f));
   if (dot < 1 || !file) {
-    throw Object.assign(new Error(`Cannot find module '${modulePath}' in ${data.codeDir} (handler '${data.handler}')`), { name: 'Runtime.ImportModuleError' });
+    throw Object.assign(
+      new Error(`Cannot find module '${modulePath}' in ${data.codeDir} (handler '${data.handler}')`),
+      { name: 'Runtime.ImportModuleError' },
+    );
   }
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown> & { default?: Record<string, unknown> };
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown> & {
+    default?: Record<string, unknown>;
+  };
   const handler = mod[exportName] ?? mod.default?.[exportName];
   if (typeof handler !== 'function') {
-    throw Object.assign(new Error(`${modulePath}.${exportName} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+    throw Object.assign(new Error(`${modulePath}.${exportName} is undefined or not exported`), {
+      name: 'Runtime.HandlerNotFound',
+    });
   }
   return handler as Handler;
 }
@@ -121,7 +145,10 @@ async function main(): Promise<void> {
   try {
     handler = await loadHandler();
   } catch (error) {
-    port.postMessage({ type: 'init-error', error: serialize(error, 'Runtime.ImportModuleError') } satisfies WorkerReply);
+    port.postMessage({
+      type: 'init-error',
+      error: serialize(error, 'Runtime.ImportModuleError'),
+    } satisfies WorkerReply);
     return;
   }
   port.on('message', async (request: WorkerRequest) => {

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { BootstrapData, WorkerReply, WorkerRequest } from './worker-bootstrap.ts';
-import { PLATFORM_ERRORS, type FunctionDefinition, type InvocationError, type InvocationResult } from './function-definition.ts';
+import {
+  PLATFORM_ERRORS,
+  type FunctionDefinition,
+  type InvocationError,
+  type InvocationResult,
+} from './function-definition.ts';
 
 const BOOTSTRAP = new URL('./worker-bootstrap.ts', import.meta.url);
 /** The AWS SDK bundles leave external resolves from this project's node_modules, as Lambda provides it. */
@@ -69,7 +74,10 @@ class ExecutionEnvironment {
   #exitError(code: number): InvocationError {
     const cause = this.#lastError as { code?: string; message?: string; name?: string } | undefined;
     if (cause?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      return { errorType: PLATFORM_ERRORS.outOfMemory, errorMessage: 'Runtime exited with error: out of memory (MemorySize reached)' };
+      return {
+        errorType: PLATFORM_ERRORS.outOfMemory,
+        errorMessage: 'Runtime exited with error: out of memory (MemorySize reached)',
+      };
     }
     const detail = cause ? `${cause.name ?? 'Error'}: ${cause.message ?? String(cause)}` : `exit status ${code}`;
     return { errorType: PLATFORM_ERRORS.exit, errorMessage: `Runtime exited with error: ${detail}` };
@@ -79,7 +87,11 @@ class ExecutionEnvironment {
     return this.#pending !== undefined;
   }
 
-  run(event: unknown, deadline: number, requestId: string): Promise<WorkerReply | { type: 'exit'; error: InvocationError }> {
+  run(
+    event: unknown,
+    deadline: number,
+    requestId: string,
+  ): Promise<WorkerReply | { type: 'exit'; error: InvocationError }> {
     return new Promise((resolve) => {
       this.#pending = { resolve };
       const request: WorkerRequest = { type: 'invoke', id: ++this.#nextId, event, deadline, requestId };
@@ -172,7 +184,9 @@ export class FunctionWorkerPool {
   async invoke(event: unknown, options: { crashAfterMs?: number } = {}): Promise<InvocationResult> {
     const requestId = randomUUID();
     let started = performance.now();
-    const done = (result: { ok: true; payload: unknown } | { ok: false; error: InvocationError }): InvocationResult => ({
+    const done = (
+      result: { ok: true; payload: unknown } | { ok: false; error: InvocationError },
+    ): InvocationResult => ({
       ...result,
       durationMs: performance.now() - started,
       requestId,
@@ -195,20 +209,33 @@ export class FunctionWorkerPool {
       const timeoutMs = this.definition.timeoutSeconds * 1000;
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-      const crash = options.crashAfterMs === undefined ? undefined : setTimeout(() => void environment.worker.terminate(), options.crashAfterMs);
+      const crash =
+        options.crashAfterMs === undefined
+          ? undefined
+          : setTimeout(() => void environment.worker.terminate(), options.crashAfterMs);
       const reply = await Promise.race([environment.run(event, Date.now() + timeoutMs, requestId), timedOut]);
       clearTimeout(timer);
       clearTimeout(crash);
       if (reply === 'timeout') {
         this.#discard(environment);
-        return done({ ok: false, error: { errorType: PLATFORM_ERRORS.timeout, errorMessage: `Task timed out after ${this.definition.timeoutSeconds.toFixed(2)} seconds` } });
+        return done({
+          ok: false,
+          error: {
+            errorType: PLATFORM_ERRORS.timeout,
+            errorMessage: `Task timed out after ${this.definition.timeoutSeconds.toFixed(2)} seconds`,
+          },
+        });
       }
       if (reply.type === 'result' || reply.type === 'error') {
         this.#release(environment);
         return done(reply.type === 'result' ? { ok: true, payload: reply.payload } : { ok: false, error: reply.error });
       }
       this.#discard(environment);
-      return done({ ok: false, error: reply.type === 'exit' ? reply.error : { errorType: PLATFORM_ERRORS.exit, errorMessage: 'unexpected reply' } });
+      return done({
+        ok: false,
+        error:
+          reply.type === 'exit' ? reply.error : { errorType: PLATFORM_ERRORS.exit, errorMessage: 'unexpected reply' },
+      });
     } finally {
       this.#active--;
     }

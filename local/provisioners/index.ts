@@ -11,7 +11,16 @@ import type { Provisioner } from './types.ts';
 
 /** Every resource type the local cloud accepts, one provisioner each. */
 export const PROVISIONERS: ReadonlyMap<string, Provisioner> = new Map(
-  [snsTopic, snsSubscription, sqsQueue, dynamodbTable, dynamodbGlobalTable, lambdaFunction, lambdaEventSourceMapping, cloudwatchAlarm, s3Bucket, ...notEnforcedProvisioners].map(
-    (p) => [p.type, p],
-  ),
+  [
+    snsTopic,
+    snsSubscription,
+    sqsQueue,
+    dynamodbTable,
+    dynamodbGlobalTable,
+    lambdaFunction,
+    lambdaEventSourceMapping,
+    cloudwatchAlarm,
+    s3Bucket,
+    ...notEnforcedProvisioners,
+  ].map((p) => [p.type, p]),
 );

@@ -10,7 +10,11 @@ export const lambdaEventSourceMapping: Provisioner = {
     const sourceArn = String(p.EventSourceArn ?? '');
     const queue = ctx.registry.findByIdentifier('AWS::SQS::Queue', sourceArn);
     if (!queue) {
-      throw new InvalidResourceConfigError(logicalId, `event source '${sourceArn}' is not an SQS queue of this stack`, 'Only SQS event sources run locally (no Kinesis, DynamoDB streams, Kafka or MQ).');
+      throw new InvalidResourceConfigError(
+        logicalId,
+        `event source '${sourceArn}' is not an SQS queue of this stack`,
+        'Only SQS event sources run locally (no Kinesis, DynamoDB streams, Kafka or MQ).',
+      );
     }
     const fn = ctx.lambdas.definition(String(p.FunctionName));
     const fifo = queue.attributes.FifoQueue === true;
@@ -18,21 +22,43 @@ export const lambdaEventSourceMapping: Provisioner = {
     const windowSeconds = Number(p.MaximumBatchingWindowInSeconds ?? 0);
     const maxBatch = fifo ? AWS_LIMITS.esmFifoMaxBatchSize : AWS_LIMITS.esmStandardMaxBatchSize;
     if (!(batchSize >= 1 && batchSize <= maxBatch)) {
-      throw new InvalidResourceConfigError(logicalId, `BatchSize must be between 1 and ${maxBatch} for a ${fifo ? 'FIFO' : 'standard'} queue (given ${batchSize})`, 'Lower BatchSize.');
+      throw new InvalidResourceConfigError(
+        logicalId,
+        `BatchSize must be between 1 and ${maxBatch} for a ${fifo ? 'FIFO' : 'standard'} queue (given ${batchSize})`,
+        'Lower BatchSize.',
+      );
     }
     if (!fifo && batchSize > AWS_LIMITS.esmBatchSizeNeedingWindow && windowSeconds < 1) {
-      throw new InvalidResourceConfigError(logicalId, `BatchSize ${batchSize} > ${AWS_LIMITS.esmBatchSizeNeedingWindow} needs MaximumBatchingWindowInSeconds ≥ 1 (given ${windowSeconds})`, 'Set a batching window.');
+      throw new InvalidResourceConfigError(
+        logicalId,
+        `BatchSize ${batchSize} > ${AWS_LIMITS.esmBatchSizeNeedingWindow} needs MaximumBatchingWindowInSeconds ≥ 1 (given ${windowSeconds})`,
+        'Set a batching window.',
+      );
     }
     const maximumConcurrency = (p.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency;
-    if (maximumConcurrency !== undefined && !(maximumConcurrency >= AWS_LIMITS.esmMinMaximumConcurrency && maximumConcurrency <= AWS_LIMITS.esmMaxMaximumConcurrency)) {
-      throw new InvalidResourceConfigError(logicalId, `ScalingConfig.MaximumConcurrency must be between 2 and 1000 (given ${maximumConcurrency})`, 'Fix the scaling config.');
+    if (
+      maximumConcurrency !== undefined &&
+      !(
+        maximumConcurrency >= AWS_LIMITS.esmMinMaximumConcurrency &&
+        maximumConcurrency <= AWS_LIMITS.esmMaxMaximumConcurrency
+      )
+    ) {
+      throw new InvalidResourceConfigError(
+        logicalId,
+        `ScalingConfig.MaximumConcurrency must be between 2 and 1000 (given ${maximumConcurrency})`,
+        'Fix the scaling config.',
+      );
     }
     const pollers = p.ProvisionedPollerConfig as { MinimumPollers?: number; MaximumPollers?: number } | undefined;
     if (pollers) checkPollers(logicalId, pollers, maximumConcurrency);
-    const filterPatterns = ((p.FilterCriteria as { Filters?: { Pattern?: unknown }[] } | undefined)?.Filters ?? []).map((f, i) => filterPattern(logicalId, f.Pattern, i));
+    const filterPatterns = ((p.FilterCriteria as { Filters?: { Pattern?: unknown }[] } | undefined)?.Filters ?? []).map(
+      (f, i) => filterPattern(logicalId, f.Pattern, i),
+    );
     const uuid = randomUUID();
     // Provisioned mode: the minimum pollers always run (AWS adds pollers up to the maximum with the backlog).
-    const wanted = pollers ? (pollers.MinimumPollers ?? AWS_LIMITS.esmMinimumPollersDefault) : (maximumConcurrency ?? LOCAL_DEFAULTS.esmDefaultConcurrency);
+    const wanted = pollers
+      ? (pollers.MinimumPollers ?? AWS_LIMITS.esmMinimumPollersDefault)
+      : (maximumConcurrency ?? LOCAL_DEFAULTS.esmDefaultConcurrency);
     const concurrency = Math.min(wanted, fn.reservedConcurrency ?? Number.POSITIVE_INFINITY);
     if (p.Enabled !== false && p.Enabled !== 'false' && concurrency > 0) {
       ctx.eventSourceMappings.push({
@@ -42,13 +68,20 @@ export const lambdaEventSourceMapping: Provisioner = {
         queueArn: String(queue.attributes.Arn),
         batchSize,
         batchingWindowMs: ctx.clock.realMs(windowSeconds * 1000),
-        reportBatchItemFailures: ((p.FunctionResponseTypes as string[] | undefined) ?? []).includes('ReportBatchItemFailures'),
+        reportBatchItemFailures: ((p.FunctionResponseTypes as string[] | undefined) ?? []).includes(
+          'ReportBatchItemFailures',
+        ),
         concurrency,
         filterPatterns,
         ...invocationHold(Number(queue.attributes.VisibilityTimeout), fn.timeoutSeconds),
       });
     }
-    return { physicalId: uuid, attributes: { EventSourceMappingArn: `arn:${ctx.pseudo.partition}:lambda:${ctx.pseudo.region}:${ctx.pseudo.accountId}:event-source-mapping:${uuid}` } };
+    return {
+      physicalId: uuid,
+      attributes: {
+        EventSourceMappingArn: `arn:${ctx.pseudo.partition}:lambda:${ctx.pseudo.region}:${ctx.pseudo.accountId}:event-source-mapping:${uuid}`,
+      },
+    };
   },
 };
 
@@ -63,14 +96,29 @@ function invocationHold(scaledVisibilitySeconds: number, timeoutSeconds: number)
     : {};
 }
 
-function checkPollers(logicalId: string, pollers: { MinimumPollers?: number; MaximumPollers?: number }, maximumConcurrency: number | undefined): void {
+function checkPollers(
+  logicalId: string,
+  pollers: { MinimumPollers?: number; MaximumPollers?: number },
+  maximumConcurrency: number | undefined,
+): void {
   const min = pollers.MinimumPollers ?? AWS_LIMITS.esmMinimumPollersDefault;
   const max = pollers.MaximumPollers ?? AWS_LIMITS.esmMaximumPollersDefault;
-  if (!(Number.isInteger(min) && min >= 2 && min <= 200) || !(Number.isInteger(max) && max >= Math.max(2, min) && max <= 2000)) {
-    throw new InvalidResourceConfigError(logicalId, `ProvisionedPollerConfig needs MinimumPollers 2–200 and MaximumPollers from MinimumPollers to 2000 for SQS (given ${min} and ${max})`, 'Fix the poller config.');
+  if (
+    !(Number.isInteger(min) && min >= 2 && min <= 200) ||
+    !(Number.isInteger(max) && max >= Math.max(2, min) && max <= 2000)
+  ) {
+    throw new InvalidResourceConfigError(
+      logicalId,
+      `ProvisionedPollerConfig needs MinimumPollers 2–200 and MaximumPollers from MinimumPollers to 2000 for SQS (given ${min} and ${max})`,
+      'Fix the poller config.',
+    );
   }
   if (maximumConcurrency !== undefined) {
-    throw new InvalidResourceConfigError(logicalId, 'ProvisionedPollerConfig and ScalingConfig.MaximumConcurrency cannot be combined', 'Remove one of them.');
+    throw new InvalidResourceConfigError(
+      logicalId,
+      'ProvisionedPollerConfig and ScalingConfig.MaximumConcurrency cannot be combined',
+      'Remove one of them.',
+    );
   }
 }
 
@@ -82,5 +130,9 @@ function filterPattern(logicalId: string, pattern: unknown, index: number): stri
   } catch {
     // reported below
   }
-  throw new InvalidResourceConfigError(logicalId, `FilterCriteria.Filters[${index}].Pattern is not a JSON object (given ${text})`, 'Write the pattern as a JSON object string.');
+  throw new InvalidResourceConfigError(
+    logicalId,
+    `FilterCriteria.Filters[${index}].Pattern is not a JSON object (given ${text})`,
+    'Write the pattern as a JSON object string.',
+  );
 }

@@ -12,7 +12,11 @@ const FUNCTION_NAME_MAX = 64;
 function codeDirectory({ logicalId, properties: p, resource, ctx }: ProvisionRequest): string {
   const code = (p.Code ?? {}) as { S3Key?: string; ZipFile?: string; ImageUri?: string };
   if (code.ImageUri) {
-    throw new InvalidResourceConfigError(logicalId, 'container image functions cannot run locally (no Docker)', 'Use a zip/asset function (NodejsFunction).');
+    throw new InvalidResourceConfigError(
+      logicalId,
+      'container image functions cannot run locally (no Docker)',
+      'Use a zip/asset function (NodejsFunction).',
+    );
   }
   if (typeof code.ZipFile === 'string') {
     const dir = join(tmpdir(), 'fanout-local-inline', ctx.stackName, logicalId);
@@ -22,18 +26,33 @@ function codeDirectory({ logicalId, properties: p, resource, ctx }: ProvisionReq
   }
   const assetPath = resource.Metadata?.['aws:asset:path'];
   const fromKey = code.S3Key?.match(/^([0-9a-f]{64})\.zip$/)?.[1];
-  const candidate = typeof assetPath === 'string' ? join(ctx.assemblyDir, assetPath) : fromKey ? join(ctx.assemblyDir, `asset.${fromKey}`) : undefined;
-  if (!candidate) throw new AssetNotFoundError(logicalId, `no 'aws:asset:path' metadata and S3Key ${JSON.stringify(code.S3Key)} names no local asset`);
+  const candidate =
+    typeof assetPath === 'string'
+      ? join(ctx.assemblyDir, assetPath)
+      : fromKey
+        ? join(ctx.assemblyDir, `asset.${fromKey}`)
+        : undefined;
+  if (!candidate)
+    throw new AssetNotFoundError(
+      logicalId,
+      `no 'aws:asset:path' metadata and S3Key ${JSON.stringify(code.S3Key)} names no local asset`,
+    );
   if (!existsSync(candidate)) throw new AssetNotFoundError(logicalId, `'${candidate}' does not exist`);
-  if (!statSync(candidate).isDirectory()) throw new AssetNotFoundError(logicalId, `'${candidate}' is a file, not an unzipped asset directory`);
+  if (!statSync(candidate).isDirectory())
+    throw new AssetNotFoundError(logicalId, `'${candidate}' is a file, not an unzipped asset directory`);
   return candidate;
 }
 
 function checkRuntime(logicalId: string, runtime: string, ctx: DeploymentContext): void {
   if (!runtime.startsWith('nodejs')) {
-    throw new InvalidResourceConfigError(logicalId, `runtime '${runtime}' cannot run locally (worker threads run Node.js only)`, 'Use a nodejs runtime.');
+    throw new InvalidResourceConfigError(
+      logicalId,
+      `runtime '${runtime}' cannot run locally (worker threads run Node.js only)`,
+      'Use a nodejs runtime.',
+    );
   }
-  if (runtime !== 'nodejs24.x') ctx.warnings.push(`${logicalId}: runtime ${runtime} runs on the local Node ${process.versions.node}`);
+  if (runtime !== 'nodejs24.x')
+    ctx.warnings.push(`${logicalId}: runtime ${runtime} runs on the local Node ${process.versions.node}`);
 }
 
 export const lambdaFunction: Provisioner = {
@@ -43,9 +62,11 @@ export const lambdaFunction: Provisioner = {
     const { logicalId, properties: p, ctx } = request;
     const runtime = String(p.Runtime ?? '');
     checkRuntime(logicalId, runtime, ctx);
-    const functionName = (p.FunctionName as string | undefined) ?? generatedName(ctx, logicalId, { maxLength: FUNCTION_NAME_MAX });
+    const functionName =
+      (p.FunctionName as string | undefined) ?? generatedName(ctx, logicalId, { maxLength: FUNCTION_NAME_MAX });
     const functionArn = arn(ctx, 'lambda', `function:${functionName}`);
-    const variables = ((p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
+    const variables = ((p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
+      {}) as Record<string, unknown>;
     const logGroup = (p.LoggingConfig as { LogGroup?: string } | undefined)?.LogGroup ?? `/aws/lambda/${functionName}`;
     const reserved = p.ReservedConcurrentExecutions;
     ctx.lambdas.register({

@@ -8,7 +8,9 @@ export const s3Bucket: Provisioner = {
   type: 'AWS::S3::Bucket',
   enforced: true,
   async provision({ logicalId, properties: p, ctx }) {
-    const name = (p.BucketName as string | undefined) ?? generatedName(ctx, logicalId, { maxLength: S3_BUCKET_NAME_MAX, lowerCase: true });
+    const name =
+      (p.BucketName as string | undefined) ??
+      generatedName(ctx, logicalId, { maxLength: S3_BUCKET_NAME_MAX, lowerCase: true });
     await ctx.clients.s3.send(new CreateBucketCommand({ Bucket: name }));
     const { partition, region, urlSuffix } = ctx.pseudo;
     return {

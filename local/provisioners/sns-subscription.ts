@@ -16,10 +16,18 @@ export const snsSubscription: Provisioner = {
     if (isTrue(p.RawMessageDelivery)) attributes.RawMessageDelivery = 'true';
     if (p.RedrivePolicy) attributes.RedrivePolicy = asJson(p.RedrivePolicy);
     if (!DELIVERED_PROTOCOLS.has(protocol)) {
-      ctx.warnings.push(`${logicalId}: SNS '${protocol}' subscriptions receive nothing locally (only sqs is delivered)`);
+      ctx.warnings.push(
+        `${logicalId}: SNS '${protocol}' subscriptions receive nothing locally (only sqs is delivered)`,
+      );
     }
     const { SubscriptionArn } = await ctx.clients.sns.send(
-      new SubscribeCommand({ TopicArn: String(p.TopicArn), Protocol: protocol, Endpoint: String(p.Endpoint), Attributes: attributes, ReturnSubscriptionArn: true }),
+      new SubscribeCommand({
+        TopicArn: String(p.TopicArn),
+        Protocol: protocol,
+        Endpoint: String(p.Endpoint),
+        Attributes: attributes,
+        ReturnSubscriptionArn: true,
+      }),
     );
     return { physicalId: SubscriptionArn!, attributes: { Arn: SubscriptionArn! } };
   },

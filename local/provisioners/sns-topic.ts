@@ -9,7 +9,9 @@ export const snsTopic: Provisioner = {
   enforced: true,
   async provision({ logicalId, properties: p, ctx }) {
     const fifo = isTrue(p.FifoTopic);
-    const name = (p.TopicName as string | undefined) ?? generatedName(ctx, logicalId, { maxLength: SNS_TOPIC_NAME_MAX, ending: fifo ? '.fifo' : '' });
+    const name =
+      (p.TopicName as string | undefined) ??
+      generatedName(ctx, logicalId, { maxLength: SNS_TOPIC_NAME_MAX, ending: fifo ? '.fifo' : '' });
     const attributes: Record<string, string> = {};
     if (fifo) attributes.FifoTopic = 'true';
     if (isTrue(p.ContentBasedDeduplication)) attributes.ContentBasedDeduplication = 'true';

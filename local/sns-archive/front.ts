@@ -40,15 +40,26 @@ export interface SnsArchiveFront {
 }
 
 function callUpstream(props: SnsArchiveProps, req: IncomingMessage, body: string): Promise<SnsReply> {
-  const headers: Record<string, string | string[] | undefined> = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+  const headers: Record<string, string | string[] | undefined> = Object.fromEntries(
+    Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)),
+  );
   headers['content-length'] = String(Buffer.byteLength(body));
   return new Promise((resolve, reject) => {
-    const upstream = request({ host: '127.0.0.1', port: props.upstreamPort, method: req.method, path: req.url, headers, agent: props.agent }, async (reply) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of reply) chunks.push(chunk as Buffer);
-      const replyHeaders = Object.fromEntries(Object.entries(reply.headers).filter(([name]) => !HOP_BY_HOP.has(name) && name !== 'content-length'));
-      resolve({ status: reply.statusCode ?? 502, headers: replyHeaders, body: Buffer.concat(chunks).toString('utf8') });
-    });
+    const upstream = request(
+      { host: '127.0.0.1', port: props.upstreamPort, method: req.method, path: req.url, headers, agent: props.agent },
+      async (reply) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of reply) chunks.push(chunk as Buffer);
+        const replyHeaders = Object.fromEntries(
+          Object.entries(reply.headers).filter(([name]) => !HOP_BY_HOP.has(name) && name !== 'content-length'),
+        );
+        resolve({
+          status: reply.statusCode ?? 502,
+          headers: replyHeaders,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+      },
+    );
     upstream.on('error', reject);
     upstream.end(body);
   });
@@ -64,7 +75,11 @@ export function startSnsArchive(props: SnsArchiveProps): SnsArchiveFront {
   return {
     accepts(req) {
       const type = req.headers['content-type'] ?? '';
-      return req.method === 'POST' && req.headers['x-amz-target'] === undefined && type.startsWith('application/x-www-form-urlencoded');
+      return (
+        req.method === 'POST' &&
+        req.headers['x-amz-target'] === undefined &&
+        type.startsWith('application/x-www-form-urlencoded')
+      );
     },
     async handle(req, res) {
       const chunks: Buffer[] = [];
@@ -72,12 +87,19 @@ export function startSnsArchive(props: SnsArchiveProps): SnsArchiveFront {
       const body = Buffer.concat(chunks).toString('utf8');
       const params = parseQuery(body);
       const action = ACTIONS.get(params.Action ?? '');
-      const ctx: SnsArchiveContext = { store, sqs, sns, upstream: (override) => callUpstream(props, req, override ? encodeQuery(override) : body) };
+      const ctx: SnsArchiveContext = {
+        store,
+        sqs,
+        sns,
+        upstream: (override) => callUpstream(props, req, override ? encodeQuery(override) : body),
+      };
       let reply: SnsReply;
       try {
         reply = action ? await action(params, ctx) : await ctx.upstream();
       } catch (error) {
-        reply = (error instanceof SnsApiError ? error : new SnsApiError('InternalError', (error as Error).message, 500)).toReply();
+        reply = (
+          error instanceof SnsApiError ? error : new SnsApiError('InternalError', (error as Error).message, 500)
+        ).toReply();
       }
       res.writeHead(reply.status, reply.headers);
       res.end(reply.body);

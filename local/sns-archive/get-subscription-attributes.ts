@@ -6,5 +6,7 @@ import { withAttributes } from './query-protocol.ts';
 export const getSubscriptionAttributes: SnsArchiveAction = async (params, ctx) => {
   const reply = await ctx.upstream();
   const replay = ctx.store.replay(params.SubscriptionArn ?? '');
-  return replay ? withAttributes(reply, { [REPLAY_POLICY_ATTRIBUTE]: replay.policy, [REPLAY_STATUS_ATTRIBUTE]: replay.status }) : reply;
+  return replay
+    ? withAttributes(reply, { [REPLAY_POLICY_ATTRIBUTE]: replay.policy, [REPLAY_STATUS_ATTRIBUTE]: replay.status })
+    : reply;
 };

@@ -7,7 +7,9 @@ export const getTopicAttributes: SnsArchiveAction = async (params, ctx) => {
   const reply = await ctx.upstream();
   const archive = ctx.store.archive(params.TopicArn ?? '');
   if (!archive) return reply;
-  const extra: Record<string, string> = { [BEGINNING_ARCHIVE_TIME_ATTRIBUTE]: new Date(archive.beginningAt).toISOString() };
+  const extra: Record<string, string> = {
+    [BEGINNING_ARCHIVE_TIME_ATTRIBUTE]: new Date(archive.beginningAt).toISOString(),
+  };
   if (!reply.body.includes(`<key>${ARCHIVE_POLICY_ATTRIBUTE}</key>`)) extra[ARCHIVE_POLICY_ATTRIBUTE] = archive.policy;
   return withAttributes(reply, extra);
 };

@@ -21,7 +21,12 @@ export const publishBatch: SnsArchiveAction = async (params, ctx) => {
   const topicArn = params.TopicArn ?? '';
   if (reply.status !== 200 || !ctx.store.archive(topicArn)) return reply;
   const successful = /<Successful>(.*?)<\/Successful>/s.exec(reply.body)?.[1] ?? '';
-  const ids = new Map([...successful.matchAll(/<member><Id>([^<]*)<\/Id><MessageId>([^<]*)<\/MessageId><\/member>/g)].map((m) => [m[1]!, m[2]!]));
+  const ids = new Map(
+    [...successful.matchAll(/<member><Id>([^<]*)<\/Id><MessageId>([^<]*)<\/MessageId><\/member>/g)].map((m) => [
+      m[1]!,
+      m[2]!,
+    ]),
+  );
   const entries = Object.keys(params)
     .map((key) => /^PublishBatchRequestEntries\.member\.(\d+)\.Id$/.exec(key)?.[1])
     .filter((n): n is string => n !== undefined)
@@ -34,7 +39,12 @@ export const publishBatch: SnsArchiveAction = async (params, ctx) => {
   return reply;
 };
 
-function archived(params: Readonly<Record<string, string>>, prefix: string, messageId: string, publishedAt: number): ArchivedMessage {
+function archived(
+  params: Readonly<Record<string, string>>,
+  prefix: string,
+  messageId: string,
+  publishedAt: number,
+): ArchivedMessage {
   return {
     messageId,
     publishedAt,

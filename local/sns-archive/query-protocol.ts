@@ -19,7 +19,12 @@ export function encodeQuery(params: Readonly<Record<string, string>>): string {
 }
 
 export const escapeXml = (text: string) =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&apos;');
+  text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&apos;');
 
 const XML_HEADERS = { 'content-type': 'text/xml' } as const;
 
@@ -46,18 +51,24 @@ export class SnsApiError extends Error {
   }
 }
 
-export const invalidParameter = (message: string) => new SnsApiError('InvalidParameter', `Invalid parameter: ${message}`);
+export const invalidParameter = (message: string) =>
+  new SnsApiError('InvalidParameter', `Invalid parameter: ${message}`);
 
 /** Adds `<entry><key>…</key><value>…</value></entry>` items to an `<Attributes>` map of a reply. */
 export function withAttributes(reply: SnsReply, extra: Readonly<Record<string, string>>): SnsReply {
   const entries = Object.entries(extra)
     .map(([key, value]) => `<entry><key>${escapeXml(key)}</key><value>${escapeXml(value)}</value></entry>`)
     .join('');
-  return reply.status === 200 && entries ? { ...reply, body: reply.body.replace('</Attributes>', `${entries}</Attributes>`) } : reply;
+  return reply.status === 200 && entries
+    ? { ...reply, body: reply.body.replace('</Attributes>', `${entries}</Attributes>`) }
+    : reply;
 }
 
 /** Message attributes of a Publish (prefix '') or of one PublishBatch entry (`PublishBatchRequestEntries.member.N.`). */
-export function messageAttributes(params: Readonly<Record<string, string>>, prefix = ''): Record<string, { DataType: string; StringValue?: string }> {
+export function messageAttributes(
+  params: Readonly<Record<string, string>>,
+  prefix = '',
+): Record<string, { DataType: string; StringValue?: string }> {
   const out: Record<string, { DataType: string; StringValue?: string }> = {};
   const pattern = new RegExp(`^${prefix.replaceAll('.', '\\.')}MessageAttributes\\.entry\\.(\\d+)\\.Name$`);
   for (const [key, name] of Object.entries(params)) {

@@ -16,10 +16,17 @@ export const setSubscriptionAttributes: SnsArchiveAction = async (params, ctx) =
   const target = await replayTarget(params.SubscriptionArn ?? '', ctx);
   const earliest = ctx.store.earliest(target.topicArn);
   if (earliest === undefined) {
-    throw invalidParameter(`ReplayPolicy: topic ${target.topicArn} does not archive messages (replay needs a FIFO topic with an ArchivePolicy)`);
+    throw invalidParameter(
+      `ReplayPolicy: topic ${target.topicArn} does not archive messages (replay needs a FIFO topic with an ArchivePolicy)`,
+    );
   }
   const { from, to } = replayWindow(policyText, earliest);
-  const replay: Replay = { subscriptionArn: target.subscriptionArn, policy: policyText, status: REPLAY_STATUSES.pending, delivered: 0 };
+  const replay: Replay = {
+    subscriptionArn: target.subscriptionArn,
+    policy: policyText,
+    status: REPLAY_STATUSES.pending,
+    delivered: 0,
+  };
   const previous = ctx.store.replay(target.subscriptionArn);
   ctx.store.setReplay(replay);
   const messages = ctx.store.window(target.topicArn, from, to);
@@ -33,7 +40,9 @@ export const setSubscriptionAttributes: SnsArchiveAction = async (params, ctx) =
 async function replayTarget(subscriptionArn: string, ctx: SnsArchiveContext): Promise<ReplayTarget> {
   let attributes: Record<string, string>;
   try {
-    ({ Attributes: attributes = {} } = await ctx.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn })));
+    ({ Attributes: attributes = {} } = await ctx.sns.send(
+      new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn }),
+    ));
   } catch {
     throw new SnsApiError('NotFound', 'Subscription does not exist', 404);
   }
@@ -54,15 +63,25 @@ function replayWindow(policyText: string, earliest: number, now = Date.now()): {
   } catch {
     throw invalidParameter('ReplayPolicy: not valid JSON');
   }
-  if (policy.PointType !== 'Timestamp') throw invalidParameter(`ReplayPolicy: PointType must be 'Timestamp' (given ${JSON.stringify(policy.PointType)})`);
+  if (policy.PointType !== 'Timestamp')
+    throw invalidParameter(`ReplayPolicy: PointType must be 'Timestamp' (given ${JSON.stringify(policy.PointType)})`);
   const from = Date.parse(policy.StartingPoint ?? '');
   const to = policy.EndingPoint === undefined ? now : Date.parse(policy.EndingPoint);
-  if (!Number.isFinite(from)) throw invalidParameter(`ReplayPolicy: StartingPoint must be an ISO 8601 timestamp (given ${JSON.stringify(policy.StartingPoint)})`);
-  if (!Number.isFinite(to)) throw invalidParameter(`ReplayPolicy: EndingPoint must be an ISO 8601 timestamp (given ${JSON.stringify(policy.EndingPoint)})`);
+  if (!Number.isFinite(from))
+    throw invalidParameter(
+      `ReplayPolicy: StartingPoint must be an ISO 8601 timestamp (given ${JSON.stringify(policy.StartingPoint)})`,
+    );
+  if (!Number.isFinite(to))
+    throw invalidParameter(
+      `ReplayPolicy: EndingPoint must be an ISO 8601 timestamp (given ${JSON.stringify(policy.EndingPoint)})`,
+    );
   if (from < earliest) {
-    throw invalidParameter(`ReplayPolicy: StartingPoint ${new Date(from).toISOString()} is before the beginning of the archive (${new Date(earliest).toISOString()})`);
+    throw invalidParameter(
+      `ReplayPolicy: StartingPoint ${new Date(from).toISOString()} is before the beginning of the archive (${new Date(earliest).toISOString()})`,
+    );
   }
-  if (from > now) throw invalidParameter(`ReplayPolicy: StartingPoint ${new Date(from).toISOString()} is in the future`);
+  if (from > now)
+    throw invalidParameter(`ReplayPolicy: StartingPoint ${new Date(from).toISOString()} is in the future`);
   if (to < from) throw invalidParameter('ReplayPolicy: EndingPoint must be later than StartingPoint');
   return { from, to: Math.min(to, now) };
 }

@@ -6,7 +6,8 @@ import { invalidParameter, SnsApiError, xmlSuccess } from './query-protocol.ts';
 export const setTopicAttributes: SnsArchiveAction = async (params, ctx) => {
   if (params.AttributeName !== ARCHIVE_POLICY_ATTRIBUTE) return ctx.upstream();
   const topicArn = params.TopicArn ?? '';
-  if (!topicArn.endsWith('.fifo')) throw invalidParameter('ArchivePolicy: message archiving is only supported for FIFO topics');
+  if (!topicArn.endsWith('.fifo'))
+    throw invalidParameter('ArchivePolicy: message archiving is only supported for FIFO topics');
   const probe = await ctx.upstream({ Action: 'GetTopicAttributes', TopicArn: topicArn });
   if (probe.status !== 200) throw new SnsApiError('NotFound', 'Topic does not exist', 404);
   ctx.store.setPolicy(topicArn, params.AttributeValue ?? '');

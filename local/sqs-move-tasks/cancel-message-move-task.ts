@@ -6,9 +6,12 @@ import { InvalidParameterValueError, ResourceNotFoundError } from './errors.ts';
 export const cancelMessageMoveTask: MoveTaskAction = async (input, { store }) => {
   const handle = stringField(input, 'TaskHandle', true);
   const task = store.byHandle(handle);
-  if (!task) throw new ResourceNotFoundError('The resource that you specified for the TaskHandle parameter does not exist.');
+  if (!task)
+    throw new ResourceNotFoundError('The resource that you specified for the TaskHandle parameter does not exist.');
   if (task.status !== 'RUNNING') {
-    throw new InvalidParameterValueError(`The task is ${task.status}; only a RUNNING message movement task can be cancelled.`);
+    throw new InvalidParameterValueError(
+      `The task is ${task.status}; only a RUNNING message movement task can be cancelled.`,
+    );
   }
   task.status = 'CANCELLING';
   return { ApproximateNumberOfMessagesMoved: task.moved } satisfies CancelMessageMoveTaskResult;

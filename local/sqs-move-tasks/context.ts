@@ -26,7 +26,13 @@ export function stringField(input: Record<string, unknown>, name: string, requir
 }
 
 /** The request field `name` as an integer in [min, max], or undefined when absent. */
-export function integerField(input: Record<string, unknown>, name: string, min: number, max: number, invalid: (value: unknown) => Error): number | undefined {
+export function integerField(
+  input: Record<string, unknown>,
+  name: string,
+  min: number,
+  max: number,
+  invalid: (value: unknown) => Error,
+): number | undefined {
   const value = input[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw invalid(value);

@@ -51,7 +51,12 @@ function moveTaskAction(req: IncomingMessage): MoveTaskAction | undefined {
     : undefined;
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, action: MoveTaskAction, ctx: MoveTaskContext): Promise<void> {
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  action: MoveTaskAction,
+  ctx: MoveTaskContext,
+): Promise<void> {
   let status = 200;
   let body: object;
   try {
@@ -63,10 +68,12 @@ async function answer(req: IncomingMessage, res: ServerResponse, action: MoveTas
     } catch (error) {
       throw new MalformedRequestError((error as Error).message);
     }
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new MalformedRequestError('expected a JSON object');
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      throw new MalformedRequestError('expected a JSON object');
     body = await action(input as Record<string, unknown>, ctx);
   } catch (error) {
-    const apiError = error instanceof SqsApiError ? error : new SqsApiError('InternalFailure', (error as Error).message, 500);
+    const apiError =
+      error instanceof SqsApiError ? error : new SqsApiError('InternalFailure', (error as Error).message, 500);
     status = apiError.statusCode;
     body = apiError.toJSON();
     res.setHeader('x-amzn-query-error', `${apiError.code};${status < 500 ? 'Sender' : 'Receiver'}`);
@@ -77,11 +84,19 @@ async function answer(req: IncomingMessage, res: ServerResponse, action: MoveTas
 
 function sqsAction(req: IncomingMessage): string | undefined {
   const target = req.headers['x-amz-target'];
-  return req.method === 'POST' && typeof target === 'string' && target.startsWith(SQS_TARGET_PREFIX) ? target.slice(SQS_TARGET_PREFIX.length) : undefined;
+  return req.method === 'POST' && typeof target === 'string' && target.startsWith(SQS_TARGET_PREFIX)
+    ? target.slice(SQS_TARGET_PREFIX.length)
+    : undefined;
 }
 
 /** Reads a visibility change's body to note its handles, then forwards it as it came. */
-async function noteAndForward(req: IncomingMessage, res: ServerResponse, action: string, props: MoveTaskFrontProps, agent: Agent): Promise<void> {
+async function noteAndForward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  action: string,
+  props: MoveTaskFrontProps,
+  agent: Agent,
+): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
@@ -95,11 +110,14 @@ async function noteAndForward(req: IncomingMessage, res: ServerResponse, action:
 
 function forward(req: IncomingMessage, res: ServerResponse, upstreamPort: number, agent: Agent, body?: Buffer): void {
   const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
-  const upstream = request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent }, (reply) => {
-    const replyHeaders = Object.fromEntries(Object.entries(reply.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
-    res.writeHead(reply.statusCode ?? 502, replyHeaders);
-    reply.pipe(res);
-  });
+  const upstream = request(
+    { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent },
+    (reply) => {
+      const replyHeaders = Object.fromEntries(Object.entries(reply.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
+      res.writeHead(reply.statusCode ?? 502, replyHeaders);
+      reply.pipe(res);
+    },
+  );
   upstream.on('error', (error) => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
     res.end(`local cloud: fauxqs did not answer: ${error.message}`);
@@ -118,16 +136,26 @@ function forward(req: IncomingMessage, res: ServerResponse, upstreamPort: number
  * the SNS actions of message archiving and replay, and forwards every other request unchanged to fauxqs.
  */
 export async function startMoveTaskFront(props: MoveTaskFrontProps): Promise<MoveTaskFront> {
-  const sqs = new SQSClient({ region: props.region, credentials: props.credentials, endpoint: `http://127.0.0.1:${props.upstreamPort}` });
+  const sqs = new SQSClient({
+    region: props.region,
+    credentials: props.credentials,
+    endpoint: `http://127.0.0.1:${props.upstreamPort}`,
+  });
   const ctx: MoveTaskContext = { store: new MoveTaskStore(), sqs };
   const agent = new Agent({ keepAlive: true });
-  const archive = startSnsArchive({ upstreamPort: props.upstreamPort, agent, region: props.region, credentials: props.credentials });
+  const archive = startSnsArchive({
+    upstreamPort: props.upstreamPort,
+    agent,
+    region: props.region,
+    credentials: props.credentials,
+  });
   const server = createServer((req, res) => {
     const action = moveTaskAction(req);
     const sqs = sqsAction(req);
     if (action) void answer(req, res, action, ctx);
     else if (archive.accepts(req)) void archive.handle(req, res);
-    else if (props.visibilityChanges && sqs && VISIBILITY_ACTIONS.has(sqs)) void noteAndForward(req, res, sqs, props, agent);
+    else if (props.visibilityChanges && sqs && VISIBILITY_ACTIONS.has(sqs))
+      void noteAndForward(req, res, sqs, props, agent);
     else forward(req, res, props.upstreamPort, agent);
   });
   server.listen(props.port ?? 0, '0.0.0.0');

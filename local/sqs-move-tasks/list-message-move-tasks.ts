@@ -16,8 +16,14 @@ export const listMessageMoveTasks: MoveTaskAction = async (input, { store, sqs }
       'MaxResults',
       minListResults,
       maxListResults,
-      (value) => new InvalidParameterValueError(`Value ${JSON.stringify(value)} for parameter MaxResults is invalid. Reason: must be between ${minListResults} and ${maxListResults}.`),
+      (value) =>
+        new InvalidParameterValueError(
+          `Value ${JSON.stringify(value)} for parameter MaxResults is invalid. Reason: must be between ${minListResults} and ${maxListResults}.`,
+        ),
     ) ?? defaultListResults;
-  if (!(await findQueue(sqs, sourceArn))) throw new ResourceNotFoundError('The resource that you specified for the SourceArn parameter does not exist.');
-  return { Results: store.forSource(sourceArn).slice(0, maxResults).map(toListEntry) } satisfies ListMessageMoveTasksResult;
+  if (!(await findQueue(sqs, sourceArn)))
+    throw new ResourceNotFoundError('The resource that you specified for the SourceArn parameter does not exist.');
+  return {
+    Results: store.forSource(sourceArn).slice(0, maxResults).map(toListEntry),
+  } satisfies ListMessageMoveTasksResult;
 };

@@ -39,7 +39,14 @@ async function release(sqs: SQSClient, source: QueueRef, messages: readonly Mess
  * until the task ends, as SQS moves only what the source held at the start. Returns how many moved,
  * or undefined when the source had nothing left to move.
  */
-async function moveStep(sqs: SQSClient, task: MoveTask, source: QueueRef, destination: QueueRef, count: number, held: Map<string, Message>): Promise<number | undefined> {
+async function moveStep(
+  sqs: SQSClient,
+  task: MoveTask,
+  source: QueueRef,
+  destination: QueueRef,
+  count: number,
+  held: Map<string, Message>,
+): Promise<number | undefined> {
   const { Messages = [] } = await sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: source.url,
@@ -61,17 +68,28 @@ async function moveStep(sqs: SQSClient, task: MoveTask, source: QueueRef, destin
         MessageBody: m.Body!,
         ...(m.MessageAttributes ? { MessageAttributes: m.MessageAttributes } : {}),
         // A fresh deduplication id: the original one may still be inside the destination's 5-minute window.
-        ...(destination.fifo ? { MessageGroupId: m.Attributes?.MessageGroupId, MessageDeduplicationId: `move-${m.MessageId}` } : {}),
+        ...(destination.fifo
+          ? { MessageGroupId: m.Attributes?.MessageGroupId, MessageDeduplicationId: `move-${m.MessageId}` }
+          : {}),
       })),
     }),
   );
   const ok = (sent.Successful ?? []).map((s) => toMove[Number(s.Id)]!);
   if (ok.length > 0) {
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: source.url, Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: source.url,
+        Entries: ok.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
   }
   const failed = sent.Failed ?? [];
   if (failed.length > 0) {
-    await release(sqs, source, toMove.filter((m) => !ok.includes(m)));
+    await release(
+      sqs,
+      source,
+      toMove.filter((m) => !ok.includes(m)),
+    );
     throw new Error(`SendMessageBatch to ${destination.arn} failed: ${failed[0]!.Code}: ${failed[0]!.Message}`);
   }
   return ok.length;
@@ -81,7 +99,12 @@ async function moveStep(sqs: SQSClient, task: MoveTask, source: QueueRef, destin
  * Runs a move task to its end: moves up to `task.toMove` messages at most `task.maxPerSecond` a
  * second, and settles the task as COMPLETED, CANCELLED (after a cancel) or FAILED (with the reason).
  */
-export async function runMoveTask(sqs: SQSClient, task: MoveTask, source: QueueRef, destination: QueueRef): Promise<void> {
+export async function runMoveTask(
+  sqs: SQSClient,
+  task: MoveTask,
+  source: QueueRef,
+  destination: QueueRef,
+): Promise<void> {
   const rate = task.maxPerSecond;
   const perStep = Math.min(MOVE_TASK_LIMITS.messagesPerStep, rate ?? MOVE_TASK_LIMITS.messagesPerStep);
   const held = new Map<string, Message>();

@@ -14,7 +14,9 @@ export async function findQueue(sqs: SQSClient, arn: string): Promise<QueueRef |
   const match = QUEUE_ARN.exec(arn);
   if (!match) return undefined;
   try {
-    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: match[2], QueueOwnerAWSAccountId: match[1] }));
+    const { QueueUrl } = await sqs.send(
+      new GetQueueUrlCommand({ QueueName: match[2], QueueOwnerAWSAccountId: match[1] }),
+    );
     return { arn, url: QueueUrl!, fifo: match[2]!.endsWith('.fifo') };
   } catch (error) {
     if ((error as Error).name === 'QueueDoesNotExist') return undefined;
@@ -33,7 +35,9 @@ export async function redriveSources(sqs: SQSClient, deadLetterArn: string): Pro
   } while (NextToken);
   const sources: QueueRef[] = [];
   for (const url of urls) {
-    const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'RedrivePolicy'] }));
+    const { Attributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'RedrivePolicy'] }),
+    );
     if (!Attributes.RedrivePolicy) continue;
     const target = (JSON.parse(Attributes.RedrivePolicy) as { deadLetterTargetArn?: string }).deadLetterTargetArn;
     if (target === deadLetterArn) sources.push({ arn: Attributes.QueueArn!, url, fifo: url.endsWith('.fifo') });

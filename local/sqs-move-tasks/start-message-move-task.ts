@@ -24,21 +24,28 @@ export const startMessageMoveTask: MoveTaskAction = async (input, { store, sqs }
       ),
   );
   const source = await findQueue(sqs, sourceArn);
-  if (!source) throw new ResourceNotFoundError('The resource that you specified for the SourceArn parameter does not exist.');
+  if (!source)
+    throw new ResourceNotFoundError('The resource that you specified for the SourceArn parameter does not exist.');
   const sources = await redriveSources(sqs, sourceArn);
-  if (sources.length === 0) throw new InvalidParameterValueError('Source queue must be configured as a Dead Letter Queue.');
+  if (sources.length === 0)
+    throw new InvalidParameterValueError('Source queue must be configured as a Dead Letter Queue.');
   if (store.activeFor(sourceArn)) {
-    throw new InvalidParameterValueError('There is already a task running. Only one active task is allowed for a source queue arn at a given time.');
+    throw new InvalidParameterValueError(
+      'There is already a task running. Only one active task is allowed for a source queue arn at a given time.',
+    );
   }
   const destination = destinationArn ? await findQueue(sqs, destinationArn) : sources[0];
-  if (!destination) throw new ResourceNotFoundError('The resource that you specified for the DestinationArn parameter does not exist.');
+  if (!destination)
+    throw new ResourceNotFoundError('The resource that you specified for the DestinationArn parameter does not exist.');
   if (!destinationArn && sources.length > 1) {
     // fauxqs does not record which queue dead-lettered a message, so "back to its source" is ambiguous here.
     throw new InvalidParameterValueError(
       `Source queue is the dead-letter queue of ${sources.length} queues (${sources.map((s) => s.arn).join(', ')}); the local cloud cannot tell which queue each message came from. Pass DestinationArn.`,
     );
   }
-  const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: source.url, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: source.url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
   const task: MoveTask = {
     handle: taskHandle(randomUUID(), sourceArn),
     sourceArn,

@@ -37,7 +37,11 @@ export async function synthesize(stackName: string): Promise<Assembly> {
   const cdk = createRequire(import.meta.url).resolve('aws-cdk/bin/cdk');
   await run(process.execPath, [cdk, 'synth', '--no-notices', '-q', '-o', dir, stackName], {
     cwd: REPO,
-    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', PATH: `${join(REPO, 'node_modules/.bin')}${delimiter}${process.env.PATH}` },
+    env: {
+      ...process.env,
+      CDK_DISABLE_CLI_TELEMETRY: 'true',
+      PATH: `${join(REPO, 'node_modules/.bin')}${delimiter}${process.env.PATH}`,
+    },
     maxBuffer: 16 * 1024 * 1024,
   });
   const template = JSON.parse(readFileSync(join(dir, `${stackName}.template.json`), 'utf8')) as Template;
@@ -51,7 +55,10 @@ export interface Removal {
 }
 
 /** The template without the resources of the given types (and without references to them in DependsOn). */
-export function withoutResources(template: Template, removals: readonly Removal[]): { template: Template; removed: string[] } {
+export function withoutResources(
+  template: Template,
+  removals: readonly Removal[],
+): { template: Template; removed: string[] } {
   const types = new Set(removals.map((r) => r.type));
   const removed = Object.keys(template.Resources).filter((id) => types.has(template.Resources[id]!.Type));
   const resources = Object.fromEntries(
@@ -72,14 +79,16 @@ export function withoutResources(template: Template, removals: readonly Removal[
     if (entries.length === 1) {
       const [[fn, arg]] = entries as [[string, unknown]];
       if (fn === 'Ref' && typeof arg === 'string' && removed.includes(arg)) return `removed-${arg}`;
-      if (fn === 'Fn::GetAtt' && Array.isArray(arg) && removed.includes(String(arg[0]))) return `removed-${String(arg[0])}`;
+      if (fn === 'Fn::GetAtt' && Array.isArray(arg) && removed.includes(String(arg[0])))
+        return `removed-${String(arg[0])}`;
     }
     return Object.fromEntries(entries.map(([k, v]) => [k, unref(v)]));
   };
   return { template: unref({ ...template, Resources: resources }) as Template, removed };
 }
 
-const substitute = (text: string) => text.replaceAll('${AWS::AccountId}', MOTO_ACCOUNT).replaceAll('${AWS::Region}', MOTO_REGION);
+const substitute = (text: string) =>
+  text.replaceAll('${AWS::AccountId}', MOTO_ACCOUNT).replaceAll('${AWS::Region}', MOTO_REGION);
 
 /**
  * What `cdk bootstrap` and the asset publishing of `cdk deploy` leave behind: the bootstrap version
@@ -87,11 +96,33 @@ const substitute = (text: string) => text.replaceAll('${AWS::AccountId}', MOTO_A
  * under the bucket and key the template references.
  */
 export async function bootstrapAndPublishAssets(endpoint: string, assembly: Assembly): Promise<string[]> {
-  await run('aws', ['--endpoint-url', endpoint, 'ssm', 'put-parameter', '--name', '/cdk-bootstrap/hnb659fds/version', '--value', '30', '--type', 'String', '--overwrite'], {
-    env: motoProcessEnv(endpoint),
-  });
+  await run(
+    'aws',
+    [
+      '--endpoint-url',
+      endpoint,
+      'ssm',
+      'put-parameter',
+      '--name',
+      '/cdk-bootstrap/hnb659fds/version',
+      '--value',
+      '30',
+      '--type',
+      'String',
+      '--overwrite',
+    ],
+    {
+      env: motoProcessEnv(endpoint),
+    },
+  );
   const manifest = JSON.parse(readFileSync(join(assembly.dir, `${assembly.stackName}.assets.json`), 'utf8')) as {
-    files: Record<string, { source: { path: string; packaging?: string }; destinations: Record<string, { bucketName: string; objectKey: string }> }>;
+    files: Record<
+      string,
+      {
+        source: { path: string; packaging?: string };
+        destinations: Record<string, { bucketName: string; objectKey: string }>;
+      }
+    >;
   };
   const s3 = new S3Client({ ...motoClientConfig(endpoint), forcePathStyle: true });
   const uploaded: string[] = [];
@@ -126,7 +157,11 @@ export async function createStack(endpoint: string, stackName: string, template:
   const cfn = new CloudFormationClient({ ...motoClientConfig(endpoint), maxAttempts: 1 });
   try {
     await cfn.send(
-      new CreateStackCommand({ StackName: stackName, TemplateBody: JSON.stringify(template), Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'] }),
+      new CreateStackCommand({
+        StackName: stackName,
+        TemplateBody: JSON.stringify(template),
+        Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'],
+      }),
     );
     let stack: Stack | undefined;
     for (;;) {

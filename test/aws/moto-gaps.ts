@@ -4,7 +4,9 @@ import type { CfnResource, Deployed, Template } from './moto-deploy.ts';
 import { MOTO_ACCOUNT, MOTO_REGION, motoClientConfig } from './moto-env.ts';
 
 /** How a resource type moto's CloudFormation skips is handled: created through its service API, or left out. */
-export type GapHandling = { readonly createdBy: 'SNS Subscribe' | 'CloudWatch PutMetricAlarm' } | { readonly leftOut: string };
+export type GapHandling =
+  | { readonly createdBy: 'SNS Subscribe' | 'CloudWatch PutMetricAlarm' }
+  | { readonly leftOut: string };
 
 /** Types of the template that moto accepted but did not create (with how many resources each). */
 export function skippedTypes(template: Template, deployed: Deployed): Map<string, number> {
@@ -25,7 +27,8 @@ function resolver(deployed: Deployed) {
   const queueName = (url: string) => url.slice(url.lastIndexOf('/') + 1);
   const getAtt = (id: string, attribute: string): string => {
     const r = physical(id);
-    if (r.type === 'AWS::SQS::Queue' && attribute === 'Arn') return `arn:aws:sqs:${MOTO_REGION}:${MOTO_ACCOUNT}:${queueName(r.physicalId)}`;
+    if (r.type === 'AWS::SQS::Queue' && attribute === 'Arn')
+      return `arn:aws:sqs:${MOTO_REGION}:${MOTO_ACCOUNT}:${queueName(r.physicalId)}`;
     if (r.type === 'AWS::SQS::Queue' && attribute === 'QueueName') return queueName(r.physicalId);
     throw new Error(`Cannot resolve Fn::GetAtt ${id}.${attribute} (${r.type}): not needed so far, add it here.`);
   };
@@ -52,7 +55,11 @@ const attributeValue = (v: unknown) => (typeof v === 'string' ? v : JSON.stringi
  * properties resolved against what moto created: moto's CloudFormation skips both types.
  * Returns the number created per type.
  */
-export async function createSkippedResources(endpoint: string, template: Template, deployed: Deployed): Promise<Map<string, number>> {
+export async function createSkippedResources(
+  endpoint: string,
+  template: Template,
+  deployed: Deployed,
+): Promise<Map<string, number>> {
   const resolve = resolver(deployed);
   const sns = new SNSClient(motoClientConfig(endpoint));
   const cloudwatch = new CloudWatchClient(motoClientConfig(endpoint));

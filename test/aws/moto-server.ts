@@ -44,7 +44,9 @@ const START_TIMEOUT_MS = 30_000;
 export async function startMotoServer(): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4_000);
@@ -54,7 +56,9 @@ export async function startMotoServer(): Promise<MotoServer> {
   while (!(await answers(endpoint))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill();
-      throw new Error(`moto_server did not answer on ${endpoint} within ${START_TIMEOUT_MS / 1000} s (exit code ${child.exitCode}); its output:\n${log}`);
+      throw new Error(
+        `moto_server did not answer on ${endpoint} within ${START_TIMEOUT_MS / 1000} s (exit code ${child.exitCode}); its output:\n${log}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

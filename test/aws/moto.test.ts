@@ -6,14 +6,27 @@ import { promisify } from 'node:util';
 import { CloudFormationClient, CreateChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveMessageBody } from '../../client/claim-check.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 import { referenceTopology } from '../../topology/reference.ts';
-import { bootstrapAndPublishAssets, createStack, synthesize, withoutResources, type Removal, type Template } from './moto-deploy.ts';
+import {
+  bootstrapAndPublishAssets,
+  createStack,
+  synthesize,
+  withoutResources,
+  type Removal,
+  type Template,
+} from './moto-deploy.ts';
 import { MOTO_REGION, motoClientConfig, motoProcessEnv } from './moto-env.ts';
 import { createSkippedResources, skippedTypes, type GapHandling } from './moto-gaps.ts';
 import { freePort, missingPrerequisites, startMotoServer, type MotoServer } from './moto-server.ts';
@@ -22,7 +35,8 @@ import { freePort, missingPrerequisites, startMotoServer, type MotoServer } from
 const REMOVED: readonly Removal[] = [
   {
     type: 'AWS::Lambda::EventSourceMapping',
-    reason: 'moto would start polling and invoke the functions through Docker, which this machine lacks; no test here needs a consumer to run',
+    reason:
+      'moto would start polling and invoke the functions through Docker, which this machine lacks; no test here needs a consumer to run',
   },
 ];
 
@@ -42,12 +56,19 @@ const resolved = resolveTopology(referenceTopology, 'dev');
 const missing = missingPrerequisites();
 
 /** The real CLI in a child process, colours off. */
-async function runFanout(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runFanout(
+  env: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/fanout.ts', ...args], {
-      cwd: REPO,
-      env: { ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'bin/fanout.ts', ...args],
+      {
+        cwd: REPO,
+        env: { ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -84,7 +105,10 @@ if (missing && process.env.CI !== 'true') {
     for (const [type, n] of created) expect(n).toBe(skipped.get(type));
     outputs = Object.fromEntries(deployed.stack.Outputs!.map((o) => [o.OutputKey!, o.OutputValue!]));
     const lines = [
-      ...REMOVED.map((r) => `  removed ${r.type} ×${prepared.removed.filter((id) => assembly.template.Resources[id]!.Type === r.type).length}: ${r.reason}`),
+      ...REMOVED.map(
+        (r) =>
+          `  removed ${r.type} ×${prepared.removed.filter((id) => assembly.template.Resources[id]!.Type === r.type).length}: ${r.reason}`,
+      ),
       ...[...skipped].map(([type, n]) => {
         const h = MOTO_SKIPS[type]!;
         return `  moto skips ${type} ×${n}: ${'createdBy' in h ? `created through ${h.createdBy}` : `left out (${h.leftOut})`}`;
@@ -98,18 +122,29 @@ if (missing && process.env.CI !== 'true') {
     for (const d of [dir, assemblyDir]) if (d) rmSync(d, { recursive: true, force: true });
   });
 
-  const fanout = (...args: string[]) => runFanout({ ...motoProcessEnv(moto.endpoint), FANOUT_LOCAL_REGISTRY: join(dir, 'none.json') }, ...args);
+  const fanout = (...args: string[]) =>
+    runFanout({ ...motoProcessEnv(moto.endpoint), FANOUT_LOCAL_REGISTRY: join(dir, 'none.json') }, ...args);
 
   /** Receives and deletes everything in a queue (moto hands out what is there at once). */
   async function drain(queueUrl: string): Promise<Message[]> {
     const all: Message[] = [];
     for (;;) {
       const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          MessageAttributeNames: ['All'],
+          MessageSystemAttributeNames: ['All'],
+        }),
       );
       if (Messages.length === 0) return all;
       all.push(...Messages);
-      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+        }),
+      );
     }
   }
   const queueUrl = (endpoint: string) => outputs[OUTPUT_KEYS.queueUrl(endpoint)]!;
@@ -117,19 +152,38 @@ if (missing && process.env.CI !== 'true') {
   /** Event types of the messages of an SNS-fed queue, through the envelope unless delivery is raw. */
   const eventTypes = (messages: Message[]) =>
     messages
-      .map((m) => m.MessageAttributes?.eventType?.StringValue ?? (JSON.parse(m.Body!) as { MessageAttributes: { eventType: { Value: string } } }).MessageAttributes.eventType.Value)
+      .map(
+        (m) =>
+          m.MessageAttributes?.eventType?.StringValue ??
+          (JSON.parse(m.Body!) as { MessageAttributes: { eventType: { Value: string } } }).MessageAttributes.eventType
+            .Value,
+      )
       .sort();
 
-  const placed = { orderId: 'o-1', customerId: 'c-1', email: 'a@b.co', items: [{ sku: 's-1', quantity: 2 }], totalCents: 700 };
+  const placed = {
+    orderId: 'o-1',
+    customerId: 'c-1',
+    email: 'a@b.co',
+    items: [{ sku: 's-1', quantity: 2 }],
+    totalCents: 700,
+  };
   const shipped = { orderId: 'o-1', email: 'a@b.co', carrier: 'ups', trackingId: 't-1' };
 
   it('fanout publish sends a file of events to the topic; the subscriptions filter them into their queues', async () => {
     const file = join(dir, 'orders.ndjson');
-    writeFileSync(file, [JSON.stringify({ eventType: 'OrderPlaced', payload: placed }), JSON.stringify({ eventType: 'OrderShipped', payload: shipped })].join('\n'));
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ eventType: 'OrderPlaced', payload: placed }),
+        JSON.stringify({ eventType: 'OrderShipped', payload: shipped }),
+      ].join('\n'),
+    );
     const { code, stdout, stderr } = await fanout('publish', 'orders', '--file', file, '--target', 'aws');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toBe(`Published 2 of 2 event(s) from ${file} to topic 'orders'.\n`);
-    const [inventory, email, warehouse, analytics] = await Promise.all(['inventory', 'email', 'warehouse', 'analytics'].map((e) => drain(queueUrl(e))));
+    const [inventory, email, warehouse, analytics] = await Promise.all(
+      ['inventory', 'email', 'warehouse', 'analytics'].map((e) => drain(queueUrl(e))),
+    );
     expect(eventTypes(inventory!)).toEqual(['OrderPlaced']);
     expect(eventTypes(email!)).toEqual(['OrderPlaced', 'OrderShipped']);
     expect(eventTypes(warehouse!)).toEqual(['OrderPlaced']);
@@ -143,12 +197,16 @@ if (missing && process.env.CI !== 'true') {
     expect(raw.MessageAttributes!.correlationId?.StringValue).toMatch(/.+/);
   });
 
-  it('fanout publish of a payload over the message limit stores it in the stack\'s payload bucket and sends the pointer', async () => {
+  it("fanout publish of a payload over the message limit stores it in the stack's payload bucket and sends the pointer", async () => {
     const cancelled = { orderId: 'o-big', reason: 'x'.repeat(300_000) };
     const file = join(dir, 'big.ndjson');
     writeFileSync(file, JSON.stringify({ eventType: 'OrderCancelled', payload: cancelled }));
     const { code, stdout, stderr } = await fanout('publish', 'orders', '--file', file, '--target', 'aws');
-    expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: `Published 1 of 1 event(s) from ${file} to topic 'orders'.\n`, stderr: '' });
+    expect({ code, stdout, stderr }).toEqual({
+      code: 0,
+      stdout: `Published 1 of 1 event(s) from ${file} to topic 'orders'.\n`,
+      stderr: '',
+    });
     const [inventory, analytics] = await Promise.all([drain(queueUrl('inventory')), drain(queueUrl('analytics'))]);
     expect(eventTypes(inventory)).toEqual(['OrderCancelled']);
     const [raw, ...rest] = analytics;
@@ -181,34 +239,64 @@ if (missing && process.env.CI !== 'true') {
     Object.fromEntries(
       resolved.endpoints.map((e) => [
         e.name,
-        Object.values(template.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && (r.Properties!.AlarmName as string).startsWith(`${resolved.prefix}-${e.name}-`)).length,
+        Object.values(template.Resources).filter(
+          (r) =>
+            r.Type === 'AWS::CloudWatch::Alarm' &&
+            (r.Properties!.AlarmName as string).startsWith(`${resolved.prefix}-${e.name}-`),
+        ).length,
       ]),
     );
 
   it('fanout status --target aws lists every queue of the stack with depths, DLQ depth, age and alarms from CloudWatch', async () => {
     const cloudwatch = new CloudWatchClient(motoClientConfig(moto.endpoint));
     try {
-      await cloudwatch.send(new SetAlarmStateCommand({ AlarmName: `${resolved.prefix}-inventory-dlq`, StateValue: 'ALARM', StateReason: 'test' }));
+      await cloudwatch.send(
+        new SetAlarmStateCommand({
+          AlarmName: `${resolved.prefix}-inventory-dlq`,
+          StateValue: 'ALARM',
+          StateReason: 'test',
+        }),
+      );
       await cloudwatch.send(
         new PutMetricDataCommand({
           Namespace: 'AWS/SQS',
-          MetricData: [{ MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: [{ Name: 'QueueName', Value: `${resolved.prefix}-inventory` }], Value: 42, Timestamp: new Date(Date.now() - 30_000) }],
+          MetricData: [
+            {
+              MetricName: 'ApproximateAgeOfOldestMessage',
+              Dimensions: [{ Name: 'QueueName', Value: `${resolved.prefix}-inventory` }],
+              Value: 42,
+              Timestamp: new Date(Date.now() - 30_000),
+            },
+          ],
         }),
       );
     } finally {
       cloudwatch.destroy();
     }
-    await Promise.all([1, 2].map((n) => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('inventory'), MessageBody: `{"n":${n}}` }))));
+    await Promise.all(
+      [1, 2].map((n) =>
+        sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('inventory'), MessageBody: `{"n":${n}}` })),
+      ),
+    );
     await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl('warehouse'), MessageBody: '{}' }));
 
     const { code, stdout, stderr } = await fanout('status', '--target', 'aws');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout.split('\n')[0]).toMatch(/^Stack fanout-dev \(CloudFormation, region us-east-1\) at \d{4}-/);
-    const rows = stdout.split('\n').filter((l) => l.startsWith('│') && !l.includes('subscriber')).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
+    const rows = stdout
+      .split('\n')
+      .filter((l) => l.startsWith('│') && !l.includes('subscriber'))
+      .map((l) =>
+        l
+          .split('│')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
     expect(rows.map((r) => r[0])).toEqual(resolved.endpoints.map((e) => `${e.path}${e.fifo ? ' (fifo)' : ''}`));
     const expectedAlarms = alarmsPerEndpoint();
     for (const [i, e] of resolved.endpoints.entries()) {
-      const alarms = e.name === 'inventory' ? `dlq ALARM, ${expectedAlarms[e.name]! - 1} OK` : `${expectedAlarms[e.name]} OK`;
+      const alarms =
+        e.name === 'inventory' ? `dlq ALARM, ${expectedAlarms[e.name]! - 1} OK` : `${expectedAlarms[e.name]} OK`;
       const visible = e.name === 'inventory' ? '2' : '0';
       const age = e.name === 'inventory' ? '42 s' : 'n/a';
       const dlq = e.maxReceiveCount === undefined ? '-' : e.name === 'warehouse' ? '1' : '0';
@@ -226,8 +314,18 @@ if (missing && process.env.CI !== 'true') {
       'aws',
     );
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    const rows = stdout.split('\n').filter((l) => l.startsWith('│') && !l.includes('subscriber')).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
-    expect(rows.map((r) => [r[0], r[5], r[7]])).toEqual(resolved.endpoints.map((e) => [`${e.path}${e.fifo ? ' (fifo)' : ''}`, 'n/a', 'n/a']));
+    const rows = stdout
+      .split('\n')
+      .filter((l) => l.startsWith('│') && !l.includes('subscriber'))
+      .map((l) =>
+        l
+          .split('│')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
+    expect(rows.map((r) => [r[0], r[5], r[7]])).toEqual(
+      resolved.endpoints.map((e) => [`${e.path}${e.fifo ? ' (fifo)' : ''}`, 'n/a', 'n/a']),
+    );
     expect(stdout.trimEnd().split('\n').at(-1)).toBe(
       `age and alarms: n/a (CloudWatch could not be read (Error: connect ECONNREFUSED 127.0.0.1:${port}). ` +
         'Fix: check the network and any CloudWatch endpoint override (AWS_ENDPOINT_URL_CLOUDWATCH), and that the credentials allow cloudwatch:DescribeAlarms and cloudwatch:GetMetricData.)',
@@ -237,7 +335,14 @@ if (missing && process.env.CI !== 'true') {
   it('a stack with a change set not yet executed has no outputs: one line naming its state and the fix', async () => {
     const cfn = new CloudFormationClient(motoClientConfig(moto.endpoint));
     try {
-      await cfn.send(new CreateChangeSetCommand({ StackName: 'fanout-staging', ChangeSetName: 'first', ChangeSetType: 'CREATE', TemplateBody: JSON.stringify({ Resources: { Q: { Type: 'AWS::SQS::Queue' } } }) }));
+      await cfn.send(
+        new CreateChangeSetCommand({
+          StackName: 'fanout-staging',
+          ChangeSetName: 'first',
+          ChangeSetType: 'CREATE',
+          TemplateBody: JSON.stringify({ Resources: { Q: { Type: 'AWS::SQS::Queue' } } }),
+        }),
+      );
     } finally {
       cfn.destroy();
     }
@@ -261,8 +366,18 @@ if (missing && process.env.CI !== 'true') {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     const lines = stdout.split('\n');
     expect(lines[0]).toBe(`1 message(s) shown from ${dlqUrl('warehouse')} (still in the DLQ):`);
-    const row = lines.find((l) => l.includes(MessageId!.slice(0, 8)))!.split('│').slice(1, -1).map((c) => c.trim());
-    expect([row[2], row[3], row[4], row[5], row[6]]).toEqual(['1', '-', 'OrderPlaced', '(redriven by SQS)', '{"orderId":"o-7"}']);
+    const row = lines
+      .find((l) => l.includes(MessageId!.slice(0, 8)))!
+      .split('│')
+      .slice(1, -1)
+      .map((c) => c.trim());
+    expect([row[2], row[3], row[4], row[5], row[6]]).toEqual([
+      '1',
+      '-',
+      'OrderPlaced',
+      '(redriven by SQS)',
+      '{"orderId":"o-7"}',
+    ]);
     expect((await drain(dlqUrl('warehouse'))).map((m) => m.MessageId)).toEqual([MessageId]);
   });
 
@@ -291,7 +406,10 @@ if (missing && process.env.CI !== 'true') {
       credentials: motoClientConfig(endpoint).credentials,
       endpoints: { cloudformation: endpoint, sns: endpoint, sqs: endpoint, s3: endpoint, cloudwatch: endpoint },
     };
-    const publisher = await createPublisher({ topology: referenceTopology, target: { kind: 'cloudformation', connection } });
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: { kind: 'cloudformation', connection },
+    });
     const captured = { paymentId: 'p-1', accountId: 'a-1', amountCents: 500 };
     const job = { jobId: 'j-1', kind: 'word-count', input: 'a b c' } as const;
     try {
@@ -315,7 +433,12 @@ if (missing && process.env.CI !== 'true') {
 describe('the AWS code paths without a reachable endpoint', () => {
   it('fanout status --target aws with an endpoint override nobody listens on: one line naming the address and the fix', async () => {
     const port = await freePort();
-    const { code, stdout, stderr } = await runFanout(motoProcessEnv(`http://127.0.0.1:${port}`), 'status', '--target', 'aws');
+    const { code, stdout, stderr } = await runFanout(
+      motoProcessEnv(`http://127.0.0.1:${port}`),
+      'status',
+      '--target',
+      'aws',
+    );
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
     expect(stderr).toBe(
       `StackOutputsError: Cannot reach CloudFormation to read stack 'fanout-dev': connect ECONNREFUSED 127.0.0.1:${port}. ` +

@@ -11,7 +11,8 @@ let stack: FauxqsStack;
 let publisher: Publisher<typeof referenceTopology>;
 const job = { jobId: 'j-1', kind: 'checksum' as const, input: 'x' };
 const userAttributes = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`a${i}`, 'v']));
-const names = (count: number) => ['eventType', 'correlationId', 'idempotencyKey', ...Object.keys(userAttributes(count))].join(', ');
+const names = (count: number) =>
+  ['eventType', 'correlationId', 'idempotencyKey', ...Object.keys(userAttributes(count))].join(', ');
 
 beforeAll(async () => {
   stack = await startFauxqsStack();

@@ -44,7 +44,9 @@ describe('backpressure on a work queue', () => {
       depthCheckIntervalMs: 60_000,
     });
     depthReads = 0;
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => publisher.publish('JobRequested', job(i))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => publisher.publish('JobRequested', job(i))),
+    );
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof BackpressureError)).toBe(true);
     expect((results[0] as PromiseRejectedResult).reason.message).toBe(
       "Work queue 'jobs' holds 12 messages, more than maxQueueDepth 10. Fix: slow down, retry later, or raise maxQueueDepth (consumers are behind).",

@@ -42,7 +42,9 @@ describe('bad input is refused before anything is sent', () => {
 
   it('a nested field is named by its path', async () => {
     const bad = { orderId: 'o', customerId: 'c', email: 'a@b.co', items: [{ sku: 's', quantity: 0 }], totalCents: 1 };
-    await expect(publisher.publish('OrderPlaced', bad)).rejects.toThrow("field 'items.0.quantity' breaks rule 'min_value'");
+    await expect(publisher.publish('OrderPlaced', bad)).rejects.toThrow(
+      "field 'items.0.quantity' breaks rule 'min_value'",
+    );
   });
 
   it('a FIFO event without a group id says how to give one', async () => {
@@ -81,10 +83,16 @@ describe('bad input is refused before anything is sent', () => {
     );
     await expect(send({ 'a..b': 'x' })).rejects.toThrow("'a..b' must not contain two successive periods");
     await expect(send({ tenant: '' })).rejects.toThrow("Message attribute 'tenant' has an empty value.");
-    await expect(send({ tenant: 'bell\u0007' })).rejects.toThrow("Message attribute 'tenant' contains a character SNS/SQS reject");
-    await expect(send({ eventType: 'x' })).rejects.toThrow("Message attribute 'eventType' is set by the publisher itself.");
+    await expect(send({ tenant: 'bell\u0007' })).rejects.toThrow(
+      "Message attribute 'tenant' contains a character SNS/SQS reject",
+    );
+    await expect(send({ eventType: 'x' })).rejects.toThrow(
+      "Message attribute 'eventType' is set by the publisher itself.",
+    );
     const twelve = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`a${i}`, 'v']));
-    await expect(send(twelve)).rejects.toThrow("A message may carry at most 9 attributes, the publisher's own included");
+    await expect(send(twelve)).rejects.toThrow(
+      "A message may carry at most 9 attributes, the publisher's own included",
+    );
   });
 
   it('a FIFO group id SQS would reject', async () => {

@@ -62,7 +62,9 @@ describe('claim-check', () => {
     await publisher.publish('OrderCancelled', { orderId: 'o-tamper', reason });
     const [raw] = await drain(stack.clients.sqs, stack.outputs.QueueAnalyticsUrl!, 1);
     const pointer = readClaimCheckPointer(raw!.Body!, 'v1')!;
-    await stack.clients.s3.send(new PutObjectCommand({ Bucket: pointer.bucket, Key: pointer.key, Body: '{"truncated":' }));
+    await stack.clients.s3.send(
+      new PutObjectCommand({ Bucket: pointer.bucket, Key: pointer.key, Body: '{"truncated":' }),
+    );
     await expect(resolveMessageBody(stack.clients.s3, raw!.Body!, raw!.MessageAttributes)).rejects.toThrow(
       `Claim-check object s3://${pointer.bucket}/${pointer.key} does not match its pointer (size 13, expected ${pointer.size}; or SHA-256 differs).`,
     );

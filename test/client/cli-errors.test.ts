@@ -26,11 +26,18 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function fanout(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function fanout(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/fanout.ts', ...args], {
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'bin/fanout.ts', ...args],
+      {
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -56,7 +63,12 @@ describe('CLI failures are one line naming the failure and the fix', () => {
     const registry = join(dir, 'local.json');
     writeFileSync(
       registry,
-      JSON.stringify({ pid: process.pid, region: 'us-east-1', endpoints: { sqs: endpoint, sns: endpoint, s3: endpoint }, stacks: { 'fanout-dev': { outputs } } }),
+      JSON.stringify({
+        pid: process.pid,
+        region: 'us-east-1',
+        endpoints: { sqs: endpoint, sns: endpoint, s3: endpoint },
+        stacks: { 'fanout-dev': { outputs } },
+      }),
     );
     const { code, stdout, stderr } = await fanout({ FANOUT_LOCAL_REGISTRY: registry }, 'status');
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
@@ -67,10 +79,18 @@ describe('CLI failures are one line naming the failure and the fix', () => {
   });
 
   it('status --target aws with an unreachable endpoint', async () => {
-    const env = { AWS_ENDPOINT_URL: `http://127.0.0.1:${closedPort}`, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' };
+    const env = {
+      AWS_ENDPOINT_URL: `http://127.0.0.1:${closedPort}`,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'y',
+    };
     const { code, stderr } = await fanout(env, 'status', '--target', 'aws');
     expect(code).toBe(1);
-    expect(stderr.split('\n')).toEqual([expect.stringMatching(/^StackOutputsError: Cannot reach CloudFormation .*ECONNREFUSED.*\. Fix: .+\.$/), '']);
+    expect(stderr.split('\n')).toEqual([
+      expect.stringMatching(/^StackOutputsError: Cannot reach CloudFormation .*ECONNREFUSED.*\. Fix: .+\.$/),
+      '',
+    ]);
   });
 });
 
@@ -84,7 +104,9 @@ describe('describeFailure', () => {
         $metadata: { httpStatusCode: 403 },
       });
     });
-    const error = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: `http://127.0.0.1:${closedPort}/0/q` })).catch((e: unknown) => e);
+    const error = await clients.sqs
+      .send(new ReceiveMessageCommand({ QueueUrl: `http://127.0.0.1:${closedPort}/0/q` }))
+      .catch((e: unknown) => e);
     clients.destroy();
     expect(describeFailure(error)).toEqual({
       line:

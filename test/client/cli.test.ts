@@ -17,9 +17,13 @@ let registry: string;
 /** Runs the real CLI in a child process (async: fauxqs serves from this process). */
 async function fanout(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/fanout.ts', ...args], {
-      env: { ...process.env, FANOUT_LOCAL_REGISTRY: registry, NO_COLOR: '1', FORCE_COLOR: '0' },
-    });
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'bin/fanout.ts', ...args],
+      {
+        env: { ...process.env, FANOUT_LOCAL_REGISTRY: registry, NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -46,17 +50,48 @@ afterAll(() => stack.stop());
 
 describe('fanout CLI', () => {
   it('status prints one row per subscriber with its DLQ depth', async () => {
-    const publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients: stack.clients,
+    });
     for (let i = 0; i < 3; i++) {
-      await publisher.publish('OrderPlaced', { orderId: `o-${i}`, customerId: 'c', email: 'a@b.co', items: [{ sku: 's', quantity: 1 }], totalCents: 1 });
+      await publisher.publish('OrderPlaced', {
+        orderId: `o-${i}`,
+        customerId: 'c',
+        email: 'a@b.co',
+        items: [{ sku: 's', quantity: 1 }],
+        totalCents: 1,
+      });
     }
     await publisher.close();
     await exhaustToDlq(stack.clients.sqs, stack.outputs.QueueWarehouseUrl!, stack.outputs.QueueWarehouseDlqUrl!, 3);
     const { code, stdout } = await fanout('status');
     expect(code).toBe(0);
-    const row = (name: string) => stdout.split('\n').find((l) => l.includes(name))!.split('│').map((c) => c.trim());
-    expect(row('orders/inventory').slice(1, 8)).toEqual(['orders/inventory', 'exactly-once', '3', '0', '0', 'n/a', '0']);
-    expect(row('orders/warehouse').slice(1, 8)).toEqual(['orders/warehouse', 'at-least-once', '0', '0', '0', 'n/a', '3']);
+    const row = (name: string) =>
+      stdout
+        .split('\n')
+        .find((l) => l.includes(name))!
+        .split('│')
+        .map((c) => c.trim());
+    expect(row('orders/inventory').slice(1, 8)).toEqual([
+      'orders/inventory',
+      'exactly-once',
+      '3',
+      '0',
+      '0',
+      'n/a',
+      '0',
+    ]);
+    expect(row('orders/warehouse').slice(1, 8)).toEqual([
+      'orders/warehouse',
+      'at-least-once',
+      '0',
+      '0',
+      '0',
+      'n/a',
+      '3',
+    ]);
     expect(row('orders/analytics')[7]).toBe('-');
     expect(stdout).toContain('age and alarms: n/a (no CloudWatch endpoint and no local status snapshot)');
   });
@@ -71,8 +106,12 @@ describe('fanout CLI', () => {
     expect(replay.stdout).toContain(
       `Moved 3 message(s) from ${stack.outputs.QueueWarehouseDlqUrl} to ${stack.outputs.QueueWarehouseUrl} (manual move).`,
     );
-    expect(replay.stdout).toContain('note: StartMessageMoveTask is not supported by this endpoint; moved manually (receive, send, delete)');
-    const depth = await queueAttributes(stack.clients.sqs, stack.outputs.QueueWarehouseUrl!, ['ApproximateNumberOfMessages']);
+    expect(replay.stdout).toContain(
+      'note: StartMessageMoveTask is not supported by this endpoint; moved manually (receive, send, delete)',
+    );
+    const depth = await queueAttributes(stack.clients.sqs, stack.outputs.QueueWarehouseUrl!, [
+      'ApproximateNumberOfMessages',
+    ]);
     expect(depth.ApproximateNumberOfMessages).toBe('3');
   });
 
@@ -86,16 +125,30 @@ describe('fanout CLI', () => {
 
   it('publish sends a file and reports the count; a bad line stops everything with its line number', async () => {
     const good = join(dir, 'good.ndjson');
-    writeFileSync(good, [1, 2, 3].map((i) => JSON.stringify({ eventType: 'JobRequested', payload: { jobId: `j-${i}`, kind: 'checksum', input: 'x' } })).join('\n'));
+    writeFileSync(
+      good,
+      [1, 2, 3]
+        .map((i) =>
+          JSON.stringify({ eventType: 'JobRequested', payload: { jobId: `j-${i}`, kind: 'checksum', input: 'x' } }),
+        )
+        .join('\n'),
+    );
     const ok = await fanout('publish', 'jobs', '--file', good);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(`Published 3 of 3 event(s) from ${good} to queue 'jobs'.`);
     const bad = join(dir, 'bad.ndjson');
-    writeFileSync(bad, `${JSON.stringify({ eventType: 'JobRequested', payload: { jobId: 'j', kind: 'checksum', input: 'x' } })}\nnot json\n`);
+    writeFileSync(
+      bad,
+      `${JSON.stringify({ eventType: 'JobRequested', payload: { jobId: 'j', kind: 'checksum', input: 'x' } })}\nnot json\n`,
+    );
     const refused = await fanout('publish', 'jobs', '--file', bad);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^InvalidInputFileError: 1 invalid line\(s\); nothing was sent:\n {2}line 2: not JSON \(.+\)\n$/);
-    const depth = await queueAttributes(stack.clients.sqs, stack.outputs.QueueJobsUrl!, ['ApproximateNumberOfMessages']);
+    expect(refused.stderr).toMatch(
+      /^InvalidInputFileError: 1 invalid line\(s\); nothing was sent:\n {2}line 2: not JSON \(.+\)\n$/,
+    );
+    const depth = await queueAttributes(stack.clients.sqs, stack.outputs.QueueJobsUrl!, [
+      'ApproximateNumberOfMessages',
+    ]);
     expect(depth.ApproximateNumberOfMessages).toBe('3');
   });
 

@@ -9,10 +9,17 @@ afterAll(() => cfn.restore());
 
 describe('stack outputs from CloudFormation', () => {
   it('a stack that was never deployed names the stack, the region and the deploy command', async () => {
-    cfn.on(DescribeStacksCommand).rejects(
-      Object.assign(new Error('Stack with id fanout-prod does not exist'), { name: 'ValidationError', $metadata: { httpStatusCode: 400 } }),
-    );
-    await expect(loadStackOutputs('fanout', 'prod', { kind: 'cloudformation', connection: { region: 'eu-west-1' } })).rejects.toThrow(
+    cfn
+      .on(DescribeStacksCommand)
+      .rejects(
+        Object.assign(new Error('Stack with id fanout-prod does not exist'), {
+          name: 'ValidationError',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
+    await expect(
+      loadStackOutputs('fanout', 'prod', { kind: 'cloudformation', connection: { region: 'eu-west-1' } }),
+    ).rejects.toThrow(
       "Stack 'fanout-prod' does not exist in region eu-west-1 (CloudFormation DescribeStacks). " +
         'Fix: deploy it with `npx cdk deploy -c stage=prod` (AWS) or start the local cloud with `npm start`.',
     );

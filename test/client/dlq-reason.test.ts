@@ -59,7 +59,11 @@ describe('the dead-letter reason: one JSON attribute, read by peek and stripped 
       fanoutOriginalMessageId: text('m-2'),
     };
     await stack.clients.sqs.send(
-      new SendMessageCommand({ QueueUrl: stack.outputs.QueueJobsDlqUrl, MessageBody: '{}', MessageAttributes: { eventType: own.eventType, ...legacy } }),
+      new SendMessageCommand({
+        QueueUrl: stack.outputs.QueueJobsDlqUrl,
+        MessageBody: '{}',
+        MessageAttributes: { eventType: own.eventType, ...legacy },
+      }),
     );
     const [letter] = await peekDeadLetters(ops, 'jobs');
     expect(letter!.reason).toEqual({ kind: 'permanent', message: 'input too short', consumer: 'jobs' });

@@ -16,14 +16,18 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 const inQueue = async (url: string) => {
-  const a = await queueAttributes(stack.clients.sqs, url, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']);
+  const a = await queueAttributes(stack.clients.sqs, url, [
+    'ApproximateNumberOfMessages',
+    'ApproximateNumberOfMessagesNotVisible',
+  ]);
   return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
 };
 
 describe('manual DLQ move when deleting from the DLQ fails for an entry', () => {
   it('reports the message as copied, not deleted, and does not count it as moved', async () => {
     const dlqUrl = stack.outputs.QueueJobsDlqUrl!;
-    for (let i = 0; i < 3; i++) await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: `{"n":${i}}` }));
+    for (let i = 0; i < 3; i++)
+      await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: `{"n":${i}}` }));
     // fauxqs never fails a delete entry: the first entry of the first DLQ delete is kept back and
     // reported failed, as SQS does for e.g. an expired receipt handle.
     const clients = createClients(stack.connection);
@@ -35,7 +39,17 @@ describe('manual DLQ move when deleting from the DLQ fails for an entry', () => 
       const result = await send({ ...input, Entries: rest });
       return {
         ...result,
-        output: { ...result.output, Failed: [{ Id: first!.Id, Code: 'ReceiptHandleIsInvalid', Message: 'The receipt handle has expired.', SenderFault: true }] },
+        output: {
+          ...result.output,
+          Failed: [
+            {
+              Id: first!.Id,
+              Code: 'ReceiptHandleIsInvalid',
+              Message: 'The receipt handle has expired.',
+              SenderFault: true,
+            },
+          ],
+        },
       };
     });
     const ops = await connectOperator({ topology: referenceTopology, source: stack.source, clients });
@@ -43,7 +57,9 @@ describe('manual DLQ move when deleting from the DLQ fails for an entry', () => 
     expect(kept).toBeDefined();
     expect(result.moved).toBe(2);
     expect(result.failed).toEqual([]);
-    expect(result.copiedNotDeleted).toEqual([{ messageId: expect.any(String), error: 'ReceiptHandleIsInvalid: The receipt handle has expired.' }]);
+    expect(result.copiedNotDeleted).toEqual([
+      { messageId: expect.any(String), error: 'ReceiptHandleIsInvalid: The receipt handle has expired.' },
+    ]);
     const back = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 4, { patience: 2 });
     expect(back.map((m) => m.Body).sort()).toEqual(['{"n":0}', '{"n":1}', '{"n":2}']);
     expect(await inQueue(dlqUrl)).toBe(1);

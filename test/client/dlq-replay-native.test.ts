@@ -24,22 +24,35 @@ let registry: string;
 let dlqUrl: string;
 let dlqArn: string;
 
-const depth = async () => Number((await queueAttributes(cloud.clients.sqs, dlqUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages);
+const depth = async () =>
+  Number(
+    (await queueAttributes(cloud.clients.sqs, dlqUrl, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages,
+  );
 
 /** Poison messages straight into the warehouse DLQ: the warehouse consumer dead-letters them again, with its reason. */
 async function poison(count: number, tag: string): Promise<string[]> {
   const bodies = Array.from({ length: count }, (_, i) => `not json ${tag}-${i}`);
-  for (const body of bodies) await cloud.clients.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: body }));
+  for (const body of bodies)
+    await cloud.clients.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: body }));
   return bodies;
 }
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fanout-native-replay-'));
-  createFanoutApp({ topology: referenceTopology, outdir: dir, nag: false, cloudFormationValidation: false }).app.synth();
+  createFanoutApp({
+    topology: referenceTopology,
+    outdir: dir,
+    nag: false,
+    cloudFormationValidation: false,
+  }).app.synth();
   cloud = await startLocalCloud({ assemblyDir: dir, stackName: 'fanout-dev', dynamodb: sharedDynamoDb() });
   ops = await connectOperator({
     topology: referenceTopology,
-    source: { kind: 'static', outputs: cloud.outputs, connection: localConnection(cloud.endpoints.messaging, cloud.region) },
+    source: {
+      kind: 'static',
+      outputs: cloud.outputs,
+      connection: localConnection(cloud.endpoints.messaging, cloud.region),
+    },
   });
   dlqUrl = cloud.outputs[OUTPUT_KEYS.deadLetterQueueUrl('warehouse')]!;
   dlqArn = (await queueAttributes(cloud.clients.sqs, dlqUrl, ['QueueArn'])).QueueArn!;
@@ -47,7 +60,12 @@ beforeAll(async () => {
   const endpoint = cloud.endpoints.messaging;
   writeFileSync(
     registry,
-    JSON.stringify({ pid: process.pid, region: cloud.region, endpoints: { sqs: endpoint, sns: endpoint, s3: endpoint }, stacks: { 'fanout-dev': { outputs: cloud.outputs } } }),
+    JSON.stringify({
+      pid: process.pid,
+      region: cloud.region,
+      endpoints: { sqs: endpoint, sns: endpoint, s3: endpoint },
+      stacks: { 'fanout-dev': { outputs: cloud.outputs } },
+    }),
   );
 });
 afterAll(async () => {
@@ -60,15 +78,32 @@ describe('dlq replay on the local cloud', () => {
     const bodies = await poison(4, 'api');
     const progress: { moved: number; total: number | undefined }[] = [];
     const result = await replayDeadLetters(ops, 'warehouse', { pollMs: 50, onProgress: (p) => progress.push(p) });
-    expect(result).toEqual({ method: 'native', moved: 4, skipped: 0, keptForOrder: 0, arrivedDuringReplay: 0, failed: [], copiedNotDeleted: [], notes: ['StartMessageMoveTask COMPLETED'] });
+    expect(result).toEqual({
+      method: 'native',
+      moved: 4,
+      skipped: 0,
+      keptForOrder: 0,
+      arrivedDuringReplay: 0,
+      failed: [],
+      copiedNotDeleted: [],
+      notes: ['StartMessageMoveTask COMPLETED'],
+    });
     expect(progress.at(-1)).toEqual({ moved: 4, total: 4 });
     const { Results = [] } = await cloud.clients.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn }));
-    expect(Results[0]).toMatchObject({ Status: 'COMPLETED', ApproximateNumberOfMessagesMoved: 4, ApproximateNumberOfMessagesToMove: 4 });
+    expect(Results[0]).toMatchObject({
+      Status: 'COMPLETED',
+      ApproximateNumberOfMessagesMoved: 4,
+      ApproximateNumberOfMessagesToMove: 4,
+    });
     // Moved to the warehouse queue, the consumer rejected them again: back in the DLQ with its reason.
-    const letters = await waitFor('the replayed messages to be dead-lettered by the consumer', async () => {
-      const seen = await peekDeadLetters(ops, 'warehouse', 10);
-      return seen.filter((l) => l.reason?.consumer === 'warehouse').length === 4 ? seen : undefined;
-    }, 30_000);
+    const letters = await waitFor(
+      'the replayed messages to be dead-lettered by the consumer',
+      async () => {
+        const seen = await peekDeadLetters(ops, 'warehouse', 10);
+        return seen.filter((l) => l.reason?.consumer === 'warehouse').length === 4 ? seen : undefined;
+      },
+      30_000,
+    );
     expect(letters.map((l) => l.payload).sort()).toEqual(bodies.sort());
     expect(letters.map((l) => l.reason?.kind)).toEqual(Array(4).fill('malformed-message'));
   });
@@ -77,10 +112,16 @@ describe('dlq replay on the local cloud', () => {
     await cloud.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: dlqUrl }));
     expect(await depth()).toBe(0);
     await poison(3, 'cli');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/fanout.ts', 'dlq', 'replay', 'warehouse'], {
-      env: { ...process.env, FANOUT_LOCAL_REGISTRY: registry, NO_COLOR: '1', FORCE_COLOR: '0' },
-    });
-    expect(stdout).toContain(`Moved 3 message(s) from ${dlqUrl} to ${cloud.outputs[OUTPUT_KEYS.queueUrl('warehouse')]} (native move).`);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'bin/fanout.ts', 'dlq', 'replay', 'warehouse'],
+      {
+        env: { ...process.env, FANOUT_LOCAL_REGISTRY: registry, NO_COLOR: '1', FORCE_COLOR: '0' },
+      },
+    );
+    expect(stdout).toContain(
+      `Moved 3 message(s) from ${dlqUrl} to ${cloud.outputs[OUTPUT_KEYS.queueUrl('warehouse')]} (native move).`,
+    );
     expect(stdout).toContain('note: StartMessageMoveTask COMPLETED');
     expect(stdout).not.toContain('moved manually');
   });

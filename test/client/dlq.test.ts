@@ -12,7 +12,8 @@ import { drain } from './support/receive.ts';
 
 let stack: FauxqsStack;
 let ops: OperatorContext;
-const depth = async (url: string) => Number((await queueAttributes(stack.clients.sqs, url, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages);
+const depth = async (url: string) =>
+  Number((await queueAttributes(stack.clients.sqs, url, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages);
 
 beforeEach(async () => {
   stack = await startFauxqsStack();
@@ -21,9 +22,19 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 async function deadLetterOrders(count: number) {
-  const publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
+  const publisher = await createPublisher({
+    topology: referenceTopology,
+    target: stack.source,
+    clients: stack.clients,
+  });
   for (let i = 0; i < count; i++) {
-    const order = { orderId: `o-${i}`, customerId: `c-${i % 2}`, email: 'a@b.co', items: [{ sku: 's', quantity: 1 }], totalCents: i };
+    const order = {
+      orderId: `o-${i}`,
+      customerId: `c-${i % 2}`,
+      email: 'a@b.co',
+      items: [{ sku: 's', quantity: 1 }],
+      totalCents: i,
+    };
     await publisher.publish('OrderPlaced', order, { correlationId: `corr-${i}`, attributes: { tenant: `t-${i % 2}` } });
   }
   await publisher.close();
@@ -36,7 +47,10 @@ describe('dlq peek', () => {
     const letters = await peekDeadLetters(ops, 'warehouse', 3);
     expect(letters).toHaveLength(3);
     expect(letters[0]).toMatchObject({ eventType: 'OrderPlaced', groupId: undefined });
-    expect(letters[0]!.attributes).toMatchObject({ eventType: 'OrderPlaced', tenant: expect.stringMatching(/^t-[01]$/) });
+    expect(letters[0]!.attributes).toMatchObject({
+      eventType: 'OrderPlaced',
+      tenant: expect.stringMatching(/^t-[01]$/),
+    });
     expect(JSON.parse(letters[0]!.payload).orderId).toMatch(/^o-\d$/);
     expect(await depth(stack.outputs.QueueWarehouseDlqUrl!)).toBe(4);
     // Peeking twice shows the same messages again: nothing was consumed.
@@ -84,7 +98,9 @@ describe('dlq replay', () => {
     const progress: number[] = [];
     const result = await replayDeadLetters(ops, 'warehouse', { onProgress: (p) => progress.push(p.moved) });
     expect(result).toMatchObject({ method: 'manual', moved: 25, skipped: 0, failed: [] });
-    expect(result.notes).toEqual(['StartMessageMoveTask is not supported by this endpoint; moved manually (receive, send, delete)']);
+    expect(result.notes).toEqual([
+      'StartMessageMoveTask is not supported by this endpoint; moved manually (receive, send, delete)',
+    ]);
     expect(progress.at(-1)).toBe(25);
     expect(await depth(stack.outputs.QueueWarehouseDlqUrl!)).toBe(0);
     const back = await drain(stack.clients.sqs, stack.outputs.QueueWarehouseUrl!);
@@ -99,12 +115,19 @@ describe('dlq replay', () => {
     expect(result).toMatchObject({ method: 'manual', moved: 4, skipped: 6 });
     expect(await depth(stack.outputs.QueueWarehouseDlqUrl!)).toBe(6);
     const back = await drain(stack.clients.sqs, stack.outputs.QueueWarehouseUrl!);
-    expect(back.map((m) => JSON.parse(JSON.parse(m.Body!).Message).orderId).sort()).toEqual(['o-1', 'o-3', 'o-5', 'o-7']);
+    expect(back.map((m) => JSON.parse(JSON.parse(m.Body!).Message).orderId).sort()).toEqual([
+      'o-1',
+      'o-3',
+      'o-5',
+      'o-7',
+    ]);
   });
 
   it('moves each message once even when replayed messages fail again and come straight back', async () => {
     for (let i = 0; i < 3; i++) {
-      await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.outputs.QueueJobsDlqUrl, MessageBody: `{"n":${i}}` }));
+      await stack.clients.sqs.send(
+        new SendMessageCommand({ QueueUrl: stack.outputs.QueueJobsDlqUrl, MessageBody: `{"n":${i}}` }),
+      );
     }
     // A consumer that dead-letters everything it receives, as the runtime does with a poison message.
     let echoed = 0;
@@ -113,7 +136,9 @@ describe('dlq replay', () => {
       while (replaying || echoed < 3) {
         const got = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 10, { patience: 1 });
         for (const m of got) {
-          await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: stack.outputs.QueueJobsDlqUrl, MessageBody: m.Body! }));
+          await stack.clients.sqs.send(
+            new SendMessageCommand({ QueueUrl: stack.outputs.QueueJobsDlqUrl, MessageBody: m.Body! }),
+          );
           echoed++;
         }
       }
@@ -134,9 +159,17 @@ describe('dlq replay', () => {
   });
 
   it('keeps FIFO group order, and keeps a group in the DLQ from its first non-matching message on', async () => {
-    const publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients: stack.clients,
+    });
     for (let i = 0; i < 12; i++) {
-      await publisher.publish('PaymentCaptured', { paymentId: `p-${i}`, accountId: `acct-${i % 3}`, amountCents: i + 1 });
+      await publisher.publish('PaymentCaptured', {
+        paymentId: `p-${i}`,
+        accountId: `acct-${i % 3}`,
+        amountCents: i + 1,
+      });
     }
     await publisher.close();
     await drain(stack.clients.sqs, stack.outputs.QueueAuditUrl!);
@@ -146,7 +179,10 @@ describe('dlq replay', () => {
     expect(result).toMatchObject({ moved: 10, skipped: 1, failed: [] });
     const back = await drain(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, 10, { patience: 30 });
     const order = (account: string) =>
-      back.map((m) => JSON.parse(JSON.parse(m.Body!).Message)).filter((p) => p.accountId === account).map((p) => p.paymentId);
+      back
+        .map((m) => JSON.parse(JSON.parse(m.Body!).Message))
+        .filter((p) => p.accountId === account)
+        .map((p) => p.paymentId);
     expect(order('acct-0')).toEqual(['p-0', 'p-3', 'p-6', 'p-9']);
     expect(order('acct-1')).toEqual(['p-1', 'p-4']);
     expect(order('acct-2')).toEqual(['p-2', 'p-5', 'p-8', 'p-11']);

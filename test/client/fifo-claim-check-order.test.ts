@@ -33,9 +33,17 @@ describe('FIFO order with a claim-checked message', () => {
     await Promise.all(texts.map((text, seq) => publisher.publish('Note', { group: 'g', seq, text })));
     await publisher.close();
     const messages = await drain(stack.clients.sqs, stack.outputs.QueueArchiveUrl!, 5, { patience: 5 });
-    const notes = await Promise.all(messages.map(async (m) => JSON.parse(await resolveMessageBody(stack.clients.s3, m.Body!, m.MessageAttributes))));
+    const notes = await Promise.all(
+      messages.map(async (m) => JSON.parse(await resolveMessageBody(stack.clients.s3, m.Body!, m.MessageAttributes))),
+    );
     expect(notes.map((n) => n.seq)).toEqual([0, 1, 2, 3, 4]);
     expect(notes.map((n) => n.text.length)).toEqual([400_000, 6, 5, 300_000, 5]);
-    expect(messages.map((m) => m.MessageAttributes?.fanoutClaimCheck?.StringValue)).toEqual(['v1', undefined, undefined, 'v1', undefined]);
+    expect(messages.map((m) => m.MessageAttributes?.fanoutClaimCheck?.StringValue)).toEqual([
+      'v1',
+      undefined,
+      undefined,
+      'v1',
+      undefined,
+    ]);
   });
 });

@@ -43,7 +43,9 @@ describe('FIFO deduplication ids', () => {
     expect(keys).toHaveLength(2);
     expect(keys[0]).not.toBe(keys[1]);
     expect(keys.every((k) => /^[0-9a-f-]{36}$/.test(k))).toBe(true);
-    expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual(keys.map((k) => fifoDeduplicationId('Transfer', k, { account: 'a', cents: 5 })));
+    expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual(
+      keys.map((k) => fifoDeduplicationId('Transfer', k, { account: 'a', cents: 5 })),
+    );
   });
 
   it('with idempotency keys, equal payloads with different keys are two messages; the key is the producer attribute and makes the dedup id with the payload', async () => {
@@ -51,14 +53,19 @@ describe('FIFO deduplication ids', () => {
     await publisher.publish('Transfer', { account: 'b', cents: 5 }, { idempotencyKey: 'tx-2' });
     await publisher.publish('Transfer', { account: 'b', cents: 5 }, { idempotencyKey: 'tx-2' });
     const got = await drain(stack.clients.sqs, stack.outputs.QueueBookUrl!, 3, { patience: 3 });
-    expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual(['tx-1', 'tx-2'].map((k) => fifoDeduplicationId('Transfer', k, { account: 'b', cents: 5 })));
+    expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual(
+      ['tx-1', 'tx-2'].map((k) => fifoDeduplicationId('Transfer', k, { account: 'b', cents: 5 })),
+    );
     expect(got.map((m) => m.MessageAttributes!.transferKey!.StringValue)).toEqual(['tx-1', 'tx-2']);
   });
 
   it('a FIFO work queue gets the group from groupBy and the dedup id from the event type and key', async () => {
     await publisher.publish('Audit', { account: 'c', cents: 1 }, { idempotencyKey: 'audit-1' });
     const [m] = await drain(stack.clients.sqs, stack.outputs.QueueAuditJobsUrl!, 1);
-    expect(m!.Attributes).toMatchObject({ MessageGroupId: 'c', MessageDeduplicationId: fifoDeduplicationId('Audit', 'audit-1', { account: 'c', cents: 1 }) });
+    expect(m!.Attributes).toMatchObject({
+      MessageGroupId: 'c',
+      MessageDeduplicationId: fifoDeduplicationId('Audit', 'audit-1', { account: 'c', cents: 1 }),
+    });
     expect(m!.MessageAttributes!.idempotencyKey!.StringValue).toBe('audit-1');
   });
 });

@@ -29,10 +29,20 @@ describe('FIFO: a message that fails before it is sent stops the rest of its gro
   it('a failed claim-check upload fails the later messages of its group; other groups go on', async () => {
     // The outputs name a payload bucket that does not exist: the upload of the large message fails.
     const outputs = { ...stack.outputs, [OUTPUT_KEYS.payloadBucketName]: 'no-such-bucket' };
-    const publisher = await createPublisher({ topology, target: { kind: 'static', outputs, connection: stack.connection }, clients: stack.clients, lingerMs: 0 });
+    const publisher = await createPublisher({
+      topology,
+      target: { kind: 'static', outputs, connection: stack.connection },
+      clients: stack.clients,
+      lingerMs: 0,
+    });
     const note = (group: string, seq: number, text: string) =>
       publisher.publish('Note', { group, seq, text }, { correlationId: `${group}-${seq}` });
-    const results = await Promise.allSettled([note('g', 0, 'x'.repeat(300_000)), note('g', 1, 'small'), note('h', 0, 'other'), note('g', 2, 'last')]);
+    const results = await Promise.allSettled([
+      note('g', 0, 'x'.repeat(300_000)),
+      note('g', 1, 'small'),
+      note('h', 0, 'other'),
+      note('g', 2, 'last'),
+    ]);
     await publisher.close();
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'rejected']);
     expect((results[0] as PromiseRejectedResult).reason.name).toBe('NoSuchBucket');
@@ -48,8 +58,14 @@ describe('FIFO: a message that fails before it is sent stops the rest of its gro
 
   it('messages of the group published before the failed one are still sent', async () => {
     const outputs = { ...stack.outputs, [OUTPUT_KEYS.payloadBucketName]: 'no-such-bucket' };
-    const publisher = await createPublisher({ topology, target: { kind: 'static', outputs, connection: stack.connection }, clients: stack.clients, lingerMs: 50 });
-    const note = (seq: number, text: string) => publisher.publish('Note', { group: 'e', seq, text }, { correlationId: `e-${seq}` });
+    const publisher = await createPublisher({
+      topology,
+      target: { kind: 'static', outputs, connection: stack.connection },
+      clients: stack.clients,
+      lingerMs: 50,
+    });
+    const note = (seq: number, text: string) =>
+      publisher.publish('Note', { group: 'e', seq, text }, { correlationId: `e-${seq}` });
     const results = await Promise.allSettled([note(0, 'first'), note(1, 'x'.repeat(300_000)), note(2, 'after')]);
     await publisher.close();
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);

@@ -36,7 +36,11 @@ beforeAll(async () => {
   cloud = await startLocalCloud({ assemblyDir: outdir, stackName: 'fanout-dev', dynamodb: sharedDynamoDb() });
   publisher = await createPublisher({
     topology: referenceTopology,
-    target: { kind: 'static', outputs: cloud.outputs, connection: localConnection(cloud.endpoints.messaging, cloud.region) },
+    target: {
+      kind: 'static',
+      outputs: cloud.outputs,
+      connection: localConnection(cloud.endpoints.messaging, cloud.region),
+    },
   });
 });
 afterAll(async () => {
@@ -54,7 +58,11 @@ describe('client on the local cloud', () => {
     const sends = [];
     for (let i = 0; i < 40; i++) {
       const payment = { paymentId: `pay-${i}`, accountId: `acct-${i % 4}`, amountCents: 100 };
-      sends.push(publisher.publish(i % 10 === 9 ? 'PaymentRefunded' : 'PaymentCaptured', payment, { idempotencyKey: `pay-${i}` }));
+      sends.push(
+        publisher.publish(i % 10 === 9 ? 'PaymentRefunded' : 'PaymentCaptured', payment, {
+          idempotencyKey: `pay-${i}`,
+        }),
+      );
     }
     await Promise.all(sends);
     // Each account: 10 payments; refunds are i = 9, 19, 29, 39 → two each for acct-1 and acct-3.
@@ -77,7 +85,9 @@ describe('client on the local cloud', () => {
       items: [{ sku: 'sku-big', quantity: 2 }],
       totalCents: 1,
     });
-    const reservation = await waitFor('reservation of big-1', () => item('reservations', { orderId: 'big-1', sku: 'sku-big' }));
+    const reservation = await waitFor('reservation of big-1', () =>
+      item('reservations', { orderId: 'big-1', sku: 'sku-big' }),
+    );
     expect(reservation.status!.S).toBe('reserved');
     await publisher.publish('OrderCancelled', { orderId: 'big-1', reason: 'x'.repeat(300_000) });
     const released = await waitFor('release of big-1', async () => {
@@ -85,7 +95,10 @@ describe('client on the local cloud', () => {
       return r?.status?.S === 'released' ? r : undefined;
     });
     expect(Number(released.releases!.N)).toBe(1);
-    const counted = await waitFor('analytics count', async () => (await item('event-counts', { eventType: 'OrderCancelled' })) ?? undefined);
+    const counted = await waitFor(
+      'analytics count',
+      async () => (await item('event-counts', { eventType: 'OrderCancelled' })) ?? undefined,
+    );
     expect(Number(counted.count!.N)).toBe(1);
   });
 
@@ -104,11 +117,25 @@ describe('client on the local cloud', () => {
   it('status reads the local cloud queues through the same outputs', async () => {
     const ops = await connectOperator({
       topology: referenceTopology,
-      source: { kind: 'static', outputs: cloud.outputs, connection: localConnection(cloud.endpoints.messaging, cloud.region) },
+      source: {
+        kind: 'static',
+        outputs: cloud.outputs,
+        connection: localConnection(cloud.endpoints.messaging, cloud.region),
+      },
     });
     const rows = await subscriberStatus(ops);
     ops.close();
-    expect(rows.map((r) => r.name)).toEqual(['inventory', 'email', 'warehouse', 'analytics', 'ledger', 'audit', 'jobs']);
-    expect(rows.every((r) => r.visible >= 0 && (r.name === 'analytics' ? r.dlqVisible === undefined : r.dlqVisible === 0))).toBe(true);
+    expect(rows.map((r) => r.name)).toEqual([
+      'inventory',
+      'email',
+      'warehouse',
+      'analytics',
+      'ledger',
+      'audit',
+      'jobs',
+    ]);
+    expect(
+      rows.every((r) => r.visible >= 0 && (r.name === 'analytics' ? r.dlqVisible === undefined : r.dlqVisible === 0)),
+    ).toBe(true);
   });
 });

@@ -37,8 +37,15 @@ afterAll(async () => {
 
 describe('a batch whose response was lost is sent again as the same logical message', () => {
   it('work queue: both copies carry the key minted for the publish() call', async () => {
-    const publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients, backoffBaseMs: 1 });
-    await expect(publisher.publish('JobRequested', { jobId: 'j-1', kind: 'checksum', input: 'x' })).resolves.toBeTypeOf('string');
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients,
+      backoffBaseMs: 1,
+    });
+    await expect(publisher.publish('JobRequested', { jobId: 'j-1', kind: 'checksum', input: 'x' })).resolves.toBeTypeOf(
+      'string',
+    );
     await publisher.close();
     expect(lost).toContain('SendMessageBatchCommand');
     const copies = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 3, { patience: 3 });
@@ -46,11 +53,18 @@ describe('a batch whose response was lost is sent again as the same logical mess
     const keys = copies.map((m) => m.MessageAttributes!.idempotencyKey!.StringValue);
     expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     expect(keys[1]).toBe(keys[0]);
-    expect(copies[0]!.MessageAttributes!.correlationId!.StringValue).toBe(copies[1]!.MessageAttributes!.correlationId!.StringValue);
+    expect(copies[0]!.MessageAttributes!.correlationId!.StringValue).toBe(
+      copies[1]!.MessageAttributes!.correlationId!.StringValue,
+    );
   });
 
   it('FIFO topic: the resend has the same key and dedup id, so SNS keeps one copy', async () => {
-    const publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients, backoffBaseMs: 1 });
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients,
+      backoffBaseMs: 1,
+    });
     await publisher.publish('PaymentCaptured', { paymentId: 'p-1', accountId: 'a-1', amountCents: 5 });
     await publisher.close();
     expect(lost).toContain('PublishBatchCommand');
@@ -58,6 +72,8 @@ describe('a batch whose response was lost is sent again as the same logical mess
     expect(copies).toHaveLength(1);
     const key = JSON.parse(copies[0]!.Body!).MessageAttributes.idempotencyKey.Value as string;
     expect(key).toMatch(/^[0-9a-f-]{36}$/);
-    expect(copies[0]!.Attributes!.MessageDeduplicationId).toBe(fifoDeduplicationId('PaymentCaptured', key, JSON.parse(JSON.parse(copies[0]!.Body!).Message)));
+    expect(copies[0]!.Attributes!.MessageDeduplicationId).toBe(
+      fifoDeduplicationId('PaymentCaptured', key, JSON.parse(JSON.parse(copies[0]!.Body!).Message)),
+    );
   });
 });

@@ -15,24 +15,56 @@ const ROOT_OUTPUTS = {
   [OUTPUT_KEYS.queueUrl('s001')]: 'https://sqs/scale-prod-s001',
   [OUTPUT_KEYS.endpointStacks]: NESTED.map(nestedId).join(','),
 };
-const NESTED_OUTPUTS = [{ [OUTPUT_KEYS.queueUrl('s101')]: 'https://sqs/scale-prod-s101' }, { [OUTPUT_KEYS.queueUrl('s199')]: 'https://sqs/scale-prod-s199' }];
+const NESTED_OUTPUTS = [
+  { [OUTPUT_KEYS.queueUrl('s101')]: 'https://sqs/scale-prod-s101' },
+  { [OUTPUT_KEYS.queueUrl('s199')]: 'https://sqs/scale-prod-s199' },
+];
 
 const cfn = mockClient(CloudFormationClient);
 afterAll(() => cfn.restore());
-const asOutputs = (outputs: Record<string, string>) => Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
+const asOutputs = (outputs: Record<string, string>) =>
+  Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
 
 describe('outputs of a topology split across nested endpoint stacks', () => {
   it('CloudFormation: the root stack and every stack its EndpointStacks output lists, merged', async () => {
-    cfn.on(DescribeStacksCommand, { StackName: 'scale-prod' }).resolves({ Stacks: [{ StackName: 'scale-prod', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: asOutputs(ROOT_OUTPUTS) }] });
+    cfn
+      .on(DescribeStacksCommand, { StackName: 'scale-prod' })
+      .resolves({
+        Stacks: [
+          {
+            StackName: 'scale-prod',
+            StackStatus: 'UPDATE_COMPLETE',
+            CreationTime: new Date(),
+            Outputs: asOutputs(ROOT_OUTPUTS),
+          },
+        ],
+      });
     NESTED.forEach((name, i) =>
-      cfn.on(DescribeStacksCommand, { StackName: nestedId(name) }).resolves({ Stacks: [{ StackName: name, StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: asOutputs(NESTED_OUTPUTS[i]!) }] }),
+      cfn
+        .on(DescribeStacksCommand, { StackName: nestedId(name) })
+        .resolves({
+          Stacks: [
+            {
+              StackName: name,
+              StackStatus: 'UPDATE_COMPLETE',
+              CreationTime: new Date(),
+              Outputs: asOutputs(NESTED_OUTPUTS[i]!),
+            },
+          ],
+        }),
     );
-    const outputs = await loadStackOutputs('scale', 'prod', { kind: 'cloudformation', connection: { region: 'eu-west-1' } });
+    const outputs = await loadStackOutputs('scale', 'prod', {
+      kind: 'cloudformation',
+      connection: { region: 'eu-west-1' },
+    });
     expect(outputs.get(OUTPUT_KEYS.queueUrl('s001'))).toBe('https://sqs/scale-prod-s001');
     expect(outputs.get(OUTPUT_KEYS.queueUrl('s101'))).toBe('https://sqs/scale-prod-s101');
     expect(outputs.get(OUTPUT_KEYS.queueUrl('s199'))).toBe('https://sqs/scale-prod-s199');
     expect(outputs.nestedStacks).toEqual(NESTED);
-    expect(cfn.commandCalls(DescribeStacksCommand).map((c) => c.args[0].input.StackName)).toEqual(['scale-prod', ...NESTED.map(nestedId)]);
+    expect(cfn.commandCalls(DescribeStacksCommand).map((c) => c.args[0].input.StackName)).toEqual([
+      'scale-prod',
+      ...NESTED.map(nestedId),
+    ]);
     expect(() => outputs.require(OUTPUT_KEYS.queueUrl('s300'), "the queue of subscription 'orders-a/s300'")).toThrow(
       "Stack 'scale-prod' or its 2 nested endpoint stack(s) (CloudFormation, region eu-west-1) has no output 'QueueS300Url' for the queue of subscription 'orders-a/s300'.",
     );
@@ -40,10 +72,29 @@ describe('outputs of a topology split across nested endpoint stacks', () => {
 
   it('CloudFormation: a nested stack that is not usable is named with its root', async () => {
     cfn.reset();
-    cfn.on(DescribeStacksCommand, { StackName: 'scale-prod' }).resolves({ Stacks: [{ StackName: 'scale-prod', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: asOutputs(ROOT_OUTPUTS) }] });
-    cfn.on(DescribeStacksCommand, { StackName: nestedId(NESTED[0]!) }).resolves({ Stacks: [{ StackName: NESTED[0], StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: [] }] });
-    cfn.on(DescribeStacksCommand, { StackName: nestedId(NESTED[1]!) }).resolves({ Stacks: [{ StackName: NESTED[1], StackStatus: 'DELETE_IN_PROGRESS', CreationTime: new Date() }] });
-    await expect(loadStackOutputs('scale', 'prod', { kind: 'cloudformation', connection: { region: 'eu-west-1' } })).rejects.toThrow(
+    cfn
+      .on(DescribeStacksCommand, { StackName: 'scale-prod' })
+      .resolves({
+        Stacks: [
+          {
+            StackName: 'scale-prod',
+            StackStatus: 'UPDATE_COMPLETE',
+            CreationTime: new Date(),
+            Outputs: asOutputs(ROOT_OUTPUTS),
+          },
+        ],
+      });
+    cfn
+      .on(DescribeStacksCommand, { StackName: nestedId(NESTED[0]!) })
+      .resolves({
+        Stacks: [{ StackName: NESTED[0], StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: [] }],
+      });
+    cfn
+      .on(DescribeStacksCommand, { StackName: nestedId(NESTED[1]!) })
+      .resolves({ Stacks: [{ StackName: NESTED[1], StackStatus: 'DELETE_IN_PROGRESS', CreationTime: new Date() }] });
+    await expect(
+      loadStackOutputs('scale', 'prod', { kind: 'cloudformation', connection: { region: 'eu-west-1' } }),
+    ).rejects.toThrow(
       `Nested endpoint stack '${NESTED[1]}' of 'scale-prod' in region eu-west-1 is in state DELETE_IN_PROGRESS`,
     );
   });
@@ -55,7 +106,11 @@ describe('outputs of a topology split across nested endpoint stacks', () => {
       const registry: LocalRegistry = {
         region: 'us-east-1',
         endpoints: { sqs: 'http://127.0.0.1:1', sns: 'http://127.0.0.1:1', s3: 'http://127.0.0.1:1' },
-        stacks: { 'scale-prod': { outputs: ROOT_OUTPUTS }, [NESTED[0]!]: { outputs: NESTED_OUTPUTS[0]! }, [NESTED[1]!]: { outputs: NESTED_OUTPUTS[1]! } },
+        stacks: {
+          'scale-prod': { outputs: ROOT_OUTPUTS },
+          [NESTED[0]!]: { outputs: NESTED_OUTPUTS[0]! },
+          [NESTED[1]!]: { outputs: NESTED_OUTPUTS[1]! },
+        },
       };
       writeFileSync(file, JSON.stringify(registry));
       const outputs = await loadStackOutputs('scale', 'prod', { kind: 'local-registry', path: file });

@@ -18,19 +18,32 @@ describe('publishing a file when the service refuses some messages', () => {
         const refused = entries.filter((e) => /"orderId":"o-(4|7)"/.test(e.Message!));
         return {
           Successful: entries.filter((e) => !refused.includes(e)).map((e) => ({ Id: e.Id, MessageId: `m-${e.Id}` })),
-          Failed: refused.map((e) => ({ Id: e.Id, Code: 'KMSAccessDenied', Message: 'key disabled', SenderFault: true })),
+          Failed: refused.map((e) => ({
+            Id: e.Id,
+            Code: 'KMSAccessDenied',
+            Message: 'key disabled',
+            SenderFault: true,
+          })),
         };
       });
     const publisher = await createPublisher({
       topology: referenceTopology,
-      target: { kind: 'static', outputs: { TopicOrdersArn: 'arn:aws:sns:us-east-1:000000000000:fanout-dev-orders' }, connection: {} },
+      target: {
+        kind: 'static',
+        outputs: { TopicOrdersArn: 'arn:aws:sns:us-east-1:000000000000:fanout-dev-orders' },
+        connection: {},
+      },
       clients,
     });
-    const text = Array.from({ length: 9 }, (_, i) => JSON.stringify({ eventType: 'OrderCancelled', payload: { orderId: `o-${i + 1}`, reason: 'r' } })).join('\n');
+    const text = Array.from({ length: 9 }, (_, i) =>
+      JSON.stringify({ eventType: 'OrderCancelled', payload: { orderId: `o-${i + 1}`, reason: 'r' } }),
+    ).join('\n');
     const result = await publishEventFile(publisher, 'orders', text);
     await publisher.close();
     expect(lineRanges(result.sent)).toBe('1-3, 5-6, 8-9');
     expect(result.failed.map((f) => f.line)).toEqual([4, 7]);
-    expect(result.failed[0]!.problem).toMatch(/^'OrderCancelled' to topic 'orders' \(correlationId [0-9a-f-]+\) failed: KMSAccessDenied: key disabled \(rejected by the service\)\.$/);
+    expect(result.failed[0]!.problem).toMatch(
+      /^'OrderCancelled' to topic 'orders' \(correlationId [0-9a-f-]+\) failed: KMSAccessDenied: key disabled \(rejected by the service\)\.$/,
+    );
   });
 });

@@ -11,7 +11,10 @@ let publisher: Publisher<typeof referenceTopology>;
 const payment = (i: number) => ({ paymentId: `p-${i}`, accountId: `a-${i % 2}`, amountCents: 10 });
 const line = (eventType: string, payload: unknown, extra = {}) => JSON.stringify({ eventType, payload, ...extra });
 const ledgerDepth = async () =>
-  Number((await queueAttributes(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, ['ApproximateNumberOfMessages'])).ApproximateNumberOfMessages);
+  Number(
+    (await queueAttributes(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, ['ApproximateNumberOfMessages']))
+      .ApproximateNumberOfMessages,
+  );
 
 beforeAll(async () => {
   stack = await startFauxqsStack();
@@ -24,7 +27,10 @@ afterAll(async () => {
 
 describe('publishing an NDJSON file', () => {
   it('sends every line and reports their numbers, with progress', async () => {
-    const text = Array.from({ length: 30 }, (_, i) => line('PaymentCaptured', payment(i), { idempotencyKey: `k-${i}` })).join('\n') + '\n\n';
+    const text =
+      Array.from({ length: 30 }, (_, i) => line('PaymentCaptured', payment(i), { idempotencyKey: `k-${i}` })).join(
+        '\n',
+      ) + '\n\n';
     const progress: number[] = [];
     const result = await publishEventFile(publisher, 'payments', text, (done) => progress.push(done));
     expect(result.failed).toEqual([]);

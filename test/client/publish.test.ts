@@ -52,7 +52,12 @@ describe('publish to a standard topic', () => {
   });
 
   it('routes by the eventType attribute: OrderShipped reaches email and analytics only', async () => {
-    await publisher.publish('OrderShipped', { orderId: 'o-1', email: 'a@example.com', carrier: 'ups', trackingId: 't-1' });
+    await publisher.publish('OrderShipped', {
+      orderId: 'o-1',
+      email: 'a@example.com',
+      carrier: 'ups',
+      trackingId: 't-1',
+    });
     expect(await drain(stack.clients.sqs, url('email'))).toHaveLength(1);
     expect(await drain(stack.clients.sqs, url('analytics'))).toHaveLength(1);
     expect(await drain(stack.clients.sqs, url('inventory'))).toHaveLength(0);
@@ -86,7 +91,11 @@ describe('publish to a FIFO topic', () => {
   });
 
   it('takes an explicit groupId over groupBy', async () => {
-    await publisher.publish('PaymentCaptured', { paymentId: 'p-x', accountId: 'acct-9', amountCents: 5 }, { groupId: 'custom' });
+    await publisher.publish(
+      'PaymentCaptured',
+      { paymentId: 'p-x', accountId: 'acct-9', amountCents: 5 },
+      { groupId: 'custom' },
+    );
     const [m] = await drain(stack.clients.sqs, url('audit'), 1);
     expect(m!.Attributes!.MessageGroupId).toBe('custom');
     await drain(stack.clients.sqs, url('ledger'));
@@ -95,7 +104,11 @@ describe('publish to a FIFO topic', () => {
 
 describe('send to a work queue', () => {
   it('sends JobRequested straight to the jobs queue with its attributes', async () => {
-    const id = await publisher.publish('JobRequested', { jobId: 'j-1', kind: 'checksum', input: 'abc' }, { idempotencyKey: 'j-1' });
+    const id = await publisher.publish(
+      'JobRequested',
+      { jobId: 'j-1', kind: 'checksum', input: 'abc' },
+      { idempotencyKey: 'j-1' },
+    );
     const [m] = await drain(stack.clients.sqs, url('jobs'), 1);
     expect(m!.MessageId).toBe(id);
     expect(JSON.parse(m!.Body!)).toEqual({ jobId: 'j-1', kind: 'checksum', input: 'abc' });

@@ -31,26 +31,45 @@ function warnings() {
 }
 
 /** Receives `count` job requests, as a consumer would. */
-const jobs = (count: number) => drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, count, { patience: 5, waitSeconds: 1 });
+const jobs = (count: number) =>
+  drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, count, { patience: 5, waitSeconds: 1 });
 const attribute = (m: Message, name: string) => m.MessageAttributes![name]!.StringValue!;
 const answer = (m: Message) =>
   stack.clients.sqs.send(
-    new SendMessageCommand(buildReply({ replyTo: attribute(m, 'replyTo'), correlationId: attribute(m, 'correlationId') }, { ok: true, result: JSON.parse(m.Body!).jobId })!),
+    new SendMessageCommand(
+      buildReply(
+        { replyTo: attribute(m, 'replyTo'), correlationId: attribute(m, 'correlationId') },
+        { ok: true, result: JSON.parse(m.Body!).jobId },
+      )!,
+    ),
   );
 const sendRaw = (queueUrl: string, body: string, correlationId?: string) =>
   stack.clients.sqs.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,
       MessageBody: body,
-      ...(correlationId ? { MessageAttributes: { [REQUEST_REPLY.correlationIdAttribute]: { DataType: 'String', StringValue: correlationId } } } : {}),
+      ...(correlationId
+        ? {
+            MessageAttributes: {
+              [REQUEST_REPLY.correlationIdAttribute]: { DataType: 'String', StringValue: correlationId },
+            },
+          }
+        : {}),
     }),
   );
 const messagesIn = async (queueUrl: string) => {
-  const a = await queueAttributes(stack.clients.sqs, queueUrl, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']);
+  const a = await queueAttributes(stack.clients.sqs, queueUrl, [
+    'ApproximateNumberOfMessages',
+    'ApproximateNumberOfMessagesNotVisible',
+  ]);
   return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
 };
 const request = (publisher: Publisher<typeof referenceTopology>, jobId: string) =>
-  publisher.request('JobRequested', { jobId, kind: 'checksum', input: 'x' }, { correlationId: `corr-${jobId}`, timeoutMs: 60_000 });
+  publisher.request(
+    'JobRequested',
+    { jobId, kind: 'checksum', input: 'x' },
+    { correlationId: `corr-${jobId}`, timeoutMs: 60_000 },
+  );
 
 describe('reply listener', () => {
   it('retries failed polls with backoff: waiting requests still get their replies', async () => {
@@ -64,7 +83,13 @@ describe('reply listener', () => {
       return send(input);
     });
     const warned = warnings();
-    const publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients, backoffBaseMs: 1, onWarning: warned.onWarning });
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients,
+      backoffBaseMs: 1,
+      onWarning: warned.onWarning,
+    });
     const replies = [request(publisher, 'j-1'), request(publisher, 'j-2')];
     await warned.reached(3);
     for (const m of await jobs(2)) await answer(m);
@@ -79,7 +104,12 @@ describe('reply listener', () => {
 
   it('deletes malformed replies and reports them; the other requests still resolve', async () => {
     const warned = warnings();
-    const publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients, onWarning: warned.onWarning });
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients: stack.clients,
+      onWarning: warned.onWarning,
+    });
     const replies = [request(publisher, 'j-3'), request(publisher, 'j-4')];
     const served = await jobs(2);
     const replyQueue = attribute(served[0]!, 'replyTo');
@@ -104,7 +134,12 @@ describe('reply listener', () => {
 
   it('a malformed reply to a waiting request fails that request only', async () => {
     const warned = warnings();
-    const publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients, onWarning: warned.onWarning });
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients: stack.clients,
+      onWarning: warned.onWarning,
+    });
     const broken = request(publisher, 'j-5');
     const fine = request(publisher, 'j-6');
     const served = await jobs(2);

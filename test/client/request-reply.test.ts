@@ -13,10 +13,15 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 /** Plays the consumer runtime's reply(): receives `count` jobs and answers each with buildReply. */
-async function answerJobs(count: number, answer: (job: { jobId: string; input: string }) => Parameters<typeof buildReply>[1]) {
+async function answerJobs(
+  count: number,
+  answer: (job: { jobId: string; input: string }) => Parameters<typeof buildReply>[1],
+) {
   const messages = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, count, { patience: 5, waitSeconds: 1 });
   for (const m of messages.reverse()) {
-    const attributes = Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]));
+    const attributes = Object.fromEntries(
+      Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]),
+    );
     const reply = buildReply(attributes, answer(JSON.parse(m.Body!)));
     await stack.clients.sqs.send(new SendMessageCommand(reply!));
   }
@@ -25,34 +30,60 @@ async function answerJobs(count: number, answer: (job: { jobId: string; input: s
 
 describe('request/reply over queues', () => {
   it('correlates concurrent requests with their replies, answered out of order', async () => {
-    const publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients: stack.clients,
+    });
     const requests = ['a', 'bb', 'ccc'].map((input, i) =>
       publisher.request('JobRequested', { jobId: `j-${i}`, kind: 'word-count', input }, { timeoutMs: 10_000 }),
     );
     const served = await answerJobs(3, (job) => ({ ok: true, result: { jobId: job.jobId, length: job.input.length } }));
-    expect(served.every((m) => m.MessageAttributes![REQUEST_REPLY.replyToAttribute]!.StringValue!.includes('fanout-dev-reply-'))).toBe(true);
+    expect(
+      served.every((m) =>
+        m.MessageAttributes![REQUEST_REPLY.replyToAttribute]!.StringValue!.includes('fanout-dev-reply-'),
+      ),
+    ).toBe(true);
     expect(await Promise.all(requests)).toEqual([
       { jobId: 'j-0', length: 1 },
       { jobId: 'j-1', length: 2 },
       { jobId: 'j-2', length: 3 },
     ]);
     await publisher.close();
-    const { QueueUrls = [] } = await stack.clients.sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'fanout-dev-reply-' }));
+    const { QueueUrls = [] } = await stack.clients.sqs.send(
+      new ListQueuesCommand({ QueueNamePrefix: 'fanout-dev-reply-' }),
+    );
     expect(QueueUrls).toEqual([]);
   });
 
   it('rejects with the error the consumer replied', async () => {
-    const publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
-    const request = publisher.request('JobRequested', { jobId: 'j-err', kind: 'checksum', input: '' }, { correlationId: 'corr-err' });
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients: stack.clients,
+    });
+    const request = publisher.request(
+      'JobRequested',
+      { jobId: 'j-err', kind: 'checksum', input: '' },
+      { correlationId: 'corr-err' },
+    );
     await answerJobs(1, () => ({ ok: false, error: 'input is empty' }));
     await expect(request).rejects.toThrow('The consumer answered correlationId corr-err with an error: input is empty');
     await publisher.close();
   });
 
   it('times out when nobody replies, and a late reply is dropped', async () => {
-    const publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients: stack.clients,
+    });
     await expect(
-      publisher.request('JobRequested', { jobId: 'j-late', kind: 'checksum', input: 'x' }, { timeoutMs: 200, correlationId: 'corr-late' }),
+      publisher.request(
+        'JobRequested',
+        { jobId: 'j-late', kind: 'checksum', input: 'x' },
+        { timeoutMs: 200, correlationId: 'corr-late' },
+      ),
     ).rejects.toThrow(
       "No reply to 'JobRequested' (correlationId corr-late) within 200 ms. Fix: check the consumer is running and calls reply(), or raise the timeout.",
     );

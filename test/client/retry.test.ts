@@ -22,9 +22,12 @@ const publisherWith = () =>
     backoffBaseMs: 1,
     maxAttempts: 3,
   });
-const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
+const throttled = () =>
+  Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
 const success = (input: PublishBatchCommandInput, skip: string[] = []) => ({
-  Successful: input.PublishBatchRequestEntries!.filter((e) => !skip.includes(e.Id!)).map((e) => ({ Id: e.Id, MessageId: `m-${e.Message}` })),
+  Successful: input
+    .PublishBatchRequestEntries!.filter((e) => !skip.includes(e.Id!))
+    .map((e) => ({ Id: e.Id, MessageId: `m-${e.Message}` })),
   Failed: [],
 });
 
@@ -39,7 +42,10 @@ describe('retries', () => {
     sns.on(PublishBatchCommand).callsFake((input: PublishBatchCommandInput) => {
       const entries = input.PublishBatchRequestEntries!;
       const orderIdOf = (e: (typeof entries)[number]) => JSON.parse(e.Message!).orderId as string;
-      const logged = { orderIds: entries.map(orderIdOf), outcome: new Map<string, 'ok' | 'retryable' | 'sender-fault' | 'throttled'>() };
+      const logged = {
+        orderIds: entries.map(orderIdOf),
+        outcome: new Map<string, 'ok' | 'retryable' | 'sender-fault' | 'throttled'>(),
+      };
       calls.push(logged);
       if (calls.length === 1) {
         for (const id of logged.orderIds) logged.outcome.set(id, 'throttled');
@@ -57,11 +63,19 @@ describe('retries', () => {
           failed.push({ Id: e.Id, Code: 'InvalidParameter', Message: 'bad attribute', SenderFault: true });
         } else logged.outcome.set(id, 'ok');
       }
-      return { ...success(input, failed.map((f) => f.Id!)), Failed: failed };
+      return {
+        ...success(
+          input,
+          failed.map((f) => f.Id!),
+        ),
+        Failed: failed,
+      };
     });
     const publisher = await publisherWith();
     const results = await Promise.allSettled(
-      Array.from({ length: 5 }, (_, i) => publisher.publish('OrderCancelled', { orderId: `o-${i}`, reason: 'r' }, { correlationId: `c-${i}` })),
+      Array.from({ length: 5 }, (_, i) =>
+        publisher.publish('OrderCancelled', { orderId: `o-${i}`, reason: 'r' }, { correlationId: `c-${i}` }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
     expect((results[0] as PromiseFulfilledResult<string>).value).toBe('m-{"orderId":"o-0","reason":"r"}');
@@ -73,7 +87,10 @@ describe('retries', () => {
     const sends = (id: string) => calls.flatMap((c) => (c.orderIds.includes(id) ? [c.outcome.get(id)!] : []));
     for (const id of ['o-0', 'o-1', 'o-2', 'o-3', 'o-4']) {
       const outcomes = sends(id);
-      expect(outcomes.slice(0, -1).every((o) => o === 'throttled' || o === 'retryable'), `${id}: ${outcomes}`).toBe(true);
+      expect(
+        outcomes.slice(0, -1).every((o) => o === 'throttled' || o === 'retryable'),
+        `${id}: ${outcomes}`,
+      ).toBe(true);
       expect(outcomes.at(-1), id).toBe(id === 'o-1' ? 'sender-fault' : 'ok');
     }
     expect(sends('o-0')).toContain('retryable');
@@ -99,7 +116,9 @@ describe('retries', () => {
     const sends = [];
     for (let i = 0; i < 4; i++) {
       for (const account of ['a', 'b', 'c']) {
-        sends.push(publisher.publish('PaymentCaptured', { paymentId: `${account}-${i}`, accountId: account, amountCents: 1 }));
+        sends.push(
+          publisher.publish('PaymentCaptured', { paymentId: `${account}-${i}`, accountId: account, amountCents: 1 }),
+        );
       }
     }
     await Promise.all(sends);
@@ -120,7 +139,11 @@ describe('retries', () => {
     });
     const publisher = await publisherWith();
     const send = (id: string, account: string) =>
-      publisher.publish('PaymentCaptured', { paymentId: id, accountId: account, amountCents: 1 }, { correlationId: id });
+      publisher.publish(
+        'PaymentCaptured',
+        { paymentId: id, accountId: account, amountCents: 1 },
+        { correlationId: id },
+      );
     const results = await Promise.allSettled([send('a-0', 'a'), send('b-0', 'b'), send('a-1', 'a')]);
     expect(results[1]!.status).toBe('fulfilled');
     expect((results[0] as PromiseRejectedResult).reason.message).toBe(
@@ -128,7 +151,7 @@ describe('retries', () => {
     );
     expect((results[2] as PromiseRejectedResult).reason.message).toBe(
       "'PaymentCaptured' to topic 'payments' (correlationId a-1) was not sent: an earlier message of FIFO group 'a' failed, " +
-        'and sending this one would break the group\'s order. Fix: resolve the first failure, then publish again.',
+        "and sending this one would break the group's order. Fix: resolve the first failure, then publish again.",
     );
     const sent = sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries!);
     expect(sent.filter((e) => JSON.parse(e.Message!).paymentId === 'a-1')).toHaveLength(0);

@@ -20,9 +20,9 @@ const alarm = (kind: string, state: string) => ({ name: `fanout-dev-inventory-${
 
 describe('fanout status alarm column', () => {
   it('names the alarms that need attention and counts the healthy ones', () => {
-    expect(cell([alarm('depth', 'OK'), alarm('dlq', 'ALARM'), alarm('age', 'INSUFFICIENT_DATA'), alarm('errors', 'OK')])).toBe(
-      'dlq ALARM, age INSUFFICIENT_DATA, 2 OK',
-    );
+    expect(
+      cell([alarm('depth', 'OK'), alarm('dlq', 'ALARM'), alarm('age', 'INSUFFICIENT_DATA'), alarm('errors', 'OK')]),
+    ).toBe('dlq ALARM, age INSUFFICIENT_DATA, 2 OK');
   });
 
   it('says "n OK" when every alarm is fine, "none" without alarms and "n/a" without a source', () => {

@@ -22,7 +22,9 @@ describe('subscriber status', () => {
       stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: '{}', DelaySeconds: delay }));
     for (let i = 0; i < 5; i++) await send(stack.outputs.QueueJobsUrl!);
     await send(stack.outputs.QueueJobsUrl!, 600);
-    await stack.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: stack.outputs.QueueJobsUrl, MaxNumberOfMessages: 2 }));
+    await stack.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: stack.outputs.QueueJobsUrl, MaxNumberOfMessages: 2 }),
+    );
     await send(stack.outputs.QueueJobsDlqUrl!);
     const status = await subscriberStatus(ops);
     expect(status.map((s) => s.path)).toEqual([
@@ -80,9 +82,18 @@ describe('subscriber status', () => {
       }),
     );
     const registry = join(dir, 'local.json');
-    const { region, endpoints } = { region: 'us-east-1', endpoints: { sqs: stack.server.address, sns: stack.server.address, s3: stack.server.address } };
-    writeFileSync(registry, JSON.stringify({ region, endpoints, statusFile, stacks: { 'fanout-dev': { outputs: stack.outputs } } }));
-    const local = await connectOperator({ topology: referenceTopology, source: { kind: 'local-registry', path: registry } });
+    const { region, endpoints } = {
+      region: 'us-east-1',
+      endpoints: { sqs: stack.server.address, sns: stack.server.address, s3: stack.server.address },
+    };
+    writeFileSync(
+      registry,
+      JSON.stringify({ region, endpoints, statusFile, stacks: { 'fanout-dev': { outputs: stack.outputs } } }),
+    );
+    const local = await connectOperator({
+      topology: referenceTopology,
+      source: { kind: 'local-registry', path: registry },
+    });
     const status = await subscriberStatus(local);
     local.close();
     expect(status.find((s) => s.name === 'email')).toMatchObject({

@@ -27,11 +27,19 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const lastEntry = (command: string) => sent.filter((s) => s.command === command).at(-1)!.entries.at(-1)!;
+const lastEntry = (command: string) =>
+  sent
+    .filter((s) => s.command === command)
+    .at(-1)!
+    .entries.at(-1)!;
 
 describe('fair queues: the tenant as MessageGroupId on standard destinations', () => {
   it('sends tenantBy as MessageGroupId to the jobs work queue, and none without a tenant', async () => {
-    const publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients: stack.clients,
+    });
     try {
       await publisher.publish('JobRequested', { jobId: 'j-1', kind: 'checksum', input: 'x', tenantId: 't-7' });
       expect(lastEntry('SendMessageBatchCommand').MessageGroupId).toBe('t-7');
@@ -55,11 +63,18 @@ describe("claim-check threshold: the destination's configured limit", () => {
       await small.publish('OrderCancelled', { orderId: 'o-big', reason });
       const entry = lastEntry('PublishBatchCommand');
       expect(String(entry.Message)).toContain(CLAIM_CHECK.attribute);
-      expect((entry.MessageAttributes as Record<string, unknown>)[CLAIM_CHECK.attribute]).toEqual({ DataType: 'String', StringValue: 'v1' });
+      expect((entry.MessageAttributes as Record<string, unknown>)[CLAIM_CHECK.attribute]).toEqual({
+        DataType: 'String',
+        StringValue: 'v1',
+      });
     } finally {
       await small.close();
     }
-    const standard = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
+    const standard = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients: stack.clients,
+    });
     try {
       await standard.publish('OrderCancelled', { orderId: 'o-big-2', reason });
       expect(JSON.parse(String(lastEntry('PublishBatchCommand').Message))).toEqual({ orderId: 'o-big-2', reason });

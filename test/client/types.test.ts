@@ -13,7 +13,11 @@ describe('publisher types come from the topology', () => {
   });
 
   it('payloads are the schema input types', () => {
-    expectTypeOf<PayloadOf<Reference, 'PaymentCaptured'>>().toEqualTypeOf<{ paymentId: string; accountId: string; amountCents: number }>();
+    expectTypeOf<PayloadOf<Reference, 'PaymentCaptured'>>().toEqualTypeOf<{
+      paymentId: string;
+      accountId: string;
+      amountCents: number;
+    }>();
     expectTypeOf<PayloadOf<Reference, 'JobRequested'>['kind']>().toEqualTypeOf<'word-count' | 'checksum'>();
   });
 

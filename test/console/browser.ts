@@ -23,11 +23,16 @@ const CI = process.env.CI === 'true';
  * Chromium is a failure (see `requireChromiumInCi`), never a skip.
  */
 export const browserSkipReason: string | undefined =
-  CHROMIUM || CI ? undefined : 'no Chromium on this machine (install the Debian package `chromium` or set CHROMIUM_PATH)';
+  CHROMIUM || CI
+    ? undefined
+    : 'no Chromium on this machine (install the Debian package `chromium` or set CHROMIUM_PATH)';
 if (browserSkipReason) console.warn(`Browser tests skipped: ${browserSkipReason}.`);
 
 export function requireChromiumInCi(): void {
-  if (!CHROMIUM) throw new Error('CI=true but no Chromium was found: install the Debian package `chromium` (.ci/run does) or set CHROMIUM_PATH.');
+  if (!CHROMIUM)
+    throw new Error(
+      'CI=true but no Chromium was found: install the Debian package `chromium` (.ci/run does) or set CHROMIUM_PATH.',
+    );
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -35,7 +40,13 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM!,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 

@@ -18,15 +18,22 @@ afterAll(async () => {
 });
 
 const get = (path: string) => fetch(`${localConsole.url}${path}`);
-const post = (path: string, body: string) => fetch(`${localConsole.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+const post = (path: string, body: string) =>
+  fetch(`${localConsole.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 it('serves the graph of an assembly without a topology; publish and replay say why they are off', async () => {
   const snapshot = (await (await get('/api/snapshot')).json()) as ConsoleSnapshot;
   expect(snapshot.graph.nodes.map((n) => n.kind).sort()).toEqual(['dead-letter-queue', 'function', 'queue', 'table']);
-  expect(snapshot.features).toEqual({ topology: false, reason: 'no topology was given to the console (publish and replay need its schemas and endpoints)' });
+  expect(snapshot.features).toEqual({
+    topology: false,
+    reason: 'no topology was given to the console (publish and replay need its schemas and endpoints)',
+  });
   const publish = await post('/api/publish', JSON.stringify({ eventType: 'X', payload: {} }));
   expect(publish.status).toBe(409);
-  expect(await publish.json()).toEqual({ error: 'FeatureUnavailable', message: `Publish and replay are off: ${snapshot.features.reason}.` });
+  expect(await publish.json()).toEqual({
+    error: 'FeatureUnavailable',
+    message: `Publish and replay are off: ${snapshot.features.reason}.`,
+  });
 });
 
 it('answers bad input with one line naming the input, the rule and the fix', async () => {
@@ -35,7 +42,10 @@ it('answers bad input with one line naming the input, the rule and the fix', asy
   expect(((await unknown.json()) as { message: string }).message).toMatch(/^Unknown queue 'nope'\. Fix: use one of /);
   const notJson = await post('/api/publish', '{not json');
   expect(notJson.status).toBe(400);
-  expect(await notJson.json()).toEqual({ error: 'BadRequest', message: 'Request body is not a JSON object. Fix: send {"eventType": …, "payload": {…}}.' });
+  expect(await notJson.json()).toEqual({
+    error: 'BadRequest',
+    message: 'Request body is not a JSON object. Fix: send {"eventType": …, "payload": {…}}.',
+  });
 });
 
 it('serves a page that loads nothing from outside the console', async () => {
@@ -43,5 +53,7 @@ it('serves a page that loads nothing from outside the console', async () => {
   const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
   expect(sources).toEqual(['/assets/console.css', '/assets/console.js']);
   const js = await (await get('/assets/console.js')).text();
-  expect(js).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost|www\.w3\.org)[a-z0-9.-]+\.[a-z]{2,}\/[^"'\s]*\.(?:js|css|woff2?)/);
+  expect(js).not.toMatch(
+    /https?:\/\/(?!127\.0\.0\.1|localhost|www\.w3\.org)[a-z0-9.-]+\.[a-z]{2,}\/[^"'\s]*\.(?:js|css|woff2?)/,
+  );
 });

@@ -4,65 +4,84 @@ import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 import { browserSkipReason, openConsole, type PageProblems } from './browser.ts';
 import { pollerOf, startConsoleFixture, type ConsoleFixture } from './console-fixture.ts';
 
-describe.skipIf(browserSkipReason !== undefined)('local console in Chromium: page, graph, live counters, publish form', () => {
-  let fixture: ConsoleFixture;
-  let page: Page;
-  let problems: PageProblems;
+describe.skipIf(browserSkipReason !== undefined)(
+  'local console in Chromium: page, graph, live counters, publish form',
+  () => {
+    let fixture: ConsoleFixture;
+    let page: Page;
+    let problems: PageProblems;
 
-  beforeAll(async () => {
-    fixture = await startConsoleFixture();
-    ({ page, problems } = await openConsole(fixture.browser, fixture.console.url));
-  });
-  afterAll(async () => fixture?.stop());
+    beforeAll(async () => {
+      fixture = await startConsoleFixture();
+      ({ page, problems } = await openConsole(fixture.browser, fixture.console.url));
+    });
+    afterAll(async () => fixture?.stop());
 
-  it('loads with no console errors and nothing fetched from outside the console', async () => {
-    await page.waitForSelector('[data-testid="stream-state"]:text("live")');
-    expect(problems.errors).toEqual([]);
-    expect(problems.externalRequests).toEqual([]);
-  });
+    it('loads with no console errors and nothing fetched from outside the console', async () => {
+      await page.waitForSelector('[data-testid="stream-state"]:text("live")');
+      expect(problems.errors).toEqual([]);
+      expect(problems.externalRequests).toEqual([]);
+    });
 
-  it('draws every topic, queue and function of the template', async () => {
-    const resources = Object.entries(fixture.cloud.template.Resources);
-    const expected = resources.filter(([, r]) => ['AWS::SNS::Topic', 'AWS::SQS::Queue', 'AWS::Lambda::Function'].includes(r.Type));
-    expect(expected.length).toBe(3 + 19 + 7);
-    const drawn = await page.$$eval('svg [data-node]', (nodes) => nodes.map((n) => n.getAttribute('data-node')));
-    for (const [logicalId] of expected) expect(drawn, logicalId).toContain(logicalId);
-    const names = await page.$$eval('svg [data-kind="function"]', (nodes) => nodes.map((n) => n.getAttribute('data-name')).sort());
-    expect(names).toEqual(['analytics', 'audit', 'email', 'inventory', 'jobs', 'ledger', 'warehouse']);
-  });
+    it('draws every topic, queue and function of the template', async () => {
+      const resources = Object.entries(fixture.cloud.template.Resources);
+      const expected = resources.filter(([, r]) =>
+        ['AWS::SNS::Topic', 'AWS::SQS::Queue', 'AWS::Lambda::Function'].includes(r.Type),
+      );
+      expect(expected.length).toBe(3 + 19 + 7);
+      const drawn = await page.$$eval('svg [data-node]', (nodes) => nodes.map((n) => n.getAttribute('data-node')));
+      for (const [logicalId] of expected) expect(drawn, logicalId).toContain(logicalId);
+      const names = await page.$$eval('svg [data-kind="function"]', (nodes) =>
+        nodes.map((n) => n.getAttribute('data-name')).sort(),
+      );
+      expect(names).toEqual(['analytics', 'audit', 'email', 'inventory', 'jobs', 'ledger', 'warehouse']);
+    });
 
-  it('moves the counters when a message published from the form is queued, then processed', async () => {
-    const jobs = pollerOf(fixture.cloud, 'jobs');
-    jobs.pause();
-    const queueId = fixture.cloud.resources.all().find((r) => r.physicalId === fixture.cloud.outputs[OUTPUT_KEYS.queueUrl('jobs')])!.logicalId;
-    const functionId = fixture.cloud.resources.all().find((r) => r.physicalId === fixture.cloud.outputs[OUTPUT_KEYS.functionName('jobs')])!.logicalId;
-    await page.click('[data-tab="publish"]');
-    await page.selectOption('[data-testid="publish-event"]', 'JobRequested');
-    await page.fill('[data-field="jobId"]', 'console-job-1');
-    await page.fill('[data-field="input"]', 'one two three');
-    await page.fill('[data-testid="publish-correlation-id"]', 'corr-console-1');
-    await page.click('[data-testid="publish-send"]');
-    await page.waitForSelector('[data-testid="publish-result"].ok');
-    await page.waitForSelector(`[data-testid="live-${queueId}"]:text-matches("^1 visible")`);
-    await page.click('[data-tab="queues"]');
-    await page.waitForSelector(`[data-testid="queues-table"] tr[data-queue="fanout-dev-jobs"] td:nth-child(2):text-is("1")`);
-    jobs.resume();
-    await page.waitForSelector(`[data-testid="live-${functionId}"]:text-matches("^1 invocations")`);
-    await page.waitForSelector(`[data-testid="live-${queueId}"]:text-matches("^0 visible")`);
-    await page.click('[data-tab="outcomes"]');
-    await page.fill('[data-testid="outcome-text"]', 'corr-console-1');
-    const row = await page.waitForSelector('[data-testid="outcomes"] tr[data-consumer="jobs"][data-outcome="processed"]');
-    expect(await row.textContent()).toContain('JobRequested');
-  });
+    it('moves the counters when a message published from the form is queued, then processed', async () => {
+      const jobs = pollerOf(fixture.cloud, 'jobs');
+      jobs.pause();
+      const queueId = fixture.cloud.resources
+        .all()
+        .find((r) => r.physicalId === fixture.cloud.outputs[OUTPUT_KEYS.queueUrl('jobs')])!.logicalId;
+      const functionId = fixture.cloud.resources
+        .all()
+        .find((r) => r.physicalId === fixture.cloud.outputs[OUTPUT_KEYS.functionName('jobs')])!.logicalId;
+      await page.click('[data-tab="publish"]');
+      await page.selectOption('[data-testid="publish-event"]', 'JobRequested');
+      await page.fill('[data-field="jobId"]', 'console-job-1');
+      await page.fill('[data-field="input"]', 'one two three');
+      await page.fill('[data-testid="publish-correlation-id"]', 'corr-console-1');
+      await page.click('[data-testid="publish-send"]');
+      await page.waitForSelector('[data-testid="publish-result"].ok');
+      await page.waitForSelector(`[data-testid="live-${queueId}"]:text-matches("^1 visible")`);
+      await page.click('[data-tab="queues"]');
+      await page.waitForSelector(
+        `[data-testid="queues-table"] tr[data-queue="fanout-dev-jobs"] td:nth-child(2):text-is("1")`,
+      );
+      jobs.resume();
+      await page.waitForSelector(`[data-testid="live-${functionId}"]:text-matches("^1 invocations")`);
+      await page.waitForSelector(`[data-testid="live-${queueId}"]:text-matches("^0 visible")`);
+      await page.click('[data-tab="outcomes"]');
+      await page.fill('[data-testid="outcome-text"]', 'corr-console-1');
+      const row = await page.waitForSelector(
+        '[data-testid="outcomes"] tr[data-consumer="jobs"][data-outcome="processed"]',
+      );
+      expect(await row.textContent()).toContain('JobRequested');
+    });
 
-  it('rejects an invalid payload in the publish form with the schema message, sending nothing', async () => {
-    const before = fixture.cloud.lambdas.stats(fixture.cloud.outputs[OUTPUT_KEYS.functionName('email')]!).invocations;
-    await page.click('[data-tab="publish"]');
-    await page.selectOption('[data-testid="publish-event"]', 'OrderShipped');
-    await page.fill('[data-field="email"]', 'not-an-email');
-    await page.click('[data-testid="publish-send"]');
-    const result = await page.waitForSelector('[data-testid="publish-result"].error');
-    expect(await result.textContent()).toMatch(/^Payload of event type 'OrderShipped' is invalid: field 'email' breaks rule 'email' \(Invalid email: Received "not-an-email"\)\. Fix: /);
-    expect(fixture.cloud.lambdas.stats(fixture.cloud.outputs[OUTPUT_KEYS.functionName('email')]!).invocations).toBe(before);
-  });
-});
+    it('rejects an invalid payload in the publish form with the schema message, sending nothing', async () => {
+      const before = fixture.cloud.lambdas.stats(fixture.cloud.outputs[OUTPUT_KEYS.functionName('email')]!).invocations;
+      await page.click('[data-tab="publish"]');
+      await page.selectOption('[data-testid="publish-event"]', 'OrderShipped');
+      await page.fill('[data-field="email"]', 'not-an-email');
+      await page.click('[data-testid="publish-send"]');
+      const result = await page.waitForSelector('[data-testid="publish-result"].error');
+      expect(await result.textContent()).toMatch(
+        /^Payload of event type 'OrderShipped' is invalid: field 'email' breaks rule 'email' \(Invalid email: Received "not-an-email"\)\. Fix: /,
+      );
+      expect(fixture.cloud.lambdas.stats(fixture.cloud.outputs[OUTPUT_KEYS.functionName('email')]!).invocations).toBe(
+        before,
+      );
+    });
+  },
+);

@@ -9,11 +9,19 @@ import { referenceTopology } from '../../topology/reference.ts';
 
 it("keeps the README's reference diagram equal to `fanout diagram` on the synthesized reference stack", () => {
   const outdir = mkdtempSync(join(tmpdir(), 'fanout-diagram-'));
-  const { app, stack } = createFanoutApp({ topology: referenceTopology, outdir, nag: false, cloudFormationValidation: false });
+  const { app, stack } = createFanoutApp({
+    topology: referenceTopology,
+    outdir,
+    nag: false,
+    cloudFormationValidation: false,
+  });
   app.synth();
   const generated = mermaidDiagram(readStack(outdir, stack.stackName).template);
   const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
   const block = /## The reference topology\n[\s\S]*?```mermaid\n([\s\S]*?)```/.exec(readme)?.[1];
-  expect(block, 'README has a mermaid block under "## The reference topology"; regenerate it with `npx fanout diagram`').toBeDefined();
+  expect(
+    block,
+    'README has a mermaid block under "## The reference topology"; regenerate it with `npx fanout diagram`',
+  ).toBeDefined();
   expect(block).toBe(generated);
 });

@@ -8,19 +8,59 @@ const template: GraphTemplate = {
     Events: { Type: 'AWS::SNS::Topic', Properties: {} },
     Ops: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'ops' } },
     WorkDlq: { Type: 'AWS::SQS::Queue', Properties: {} },
-    Work: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'work', RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['WorkDlq', 'Arn'] }, maxReceiveCount: 4 } } },
-    Sub: { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'sqs', TopicArn: { Ref: 'Events' }, Endpoint: { 'Fn::GetAtt': ['Work', 'Arn'] }, FilterPolicy: { eventType: ['A', 'B'] } } },
+    Work: {
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        QueueName: 'work',
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['WorkDlq', 'Arn'] }, maxReceiveCount: 4 },
+      },
+    },
+    Sub: {
+      Type: 'AWS::SNS::Subscription',
+      Properties: {
+        Protocol: 'sqs',
+        TopicArn: { Ref: 'Events' },
+        Endpoint: { 'Fn::GetAtt': ['Work', 'Arn'] },
+        FilterPolicy: { eventType: ['A', 'B'] },
+      },
+    },
     Results: { Type: 'AWS::DynamoDB::Table', Properties: { KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }] } },
-    Worker: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { TABLE: { Ref: 'Results' }, OTHER: 'x' } } } },
-    Mapping: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { EventSourceArn: { 'Fn::GetAtt': ['Work', 'Arn'] }, FunctionName: { Ref: 'Worker' }, BatchSize: 25, ScalingConfig: { MaximumConcurrency: 3 } } },
-    Backlog: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmName: 'work-dlq', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['WorkDlq', 'QueueName'] } }], AlarmActions: [{ Ref: 'Ops' }] } },
+    Worker: {
+      Type: 'AWS::Lambda::Function',
+      Properties: { Environment: { Variables: { TABLE: { Ref: 'Results' }, OTHER: 'x' } } },
+    },
+    Mapping: {
+      Type: 'AWS::Lambda::EventSourceMapping',
+      Properties: {
+        EventSourceArn: { 'Fn::GetAtt': ['Work', 'Arn'] },
+        FunctionName: { Ref: 'Worker' },
+        BatchSize: 25,
+        ScalingConfig: { MaximumConcurrency: 3 },
+      },
+    },
+    Backlog: {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        AlarmName: 'work-dlq',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['WorkDlq', 'QueueName'] } }],
+        AlarmActions: [{ Ref: 'Ops' }],
+      },
+    },
   },
 };
 
 it('draws any template from its references: subscription with its filter, redrive to the DLQ, event source, table access, alarm to its topic', () => {
   const graph = templateGraph(template);
   const kinds = Object.fromEntries(graph.nodes.map((n) => [n.id, n.kind]));
-  expect(kinds).toEqual({ Events: 'topic', Ops: 'topic', WorkDlq: 'dead-letter-queue', Work: 'queue', Results: 'table', Worker: 'function', [ALARMS_NODE_ID]: 'alarms' });
+  expect(kinds).toEqual({
+    Events: 'topic',
+    Ops: 'topic',
+    WorkDlq: 'dead-letter-queue',
+    Work: 'queue',
+    Results: 'table',
+    Worker: 'function',
+    [ALARMS_NODE_ID]: 'alarms',
+  });
   expect(graph.nodes.find((n) => n.id === 'Work')?.name).toBe('work');
   expect(graph.nodes.find((n) => n.id === 'Worker')?.details).toEqual(['batch 25', 'max concurrency 3']);
   expect(graph.edges).toEqual([

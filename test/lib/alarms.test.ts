@@ -11,9 +11,14 @@ beforeAll(() => {
 
 const alarm = (name: string): CfnResource | undefined =>
   ofType(template, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties.AlarmName === name)?.[1];
-const queueDimension = (name: string) => [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [findQueue(template, name)[0], 'QueueName'] } }];
+const queueDimension = (name: string) => [
+  { Name: 'QueueName', Value: { 'Fn::GetAtt': [findQueue(template, name)[0], 'QueueName'] } },
+];
 const functionDimension = (e: ExpectedEndpoint) => [
-  { Name: 'FunctionName', Value: ref(findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`)[0]) },
+  {
+    Name: 'FunctionName',
+    Value: ref(findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`)[0]),
+  },
 ];
 
 function expectAlarm(
@@ -72,16 +77,31 @@ describe.each(EXPECTED_ENDPOINTS.map((e) => [e.name, e] as const))('alarms of %s
 
   it('watches queue depth and message age against its thresholds', () => {
     if (e.alarms.depth !== false) {
-      expectAlarm(`${PREFIX}-${name}-depth`, sqs('ApproximateNumberOfMessagesVisible', 'Maximum', queueName(e)), e.alarms.depth, 3);
+      expectAlarm(
+        `${PREFIX}-${name}-depth`,
+        sqs('ApproximateNumberOfMessagesVisible', 'Maximum', queueName(e)),
+        e.alarms.depth,
+        3,
+      );
     } else expect(alarm(`${PREFIX}-${name}-depth`)).toBeUndefined();
     if (e.alarms.age !== false) {
-      expectAlarm(`${PREFIX}-${name}-age`, sqs('ApproximateAgeOfOldestMessage', 'Maximum', queueName(e)), e.alarms.age, 3);
+      expectAlarm(
+        `${PREFIX}-${name}-age`,
+        sqs('ApproximateAgeOfOldestMessage', 'Maximum', queueName(e)),
+        e.alarms.age,
+        3,
+      );
     } else expect(alarm(`${PREFIX}-${name}-age`)).toBeUndefined();
   });
 
   it('alarms on the first message in its DLQ and in its subscription DLQ', () => {
     if (e.maxReceiveCount !== undefined) {
-      expectAlarm(`${PREFIX}-${name}-dlq`, sqs('ApproximateNumberOfMessagesVisible', 'Maximum', queueName(e, '-dlq')), 1, 1);
+      expectAlarm(
+        `${PREFIX}-${name}-dlq`,
+        sqs('ApproximateNumberOfMessagesVisible', 'Maximum', queueName(e, '-dlq')),
+        1,
+        1,
+      );
     }
     if (e.topic !== undefined) {
       const subDlq = `${PREFIX}-${name}-sub-dlq${e.topic === 'payments' ? '.fifo' : ''}`;
@@ -90,7 +110,12 @@ describe.each(EXPECTED_ENDPOINTS.map((e) => [e.name, e] as const))('alarms of %s
   });
 
   it('watches consumer errors and throttles (sum per minute)', () => {
-    const lambda = (metricName: string) => ({ namespace: 'AWS/Lambda', metricName, statistic: 'Sum', dimensions: functionDimension(e) });
+    const lambda = (metricName: string) => ({
+      namespace: 'AWS/Lambda',
+      metricName,
+      statistic: 'Sum',
+      dimensions: functionDimension(e),
+    });
     expectAlarm(`${PREFIX}-${name}-errors`, lambda('Errors'), e.alarms.errors, 1);
     expectAlarm(`${PREFIX}-${name}-throttles`, lambda('Throttles'), e.alarms.throttles, 1);
   });
@@ -103,7 +128,11 @@ describe.each(EXPECTED_ENDPOINTS.map((e) => [e.name, e] as const))('alarms of %s
     expect(metrics.find((m) => m.ReturnData !== false)).toMatchObject({ Expression: 'visible / (deleted / 60)' });
     const byId = Object.fromEntries(metrics.map((m) => [m.Id, m]));
     expect(byId.visible.MetricStat).toEqual({
-      Metric: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: queueDimension(queueName(e)) },
+      Metric: {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: queueDimension(queueName(e)),
+      },
       Period: 60,
       Stat: 'Maximum',
     });

@@ -21,7 +21,13 @@ describe('FanoutTopic', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: [
-          { Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Principal: '*', Resource: topicRef },
+          {
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            Principal: '*',
+            Resource: topicRef,
+          },
           { Effect: 'Allow', Action: 'sns:Publish', Principal: { AWS: PRODUCER }, Resource: topicRef, Sid: '1' },
         ],
       },
@@ -37,7 +43,12 @@ describe('FanoutTopic', () => {
 
   it('rejects wildcard publishers and FIFO options on a standard topic, all at once', () => {
     const create = () =>
-      new FanoutTopic(newStack(), 'Bad', { topicName: 'bad', publishers: ['*'], contentBasedDeduplication: true, archiveRetentionDays: 400 });
+      new FanoutTopic(newStack(), 'Bad', {
+        topicName: 'bad',
+        publishers: ['*'],
+        contentBasedDeduplication: true,
+        archiveRetentionDays: 400,
+      });
     expect(create).toThrow(InvalidConstructPropsError);
     expect(create).toThrow(
       'Test/Bad: contentBasedDeduplication and archiveRetentionDays only apply to FIFO topics; set fifo: true or remove them; ' +
@@ -56,10 +67,15 @@ describe('FanoutTopic', () => {
 describe('EndpointQueues', () => {
   it('lets each named producer send to the queue and encrypt with its key', () => {
     const stack = newStack();
-    const queues = new EndpointQueues(stack, 'Q', { queueName: 'jobs', visibilityTimeoutSeconds: 360, producers: [PRODUCER] });
+    const queues = new EndpointQueues(stack, 'Q', {
+      queueName: 'jobs',
+      visibilityTimeoutSeconds: 360,
+      producers: [PRODUCER],
+    });
     const template = Template.fromStack(stack);
     const queueArn = { 'Fn::GetAtt': [stack.getLogicalId(queues.queue.node.defaultChild as sqs.CfnQueue), 'Arn'] };
-    const statements = Object.values(template.findResources('AWS::SQS::QueuePolicy'))[0]!.Properties.PolicyDocument.Statement;
+    const statements = Object.values(template.findResources('AWS::SQS::QueuePolicy'))[0]!.Properties.PolicyDocument
+      .Statement;
     expect(statements).toContainEqual({
       Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
       Effect: 'Allow',
@@ -76,9 +92,9 @@ describe('EndpointQueues', () => {
   });
 
   it('rejects a redrive without a DLQ name', () => {
-    expect(() => new EndpointQueues(newStack(), 'Q', { queueName: 'q', maxReceiveCount: 3, visibilityTimeoutSeconds: 180 })).toThrow(
-      'Test/Q: maxReceiveCount 3 needs a deadLetterQueueName to redrive to',
-    );
+    expect(
+      () => new EndpointQueues(newStack(), 'Q', { queueName: 'q', maxReceiveCount: 3, visibilityTimeoutSeconds: 180 }),
+    ).toThrow('Test/Q: maxReceiveCount 3 needs a deadLetterQueueName to redrive to');
   });
 
   it('rejects a DLQ whose FIFO-ness differs from the queue', () => {
@@ -101,7 +117,13 @@ describe('TopicSubscription', () => {
     const topic = new sns.Topic(stack, 'T', { topicName: 't.fifo', fifo: true });
     const queues = new EndpointQueues(stack, 'Q', { queueName: 'q.fifo', fifo: true, visibilityTimeoutSeconds: 180 });
     expect(
-      () => new TopicSubscription(stack, 'S', { topic, topicFifo: true, queues, subscriptionDeadLetterQueueName: 'q-sub-dlq' }),
+      () =>
+        new TopicSubscription(stack, 'S', {
+          topic,
+          topicFifo: true,
+          queues,
+          subscriptionDeadLetterQueueName: 'q-sub-dlq',
+        }),
     ).toThrow(
       "Test/S: subscription DLQ 'q-sub-dlq' must be FIFO exactly when the topic is (topic FIFO: true); SNS rejects any other redrive target",
     );
@@ -124,6 +146,8 @@ describe('Consumer', () => {
           environment: {},
           logRetentionDays: 7,
         }),
-    ).toThrow('Test/C: timeoutSeconds must be an integer from 1 to 900 (given 901); memoryMb must be from 128 to 10240 (given 64)');
+    ).toThrow(
+      'Test/C: timeoutSeconds must be an integer from 1 to 900 (given 901); memoryMb must be from 128 to 10240 (given 64)',
+    );
   });
 });

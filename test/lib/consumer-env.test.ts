@@ -11,7 +11,8 @@ beforeAll(() => {
 });
 
 const env = (endpoint: string) =>
-  findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${endpoint}`)[1].Properties.Environment.Variables;
+  findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${endpoint}`)[1].Properties.Environment
+    .Variables;
 const queueUrl = (name: string) => ref(findQueue(template, name)[0]);
 const tableRef = (name: string) => ref(findBy(template, 'AWS::DynamoDB::Table', 'TableName', `${PREFIX}-${name}`)[0]);
 

@@ -32,11 +32,16 @@ it('has per endpoint, in topology order, a full-width row of the six columns, th
   const rows = [...new Set(widgets.map((w) => w.y))].sort((a, b) => a - b);
   expect(rows).toHaveLength(EXPECTED_ENDPOINTS.length * 2);
   EXPECTED_ENDPOINTS.forEach((expected, index) => {
-    const [main, extras] = [rows[2 * index]!, rows[2 * index + 1]!].map((y) => widgets.filter((w) => w.y === y).sort((a, b) => a.x - b.x));
+    const [main, extras] = [rows[2 * index]!, rows[2 * index + 1]!].map((y) =>
+      widgets.filter((w) => w.y === y).sort((a, b) => a.x - b.x),
+    );
     const endpoint = expected.name;
     expect(main!.map((w) => w.properties.title)).toEqual(COLUMNS.map((c) => `${endpoint} · ${c}`));
     expect(main!.reduce((sum, w) => sum + w.width, 0)).toBe(24);
-    expect(extras!.map((w) => w.properties.title)).toEqual([`${endpoint} · event source`, ...(expected.fair ? [`${endpoint} · quiet groups`] : [])]);
+    expect(extras!.map((w) => w.properties.title)).toEqual([
+      `${endpoint} · event source`,
+      ...(expected.fair ? [`${endpoint} · quiet groups`] : []),
+    ]);
   });
 });
 
@@ -44,7 +49,13 @@ it('graphs the event source counts of each mapping (MetricsConfig EventCount) an
   const metrics = (title: string) => widgets.find((w) => w.properties.title === title)!.properties.metrics;
   const source = metrics('analytics · event source');
   expect(source.map((m) => `${m[0]}/${m[1]}`)).toEqual(
-    ['PolledEventCount', 'FilteredOutEventCount', 'InvokedEventCount', 'FailedInvokeEventCount', 'DeletedEventCount'].map((n) => `AWS/Lambda/${n}`),
+    [
+      'PolledEventCount',
+      'FilteredOutEventCount',
+      'InvokedEventCount',
+      'FailedInvokeEventCount',
+      'DeletedEventCount',
+    ].map((n) => `AWS/Lambda/${n}`),
   );
   expect(source[0]![2]).toBe('EventSourceMappingUUID');
   expect(metrics('jobs · quiet groups').map((m) => m[1])).toEqual([
@@ -62,15 +73,33 @@ it('graphs the right metrics in each column', () => {
   expect(metricNames('inventory · depth')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible']);
   expect(metricNames('inventory · age')).toEqual(['AWS/SQS/ApproximateAgeOfOldestMessage']);
   const runtimeLost = ['Fanout/DeadLettered', 'Fanout/Dropped', 'Fanout/Shed'];
-  expect(metricNames('inventory · DLQ')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/SQS/ApproximateNumberOfMessagesVisible', ...runtimeLost]);
+  expect(metricNames('inventory · DLQ')).toEqual([
+    'AWS/SQS/ApproximateNumberOfMessagesVisible',
+    'AWS/SQS/ApproximateNumberOfMessagesVisible',
+    ...runtimeLost,
+  ]);
   expect(metricNames('analytics · DLQ')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible', ...runtimeLost]);
   expect(metricNames('jobs · DLQ')).toEqual(['AWS/SQS/ApproximateNumberOfMessagesVisible', ...runtimeLost]);
-  expect(metricNames('inventory · processed')).toEqual(['AWS/SQS/NumberOfMessagesDeleted', 'AWS/Lambda/Invocations', 'Fanout/Processed', 'Fanout/Duplicate']);
-  expect(metricNames('inventory · errors')).toEqual(['AWS/Lambda/Errors', 'AWS/Lambda/Throttles', 'Fanout/Failed', 'Fanout/Retried']);
-  expect(metricNames('inventory · duration')).toEqual(['AWS/Lambda/Duration', 'AWS/Lambda/Duration', 'Fanout/EndToEndLagMs']);
+  expect(metricNames('inventory · processed')).toEqual([
+    'AWS/SQS/NumberOfMessagesDeleted',
+    'AWS/Lambda/Invocations',
+    'Fanout/Processed',
+    'Fanout/Duplicate',
+  ]);
+  expect(metricNames('inventory · errors')).toEqual([
+    'AWS/Lambda/Errors',
+    'AWS/Lambda/Throttles',
+    'Fanout/Failed',
+    'Fanout/Retried',
+  ]);
+  expect(metricNames('inventory · duration')).toEqual([
+    'AWS/Lambda/Duration',
+    'AWS/Lambda/Duration',
+    'Fanout/EndToEndLagMs',
+  ]);
 });
 
-it('graphs the runtime\'s own metrics per consumer (namespace Fanout, dimension Consumer = endpoint name)', () => {
+it("graphs the runtime's own metrics per consumer (namespace Fanout, dimension Consumer = endpoint name)", () => {
   const processed = widgets.find((w) => w.properties.title === 'ledger · processed')!.properties.metrics;
   expect(processed[2]!.slice(0, 4)).toEqual(['Fanout', 'Processed', 'Consumer', 'ledger']);
 });

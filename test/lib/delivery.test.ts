@@ -58,7 +58,9 @@ describe('at-most-once (analytics)', () => {
   it('can receive, delete and read attributes of its own queue to shed the oldest messages', () => {
     const [queueId] = findQueue(template, queueName(analytics));
     const actions = grantsOn('analytics', queueId).flatMap((s) => asList(s.Action));
-    expect(actions).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes']),
+    );
   });
 });
 
@@ -98,16 +100,16 @@ describe.each(EXPECTED_ENDPOINTS.map((e) => [e.name, e] as const))('consumer %s 
 
 describe('request/reply (jobs)', () => {
   const sendsReplies = (endpoint: string) =>
-    roleStatements(endpoint).filter((s) => asList(s.Resource).some((r) => isJoin(r) && joinToString(r).endsWith(`:${PREFIX}-reply-*`)));
+    roleStatements(endpoint).filter((s) =>
+      asList(s.Resource).some((r) => isJoin(r) && joinToString(r).endsWith(`:${PREFIX}-reply-*`)),
+    );
   const isJoin = (value: unknown) => typeof value === 'object' && value !== null && 'Fn::Join' in value;
 
-  it('lets the jobs consumer send only sqs:SendMessage to this stack\'s reply queues', () => {
+  it("lets the jobs consumer send only sqs:SendMessage to this stack's reply queues", () => {
     const statements = sendsReplies('jobs');
     expect(statements).toHaveLength(1);
     expect(statements[0]!.Action).toBe('sqs:SendMessage');
-    expect(asList(statements[0]!.Resource).map(joinToString)).toEqual([
-      `arn:TOKEN:sqs:TOKEN:TOKEN:${PREFIX}-reply-*`,
-    ]);
+    expect(asList(statements[0]!.Resource).map(joinToString)).toEqual([`arn:TOKEN:sqs:TOKEN:TOKEN:${PREFIX}-reply-*`]);
   });
 
   it('gives no reply grant to consumers whose queue does not take requests', () => {

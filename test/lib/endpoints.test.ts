@@ -9,16 +9,22 @@ beforeAll(() => {
   template = synthesize('dev').template;
 });
 
-const topicId = (name: string) => findBy(template, 'AWS::SNS::Topic', 'TopicName', TOPICS.find((t) => t.name === name)!.physicalName)[0];
+const topicId = (name: string) =>
+  findBy(template, 'AWS::SNS::Topic', 'TopicName', TOPICS.find((t) => t.name === name)!.physicalName)[0];
 const subscriptionOf = (e: ExpectedEndpoint) => {
   const [queueId] = findQueue(template, queueName(e));
-  const subs = ofType(template, 'AWS::SNS::Subscription').filter(([, r]) => referencedId(r.Properties.Endpoint) === queueId);
+  const subs = ofType(template, 'AWS::SNS::Subscription').filter(
+    ([, r]) => referencedId(r.Properties.Endpoint) === queueId,
+  );
   return subs;
 };
-const functionOf = (e: ExpectedEndpoint) => findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`);
+const functionOf = (e: ExpectedEndpoint) =>
+  findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`);
 const mappingOf = (e: ExpectedEndpoint) => {
   const [functionId] = functionOf(e);
-  const found = ofType(template, 'AWS::Lambda::EventSourceMapping').filter(([, r]) => referencedId(r.Properties.FunctionName) === functionId);
+  const found = ofType(template, 'AWS::Lambda::EventSourceMapping').filter(
+    ([, r]) => referencedId(r.Properties.FunctionName) === functionId,
+  );
   expect(found).toHaveLength(1);
   return found[0]![1].Properties;
 };
@@ -38,11 +44,16 @@ describe.each(EXPECTED_ENDPOINTS.map((e) => [e.name, e] as const))('endpoint %s'
     expect(queue.Properties.DelaySeconds).toBeUndefined();
     if (e.maxReceiveCount === undefined) {
       expect(queue.Properties.RedrivePolicy).toBeUndefined();
-      expect(ofType(template, 'AWS::SQS::Queue').some(([, q]) => q.Properties.QueueName === queueName(e, '-dlq'))).toBe(false);
+      expect(ofType(template, 'AWS::SQS::Queue').some(([, q]) => q.Properties.QueueName === queueName(e, '-dlq'))).toBe(
+        false,
+      );
       return;
     }
     const [dlqId, dlq] = findQueue(template, queueName(e, '-dlq'));
-    expect(queue.Properties.RedrivePolicy).toEqual({ deadLetterTargetArn: getAtt(dlqId, 'Arn'), maxReceiveCount: e.maxReceiveCount });
+    expect(queue.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: getAtt(dlqId, 'Arn'),
+      maxReceiveCount: e.maxReceiveCount,
+    });
     expect(dlq.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
     expect(queue.Properties.MessageRetentionPeriod).toBe(4 * 24 * 3600);
     expect(Boolean(dlq.Properties.FifoQueue)).toBe(e.fifo);
@@ -62,10 +73,11 @@ describe.each(EXPECTED_ENDPOINTS.map((e) => [e.name, e] as const))('endpoint %s'
     expect(mapping.EventSourceArn).toEqual(getAtt(queueId, 'Arn'));
     expect(mapping.BatchSize).toBe(e.batchSize);
     expect(mapping.MaximumBatchingWindowInSeconds).toBe(e.windowSeconds);
-    expect(mapping.ScalingConfig).toEqual(e.maxConcurrency === undefined ? undefined : { MaximumConcurrency: e.maxConcurrency });
+    expect(mapping.ScalingConfig).toEqual(
+      e.maxConcurrency === undefined ? undefined : { MaximumConcurrency: e.maxConcurrency },
+    );
     expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
-
 });
 
 const subscribers = EXPECTED_ENDPOINTS.filter((e) => e.topic !== undefined);
@@ -88,7 +100,9 @@ describe.each(subscribers.map((e) => [e.name, e] as const))('subscription %s', (
 
   it('lets only its topic send to its queue and its subscription DLQ', () => {
     const [queueId] = findQueue(template, queueName(e));
-    const policies = ofType(template, 'AWS::SQS::QueuePolicy').filter(([, p]) => p.Properties.Queues.some((q: unknown) => referencedId(q) === queueId));
+    const policies = ofType(template, 'AWS::SQS::QueuePolicy').filter(([, p]) =>
+      p.Properties.Queues.some((q: unknown) => referencedId(q) === queueId),
+    );
     expect(policies).toHaveLength(1);
     const send = policies[0]![1].Properties.PolicyDocument.Statement.filter((s: any) => s.Action === 'sqs:SendMessage');
     expect(send).toEqual([
@@ -105,7 +119,11 @@ const workQueues = EXPECTED_ENDPOINTS.filter((e) => e.topic === undefined);
 describe.each(workQueues.map((e) => [e.name, e] as const))('work queue %s', (_name, e) => {
   it('is a work queue: no subscription and no subscription DLQ', () => {
     expect(subscriptionOf(e)).toHaveLength(0);
-    expect(ofType(template, 'AWS::SQS::Queue').some(([, q]) => String(q.Properties.QueueName).startsWith(`${PREFIX}-${e.name}-sub-dlq`))).toBe(false);
+    expect(
+      ofType(template, 'AWS::SQS::Queue').some(([, q]) =>
+        String(q.Properties.QueueName).startsWith(`${PREFIX}-${e.name}-sub-dlq`),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -120,7 +138,12 @@ it('uses a body-scoped filter policy when the topology asks for one', async () =
             ...t,
             subscriptions: t.subscriptions.map((s) =>
               s.name === 'warehouse'
-                ? { ...s, events: undefined, filterPolicyScope: 'body' as const, filterPolicy: { type: ['OrderPlaced'], totalCents: [{ numeric: ['>=', 100] }] } }
+                ? {
+                    ...s,
+                    events: undefined,
+                    filterPolicyScope: 'body' as const,
+                    filterPolicy: { type: ['OrderPlaced'], totalCents: [{ numeric: ['>=', 100] }] },
+                  }
                 : s,
             ),
           },
@@ -128,7 +151,9 @@ it('uses a body-scoped filter policy when the topology asks for one', async () =
   };
   const body = synthesize('dev', { topology }).template;
   const [queueId] = findQueue(body, `${PREFIX}-warehouse`);
-  const [, sub] = ofType(body, 'AWS::SNS::Subscription').find(([, r]) => referencedId(r.Properties.Endpoint) === queueId)!;
+  const [, sub] = ofType(body, 'AWS::SNS::Subscription').find(
+    ([, r]) => referencedId(r.Properties.Endpoint) === queueId,
+  )!;
   expect(sub.Properties.FilterPolicyScope).toBe('MessageBody');
   expect(sub.Properties.FilterPolicy).toEqual({ type: ['OrderPlaced'], totalCents: [{ numeric: ['>=', 100] }] });
 });
@@ -147,6 +172,10 @@ it('applies producers and a delivery delay declared on a work queue', async () =
     .filter(([, p]) => p.Properties.Queues.some((q: unknown) => referencedId(q) === queueId))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
   expect(statements).toContainEqual(
-    expect.objectContaining({ Effect: 'Allow', Principal: { AWS: producer }, Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] }),
+    expect.objectContaining({
+      Effect: 'Allow',
+      Principal: { AWS: producer },
+      Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+    }),
   );
 });

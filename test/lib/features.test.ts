@@ -15,8 +15,23 @@ const exampleTopology: Topology = {
   ...referenceTopology,
   topics: referenceTopology.topics.map((t) => (t.name === 'orders' ? { ...t, maxMessageSizeBytes: 1_048_576 } : t)),
   workQueues: [
-    { ...referenceTopology.workQueues[0], consumer: { handler: 'jobs', timeoutSeconds: 60, pollers: { min: 2, max: 20 }, eventCountMetrics: false, tables: ['job-results'] } },
-    { name: 'settlements', fifo: true, highThroughput: true, events: ['PaymentCaptured'], consumer: { handler: 'ledger', tables: ['ledger'] } },
+    {
+      ...referenceTopology.workQueues[0],
+      consumer: {
+        handler: 'jobs',
+        timeoutSeconds: 60,
+        pollers: { min: 2, max: 20 },
+        eventCountMetrics: false,
+        tables: ['job-results'],
+      },
+    },
+    {
+      name: 'settlements',
+      fifo: true,
+      highThroughput: true,
+      events: ['PaymentCaptured'],
+      consumer: { handler: 'ledger', tables: ['ledger'] },
+    },
   ],
 };
 
@@ -27,7 +42,9 @@ beforeAll(() => {
 
 const mappingOf = (template: Template, queueName: string) => {
   const [queueId] = findQueue(template, queueName);
-  const found = ofType(template, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => referencedId(m.Properties.EventSourceArn) === queueId);
+  const found = ofType(template, 'AWS::Lambda::EventSourceMapping').filter(
+    ([, m]) => referencedId(m.Properties.EventSourceArn) === queueId,
+  );
   expect(found).toHaveLength(1);
   return found[0]![1].Properties;
 };
@@ -39,18 +56,28 @@ describe('payload limits', () => {
     expect(new Set(queues.map(([, q]) => q.Properties.MaximumMessageSize))).toEqual(new Set([1_048_576]));
     const topics = ofType(reference, 'AWS::SNS::Topic');
     expect(topics.map(([, t]) => t.Properties.MaximumMessageSize)).toEqual(topics.map(() => 262_144));
-    expect(findBy(example, 'AWS::SNS::Topic', 'TopicName', `${PREFIX}-orders`)[1].Properties.MaximumMessageSize).toBe(1_048_576);
+    expect(findBy(example, 'AWS::SNS::Topic', 'TopicName', `${PREFIX}-orders`)[1].Properties.MaximumMessageSize).toBe(
+      1_048_576,
+    );
   });
 });
 
 describe('FIFO high throughput', () => {
   it('scopes the payments topic throughput and its subscriber queues (and their DLQs) per message group', () => {
-    expect(findBy(reference, 'AWS::SNS::Topic', 'TopicName', `${PREFIX}-payments.fifo`)[1].Properties.FifoThroughputScope).toBe('MessageGroup');
+    expect(
+      findBy(reference, 'AWS::SNS::Topic', 'TopicName', `${PREFIX}-payments.fifo`)[1].Properties.FifoThroughputScope,
+    ).toBe('MessageGroup');
     for (const name of ['ledger', 'ledger-dlq', 'ledger-sub-dlq', 'audit', 'audit-dlq']) {
       const queue = findQueue(reference, `${PREFIX}-${name}.fifo`)[1].Properties;
-      expect([name, queue.DeduplicationScope, queue.FifoThroughputLimit]).toEqual([name, 'messageGroup', 'perMessageGroupId']);
+      expect([name, queue.DeduplicationScope, queue.FifoThroughputLimit]).toEqual([
+        name,
+        'messageGroup',
+        'perMessageGroupId',
+      ]);
     }
-    expect(findBy(reference, 'AWS::SNS::Topic', 'TopicName', `${PREFIX}-orders`)[1].Properties.FifoThroughputScope).toBeUndefined();
+    expect(
+      findBy(reference, 'AWS::SNS::Topic', 'TopicName', `${PREFIX}-orders`)[1].Properties.FifoThroughputScope,
+    ).toBeUndefined();
   });
 
   it('applies to a FIFO work queue that asks for it', () => {
@@ -83,8 +110,12 @@ describe('event source mappings', () => {
 
 describe('fair queues', () => {
   it('alarms on the age of the quiet tenants of jobs (fair by tenantId), and of no other queue', () => {
-    const quiet = ofType(reference, 'AWS::CloudWatch::Alarm').filter(([, a]) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessageInQuietGroups');
-    expect(quiet.map(([, a]) => [a.Properties.AlarmName, a.Properties.Threshold, a.Properties.Namespace])).toEqual([[`${PREFIX}-jobs-quiet-age`, 900, 'AWS/SQS']]);
+    const quiet = ofType(reference, 'AWS::CloudWatch::Alarm').filter(
+      ([, a]) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessageInQuietGroups',
+    );
+    expect(quiet.map(([, a]) => [a.Properties.AlarmName, a.Properties.Threshold, a.Properties.Namespace])).toEqual([
+      [`${PREFIX}-jobs-quiet-age`, 900, 'AWS/SQS'],
+    ]);
   });
 });
 

@@ -32,15 +32,21 @@ afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
 const packs = (): NagPack[] => [new AwsSolutionsChecks(), new ServerlessChecks()];
 const findings = (pack: NagPack) =>
-  pack.validateScope(stack).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
+  pack
+    .validateScope(stack)
+    .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
 
 /** Every acknowledgement in the tree: `<rule id> <construct path>`. */
 function acknowledgements(): string[] {
-  return stack.node.findAll().flatMap((c: IConstruct) =>
-    c.node.metadata
-      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((m) => Object.keys(m.data as object).map((id) => `${id.replace(/^annotation::/i, '')} ${c.node.path}`)),
-  );
+  return stack.node
+    .findAll()
+    .flatMap((c: IConstruct) =>
+      c.node.metadata
+        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) =>
+          Object.keys(m.data as object).map((id) => `${id.replace(/^annotation::/i, '')} ${c.node.path}`),
+        ),
+    );
 }
 
 describe('cdk-nag v3 (AwsSolutions + Serverless) on the reference stack', () => {
@@ -105,7 +111,10 @@ describe('the suppression list (lib/nag-suppressions.ts)', () => {
     const subscribers = endpoints.filter((e) => e !== 'jobs');
     const withDlq = endpoints.filter((e) => e !== 'analytics');
     expect(where('AwsSolutions-SQS3')).toEqual(
-      [...subscribers.map((e) => `Endpoint-${e}/Queues/SubscriptionDeadLetterQueue`), 'Endpoint-analytics/Queues/Queue'].sort(),
+      [
+        ...subscribers.map((e) => `Endpoint-${e}/Queues/SubscriptionDeadLetterQueue`),
+        'Endpoint-analytics/Queues/Queue',
+      ].sort(),
     );
     expect(where('Serverless-SQSRedrivePolicy')).toEqual(
       [
@@ -123,9 +132,11 @@ describe('the suppression list (lib/nag-suppressions.ts)', () => {
       expect(where(id)).toEqual(endpoints.map((e) => `Endpoint-${e}/Consumer/Function`).sort());
     }
     expect(where('AwsSolutions-S1')).toEqual(['Payloads/Bucket']);
-    expect(where(`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${stack.stackName}-reply-*]`)).toEqual([
-      'Endpoint-jobs/Consumer/Role',
-    ]);
+    expect(
+      where(
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:${stack.stackName}-reply-*]`,
+      ),
+    ).toEqual(['Endpoint-jobs/Consumer/Role']);
     expect(acknowledgements().filter((a) => a.endsWith(` ${stack.stackName}`))).toEqual([]);
   });
 });

@@ -33,19 +33,27 @@ it('exports exactly the OUTPUT_KEYS outputs of the reference topology', () => {
 });
 
 it('points each output at its resource', () => {
-  expect(outputs.TopicPaymentsArn!.Value).toEqual(ref(findBy(template, 'AWS::SNS::Topic', 'TopicName', `${PREFIX}-payments.fifo`)[0]));
+  expect(outputs.TopicPaymentsArn!.Value).toEqual(
+    ref(findBy(template, 'AWS::SNS::Topic', 'TopicName', `${PREFIX}-payments.fifo`)[0]),
+  );
   for (const e of EXPECTED_ENDPOINTS) {
     const [queueId] = findQueue(template, queueName(e));
     expect(outputs[OUTPUT_KEYS.queueUrl(e.name)]!.Value).toEqual(ref(queueId));
     expect(outputs[OUTPUT_KEYS.queueArn(e.name)]!.Value).toEqual(getAtt(queueId, 'Arn'));
     if (e.maxReceiveCount !== undefined) {
-      expect(outputs[OUTPUT_KEYS.deadLetterQueueUrl(e.name)]!.Value).toEqual(ref(findQueue(template, queueName(e, '-dlq'))[0]));
+      expect(outputs[OUTPUT_KEYS.deadLetterQueueUrl(e.name)]!.Value).toEqual(
+        ref(findQueue(template, queueName(e, '-dlq'))[0]),
+      );
     }
     const [functionId] = findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`);
     expect(outputs[OUTPUT_KEYS.functionName(e.name)]!.Value).toEqual(ref(functionId));
   }
-  expect(outputs.TableAuditLogName!.Value).toEqual(ref(findBy(template, 'AWS::DynamoDB::Table', 'TableName', `${PREFIX}-audit-log`)[0]));
-  expect(outputs.IdempotencyTableName!.Value).toEqual(ref(findBy(template, 'AWS::DynamoDB::Table', 'TableName', `${PREFIX}-idempotency`)[0]));
+  expect(outputs.TableAuditLogName!.Value).toEqual(
+    ref(findBy(template, 'AWS::DynamoDB::Table', 'TableName', `${PREFIX}-audit-log`)[0]),
+  );
+  expect(outputs.IdempotencyTableName!.Value).toEqual(
+    ref(findBy(template, 'AWS::DynamoDB::Table', 'TableName', `${PREFIX}-idempotency`)[0]),
+  );
   expect(outputs.DashboardName!.Value).toEqual(ref(ofType(template, 'AWS::CloudWatch::Dashboard')[0]![0]));
   expect(outputs.PayloadBucketName!.Value).toEqual(ref(ofType(template, 'AWS::S3::Bucket')[0]![0]));
 });
@@ -55,8 +63,20 @@ it('publishes a manifest of the deployed topology as plain JSON', () => {
   expect(manifest.stage).toBe('dev');
   expect(manifest.prefix).toBe(PREFIX);
   expect(manifest.topics).toEqual([
-    { name: 'orders', fifo: false, physicalName: 'fanout-dev-orders', events: ['OrderPlaced', 'OrderCancelled', 'OrderShipped'], subscriptions: ['inventory', 'email', 'warehouse', 'analytics'] },
-    { name: 'payments', fifo: true, physicalName: 'fanout-dev-payments.fifo', events: ['PaymentCaptured', 'PaymentRefunded'], subscriptions: ['ledger', 'audit'] },
+    {
+      name: 'orders',
+      fifo: false,
+      physicalName: 'fanout-dev-orders',
+      events: ['OrderPlaced', 'OrderCancelled', 'OrderShipped'],
+      subscriptions: ['inventory', 'email', 'warehouse', 'analytics'],
+    },
+    {
+      name: 'payments',
+      fifo: true,
+      physicalName: 'fanout-dev-payments.fifo',
+      events: ['PaymentCaptured', 'PaymentRefunded'],
+      subscriptions: ['ledger', 'audit'],
+    },
     { name: 'ops-alarms', fifo: false, physicalName: 'fanout-dev-ops-alarms', events: [], subscriptions: [] },
   ]);
   expect(manifest.endpoints).toHaveLength(EXPECTED_ENDPOINTS.length);

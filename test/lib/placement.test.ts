@@ -32,7 +32,13 @@ function synth(topology: Topology, record?: PlacementRecord, context: Record<str
 }
 
 const resourcesIn = (stack: FanoutStack, index: number) =>
-  Object.keys((stack.shards.all().find((s) => s.index === index)!.stack as unknown as { _toCloudFormation(): { Resources: object } })._toCloudFormation().Resources).length;
+  Object.keys(
+    (
+      stack.shards.all().find((s) => s.index === index)!.stack as unknown as {
+        _toCloudFormation(): { Resources: object };
+      }
+    )._toCloudFormation().Resources,
+  ).length;
 
 describe('where endpoints live', () => {
   it('the reference topology fits the root stack: no nested stack, no EndpointStacks output', () => {
@@ -46,26 +52,39 @@ describe('where endpoints live', () => {
     const { stack, written } = synth(scaleTopology(60));
     const shards = stack.shards.all();
     expect(shards.map((s) => s.index)).toEqual([0, 1, 2]);
-    for (const shard of shards) expect(resourcesIn(stack, shard.index)).toBeLessThanOrEqual(CLOUDFORMATION_STACK_LIMITS.resources * PLACEMENT_FILL_RATIO);
+    for (const shard of shards)
+      expect(resourcesIn(stack, shard.index)).toBeLessThanOrEqual(
+        CLOUDFORMATION_STACK_LIMITS.resources * PLACEMENT_FILL_RATIO,
+      );
     expect(Object.keys(written.endpoints)).toHaveLength(60);
-    for (const [name, index] of Object.entries(written.endpoints)) expect(stack.shards.indexOf(Stack.of(stack.endpoints.get(name)!)), name).toBe(index);
+    for (const [name, index] of Object.entries(written.endpoints))
+      expect(stack.shards.indexOf(Stack.of(stack.endpoints.get(name)!)), name).toBe(index);
   });
 
   it('adding subscribers never moves the placed ones, even when the new ones come first in the topology', () => {
     const before = synth(scaleTopology(40)).written;
     const grown = scaleTopology(70);
     // New subscribers listed before the old ones: a placement derived from topology order would shift everyone.
-    const reordered: Topology = { ...grown, topics: grown.topics.map((t) => ({ ...t, subscriptions: [...t.subscriptions].reverse() })) };
+    const reordered: Topology = {
+      ...grown,
+      topics: grown.topics.map((t) => ({ ...t, subscriptions: [...t.subscriptions].reverse() })),
+    };
     const { stack, written } = synth(reordered, before);
     for (const [name, index] of Object.entries(before.endpoints)) expect(written.endpoints[name], name).toBe(index);
     expect(Object.keys(written.endpoints)).toHaveLength(70);
-    for (const shard of stack.shards.all()) expect(resourcesIn(stack, shard.index)).toBeLessThanOrEqual(CLOUDFORMATION_STACK_LIMITS.resources * PLACEMENT_FILL_RATIO);
+    for (const shard of stack.shards.all())
+      expect(resourcesIn(stack, shard.index)).toBeLessThanOrEqual(
+        CLOUDFORMATION_STACK_LIMITS.resources * PLACEMENT_FILL_RATIO,
+      );
   });
 
   it('a removed endpoint leaves the record; the others stay where they are', () => {
     const before = synth(scaleTopology(45)).written;
     const shrunk = scaleTopology(45);
-    const without: Topology = { ...shrunk, topics: shrunk.topics.map((t) => ({ ...t, subscriptions: t.subscriptions.filter((s) => s.name !== 's003') })) };
+    const without: Topology = {
+      ...shrunk,
+      topics: shrunk.topics.map((t) => ({ ...t, subscriptions: t.subscriptions.filter((s) => s.name !== 's003') })),
+    };
     const { written } = synth(without, before);
     const { s003: _gone, ...kept } = before.endpoints;
     expect(written.endpoints).toEqual(kept);
@@ -89,7 +108,10 @@ describe('changes that would replace stateful resources', () => {
   it('a table whose key changes is refused, naming the property and both values', () => {
     const before = synth(scaleTopology(3)).written;
     const topology = scaleTopology(3);
-    const rekeyed: Topology = { ...topology, tables: topology.tables!.map((t) => (t.name === 'picks' ? { ...t, partitionKey: 'pickId' } : t)) };
+    const rekeyed: Topology = {
+      ...topology,
+      tables: topology.tables!.map((t) => (t.name === 'picks' ? { ...t, partitionKey: 'pickId' } : t)),
+    };
     expect(() => synth(rekeyed, before)).toThrow(
       /^1 change\(s\) would replace stateful resources and lose what they hold:\n {2}- Tables\/Table-picks \(AWS::DynamoDB::Table\): KeySchema changes from \[\{"AttributeName":"orderId","KeyType":"HASH"\}\] to \[\{"AttributeName":"pickId","KeyType":"HASH"\}\], so CloudFormation would replace it and its items would be lost\. Fix: revert that change, or accept the loss with -c fanout:acceptReplacement=Tables\/Table-picks\.$/,
     );
@@ -97,8 +119,13 @@ describe('changes that would replace stateful resources', () => {
 
   it('a stack pushed past a CloudFormation limit fails the synthesis, naming the stack, the count and the limit', () => {
     const before = synth(scaleTopology(30)).written;
-    const crammed = { ...before, endpoints: Object.fromEntries(Object.keys(before.endpoints).map((name) => [name, 0])) };
+    const crammed = {
+      ...before,
+      endpoints: Object.fromEntries(Object.keys(before.endpoints).map((name) => [name, 0])),
+    };
     const { app } = synth(scaleTopology(30), crammed, { 'fanout:acceptReplacement': '*' });
-    expect(() => app.synth()).toThrow(/stack 'scale-dev': its template has \d{3} resources, over CloudFormation's limit of 500\. Fix: /);
+    expect(() => app.synth()).toThrow(
+      /stack 'scale-dev': its template has \d{3} resources, over CloudFormation's limit of 500\. Fix: /,
+    );
   });
 });

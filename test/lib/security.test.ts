@@ -2,7 +2,16 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_ENDPOINTS, PREFIX } from './expected.ts';
 import { synthesize } from './synth.ts';
-import { allStatements, asList, findBy, findQueue, ofType, ref, referencedId, resourcesOf } from './template-helpers.ts';
+import {
+  allStatements,
+  asList,
+  findBy,
+  findQueue,
+  ofType,
+  ref,
+  referencedId,
+  resourcesOf,
+} from './template-helpers.ts';
 
 let template: Template;
 beforeAll(() => {
@@ -106,16 +115,20 @@ describe('least privilege', () => {
   const isTlsDeny = (s: Record<string, any>) =>
     s.Effect === 'Deny' && JSON.stringify(s.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}';
 
-  it('allows no wildcard action anywhere, except the key policies\' delegation to the account', () => {
+  it("allows no wildcard action anywhere, except the key policies' delegation to the account", () => {
     const wildcards = allStatements(template).filter(({ statement }) =>
       asList<string>(statement.Action).some((a) => a.includes('*')),
     );
     const allowing = wildcards.filter(({ statement }) => statement.Effect === 'Allow');
-    const offending = allowing.filter(({ type, statement }) => !(type === 'AWS::KMS::Key' && isAccountRootDelegation(statement)));
+    const offending = allowing.filter(
+      ({ type, statement }) => !(type === 'AWS::KMS::Key' && isAccountRootDelegation(statement)),
+    );
     expect(offending).toEqual([]);
     expect(allowing.length).toBe(ofType(template, 'AWS::KMS::Key').length);
     // The other wildcards deny everything (sqs:*, s3:*) over plain HTTP: broader is stricter there.
-    expect(wildcards.filter(({ statement }) => statement.Effect !== 'Allow').every(({ statement }) => isTlsDeny(statement))).toBe(true);
+    expect(
+      wildcards.filter(({ statement }) => statement.Effect !== 'Allow').every(({ statement }) => isTlsDeny(statement)),
+    ).toBe(true);
   });
 
   it('has no wildcard action in any IAM (identity) policy', () => {
@@ -130,7 +143,9 @@ describe('least privilege', () => {
     for (const [id, role] of roles) expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
     expect(ofType(template, 'AWS::IAM::ManagedPolicy')).toEqual([]);
     expect(ofType(template, 'AWS::Lambda::Function')).toHaveLength(EXPECTED_ENDPOINTS.length);
-    const custom = Object.values(resourcesOf(template)).filter((r) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource');
+    const custom = Object.values(resourcesOf(template)).filter(
+      (r) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource',
+    );
     expect(custom).toEqual([]);
   });
 
@@ -146,8 +161,13 @@ describe('least privilege', () => {
 
   it('lets consumers read claim-check payloads only: GetObject under claim-check/ and Decrypt on the payload key', () => {
     const [[bucketId, bucket]] = ofType(template, 'AWS::S3::Bucket') as [[string, any]];
-    const payloadKeyId = referencedId(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID);
-    const iam = allStatements(template).filter(({ type }) => type === 'AWS::IAM::Policy').map(({ statement }) => statement);
+    const payloadKeyId = referencedId(
+      bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+        .KMSMasterKeyID,
+    );
+    const iam = allStatements(template)
+      .filter(({ type }) => type === 'AWS::IAM::Policy')
+      .map(({ statement }) => statement);
     const s3 = iam.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('s3:')));
     expect(s3).toHaveLength(EXPECTED_ENDPOINTS.length);
     for (const s of s3) {
@@ -163,36 +183,59 @@ describe('least privilege', () => {
     const onIdempotency = allStatements(template)
       .filter(({ type }) => type === 'AWS::IAM::Policy')
       .filter(({ statement }) => asList(statement.Resource).some((r) => referencedId(r) === idempotencyId));
-    const exactlyOnce = EXPECTED_ENDPOINTS.filter((e) => e.delivery !== 'at-least-once').map((e) => e.name).sort();
-    const prefixes = onIdempotency.map(({ statement }) => statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).sort();
+    const exactlyOnce = EXPECTED_ENDPOINTS.filter((e) => e.delivery !== 'at-least-once')
+      .map((e) => e.name)
+      .sort();
+    const prefixes = onIdempotency
+      .map(({ statement }) => statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'])
+      .sort();
     expect(prefixes).toEqual(exactlyOnce.map((name) => [`${name}#*`]));
     for (const { statement } of onIdempotency) {
-      expect(statement.Action).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+      expect(statement.Action).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]);
     }
   });
 
   it('gives each consumer its own role, writing only to its own log group with the stage retention', () => {
     for (const e of EXPECTED_ENDPOINTS) {
       const [, fn] = findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`);
-      const [logGroupId, logGroup] = findBy(template, 'AWS::Logs::LogGroup', 'LogGroupName', `/aws/lambda/${PREFIX}-${e.name}`);
+      const [logGroupId, logGroup] = findBy(
+        template,
+        'AWS::Logs::LogGroup',
+        'LogGroupName',
+        `/aws/lambda/${PREFIX}-${e.name}`,
+      );
       expect(logGroup.Properties.RetentionInDays).toBe(7);
       expect(fn.Properties.LoggingConfig).toEqual({ LogFormat: 'JSON', LogGroup: ref(logGroupId) });
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       const roleId = referencedId(fn.Properties.Role);
       const logStatements = allStatements(template)
-        .filter(({ logicalId, type }) => type === 'AWS::IAM::Policy' && resourcesOf(template)[logicalId]!.Properties.Roles.some((r: unknown) => referencedId(r) === roleId))
+        .filter(
+          ({ logicalId, type }) =>
+            type === 'AWS::IAM::Policy' &&
+            resourcesOf(template)[logicalId]!.Properties.Roles.some((r: unknown) => referencedId(r) === roleId),
+        )
         .map(({ statement }) => statement)
         .filter((s) => asList<string>(s.Action).some((a) => a.startsWith('logs:')));
       expect(logStatements).toEqual([
-        { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } },
+        {
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+        },
       ]);
     }
   });
 });
 
 describe('key policies for services', () => {
-  const keyStatements = (keyId: string) => resourcesOf(template)[keyId]!.Properties.KeyPolicy.Statement as Record<string, any>[];
+  const keyStatements = (keyId: string) =>
+    resourcesOf(template)[keyId]!.Properties.KeyPolicy.Statement as Record<string, any>[];
 
   it.each(EXPECTED_ENDPOINTS.filter((e) => e.topic).map((e) => [e.name, e] as const))(
     'lets SNS encrypt into the subscription DLQ of %s, only on behalf of its topic',
@@ -220,7 +263,11 @@ describe('key policies for services', () => {
       .filter(([, p]) => p.Properties.Topics.some((t: unknown) => referencedId(t) === topicId))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
     expect(topicStatements).toContainEqual(
-      expect.objectContaining({ Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Condition: sourceAccount }),
+      expect.objectContaining({
+        Action: 'sns:Publish',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Condition: sourceAccount,
+      }),
     );
   });
 
@@ -235,13 +282,22 @@ describe('key policies for services', () => {
 
 describe('condition checks in staged transactions', () => {
   it('grants dynamodb:ConditionCheckItem only on the tables a consumer declares it condition-checks', async () => {
-    const iam = (t: Template) => allStatements(t).filter(({ type }) => type === 'AWS::IAM::Policy').map(({ statement }) => statement);
-    const checks = (t: Template) => iam(t).filter((s) => asList<string>(s.Action).includes('dynamodb:ConditionCheckItem'));
+    const iam = (t: Template) =>
+      allStatements(t)
+        .filter(({ type }) => type === 'AWS::IAM::Policy')
+        .map(({ statement }) => statement);
+    const checks = (t: Template) =>
+      iam(t).filter((s) => asList<string>(s.Action).includes('dynamodb:ConditionCheckItem'));
     expect(checks(template)).toEqual([]);
 
     const { topologyWith } = await import('../topology/fixtures.ts');
     const topology = topologyWith({
-      topology: { tables: [{ name: 'orders', partitionKey: 'id' }, { name: 'limits', partitionKey: 'id' }] },
+      topology: {
+        tables: [
+          { name: 'orders', partitionKey: 'id' },
+          { name: 'limits', partitionKey: 'id' },
+        ],
+      },
       queue: { consumer: { handler: 'tasks', tables: ['orders', 'limits'], conditionChecks: ['limits'] } },
     });
     const fixture = synthesize('dev', { topology }).template;

@@ -17,25 +17,36 @@ beforeAll(() => {
 });
 
 const threshold = (template: Template, alarmName: string) =>
-  ofType(template, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties.AlarmName === alarmName)?.[1].Properties.Threshold;
+  ofType(template, 'AWS::CloudWatch::Alarm').find(([, a]) => a.Properties.AlarmName === alarmName)?.[1].Properties
+    .Threshold;
 const retention = (template: Template, fn: string) =>
-  ofType(template, 'AWS::Logs::LogGroup').find(([, l]) => l.Properties.LogGroupName === `/aws/lambda/${fn}`)?.[1].Properties
-    .RetentionInDays;
+  ofType(template, 'AWS::Logs::LogGroup').find(([, l]) => l.Properties.LogGroupName === `/aws/lambda/${fn}`)?.[1]
+    .Properties.RetentionInDays;
 
 it('names the stack and every resource after the stage', () => {
   expect(prodStackName).toBe('fanout-prod');
-  expect(ofType(prod, 'AWS::SQS::Queue').every(([, q]) => String(q.Properties.QueueName).startsWith('fanout-prod-'))).toBe(true);
+  expect(
+    ofType(prod, 'AWS::SQS::Queue').every(([, q]) => String(q.Properties.QueueName).startsWith('fanout-prod-')),
+  ).toBe(true);
 });
 
 it('uses the prod thresholds, retention and removal policies in prod and the dev ones in dev', () => {
-  expect([threshold(dev, 'fanout-dev-inventory-depth'), threshold(prod, 'fanout-prod-inventory-depth')]).toEqual([1000, 100]);
-  expect([threshold(dev, 'fanout-dev-inventory-age'), threshold(prod, 'fanout-prod-inventory-age')]).toEqual([900, 300]);
+  expect([threshold(dev, 'fanout-dev-inventory-depth'), threshold(prod, 'fanout-prod-inventory-depth')]).toEqual([
+    1000, 100,
+  ]);
+  expect([threshold(dev, 'fanout-dev-inventory-age'), threshold(prod, 'fanout-prod-inventory-age')]).toEqual([
+    900, 300,
+  ]);
   expect([threshold(dev, 'fanout-dev-jobs-errors'), threshold(prod, 'fanout-prod-jobs-errors')]).toEqual([10, 1]);
   expect([threshold(dev, 'fanout-dev-jobs-throttles'), threshold(prod, 'fanout-prod-jobs-throttles')]).toEqual([10, 1]);
   // A threshold set in the topology wins over the stage default in both stages.
-  expect([threshold(dev, 'fanout-dev-analytics-depth'), threshold(prod, 'fanout-prod-analytics-depth')]).toEqual([5000, 5000]);
+  expect([threshold(dev, 'fanout-dev-analytics-depth'), threshold(prod, 'fanout-prod-analytics-depth')]).toEqual([
+    5000, 5000,
+  ]);
   expect([retention(dev, 'fanout-dev-ledger'), retention(prod, 'fanout-prod-ledger')]).toEqual([7, 90]);
-  const deletionPolicies = (template: Template, type: string) => [...new Set(ofType(template, type).map(([, r]) => r.DeletionPolicy))];
+  const deletionPolicies = (template: Template, type: string) => [
+    ...new Set(ofType(template, type).map(([, r]) => r.DeletionPolicy)),
+  ];
   for (const type of ['AWS::DynamoDB::Table', 'AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup']) {
     expect([deletionPolicies(dev, type), deletionPolicies(prod, type)], type).toEqual([['Delete'], ['Retain']]);
   }
@@ -50,6 +61,10 @@ it('rejects an unknown stage naming the input, the choices and the fix', () => {
 });
 
 it('defaults to dev when no stage is given', () => {
-  const { stack } = createFanoutApp({ topology: referenceTopology, context: { 'aws:cdk:bundling-stacks': [] }, nag: false });
+  const { stack } = createFanoutApp({
+    topology: referenceTopology,
+    context: { 'aws:cdk:bundling-stacks': [] },
+    nag: false,
+  });
   expect(stack.stackName).toBe('fanout-dev');
 });

@@ -19,7 +19,8 @@ export function ofType(template: Template, type: string): [string, CfnResource][
 /** The one resource of a type whose property `key` equals `value`; fails loudly otherwise. */
 export function findBy(template: Template, type: string, key: string, value: unknown): [string, CfnResource] {
   const found = ofType(template, type).filter(([, r]) => JSON.stringify(r.Properties?.[key]) === JSON.stringify(value));
-  if (found.length !== 1) throw new Error(`expected one ${type} with ${key}=${JSON.stringify(value)}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one ${type} with ${key}=${JSON.stringify(value)}, found ${found.length}`);
   return found[0]!;
 }
 
@@ -35,11 +36,14 @@ export function referencedId(value: unknown): string | undefined {
 }
 
 /** Every policy statement of IAM policies, roles, topic/queue/bucket policies and key policies. */
-export function allStatements(template: Template): { logicalId: string; type: string; statement: Record<string, any> }[] {
+export function allStatements(
+  template: Template,
+): { logicalId: string; type: string; statement: Record<string, any> }[] {
   const documents: [string, string, any][] = [];
   for (const [id, r] of Object.entries(resourcesOf(template))) {
     const p = r.Properties ?? {};
-    for (const doc of [p.PolicyDocument, p.KeyPolicy, p.AssumeRolePolicyDocument]) if (doc) documents.push([id, r.Type, doc]);
+    for (const doc of [p.PolicyDocument, p.KeyPolicy, p.AssumeRolePolicyDocument])
+      if (doc) documents.push([id, r.Type, doc]);
     for (const inline of p.Policies ?? []) documents.push([id, r.Type, inline.PolicyDocument]);
   }
   return documents.flatMap(([logicalId, type, doc]) =>
@@ -47,7 +51,8 @@ export function allStatements(template: Template): { logicalId: string; type: st
   );
 }
 
-export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+export const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 /** Replaces every CloudFormation intrinsic inside a Fn::Join with a marker so the joined JSON can be parsed. */
 export function joinToString(value: unknown): string {

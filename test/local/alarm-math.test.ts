@@ -19,8 +19,20 @@ describe('alarm arithmetic', () => {
 
   it('applies CloudWatch statistics and comparison operators', () => {
     const values = [1, 2, 3, 4, 10];
-    expect([applyStatistic('Average', values), applyStatistic('Sum', values), applyStatistic('Minimum', values), applyStatistic('Maximum', values), applyStatistic('SampleCount', values), applyStatistic('p50', values)]).toEqual([4, 20, 1, 10, 5, 3]);
+    expect([
+      applyStatistic('Average', values),
+      applyStatistic('Sum', values),
+      applyStatistic('Minimum', values),
+      applyStatistic('Maximum', values),
+      applyStatistic('SampleCount', values),
+      applyStatistic('p50', values),
+    ]).toEqual([4, 20, 1, 10, 5, 3]);
     expect(applyStatistic('Maximum', [])).toBeUndefined();
-    expect([breaches(5, 'GreaterThanOrEqualToThreshold', 5), breaches(5, 'GreaterThanThreshold', 5), breaches(4, 'LessThanThreshold', 5), breaches(5, 'LessThanOrEqualToThreshold', 5)]).toEqual([true, false, true, true]);
+    expect([
+      breaches(5, 'GreaterThanOrEqualToThreshold', 5),
+      breaches(5, 'GreaterThanThreshold', 5),
+      breaches(4, 'LessThanThreshold', 5),
+      breaches(5, 'LessThanOrEqualToThreshold', 5),
+    ]).toEqual([true, false, true, true]);
   });
 });

@@ -39,11 +39,27 @@ async function publishPayments(count: number, tag: string): Promise<void> {
     const refund = i % 4 === 3;
     const eventType = refund ? 'PaymentRefunded' : 'PaymentCaptured';
     const amountCents = 100 + i;
-    return { accountId, paymentId, delta: refund ? -amountCents : amountCents, entry: { Id: `e${i}`, Message: JSON.stringify({ paymentId, accountId, amountCents }), MessageGroupId: accountId, MessageDeduplicationId: `${eventType}-${paymentId}`, MessageAttributes: { eventType: str(eventType), idempotencyKey: str(paymentId) } } };
+    return {
+      accountId,
+      paymentId,
+      delta: refund ? -amountCents : amountCents,
+      entry: {
+        Id: `e${i}`,
+        Message: JSON.stringify({ paymentId, accountId, amountCents }),
+        MessageGroupId: accountId,
+        MessageDeduplicationId: `${eventType}-${paymentId}`,
+        MessageAttributes: { eventType: str(eventType), idempotencyKey: str(paymentId) },
+      },
+    };
   });
   for (let i = 0; i < entries.length; i += 10) {
     const chunk = entries.slice(i, i + 10);
-    const { Successful = [] } = await cloud.clients.sns.send(new PublishBatchCommand({ TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('payments')]!, PublishBatchRequestEntries: chunk.map((e) => e.entry) }));
+    const { Successful = [] } = await cloud.clients.sns.send(
+      new PublishBatchCommand({
+        TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('payments')]!,
+        PublishBatchRequestEntries: chunk.map((e) => e.entry),
+      }),
+    );
     for (const ok of Successful) {
       const e = chunk.find((c) => c.entry.Id === ok.Id)!;
       published.push({ messageId: ok.MessageId!, accountId: e.accountId, paymentId: e.paymentId, delta: e.delta });
@@ -52,8 +68,13 @@ async function publishPayments(count: number, tag: string): Promise<void> {
 }
 
 async function ledger(): Promise<Record<string, { balance: number; entries: number }>> {
-  const { Items = [] } = await cloud.clients.dynamodb.send(new ScanCommand({ TableName: ledgerTable(), ConsistentRead: true }));
-  const rows = Items.map((i: Record<string, AttributeValue>) => [i.accountId!.S!, { balance: Number(i.balanceCents!.N), entries: Number(i.entries!.N) }] as const);
+  const { Items = [] } = await cloud.clients.dynamodb.send(
+    new ScanCommand({ TableName: ledgerTable(), ConsistentRead: true }),
+  );
+  const rows = Items.map(
+    (i: Record<string, AttributeValue>) =>
+      [i.accountId!.S!, { balance: Number(i.balanceCents!.N), entries: Number(i.entries!.N) }] as const,
+  );
   return Object.fromEntries(rows.sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -73,18 +94,32 @@ async function drained(name: string): Promise<boolean> {
   return gauges !== undefined && gauges.visible + gauges.notVisible + gauges.delayed === 0;
 }
 async function settledLedgerEquals(expected: object): Promise<void> {
-  await waitFor('ledger to match', async () => (await drained('ledger')) && JSON.stringify(await ledger()) === JSON.stringify(expected), 60_000);
+  await waitFor(
+    'ledger to match',
+    async () => (await drained('ledger')) && JSON.stringify(await ledger()) === JSON.stringify(expected),
+    60_000,
+  );
 }
 
 async function wipeLedger(): Promise<void> {
   const { Items = [] } = await cloud.clients.dynamodb.send(new ScanCommand({ TableName: ledgerTable() }));
-  for (const item of Items) await cloud.clients.dynamodb.send(new DeleteItemCommand({ TableName: ledgerTable(), Key: { accountId: item.accountId! } }));
+  for (const item of Items)
+    await cloud.clients.dynamodb.send(
+      new DeleteItemCommand({ TableName: ledgerTable(), Key: { accountId: item.accountId! } }),
+    );
 }
 
 beforeAll(async () => {
   cloud = await startReferenceCloud(topology, { chaos: chaos as ChaosOptions });
   archiveStart = new Date();
-  ops = await connectOperator({ topology, source: { kind: 'static', outputs: cloud.outputs, connection: localConnection(cloud.endpoints.messaging, cloud.region) } });
+  ops = await connectOperator({
+    topology,
+    source: {
+      kind: 'static',
+      outputs: cloud.outputs,
+      connection: localConnection(cloud.endpoints.messaging, cloud.region),
+    },
+  });
   await sleep(5); // publishes land strictly after the replay window's start
   await publishPayments(30, `live-${randomUUID().slice(0, 6)}`);
   await settledLedgerEquals(expectedLedger());
@@ -95,7 +130,14 @@ afterAll(async () => {
 });
 
 const replay = (subscriber: string, extra: object = {}) =>
-  replayFromArchive(ops, { topic: 'payments', subscriber, from: archiveStart, dynamodb: cloud.clients.dynamodb, pollIntervalMs: 20, ...extra });
+  replayFromArchive(ops, {
+    topic: 'payments',
+    subscriber,
+    from: archiveStart,
+    dynamodb: cloud.clients.dynamodb,
+    pollIntervalMs: 20,
+    ...extra,
+  });
 
 describe('fanout replay on the local cloud', () => {
   it('rebuilds a wiped ledger from the archive to the live state', async () => {
@@ -113,7 +155,13 @@ describe('fanout replay on the local cloud', () => {
     const invocations = cloud.lambdas.stats(ops.target.endpoint('ledger').endpoint.names.function).invocations;
     const result = await replay('ledger');
     expect([result.status, result.cleared]).toEqual(['Completed', undefined]);
-    await waitFor('replayed copies consumed', async () => (await drained('ledger')) && cloud.lambdas.stats(ops.target.endpoint('ledger').endpoint.names.function).invocations > invocations, 60_000);
+    await waitFor(
+      'replayed copies consumed',
+      async () =>
+        (await drained('ledger')) &&
+        cloud.lambdas.stats(ops.target.endpoint('ledger').endpoint.names.function).invocations > invocations,
+      60_000,
+    );
     expect(await ledger()).toEqual(before);
   }, 120_000);
 
@@ -123,7 +171,11 @@ describe('fanout replay on the local cloud', () => {
     chaos.failureRate = 1; // every ledger invocation fails: the messages go to the DLQ after 5 receives
     const before = published.length;
     await publishPayments(9, `lost-${randomUUID().slice(0, 6)}`);
-    await waitFor('the new payments dead-lettered', async () => (cloud.queueGauges(dlq)?.visible ?? 0) === published.length - before && (await drained('ledger')), 90_000);
+    await waitFor(
+      'the new payments dead-lettered',
+      async () => (cloud.queueGauges(dlq)?.visible ?? 0) === published.length - before && (await drained('ledger')),
+      90_000,
+    );
     chaos.failureRate = 0;
     await cloud.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: dlq })); // the DLQ is gone (expired, purged): only the archive has them
     expect(await ledger()).toEqual(good);
@@ -140,17 +192,28 @@ describe('fanout replay on the local cloud', () => {
       await replay('audit');
       const received: { group: string; envelope: Record<string, unknown> }[] = [];
       while (received.length < published.length) {
-        const { Messages = [] } = await cloud.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl('audit'), MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['MessageGroupId'], WaitTimeSeconds: 1 }));
+        const { Messages = [] } = await cloud.clients.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl('audit'),
+            MaxNumberOfMessages: 10,
+            MessageSystemAttributeNames: ['MessageGroupId'],
+            WaitTimeSeconds: 1,
+          }),
+        );
         for (const m of Messages) {
           received.push({ group: m.Attributes!.MessageGroupId!, envelope: JSON.parse(m.Body!) });
-          await cloud.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl('audit'), ReceiptHandle: m.ReceiptHandle! }));
+          await cloud.clients.sqs.send(
+            new DeleteMessageCommand({ QueueUrl: queueUrl('audit'), ReceiptHandle: m.ReceiptHandle! }),
+          );
         }
       }
       for (const account of ACCOUNTS) {
         const order = received.filter((r) => r.group === account).map((r) => r.envelope.MessageId);
         expect(order).toEqual(published.filter((p) => p.accountId === account).map((p) => p.messageId));
       }
-      expect(received.every((r) => r.envelope.Replayed === true && typeof r.envelope.Timestamp === 'string')).toBe(true);
+      expect(received.every((r) => r.envelope.Replayed === true && typeof r.envelope.Timestamp === 'string')).toBe(
+        true,
+      );
       const stamps = received.map((r) => Date.parse(r.envelope.Timestamp as string));
       expect(Math.min(...stamps)).toBeGreaterThanOrEqual(archiveStart.getTime());
     } finally {
@@ -159,15 +222,27 @@ describe('fanout replay on the local cloud', () => {
   }, 120_000);
 
   it('refuses outside the archive window, on a standard topic and for a subscriber of another topic', async () => {
-    await expect(replayFromArchive(ops, { topic: 'payments', subscriber: 'ledger', from: new Date(archiveStart.getTime() - 60_000) })).rejects.toThrow(
+    await expect(
+      replayFromArchive(ops, {
+        topic: 'payments',
+        subscriber: 'ledger',
+        from: new Date(archiveStart.getTime() - 60_000),
+      }),
+    ).rejects.toThrow(
       /^--from .* is outside the archive window of topic 'payments' \(30 days, messages from .* on\)\. Fix: start at .* or later\.$/,
     );
-    await expect(replayFromArchive(ops, { topic: 'ops-alarms', subscriber: 'ledger', from: archiveStart })).rejects.toThrow(
+    await expect(
+      replayFromArchive(ops, { topic: 'ops-alarms', subscriber: 'ledger', from: archiveStart }),
+    ).rejects.toThrow(
       "Topic 'ops-alarms' is a standard topic, and SNS archives and replays only FIFO topics. Fix: replay a FIFO topic with archiveRetentionDays, or recover this subscriber from its DLQ (fanout dlq replay).",
     );
-    await expect(replayFromArchive(ops, { topic: 'payments', subscriber: 'inventory', from: archiveStart })).rejects.toThrow(
+    await expect(
+      replayFromArchive(ops, { topic: 'payments', subscriber: 'inventory', from: archiveStart }),
+    ).rejects.toThrow(
       "Subscriber 'inventory' cannot replay from topic 'payments': it is not subscribed to it (subscribers: ledger, audit). Fix: pick one of them.",
     );
-    await expect(replayFromArchive(ops, { topic: 'payments', subscriber: 'ledger', from: new Date(), to: archiveStart })).rejects.toThrow(/^--to .* is before --from/);
+    await expect(
+      replayFromArchive(ops, { topic: 'payments', subscriber: 'ledger', from: new Date(), to: archiveStart }),
+    ).rejects.toThrow(/^--to .* is before --from/);
   });
 });

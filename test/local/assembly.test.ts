@@ -2,7 +2,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AssemblyNotFoundError, StackNotFoundError, startLocalCloud, UnsupportedResourceTypesError } from '../../local/index.ts';
+import {
+  AssemblyNotFoundError,
+  StackNotFoundError,
+  startLocalCloud,
+  UnsupportedResourceTypesError,
+} from '../../local/index.ts';
 import type { Template } from '../../local/index.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 
@@ -13,7 +18,16 @@ function assembly(stackName: string, template: Template): string {
   writeFileSync(join(dir, `${stackName}.template.json`), JSON.stringify(template));
   writeFileSync(
     join(dir, 'manifest.json'),
-    JSON.stringify({ version: '48.0.0', artifacts: { [stackName]: { type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/unknown-region', properties: { templateFile: `${stackName}.template.json` } } } }),
+    JSON.stringify({
+      version: '48.0.0',
+      artifacts: {
+        [stackName]: {
+          type: 'aws:cloudformation:stack',
+          environment: 'aws://unknown-account/unknown-region',
+          properties: { templateFile: `${stackName}.template.json` },
+        },
+      },
+    }),
   );
   return dir;
 }
@@ -40,13 +54,19 @@ describe('cloud assembly', () => {
     const dir = assembly('Present', { Resources: {} });
     const started = startLocalCloud({ assemblyDir: dir, stackName: 'Absent', dynamodb: sharedDynamoDb() });
     await expect(started).rejects.toThrow(StackNotFoundError);
-    await expect(started).rejects.toThrow("Stack 'Absent' is not in the cloud assembly; stacks found: Present. Pass one of them (--stack).");
+    await expect(started).rejects.toThrow(
+      "Stack 'Absent' is not in the cloud assembly; stacks found: Present. Pass one of them (--stack).",
+    );
   });
 
   it('says how to get an assembly when the directory has none', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fanout-local-empty-'));
-    await expect(startLocalCloud({ assemblyDir: dir, stackName: 'Any', dynamodb: sharedDynamoDb() })).rejects.toThrow(AssemblyNotFoundError);
-    await expect(startLocalCloud({ assemblyDir: dir, stackName: 'Any', dynamodb: sharedDynamoDb() })).rejects.toThrow(`No cloud assembly at '${dir}' (manifest.json missing)`);
+    await expect(startLocalCloud({ assemblyDir: dir, stackName: 'Any', dynamodb: sharedDynamoDb() })).rejects.toThrow(
+      AssemblyNotFoundError,
+    );
+    await expect(startLocalCloud({ assemblyDir: dir, stackName: 'Any', dynamodb: sharedDynamoDb() })).rejects.toThrow(
+      `No cloud assembly at '${dir}' (manifest.json missing)`,
+    );
   });
 
   it('deploys a hand-written template: parameters, conditions, outputs resolved to local values, accepted types listed', async () => {

@@ -7,12 +7,18 @@ const ids = ['m1', 'm2', 'm3'];
 const outcome = (payload: unknown, report = true) => interpretBatchResponse(ok(payload), ids, report);
 
 describe('ReportBatchItemFailures rules', () => {
-  it.each([null, undefined, {}, { batchItemFailures: [] }, { batchItemFailures: null }])('treats %j as complete success', (payload) => {
-    expect(outcome(payload)).toEqual({ kind: 'success' });
-  });
+  it.each([null, undefined, {}, { batchItemFailures: [] }, { batchItemFailures: null }])(
+    'treats %j as complete success',
+    (payload) => {
+      expect(outcome(payload)).toEqual({ kind: 'success' });
+    },
+  );
 
   it('fails only the listed records', () => {
-    expect(outcome({ batchItemFailures: [{ itemIdentifier: 'm2' }] })).toEqual({ kind: 'partial', failedMessageIds: new Set(['m2']) });
+    expect(outcome({ batchItemFailures: [{ itemIdentifier: 'm2' }] })).toEqual({
+      kind: 'partial',
+      failedMessageIds: new Set(['m2']),
+    });
   });
 
   it.each([
@@ -31,7 +37,12 @@ describe('ReportBatchItemFailures rules', () => {
   });
 
   it('fails the whole batch when the function errors', () => {
-    const error: InvocationResult = { ok: false, error: { errorType: 'Error', errorMessage: 'boom' }, durationMs: 1, requestId: 'r' };
+    const error: InvocationResult = {
+      ok: false,
+      error: { errorType: 'Error', errorMessage: 'boom' },
+      durationMs: 1,
+      requestId: 'r',
+    };
     expect(interpretBatchResponse(error, ids, true)).toEqual({ kind: 'failed', reason: 'Error: boom' });
   });
 });

@@ -5,9 +5,19 @@ import { DependencyCycleError } from '../../local/errors.ts';
 describe('dependency order', () => {
   it('puts every resource after what it references through Ref, GetAtt, Sub and DependsOn', () => {
     const order = dependencyOrder({
-      Mapping: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { EventSourceArn: { 'Fn::GetAtt': ['Queue', 'Arn'] }, FunctionName: { Ref: 'Fn' } } },
-      Fn: { Type: 'AWS::Lambda::Function', Properties: { Environment: { Variables: { T: { 'Fn::Sub': '${Table}-${AWS::Region}' } } } }, DependsOn: ['Role'] },
-      Queue: { Type: 'AWS::SQS::Queue', Properties: { RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': 'Dlq.Arn' } } } },
+      Mapping: {
+        Type: 'AWS::Lambda::EventSourceMapping',
+        Properties: { EventSourceArn: { 'Fn::GetAtt': ['Queue', 'Arn'] }, FunctionName: { Ref: 'Fn' } },
+      },
+      Fn: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { Environment: { Variables: { T: { 'Fn::Sub': '${Table}-${AWS::Region}' } } } },
+        DependsOn: ['Role'],
+      },
+      Queue: {
+        Type: 'AWS::SQS::Queue',
+        Properties: { RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': 'Dlq.Arn' } } },
+      },
       Dlq: { Type: 'AWS::SQS::Queue' },
       Table: { Type: 'AWS::DynamoDB::Table' },
       Role: { Type: 'AWS::IAM::Role' },

@@ -11,13 +11,29 @@ let b: LocalCloud;
 beforeAll(async () => {
   // One assembly, so both clouds create tables with the very same names.
   const assemblyDir = synthFixture('Namespaced', (stack) => probeConsumer(stack, 'Probe', resultsTable(stack)));
-  [a, b] = await Promise.all([0, 1].map(() => startLocalCloud({ assemblyDir, stackName: 'Namespaced', dynamodb: sharedDynamoDb() })));
+  [a, b] = await Promise.all(
+    [0, 1].map(() => startLocalCloud({ assemblyDir, stackName: 'Namespaced', dynamodb: sharedDynamoDb() })),
+  );
 });
 afterAll(() => Promise.all([a?.stop(), b?.stop()]));
 
-const event = { Records: [{ messageId: 'm-1', receiptHandle: 'r', body: '{"mode":"ok"}', attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {} }] };
+const event = {
+  Records: [
+    {
+      messageId: 'm-1',
+      receiptHandle: 'r',
+      body: '{"mode":"ok"}',
+      attributes: { ApproximateReceiveCount: '1' },
+      messageAttributes: {},
+    },
+  ],
+};
 const items = async (cloud: LocalCloud) =>
-  (await cloud.clients.dynamodb.send(new ScanCommand({ TableName: physicalId(cloud, 'Results', 'AWS::DynamoDB::Table'), ConsistentRead: true }))).Items ?? [];
+  (
+    await cloud.clients.dynamodb.send(
+      new ScanCommand({ TableName: physicalId(cloud, 'Results', 'AWS::DynamoDB::Table'), ConsistentRead: true }),
+    )
+  ).Items ?? [];
 
 describe('two local clouds on one DynamoDB Local', () => {
   it("share the JVM and never see each other's tables or items, their functions' writes included", async () => {
@@ -25,7 +41,8 @@ describe('two local clouds on one DynamoDB Local', () => {
     expect(b.endpoints.dynamodb).toBe(a.endpoints.dynamodb);
     const table = physicalId(a, 'Results', 'AWS::DynamoDB::Table');
     expect(physicalId(b, 'Results', 'AWS::DynamoDB::Table')).toBe(table);
-    for (const cloud of [a, b]) expect((await cloud.clients.dynamodb.send(new ListTablesCommand({}))).TableNames).toEqual([table]);
+    for (const cloud of [a, b])
+      expect((await cloud.clients.dynamodb.send(new ListTablesCommand({}))).TableNames).toEqual([table]);
 
     expect((await a.lambdas.invoke(physicalId(a, 'ProbeFunction', 'AWS::Lambda::Function'), event)).ok).toBe(true);
     expect(await probeInvocations(a)).toHaveLength(1);

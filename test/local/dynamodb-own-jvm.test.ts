@@ -12,10 +12,16 @@ describe('a local cloud given no running DynamoDB Local', () => {
     const before = childPids('java');
     const cloud = await startLocalCloud({ assemblyDir, stackName: 'OwnDynamo' });
     const started = childPids('java').filter((pid) => !before.includes(pid));
-    const anyone = new DynamoDBClient({ endpoint: cloud.endpoints.dynamodb, region: 'eu-west-1', credentials: { accessKeyId: 'anyone', secretAccessKey: 'x' } });
+    const anyone = new DynamoDBClient({
+      endpoint: cloud.endpoints.dynamodb,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'anyone', secretAccessKey: 'x' },
+    });
     try {
       expect(started).toHaveLength(1);
-      expect((await anyone.send(new ListTablesCommand({}))).TableNames).toEqual([physicalId(cloud, 'Results', 'AWS::DynamoDB::Table')]);
+      expect((await anyone.send(new ListTablesCommand({}))).TableNames).toEqual([
+        physicalId(cloud, 'Results', 'AWS::DynamoDB::Table'),
+      ]);
     } finally {
       anyone.destroy();
       await cloud.stop();

@@ -8,7 +8,11 @@ let cloud: LocalCloud;
 
 beforeAll(async () => {
   cloud = await startFixture('TtlFixture', (stack) => {
-    new Table(stack, 'Expiring', { partitionKey: { name: 'pk', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST, timeToLiveAttribute: 'expiresAt' });
+    new Table(stack, 'Expiring', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expiresAt',
+    });
   });
 });
 afterAll(() => cloud?.stop());
@@ -21,9 +25,16 @@ describe('DynamoDB TTL in the local cloud', () => {
     expect(cloud.warnings.filter((w) => w.includes('TTL'))).toEqual([]);
 
     const hourAgo = String(Math.floor(Date.now() / 1000) - 3600);
-    await cloud.clients.dynamodb.send(new PutItemCommand({ TableName, Item: { pk: { S: 'expired' }, expiresAt: { N: hourAgo } } }));
+    await cloud.clients.dynamodb.send(
+      new PutItemCommand({ TableName, Item: { pk: { S: 'expired' }, expiresAt: { N: hourAgo } } }),
+    );
     await cloud.clients.dynamodb.send(new PutItemCommand({ TableName, Item: { pk: { S: 'kept' } } }));
-    const read = async (pk: string) => (await cloud.clients.dynamodb.send(new GetItemCommand({ TableName, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item;
+    const read = async (pk: string) =>
+      (
+        await cloud.clients.dynamodb.send(
+          new GetItemCommand({ TableName, Key: { pk: { S: pk } }, ConsistentRead: true }),
+        )
+      ).Item;
     await waitFor('the expired item deleted', async () => (await read('expired')) === undefined, 60_000);
     expect(await read('kept')).toBeDefined();
   });

@@ -30,11 +30,20 @@ it('applies FilterCriteria: only matching records reach the function, the others
     { Id: 'b', MessageBody: JSON.stringify({ id: 'keep-small', kind: 'keep', amount: 3 }) },
     { Id: 'c', MessageBody: JSON.stringify({ id: 'other', kind: 'drop', amount: 50 }) },
     { Id: 'd', MessageBody: 'not json at all' },
-    { Id: 'e', MessageBody: JSON.stringify({ id: 'vip', kind: 'drop' }), MessageAttributes: { tenant: { DataType: 'String', StringValue: 'vip-7' } } },
+    {
+      Id: 'e',
+      MessageBody: JSON.stringify({ id: 'vip', kind: 'drop' }),
+      MessageAttributes: { tenant: { DataType: 'String', StringValue: 'vip-7' } },
+    },
   ];
   await cloud.clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: queue('Filtered'), Entries: entries }));
-  await waitFor('every record handled or filtered', () => poller('Filtered').stats.deleted + poller('Filtered').stats.filteredOut === entries.length);
-  const received = (await probeInvocations(cloud)).filter((i) => i.functionName === fn('Filtered')).flatMap((i) => i.event.Records.map((r) => JSON.parse(r.body).id));
+  await waitFor(
+    'every record handled or filtered',
+    () => poller('Filtered').stats.deleted + poller('Filtered').stats.filteredOut === entries.length,
+  );
+  const received = (await probeInvocations(cloud))
+    .filter((i) => i.functionName === fn('Filtered'))
+    .flatMap((i) => i.event.Records.map((r) => JSON.parse(r.body).id));
   expect(received.sort()).toEqual(['keep-big', 'vip']);
   expect(poller('Filtered').stats.filteredOut).toBe(3);
   expect(cloud.queueGauges(queue('Filtered'))).toMatchObject({ visible: 0, notVisible: 0 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { matchesPattern } from '../../local/event-patterns/match.ts';
 import { passesFilterPolicy } from '../../local/event-patterns/sns-filter-policy.ts';
 
-const event = { body: { kind: 'Word-Count', amount: 12, tags: ['a', 'b'], ip: '10.0.1.7', path: 'jobs/2026/x.json' }, attributes: { MessageGroupId: 't-1' } };
+const event = {
+  body: { kind: 'Word-Count', amount: 12, tags: ['a', 'b'], ip: '10.0.1.7', path: 'jobs/2026/x.json' },
+  attributes: { MessageGroupId: 't-1' },
+};
 const matches = (pattern: Record<string, unknown>) => matchesPattern(pattern, event);
 
 describe('event pattern operators (Lambda filter rule syntax)', () => {
@@ -36,13 +39,32 @@ describe('event pattern operators (Lambda filter rule syntax)', () => {
 });
 
 describe('SNS filter policies (replay applies the subscription policy)', () => {
-  const attributes = { eventType: { DataType: 'String', StringValue: 'PaymentCaptured' }, amount: { DataType: 'Number', StringValue: '7' } };
+  const attributes = {
+    eventType: { DataType: 'String', StringValue: 'PaymentCaptured' },
+    amount: { DataType: 'Number', StringValue: '7' },
+  };
   it('matches attributes, numbers typed as Number', () => {
-    expect(passesFilterPolicy(JSON.stringify({ eventType: ['PaymentCaptured'], amount: [{ numeric: ['<', 10] }] }), undefined, '{}', attributes)).toBe(true);
-    expect(passesFilterPolicy(JSON.stringify({ eventType: ['PaymentRefunded'] }), 'MessageAttributes', '{}', attributes)).toBe(false);
+    expect(
+      passesFilterPolicy(
+        JSON.stringify({ eventType: ['PaymentCaptured'], amount: [{ numeric: ['<', 10] }] }),
+        undefined,
+        '{}',
+        attributes,
+      ),
+    ).toBe(true);
+    expect(
+      passesFilterPolicy(JSON.stringify({ eventType: ['PaymentRefunded'] }), 'MessageAttributes', '{}', attributes),
+    ).toBe(false);
   });
   it('matches the body with scope MessageBody, and lets everything through without a policy', () => {
-    expect(passesFilterPolicy(JSON.stringify({ accountId: ['a-1'] }), 'MessageBody', JSON.stringify({ accountId: 'a-1' }), {})).toBe(true);
+    expect(
+      passesFilterPolicy(
+        JSON.stringify({ accountId: ['a-1'] }),
+        'MessageBody',
+        JSON.stringify({ accountId: 'a-1' }),
+        {},
+      ),
+    ).toBe(true);
     expect(passesFilterPolicy(JSON.stringify({ accountId: ['a-1'] }), 'MessageBody', 'plain', {})).toBe(false);
     expect(passesFilterPolicy(undefined, undefined, 'x', {})).toBe(true);
   });

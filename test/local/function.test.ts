@@ -15,8 +15,19 @@ beforeAll(async () => {
 afterAll(() => cloud?.stop());
 
 const fn = (name: string) => physicalId(cloud, `${name}Function`, 'AWS::Lambda::Function');
-const event = (body: object) => ({ Records: [{ messageId: 'm-1', receiptHandle: 'r', body: JSON.stringify(body), attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {} }] });
-const lastInvocationOf = async (name: string) => (await probeInvocations(cloud)).filter((i) => i.functionName === fn(name)).at(-1)!;
+const event = (body: object) => ({
+  Records: [
+    {
+      messageId: 'm-1',
+      receiptHandle: 'r',
+      body: JSON.stringify(body),
+      attributes: { ApproximateReceiveCount: '1' },
+      messageAttributes: {},
+    },
+  ],
+});
+const lastInvocationOf = async (name: string) =>
+  (await probeInvocations(cloud)).filter((i) => i.functionName === fn(name)).at(-1)!;
 
 describe('local Lambda functions', () => {
   it('gives each function its own environment: template variables, reserved variables, endpoints', async () => {
@@ -24,7 +35,12 @@ describe('local Lambda functions', () => {
     expect((await cloud.lambdas.invoke(fn('Beta'), event({ mode: 'ok' }))).ok).toBe(true);
     const alpha = await lastInvocationOf('Alpha');
     const beta = await lastInvocationOf('Beta');
-    expect(alpha.env).toMatchObject({ FIXTURE_SETTING: 'alpha-only', AWS_LAMBDA_FUNCTION_NAME: fn('Alpha'), AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128', AWS_REGION: 'us-east-1' });
+    expect(alpha.env).toMatchObject({
+      FIXTURE_SETTING: 'alpha-only',
+      AWS_LAMBDA_FUNCTION_NAME: fn('Alpha'),
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+      AWS_REGION: 'us-east-1',
+    });
     expect(beta.env).toMatchObject({ FIXTURE_SETTING: 'beta-only', AWS_LAMBDA_FUNCTION_NAME: fn('Beta') });
     expect(String(alpha.env.AWS_ENDPOINT_URL_SQS)).toContain(`:${new URL(cloud.endpoints.messaging).port}`);
     expect(process.env.FIXTURE_SETTING).toBeUndefined();
@@ -42,7 +58,10 @@ describe('local Lambda functions', () => {
   it('terminates a function that runs past its timeout and reports Sandbox.Timedout', async () => {
     const result = await cloud.lambdas.invoke(fn('Beta'), event({ mode: 'sleep', ms: 5_000 }));
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+    expect(!result.ok && result.error).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: 'Task timed out after 1.00 seconds',
+    });
     expect(cloud.lambdas.stats(fn('Beta')).timeouts).toBe(1);
     expect((await cloud.lambdas.invoke(fn('Beta'), event({ mode: 'ok' }))).ok).toBe(true);
     expect((await lastInvocationOf('Beta')).env.invocationsInThisEnvironment).toBe(1);
@@ -50,7 +69,10 @@ describe('local Lambda functions', () => {
 
   it('reports a crashed runtime (process.exit) and replaces the environment', async () => {
     const result = await cloud.lambdas.invoke(fn('Alpha'), event({ mode: 'crash' }));
-    expect(!result.ok && result.error).toEqual({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited with error: exit status 3' });
+    expect(!result.ok && result.error).toEqual({
+      errorType: 'Runtime.ExitError',
+      errorMessage: 'Runtime exited with error: exit status 3',
+    });
     expect((await cloud.lambdas.invoke(fn('Alpha'), event({ mode: 'ok' }))).ok).toBe(true);
     expect((await lastInvocationOf('Alpha')).env.invocationsInThisEnvironment).toBe(1);
   });
@@ -63,6 +85,8 @@ describe('local Lambda functions', () => {
   });
 
   it('names the deployed functions when asked for an unknown one', async () => {
-    await expect(cloud.lambdas.invoke('nope', {})).rejects.toThrow(`Function 'nope' is not deployed locally; functions: `);
+    await expect(cloud.lambdas.invoke('nope', {})).rejects.toThrow(
+      `Function 'nope' is not deployed locally; functions: `,
+    );
   });
 });

@@ -5,13 +5,21 @@ import { startLocalCloud, type LocalCloud, type StartLocalCloudOptions } from '.
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 import { synthFixture } from './fixtures/fixture-app.ts';
 
-export async function startFixture(stackName: string, build: (stack: Stack) => void, options: Partial<StartLocalCloudOptions> = {}): Promise<LocalCloud> {
+export async function startFixture(
+  stackName: string,
+  build: (stack: Stack) => void,
+  options: Partial<StartLocalCloudOptions> = {},
+): Promise<LocalCloud> {
   const assemblyDir = synthFixture(stackName, build);
   return startLocalCloud({ assemblyDir, stackName, dynamodb: sharedDynamoDb(), ...options });
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -26,7 +34,8 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 /** The physical id (queue URL, name…) of the resource whose logical id starts with `prefix`. */
 export function physicalId(cloud: LocalCloud, prefix: string, type?: string): string {
   const found = cloud.resources.all().filter((r) => r.logicalId.startsWith(prefix) && (!type || r.type === type));
-  if (found.length !== 1) throw new Error(`expected one resource '${prefix}*', found ${found.map((r) => r.logicalId).join(', ') || 'none'}`);
+  if (found.length !== 1)
+    throw new Error(`expected one resource '${prefix}*', found ${found.map((r) => r.logicalId).join(', ') || 'none'}`);
   return found[0]!.physicalId;
 }
 
@@ -43,7 +52,9 @@ export async function probeInvocations(cloud: LocalCloud, tablePrefix = 'Results
   const Items: Record<string, AttributeValue>[] = [];
   let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
   do {
-    const page = await cloud.clients.dynamodb.send(new ScanCommand({ TableName: physicalId(cloud, tablePrefix, 'AWS::DynamoDB::Table'), ExclusiveStartKey }));
+    const page = await cloud.clients.dynamodb.send(
+      new ScanCommand({ TableName: physicalId(cloud, tablePrefix, 'AWS::DynamoDB::Table'), ExclusiveStartKey }),
+    );
     Items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -56,4 +67,5 @@ export async function probeInvocations(cloud: LocalCloud, tablePrefix = 'Results
   })).sort((a, b) => a.at - b.at);
 }
 
-export const bodies = (invocations: readonly ProbeInvocation[]) => invocations.flatMap((i) => i.event.Records.map((r) => JSON.parse(r.body) as Record<string, unknown>));
+export const bodies = (invocations: readonly ProbeInvocation[]) =>
+  invocations.flatMap((i) => i.event.Records.map((r) => JSON.parse(r.body) as Record<string, unknown>));

@@ -24,7 +24,9 @@ export interface QueuePair {
 export const startMessaging = (): Promise<Emulators> => startEmulators({ messaging: 0 }, REGION, sharedDynamoDb());
 
 async function arnOf(emulators: Emulators, url: string): Promise<string> {
-  const { Attributes } = await emulators.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  const { Attributes } = await emulators.clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
   return Attributes!.QueueArn!;
 }
 
@@ -33,19 +35,29 @@ export async function queueWithDlq(emulators: Emulators, name: string, fifo = fa
   const suffix = fifo ? '.fifo' : '';
   const fifoAttributes: Record<string, string> = fifo ? { FifoQueue: 'true' } : {};
   const sqs = emulators.clients.sqs;
-  const { QueueUrl: dlqUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq${suffix}`, Attributes: fifoAttributes }));
+  const { QueueUrl: dlqUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: `${name}-dlq${suffix}`, Attributes: fifoAttributes }),
+  );
   const dlqArn = await arnOf(emulators, dlqUrl!);
   const { QueueUrl: sourceUrl } = await sqs.send(
     new CreateQueueCommand({
       QueueName: `${name}${suffix}`,
-      Attributes: { ...fifoAttributes, RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }) },
+      Attributes: {
+        ...fifoAttributes,
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }),
+      },
     }),
   );
   return { sourceUrl: sourceUrl!, sourceArn: await arnOf(emulators, sourceUrl!), dlqUrl: dlqUrl!, dlqArn };
 }
 
 /** Sends `count` messages `m-0`… to the queue, each with a `seq` attribute (and a group for FIFO). */
-export async function fill(emulators: Emulators, url: string, count: number, group?: (i: number) => string): Promise<void> {
+export async function fill(
+  emulators: Emulators,
+  url: string,
+  count: number,
+  group?: (i: number) => string,
+): Promise<void> {
   for (let start = 0; start < count; start += 10) {
     const ids = Array.from({ length: Math.min(10, count - start) }, (_, k) => start + k);
     await emulators.clients.sqs.send(
@@ -54,7 +66,10 @@ export async function fill(emulators: Emulators, url: string, count: number, gro
         Entries: ids.map((i) => ({
           Id: String(i),
           MessageBody: `m-${i}`,
-          MessageAttributes: { seq: { DataType: 'Number', StringValue: String(i) }, tenant: { DataType: 'String', StringValue: `t-${i % 2}` } },
+          MessageAttributes: {
+            seq: { DataType: 'Number', StringValue: String(i) },
+            tenant: { DataType: 'String', StringValue: `t-${i % 2}` },
+          },
           ...(group ? { MessageGroupId: group(i), MessageDeduplicationId: `d-${i}` } : {}),
         })),
       }),
@@ -67,18 +82,29 @@ export async function receiveAll(emulators: Emulators, url: string): Promise<Mes
   const all: Message[] = [];
   for (;;) {
     const { Messages = [] } = await emulators.clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 60, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 60,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+      }),
     );
     if (Messages.length === 0) return all;
     all.push(...Messages);
     await emulators.clients.sqs.send(
-      new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+      new DeleteMessageBatchCommand({
+        QueueUrl: url,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
     );
   }
 }
 
 export async function depth(emulators: Emulators, url: string): Promise<number> {
-  const { Attributes } = await emulators.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const { Attributes } = await emulators.clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
   return Number(Attributes!.ApproximateNumberOfMessages);
 }
 

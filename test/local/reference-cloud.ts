@@ -11,9 +11,18 @@ import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 export const REFERENCE_TIME_SCALE = 60;
 
 /** Synthesizes `topology` (the reference topology unless given) with lib/ and runs it in the local cloud (on the run's DynamoDB Local in vitest). */
-export async function startReferenceCloud(topology: Topology = referenceTopology, options: Partial<StartLocalCloudOptions> = {}): Promise<LocalCloud> {
+export async function startReferenceCloud(
+  topology: Topology = referenceTopology,
+  options: Partial<StartLocalCloudOptions> = {},
+): Promise<LocalCloud> {
   const outdir = mkdtempSync(join(tmpdir(), 'fanout-local-reference-'));
   const { app, stack } = createFanoutApp({ topology, outdir, nag: false, cloudFormationValidation: false });
   app.synth();
-  return startLocalCloud({ assemblyDir: outdir, stackName: stack.stackName, timeScale: REFERENCE_TIME_SCALE, dynamodb: sharedDynamoDb(), ...options });
+  return startLocalCloud({
+    assemblyDir: outdir,
+    stackName: stack.stackName,
+    timeScale: REFERENCE_TIME_SCALE,
+    dynamodb: sharedDynamoDb(),
+    ...options,
+  });
 }

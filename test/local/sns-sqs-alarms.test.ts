@@ -1,6 +1,13 @@
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, DeleteMessageCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.ts';
 import { fanoutFixture } from './fixtures/fixture-app.ts';
@@ -19,15 +26,33 @@ const queue = (prefix: string) => physicalId(cloud, prefix, 'AWS::SQS::Queue');
 const topic = (prefix: string) => physicalId(cloud, prefix, 'AWS::SNS::Topic');
 async function drain(url: string, expected: number, timeoutMs = 10_000): Promise<Message[]> {
   const received: Message[] = [];
-  await waitFor(`${expected} messages in ${url}`, async () => {
-    const { Messages = [] } = await cloud.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }));
-    received.push(...Messages);
-    return received.length >= expected;
-  }, timeoutMs);
+  await waitFor(
+    `${expected} messages in ${url}`,
+    async () => {
+      const { Messages = [] } = await cloud.clients.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: url,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          MessageAttributeNames: ['All'],
+          MessageSystemAttributeNames: ['All'],
+        }),
+      );
+      received.push(...Messages);
+      return received.length >= expected;
+    },
+    timeoutMs,
+  );
   return received;
 }
 const publish = (eventType: string, body: object) =>
-  cloud.clients.sns.send(new PublishCommand({ TopicArn: topic('Events'), Message: JSON.stringify(body), MessageAttributes: { eventType: { DataType: 'String', StringValue: eventType } } }));
+  cloud.clients.sns.send(
+    new PublishCommand({
+      TopicArn: topic('Events'),
+      Message: JSON.stringify(body),
+      MessageAttributes: { eventType: { DataType: 'String', StringValue: eventType } },
+    }),
+  );
 
 describe('SNS → SQS', () => {
   it('applies filter policies: each subscriber gets exactly its events', async () => {
@@ -46,29 +71,53 @@ describe('SNS → SQS', () => {
     await publish('placed', { n: 4 });
     const [enveloped] = await drain(queue('PlacedQueue'), 1);
     const [raw] = await drain(queue('EverythingQueue'), 1);
-    expect(JSON.parse(enveloped!.Body!)).toMatchObject({ Type: 'Notification', TopicArn: topic('Events'), Message: '{"n":4}', MessageAttributes: { eventType: { Type: 'String', Value: 'placed' } } });
+    expect(JSON.parse(enveloped!.Body!)).toMatchObject({
+      Type: 'Notification',
+      TopicArn: topic('Events'),
+      Message: '{"n":4}',
+      MessageAttributes: { eventType: { Type: 'String', Value: 'placed' } },
+    });
     expect(raw!.Body).toBe('{"n":4}');
     expect(raw!.MessageAttributes?.eventType?.StringValue).toBe('placed');
   });
 
   it('deduplicates and keeps group order on a FIFO topic', async () => {
     const send = (group: string, seq: number) =>
-      cloud.clients.sns.send(new PublishCommand({ TopicArn: topic('Payments'), MessageGroupId: group, Message: JSON.stringify({ group, seq }) }));
+      cloud.clients.sns.send(
+        new PublishCommand({
+          TopicArn: topic('Payments'),
+          MessageGroupId: group,
+          Message: JSON.stringify({ group, seq }),
+        }),
+      );
     for (let seq = 0; seq < 4; seq++) for (const group of ['a', 'b']) await send(group, seq);
     await send('a', 0); // same content: dropped by content-based deduplication
     const received: Message[] = [];
     await waitFor('8 FIFO messages', async () => {
-      const { Messages = [] } = await cloud.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue('LedgerQueue'), MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
+      const { Messages = [] } = await cloud.clients.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queue('LedgerQueue'),
+          MaxNumberOfMessages: 10,
+          MessageSystemAttributeNames: ['All'],
+        }),
+      );
       received.push(...Messages);
-      for (const m of Messages) await cloud.clients.sqs.send(new DeleteMessageCommand({ QueueUrl: queue('LedgerQueue'), ReceiptHandle: m.ReceiptHandle }));
+      for (const m of Messages)
+        await cloud.clients.sqs.send(
+          new DeleteMessageCommand({ QueueUrl: queue('LedgerQueue'), ReceiptHandle: m.ReceiptHandle }),
+        );
       return received.length >= 8;
     });
     await sleep(300);
-    const { Messages: extra = [] } = await cloud.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue('LedgerQueue'), MaxNumberOfMessages: 10 }));
+    const { Messages: extra = [] } = await cloud.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queue('LedgerQueue'), MaxNumberOfMessages: 10 }),
+    );
     expect(received).toHaveLength(8);
     expect(extra).toEqual([]);
     for (const group of ['a', 'b']) {
-      const seqs = received.filter((m) => m.Attributes?.MessageGroupId === group).map((m) => (JSON.parse(m.Body!) as { seq: number }).seq);
+      const seqs = received
+        .filter((m) => m.Attributes?.MessageGroupId === group)
+        .map((m) => (JSON.parse(m.Body!) as { seq: number }).seq);
       expect(seqs).toEqual([0, 1, 2, 3]);
     }
   });
@@ -87,21 +136,38 @@ describe('SNS → SQS', () => {
   });
 
   it('creates the stack’s buckets', async () => {
-    await expect(cloud.clients.s3.send(new HeadBucketCommand({ Bucket: physicalId(cloud, 'Payloads', 'AWS::S3::Bucket') }))).resolves.toBeDefined();
+    await expect(
+      cloud.clients.s3.send(new HeadBucketCommand({ Bucket: physicalId(cloud, 'Payloads', 'AWS::S3::Bucket') })),
+    ).resolves.toBeDefined();
   });
 });
 
 describe('CloudWatch alarms', () => {
   it('goes to ALARM when the DLQ fills and back to OK when it is emptied, publishing the alarm message each time', async () => {
     const { QueueUrl: watcher } = await cloud.clients.sqs.send(new CreateQueueCommand({ QueueName: 'alarm-watcher' }));
-    await cloud.clients.sns.send(new SubscribeCommand({ TopicArn: topic('Alarms'), Protocol: 'sqs', Endpoint: 'arn:aws:sqs:us-east-1:000000000000:alarm-watcher', Attributes: { RawMessageDelivery: 'true' } }));
-    await cloud.clients.sqs.send(new SendMessageCommand({ QueueUrl: queue('WorkQueue'), MessageBody: JSON.stringify({ mode: 'throw' }) }));
+    await cloud.clients.sns.send(
+      new SubscribeCommand({
+        TopicArn: topic('Alarms'),
+        Protocol: 'sqs',
+        Endpoint: 'arn:aws:sqs:us-east-1:000000000000:alarm-watcher',
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+    await cloud.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: queue('WorkQueue'), MessageBody: JSON.stringify({ mode: 'throw' }) }),
+    );
     const notifications = async (state: string) =>
-      waitFor(`${state} notification`, async () => {
-        const { Messages = [] } = await cloud.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: watcher, MaxNumberOfMessages: 10 }));
-        const bodies = Messages.map((m) => JSON.parse(m.Body!) as Record<string, unknown>);
-        return bodies.find((b) => b.NewStateValue === state);
-      }, 30_000);
+      waitFor(
+        `${state} notification`,
+        async () => {
+          const { Messages = [] } = await cloud.clients.sqs.send(
+            new ReceiveMessageCommand({ QueueUrl: watcher, MaxNumberOfMessages: 10 }),
+          );
+          const bodies = Messages.map((m) => JSON.parse(m.Body!) as Record<string, unknown>);
+          return bodies.find((b) => b.NewStateValue === state);
+        },
+        30_000,
+      );
     const alarm = await notifications('ALARM');
     const dlqName = queue('WorkDlq').split('/').pop();
     expect(alarm).toMatchObject({

@@ -21,7 +21,9 @@ const topology = {
   ...referenceTopology,
   topics: referenceTopology.topics.map((topic) => ({
     ...topic,
-    subscriptions: topic.subscriptions.map((s) => (s.name === SUBSCRIBER ? { ...s, alarms: { ...s.alarms, maxDepth: LOW_MAX_DEPTH } } : s)),
+    subscriptions: topic.subscriptions.map((s) =>
+      s.name === SUBSCRIBER ? { ...s, alarms: { ...s.alarms, maxDepth: LOW_MAX_DEPTH } } : s,
+    ),
   })),
 } as Topology;
 const QUEUE = `fanout-dev-${SUBSCRIBER}`;
@@ -51,10 +53,18 @@ async function buildBacklog(messages: number): Promise<void> {
   const entries = Array.from({ length: messages }, (_, i) => ({
     Id: `m${i}`,
     Message: JSON.stringify({ orderId: `backlog-${i}`, reason: 'load' }),
-    MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderCancelled' }, idempotencyKey: { DataType: 'String', StringValue: `backlog-${i}` } },
+    MessageAttributes: {
+      eventType: { DataType: 'String', StringValue: 'OrderCancelled' },
+      idempotencyKey: { DataType: 'String', StringValue: `backlog-${i}` },
+    },
   }));
   for (let i = 0; i < entries.length; i += 10) {
-    await cloud.clients.sns.send(new PublishBatchCommand({ TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('orders')], PublishBatchRequestEntries: entries.slice(i, i + 10) }));
+    await cloud.clients.sns.send(
+      new PublishBatchCommand({
+        TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('orders')],
+        PublishBatchRequestEntries: entries.slice(i, i + 10),
+      }),
+    );
   }
   await waitFor('backlog visible', () => cloud.queueGauges(QUEUE)!.visible >= messages);
 }
@@ -69,7 +79,10 @@ describe('local status snapshot', () => {
 
   it('holds every alarm with its current state and the age of oldest message of every queue', async () => {
     await buildBacklog(3);
-    const queues = cloud.resources.ofType('AWS::SQS::Queue').map((q) => String(q.attributes.QueueName)).sort();
+    const queues = cloud.resources
+      .ofType('AWS::SQS::Queue')
+      .map((q) => String(q.attributes.QueueName))
+      .sort();
     const aged = await waitFor('backlog aged a virtual minute in the snapshot', () => {
       const snapshot = readSnapshot();
       return (snapshot.oldestAgeSeconds[QUEUE] ?? 0) >= 60 && snapshot;
@@ -93,7 +106,14 @@ describe('local status snapshot', () => {
       const analytics = status.find((s) => s.name === SUBSCRIBER)!;
       expect(analytics.visible).toBe(3);
       expect(analytics.oldestAgeSeconds).toBeGreaterThanOrEqual(60);
-      expect(analytics.alarms!.map((a) => a.name).sort()).toEqual([DEPTH_ALARM, `fanout-dev-${SUBSCRIBER}-errors`, `fanout-dev-${SUBSCRIBER}-sub-dlq`, `fanout-dev-${SUBSCRIBER}-throttles`].sort());
+      expect(analytics.alarms!.map((a) => a.name).sort()).toEqual(
+        [
+          DEPTH_ALARM,
+          `fanout-dev-${SUBSCRIBER}-errors`,
+          `fanout-dev-${SUBSCRIBER}-sub-dlq`,
+          `fanout-dev-${SUBSCRIBER}-throttles`,
+        ].sort(),
+      );
       const states = new Map(cloud.alarms().map((a) => [a.alarmName, a.state]));
       for (const s of status) {
         expect(s.oldestAgeSeconds, s.name).toEqual(expect.any(Number));
@@ -111,15 +131,31 @@ describe('local status snapshot', () => {
 
 describe('backlog-depth alarm end to end', () => {
   it('goes to ALARM when a paused consumer’s backlog reaches maxDepth, notifies ops-alarms, and returns to OK once drained', async () => {
-    const { QueueUrl: watcher } = await cloud.clients.sqs.send(new CreateQueueCommand({ QueueName: 'ops-alarms-watcher' }));
-    const { Attributes } = await cloud.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: watcher, AttributeNames: ['QueueArn'] }));
-    await cloud.clients.sns.send(new SubscribeCommand({ TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('ops-alarms')], Protocol: 'sqs', Endpoint: Attributes!.QueueArn, Attributes: { RawMessageDelivery: 'true' } }));
+    const { QueueUrl: watcher } = await cloud.clients.sqs.send(
+      new CreateQueueCommand({ QueueName: 'ops-alarms-watcher' }),
+    );
+    const { Attributes } = await cloud.clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: watcher, AttributeNames: ['QueueArn'] }),
+    );
+    await cloud.clients.sns.send(
+      new SubscribeCommand({
+        TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('ops-alarms')],
+        Protocol: 'sqs',
+        Endpoint: Attributes!.QueueArn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
     await waitFor(`${SUBSCRIBER} drained`, drained);
-    await waitFor(`${DEPTH_ALARM} OK before the backlog`, () => cloud.alarms().find((a) => a.alarmName === DEPTH_ALARM)!.state === 'OK');
+    await waitFor(
+      `${DEPTH_ALARM} OK before the backlog`,
+      () => cloud.alarms().find((a) => a.alarmName === DEPTH_ALARM)!.state === 'OK',
+    );
     const received: Record<string, unknown>[] = [];
     const notification = (state: string) =>
       waitFor(`${state} notification of ${DEPTH_ALARM}`, async () => {
-        const { Messages = [] } = await cloud.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: watcher, MaxNumberOfMessages: 10 }));
+        const { Messages = [] } = await cloud.clients.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: watcher, MaxNumberOfMessages: 10 }),
+        );
         received.push(...Messages.map((m) => JSON.parse(m.Body!) as Record<string, unknown>));
         return received.find((b) => b.AlarmName === DEPTH_ALARM && b.NewStateValue === state);
       });
@@ -141,9 +177,17 @@ describe('backlog-depth alarm end to end', () => {
         Threshold: LOW_MAX_DEPTH,
       },
     });
-    const reason = /^Threshold Crossed: 3 out of the last 3 datapoints \[(.+)\] were greater than or equal to the threshold \(5\)\.$/.exec(String(alarm.NewStateReason));
+    const reason =
+      /^Threshold Crossed: 3 out of the last 3 datapoints \[(.+)\] were greater than or equal to the threshold \(5\)\.$/.exec(
+        String(alarm.NewStateReason),
+      );
     expect(reason, String(alarm.NewStateReason)).not.toBeNull();
-    expect(reason![1]!.split(', ').map(Number).every((depth) => depth >= LOW_MAX_DEPTH && depth <= LOW_MAX_DEPTH * 2)).toBe(true);
+    expect(
+      reason![1]!
+        .split(', ')
+        .map(Number)
+        .every((depth) => depth >= LOW_MAX_DEPTH && depth <= LOW_MAX_DEPTH * 2),
+    ).toBe(true);
     expect(readSnapshot().alarms.find((a) => a.name === DEPTH_ALARM)!.state).toBe('ALARM');
 
     poller().resume();
@@ -151,7 +195,13 @@ describe('backlog-depth alarm end to end', () => {
     expect(ok).toMatchObject({ AlarmName: DEPTH_ALARM, OldStateValue: 'ALARM', NewStateValue: 'OK' });
     await waitFor(`${SUBSCRIBER} drained`, drained);
     expect(readSnapshot().alarms.find((a) => a.name === DEPTH_ALARM)!.state).toBe('OK');
-    expect(cloud.alarms().find((a) => a.alarmName === DEPTH_ALARM)!.history.map((h) => h.newState).slice(-2)).toEqual(['ALARM', 'OK']);
+    expect(
+      cloud
+        .alarms()
+        .find((a) => a.alarmName === DEPTH_ALARM)!
+        .history.map((h) => h.newState)
+        .slice(-2),
+    ).toEqual(['ALARM', 'OK']);
   }, 60_000);
 
   it('removes the snapshot and the registry file on stop', async () => {

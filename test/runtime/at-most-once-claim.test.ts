@@ -1,4 +1,11 @@
-import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+  type Message,
+} from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,7 +20,13 @@ beforeAll(async () => (sqs = await startSqs()));
 afterAll(async () => sqs.close());
 beforeEach(() => resetShedding());
 
-const order = (orderId: string) => ({ orderId, customerId: 'c', email: 'a@example.com', items: [{ sku: 's', quantity: 1 }], totalCents: 1 });
+const order = (orderId: string) => ({
+  orderId,
+  customerId: 'c',
+  email: 'a@example.com',
+  items: [{ sku: 's', quantity: 1 }],
+  totalCents: 1,
+});
 
 /** Messages as the event source hands them to the function (Lambda's record shape). */
 function asRecords(messages: readonly Message[]): SQSRecord[] {
@@ -21,8 +34,15 @@ function asRecords(messages: readonly Message[]): SQSRecord[] {
     messageId: m.MessageId!,
     receiptHandle: m.ReceiptHandle!,
     body: m.Body!,
-    attributes: { ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1', SentTimestamp: String(Date.now()), SenderId: 'x', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-    messageAttributes: { eventType: { dataType: 'String', stringValue: 'OrderPlaced', stringListValues: [], binaryListValues: [] } },
+    attributes: {
+      ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+      SentTimestamp: String(Date.now()),
+      SenderId: 'x',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
+    messageAttributes: {
+      eventType: { dataType: 'String', stringValue: 'OrderPlaced', stringListValues: [], binaryListValues: [] },
+    },
     md5OfBody: '',
     eventSource: 'aws:sqs',
     eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q',
@@ -33,10 +53,16 @@ function asRecords(messages: readonly Message[]): SQSRecord[] {
 async function fill(queueUrl: string, count: number, body: (i: number) => string): Promise<void> {
   for (let i = 0; i < count; i += 10) {
     const n = Math.min(10, count - i);
-    await sqs.client.send(new SendMessageBatchCommand({
-      QueueUrl: queueUrl,
-      Entries: Array.from({ length: n }, (_, j) => ({ Id: String(j), MessageBody: body(i + j), MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderPlaced' } } })),
-    }));
+    await sqs.client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Array.from({ length: n }, (_, j) => ({
+          Id: String(j),
+          MessageBody: body(i + j),
+          MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderPlaced' } },
+        })),
+      }),
+    );
   }
 }
 
@@ -59,7 +85,9 @@ describe('at-most-once claims records before running them', () => {
       consumerConfig({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', queueUrl, parallelism: 10 }),
       { sqs: sqs.client, sink: captureSink().sink },
     );
-    const { Messages = [] } = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }));
+    const { Messages = [] } = await sqs.client.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['All'] }),
+    );
     expect(Messages).toHaveLength(5);
     void handler({ Records: asRecords(Messages) }, lambdaContext());
     await expect.poll(() => runs.size).toBe(5);
@@ -76,21 +104,30 @@ describe('at-most-once claims records before running them', () => {
     const capture = captureSink();
     // fauxqs accepts any receipt handle: the per-entry failure SQS reports for a stale one is injected.
     const client = new SQSClient({ region: 'us-east-1' });
-    mockClient(client).on(DeleteMessageBatchCommand).resolves({
-      Successful: [{ Id: '0' }],
-      Failed: [{ Id: '1', Code: 'ReceiptHandleIsInvalid', SenderFault: true, Message: 'The receipt handle has expired.' }],
-    });
+    mockClient(client)
+      .on(DeleteMessageBatchCommand)
+      .resolves({
+        Successful: [{ Id: '0' }],
+        Failed: [
+          { Id: '1', Code: 'ReceiptHandleIsInvalid', SenderFault: true, Message: 'The receipt handle has expired.' },
+        ],
+      });
     const handler = createConsumer(
       { events: { OrderPlaced }, handlers: { OrderPlaced: async (o) => void ran.push(o.orderId) } },
       consumerConfig({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', queueUrl }),
       { sqs: client, sink: capture.sink },
     );
-    const { Messages = [] } = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
+    const { Messages = [] } = await sqs.client.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+    );
     const [good, stale] = asRecords(Messages);
     const response = await handler({ Records: [good!, stale!] }, lambdaContext());
     expect(ran).toEqual([JSON.parse(good!.body).orderId]);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: stale!.messageId }]);
-    expect(capture.outcomeOf(stale!.messageId)).toMatchObject({ outcome: 'not-started', reason: expect.stringMatching(/^claim \(delete before running\) failed/) });
+    expect(capture.outcomeOf(stale!.messageId)).toMatchObject({
+      outcome: 'not-started',
+      reason: expect.stringMatching(/^claim \(delete before running\) failed/),
+    });
   });
 });
 
@@ -99,9 +136,13 @@ describe('shedding from several containers at once', () => {
     const queueUrl = sqs.createQueue('analytics-shed-many');
     await fill(queueUrl, 300, (i) => JSON.stringify({ n: i }));
     const containers = 3;
-    const results = await Promise.all(Array.from({ length: containers }, () => shedExcess(sqs.client, queueUrl, 200, Date.now(), 0)));
+    const results = await Promise.all(
+      Array.from({ length: containers }, () => shedExcess(sqs.client, queueUrl, 200, Date.now(), 0)),
+    );
     const shed = results.reduce((n, r) => n + (r?.shedMessageIds.length ?? 0), 0);
-    const { Attributes } = await sqs.client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    const { Attributes } = await sqs.client.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
     // Never below maxDepth; a contended last pass may leave up to one pass per other container.
     expect(shed).toBeLessThanOrEqual(100);
     expect(shed).toBeGreaterThanOrEqual(100 - 10 * (containers - 1));
@@ -118,7 +159,13 @@ describe('at-most-once claims each key once', () => {
       const capture = captureSink();
       const handler = createConsumer(
         { events: { OrderPlaced }, handlers: { OrderPlaced: async (o) => void runs.push(o.totalCents) } },
-        consumerConfig({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', idempotencyTable: 'idempotency', keySources: [{ attribute: 'idempotencyKey' }, 'message-id'] }),
+        consumerConfig({
+          name: 'analytics',
+          delivery: 'at-most-once',
+          source: 'sns-raw',
+          idempotencyTable: 'idempotency',
+          keySources: [{ attribute: 'idempotencyKey' }, 'message-id'],
+        }),
         { sink: capture.sink, store: new DynamoDbIdempotencyStore(dynamo.client, 'idempotency') },
       );
       const key = { attributes: { idempotencyKey: stringAttribute('k-retry') } };
@@ -130,7 +177,10 @@ describe('at-most-once claims each key once', () => {
 
       expect(runs).toEqual([1]);
       expect(capture.lines.filter((l) => l.outcome === 'duplicate')).toHaveLength(2);
-      expect(capture.outcomeOf(reused.messageId)).toMatchObject({ outcome: 'dropped', errorKind: 'idempotency-key-reused' });
+      expect(capture.outcomeOf(reused.messageId)).toMatchObject({
+        outcome: 'dropped',
+        errorKind: 'idempotency-key-reused',
+      });
     } finally {
       await dynamo.close();
     }

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
 import { resetShedding } from '../../lambdas/runtime/shedding.ts';
 import { tableEnvName } from '../../topology/consumer-env.ts';
-import { createTable, drain, getItem, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from './support/emulators.ts';
+import {
+  createTable,
+  drain,
+  getItem,
+  startDynamo,
+  startSqs,
+  type LocalDynamo,
+  type LocalSqs,
+} from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
 
 let dynamo: LocalDynamo;
@@ -21,21 +29,44 @@ afterAll(async () => {
 });
 beforeEach(() => resetShedding());
 
-const order = { orderId: 'o', customerId: 'c', email: 'a@example.com', items: [{ sku: 's', quantity: 1 }], totalCents: 1 };
+const order = {
+  orderId: 'o',
+  customerId: 'c',
+  email: 'a@example.com',
+  items: [{ sku: 's', quantity: 1 }],
+  totalCents: 1,
+};
 
 async function analytics(overrides: Parameters<typeof consumerConfig>[0]) {
   const { handler } = await import('../../lambdas/handlers/analytics.ts');
   const capture = captureSink();
-  return { capture, handler: createConsumer(handler.definition, consumerConfig(overrides), { sqs: sqs.client, sink: capture.sink }) };
+  return {
+    capture,
+    handler: createConsumer(handler.definition, consumerConfig(overrides), { sqs: sqs.client, sink: capture.sink }),
+  };
 }
 
 describe('at-most-once', () => {
   it('never retries: failures (poison included) are counted and dropped, never dead-lettered', async () => {
     const dlq = sqs.createQueue('analytics-dlq');
-    const { handler, capture } = await analytics({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', deadLetterQueueUrl: dlq });
+    const { handler, capture } = await analytics({
+      name: 'analytics',
+      delivery: 'at-most-once',
+      source: 'sns-raw',
+      deadLetterQueueUrl: dlq,
+    });
     const good = rawRecord('OrderPlaced', order);
     const poison = rawRecord('OrderPlaced', 'not json');
-    const response = await handler({ Records: [good, poison, rawRecord('OrderShipped', { orderId: 'o', email: 'a@example.com', carrier: 'x', trackingId: 't' })] }, lambdaContext());
+    const response = await handler(
+      {
+        Records: [
+          good,
+          poison,
+          rawRecord('OrderShipped', { orderId: 'o', email: 'a@example.com', carrier: 'x', trackingId: 't' }),
+        ],
+      },
+      lambdaContext(),
+    );
 
     expect(response.batchItemFailures).toEqual([]);
     expect(capture.outcomeOf(poison.messageId)).toMatchObject({ outcome: 'dropped', errorKind: 'malformed-message' });
@@ -50,16 +81,28 @@ describe('at-most-once', () => {
       await sqs.client.send(
         new SendMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: JSON.stringify({ n: batch * 10 + i }) })),
+          Entries: Array.from({ length: 10 }, (_, i) => ({
+            Id: String(i),
+            MessageBody: JSON.stringify({ n: batch * 10 + i }),
+          })),
         }),
       );
     }
-    const { handler, capture } = await analytics({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', queueUrl, maxDepth: 12 });
+    const { handler, capture } = await analytics({
+      name: 'analytics',
+      delivery: 'at-most-once',
+      source: 'sns-raw',
+      queueUrl,
+      maxDepth: 12,
+    });
     await handler({ Records: [rawRecord('OrderPlaced', order)] }, lambdaContext());
 
     const shedLines = capture.lines.filter((l) => l.outcome === 'shed');
     expect(shedLines).toHaveLength(18);
-    expect(shedLines[0]).toMatchObject({ consumer: 'analytics', reason: 'backlog 30 over maxDepth 12: oldest dropped' });
+    expect(shedLines[0]).toMatchObject({
+      consumer: 'analytics',
+      reason: 'backlog 30 over maxDepth 12: oldest dropped',
+    });
     expect(capture.metrics()[0]).toMatchObject({ Shed: 18, Processed: 1 });
     const left = await drain(sqs.client, queueUrl);
     expect(left).toHaveLength(12);
@@ -69,7 +112,9 @@ describe('at-most-once', () => {
     );
 
     // Within the interval the depth is not checked again, even over maxDepth.
-    await sqs.client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: '1', MessageBody: '{}' }] }));
+    await sqs.client.send(
+      new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: '1', MessageBody: '{}' }] }),
+    );
     await handler({ Records: [rawRecord('OrderPlaced', order)] }, lambdaContext());
     expect(capture.metrics()[1]).toMatchObject({ Shed: 0 });
   });

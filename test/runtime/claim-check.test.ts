@@ -22,8 +22,15 @@ afterAll(async () => {
 
 async function pointerRecord(key: string, stored: string, claimed: string) {
   await s3.send(new PutObjectCommand({ Bucket: 'payloads', Key: key, Body: stored }));
-  const body = claimCheckBody({ bucket: 'payloads', key, size: Buffer.byteLength(claimed), sha256: sha256Hex(claimed) });
-  return rawRecord('JobRequested', body, { attributes: { [CLAIM_CHECK.attribute]: stringAttribute(CLAIM_CHECK.version) } });
+  const body = claimCheckBody({
+    bucket: 'payloads',
+    key,
+    size: Buffer.byteLength(claimed),
+    sha256: sha256Hex(claimed),
+  });
+  return rawRecord('JobRequested', body, {
+    attributes: { [CLAIM_CHECK.attribute]: stringAttribute(CLAIM_CHECK.version) },
+  });
 }
 
 describe('claim-check payloads', () => {
@@ -38,12 +45,19 @@ describe('claim-check payloads', () => {
     );
     const big = JSON.stringify({ jobId: 'big', kind: 'checksum', input: 'y'.repeat(90_000) });
     const good = await pointerRecord(`${CLAIM_CHECK.keyPrefix}big`, big, big);
-    const tampered = await pointerRecord(`${CLAIM_CHECK.keyPrefix}bad`, big.replace('big', 'bag'), big.replace('big', 'bxg'));
+    const tampered = await pointerRecord(
+      `${CLAIM_CHECK.keyPrefix}bad`,
+      big.replace('big', 'bag'),
+      big.replace('big', 'bxg'),
+    );
     const response = await handler({ Records: [good, tampered] }, lambdaContext());
 
     expect(response.batchItemFailures).toEqual([]);
     expect(inputs).toEqual([90_000]);
-    expect(capture.outcomeOf(tampered.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'malformed-message' });
+    expect(capture.outcomeOf(tampered.messageId)).toMatchObject({
+      outcome: 'dead-lettered',
+      errorKind: 'malformed-message',
+    });
     expect(String(capture.outcomeOf(tampered.messageId)!.reason)).toMatch(
       /^MalformedMessageError: claim-check pointer unusable: Claim-check object s3:\/\/payloads\/claim-check\/bad does not match its pointer/,
     );

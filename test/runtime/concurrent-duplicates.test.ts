@@ -20,7 +20,9 @@ afterAll(async () => {
 });
 
 /** The real ledger handler behind a gate, so one invocation can be held mid-effect. */
-async function gatedLedger(blocker: ReturnType<typeof gate>): Promise<ConsumerDefinition<{ PaymentCaptured: typeof PaymentCaptured }>> {
+async function gatedLedger(
+  blocker: ReturnType<typeof gate>,
+): Promise<ConsumerDefinition<{ PaymentCaptured: typeof PaymentCaptured }>> {
   const { handler: ledger } = await import('./support/direct-ledger.ts');
   return {
     events: { PaymentCaptured },
@@ -36,15 +38,23 @@ async function gatedLedger(blocker: ReturnType<typeof gate>): Promise<ConsumerDe
 /** A record carrying a real receipt handle of `queueUrl`, so visibility changes are observable. */
 async function receivedRecord(queueUrl: string, record: SQSRecord): Promise<SQSRecord> {
   await sqs.client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: record.body }));
-  const { Messages = [] } = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1 }));
+  const { Messages = [] } = await sqs.client.send(
+    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1 }),
+  );
   return { ...record, messageId: Messages[0]!.MessageId!, receiptHandle: Messages[0]!.ReceiptHandle! };
 }
 
 async function queueCounts(queueUrl: string) {
   const { Attributes = {} } = await sqs.client.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
-  return { visible: Number(Attributes.ApproximateNumberOfMessages), hidden: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
+  return {
+    visible: Number(Attributes.ApproximateNumberOfMessages),
+    hidden: Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+  };
 }
 
 describe('two invocations racing on one key', () => {
@@ -55,15 +65,32 @@ describe('two invocations racing on one key', () => {
     const { captureSink } = await import('./support/events.ts');
     const capture = captureSink();
     const config = consumerConfig({
-      name: 'ledger', delivery: 'exactly-once', source: 'sns', idempotencyTable: 'idempotency',
-      keySources: ['sns-message-id'], queueUrl, maxReceiveCount: 5,
+      name: 'ledger',
+      delivery: 'exactly-once',
+      source: 'sns',
+      idempotencyTable: 'idempotency',
+      keySources: ['sns-message-id'],
+      queueUrl,
+      maxReceiveCount: 5,
     });
-    const handler = createConsumer(await gatedLedger(blocker), config, { store: world.store, sqs: sqs.client, sink: capture.sink });
+    const handler = createConsumer(await gatedLedger(blocker), config, {
+      store: world.store,
+      sqs: sqs.client,
+      sink: capture.sink,
+    });
 
-    const a = await receivedRecord(queueUrl, snsRecord('PaymentCaptured', payment('race-1', 'p-1', 300), { snsMessageId: 'sns-race-1' }));
-    const b = await receivedRecord(queueUrl, snsRecord('PaymentCaptured', payment('race-1', 'p-1', 300), { snsMessageId: 'sns-race-1' }));
+    const a = await receivedRecord(
+      queueUrl,
+      snsRecord('PaymentCaptured', payment('race-1', 'p-1', 300), { snsMessageId: 'sns-race-1' }),
+    );
+    const b = await receivedRecord(
+      queueUrl,
+      snsRecord('PaymentCaptured', payment('race-1', 'p-1', 300), { snsMessageId: 'sns-race-1' }),
+    );
     // Both start at once; whichever loses the conditional put settles while the winner is held.
-    const runs = [a, b].map((record) => handler({ Records: [record] }, lambdaContext(30_000)).then((response) => ({ record, response })));
+    const runs = [a, b].map((record) =>
+      handler({ Records: [record] }, lambdaContext(30_000)).then((response) => ({ record, response })),
+    );
     await blocker.reached;
     const loser = await Promise.race(runs);
     blocker.open();
@@ -74,19 +101,28 @@ describe('two invocations racing on one key', () => {
     expect(capture.outcomeOf(winner.record.messageId)).toMatchObject({ outcome: 'processed' });
     expect(loser.response.batchItemFailures).toEqual([{ itemIdentifier: loser.record.messageId }]);
     expect(capture.outcomeOf(loser.record.messageId)).toMatchObject({ outcome: 'deferred' });
-    expect(String(capture.outcomeOf(loser.record.messageId)!.reason)).toMatch(/^in progress in another invocation until .*; hidden for (30|31)s$/);
+    expect(String(capture.outcomeOf(loser.record.messageId)!.reason)).toMatch(
+      /^in progress in another invocation until .*; hidden for (30|31)s$/,
+    );
     const emf = capture.metrics().find((m) => m.Deferred === 1)!;
     expect(emf).toMatchObject({ Failed: 0, Retried: 1, Processed: 0 });
     // The queue's visibility timeout is 1 s: the winner's message (never deleted here) is visible
     // again; the deferred one stays hidden until the winner's lease end.
     await new Promise((r) => setTimeout(r, 1_500));
-    const { Messages = [] } = await sqs.client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }));
+    const { Messages = [] } = await sqs.client.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+    );
     expect(Messages.map((m) => m.MessageId)).toEqual([winner.record.messageId]);
     expect((await queueCounts(queueUrl)).hidden).toBe(2);
 
     const redelivered = { ...loser.record, attributes: { ...loser.record.attributes, ApproximateReceiveCount: '2' } };
     expect((await handler({ Records: [redelivered] }, lambdaContext())).batchItemFailures).toEqual([]);
-    expect(capture.outcomes().filter((o) => o.messageId === loser.record.messageId).map((o) => o.outcome)).toEqual(['deferred', 'duplicate']);
+    expect(
+      capture
+        .outcomes()
+        .filter((o) => o.messageId === loser.record.messageId)
+        .map((o) => o.outcome),
+    ).toEqual(['deferred', 'duplicate']);
     expect(await world.balance('race-1')).toEqual({ balance: 300, entries: 1 });
   });
 
@@ -96,12 +132,19 @@ describe('two invocations racing on one key', () => {
     const { captureSink } = await import('./support/events.ts');
     const capture = captureSink();
     const config = consumerConfig({
-      name: 'ledger', delivery: 'exactly-once', source: 'sns', idempotencyTable: 'idempotency',
-      keySources: ['sns-message-id'], maxReceiveCount: 3,
+      name: 'ledger',
+      delivery: 'exactly-once',
+      source: 'sns',
+      idempotencyTable: 'idempotency',
+      keySources: ['sns-message-id'],
+      maxReceiveCount: 3,
     });
     const handler = createConsumer(await gatedLedger(blocker), config, { store: world.store, sink: capture.sink });
     const a = snsRecord('PaymentCaptured', payment('race-2', 'p-2', 40), { snsMessageId: 'sns-race-2' });
-    const last = snsRecord('PaymentCaptured', payment('race-2', 'p-2', 40), { snsMessageId: 'sns-race-2', receiveCount: 3 });
+    const last = snsRecord('PaymentCaptured', payment('race-2', 'p-2', 40), {
+      snsMessageId: 'sns-race-2',
+      receiveCount: 3,
+    });
 
     const first = handler({ Records: [a] }, lambdaContext(30_000));
     await blocker.reached;

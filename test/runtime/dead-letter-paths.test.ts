@@ -42,13 +42,24 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: flakyFirst.messageId }]);
     expect(capture.outcomeOf(bad.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'permanent' });
-    expect(capture.outcomeOf(flakyFirst.messageId)).toMatchObject({ outcome: 'failed', errorKind: 'retryable', reason: 'Error: downstream timeout' });
-    expect(capture.outcomeOf(flakyLast.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'retries-exhausted' });
+    expect(capture.outcomeOf(flakyFirst.messageId)).toMatchObject({
+      outcome: 'failed',
+      errorKind: 'retryable',
+      reason: 'Error: downstream timeout',
+    });
+    expect(capture.outcomeOf(flakyLast.messageId)).toMatchObject({
+      outcome: 'dead-lettered',
+      errorKind: 'retries-exhausted',
+    });
     expect(capture.outcomeOf(good.messageId)).toMatchObject({ outcome: 'processed' });
 
     const dead = await drain(sqs.client, dlq);
     const reasons = Object.fromEntries(dead.map((m) => deadLetterReasonOf(m)!).map((r) => [r.originalMessageId, r]));
-    expect(reasons[bad.messageId]).toMatchObject({ kind: 'permanent', message: 'PermanentError: job bad-1 references a deleted input', consumer: 'jobs' });
+    expect(reasons[bad.messageId]).toMatchObject({
+      kind: 'permanent',
+      message: 'PermanentError: job bad-1 references a deleted input',
+      consumer: 'jobs',
+    });
     expect(reasons[flakyLast.messageId]).toMatchObject({ kind: 'retries-exhausted', receiveCount: 3 });
     expect(capture.metrics()[0]).toMatchObject({ Processed: 1, Failed: 3, DeadLettered: 2, Retried: 1 });
   });
@@ -67,7 +78,11 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
   it('keeps every original attribute a replay needs (event type, key, correlation id…) beside the one reason attribute', async () => {
     const dlq = sqs.createQueue('jobs-dlq-attrs');
     const { handler } = jobsConsumer(dlq);
-    const own = { idempotencyKey: stringAttribute('job-key-3'), tenant: stringAttribute('t-1'), correlationId: stringAttribute('c-3') };
+    const own = {
+      idempotencyKey: stringAttribute('job-key-3'),
+      tenant: stringAttribute('t-1'),
+      correlationId: stringAttribute('c-3'),
+    };
     const extra = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`extra${i}`, stringAttribute(`v${i}`)]));
     const bad = rawRecord('JobRequested', job('bad-3'), { attributes: { ...own, ...extra } });
     await handler({ Records: [bad] }, lambdaContext());
@@ -75,18 +90,28 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
     const names = Object.keys(dead!.MessageAttributes!).sort();
     expect(names).toEqual([...Object.keys(own), ...Object.keys(extra), 'eventType', 'fanoutDeadLetter'].sort());
     expect(dead!.MessageAttributes!.idempotencyKey!.StringValue).toBe('job-key-3');
-    expect(deadLetterReasonOf(dead!)).toMatchObject({ kind: 'permanent', consumer: 'jobs', originalMessageId: bad.messageId });
+    expect(deadLetterReasonOf(dead!)).toMatchObject({
+      kind: 'permanent',
+      consumer: 'jobs',
+      originalMessageId: bad.messageId,
+    });
   });
 
   it('a second dead-lettering replaces the first reason instead of carrying both', async () => {
     const dlq = sqs.createQueue('jobs-dlq-again');
     const { handler } = jobsConsumer(dlq);
-    const stale = { fanoutDeadLetter: stringAttribute('{"kind":"schema-validation","message":"old"}'), fanoutErrorKind: stringAttribute('permanent') };
+    const stale = {
+      fanoutDeadLetter: stringAttribute('{"kind":"schema-validation","message":"old"}'),
+      fanoutErrorKind: stringAttribute('permanent'),
+    };
     const bad = rawRecord('JobRequested', job('bad-4'), { attributes: stale });
     await handler({ Records: [bad] }, lambdaContext());
     const [dead] = await drain(sqs.client, dlq);
     expect(Object.keys(dead!.MessageAttributes!).sort()).toEqual(['eventType', 'fanoutDeadLetter']);
-    expect(deadLetterReasonOf(dead!)).toMatchObject({ kind: 'permanent', message: 'PermanentError: job bad-4 references a deleted input' });
+    expect(deadLetterReasonOf(dead!)).toMatchObject({
+      kind: 'permanent',
+      message: 'PermanentError: job bad-4 references a deleted input',
+    });
   });
 
   it('a message from another producer with 10 attributes keeps them all; the reason stays in the outcome', async () => {
@@ -98,6 +123,8 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
     const [dead] = await drain(sqs.client, dlq);
     expect(Object.keys(dead!.MessageAttributes!)).toHaveLength(10);
     expect(deadLetterReasonOf(dead!)).toBeUndefined();
-    expect(String(capture.outcomeOf(bad.messageId)!.reason)).toMatch(/reason not attached: the message already carries 10 attributes/);
+    expect(String(capture.outcomeOf(bad.messageId)!.reason)).toMatch(
+      /reason not attached: the message already carries 10 attributes/,
+    );
   });
 });

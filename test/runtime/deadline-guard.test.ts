@@ -3,7 +3,13 @@ import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
 import { OrderPlaced } from '../../topology/events/orders.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
 
-const order = (orderId: string) => ({ orderId, customerId: 'c', email: 'a@example.com', items: [{ sku: 's', quantity: 1 }], totalCents: 1 });
+const order = (orderId: string) => ({
+  orderId,
+  customerId: 'c',
+  email: 'a@example.com',
+  items: [{ sku: 's', quantity: 1 }],
+  totalCents: 1,
+});
 
 describe('deadline guard', () => {
   it('stops starting records when less than the margin remains and reports the unstarted ones for retry', async () => {
@@ -41,7 +47,15 @@ describe('deadline guard', () => {
     const now = () => clock;
     const handled: string[] = [];
     const handler = createConsumer(
-      { events: { OrderPlaced }, handlers: { OrderPlaced: async (o) => { handled.push(o.orderId); clock += 500; } } },
+      {
+        events: { OrderPlaced },
+        handlers: {
+          OrderPlaced: async (o) => {
+            handled.push(o.orderId);
+            clock += 500;
+          },
+        },
+      },
       consumerConfig({ name: 'warehouse', source: 'sns-raw', parallelism: 1 }),
       { sink: captureSink().sink, now },
     );

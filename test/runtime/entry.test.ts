@@ -39,7 +39,9 @@ describe('the Lambda entry configured from the stack environment', () => {
 
     const sent = await getItem(dynamo.client, 'fanout-dev-sent-emails', { emailId: { S: 'o-1#shipped' } });
     expect(sent?.sends?.N).toBe('1');
-    const record = await getItem(dynamo.client, 'fanout-dev-idempotency', { id: { S: 'email#OrderShipped#sns:sns-e1' } });
+    const record = await getItem(dynamo.client, 'fanout-dev-idempotency', {
+      id: { S: 'email#OrderShipped#sns:sns-e1' },
+    });
     expect(Number(record?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000 + 47 * 3600);
   });
 
@@ -50,8 +52,19 @@ describe('the Lambda entry configured from the stack environment', () => {
       before: (request) => void seen.push(`before ${request.event.Records.length}`),
       after: (request) => void seen.push(`after ${JSON.stringify(request.response)}`),
     });
-    const placed = { orderId: 'o-m', customerId: 'c-1', email: 'm@example.com', items: [{ sku: 's', quantity: 1 }], totalCents: 1 };
-    const event = { Records: [snsRecord('OrderPlaced', placed, { snsMessageId: 'sns-m1' }), snsRecord('OrderPlaced', { orderId: 'bad' })] };
+    const placed = {
+      orderId: 'o-m',
+      customerId: 'c-1',
+      email: 'm@example.com',
+      items: [{ sku: 's', quantity: 1 }],
+      totalCents: 1,
+    };
+    const event = {
+      Records: [
+        snsRecord('OrderPlaced', placed, { snsMessageId: 'sns-m1' }),
+        snsRecord('OrderPlaced', { orderId: 'bad' }),
+      ],
+    };
     const response = await handler(event, lambdaContext());
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1]!.messageId }] });
     expect(seen).toEqual(['before 2', `after ${JSON.stringify(response)}`]);
@@ -75,10 +88,22 @@ describe('the Lambda entry configured from the stack environment', () => {
   });
 
   it.each([
-    [{}, `${CONSUMER_ENV.name} is not set: this function is not a Fanout consumer of the stack. Fix: deploy it through the topology, or set the variables of topology/consumer-env.ts.`],
-    [{ [CONSUMER_ENV.name]: 'ledger', [CONSUMER_ENV.delivery]: 'exactly-once' }, `Consumer 'ledger' is exactly-once but ${CONSUMER_ENV.idempotencyTable} is not set. Fix: redeploy the stack (it creates the idempotency table for exactly-once endpoints).`],
-    [{ [CONSUMER_ENV.name]: 'jobs', [CONSUMER_ENV.parallelism]: 'many' }, `${CONSUMER_ENV.parallelism} is 'many': it must be a positive integer. Fix: redeploy the stack, which sets it from the topology.`],
-    [{ [CONSUMER_ENV.name]: 'jobs', [CONSUMER_ENV.source]: 'kafka' }, `${CONSUMER_ENV.source} is 'kafka': expected 'sns', 'sns-raw' or 'sqs'.`],
+    [
+      {},
+      `${CONSUMER_ENV.name} is not set: this function is not a Fanout consumer of the stack. Fix: deploy it through the topology, or set the variables of topology/consumer-env.ts.`,
+    ],
+    [
+      { [CONSUMER_ENV.name]: 'ledger', [CONSUMER_ENV.delivery]: 'exactly-once' },
+      `Consumer 'ledger' is exactly-once but ${CONSUMER_ENV.idempotencyTable} is not set. Fix: redeploy the stack (it creates the idempotency table for exactly-once endpoints).`,
+    ],
+    [
+      { [CONSUMER_ENV.name]: 'jobs', [CONSUMER_ENV.parallelism]: 'many' },
+      `${CONSUMER_ENV.parallelism} is 'many': it must be a positive integer. Fix: redeploy the stack, which sets it from the topology.`,
+    ],
+    [
+      { [CONSUMER_ENV.name]: 'jobs', [CONSUMER_ENV.source]: 'kafka' },
+      `${CONSUMER_ENV.source} is 'kafka': expected 'sns', 'sns-raw' or 'sqs'.`,
+    ],
   ])('rejects a misconfigured environment with a message naming the variable (%#)', (env, message) => {
     expect(() => readConsumerConfig(env)).toThrow(new ConsumerConfigError(message));
   });

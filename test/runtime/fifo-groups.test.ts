@@ -44,21 +44,42 @@ describe('FIFO batches', () => {
         },
       },
       consumerConfig({
-        name: 'ledger', delivery: 'exactly-once', fifo: true, source: 'sns', idempotencyTable: IDEMPOTENCY_TABLE,
-        keySources: ['sns-message-id', 'fifo-dedup-id'], deadLetterQueueUrl: dlq, parallelism: 10,
+        name: 'ledger',
+        delivery: 'exactly-once',
+        fifo: true,
+        source: 'sns',
+        idempotencyTable: IDEMPOTENCY_TABLE,
+        keySources: ['sns-message-id', 'fifo-dedup-id'],
+        deadLetterQueueUrl: dlq,
+        parallelism: 10,
       }),
       { store: world.store, sqs: sqs.client, sink: capture.sink },
     );
     const rec = (group: string, id: string, amount: number | string) =>
-      snsRecord('PaymentCaptured', typeof amount === 'number' ? payment(`fifo-${group}`, id, amount) : { accountId: `fifo-${group}`, paymentId: id, amountCents: amount }, { groupId: `fifo-${group}`, snsMessageId: `sns-${id}` });
+      snsRecord(
+        'PaymentCaptured',
+        typeof amount === 'number'
+          ? payment(`fifo-${group}`, id, amount)
+          : { accountId: `fifo-${group}`, paymentId: id, amountCents: amount },
+        { groupId: `fifo-${group}`, snsMessageId: `sns-${id}` },
+      );
     const records = [
-      rec('A', 'a1', 10), rec('B', 'b1', 1), rec('A', 'a2', 20), rec('C', 'c1', 'poison'),
-      rec('B', 'b2', 2), rec('A', 'a3', 30), rec('C', 'c2', 5), rec('B', 'b3', 3),
+      rec('A', 'a1', 10),
+      rec('B', 'b1', 1),
+      rec('A', 'a2', 20),
+      rec('C', 'c1', 'poison'),
+      rec('B', 'b2', 2),
+      rec('A', 'a3', 30),
+      rec('C', 'c2', 5),
+      rec('B', 'b3', 3),
     ];
     const byId = (id: string) => records.find((r) => r.body.includes(`\\"paymentId\\":\\"${id}\\"`))!;
     const response = await handler({ Records: records }, lambdaContext());
 
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: byId('a2').messageId }, { itemIdentifier: byId('a3').messageId }]);
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: byId('a2').messageId },
+      { itemIdentifier: byId('a3').messageId },
+    ]);
     expect(a1SawGroupBFinished).toBe(true);
     expect(calls.filter((c) => c.startsWith('a'))).toEqual(['a1', 'a2']);
     expect(calls.filter((c) => c.startsWith('b'))).toEqual(['b1', 'b2', 'b3']);
@@ -67,7 +88,10 @@ describe('FIFO batches', () => {
       outcome: 'skipped',
       reason: `earlier message ${byId('a2').messageId} of group 'fifo-A' was not completed`,
     });
-    expect(capture.outcomeOf(byId('c1').messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'schema-validation' });
+    expect(capture.outcomeOf(byId('c1').messageId)).toMatchObject({
+      outcome: 'dead-lettered',
+      errorKind: 'schema-validation',
+    });
     expect(await world.balance('fifo-A')).toEqual({ balance: 10, entries: 1 });
     expect(await world.balance('fifo-B')).toEqual({ balance: 6, entries: 3 });
     expect(await world.balance('fifo-C')).toEqual({ balance: 5, entries: 1 });
@@ -79,11 +103,30 @@ describe('FIFO batches', () => {
     expect(deadLetterReasonOf(dead!)?.kind).toBe('schema-validation');
 
     // Redelivery of the failed group tail: a2 and a3 now run, in order, once.
-    const retried = [byId('a2'), byId('a3')].map((r) => ({ ...r, attributes: { ...r.attributes, ApproximateReceiveCount: '2' } }));
+    const retried = [byId('a2'), byId('a3')].map((r) => ({
+      ...r,
+      attributes: { ...r.attributes, ApproximateReceiveCount: '2' },
+    }));
     calls.length = 0;
     const ok = createConsumer(
-      { events: { PaymentCaptured, PaymentRefunded }, handlers: { PaymentCaptured: async (p, ctx) => { calls.push(p.paymentId); await ledger.definition.handlers.PaymentCaptured(p, ctx); }, PaymentRefunded: ledger.definition.handlers.PaymentRefunded } },
-      consumerConfig({ name: 'ledger', delivery: 'exactly-once', fifo: true, source: 'sns', idempotencyTable: IDEMPOTENCY_TABLE, keySources: ['sns-message-id'] }),
+      {
+        events: { PaymentCaptured, PaymentRefunded },
+        handlers: {
+          PaymentCaptured: async (p, ctx) => {
+            calls.push(p.paymentId);
+            await ledger.definition.handlers.PaymentCaptured(p, ctx);
+          },
+          PaymentRefunded: ledger.definition.handlers.PaymentRefunded,
+        },
+      },
+      consumerConfig({
+        name: 'ledger',
+        delivery: 'exactly-once',
+        fifo: true,
+        source: 'sns',
+        idempotencyTable: IDEMPOTENCY_TABLE,
+        keySources: ['sns-message-id'],
+      }),
       { store: world.store, sink: captureSink().sink },
     );
     expect((await ok({ Records: retried }, lambdaContext())).batchItemFailures).toEqual([]);

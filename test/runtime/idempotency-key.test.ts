@@ -10,7 +10,11 @@ const keyOf = (record: ReturnType<typeof rawRecord>, source: 'sns' | 'sns-raw', 
 
 describe('idempotency key sources, first present wins, scoped by consumer and event type', () => {
   it('producer attribute, then SNS MessageId, then FIFO deduplication id, then SQS messageId', () => {
-    const withAttribute = snsRecord('PaymentCaptured', {}, { snsMessageId: 'sns-1', attributes: { idempotencyKey: 'pay-1' } });
+    const withAttribute = snsRecord(
+      'PaymentCaptured',
+      {},
+      { snsMessageId: 'sns-1', attributes: { idempotencyKey: 'pay-1' } },
+    );
     const viaSns = snsRecord('PaymentCaptured', {}, { snsMessageId: 'sns-1', groupId: 'g', dedupId: 'dd-1' });
     const rawFifo = rawRecord('PaymentCaptured', {}, { groupId: 'g', dedupId: 'dd-1', messageId: 'm-1' });
     const rawStandard = rawRecord('PaymentCaptured', {}, { messageId: 'm-2' });
@@ -23,7 +27,9 @@ describe('idempotency key sources, first present wins, scoped by consumer and ev
 
   it('falls back to the SQS messageId when no configured source is present', () => {
     const record = rawRecord('PaymentCaptured', {}, { messageId: 'm-3' });
-    expect(idempotencyKey('jobs', [{ attribute: 'missing' }], record, unwrapRecord(record, 'sqs'), {})).toBe('jobs#PaymentCaptured#msg:m-3');
+    expect(idempotencyKey('jobs', [{ attribute: 'missing' }], record, unwrapRecord(record, 'sqs'), {})).toBe(
+      'jobs#PaymentCaptured#msg:m-3',
+    );
   });
 
   it('one business key names a capture and its refund apart: keys are scoped by event type', () => {

@@ -16,13 +16,19 @@ const group = (accountId: string) => ({ groupId: accountId });
 describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
   it('normal path: the effect happens once, with a lock put and a fenced completion (2 requests)', async () => {
     const { handler, capture } = world.consumer();
-    const record = snsRecord('PaymentCaptured', payment('acc-1', 'p-1', 500), { ...group('acc-1'), snsMessageId: 'sns-1' });
+    const record = snsRecord('PaymentCaptured', payment('acc-1', 'p-1', 500), {
+      ...group('acc-1'),
+      snsMessageId: 'sns-1',
+    });
     const response = await handler({ Records: [record] }, lambdaContext());
 
     expect(response.batchItemFailures).toEqual([]);
     expect(await world.balance('acc-1')).toEqual({ balance: 500, entries: 1 });
     expect(world.requests).toEqual({ PutItemCommand: 1, UpdateItemCommand: 1 });
-    expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'processed', idempotencyKey: 'ledger#PaymentCaptured#sns:sns-1' });
+    expect(capture.outcomeOf(record.messageId)).toMatchObject({
+      outcome: 'processed',
+      idempotencyKey: 'ledger#PaymentCaptured#sns:sns-1',
+    });
     const stored = await world.record('ledger#PaymentCaptured#sns:sns-1');
     expect(stored?.status?.S).toBe('COMPLETED');
     expect(stored?.leaseExpiresAt).toBeUndefined();
@@ -31,17 +37,26 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
 
   it('an SNS redelivery with a new SQS message id is acked as a duplicate without running the handler', async () => {
     const { handler, capture } = world.consumer();
-    const first = snsRecord('PaymentCaptured', payment('acc-2', 'p-2', 700), { ...group('acc-2'), snsMessageId: 'sns-2' });
+    const first = snsRecord('PaymentCaptured', payment('acc-2', 'p-2', 700), {
+      ...group('acc-2'),
+      snsMessageId: 'sns-2',
+    });
     await handler({ Records: [first] }, lambdaContext());
     world.resetRequests();
 
-    const redelivery = snsRecord('PaymentCaptured', payment('acc-2', 'p-2', 700), { ...group('acc-2'), snsMessageId: 'sns-2' });
+    const redelivery = snsRecord('PaymentCaptured', payment('acc-2', 'p-2', 700), {
+      ...group('acc-2'),
+      snsMessageId: 'sns-2',
+    });
     expect(redelivery.messageId).not.toBe(first.messageId);
     const response = await handler({ Records: [redelivery] }, lambdaContext());
 
     expect(response.batchItemFailures).toEqual([]);
     expect(await world.balance('acc-2')).toEqual({ balance: 700, entries: 1 });
-    expect(capture.outcomeOf(redelivery.messageId)).toMatchObject({ outcome: 'duplicate', reason: 'already completed' });
+    expect(capture.outcomeOf(redelivery.messageId)).toMatchObject({
+      outcome: 'duplicate',
+      reason: 'already completed',
+    });
     // One conditional put: DynamoDB returns the holder with the failure (ReturnValuesOnConditionCheckFailure).
     expect(world.requests).toEqual({ PutItemCommand: 1 });
     const emf = capture.metrics().at(-1)!;
@@ -51,8 +66,14 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
   it("the producer's idempotency key wins over the SNS MessageId (a producer retry is a new SNS message)", async () => {
     const { handler } = world.consumer();
     const attributes = { idempotencyKey: 'pay-3' };
-    await handler({ Records: [snsRecord('PaymentCaptured', payment('acc-3', 'p-3', 100), { ...group('acc-3'), attributes })] }, lambdaContext());
-    await handler({ Records: [snsRecord('PaymentCaptured', payment('acc-3', 'p-3', 100), { ...group('acc-3'), attributes })] }, lambdaContext());
+    await handler(
+      { Records: [snsRecord('PaymentCaptured', payment('acc-3', 'p-3', 100), { ...group('acc-3'), attributes })] },
+      lambdaContext(),
+    );
+    await handler(
+      { Records: [snsRecord('PaymentCaptured', payment('acc-3', 'p-3', 100), { ...group('acc-3'), attributes })] },
+      lambdaContext(),
+    );
     expect(await world.balance('acc-3')).toEqual({ balance: 100, entries: 1 });
     expect((await world.record('ledger#PaymentCaptured#attr:idempotencyKey:pay-3'))?.status?.S).toBe('COMPLETED');
   });
@@ -74,11 +95,19 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
     await world.dynamo.client.send(
       new PutItemCommand({
         TableName: IDEMPOTENCY_TABLE,
-        Item: { id: { S: 'ledger#PaymentCaptured#sns:sns-5' }, status: { S: 'COMPLETED' }, leaseToken: { S: 'old' }, expiresAt: { N: String(past) } },
+        Item: {
+          id: { S: 'ledger#PaymentCaptured#sns:sns-5' },
+          status: { S: 'COMPLETED' },
+          leaseToken: { S: 'old' },
+          expiresAt: { N: String(past) },
+        },
       }),
     );
     const { handler, capture } = world.consumer();
-    const record = snsRecord('PaymentCaptured', payment('acc-5', 'p-5', 900), { ...group('acc-5'), snsMessageId: 'sns-5' });
+    const record = snsRecord('PaymentCaptured', payment('acc-5', 'p-5', 900), {
+      ...group('acc-5'),
+      snsMessageId: 'sns-5',
+    });
     await handler({ Records: [record] }, lambdaContext());
 
     expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'processed' });
@@ -102,7 +131,10 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
       }),
     );
     const { handler, capture } = world.consumer();
-    const record = snsRecord('PaymentCaptured', payment('acc-6', 'p-6', 60), { ...group('acc-6'), snsMessageId: 'sns-6' });
+    const record = snsRecord('PaymentCaptured', payment('acc-6', 'p-6', 60), {
+      ...group('acc-6'),
+      snsMessageId: 'sns-6',
+    });
     await handler({ Records: [record] }, lambdaContext());
     expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'processed' });
     expect(await world.balance('acc-6')).toEqual({ balance: 60, entries: 1 });
@@ -127,13 +159,23 @@ describe('handler errors under exactly-once', () => {
           },
         },
       },
-      consumerConfig({ name: 'ledger', delivery: 'exactly-once', source: 'sns', idempotencyTable: IDEMPOTENCY_TABLE, keySources: ['sns-message-id'] }),
+      consumerConfig({
+        name: 'ledger',
+        delivery: 'exactly-once',
+        source: 'sns',
+        idempotencyTable: IDEMPOTENCY_TABLE,
+        keySources: ['sns-message-id'],
+      }),
       { store: world.store, sink: capture.sink },
     );
     const first = snsRecord('PaymentCaptured', payment('acc-8', 'p-8', 80), { snsMessageId: 'sns-8' });
     const firstResponse = await handler({ Records: [first] }, lambdaContext());
     expect(firstResponse.batchItemFailures).toEqual([{ itemIdentifier: first.messageId }]);
-    expect(capture.outcomeOf(first.messageId)).toMatchObject({ outcome: 'failed', errorKind: 'retryable', reason: 'Error: ledger temporarily unavailable' });
+    expect(capture.outcomeOf(first.messageId)).toMatchObject({
+      outcome: 'failed',
+      errorKind: 'retryable',
+      reason: 'Error: ledger temporarily unavailable',
+    });
     expect(await world.record('ledger#PaymentCaptured#sns:sns-8')).toBeUndefined();
 
     const again = { ...first, attributes: { ...first.attributes, ApproximateReceiveCount: '2' } };
@@ -146,8 +188,21 @@ describe('handler errors under exactly-once', () => {
     const { PaymentCaptured } = await import('../../topology/events/payments.ts');
     const capture = captureSink();
     const handler = createConsumer(
-      { events: { PaymentCaptured }, handlers: { PaymentCaptured: async () => { throw new PermanentError('account acc-9 is closed'); } } },
-      consumerConfig({ name: 'ledger', delivery: 'exactly-once', source: 'sns', idempotencyTable: IDEMPOTENCY_TABLE, keySources: ['sns-message-id'] }),
+      {
+        events: { PaymentCaptured },
+        handlers: {
+          PaymentCaptured: async () => {
+            throw new PermanentError('account acc-9 is closed');
+          },
+        },
+      },
+      consumerConfig({
+        name: 'ledger',
+        delivery: 'exactly-once',
+        source: 'sns',
+        idempotencyTable: IDEMPOTENCY_TABLE,
+        keySources: ['sns-message-id'],
+      }),
       { store: world.store, sink: capture.sink },
     );
     const record = snsRecord('PaymentCaptured', payment('acc-9', 'p-9', 90), { snsMessageId: 'sns-9' });

@@ -32,7 +32,15 @@ describe('idempotency keys name one message of one event type with one payload',
   it('the same with a payload-field key: { field: "paymentId" }', async () => {
     const { handler } = world.consumer({ fifo: true, keySources: [{ field: 'paymentId' }] });
     const body = payment('acc-k2', 'p-k2', 300);
-    await handler({ Records: [snsRecord('PaymentCaptured', body, group('acc-k2')), snsRecord('PaymentRefunded', body, group('acc-k2'))] }, lambdaContext());
+    await handler(
+      {
+        Records: [
+          snsRecord('PaymentCaptured', body, group('acc-k2')),
+          snsRecord('PaymentRefunded', body, group('acc-k2')),
+        ],
+      },
+      lambdaContext(),
+    );
     // A redelivery of the capture (another SNS copy, same business key) is a duplicate.
     await handler({ Records: [snsRecord('PaymentCaptured', body, group('acc-k2'))] }, lambdaContext());
     expect(await world.balance('acc-k2')).toEqual({ balance: 0, entries: 2 });
@@ -40,13 +48,22 @@ describe('idempotency keys name one message of one event type with one payload',
 
   it('a key reused with a different payload is dead-lettered as idempotency-key-reused, and the first stays applied', async () => {
     const dlq = sqs.createQueue('ledger-dlq.fifo', { FifoQueue: 'true' });
-    const { handler, capture } = world.consumer({ fifo: true, keySources: [{ field: 'paymentId' }], deadLetterQueueUrl: dlq }, { sqs: sqs.client });
-    await handler({ Records: [snsRecord('PaymentCaptured', payment('acc-k3', 'p-k3', 100), group('acc-k3'))] }, lambdaContext());
+    const { handler, capture } = world.consumer(
+      { fifo: true, keySources: [{ field: 'paymentId' }], deadLetterQueueUrl: dlq },
+      { sqs: sqs.client },
+    );
+    await handler(
+      { Records: [snsRecord('PaymentCaptured', payment('acc-k3', 'p-k3', 100), group('acc-k3'))] },
+      lambdaContext(),
+    );
     const reused = snsRecord('PaymentCaptured', payment('acc-k3', 'p-k3', 9_999), group('acc-k3'));
     const response = await handler({ Records: [reused] }, lambdaContext());
 
     expect(response.batchItemFailures).toEqual([]);
-    expect(capture.outcomeOf(reused.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'idempotency-key-reused' });
+    expect(capture.outcomeOf(reused.messageId)).toMatchObject({
+      outcome: 'dead-lettered',
+      errorKind: 'idempotency-key-reused',
+    });
     expect(await world.balance('acc-k3')).toEqual({ balance: 100, entries: 1 });
     const [dead] = await drain(sqs.client, dlq);
     expect(deadLetterReasonOf(dead!)).toMatchObject({ kind: 'idempotency-key-reused', consumer: 'ledger' });
@@ -54,11 +71,17 @@ describe('idempotency keys name one message of one event type with one payload',
 
   it('two different payloads under one key in the same batch: the first applies, the second is dead-lettered', async () => {
     const dlq = sqs.createQueue('ledger-dlq-2');
-    const { handler, capture } = world.consumer({ fifo: false, keySources: [{ field: 'paymentId' }], deadLetterQueueUrl: dlq }, { sqs: sqs.client });
+    const { handler, capture } = world.consumer(
+      { fifo: false, keySources: [{ field: 'paymentId' }], deadLetterQueueUrl: dlq },
+      { sqs: sqs.client },
+    );
     const first = snsRecord('PaymentCaptured', payment('acc-k4', 'p-k4', 10));
     const second = snsRecord('PaymentCaptured', payment('acc-k4', 'p-k4', 20));
     await handler({ Records: [first, second] }, lambdaContext());
-    expect(capture.outcomeOf(second.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'idempotency-key-reused' });
+    expect(capture.outcomeOf(second.messageId)).toMatchObject({
+      outcome: 'dead-lettered',
+      errorKind: 'idempotency-key-reused',
+    });
     expect(await world.balance('acc-k4')).toEqual({ balance: 10, entries: 1 });
   });
 });

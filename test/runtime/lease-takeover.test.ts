@@ -20,7 +20,9 @@ const config = consumerConfig({
   keySources: ['sns-message-id'],
 });
 
-async function ledgerBehind(blocker?: ReturnType<typeof gate>): Promise<ConsumerDefinition<{ PaymentCaptured: typeof PaymentCaptured }>> {
+async function ledgerBehind(
+  blocker?: ReturnType<typeof gate>,
+): Promise<ConsumerDefinition<{ PaymentCaptured: typeof PaymentCaptured }>> {
   const { handler: ledger } = await import('./support/direct-ledger.ts');
   return {
     events: { PaymentCaptured },
@@ -40,7 +42,10 @@ describe('lock expiry and takeover', () => {
     const zombie = createConsumer(await ledgerBehind(blocker), config, { store: world.store, sink: capture.sink });
     const successor = createConsumer(await ledgerBehind(), config, { store: world.store, sink: capture.sink });
     const old = snsRecord('PaymentCaptured', payment('lease-1', 'p-1', 100), { snsMessageId: 'sns-lease-1' });
-    const retry = snsRecord('PaymentCaptured', payment('lease-1', 'p-1', 100), { snsMessageId: 'sns-lease-1', receiveCount: 2 });
+    const retry = snsRecord('PaymentCaptured', payment('lease-1', 'p-1', 100), {
+      snsMessageId: 'sns-lease-1',
+      receiveCount: 2,
+    });
 
     // The old holder's invocation has 400 ms left: its lease ends then.
     const held = zombie({ Records: [old] }, lambdaContext(400));
@@ -84,7 +89,9 @@ describe('lock expiry and takeover', () => {
 
     // A redelivery inside the dead holder's lease is deferred: no second effect yet.
     const early = delivery(2);
-    expect((await healthy({ Records: [early] }, lambdaContext())).batchItemFailures).toEqual([{ itemIdentifier: early.messageId }]);
+    expect((await healthy({ Records: [early] }, lambdaContext())).batchItemFailures).toEqual([
+      { itemIdentifier: early.messageId },
+    ]);
     expect(await world.balance('crash-1')).toEqual({ balance: 100, entries: 1 });
 
     // After the lease the lock is retaken and the non-idempotent effect runs again.
@@ -95,6 +102,9 @@ describe('lock expiry and takeover', () => {
     expect(await world.balance('crash-1')).toEqual({ balance: 200, entries: 2 });
 
     completing.open();
-    expect(capture.outcomeOf((await crashed, first.messageId))).toMatchObject({ outcome: 'processed', leaseLost: true });
+    expect(capture.outcomeOf((await crashed, first.messageId))).toMatchObject({
+      outcome: 'processed',
+      leaseLost: true,
+    });
   });
 });

@@ -39,17 +39,89 @@ function consumer(source: 'sns' | 'sns-raw', dlqName: string) {
 
 describe('malformed SNS-envelope input goes to the DLQ with its reason, good records still run', () => {
   const cases = [
-    { name: 'non-JSON body', record: envelopeRecord('not json {'), kind: 'malformed-message', reason: /^MalformedMessageError: body is not JSON .*expected an SNS notification envelope$/ },
-    { name: 'empty body', record: envelopeRecord(''), kind: 'malformed-message', reason: 'MalformedMessageError: body is empty: expected a JSON message' },
-    { name: 'envelope without Message', record: envelopeRecord({ Type: 'Notification', MessageId: 'm', TopicArn: 't' }), kind: 'malformed-message', reason: "MalformedMessageError: SNS envelope has no string 'Message'" },
-    { name: 'not a Notification', record: envelopeRecord({ Type: 'SubscriptionConfirmation', Message: '{}' }), kind: 'malformed-message', reason: 'MalformedMessageError: body is not an SNS Notification envelope (Type is "SubscriptionConfirmation")' },
-    { name: 'Message not JSON', record: snsRecord('OrderPlaced', '{oops'), kind: 'malformed-message', reason: /^MalformedMessageError: message is not JSON/ },
-    { name: 'wrong schema', record: snsRecord('OrderPlaced', { ...order, email: 'nope', items: [] }), kind: 'schema-validation', reason: /^SchemaValidationError: OrderPlaced payload does not match its schema: email: Invalid email: Received "nope"; items: Invalid length/ },
-    { name: 'unknown event type', record: snsRecord('OrderRefunded', order), kind: 'unknown-event-type', reason: "UnknownEventTypeError: event type 'OrderRefunded' is not handled by consumer 'inventory' (it handles OrderPlaced, JobRequested). Fix: narrow the subscription's events or add a handler" },
-    { name: 'missing eventType', record: envelopeRecord({ Type: 'Notification', TopicArn: 't', Message: '{}', MessageAttributes: {} }), kind: 'malformed-message', reason: /^MalformedMessageError: message attribute 'eventType' is missing/ },
-    { name: 'eventType of type Binary', record: envelopeRecord({ Type: 'Notification', TopicArn: 't', Message: '{}', MessageAttributes: { eventType: { Type: 'Binary', Value: 'AQID' } } }), kind: 'malformed-message', reason: "MalformedMessageError: message attribute 'eventType' has type Binary: expected String. Fix: publish it as a String attribute" },
-    { name: 'attribute without Value', record: envelopeRecord({ Type: 'Notification', TopicArn: 't', Message: '{}', MessageAttributes: { eventType: { Type: 'String', Value: 'OrderPlaced' }, correlationId: { Type: 'String', Value: 42 } } }), kind: 'malformed-message', reason: `MalformedMessageError: SNS message attribute 'correlationId' must be {"Type": string, "Value": string}` },
-    { name: 'huge body over the schema limit', record: snsRecord('JobRequested', { jobId: 'j', kind: 'checksum', input: 'x'.repeat(200_000) }), kind: 'schema-validation', reason: 'SchemaValidationError: JobRequested payload does not match its schema: input: Invalid length: Expected <=100000 but received 200000' },
+    {
+      name: 'non-JSON body',
+      record: envelopeRecord('not json {'),
+      kind: 'malformed-message',
+      reason: /^MalformedMessageError: body is not JSON .*expected an SNS notification envelope$/,
+    },
+    {
+      name: 'empty body',
+      record: envelopeRecord(''),
+      kind: 'malformed-message',
+      reason: 'MalformedMessageError: body is empty: expected a JSON message',
+    },
+    {
+      name: 'envelope without Message',
+      record: envelopeRecord({ Type: 'Notification', MessageId: 'm', TopicArn: 't' }),
+      kind: 'malformed-message',
+      reason: "MalformedMessageError: SNS envelope has no string 'Message'",
+    },
+    {
+      name: 'not a Notification',
+      record: envelopeRecord({ Type: 'SubscriptionConfirmation', Message: '{}' }),
+      kind: 'malformed-message',
+      reason: 'MalformedMessageError: body is not an SNS Notification envelope (Type is "SubscriptionConfirmation")',
+    },
+    {
+      name: 'Message not JSON',
+      record: snsRecord('OrderPlaced', '{oops'),
+      kind: 'malformed-message',
+      reason: /^MalformedMessageError: message is not JSON/,
+    },
+    {
+      name: 'wrong schema',
+      record: snsRecord('OrderPlaced', { ...order, email: 'nope', items: [] }),
+      kind: 'schema-validation',
+      reason:
+        /^SchemaValidationError: OrderPlaced payload does not match its schema: email: Invalid email: Received "nope"; items: Invalid length/,
+    },
+    {
+      name: 'unknown event type',
+      record: snsRecord('OrderRefunded', order),
+      kind: 'unknown-event-type',
+      reason:
+        "UnknownEventTypeError: event type 'OrderRefunded' is not handled by consumer 'inventory' (it handles OrderPlaced, JobRequested). Fix: narrow the subscription's events or add a handler",
+    },
+    {
+      name: 'missing eventType',
+      record: envelopeRecord({ Type: 'Notification', TopicArn: 't', Message: '{}', MessageAttributes: {} }),
+      kind: 'malformed-message',
+      reason: /^MalformedMessageError: message attribute 'eventType' is missing/,
+    },
+    {
+      name: 'eventType of type Binary',
+      record: envelopeRecord({
+        Type: 'Notification',
+        TopicArn: 't',
+        Message: '{}',
+        MessageAttributes: { eventType: { Type: 'Binary', Value: 'AQID' } },
+      }),
+      kind: 'malformed-message',
+      reason:
+        "MalformedMessageError: message attribute 'eventType' has type Binary: expected String. Fix: publish it as a String attribute",
+    },
+    {
+      name: 'attribute without Value',
+      record: envelopeRecord({
+        Type: 'Notification',
+        TopicArn: 't',
+        Message: '{}',
+        MessageAttributes: {
+          eventType: { Type: 'String', Value: 'OrderPlaced' },
+          correlationId: { Type: 'String', Value: 42 },
+        },
+      }),
+      kind: 'malformed-message',
+      reason: `MalformedMessageError: SNS message attribute 'correlationId' must be {"Type": string, "Value": string}`,
+    },
+    {
+      name: 'huge body over the schema limit',
+      record: snsRecord('JobRequested', { jobId: 'j', kind: 'checksum', input: 'x'.repeat(200_000) }),
+      kind: 'schema-validation',
+      reason:
+        'SchemaValidationError: JobRequested payload does not match its schema: input: Invalid length: Expected <=100000 but received 200000',
+    },
   ];
 
   it.each(cases)('$name', async ({ name, record, kind, reason }) => {
@@ -95,9 +167,14 @@ describe('raw delivery reads attributes from the SQS record', () => {
     expect(handled).toEqual(['o-1']);
     expect(capture.outcomeOf(wrong.messageId)).toMatchObject({
       outcome: 'dead-lettered',
-      reason: "MalformedMessageError: message attribute 'eventType' has type Number: expected String. Fix: send it as a String attribute",
+      reason:
+        "MalformedMessageError: message attribute 'eventType' has type Number: expected String. Fix: send it as a String attribute",
     });
-    expect(capture.outcomeOf(good.messageId)).toMatchObject({ outcome: 'processed', correlationId: 'corr-1', eventType: 'OrderPlaced' });
+    expect(capture.outcomeOf(good.messageId)).toMatchObject({
+      outcome: 'processed',
+      correlationId: 'corr-1',
+      eventType: 'OrderPlaced',
+    });
     const [dead] = await drain(sqs.client, dlq);
     expect(dead!.MessageAttributes!.correlationId?.StringValue).toBe('corr-9');
     expect(dead!.MessageAttributes!.eventType).toMatchObject({ DataType: 'Number', StringValue: '7' });
@@ -105,7 +182,10 @@ describe('raw delivery reads attributes from the SQS record', () => {
 
   it('processes a raw body as the payload (no envelope unwrapping)', async () => {
     const { handled, handler } = consumer('sns-raw', 'dlq-raw-ok');
-    const response = await handler({ Records: [rawRecord('OrderPlaced', { ...order, orderId: 'raw-1' })] }, lambdaContext());
+    const response = await handler(
+      { Records: [rawRecord('OrderPlaced', { ...order, orderId: 'raw-1' })] },
+      lambdaContext(),
+    );
     expect(response.batchItemFailures).toEqual([]);
     expect(handled).toEqual(['raw-1']);
   });

@@ -24,7 +24,9 @@ describe('standard queues: bounded concurrency', () => {
       consumerConfig({ name: 'jobs', source: 'sqs', parallelism }),
       { sink: capture.sink },
     );
-    const records = Array.from({ length: 20 }, (_, i) => rawRecord('JobRequested', { jobId: `j${i}`, kind: 'checksum', input: 'x' }));
+    const records = Array.from({ length: 20 }, (_, i) =>
+      rawRecord('JobRequested', { jobId: `j${i}`, kind: 'checksum', input: 'x' }),
+    );
     const response = await handler({ Records: records }, lambdaContext());
     expect(most).toBe(parallelism);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: records[7]!.messageId }]);

@@ -3,7 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
 import { JobRequested } from '../../topology/events/jobs.ts';
-import { createTable, deadLetterReasonOf, drain, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from './support/emulators.ts';
+import {
+  createTable,
+  deadLetterReasonOf,
+  drain,
+  startDynamo,
+  startSqs,
+  type LocalDynamo,
+  type LocalSqs,
+} from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
 
 const PREFIX = 'fanout-dev-reply-';
@@ -35,7 +43,10 @@ function jobs(overrides: Partial<Parameters<typeof consumerConfig>[0]> = {}) {
   const capture = captureSink();
   const dlq = sqs.createQueue(`jobs-dlq-${Math.random().toString(36).slice(2)}`);
   const handler = createConsumer(
-    { events: { JobRequested }, handlers: { JobRequested: async (job) => ({ words: job.input.split(' ').length, run: ++runs }) } },
+    {
+      events: { JobRequested },
+      handlers: { JobRequested: async (job) => ({ words: job.input.split(' ').length, run: ++runs }) },
+    },
     consumerConfig({
       name: 'jobs',
       delivery: 'exactly-once',
@@ -55,10 +66,17 @@ function jobs(overrides: Partial<Parameters<typeof consumerConfig>[0]> = {}) {
 
 const request = (replyTo: string, correlationId: string, payload: unknown, key: string) =>
   rawRecord('JobRequested', payload, {
-    attributes: { replyTo: stringAttribute(replyTo), correlationId: stringAttribute(correlationId), idempotencyKey: stringAttribute(key) },
+    attributes: {
+      replyTo: stringAttribute(replyTo),
+      correlationId: stringAttribute(correlationId),
+      idempotencyKey: stringAttribute(key),
+    },
   });
 const answersOf = async (queueUrl: string) =>
-  (await drain(sqs.client, queueUrl)).map((m) => [m.MessageAttributes!.correlationId!.StringValue, JSON.parse(m.Body!)]);
+  (await drain(sqs.client, queueUrl)).map((m) => [
+    m.MessageAttributes!.correlationId!.StringValue,
+    JSON.parse(m.Body!),
+  ]);
 
 describe('request/reply', () => {
   it("answers with the handler's result, and a duplicate request with the stored result without running again", async () => {
@@ -78,7 +96,10 @@ describe('request/reply', () => {
     const replies = sqs.createQueue(`${PREFIX}same-batch`);
     const { handler, runs } = jobs();
     const payload = { jobId: 'j-sb', kind: 'word-count', input: 'a b' };
-    await handler({ Records: [request(replies, 'corr-a', payload, 'k-sb'), request(replies, 'corr-b', payload, 'k-sb')] }, lambdaContext());
+    await handler(
+      { Records: [request(replies, 'corr-a', payload, 'k-sb'), request(replies, 'corr-b', payload, 'k-sb')] },
+      lambdaContext(),
+    );
     expect(runs()).toBe(1);
     expect((await answersOf(replies)).sort()).toEqual([
       ['corr-a', { ok: true, result: { words: 2, run: 1 } }],
@@ -96,42 +117,71 @@ describe('request/reply', () => {
     expect(runs()).toBe(1);
     expect(await answersOf(mine)).toEqual([['corr-mine', { ok: true, result: { words: 2, run: 1 } }]]);
     expect(await answersOf(theirs)).toEqual([
-      ['corr-theirs', { ok: false, error: 'this idempotency key was already used by another requester; its result is not shared' }],
+      [
+        'corr-theirs',
+        { ok: false, error: 'this idempotency key was already used by another requester; its result is not shared' },
+      ],
     ]);
   });
 
   it('a key reused with a different payload is dead-lettered as idempotency-key-reused, not answered as a duplicate', async () => {
     const replies = sqs.createQueue(`${PREFIX}reuse`);
     const { handler, capture, dlq, runs } = jobs();
-    await handler({ Records: [request(replies, 'corr-r1', { jobId: 'j-r', kind: 'word-count', input: 'a' }, 'k-r')] }, lambdaContext());
+    await handler(
+      { Records: [request(replies, 'corr-r1', { jobId: 'j-r', kind: 'word-count', input: 'a' }, 'k-r')] },
+      lambdaContext(),
+    );
     const reused = request(replies, 'corr-r2', { jobId: 'j-r2', kind: 'word-count', input: 'a b c d' }, 'k-r');
     await handler({ Records: [reused] }, lambdaContext());
     expect(runs()).toBe(1);
-    expect(capture.outcomeOf(reused.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'idempotency-key-reused' });
+    expect(capture.outcomeOf(reused.messageId)).toMatchObject({
+      outcome: 'dead-lettered',
+      errorKind: 'idempotency-key-reused',
+    });
     const [dead] = await drain(sqs.client, dlq);
     expect(deadLetterReasonOf(dead!)?.kind).toBe('idempotency-key-reused');
     const answers = await answersOf(replies);
-    expect(answers[1]).toEqual(['corr-r2', { ok: false, error: expect.stringMatching(/^IdempotencyKeyReusedError: idempotency key 'jobs#JobRequested#attr:idempotencyKey:k-r' already belongs to a message with a different payload/) }]);
+    expect(answers[1]).toEqual([
+      'corr-r2',
+      {
+        ok: false,
+        error: expect.stringMatching(
+          /^IdempotencyKeyReusedError: idempotency key 'jobs#JobRequested#attr:idempotencyKey:k-r' already belongs to a message with a different payload/,
+        ),
+      },
+    ]);
   });
 
   it('answers a dead-lettered request with the reason', async () => {
     const replies = sqs.createQueue(`${PREFIX}2`);
     const { handler } = jobs();
-    await handler({ Records: [request(replies, 'corr-2', { jobId: 'j2', kind: 'sort', input: '' }, 'k-2')] }, lambdaContext());
+    await handler(
+      { Records: [request(replies, 'corr-2', { jobId: 'j2', kind: 'sort', input: '' }, 'k-2')] },
+      lambdaContext(),
+    );
     const [answer] = await drain(sqs.client, replies);
     expect(JSON.parse(answer!.Body!)).toEqual({
       ok: false,
-      error: 'SchemaValidationError: JobRequested payload does not match its schema: kind: Invalid type: Expected ("word-count" | "checksum") but received "sort"',
+      error:
+        'SchemaValidationError: JobRequested payload does not match its schema: kind: Invalid type: Expected ("word-count" | "checksum") but received "sort"',
     });
   });
 
   it('a reply that cannot be sent is logged and leaves the outcome alone', async () => {
     const { handler, capture } = jobs();
-    const record = request(`${new URL(ownQueue).origin}/000000000000/${PREFIX}gone`, 'corr-3', { jobId: 'j3', kind: 'checksum', input: 'x' }, 'k-3');
+    const record = request(
+      `${new URL(ownQueue).origin}/000000000000/${PREFIX}gone`,
+      'corr-3',
+      { jobId: 'j3', kind: 'checksum', input: 'x' },
+      'k-3',
+    );
     const response = await handler({ Records: [record] }, lambdaContext());
     expect(response.batchItemFailures).toEqual([]);
     expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'processed' });
-    expect(capture.lines.find((l) => l.message === 'reply not sent')).toMatchObject({ level: 'WARN', messageId: record.messageId });
+    expect(capture.lines.find((l) => l.message === 'reply not sent')).toMatchObject({
+      level: 'WARN',
+      messageId: record.messageId,
+    });
   });
 });
 
@@ -140,9 +190,21 @@ describe('replyTo comes from a message: it is checked against what the stack own
 
   it.each([
     ['another host', () => `${outsider.url}/000000000000/${PREFIX}x`, /is not in this stack's account and region/],
-    ['the metadata service', () => 'http://169.254.169.254/latest/meta-data/iam/security-credentials/role', /is not an SQS queue URL/],
-    ['a queue outside the reply prefix', () => `${new URL(ownQueue).origin}/000000000000/fanout-dev-jobs-dlq`, /is not one of this stack's reply queues \(fanout-dev-reply-\*\)/],
-    ['another account', () => `${new URL(ownQueue).origin}/999999999999/${PREFIX}x`, /is not in this stack's account and region/],
+    [
+      'the metadata service',
+      () => 'http://169.254.169.254/latest/meta-data/iam/security-credentials/role',
+      /is not an SQS queue URL/,
+    ],
+    [
+      'a queue outside the reply prefix',
+      () => `${new URL(ownQueue).origin}/000000000000/fanout-dev-jobs-dlq`,
+      /is not one of this stack's reply queues \(fanout-dev-reply-\*\)/,
+    ],
+    [
+      'another account',
+      () => `${new URL(ownQueue).origin}/999999999999/${PREFIX}x`,
+      /is not in this stack's account and region/,
+    ],
     ['not a URL', () => 'file:///etc/passwd', /uses file:, not an SQS queue URL/],
   ])('refuses %s, logs why and sends nothing', async (_name, replyTo, why) => {
     const before = outsider.requests;

@@ -1,10 +1,23 @@
 import { CreateTableCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer, DynamoDbIdempotencyStore, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
+import {
+  consumerConfig,
+  createConsumer,
+  DynamoDbIdempotencyStore,
+  type ConsumerDefinition,
+} from '../../lambdas/runtime/index.ts';
 import { PaymentCaptured, PaymentRefunded } from '../../topology/events/payments.ts';
 import { countRequests } from './support/ledger-world.ts';
-import { deadLetterReasonOf, drain, getItem, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from './support/emulators.ts';
+import {
+  deadLetterReasonOf,
+  drain,
+  getItem,
+  startDynamo,
+  startSqs,
+  type LocalDynamo,
+  type LocalSqs,
+} from './support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { payment } from './support/ledger-world.ts';
 
@@ -16,10 +29,24 @@ let requests: Record<string, number>;
 beforeAll(async () => {
   dynamo = await startDynamo();
   sqs = await startSqs();
-  for (const [TableName, key] of [['idempotency', 'id'], ['ledger', 'accountId']] as const) {
-    await dynamo.client.send(new CreateTableCommand({ TableName, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }], KeySchema: [{ AttributeName: key, KeyType: 'HASH' }] }));
+  for (const [TableName, key] of [
+    ['idempotency', 'id'],
+    ['ledger', 'accountId'],
+  ] as const) {
+    await dynamo.client.send(
+      new CreateTableCommand({
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+      }),
+    );
   }
-  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: await dynamo.client.config.credentials() });
+  client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: 'us-east-1',
+    credentials: await dynamo.client.config.credentials(),
+  });
   requests = countRequests(client);
 }, 120_000);
 afterAll(async () => {
@@ -28,30 +55,57 @@ afterAll(async () => {
   await dynamo?.close();
 });
 
-const post = (sign: 1 | -1) => async (p: { accountId: string; paymentId: string; amountCents: number }, ctx: Parameters<ConsumerDefinition<Record<string, never>>['handlers'][string]>[1]) => {
-  const delta = sign * p.amountCents;
-  ctx.stage.update(
-    {
-      TableName: 'ledger',
-      Key: { accountId: { S: p.accountId } },
-      UpdateExpression: 'ADD balanceCents :delta, entries :one SET lastPaymentId = :p',
-      // A refund may not take the balance below zero.
-      ...(sign < 0 ? { ConditionExpression: 'balanceCents >= :amount' } : {}),
-      ExpressionAttributeValues: { ':delta': { N: String(delta) }, ':one': { N: '1' }, ':p': { S: p.paymentId }, ...(sign < 0 ? { ':amount': { N: String(p.amountCents) } } : {}) },
-    },
-    { onConditionFailure: 'permanent' },
-  );
-  return { posted: delta };
-};
+const post =
+  (sign: 1 | -1) =>
+  async (
+    p: { accountId: string; paymentId: string; amountCents: number },
+    ctx: Parameters<ConsumerDefinition<Record<string, never>>['handlers'][string]>[1],
+  ) => {
+    const delta = sign * p.amountCents;
+    ctx.stage.update(
+      {
+        TableName: 'ledger',
+        Key: { accountId: { S: p.accountId } },
+        UpdateExpression: 'ADD balanceCents :delta, entries :one SET lastPaymentId = :p',
+        // A refund may not take the balance below zero.
+        ...(sign < 0 ? { ConditionExpression: 'balanceCents >= :amount' } : {}),
+        ExpressionAttributeValues: {
+          ':delta': { N: String(delta) },
+          ':one': { N: '1' },
+          ':p': { S: p.paymentId },
+          ...(sign < 0 ? { ':amount': { N: String(p.amountCents) } } : {}),
+        },
+      },
+      { onConditionFailure: 'permanent' },
+    );
+    return { posted: delta };
+  };
 
-const ledger = { events: { PaymentCaptured, PaymentRefunded }, effects: 'staged', handlers: { PaymentCaptured: post(1), PaymentRefunded: post(-1) } } as const;
+const ledger = {
+  events: { PaymentCaptured, PaymentRefunded },
+  effects: 'staged',
+  handlers: { PaymentCaptured: post(1), PaymentRefunded: post(-1) },
+} as const;
 
 function consumer(fifo: boolean, dlq?: string) {
   const capture = captureSink();
   const handler = createConsumer(
     ledger as unknown as ConsumerDefinition<Record<string, never>>,
-    consumerConfig({ name: 'ledger', delivery: 'exactly-once', fifo, source: 'sns', idempotencyTable: 'idempotency', keySources: [{ field: 'paymentId' }], deadLetterQueueUrl: dlq }),
-    { store: new DynamoDbIdempotencyStore(client, 'idempotency'), dynamodb: client, sqs: sqs.client, sink: capture.sink },
+    consumerConfig({
+      name: 'ledger',
+      delivery: 'exactly-once',
+      fifo,
+      source: 'sns',
+      idempotencyTable: 'idempotency',
+      keySources: [{ field: 'paymentId' }],
+      deadLetterQueueUrl: dlq,
+    }),
+    {
+      store: new DynamoDbIdempotencyStore(client, 'idempotency'),
+      dynamodb: client,
+      sqs: sqs.client,
+      sink: capture.sink,
+    },
   );
   return { handler, capture };
 }
@@ -62,7 +116,13 @@ async function balance(accountId: string) {
 }
 const reset = () => Object.keys(requests).forEach((k) => delete requests[k]);
 const captures = (prefix: string, n: number, fifo = false): SQSRecord[] =>
-  Array.from({ length: n }, (_, i) => snsRecord('PaymentCaptured', payment(`${prefix}-acc-${i}`, `${prefix}-p-${i}`, 100 + i), fifo ? { groupId: `${prefix}-acc-${i}` } : {}));
+  Array.from({ length: n }, (_, i) =>
+    snsRecord(
+      'PaymentCaptured',
+      payment(`${prefix}-acc-${i}`, `${prefix}-p-${i}`, 100 + i),
+      fifo ? { groupId: `${prefix}-acc-${i}` } : {},
+    ),
+  );
 
 describe('staged effects commit with the idempotency record', () => {
   it('a batch of 10 commits in one transaction: one DynamoDB round trip for 10 messages', async () => {
@@ -73,7 +133,9 @@ describe('staged effects commit with the idempotency record', () => {
     expect(requests).toEqual({ TransactWriteItemsCommand: 1 });
     expect(await balance('one-acc-3')).toEqual({ balance: 103, entries: 1 });
     expect(capture.lines.filter((l) => l.outcome === 'processed')).toHaveLength(10);
-    const record = await getItem(dynamo.client, 'idempotency', { id: { S: 'ledger#PaymentCaptured#field:paymentId:one-p-3' } });
+    const record = await getItem(dynamo.client, 'idempotency', {
+      id: { S: 'ledger#PaymentCaptured#field:paymentId:one-p-3' },
+    });
     expect(record?.status?.S).toBe('COMPLETED');
     expect(JSON.parse(record!.result!.S!)).toEqual({ posted: 103 });
   });
@@ -104,7 +166,10 @@ describe('staged effects commit with the idempotency record', () => {
   it('two payments of one account in one batch go into successive transactions, both applied', async () => {
     const { handler } = consumer(false);
     reset();
-    const batch = [snsRecord('PaymentCaptured', payment('same-acc', 'same-p1', 10)), snsRecord('PaymentCaptured', payment('same-acc', 'same-p2', 20))];
+    const batch = [
+      snsRecord('PaymentCaptured', payment('same-acc', 'same-p1', 10)),
+      snsRecord('PaymentCaptured', payment('same-acc', 'same-p2', 20)),
+    ];
     expect(await handler({ Records: batch }, lambdaContext())).toEqual({ batchItemFailures: [] });
     expect(requests).toEqual({ TransactWriteItemsCommand: 2 });
     expect(await balance('same-acc')).toEqual({ balance: 30, entries: 2 });
@@ -117,17 +182,25 @@ describe('staged effects commit with the idempotency record', () => {
     const fine = snsRecord('PaymentCaptured', payment('cond-other', 'cond-capture', 7));
     expect(await handler({ Records: [overdraw, fine] }, lambdaContext())).toEqual({ batchItemFailures: [] });
     expect(capture.outcomeOf(overdraw.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'permanent' });
-    expect(String(capture.outcomeOf(overdraw.messageId)!.reason)).toMatch(/^StagedConditionError: staged write #1 was not applied: its condition failed/);
+    expect(String(capture.outcomeOf(overdraw.messageId)!.reason)).toMatch(
+      /^StagedConditionError: staged write #1 was not applied: its condition failed/,
+    );
     expect(await balance('cond-acc')).toEqual({ balance: 0, entries: 0 });
     expect(await balance('cond-other')).toEqual({ balance: 7, entries: 1 });
     const [dead] = await drain(sqs.client, dlq);
     expect(deadLetterReasonOf(dead!)?.kind).toBe('permanent');
     // Nothing of the failed message was written, its idempotency record included: a fixed replay applies.
-    expect(await getItem(dynamo.client, 'idempotency', { id: { S: 'ledger#PaymentRefunded#field:paymentId:cond-refund' } })).toBeUndefined();
+    expect(
+      await getItem(dynamo.client, 'idempotency', { id: { S: 'ledger#PaymentRefunded#field:paymentId:cond-refund' } }),
+    ).toBeUndefined();
   });
 
   it('a commit whose response was lost (the worker died during the transaction) is applied once when redelivered', async () => {
-    const lossy = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: await dynamo.client.config.credentials() });
+    const lossy = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-1',
+      credentials: await dynamo.client.config.credentials(),
+    });
     let lose = true;
     lossy.middlewareStack.add(
       (next) => async (args) => {
@@ -143,7 +216,14 @@ describe('staged effects commit with the idempotency record', () => {
     const capture = captureSink();
     const handler = createConsumer(
       ledger as unknown as ConsumerDefinition<Record<string, never>>,
-      consumerConfig({ name: 'ledger', delivery: 'exactly-once', fifo: false, source: 'sns', idempotencyTable: 'idempotency', keySources: [{ field: 'paymentId' }] }),
+      consumerConfig({
+        name: 'ledger',
+        delivery: 'exactly-once',
+        fifo: false,
+        source: 'sns',
+        idempotencyTable: 'idempotency',
+        keySources: [{ field: 'paymentId' }],
+      }),
       { store: new DynamoDbIdempotencyStore(lossy, 'idempotency'), dynamodb: lossy, sink: capture.sink },
     );
     const batch = captures('lost', 3);
@@ -176,7 +256,10 @@ describe('staged effects commit with the idempotency record', () => {
     await handler({ Records: [snsRecord('PaymentCaptured', payment('reuse-acc', 'reuse-p', 1))] }, lambdaContext());
     const reused = snsRecord('PaymentCaptured', payment('reuse-acc', 'reuse-p', 2));
     await handler({ Records: [reused] }, lambdaContext());
-    expect(capture.outcomeOf(reused.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'idempotency-key-reused' });
+    expect(capture.outcomeOf(reused.messageId)).toMatchObject({
+      outcome: 'dead-lettered',
+      errorKind: 'idempotency-key-reused',
+    });
     expect(await balance('reuse-acc')).toEqual({ balance: 1, entries: 1 });
   });
 });

@@ -32,12 +32,24 @@ describe('observability', () => {
     await handler({ Records: [record] }, lambdaContext(30_000, now));
 
     expect(capture.lines.find((l) => l.message === 'job started')).toMatchObject({
-      level: 'INFO', consumer: 'jobs', messageId: record.messageId, correlationId: 'corr-42', jobId: 'j1',
+      level: 'INFO',
+      consumer: 'jobs',
+      messageId: record.messageId,
+      correlationId: 'corr-42',
+      jobId: 'j1',
     });
     expect(capture.outcomes()).toEqual([
       {
-        level: 'INFO', timestamp: expect.any(String), message: 'record outcome', consumer: 'jobs', messageId: record.messageId,
-        eventType: 'JobRequested', outcome: 'processed', correlationId: 'corr-42', durationMs: 0, receiveCount: 1,
+        level: 'INFO',
+        timestamp: expect.any(String),
+        message: 'record outcome',
+        consumer: 'jobs',
+        messageId: record.messageId,
+        eventType: 'JobRequested',
+        outcome: 'processed',
+        correlationId: 'corr-42',
+        durationMs: 0,
+        receiveCount: 1,
       },
     ]);
   });
@@ -60,14 +72,32 @@ describe('observability', () => {
             Namespace: CONSUMER_METRICS.namespace,
             Dimensions: [['Consumer']],
             Metrics: [
-              ...['Processed', 'Failed', 'Retried', 'Duplicate', 'Deferred', 'DeadLettered', 'Dropped', 'Shed', 'LeaseLost'].map((Name) => ({ Name, Unit: 'Count' })),
+              ...[
+                'Processed',
+                'Failed',
+                'Retried',
+                'Duplicate',
+                'Deferred',
+                'DeadLettered',
+                'Dropped',
+                'Shed',
+                'LeaseLost',
+              ].map((Name) => ({ Name, Unit: 'Count' })),
               { Name: 'EndToEndLagMs', Unit: 'Milliseconds' },
             ],
           },
         ],
       },
       Consumer: 'jobs',
-      Processed: 1, Failed: 1, Retried: 1, Duplicate: 0, Deferred: 0, DeadLettered: 0, Dropped: 0, Shed: 0, LeaseLost: 0,
+      Processed: 1,
+      Failed: 1,
+      Retried: 1,
+      Duplicate: 0,
+      Deferred: 0,
+      DeadLettered: 0,
+      Dropped: 0,
+      Shed: 0,
+      LeaseLost: 0,
       EndToEndLagMs: [5_000, 1_000],
     });
   });
@@ -75,7 +105,9 @@ describe('observability', () => {
   it('splits lag values over documents of at most 100 values (the EMF limit)', async () => {
     const now = () => 10_000;
     const { handler, capture } = consumer('sqs', now);
-    const records = Array.from({ length: 250 }, (_, i) => rawRecord('JobRequested', job(`j${i}`), { sentTimestamp: 9_000 }));
+    const records = Array.from({ length: 250 }, (_, i) =>
+      rawRecord('JobRequested', job(`j${i}`), { sentTimestamp: 9_000 }),
+    );
     await handler({ Records: records }, lambdaContext(30_000, now));
     const docs = capture.metrics();
     expect(docs.map((d) => (d.EndToEndLagMs as number[]).length)).toEqual([100, 100, 50]);

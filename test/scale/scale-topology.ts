@@ -42,7 +42,10 @@ export function scaleTopology(subscribers: number, name = 'scale'): Topology {
   }));
   return {
     name,
-    events: { OrderPlaced: { schema: OrderPlaced }, PaymentCaptured: { schema: PaymentCaptured, groupBy: 'accountId' } },
+    events: {
+      OrderPlaced: { schema: OrderPlaced },
+      PaymentCaptured: { schema: PaymentCaptured, groupBy: 'accountId' },
+    },
     tables: [
       { name: 'picks', partitionKey: 'orderId' },
       { name: 'audit-log', partitionKey: 'accountId', sortKey: 'entryId' },

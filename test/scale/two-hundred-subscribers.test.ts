@@ -26,8 +26,20 @@ let cloud: LocalCloud;
 
 // One synthesis (bundled, cdk-nag on) and one local start for the whole file.
 beforeAll(async () => {
-  createFanoutApp({ topology, context: { stage: 'dev', 'aws:cdk:enable-asset-metadata': true }, nag: true, outdir: assemblyDir, cloudFormationValidation: false }).app.synth();
-  cloud = await startLocalCloud({ assemblyDir, stackName: 'scale-dev', registryFile, onLog: counter.onLog, dynamodb: sharedDynamoDb() });
+  createFanoutApp({
+    topology,
+    context: { stage: 'dev', 'aws:cdk:enable-asset-metadata': true },
+    nag: true,
+    outdir: assemblyDir,
+    cloudFormationValidation: false,
+  }).app.synth();
+  cloud = await startLocalCloud({
+    assemblyDir,
+    stackName: 'scale-dev',
+    registryFile,
+    onLog: counter.onLog,
+    dynamodb: sharedDynamoDb(),
+  });
 }, 180_000);
 afterAll(async () => {
   await cloud?.stop();
@@ -43,22 +55,37 @@ describe(`a topology of ${SUBSCRIBERS} subscribers on 5 topics`, () => {
   it('is split into the root stack and nested endpoint stacks, each within the placement margin of every limit', () => {
     const nested = endpointStackIds(cloud.stacks[0]!.outputs[OUTPUT_KEYS.endpointStacks]).map(stackNameOfId);
     expect(cloud.stacks.map((s) => s.stackName)).toEqual(['scale-dev', ...nested]);
-    expect(nested.length).toBeGreaterThanOrEqual(Math.ceil((SUBSCRIBERS * 19) / (CLOUDFORMATION_STACK_LIMITS.resources * PLACEMENT_FILL_RATIO)) - 1);
+    expect(nested.length).toBeGreaterThanOrEqual(
+      Math.ceil((SUBSCRIBERS * 19) / (CLOUDFORMATION_STACK_LIMITS.resources * PLACEMENT_FILL_RATIO)) - 1,
+    );
     for (const stack of cloud.stacks) {
       const t = stack.template as { Resources: object; Outputs?: object; Parameters?: object };
-      expect(Object.keys(t.Resources).length, stack.stackName).toBeLessThanOrEqual(CLOUDFORMATION_STACK_LIMITS.resources * PLACEMENT_FILL_RATIO);
-      expect(Object.keys(t.Outputs ?? {}).length, stack.stackName).toBeLessThanOrEqual(CLOUDFORMATION_STACK_LIMITS.outputs * PLACEMENT_FILL_RATIO);
-      expect(Object.keys(t.Parameters ?? {}).length, stack.stackName).toBeLessThan(CLOUDFORMATION_STACK_LIMITS.parameters);
-      expect(Buffer.byteLength(JSON.stringify(t, undefined, 1)), stack.stackName).toBeLessThan(CLOUDFORMATION_STACK_LIMITS.templateBytes);
+      expect(Object.keys(t.Resources).length, stack.stackName).toBeLessThanOrEqual(
+        CLOUDFORMATION_STACK_LIMITS.resources * PLACEMENT_FILL_RATIO,
+      );
+      expect(Object.keys(t.Outputs ?? {}).length, stack.stackName).toBeLessThanOrEqual(
+        CLOUDFORMATION_STACK_LIMITS.outputs * PLACEMENT_FILL_RATIO,
+      );
+      expect(Object.keys(t.Parameters ?? {}).length, stack.stackName).toBeLessThan(
+        CLOUDFORMATION_STACK_LIMITS.parameters,
+      );
+      expect(Buffer.byteLength(JSON.stringify(t, undefined, 1)), stack.stackName).toBeLessThan(
+        CLOUDFORMATION_STACK_LIMITS.templateBytes,
+      );
     }
   });
 
   it('puts every endpoint in exactly one stack, the one the manifest names', () => {
     const holder = (name: string) => cloud.stacks.findIndex((s) => OUTPUT_KEYS.queueUrl(name) in s.outputs);
-    const manifest = JSON.parse(cloud.outputs[OUTPUT_KEYS.manifest]!) as { endpoints: { name: string; stack: number }[] };
+    const manifest = JSON.parse(cloud.outputs[OUTPUT_KEYS.manifest]!) as {
+      endpoints: { name: string; stack: number }[];
+    };
     expect(manifest.endpoints.map((e) => e.name).sort()).toEqual(names);
     for (const e of manifest.endpoints) {
-      expect(cloud.stacks.filter((s) => OUTPUT_KEYS.queueUrl(e.name) in s.outputs), e.name).toHaveLength(1);
+      expect(
+        cloud.stacks.filter((s) => OUTPUT_KEYS.queueUrl(e.name) in s.outputs),
+        e.name,
+      ).toHaveLength(1);
       // Stack k of the manifest is the k-th nested stack; the local cloud deploys them in that order.
       expect(holder(e.name), e.name).toBe(e.stack);
     }
@@ -86,13 +113,33 @@ describe(`a topology of ${SUBSCRIBERS} subscribers on 5 topics`, () => {
     const publisher = await createPublisher({ topology, target: { kind: 'local-registry', path: registryFile } });
     try {
       for (const topic of SCALE_TOPICS) {
-        if (topic.fifo) await publisher.publish('PaymentCaptured', { paymentId: `p-${topic.name}`, accountId: 'a-1', amountCents: 100 }, { via: topic.name });
-        else await publisher.publish('OrderPlaced', { orderId: `o-${topic.name}`, customerId: 'c-1', email: 'c@example.com', items: [{ sku: 's', quantity: 1 }], totalCents: 100 }, { via: topic.name });
+        if (topic.fifo)
+          await publisher.publish(
+            'PaymentCaptured',
+            { paymentId: `p-${topic.name}`, accountId: 'a-1', amountCents: 100 },
+            { via: topic.name },
+          );
+        else
+          await publisher.publish(
+            'OrderPlaced',
+            {
+              orderId: `o-${topic.name}`,
+              customerId: 'c-1',
+              email: 'c@example.com',
+              items: [{ sku: 's', quantity: 1 }],
+              totalCents: 100,
+            },
+            { via: topic.name },
+          );
       }
     } finally {
       await publisher.close();
     }
-    await waitFor(`record outcomes from all ${SUBSCRIBERS} consumers (${counter.consumers().length} so far)`, () => counter.total() >= SUBSCRIBERS, 240_000);
+    await waitFor(
+      `record outcomes from all ${SUBSCRIBERS} consumers (${counter.consumers().length} so far)`,
+      () => counter.total() >= SUBSCRIBERS,
+      240_000,
+    );
     expect(counter.consumers()).toEqual(names);
     for (const name of names) expect(counter.counts(name), name).toEqual({ processed: 1 });
   }, 300_000);

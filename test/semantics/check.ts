@@ -32,14 +32,24 @@ try {
   if (values.level === 'cloud') {
     const world = await CloudWorld.start();
     try {
-      await assertHistories(programArb({ topics, inProcess: false, maxSteps, without }), (p) => world.run(p), CLOUD_CONSUMERS, { numRuns, seed, log });
+      await assertHistories(
+        programArb({ topics, inProcess: false, maxSteps, without }),
+        (p) => world.run(p),
+        CLOUD_CONSUMERS,
+        { numRuns, seed, log },
+      );
     } finally {
       await world.stop();
     }
   } else {
     const world = await RuntimeWorld.start();
     try {
-      await assertHistories(programArb({ topics, inProcess: true, maxSteps, without }), (p) => world.run(p), RUNTIME_CONSUMERS, { numRuns, seed, log });
+      await assertHistories(
+        programArb({ topics, inProcess: true, maxSteps, without }),
+        (p) => world.run(p),
+        RUNTIME_CONSUMERS,
+        { numRuns, seed, log },
+      );
     } finally {
       await world.stop();
     }

@@ -29,7 +29,10 @@ export const CLOUD_CONSUMERS: readonly Consumer[] = ['inventory', 'email', 'ware
 export function quickTimeouts(topology: Topology): Topology {
   return {
     ...topology,
-    topics: topology.topics.map((t) => ({ ...t, subscriptions: t.subscriptions.map((s) => ({ ...s, consumer: { ...s.consumer, timeoutSeconds: 2 } })) })),
+    topics: topology.topics.map((t) => ({
+      ...t,
+      subscriptions: t.subscriptions.map((s) => ({ ...s, consumer: { ...s.consumer, timeoutSeconds: 2 } })),
+    })),
     workQueues: topology.workQueues?.map((q) => ({ ...q, consumer: { ...q.consumer, timeoutSeconds: 2 } })),
   };
 }
@@ -72,11 +75,15 @@ export class CloudWorld {
 
   async quiescent(): Promise<void> {
     await this.publisher.flush();
-    await waitFor('every queue drained', () =>
-      CLOUD_CONSUMERS.every((c) => {
-        const g = this.cloud.queueGauges(this.out(OUTPUT_KEYS.queueUrl(c)))!;
-        return g.visible + g.notVisible + g.delayed === 0;
-      }), 90_000);
+    await waitFor(
+      'every queue drained',
+      () =>
+        CLOUD_CONSUMERS.every((c) => {
+          const g = this.cloud.queueGauges(this.out(OUTPUT_KEYS.queueUrl(c)))!;
+          return g.visible + g.notVisible + g.delayed === 0;
+        }),
+      90_000,
+    );
   }
 
   /** Poison goes around the publisher (which validates payloads), as a producer without it would send it. */
@@ -88,25 +95,54 @@ export class CloudWorld {
       new PublishCommand({
         TopicArn: this.out(OUTPUT_KEYS.topicArn(payments ? 'payments' : 'orders')),
         Message: JSON.stringify(pub.payload),
-        MessageAttributes: { eventType: str(pub.eventType), idempotencyKey: str(key), correlationId: str(`poison-${pub.number}`) },
-        ...(payments ? { MessageGroupId: pub.accountId, MessageDeduplicationId: fifoDeduplicationId(pub.eventType, key, pub.payload) } : {}),
+        MessageAttributes: {
+          eventType: str(pub.eventType),
+          idempotencyKey: str(key),
+          correlationId: str(`poison-${pub.number}`),
+        },
+        ...(payments
+          ? {
+              MessageGroupId: pub.accountId,
+              MessageDeduplicationId: fifoDeduplicationId(pub.eventType, key, pub.payload),
+            }
+          : {}),
       }),
     );
   }
 
-  private async replay(step: ReplayStep, tag: string, ever: Map<Consumer, DeadLetterSeen[]>, notes: string[]): Promise<void> {
+  private async replay(
+    step: ReplayStep,
+    tag: string,
+    ever: Map<Consumer, DeadLetterSeen[]>,
+    notes: string[],
+  ): Promise<void> {
     await this.quiescent();
     const letters = await peekDeadLetters(this.ops, step.subscriber, 100);
     const mine = letters.filter((l) => l.payload.includes(tag));
-    ever.set(step.subscriber, [...(ever.get(step.subscriber) ?? []), ...mine.map((l) => ({ eventType: l.eventType, payload: safeJson(l.payload), key: l.attributes[DEFAULT_PRODUCER_KEY_ATTRIBUTE], reason: undefined }))]);
+    ever.set(step.subscriber, [
+      ...(ever.get(step.subscriber) ?? []),
+      ...mine.map((l) => ({
+        eventType: l.eventType,
+        payload: safeJson(l.payload),
+        key: l.attributes[DEFAULT_PRODUCER_KEY_ATTRIBUTE],
+        reason: undefined,
+      })),
+    ]);
     const first = mine[0];
-    const filter = !first || !step.filter
-      ? undefined
-      : step.filter === 'event-type'
-        ? `eventType=${first.eventType}`
-        : `body.${step.subscriber === 'ledger' || step.subscriber === 'audit' ? 'accountId' : 'orderId'}=${(safeJson(first.payload) as Record<string, string>)[step.subscriber === 'ledger' || step.subscriber === 'audit' ? 'accountId' : 'orderId']}`;
-    const result = await replayDeadLetters(this.ops, step.subscriber, { method: step.method === 'native' ? 'auto' : 'manual', pollMs: 50, ...(filter ? { filter } : {}) });
-    notes.push(`replay ${step.subscriber}: ${result.method}, moved ${result.moved}, skipped ${result.skipped}${filter ? ` (filter ${filter})` : ''}`);
+    const filter =
+      !first || !step.filter
+        ? undefined
+        : step.filter === 'event-type'
+          ? `eventType=${first.eventType}`
+          : `body.${step.subscriber === 'ledger' || step.subscriber === 'audit' ? 'accountId' : 'orderId'}=${(safeJson(first.payload) as Record<string, string>)[step.subscriber === 'ledger' || step.subscriber === 'audit' ? 'accountId' : 'orderId']}`;
+    const result = await replayDeadLetters(this.ops, step.subscriber, {
+      method: step.method === 'native' ? 'auto' : 'manual',
+      pollMs: 50,
+      ...(filter ? { filter } : {}),
+    });
+    notes.push(
+      `replay ${step.subscriber}: ${result.method}, moved ${result.moved}, skipped ${result.skipped}${filter ? ` (filter ${filter})` : ''}`,
+    );
   }
 
   async run(program: Program): Promise<HistoryRun> {
@@ -126,7 +162,10 @@ export class CloudWorld {
         if (pub.lostResponses) this.losses.set(correlationId, pub.lostResponses);
         const sending = pub.poison
           ? this.publishRaw(pub)
-          : this.publisher.publish(pub.eventType, pub.payload, { correlationId, ...(pub.key ? { idempotencyKey: pub.key } : {}) });
+          : this.publisher.publish(pub.eventType, pub.payload, {
+              correlationId,
+              ...(pub.key ? { idempotencyKey: pub.key } : {}),
+            });
         sent.push(sending.catch((error: Error) => rejected.push({ pub, error: error.message })));
       } else if (step.kind === 'settle') {
         await Promise.all(sent);
@@ -136,7 +175,11 @@ export class CloudWorld {
         await this.replay(step, tag, ever, notes);
       } else if (step.kind === 'crash') {
         const fn = this.out(OUTPUT_KEYS.functionName(step.consumer));
-        const crashed = await waitFor(`a busy ${step.consumer} worker`, () => this.cloud.lambdas.crashBusyEnvironments(fn) || undefined, 2_000).catch(() => 0);
+        const crashed = await waitFor(
+          `a busy ${step.consumer} worker`,
+          () => this.cloud.lambdas.crashBusyEnvironments(fn) || undefined,
+          2_000,
+        ).catch(() => 0);
         notes.push(`crash ${step.consumer}: ${crashed ? `${crashed} worker(s) killed` : 'none was busy'}`);
         if (crashed) crashedConsumers.add(step.consumer);
       }
@@ -145,11 +188,28 @@ export class CloudWorld {
     await this.quiescent();
     const deadLetters = new Map<Consumer, DeadLetterSeen[]>();
     for (const c of CLOUD_CONSUMERS.filter((c) => c !== 'analytics')) {
-      deadLetters.set(c, await drainDeadLetters(this.cloud.clients.sqs, this.out(OUTPUT_KEYS.deadLetterQueueUrl(c)), this.cloud.clients.s3));
+      deadLetters.set(
+        c,
+        await drainDeadLetters(
+          this.cloud.clients.sqs,
+          this.out(OUTPUT_KEYS.deadLetterQueueUrl(c)),
+          this.cloud.clients.s3,
+        ),
+      );
     }
-    const tables = await readTables(this.cloud.clients.dynamodb, (t) => this.out(OUTPUT_KEYS.tableName(t)), pubs, countsBefore);
+    const tables = await readTables(
+      this.cloud.clients.dynamodb,
+      (t) => this.out(OUTPUT_KEYS.tableName(t)),
+      pubs,
+      countsBefore,
+    );
     const accepted = pubs.filter((p) => !rejected.some((r) => r.pub === p));
-    return { pubs: accepted, rejected, observations: { ...tables, deadLetters, everDeadLettered: ever, crashed: crashedConsumers }, notes };
+    return {
+      pubs: accepted,
+      rejected,
+      observations: { ...tables, deadLetters, everDeadLettered: ever, crashed: crashedConsumers },
+      notes,
+    };
   }
 
   async stop(): Promise<void> {

@@ -15,10 +15,15 @@ afterAll(() => world?.stop());
 
 describe('delivery promises, end to end (reference stack on the local cloud)', () => {
   it(`hold over ${RUNS} generated histories with lost publish responses, duplicates, poison, replays and crashes (seed ${SEED})`, async () => {
-    await assertHistories(programArb({ topics: ['payments', 'orders'], inProcess: false, maxSteps: 8 }), (p) => world.run(p), CLOUD_CONSUMERS, {
-      numRuns: RUNS,
-      seed: SEED,
-      log: console.log,
-    });
+    await assertHistories(
+      programArb({ topics: ['payments', 'orders'], inProcess: false, maxSteps: 8 }),
+      (p) => world.run(p),
+      CLOUD_CONSUMERS,
+      {
+        numRuns: RUNS,
+        seed: SEED,
+        log: console.log,
+      },
+    );
   }, 600_000);
 });

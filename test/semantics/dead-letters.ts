@@ -17,18 +17,39 @@ export async function decodeDeadLetter(m: Message, s3: S3Client | undefined): Pr
   } catch {
     // a malformed body stays text
   }
-  return { eventType: view.eventType, payload, key: view.attributes[DEFAULT_PRODUCER_KEY_ATTRIBUTE], reason: decodeDeadLetterReason(view.attributes) };
+  return {
+    eventType: view.eventType,
+    payload,
+    key: view.attributes[DEFAULT_PRODUCER_KEY_ATTRIBUTE],
+    reason: decodeDeadLetterReason(view.attributes),
+  };
 }
 
 /** Receives and deletes everything in a DLQ (FIFO groups one message at a time), decoded. */
-export async function drainDeadLetters(sqs: SQSClient, queueUrl: string, s3: S3Client | undefined): Promise<DeadLetterSeen[]> {
+export async function drainDeadLetters(
+  sqs: SQSClient,
+  queueUrl: string,
+  s3: S3Client | undefined,
+): Promise<DeadLetterSeen[]> {
   const seen: DeadLetterSeen[] = [];
   for (;;) {
     const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 30, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        VisibilityTimeout: 30,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+      }),
     );
     if (Messages.length === 0) return seen;
     for (const m of Messages) seen.push(await decodeDeadLetter(m, s3));
-    await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
   }
 }

@@ -22,18 +22,36 @@ export interface Publication {
   readonly accountId: string | undefined;
 }
 
-function payload(eventType: EventType, id: string, accountId: string, amount: number, poison: boolean, large: boolean): Record<string, unknown> {
+function payload(
+  eventType: EventType,
+  id: string,
+  accountId: string,
+  amount: number,
+  poison: boolean,
+  large: boolean,
+): Record<string, unknown> {
   if (isPaymentEvent(eventType)) return { paymentId: id, accountId, amountCents: poison ? -amount : amount };
   const filler = (c: string) => (large ? c.repeat(LARGE_CHARS) : c);
   switch (eventType) {
     case 'OrderPlaced':
       return poison
         ? { orderId: id, customerId: 'c-1', email: 'buyer@example.com', items: 'not-a-list', totalCents: 0 }
-        : { orderId: id, customerId: filler('c'), email: 'buyer@example.com', items: [{ sku: 'sku-1', quantity: amount }], totalCents: amount * 100 };
+        : {
+            orderId: id,
+            customerId: filler('c'),
+            email: 'buyer@example.com',
+            items: [{ sku: 'sku-1', quantity: amount }],
+            totalCents: amount * 100,
+          };
     case 'OrderCancelled':
       return poison ? { orderId: id, reason: 42 } : { orderId: id, reason: filler('r') };
     case 'OrderShipped':
-      return { orderId: id, email: poison ? 'not-an-email' : 'buyer@example.com', carrier: filler('u'), trackingId: 't-1' };
+      return {
+        orderId: id,
+        email: poison ? 'not-an-email' : 'buyer@example.com',
+        carrier: filler('u'),
+        trackingId: 't-1',
+      };
   }
 }
 

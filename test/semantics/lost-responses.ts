@@ -13,13 +13,22 @@ export function loseResponses(sns: SNSClient): Map<string, number> {
   const remaining = new Map<string, number>();
   sns.middlewareStack.add(
     (next) => async (args) => {
-      const input = args.input as { PublishBatchRequestEntries?: Entry[]; MessageAttributes?: Entry['MessageAttributes'] };
+      const input = args.input as {
+        PublishBatchRequestEntries?: Entry[];
+        MessageAttributes?: Entry['MessageAttributes'];
+      };
       const entries: Entry[] = input.PublishBatchRequestEntries ?? [input];
-      const ids = entries.map((e) => e.MessageAttributes?.correlationId?.StringValue).filter((id): id is string => (remaining.get(id ?? '') ?? 0) > 0);
+      const ids = entries
+        .map((e) => e.MessageAttributes?.correlationId?.StringValue)
+        .filter((id): id is string => (remaining.get(id ?? '') ?? 0) > 0);
       const result = await next(args);
       if (ids.length === 0) return result;
       for (const id of ids) remaining.set(id, remaining.get(id)! - 1);
-      throw Object.assign(new Error(`response lost after SNS accepted the request (injected; ${ids.join(', ')})`), { name: 'TimeoutError', code: 'ECONNRESET', $metadata: {} });
+      throw Object.assign(new Error(`response lost after SNS accepted the request (injected; ${ids.join(', ')})`), {
+        name: 'TimeoutError',
+        code: 'ECONNRESET',
+        $metadata: {},
+      });
     },
     { step: 'deserialize', name: 'loseResponsesForTest' },
   );

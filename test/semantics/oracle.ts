@@ -5,7 +5,15 @@ import type { Publication } from './history.ts';
 import type { DeadLetterSeen, Observations } from './observations.ts';
 import type { Consumer } from './program.ts';
 
-export type Guarantee = 'exactly-once' | 'at-least-once' | 'at-most-once' | 'fifo-order' | 'nothing-lost' | 'dead-letter-reason' | 'key-reuse' | 'filter';
+export type Guarantee =
+  | 'exactly-once'
+  | 'at-least-once'
+  | 'at-most-once'
+  | 'fifo-order'
+  | 'nothing-lost'
+  | 'dead-letter-reason'
+  | 'key-reuse'
+  | 'filter';
 
 export interface Violation {
   readonly guarantee: Guarantee;
@@ -34,16 +42,25 @@ function identity(e: ResolvedEndpoint, pub: Publication): string {
   return `${pub.eventType}|publish #${pub.number}`;
 }
 
-const label = (p: Publication) => `#${p.number} ${p.eventType} ${p.businessId}${p.accountId ? ` (${p.accountId}, ${String(p.payload.amountCents)}¢)` : ''}`;
+const label = (p: Publication) =>
+  `#${p.number} ${p.eventType} ${p.businessId}${p.accountId ? ` (${p.accountId}, ${String(p.payload.amountCents)}¢)` : ''}`;
 
 /**
  * The DLQ copies that are this publication: same event type and payload, and its key — the caller's,
  * or (for a key the publisher minted, which the history does not know) any key no other publication
  * of the history chose.
  */
-function lettersOf(consumer: Consumer, pub: Publication, letters: ReadonlyMap<Consumer, readonly DeadLetterSeen[]>, chosenKeys: ReadonlySet<string>): DeadLetterSeen[] {
-  const sameKey = (d: DeadLetterSeen) => d.key === undefined || (pub.key !== undefined ? d.key === pub.key : !chosenKeys.has(d.key));
-  return (letters.get(consumer) ?? []).filter((d) => d.eventType === pub.eventType && isDeepStrictEqual(d.payload, pub.payload) && sameKey(d));
+function lettersOf(
+  consumer: Consumer,
+  pub: Publication,
+  letters: ReadonlyMap<Consumer, readonly DeadLetterSeen[]>,
+  chosenKeys: ReadonlySet<string>,
+): DeadLetterSeen[] {
+  const sameKey = (d: DeadLetterSeen) =>
+    d.key === undefined || (pub.key !== undefined ? d.key === pub.key : !chosenKeys.has(d.key));
+  return (letters.get(consumer) ?? []).filter(
+    (d) => d.eventType === pub.eventType && isDeepStrictEqual(d.payload, pub.payload) && sameKey(d),
+  );
 }
 
 class Checker {
@@ -77,7 +94,11 @@ class Checker {
     return byPub;
   }
 
-  letters(consumer: Consumer, pub: Publication, letters?: ReadonlyMap<Consumer, readonly DeadLetterSeen[]>): DeadLetterSeen[] {
+  letters(
+    consumer: Consumer,
+    pub: Publication,
+    letters?: ReadonlyMap<Consumer, readonly DeadLetterSeen[]>,
+  ): DeadLetterSeen[] {
     if (letters) return lettersOf(consumer, pub, letters, this.chosenKeys);
     const letter = this.attribution(consumer).get(pub);
     return letter ? [letter] : [];
@@ -94,7 +115,8 @@ class Checker {
   dead(consumer: Consumer, pub: Publication): boolean {
     if (this.letters(consumer, pub).length > 0) return true;
     if (!endpoint(consumer).fifo || pub.key === undefined) return false;
-    const twin = (q: Publication) => q !== pub && q.key === pub.key && q.eventType === pub.eventType && isDeepStrictEqual(q.payload, pub.payload);
+    const twin = (q: Publication) =>
+      q !== pub && q.key === pub.key && q.eventType === pub.eventType && isDeepStrictEqual(q.payload, pub.payload);
     return this.pubs.some((q) => twin(q) && this.letters(consumer, q).length > 0);
   }
 
@@ -120,13 +142,18 @@ class Checker {
     for (const [id, variants] of groups) {
       // A variant (copies of one message) takes effect once unless every copy that reached the queue
       // was dead-lettered. On FIFO, copies with one key (and so one deduplication id) arrive once.
-      const arrived = (v: Publication[]) => (e.fifo ? new Set(v.map((p) => p.key ?? `minted by publish #${p.number}`)).size : v.length);
+      const arrived = (v: Publication[]) =>
+        e.fifo ? new Set(v.map((p) => p.key ?? `minted by publish #${p.number}`)).size : v.length;
       const live = variants.filter((v) => new Set(v.flatMap((p) => this.letters(consumer, p))).size < arrived(v));
       // One key, several payloads: at most one of them may take effect (whichever claimed the key
       // first); every other is dead-lettered — as 'idempotency-key-reused' once the key was taken,
       // or for its own failure before that — never acknowledged as a duplicate.
       if (live.length > 1) {
-        this.flag('key-reuse', consumer, `${variants.map((v) => label(v[0]!)).join(' and ')} are one logical message (${id}) with different payloads: expected at most one to take effect and the others dead-lettered, found ${live.length} not dead-lettered`);
+        this.flag(
+          'key-reuse',
+          consumer,
+          `${variants.map((v) => label(v[0]!)).join(' and ')} are one logical message (${id}) with different payloads: expected at most one to take effect and the others dead-lettered, found ${live.length} not dead-lettered`,
+        );
       }
       applied.push(...live.map((v) => v[0]!));
     }
@@ -136,13 +163,19 @@ class Checker {
   poisonAndReasons(): void {
     for (const pub of this.pubs.filter((p) => p.poison)) {
       for (const consumer of ['inventory', 'email', 'warehouse', 'ledger', 'audit'] as const) {
-        if (receives(consumer, pub) && !this.dead(consumer, pub)) this.flag('nothing-lost', consumer, `poison ${label(pub)} is not in the ${consumer} DLQ`);
+        if (receives(consumer, pub) && !this.dead(consumer, pub))
+          this.flag('nothing-lost', consumer, `poison ${label(pub)} is not in the ${consumer} DLQ`);
       }
     }
     for (const [consumer, letters] of this.obs.deadLetters) {
       // Only SQS's own redrive (the last allowed delivery died) moves a message without the runtime's reason.
       if (this.obs.crashed.has(consumer)) continue;
-      for (const d of letters.filter((l) => !l.reason)) this.flag('dead-letter-reason', consumer, `a ${d.eventType ?? 'message'} in the DLQ carries no reason: ${JSON.stringify(d.payload).slice(0, 120)}`);
+      for (const d of letters.filter((l) => !l.reason))
+        this.flag(
+          'dead-letter-reason',
+          consumer,
+          `a ${d.eventType ?? 'message'} in the DLQ carries no reason: ${JSON.stringify(d.payload).slice(0, 120)}`,
+        );
     }
   }
 
@@ -161,7 +194,11 @@ class Checker {
       const want = expected.get(account) ?? { balance: 0, entries: 0, postings: [] };
       const got = this.obs.ledger.get(account) ?? { balance: 0, entries: 0 };
       if (want.balance !== got.balance || want.entries !== got.entries) {
-        this.flag('exactly-once', 'ledger', `account ${account}: balance ${got.balance}¢ in ${got.entries} entries, expected ${want.balance}¢ in ${want.entries} (${want.postings.join('; ') || 'no postings'})`);
+        this.flag(
+          'exactly-once',
+          'ledger',
+          `account ${account}: balance ${got.balance}¢ in ${got.entries} entries, expected ${want.balance}¢ in ${want.entries} (${want.postings.join('; ') || 'no postings'})`,
+        );
       }
     }
   }
@@ -174,11 +211,21 @@ class Checker {
       const cancels = applied.filter((p) => p.businessId === order && p.eventType === 'OrderCancelled');
       const reserved = placed.reduce((sum, p) => sum + (p.payload.items as { quantity: number }[])[0]!.quantity, 0);
       const got = this.obs.reservations.get(order) ?? { reserved: 0, releases: 0 };
-      if (got.reserved !== reserved) this.flag('exactly-once', 'inventory', `order ${order}: reserved ${got.reserved}, expected ${reserved} from ${placed.map(label).join('; ') || 'no placed order'}`);
+      if (got.reserved !== reserved)
+        this.flag(
+          'exactly-once',
+          'inventory',
+          `order ${order}: reserved ${got.reserved}, expected ${reserved} from ${placed.map(label).join('; ') || 'no placed order'}`,
+        );
       const lastPlacedPhase = Math.max(...placed.map((p) => p.phase));
       const late = placed.length ? cancels.filter((c) => c.phase > lastPlacedPhase).length : 0;
       const most = placed.length ? cancels.length : 0;
-      if (got.releases < late || got.releases > most) this.flag('exactly-once', 'inventory', `order ${order}: released ${got.releases} time(s), expected ${late === most ? late : `${late}–${most}`} (${cancels.map(label).join('; ') || 'no cancel'})`);
+      if (got.releases < late || got.releases > most)
+        this.flag(
+          'exactly-once',
+          'inventory',
+          `order ${order}: released ${got.releases} time(s), expected ${late === most ? late : `${late}–${most}`} (${cancels.map(label).join('; ') || 'no cancel'})`,
+        );
     }
   }
 
@@ -191,7 +238,12 @@ class Checker {
     for (const id of new Set([...expected.keys(), ...this.obs.emails.keys()])) {
       const want = expected.get(id) ?? [];
       const got = this.obs.emails.get(id) ?? 0;
-      if (got !== want.length) this.flag('exactly-once', 'email', `email ${id} sent ${got} time(s), expected ${want.length} (${want.map(label).join('; ') || 'none'})`);
+      if (got !== want.length)
+        this.flag(
+          'exactly-once',
+          'email',
+          `email ${id} sent ${got} time(s), expected ${want.length} (${want.map(label).join('; ') || 'none'})`,
+        );
     }
   }
 
@@ -200,23 +252,41 @@ class Checker {
     for (const order of new Set([...placed.map((p) => p.businessId), ...this.obs.picks])) {
       const mine = placed.filter((p) => p.businessId === order);
       if (mine.length === 0) this.flag('filter', 'warehouse', `order ${order} was picked but never placed`);
-      else if (!this.obs.picks.has(order) && mine.some((p) => !this.dead('warehouse', p))) this.flag('at-least-once', 'warehouse', `order ${order} was never picked and not dead-lettered (${mine.map(label).join('; ')})`);
+      else if (!this.obs.picks.has(order) && mine.some((p) => !this.dead('warehouse', p)))
+        this.flag(
+          'at-least-once',
+          'warehouse',
+          `order ${order} was never picked and not dead-lettered (${mine.map(label).join('; ')})`,
+        );
     }
   }
 
   audit(): void {
     const pubs = this.good('audit');
-    const ever = (p: Publication) => this.dead('audit', p) || this.letters('audit', p, this.obs.everDeadLettered).length > 0;
-    const row = (p: Publication) => (this.obs.audit.get(p.accountId!) ?? []).find((r) => r.entryId === `${p.eventType}#${p.businessId}`);
-    for (const pub of pubs) if (!row(pub) && !this.dead('audit', pub)) this.flag('at-least-once', 'audit', `${label(pub)} has no audit row and is not dead-lettered`);
+    const ever = (p: Publication) =>
+      this.dead('audit', p) || this.letters('audit', p, this.obs.everDeadLettered).length > 0;
+    const row = (p: Publication) =>
+      (this.obs.audit.get(p.accountId!) ?? []).find((r) => r.entryId === `${p.eventType}#${p.businessId}`);
+    for (const pub of pubs)
+      if (!row(pub) && !this.dead('audit', pub))
+        this.flag('at-least-once', 'audit', `${label(pub)} has no audit row and is not dead-lettered`);
     for (const account of new Set(pubs.map((p) => p.accountId!))) {
       const seen = new Set<string>();
-      const inOrder = pubs.filter((p) => p.accountId === account && !seen.has(`${p.eventType}#${p.businessId}`) && seen.add(`${p.eventType}#${p.businessId}`));
+      const inOrder = pubs.filter(
+        (p) =>
+          p.accountId === account &&
+          !seen.has(`${p.eventType}#${p.businessId}`) &&
+          seen.add(`${p.eventType}#${p.businessId}`),
+      );
       const ordered = inOrder.filter((p) => !ever(p) && row(p)?.arrival !== undefined);
       for (let i = 1; i < ordered.length; i++) {
         const [a, b] = [ordered[i - 1]!, ordered[i]!];
         if (row(b)!.arrival! <= row(a)!.arrival!) {
-          this.flag('fifo-order', 'audit', `account ${account}: ${label(b)} was recorded at position ${row(b)!.arrival}, not after ${label(a)} (position ${row(a)!.arrival}), although published after it`);
+          this.flag(
+            'fifo-order',
+            'audit',
+            `account ${account}: ${label(b)} was recorded at position ${row(b)!.arrival}, not after ${label(a)} (position ${row(a)!.arrival}), although published after it`,
+          );
         }
       }
     }
@@ -226,7 +296,12 @@ class Checker {
     for (const type of ['OrderPlaced', 'OrderCancelled', 'OrderShipped']) {
       const published = this.good('analytics').filter((p) => p.eventType === type).length;
       const counted = this.obs.countDeltas.get(type) ?? 0;
-      if (counted > published) this.flag('at-most-once', 'analytics', `${type} counted ${counted} time(s) for ${published} published message(s)`);
+      if (counted > published)
+        this.flag(
+          'at-most-once',
+          'analytics',
+          `${type} counted ${counted} time(s) for ${published} published message(s)`,
+        );
     }
   }
 }

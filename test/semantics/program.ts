@@ -33,9 +33,14 @@ export interface PublishStep {
   readonly lostResponses?: number;
 }
 /** The same publish again: same event, payload and key (a producer retrying on its own). */
-export interface AgainStep { readonly kind: 'again'; readonly of: number }
+export interface AgainStep {
+  readonly kind: 'again';
+  readonly of: number;
+}
 /** Wait until every queue is drained. */
-export interface SettleStep { readonly kind: 'settle' }
+export interface SettleStep {
+  readonly kind: 'settle';
+}
 export interface ReplayStep {
   readonly kind: 'replay';
   readonly subscriber: Exclude<Consumer, 'analytics'>;
@@ -44,9 +49,19 @@ export interface ReplayStep {
   readonly filter?: 'event-type' | 'business-id';
 }
 /** A worker of `consumer` dies; `target` (a publish index, modulo) and `point` pin it on the in-process level. */
-export interface CrashStep { readonly kind: 'crash'; readonly consumer: Consumer; readonly target: number; readonly point: CrashWhen }
+export interface CrashStep {
+  readonly kind: 'crash';
+  readonly consumer: Consumer;
+  readonly target: number;
+  readonly point: CrashWhen;
+}
 /** The handler's write for publish `target` fails with a retryable error `times` times (in-process level). */
-export interface FailStep { readonly kind: 'fail'; readonly consumer: Consumer; readonly target: number; readonly times: number }
+export interface FailStep {
+  readonly kind: 'fail';
+  readonly consumer: Consumer;
+  readonly target: number;
+  readonly times: number;
+}
 
 export type Step = PublishStep | AgainStep | SettleStep | ReplayStep | CrashStep | FailStep;
 
@@ -67,7 +82,10 @@ export interface GeneratorOptions {
 const rare = () => fc.integer({ min: 0, max: 7 }).map((n) => n === 7);
 
 function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
-  const events = [...(options.topics.includes('payments') ? PAYMENT_EVENTS : []), ...(options.topics.includes('orders') ? ORDER_EVENTS : [])];
+  const events = [
+    ...(options.topics.includes('payments') ? PAYMENT_EVENTS : []),
+    ...(options.topics.includes('orders') ? ORDER_EVENTS : []),
+  ];
   return fc
     .record(
       {
@@ -78,7 +96,10 @@ function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
         key: fc.option(fc.constantFrom('k1', 'k2', 'k3'), { nil: undefined, freq: 2 }),
         poison: rare(),
         large: rare(),
-        lostResponses: options.inProcess || options.without?.includes('lost-responses') ? fc.constant(0) : fc.integer({ min: 0, max: 2 }),
+        lostResponses:
+          options.inProcess || options.without?.includes('lost-responses')
+            ? fc.constant(0)
+            : fc.integer({ min: 0, max: 2 }),
       },
       { requiredKeys: ['event', 'n', 'account', 'amount'] },
     )
@@ -87,7 +108,8 @@ function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
       let poison = rawPoison;
       const payment = isPaymentEvent(event);
       // Without key reuse, a key names one payload only (duplicates still share it).
-      if (key !== undefined && options.without?.includes('key-reuse')) key = `${key}/${event}/${n}/${account}/${amount}`;
+      if (key !== undefined && options.without?.includes('key-reuse'))
+        key = `${key}/${event}/${n}/${account}/${amount}`;
       if (options.without?.includes('poison')) poison = false;
       return {
         kind: 'publish',
@@ -116,20 +138,47 @@ function stepArb(options: GeneratorOptions): fc.Arbitrary<Step> {
     {
       weight: options.inProcess || options.without?.includes('replays') ? 0 : 1,
       arbitrary: fc
-        .record({ subscriber: fc.constantFrom(...replayable), method: fc.constantFrom('native' as const, 'manual' as const), filter: fc.constantFrom(undefined, 'event-type' as const, 'business-id' as const) })
-        .map(({ subscriber, method, filter }): Step => ({ kind: 'replay', subscriber, method, ...(method === 'manual' && filter ? { filter } : {}) })),
+        .record({
+          subscriber: fc.constantFrom(...replayable),
+          method: fc.constantFrom('native' as const, 'manual' as const),
+          filter: fc.constantFrom(undefined, 'event-type' as const, 'business-id' as const),
+        })
+        .map(
+          ({ subscriber, method, filter }): Step => ({
+            kind: 'replay',
+            subscriber,
+            method,
+            ...(method === 'manual' && filter ? { filter } : {}),
+          }),
+        ),
     },
     {
       weight: options.without?.includes('crashes') ? 0 : options.inProcess ? 3 : 1,
       arbitrary: fc
-        .record({ consumer: fc.constantFrom(...consumers), target: fc.nat({ max: 9 }), point: fc.constantFrom<CrashPoint>('before-effect', 'after-effect', 'after-completion') })
-        .map((c): Step => ({ kind: 'crash', ...c, ...(options.inProcess ? {} : { target: 0, point: 'while-busy' as const }) })),
+        .record({
+          consumer: fc.constantFrom(...consumers),
+          target: fc.nat({ max: 9 }),
+          point: fc.constantFrom<CrashPoint>('before-effect', 'after-effect', 'after-completion'),
+        })
+        .map(
+          (c): Step => ({
+            kind: 'crash',
+            ...c,
+            ...(options.inProcess ? {} : { target: 0, point: 'while-busy' as const }),
+          }),
+        ),
     },
   ];
   if (options.inProcess) {
     choices.push({
       weight: 2,
-      arbitrary: fc.record({ consumer: fc.constantFrom(...consumers), target: fc.nat({ max: 9 }), times: fc.integer({ min: 1, max: 6 }) }).map((f): Step => ({ kind: 'fail', ...f })),
+      arbitrary: fc
+        .record({
+          consumer: fc.constantFrom(...consumers),
+          target: fc.nat({ max: 9 }),
+          times: fc.integer({ min: 1, max: 6 }),
+        })
+        .map((f): Step => ({ kind: 'fail', ...f })),
     });
   }
   return fc.oneof(...choices);
@@ -154,18 +203,23 @@ export function programArb(options: GeneratorOptions): fc.Arbitrary<Program> {
 }
 
 /** Publish steps in order, `again` resolved to the publish it repeats. */
-export function publishes(steps: readonly Step[]): { readonly step: number; readonly publish: PublishStep; readonly again: boolean }[] {
+export function publishes(
+  steps: readonly Step[],
+): { readonly step: number; readonly publish: PublishStep; readonly again: boolean }[] {
   const out: { step: number; publish: PublishStep; again: boolean }[] = [];
   steps.forEach((s, step) => {
     if (s.kind === 'publish') out.push({ step, publish: s, again: false });
     const originals = out.filter((o) => !o.again);
-    if (s.kind === 'again' && originals.length > 0) out.push({ step, publish: originals[s.of % originals.length]!.publish, again: true });
+    if (s.kind === 'again' && originals.length > 0)
+      out.push({ step, publish: originals[s.of % originals.length]!.publish, again: true });
   });
   return out;
 }
 
 function describePublish(p: PublishStep): string {
-  const what = isPaymentEvent(p.event) ? `${p.id} (account ${p.account}, ${p.amount}¢)` : `${p.id}${p.event === 'OrderPlaced' ? ` (quantity ${p.amount})` : ''}`;
+  const what = isPaymentEvent(p.event)
+    ? `${p.id} (account ${p.account}, ${p.amount}¢)`
+    : `${p.id}${p.event === 'OrderPlaced' ? ` (quantity ${p.amount})` : ''}`;
   const notes = [
     p.key ? `key ${p.key}` : 'no key',
     ...(p.poison ? ['POISON (schema-invalid)'] : []),
@@ -182,7 +236,9 @@ export function timeline(steps: readonly Step[]): string {
       case 'publish':
         return describePublish(s);
       case 'again':
-        return pubs.find((p) => p.step === i) ? `publish again (duplicate): ${describePublish(pubs.find((p) => p.step === i)!.publish)}` : 'publish again (nothing to repeat yet: no-op)';
+        return pubs.find((p) => p.step === i)
+          ? `publish again (duplicate): ${describePublish(pubs.find((p) => p.step === i)!.publish)}`
+          : 'publish again (nothing to repeat yet: no-op)';
       case 'settle':
         return 'wait until every queue is drained';
       case 'replay':

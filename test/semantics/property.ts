@@ -16,13 +16,25 @@ const withoutTags = (text: string) => text.replace(/\b[hr]\d+-[0-9a-f]{6}-/g, ''
 /** Thrown by a history that broke a promise: the message is the report fast-check prints. */
 export class BrokenPromiseError extends Error {
   override readonly name = 'BrokenPromiseError';
-  constructor(readonly program: Program, readonly violations: readonly Violation[], notes: readonly string[]) {
-    super(withoutTags(`history broke ${violations.length} promise(s):${program.toString()}\n${formatViolations(violations)}${notes.length ? `\n  notes: ${notes.join('; ')}` : ''}`));
+  constructor(
+    readonly program: Program,
+    readonly violations: readonly Violation[],
+    notes: readonly string[],
+  ) {
+    super(
+      withoutTags(
+        `history broke ${violations.length} promise(s):${program.toString()}\n${formatViolations(violations)}${notes.length ? `\n  notes: ${notes.join('; ')}` : ''}`,
+      ),
+    );
   }
 }
 
 /** Runs a program and throws a `BrokenPromiseError` when the oracle finds violations. */
-export async function judge(program: Program, run: (p: Program) => Promise<Judged>, consumers: readonly Consumer[]): Promise<readonly Violation[]> {
+export async function judge(
+  program: Program,
+  run: (p: Program) => Promise<Judged>,
+  consumers: readonly Consumer[],
+): Promise<readonly Violation[]> {
   const result = await run(program);
   const violations = check(result.pubs, result.observations, consumers);
   if (violations.length) throw new BrokenPromiseError(program, violations, result.notes);
@@ -49,7 +61,9 @@ export async function assertHistories(
       if (!details.failed) return;
       const error = details.errorInstance;
       const body = error instanceof BrokenPromiseError ? error.message : String(error);
-      throw new Error(`Counterexample after ${details.numRuns} run(s), ${details.numShrinks} shrink(s) (seed ${details.seed}, path "${details.counterexamplePath}"):\n${body}`);
+      throw new Error(
+        `Counterexample after ${details.numRuns} run(s), ${details.numShrinks} shrink(s) (seed ${details.seed}, path "${details.counterexamplePath}"):\n${body}`,
+      );
     },
   });
   options.log?.(`${runs} histories run`);

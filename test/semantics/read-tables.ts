@@ -15,7 +15,13 @@ async function get(db: DynamoDBClient, TableName: string, Key: Record<string, At
 
 async function query(db: DynamoDBClient, TableName: string, name: string, value: string) {
   const { Items = [] } = await db.send(
-    new QueryCommand({ TableName, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': name }, ExpressionAttributeValues: { ':v': { S: value } }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName,
+      KeyConditionExpression: '#k = :v',
+      ExpressionAttributeNames: { '#k': name },
+      ExpressionAttributeValues: { ':v': { S: value } },
+      ConsistentRead: true,
+    }),
   );
   return Items;
 }
@@ -23,7 +29,8 @@ async function query(db: DynamoDBClient, TableName: string, name: string, value:
 /** The at-most-once counts per order event type (global: histories measure deltas). */
 export async function readCounts(db: DynamoDBClient, tables: TableNames): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (const type of ORDER_EVENT_TYPES) counts.set(type, num((await get(db, tables('event-counts'), { eventType: { S: type } }))?.count));
+  for (const type of ORDER_EVENT_TYPES)
+    counts.set(type, num((await get(db, tables('event-counts'), { eventType: { S: type } }))?.count));
   return counts;
 }
 
@@ -42,14 +49,25 @@ export async function readTables(
     const row = await get(db, tables('ledger'), { accountId: { S: account } });
     if (row) ledger.set(account, { balance: num(row.balanceCents), entries: num(row.entries) });
     const rows = await query(db, tables('audit-log'), 'accountId', account);
-    audit.set(account, rows.map((r) => ({ entryId: r.entryId?.S ?? '', arrival: r.arrival ? num(r.arrival) : undefined, deliveries: num(r.deliveries) })));
+    audit.set(
+      account,
+      rows.map((r) => ({
+        entryId: r.entryId?.S ?? '',
+        arrival: r.arrival ? num(r.arrival) : undefined,
+        deliveries: num(r.deliveries),
+      })),
+    );
   }
   const reservations = new Map<string, { reserved: number; releases: number }>();
   const emails = new Map<string, number>();
   const picks = new Set<string>();
   for (const order of orders) {
     const rows = await query(db, tables('reservations'), 'orderId', order);
-    if (rows.length) reservations.set(order, { reserved: rows.reduce((s, r) => s + num(r.reserved), 0), releases: rows.reduce((s, r) => s + num(r.releases), 0) });
+    if (rows.length)
+      reservations.set(order, {
+        reserved: rows.reduce((s, r) => s + num(r.reserved), 0),
+        releases: rows.reduce((s, r) => s + num(r.releases), 0),
+      });
     for (const suffix of ['confirmation', 'shipped']) {
       const email = await get(db, tables('sent-emails'), { emailId: { S: `${order}#${suffix}` } });
       if (email) emails.set(`${order}#${suffix}`, num(email.sends));

@@ -5,9 +5,20 @@ import { Program, type PublishStep, type Step } from './program.ts';
 import { RUNTIME_CONSUMERS, RuntimeWorld } from './runtime-world.ts';
 
 // Minimal histories the checker shrank to, one per counterexample found; each must hold once fixed.
-const captured = (amount: number, extra: Partial<PublishStep> = {}): PublishStep => ({ kind: 'publish', event: 'PaymentCaptured', id: 'p1', account: 'A', amount, ...extra });
+const captured = (amount: number, extra: Partial<PublishStep> = {}): PublishStep => ({
+  kind: 'publish',
+  event: 'PaymentCaptured',
+  id: 'p1',
+  account: 'A',
+  amount,
+  ...extra,
+});
 
-async function brokenPromises(run: (p: Program) => ReturnType<CloudWorld['run']>, steps: Step[], consumers: typeof CLOUD_CONSUMERS) {
+async function brokenPromises(
+  run: (p: Program) => ReturnType<CloudWorld['run']>,
+  steps: Step[],
+  consumers: typeof CLOUD_CONSUMERS,
+) {
   const program = new Program(steps);
   const result = await run(program);
   return formatViolations(check(result.pubs, result.observations, consumers));
@@ -37,12 +48,23 @@ describe('regressions, in process', () => {
 
   it('an order event dead-lettered after its retries, then published again without a key, is sent once by the new copy', async () => {
     const shipped: PublishStep = { kind: 'publish', event: 'OrderShipped', id: 'o1', account: '-', amount: 1 };
-    const steps: Step[] = [shipped, { kind: 'fail', consumer: 'email', target: 0, times: 5 }, { kind: 'settle' }, { kind: 'again', of: 0 }];
+    const steps: Step[] = [
+      shipped,
+      { kind: 'fail', consumer: 'email', target: 0, times: 5 },
+      { kind: 'settle' },
+      { kind: 'again', of: 0 },
+    ];
     expect(await brokenPromises((p) => world.run(p), steps, RUNTIME_CONSUMERS)).toBe('');
   });
 
   it('a payment key reused with a different payload on the FIFO topic is dead-lettered as idempotency-key-reused, not deduplicated away', async () => {
-    expect(await brokenPromises((p) => world.run(p), [captured(100, { key: 'k2' }), captured(200, { key: 'k2' })], RUNTIME_CONSUMERS)).toBe('');
+    expect(
+      await brokenPromises(
+        (p) => world.run(p),
+        [captured(100, { key: 'k2' }), captured(200, { key: 'k2' })],
+        RUNTIME_CONSUMERS,
+      ),
+    ).toBe('');
   });
 });
 
@@ -54,11 +76,19 @@ describe('regressions, end to end', () => {
   afterAll(() => world?.stop());
 
   it('an order event whose publish response was lost (the SDK retried) is counted once by the at-most-once analytics consumer', async () => {
-    const steps: Step[] = [{ kind: 'publish', event: 'OrderCancelled', id: 'o1', account: '-', amount: 1, lostResponses: 1 }];
+    const steps: Step[] = [
+      { kind: 'publish', event: 'OrderCancelled', id: 'o1', account: '-', amount: 1, lostResponses: 1 },
+    ];
     expect(await brokenPromises((p) => world.run(p), steps, CLOUD_CONSUMERS)).toBe('');
   }, 120_000);
 
   it('a payment key reused with a different payload through the publisher is dead-lettered as idempotency-key-reused at the ledger', async () => {
-    expect(await brokenPromises((p) => world.run(p), [captured(100, { key: 'k2' }), captured(200, { key: 'k2' })], CLOUD_CONSUMERS)).toBe('');
+    expect(
+      await brokenPromises(
+        (p) => world.run(p),
+        [captured(100, { key: 'k2' }), captured(200, { key: 'k2' })],
+        CLOUD_CONSUMERS,
+      ),
+    ).toBe('');
   }, 120_000);
 });

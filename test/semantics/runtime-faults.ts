@@ -14,8 +14,19 @@ export interface Invocation {
   readonly onCrash: () => void;
 }
 
-export interface ArmedCrash { readonly consumer: Consumer; readonly correlationId: string; readonly businessId: string; readonly point: CrashPoint; fired: boolean }
-export interface ArmedFailure { readonly consumer: Consumer; readonly correlationId: string; readonly businessId: string; remaining: number }
+export interface ArmedCrash {
+  readonly consumer: Consumer;
+  readonly correlationId: string;
+  readonly businessId: string;
+  readonly point: CrashPoint;
+  fired: boolean;
+}
+export interface ArmedFailure {
+  readonly consumer: Consumer;
+  readonly correlationId: string;
+  readonly businessId: string;
+  remaining: number;
+}
 
 const never = () => new Promise<never>(() => {});
 
@@ -40,8 +51,19 @@ export class RuntimeFaults {
     return never();
   }
 
-  private crashAt(point: CrashPoint, invocation: Invocation, matches: (c: ArmedCrash) => boolean): ArmedCrash | undefined {
-    const found = this.crashes.find((c) => !c.fired && c.point === point && c.consumer === invocation.consumer && invocation.correlationIds.has(c.correlationId) && matches(c));
+  private crashAt(
+    point: CrashPoint,
+    invocation: Invocation,
+    matches: (c: ArmedCrash) => boolean,
+  ): ArmedCrash | undefined {
+    const found = this.crashes.find(
+      (c) =>
+        !c.fired &&
+        c.point === point &&
+        c.consumer === invocation.consumer &&
+        invocation.correlationIds.has(c.correlationId) &&
+        matches(c),
+    );
     if (found) found.fired = true;
     return found;
   }
@@ -57,18 +79,31 @@ export class RuntimeFaults {
         if (!invocation) return next(args);
         if (invocation.dead) return never();
         // A staged handler's effect is the runtime's commit (TransactWriteItems) of its writes.
-        if (!['UpdateItemCommand', 'PutItemCommand', 'TransactWriteItemsCommand'].includes(context.commandName ?? '')) return next(args);
+        if (!['UpdateItemCommand', 'PutItemCommand', 'TransactWriteItemsCommand'].includes(context.commandName ?? ''))
+          return next(args);
         const input = JSON.stringify(args.input);
-        const mentions = (id: { businessId: string; correlationId: string }) => input.includes(id.businessId) || (invocation.consumer === 'analytics' && invocation.correlationIds.has(id.correlationId));
-        const failure = this.failures.find((f) => f.remaining > 0 && f.consumer === invocation.consumer && invocation.correlationIds.has(f.correlationId) && mentions(f));
+        const mentions = (id: { businessId: string; correlationId: string }) =>
+          input.includes(id.businessId) ||
+          (invocation.consumer === 'analytics' && invocation.correlationIds.has(id.correlationId));
+        const failure = this.failures.find(
+          (f) =>
+            f.remaining > 0 &&
+            f.consumer === invocation.consumer &&
+            invocation.correlationIds.has(f.correlationId) &&
+            mentions(f),
+        );
         if (failure) {
           failure.remaining--;
-          throw Object.assign(new Error('throughput exceeded (injected transient failure)'), { name: 'ProvisionedThroughputExceededException' });
+          throw Object.assign(new Error('throughput exceeded (injected transient failure)'), {
+            name: 'ProvisionedThroughputExceededException',
+          });
         }
         if (this.crashAt('before-effect', invocation, mentions)) return this.crash(invocation);
         const result = await next(args);
         if (invocation.dead) return never();
-        const late = this.crashAt('after-effect', invocation, mentions) ?? (storeless(invocation.consumer) ? this.crashAt('after-completion', invocation, mentions) : undefined);
+        const late =
+          this.crashAt('after-effect', invocation, mentions) ??
+          (storeless(invocation.consumer) ? this.crashAt('after-completion', invocation, mentions) : undefined);
         if (late) return this.crash(invocation);
         return result;
       },
@@ -78,10 +113,10 @@ export class RuntimeFaults {
 
   /** The runtime's own SQS calls (DLQ sends, visibility changes, deletes) die with their invocation. */
   instrumentRuntimeSqs(client: SQSClient): void {
-    client.middlewareStack.add(
-      (next) => async (args) => (this.current.getStore()?.dead ? never() : next(args)),
-      { step: 'initialize', name: 'semanticsDeadInvocation' },
-    );
+    client.middlewareStack.add((next) => async (args) => (this.current.getStore()?.dead ? never() : next(args)), {
+      step: 'initialize',
+      name: 'semanticsDeadInvocation',
+    });
   }
 
   /** Completion reached the store, then the worker died before the batch response. */

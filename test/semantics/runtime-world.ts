@@ -1,15 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { consumerEnvironment } from '../../lib/consumer-environment.ts';
 import { toLambdaRecord } from '../../local/esm/records.ts';
-import { createConsumer, dynamo, DynamoDbIdempotencyStore, readConsumerConfig, type BatchHandler } from '../../lambdas/runtime/index.ts';
+import {
+  createConsumer,
+  dynamo,
+  DynamoDbIdempotencyStore,
+  readConsumerConfig,
+  type BatchHandler,
+} from '../../lambdas/runtime/index.ts';
 import { tableEnvName } from '../../topology/consumer-env.ts';
 import { fifoDeduplicationId } from '../../topology/message-identity.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { resolveTopology, type ResolvedEndpoint } from '../../topology/resolve.ts';
-import { createTable, REGION, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from '../runtime/support/emulators.ts';
+import {
+  createTable,
+  REGION,
+  startDynamo,
+  startSqs,
+  type LocalDynamo,
+  type LocalSqs,
+} from '../runtime/support/emulators.ts';
 import { lambdaContext } from '../runtime/support/events.ts';
 import { drainDeadLetters } from './dead-letters.ts';
 import { publications, type Publication } from './history.ts';
@@ -20,7 +40,14 @@ import type { HistoryRun } from './cloud-world.ts';
 import { readCounts, readTables } from './read-tables.ts';
 import { RuntimeFaults, type Invocation } from './runtime-faults.ts';
 
-export const RUNTIME_CONSUMERS: readonly Consumer[] = ['inventory', 'email', 'warehouse', 'analytics', 'ledger', 'audit'];
+export const RUNTIME_CONSUMERS: readonly Consumer[] = [
+  'inventory',
+  'email',
+  'warehouse',
+  'analytics',
+  'ledger',
+  'audit',
+];
 const IDEMPOTENCY_TABLE = 'idempotency';
 const TOPIC_ARN = (topic: string) => `arn:aws:sns:${REGION}:000000000000:${topic}`;
 
@@ -54,7 +81,8 @@ export class RuntimeWorld {
     process.env.AWS_ENDPOINT_URL_DYNAMODB = db.endpoint;
     process.env.AWS_ENDPOINT_URL_SQS = sqs.endpoint;
     await createTable(db.client, IDEMPOTENCY_TABLE, 'id');
-    for (const t of referenceTopology.tables) await createTable(db.client, t.name, t.partitionKey, 'sortKey' in t ? t.sortKey : undefined);
+    for (const t of referenceTopology.tables)
+      await createTable(db.client, t.name, t.partitionKey, 'sortKey' in t ? t.sortKey : undefined);
     const faults = new RuntimeFaults();
     const clock = new VirtualClock();
     const runtimeSqs = new SQSClient({ endpoint: sqs.endpoint, region: REGION });
@@ -63,20 +91,52 @@ export class RuntimeWorld {
     // effect's commit is the completion, so "after the completion" is right after the effect.
     const leaseConsumers = new Set<Consumer>();
     faults.instrumentHandlerClient(dynamo(), (c) => !leaseConsumers.has(c));
-    const store = faults.wrapStore(new DynamoDbIdempotencyStore(new DynamoDBClient({ endpoint: db.endpoint, region: REGION }), IDEMPOTENCY_TABLE));
+    const store = faults.wrapStore(
+      new DynamoDbIdempotencyStore(new DynamoDBClient({ endpoint: db.endpoint, region: REGION }), IDEMPOTENCY_TABLE),
+    );
     const lanes = new Map<Consumer, Lane>();
-    for (const endpoint of resolveTopology(referenceTopology, 'dev').endpoints.filter((e) => RUNTIME_CONSUMERS.includes(e.name as Consumer))) {
+    for (const endpoint of resolveTopology(referenceTopology, 'dev').endpoints.filter((e) =>
+      RUNTIME_CONSUMERS.includes(e.name as Consumer),
+    )) {
       const fifo: Record<string, string> = endpoint.fifo ? { FifoQueue: 'true' } : {};
-      const dlqUrl = endpoint.maxReceiveCount === undefined ? undefined : sqs.createQueue(endpoint.names.deadLetterQueue, fifo);
-      const redrive: Record<string, string> = dlqUrl ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await arnOf(sqs.client, dlqUrl), maxReceiveCount: endpoint.maxReceiveCount }) } : {};
+      const dlqUrl =
+        endpoint.maxReceiveCount === undefined ? undefined : sqs.createQueue(endpoint.names.deadLetterQueue, fifo);
+      const redrive: Record<string, string> = dlqUrl
+        ? {
+            RedrivePolicy: JSON.stringify({
+              deadLetterTargetArn: await arnOf(sqs.client, dlqUrl),
+              maxReceiveCount: endpoint.maxReceiveCount,
+            }),
+          }
+        : {};
       const queueUrl = sqs.createQueue(endpoint.names.queue, { ...fifo, ...redrive });
       const tableNames = Object.fromEntries(referenceTopology.tables.map((t) => [t.name, t.name]));
-      const env = consumerEnvironment(endpoint, { queueUrl, ...(dlqUrl ? { deadLetterQueueUrl: dlqUrl } : {}), idempotencyTableName: IDEMPOTENCY_TABLE, replyQueuePrefix: 'fanout-dev-reply', tableNames });
+      const env = consumerEnvironment(endpoint, {
+        queueUrl,
+        ...(dlqUrl ? { deadLetterQueueUrl: dlqUrl } : {}),
+        idempotencyTableName: IDEMPOTENCY_TABLE,
+        replyQueuePrefix: 'fanout-dev-reply',
+        tableNames,
+      });
       for (const t of endpoint.consumer.tables) process.env[tableEnvName(t)] = t;
-      const { handler } = (await import(`../../lambdas/handlers/${endpoint.consumer.handler}.ts`)) as { handler: { definition: Parameters<typeof createConsumer>[0] } };
-      if (endpoint.delivery === 'exactly-once' && (handler.definition as { effects?: string }).effects !== 'staged') leaseConsumers.add(endpoint.name as Consumer);
-      const core = createConsumer(handler.definition, readConsumerConfig(env), { store, sqs: runtimeSqs, sink: () => {}, now: clock.now });
-      lanes.set(endpoint.name as Consumer, { endpoint, queueUrl, queueArn: await arnOf(sqs.client, queueUrl), dlqUrl, handler: core });
+      const { handler } = (await import(`../../lambdas/handlers/${endpoint.consumer.handler}.ts`)) as {
+        handler: { definition: Parameters<typeof createConsumer>[0] };
+      };
+      if (endpoint.delivery === 'exactly-once' && (handler.definition as { effects?: string }).effects !== 'staged')
+        leaseConsumers.add(endpoint.name as Consumer);
+      const core = createConsumer(handler.definition, readConsumerConfig(env), {
+        store,
+        sqs: runtimeSqs,
+        sink: () => {},
+        now: clock.now,
+      });
+      lanes.set(endpoint.name as Consumer, {
+        endpoint,
+        queueUrl,
+        queueArn: await arnOf(sqs.client, queueUrl),
+        dlqUrl,
+        handler: core,
+      });
     }
     return new RuntimeWorld(clock, db, sqs, lanes, faults);
   }
@@ -92,16 +152,36 @@ export class RuntimeWorld {
       const body = raw
         ? JSON.stringify(pub.payload)
         : JSON.stringify({
-            Type: 'Notification', MessageId: snsMessageId, TopicArn: TOPIC_ARN(lane.endpoint.topic ?? ''), Message: JSON.stringify(pub.payload), Timestamp: new Date().toISOString(),
-            SignatureVersion: '1', Signature: 'c2ln', SigningCertURL: 'https://sns.example/cert.pem', UnsubscribeURL: 'https://sns.example/unsubscribe',
-            MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { Type: 'String', Value: v }])),
+            Type: 'Notification',
+            MessageId: snsMessageId,
+            TopicArn: TOPIC_ARN(lane.endpoint.topic ?? ''),
+            Message: JSON.stringify(pub.payload),
+            Timestamp: new Date().toISOString(),
+            SignatureVersion: '1',
+            Signature: 'c2ln',
+            SigningCertURL: 'https://sns.example/cert.pem',
+            UnsubscribeURL: 'https://sns.example/unsubscribe',
+            MessageAttributes: Object.fromEntries(
+              Object.entries(attributes).map(([k, v]) => [k, { Type: 'String', Value: v }]),
+            ),
           });
       await this.sqs.client.send(
         new SendMessageCommand({
           QueueUrl: lane.queueUrl,
           MessageBody: body,
-          ...(raw ? { MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }])) } : {}),
-          ...(lane.endpoint.fifo ? { MessageGroupId: pub.accountId, MessageDeduplicationId: fifoDeduplicationId(pub.eventType, key, pub.payload) } : {}),
+          ...(raw
+            ? {
+                MessageAttributes: Object.fromEntries(
+                  Object.entries(attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]),
+                ),
+              }
+            : {}),
+          ...(lane.endpoint.fifo
+            ? {
+                MessageGroupId: pub.accountId,
+                MessageDeduplicationId: fifoDeduplicationId(pub.eventType, key, pub.payload),
+              }
+            : {}),
         }),
       );
     }
@@ -113,21 +193,41 @@ export class RuntimeWorld {
     const timeoutMs = lane.endpoint.consumer.timeoutSeconds * 1000;
     for (let round = 0; round < 500; round++) {
       const { Messages = [] } = await this.sqs.client.send(
-        new ReceiveMessageCommand({ QueueUrl: lane.queueUrl, MaxNumberOfMessages: Math.min(10, lane.endpoint.consumer.batchSize), VisibilityTimeout: 600, MessageAttributeNames: ['All'], MessageSystemAttributeNames: ['All'] }),
+        new ReceiveMessageCommand({
+          QueueUrl: lane.queueUrl,
+          MaxNumberOfMessages: Math.min(10, lane.endpoint.consumer.batchSize),
+          VisibilityTimeout: 600,
+          MessageAttributeNames: ['All'],
+          MessageSystemAttributeNames: ['All'],
+        }),
       );
       if (Messages.length === 0) return;
       const records = Messages.map((m) => toLambdaRecord(m, lane.queueArn, REGION));
       let crashed: () => void = () => {};
       const died = new Promise<'crashed'>((resolve) => (crashed = () => resolve('crashed')));
-      const invocation: Invocation = { consumer, correlationIds: new Set(records.map(correlationOfRecord)), dead: false, onCrash: () => crashed() };
+      const invocation: Invocation = {
+        consumer,
+        correlationIds: new Set(records.map(correlationOfRecord)),
+        dead: false,
+        onCrash: () => crashed(),
+      };
       const event: SQSEvent = { Records: records };
-      const outcome = await Promise.race([this.faults.current.run(invocation, () => lane.handler(event, lambdaContext(timeoutMs, this.clock.now))), died]);
-      const retried = outcome === 'crashed' ? new Set(records.map((r) => r.messageId)) : new Set(outcome.batchItemFailures.map((f) => f.itemIdentifier));
+      const outcome = await Promise.race([
+        this.faults.current.run(invocation, () => lane.handler(event, lambdaContext(timeoutMs, this.clock.now))),
+        died,
+      ]);
+      const retried =
+        outcome === 'crashed'
+          ? new Set(records.map((r) => r.messageId))
+          : new Set(outcome.batchItemFailures.map((f) => f.itemIdentifier));
       if (outcome === 'crashed') this.clock.advance(timeoutMs + 1_000); // the dead holder's lease ends
       for (const m of Messages) {
         const handle = { QueueUrl: lane.queueUrl, ReceiptHandle: m.ReceiptHandle! };
         // Failed or crashed: back after the visibility timeout (at once here). Either may fail: the runtime may have deleted it.
-        if (retried.has(m.MessageId!)) await this.sqs.client.send(new ChangeMessageVisibilityCommand({ ...handle, VisibilityTimeout: 0 })).catch(() => undefined);
+        if (retried.has(m.MessageId!))
+          await this.sqs.client
+            .send(new ChangeMessageVisibilityCommand({ ...handle, VisibilityTimeout: 0 }))
+            .catch(() => undefined);
         else await this.sqs.client.send(new DeleteMessageCommand(handle)).catch(() => undefined);
       }
     }
@@ -152,7 +252,11 @@ export class RuntimeWorld {
       else if (step.kind === 'replay') notes.push('replays run on the cloud level only');
       else if ((step.kind === 'crash' || step.kind === 'fail') && pubs.length > 0) {
         const target = pubs[step.target % pubs.length]!;
-        const ids = { consumer: step.consumer, correlationId: correlationOf(tag, target), businessId: target.businessId };
+        const ids = {
+          consumer: step.consumer,
+          correlationId: correlationOf(tag, target),
+          businessId: target.businessId,
+        };
         if (step.kind === 'fail') this.faults.failures.push({ ...ids, remaining: step.times });
         else if (step.point !== 'while-busy') this.faults.crashes.push({ ...ids, point: step.point, fired: false });
       }
@@ -161,10 +265,16 @@ export class RuntimeWorld {
     const fired = this.faults.crashes.filter((c) => c.fired).length;
     if (this.faults.crashes.length) notes.push(`${fired} of ${this.faults.crashes.length} crash(es) fired`);
     const deadLetters = new Map<Consumer, DeadLetterSeen[]>();
-    for (const [consumer, lane] of this.lanes) if (lane.dlqUrl) deadLetters.set(consumer, await drainDeadLetters(this.sqs.client, lane.dlqUrl, undefined));
+    for (const [consumer, lane] of this.lanes)
+      if (lane.dlqUrl) deadLetters.set(consumer, await drainDeadLetters(this.sqs.client, lane.dlqUrl, undefined));
     const observed = await readTables(this.db.client, tables, pubs, countsBefore);
     const crashed = new Set(this.faults.crashes.filter((c) => c.fired).map((c) => c.consumer));
-    return { pubs, rejected: [], observations: { ...observed, deadLetters, everDeadLettered: new Map(), crashed }, notes };
+    return {
+      pubs,
+      rejected: [],
+      observations: { ...observed, deadLetters, everDeadLettered: new Map(), crashed },
+      notes,
+    };
   }
 
   async stop(): Promise<void> {
@@ -184,11 +294,17 @@ class VirtualClock {
 
 const correlationOf = (tag: string, pub: Publication) => `${tag}-pub-${pub.number}`;
 
-function correlationOfRecord(record: { body: string; messageAttributes: Record<string, { stringValue?: string }> }): string {
+function correlationOfRecord(record: {
+  body: string;
+  messageAttributes: Record<string, { stringValue?: string }>;
+}): string {
   const attribute = record.messageAttributes.correlationId?.stringValue;
   if (attribute) return attribute;
   try {
-    return (JSON.parse(record.body) as { MessageAttributes?: Record<string, { Value: string }> }).MessageAttributes?.correlationId?.Value ?? '';
+    return (
+      (JSON.parse(record.body) as { MessageAttributes?: Record<string, { Value: string }> }).MessageAttributes
+        ?.correlationId?.Value ?? ''
+    );
   } catch {
     return '';
   }

@@ -15,10 +15,15 @@ afterAll(() => world?.stop());
 
 describe('delivery promises, in process (runtime + real handlers on fauxqs and DynamoDB Local)', () => {
   it(`hold over ${RUNS} generated histories with crashes at every step boundary and transient handler failures (seed ${SEED})`, async () => {
-    await assertHistories(programArb({ topics: ['payments', 'orders'], inProcess: true, maxSteps: 10 }), (p) => world.run(p), RUNTIME_CONSUMERS, {
-      numRuns: RUNS,
-      seed: SEED,
-      log: console.log,
-    });
+    await assertHistories(
+      programArb({ topics: ['payments', 'orders'], inProcess: true, maxSteps: 10 }),
+      (p) => world.run(p),
+      RUNTIME_CONSUMERS,
+      {
+        numRuns: RUNS,
+        seed: SEED,
+        log: console.log,
+      },
+    );
   }, 120_000);
 });

@@ -11,4 +11,3 @@ export function sharedDynamoDb(): RunningDynamoDb | undefined {
   const endpoint = process.env[SHARED_DYNAMODB_ENV];
   return endpoint ? { endpoint } : undefined;
 }
-

@@ -17,7 +17,11 @@ describe('resolveTopology', () => {
       'payments/audit',
       'jobs',
     ]);
-    expect(dev.topics.map((t) => t.physicalName)).toEqual(['fanout-dev-orders', 'fanout-dev-payments.fifo', 'fanout-dev-ops-alarms']);
+    expect(dev.topics.map((t) => t.physicalName)).toEqual([
+      'fanout-dev-orders',
+      'fanout-dev-payments.fifo',
+      'fanout-dev-ops-alarms',
+    ]);
   });
 
   it('turns an events list into an eventType filter policy, and none when it lists every event', () => {
@@ -43,7 +47,12 @@ describe('resolveTopology', () => {
   });
 
   it('orders default idempotency key sources: producer attribute, SNS id, FIFO dedup id, messageId', () => {
-    expect(endpoint('audit').idempotencyKey).toEqual([{ attribute: 'idempotencyKey' }, 'sns-message-id', 'fifo-dedup-id', 'message-id']);
+    expect(endpoint('audit').idempotencyKey).toEqual([
+      { attribute: 'idempotencyKey' },
+      'sns-message-id',
+      'fifo-dedup-id',
+      'message-id',
+    ]);
     expect(endpoint('analytics').idempotencyKey).toEqual([{ attribute: 'idempotencyKey' }, 'message-id']);
     expect(endpoint('ledger').idempotencyKey).toEqual([{ field: 'paymentId' }]);
     expect(endpoint('jobs').idempotencyKey).toEqual([{ field: 'jobId' }]);
@@ -51,7 +60,10 @@ describe('resolveTopology', () => {
 
   it('keys on the producer attribute the publisher always sets, even where the topology names none', () => {
     const resolved = resolveTopology(topologyWith(), 'dev');
-    expect(resolved.endpoints.map((e) => e.idempotencyKey[0])).toEqual([{ attribute: 'idempotencyKey' }, { attribute: 'idempotencyKey' }]);
+    expect(resolved.endpoints.map((e) => e.idempotencyKey[0])).toEqual([
+      { attribute: 'idempotencyKey' },
+      { attribute: 'idempotencyKey' },
+    ]);
   });
 
   it('keeps idempotency records as long as a copy of the message can still arrive: archive, queue and DLQ retention', () => {
@@ -60,7 +72,9 @@ describe('resolveTopology', () => {
     expect(endpoint('audit').idempotencyTtlHours).toBe((30 + 4 + 14 + 1) * 24);
     // Without an archive: two copies 4 days apart in a backlog, or one replayed from the DLQ on day 14.
     expect(endpoint('email').idempotencyTtlHours).toBe((4 + 14 + 1) * 24);
-    expect(resolveTopology(referenceTopology, 'prod').endpoints.find((e) => e.name === 'jobs')!.idempotencyTtlHours).toBe((4 + 14 + 1) * 24);
+    expect(
+      resolveTopology(referenceTopology, 'prod').endpoints.find((e) => e.name === 'jobs')!.idempotencyTtlHours,
+    ).toBe((4 + 14 + 1) * 24);
   });
 
   it('keeps claim-check payloads longer than any message pointing at them can live', () => {
@@ -82,8 +96,22 @@ describe('resolveTopology', () => {
   it('takes alarm thresholds from the stage unless the endpoint sets them', () => {
     const prod = resolveTopology(referenceTopology, 'prod');
     const prodInventory = prod.endpoints.find((e) => e.name === 'inventory')!;
-    expect(endpoint('inventory').alarms).toEqual({ maxDepth: 1000, maxAgeSeconds: 900, maxErrors: 10, maxThrottles: 10, maxTimeToDrainSeconds: false, maxQuietGroupAgeSeconds: false });
-    expect(prodInventory.alarms).toEqual({ maxDepth: 100, maxAgeSeconds: 300, maxErrors: 1, maxThrottles: 1, maxTimeToDrainSeconds: false, maxQuietGroupAgeSeconds: false });
+    expect(endpoint('inventory').alarms).toEqual({
+      maxDepth: 1000,
+      maxAgeSeconds: 900,
+      maxErrors: 10,
+      maxThrottles: 10,
+      maxTimeToDrainSeconds: false,
+      maxQuietGroupAgeSeconds: false,
+    });
+    expect(prodInventory.alarms).toEqual({
+      maxDepth: 100,
+      maxAgeSeconds: 300,
+      maxErrors: 1,
+      maxThrottles: 1,
+      maxTimeToDrainSeconds: false,
+      maxQuietGroupAgeSeconds: false,
+    });
     expect(endpoint('analytics').alarms.maxAgeSeconds).toBe(false);
     expect(endpoint('ledger').alarms.maxTimeToDrainSeconds).toBe(600);
   });

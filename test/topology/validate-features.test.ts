@@ -7,7 +7,8 @@ function problemsOf(topology: Topology): string[] {
   try {
     validateTopology(topology, 'dev');
   } catch (error) {
-    if (error instanceof TopologyValidationError) return error.problems.map((p) => `${p.element}: ${p.rule}. Fix: ${p.fix}.`);
+    if (error instanceof TopologyValidationError)
+      return error.problems.map((p) => `${p.element}: ${p.rule}. Fix: ${p.fix}.`);
     throw error;
   }
   return [];
@@ -20,7 +21,9 @@ describe('validateTopology: 2025–26 options', () => {
 
   it('rejects a tenantBy that is not a payload field', () => {
     const base = topologyWith();
-    expect(problemsOf({ ...base, events: { ...base.events, Shipped: { ...base.events.Shipped!, tenantBy: 'customerId' } } })).toEqual([
+    expect(
+      problemsOf({ ...base, events: { ...base.events, Shipped: { ...base.events.Shipped!, tenantBy: 'customerId' } } }),
+    ).toEqual([
       "event type 'Shipped': tenantBy field 'customerId' is not a field of its schema (fields: id). Fix: name a payload field as tenantBy, or add 'customerId' to the schema.",
     ]);
   });
@@ -42,7 +45,11 @@ describe('validateTopology: 2025–26 options', () => {
   it('rejects a large-message topic with more than 100 subscriptions', () => {
     const base = topologyWith();
     const subscriptions = Array.from({ length: 101 }, (_, i) => ({ name: `s${i}x`, consumer: { handler: 'h' } }));
-    const topology = { ...base, workQueues: [], topics: [{ ...base.topics[0]!, maxMessageSizeBytes: 262_145, subscriptions }] };
+    const topology = {
+      ...base,
+      workQueues: [],
+      topics: [{ ...base.topics[0]!, maxMessageSizeBytes: 262_145, subscriptions }],
+    };
     expect(problemsOf(topology)).toEqual([
       "topic 'orders': a topic whose maxMessageSizeBytes is above 262144 may have at most 100 subscriptions (given 262145 bytes and 101 subscriptions). Fix: lower maxMessageSizeBytes to 262144 or split the subscribers over several topics.",
     ]);
@@ -50,19 +57,29 @@ describe('validateTopology: 2025–26 options', () => {
   });
 
   it('checks provisioned pollers against the SQS ranges and maxConcurrency', () => {
-    const pollers = (min: number, max: number, extra = {}) => problemsOf(topologyWith({ queue: { consumer: { handler: 't', pollers: { min, max }, ...extra } } }));
+    const pollers = (min: number, max: number, extra = {}) =>
+      problemsOf(topologyWith({ queue: { consumer: { handler: 't', pollers: { min, max }, ...extra } } }));
     expect(pollers(2, 2000)).toEqual([]);
-    expect(pollers(1, 10)).toEqual(["work queue 'tasks': pollers.min must be an integer from 2 to 200 (given 1). Fix: set consumer.pollers.min within that range."]);
-    expect(pollers(201, 300)).toEqual(["work queue 'tasks': pollers.min must be an integer from 2 to 200 (given 201). Fix: set consumer.pollers.min within that range."]);
-    expect(pollers(2, 2001)).toEqual(["work queue 'tasks': pollers.max must be an integer from 2 to 2000 (given 2001). Fix: set consumer.pollers.max within that range."]);
-    expect(pollers(10, 5)).toEqual(["work queue 'tasks': pollers.min must not exceed pollers.max (given min 10, max 5). Fix: raise pollers.max or lower pollers.min."]);
+    expect(pollers(1, 10)).toEqual([
+      "work queue 'tasks': pollers.min must be an integer from 2 to 200 (given 1). Fix: set consumer.pollers.min within that range.",
+    ]);
+    expect(pollers(201, 300)).toEqual([
+      "work queue 'tasks': pollers.min must be an integer from 2 to 200 (given 201). Fix: set consumer.pollers.min within that range.",
+    ]);
+    expect(pollers(2, 2001)).toEqual([
+      "work queue 'tasks': pollers.max must be an integer from 2 to 2000 (given 2001). Fix: set consumer.pollers.max within that range.",
+    ]);
+    expect(pollers(10, 5)).toEqual([
+      "work queue 'tasks': pollers.min must not exceed pollers.max (given min 10, max 5). Fix: raise pollers.max or lower pollers.min.",
+    ]);
     expect(pollers(2, 10, { maxConcurrency: 5 })).toEqual([
       "work queue 'tasks': provisioned pollers and maxConcurrency cannot be combined (given pollers 2–10 and maxConcurrency 5). Fix: remove consumer.maxConcurrency (pollers.max bounds the concurrency) or remove consumer.pollers.",
     ]);
   });
 
   it('checks event filters: count, shape and SQS record fields', () => {
-    const filters = (f: readonly unknown[]) => problemsOf(topologyWith({ sub: { consumer: { handler: 'b', filters: f as never } } }));
+    const filters = (f: readonly unknown[]) =>
+      problemsOf(topologyWith({ sub: { consumer: { handler: 'b', filters: f as never } } }));
     expect(filters([{ body: { id: [{ prefix: 'a' }] } }, { $or: [{ body: { id: ['x'] } }] }])).toEqual([]);
     expect(filters(Array.from({ length: 6 }, () => ({ body: { id: ['x'] } })))).toEqual([
       "subscription 'orders/billing': an event source mapping takes at most 5 filters (given 6). Fix: merge patterns with $or or filter the rest in the handler.",
@@ -73,6 +90,8 @@ describe('validateTopology: 2025–26 options', () => {
     expect(filters([{}])).toEqual([
       "subscription 'orders/billing': consumer.filters[0] must be a non-empty object pattern (given {}). Fix: write a pattern such as { body: { kind: ['word-count'] } }.",
     ]);
-    expect(filters([{ body: { id: ['x'.repeat(4100)] } }])[0]).toMatch(/consumer\.filters\[0\] is 41\d\d characters of JSON, over Lambda's 4096/);
+    expect(filters([{ body: { id: ['x'.repeat(4100)] } }])[0]).toMatch(
+      /consumer\.filters\[0\] is 41\d\d characters of JSON, over Lambda's 4096/,
+    );
   });
 });

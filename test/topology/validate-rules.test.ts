@@ -6,7 +6,8 @@ function problemsOf(topology: Topology, stage = 'dev'): string[] {
   try {
     validateTopology(topology, stage);
   } catch (error) {
-    if (error instanceof TopologyValidationError) return error.problems.map((p) => `${p.element}: ${p.rule}. Fix: ${p.fix}.`);
+    if (error instanceof TopologyValidationError)
+      return error.problems.map((p) => `${p.element}: ${p.rule}. Fix: ${p.fix}.`);
     throw error;
   }
   return [];
@@ -24,14 +25,18 @@ describe('validateTopology rules', () => {
   });
 
   it('rejects a FIFO subscription with a batch size over 10', () => {
-    expect(problemsOf(topologyWith({ topic: { fifo: true }, sub: { consumer: { handler: 'b', batchSize: 11 } } }))).toEqual([
+    expect(
+      problemsOf(topologyWith({ topic: { fifo: true }, sub: { consumer: { handler: 'b', batchSize: 11 } } })),
+    ).toEqual([
       "subscription 'orders/billing': batch size must be at most 10 for a FIFO queue (given 11). Fix: set consumer.batchSize to 10 or less.",
     ]);
   });
 
   it('rejects a FIFO subscription with a batching window', () => {
     expect(
-      problemsOf(topologyWith({ topic: { fifo: true }, sub: { consumer: { handler: 'b', batchingWindowSeconds: 2 } } })),
+      problemsOf(
+        topologyWith({ topic: { fifo: true }, sub: { consumer: { handler: 'b', batchingWindowSeconds: 2 } } }),
+      ),
     ).toEqual([
       "subscription 'orders/billing': a FIFO queue's event source cannot have a batching window (given 2 s). Fix: remove consumer.batchingWindowSeconds.",
     ]);
@@ -41,11 +46,15 @@ describe('validateTopology rules', () => {
     expect(problemsOf(topologyWith({ sub: { consumer: { handler: 'b', batchSize: 100 } } }))).toEqual([
       "subscription 'orders/billing': batch size 100 is over 10 and needs a batching window of at least 1 s (given 0 s). Fix: set consumer.batchingWindowSeconds to 1 or more, or the batch size to 10 or less.",
     ]);
-    expect(problemsOf(topologyWith({ sub: { consumer: { handler: 'b', batchSize: 100, batchingWindowSeconds: 1 } } }))).toEqual([]);
+    expect(
+      problemsOf(topologyWith({ sub: { consumer: { handler: 'b', batchSize: 100, batchingWindowSeconds: 1 } } })),
+    ).toEqual([]);
   });
 
   it('rejects a batch size outside 1–10,000 on a standard queue', () => {
-    expect(problemsOf(topologyWith({ queue: { consumer: { handler: 't', batchSize: 10_001, batchingWindowSeconds: 5 } } }))).toEqual([
+    expect(
+      problemsOf(topologyWith({ queue: { consumer: { handler: 't', batchSize: 10_001, batchingWindowSeconds: 5 } } })),
+    ).toEqual([
       "work queue 'tasks': batch size must be an integer from 1 to 10000 (given 10001). Fix: set consumer.batchSize within that range.",
     ]);
   });
@@ -80,7 +89,9 @@ describe('validateTopology rules', () => {
   });
 
   it('rejects an events list with a body-scoped filter policy', () => {
-    expect(problemsOf(topologyWith({ sub: { events: ['Placed'], filterPolicyScope: 'body', filterPolicy: { id: ['1'] } } }))).toEqual([
+    expect(
+      problemsOf(topologyWith({ sub: { events: ['Placed'], filterPolicyScope: 'body', filterPolicy: { id: ['1'] } } })),
+    ).toEqual([
       "subscription 'orders/billing': an events list filters on the 'eventType' message attribute, which a body-scoped filter policy cannot see. Fix: remove events and match the event type inside the body filterPolicy, or use filterPolicyScope: 'attributes'.",
     ]);
   });
@@ -95,13 +106,19 @@ describe('validateTopology rules', () => {
   });
 
   it('rejects a payload-field key that is not a field of every event the endpoint receives', () => {
-    expect(problemsOf(topologyWith({ sub: { delivery: 'exactly-once', idempotencyKey: [{ field: 'id' }] } }))).toEqual([]);
-    expect(problemsOf(topologyWith({ sub: { delivery: 'exactly-once', idempotencyKey: [{ field: 'orderId' }] } }))).toEqual([
+    expect(problemsOf(topologyWith({ sub: { delivery: 'exactly-once', idempotencyKey: [{ field: 'id' }] } }))).toEqual(
+      [],
+    );
+    expect(
+      problemsOf(topologyWith({ sub: { delivery: 'exactly-once', idempotencyKey: [{ field: 'orderId' }] } })),
+    ).toEqual([
       "subscription 'orders/billing': idempotency key field 'orderId' is not a field of event type 'Placed' (its schema has id). Fix: key on a field every event of the endpoint has, or add 'orderId' to the schema of 'Placed'.",
       "subscription 'orders/billing': idempotency key field 'orderId' is not a field of event type 'Cancelled' (its schema has id). Fix: key on a field every event of the endpoint has, or add 'orderId' to the schema of 'Cancelled'.",
     ]);
     // Only the events the subscription receives count.
-    expect(problemsOf(topologyWith({ sub: { events: ['Placed'], idempotencyKey: [{ field: 'orderId' }] } }))).toHaveLength(1);
+    expect(
+      problemsOf(topologyWith({ sub: { events: ['Placed'], idempotencyKey: [{ field: 'orderId' }] } })),
+    ).toHaveLength(1);
   });
 
   it('rejects an explicit key source the endpoint cannot have', () => {
@@ -117,9 +134,9 @@ describe('validateTopology rules', () => {
       "queue 'billing': the name is used by more than one queue (subscriptions and work queues share one namespace). Fix: give each a unique name.",
     ]);
     const twoTopics = topologyWith();
-    expect(problemsOf({ ...twoTopics, topics: [...twoTopics.topics, { ...twoTopics.topics[0]!, subscriptions: [] }] })).toEqual([
-      "topic 'orders': the name is used by more than one topic. Fix: give each a unique name.",
-    ]);
+    expect(
+      problemsOf({ ...twoTopics, topics: [...twoTopics.topics, { ...twoTopics.topics[0]!, subscriptions: [] }] }),
+    ).toEqual(["topic 'orders': the name is used by more than one topic. Fix: give each a unique name."]);
   });
 
   it('rejects names whose derived AWS names exceed the limits', () => {
@@ -162,7 +179,11 @@ describe('validateTopology rules', () => {
   });
 
   it('rejects condition checks on a table the consumer does not use', () => {
-    expect(problemsOf(topologyWith({ queue: { consumer: { handler: 'tasks', tables: ['orders'], conditionChecks: ['limits'] } } }))).toEqual([
+    expect(
+      problemsOf(
+        topologyWith({ queue: { consumer: { handler: 'tasks', tables: ['orders'], conditionChecks: ['limits'] } } }),
+      ),
+    ).toEqual([
       "work queue 'tasks': consumer condition-checks table 'limits', which is not one of its tables (orders). Fix: add 'limits' to consumer.tables, or remove it from consumer.conditionChecks.",
     ]);
   });
@@ -171,7 +192,9 @@ describe('validateTopology rules', () => {
     expect(problemsOf(topologyWith({ topic: { archiveRetentionDays: 7 } }))).toEqual([
       "topic 'orders': archiveRetentionDays only applies to FIFO topics. Fix: set fifo: true or remove archiveRetentionDays.",
     ]);
-    expect(problemsOf(topologyWith({ topic: { fifo: true, events: ['Placed', 'Shipped'] }, sub: { events: ['Placed'] } }))).toEqual([
+    expect(
+      problemsOf(topologyWith({ topic: { fifo: true, events: ['Placed', 'Shipped'] }, sub: { events: ['Placed'] } })),
+    ).toEqual([
       "topic 'orders': event type 'Shipped' is published to a FIFO topic but has no groupBy field (the message group, i.e. ordering key). Fix: set groupBy on events.Shipped, e.g. groupBy: 'accountId'.",
     ]);
   });

@@ -7,7 +7,9 @@ export const OrderPlaced = v.object({
   customerId: v.pipe(v.string(), v.minLength(1)),
   email: v.pipe(v.string(), v.email()),
   items: v.pipe(
-    v.array(v.object({ sku: v.pipe(v.string(), v.minLength(1)), quantity: v.pipe(v.number(), v.integer(), v.minValue(1)) })),
+    v.array(
+      v.object({ sku: v.pipe(v.string(), v.minLength(1)), quantity: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
+    ),
     v.minLength(1),
   ),
   totalCents: v.pipe(v.number(), v.integer(), v.minValue(0)),

@@ -34,7 +34,13 @@ export const RECORD_ATTRIBUTES = {
   publishedAt: IDEMPOTENCY_RECORD.publishedAt,
 };
 const A = RECORD_ATTRIBUTES;
-const TAKEABLE_NAMES = { '#id': A.id, '#status': A.status, '#lease': A.lease, '#expires': A.expires, '#payload': A.fingerprint };
+const TAKEABLE_NAMES = {
+  '#id': A.id,
+  '#status': A.status,
+  '#lease': A.lease,
+  '#expires': A.expires,
+  '#payload': A.fingerprint,
+};
 
 /**
  * A record may be (re)taken when absent, past its TTL (DynamoDB deletes lazily), or a lock of the
@@ -58,7 +64,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     const held = classifyRecord(existing, request, this.tableName);
     if (held) return held;
     // The condition failed on this very item: it cannot be takeable (same clock on both sides).
-    throw new IdempotencyStoreError(`idempotency record '${request.key}' in table ${this.tableName} refused a takeable put`);
+    throw new IdempotencyStoreError(
+      `idempotency record '${request.key}' in table ${this.tableName} refused a takeable put`,
+    );
   }
 
   async complete(request: CompleteRequest): Promise<FencedWriteResult> {
@@ -108,16 +116,20 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     try {
       await this.client.send(
         new PutItemCommand(
-          takeablePut(this.tableName, {
-            [A.id]: { S: request.key },
-            [A.status]: { S: RECORD_STATUS.inProgress },
-            [A.token]: { S: request.token },
-            [A.lease]: { N: String(request.leaseExpiresAtMs) },
-            [A.expires]: { N: String(request.expiresAtSeconds) },
-            [A.fingerprint]: { S: request.fingerprint },
-            ...(request.requester === undefined ? {} : { [A.requester]: { S: request.requester } }),
-            ...(request.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(request.publishedAtMs) } }),
-          }, request),
+          takeablePut(
+            this.tableName,
+            {
+              [A.id]: { S: request.key },
+              [A.status]: { S: RECORD_STATUS.inProgress },
+              [A.token]: { S: request.token },
+              [A.lease]: { N: String(request.leaseExpiresAtMs) },
+              [A.expires]: { N: String(request.expiresAtSeconds) },
+              [A.fingerprint]: { S: request.fingerprint },
+              ...(request.requester === undefined ? {} : { [A.requester]: { S: request.requester } }),
+              ...(request.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(request.publishedAtMs) } }),
+            },
+            request,
+          ),
         ),
       );
       return undefined;
@@ -160,7 +172,11 @@ export function takeablePut(tableName: string, item: Item, at: Pick<AcquireReque
 }
 
 /** What holds a record, or undefined when it turned out takeable (changed between write and read). */
-export function classifyRecord(item: Item, request: Pick<AcquireRequest, 'nowMs' | 'fingerprint'>, tableName: string): HeldRecord | undefined {
+export function classifyRecord(
+  item: Item,
+  request: Pick<AcquireRequest, 'nowMs' | 'fingerprint'>,
+  tableName: string,
+): HeldRecord | undefined {
   const status = item[A.status]?.S;
   if (status === undefined) return undefined;
   const expiresAt = Number(item[A.expires]?.N ?? 0);
@@ -176,7 +192,9 @@ export function classifyRecord(item: Item, request: Pick<AcquireRequest, 'nowMs'
   if (status === RECORD_STATUS.inProgress) {
     const lease = Number(item[A.lease]?.N ?? 0);
     const samePayload = identity.fingerprint === undefined || identity.fingerprint === request.fingerprint;
-    return lease < request.nowMs && samePayload ? undefined : { status: 'in-progress', leaseExpiresAtMs: lease, ...identity };
+    return lease < request.nowMs && samePayload
+      ? undefined
+      : { status: 'in-progress', leaseExpiresAtMs: lease, ...identity };
   }
   throw new IdempotencyStoreError(
     `idempotency record '${item[A.id]?.S}' in table ${tableName} has unknown status '${status}'`,

@@ -33,7 +33,9 @@ export function idempotencyKey(
     if (found) break;
   }
   const scoped = `${message.eventType}#${found ?? `msg:${record.messageId}`}`;
-  return Buffer.byteLength(prefix + scoped, 'utf8') <= KEY_MAX_BYTES ? prefix + scoped : `${prefix}sha256:${sha256(scoped)}`;
+  return Buffer.byteLength(prefix + scoped, 'utf8') <= KEY_MAX_BYTES
+    ? prefix + scoped
+    : `${prefix}sha256:${sha256(scoped)}`;
 }
 
 function fieldValue(payload: unknown, field: string): string | undefined {
@@ -43,7 +45,12 @@ function fieldValue(payload: unknown, field: string): string | undefined {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function keyFrom(source: IdempotencyKeySource, record: SQSRecord, message: UnwrappedMessage, payload: unknown): string | undefined {
+function keyFrom(
+  source: IdempotencyKeySource,
+  record: SQSRecord,
+  message: UnwrappedMessage,
+  payload: unknown,
+): string | undefined {
   if (typeof source === 'object') {
     if ('field' in source) {
       const value = fieldValue(payload, source.field);
@@ -70,11 +77,18 @@ export function requesterFingerprint(replyTo: string | undefined): string | unde
 }
 
 /** Which message a record is: its key, its payload's fingerprint, who asked (request/reply) and when it was published. */
-export function messageIdentity(config: ConsumerConfig, record: SQSRecord, message: UnwrappedMessage, payload: unknown) {
+export function messageIdentity(
+  config: ConsumerConfig,
+  record: SQSRecord,
+  message: UnwrappedMessage,
+  payload: unknown,
+) {
   return {
     key: idempotencyKey(config.name, config.keySources, record, message, payload),
     fingerprint: payloadFingerprint(payload),
-    requester: config.requestReply ? requesterFingerprint(message.attributes[REQUEST_REPLY.replyToAttribute]) : undefined,
+    requester: config.requestReply
+      ? requesterFingerprint(message.attributes[REQUEST_REPLY.replyToAttribute])
+      : undefined,
     publishedAtMs: message.publishedAtMs,
   };
 }

@@ -8,7 +8,12 @@ import { storedValue } from '../reply.ts';
 import type { AcquireRequest, AcquireResult, HolderIdentity, IdempotencyStore } from './store.ts';
 
 export type OnceResult =
-  | { readonly kind: 'processed'; readonly value: unknown; readonly leaseLost: boolean; readonly completionError?: string }
+  | {
+      readonly kind: 'processed';
+      readonly value: unknown;
+      readonly leaseLost: boolean;
+      readonly completionError?: string;
+    }
   /** `result`: the stored result, only when the copy came from the requester that stored it. */
   | { readonly kind: 'duplicate'; readonly result?: string; readonly sameRequester: boolean }
   | { readonly kind: 'in-progress'; readonly leaseExpiresAtMs: number };
@@ -37,10 +42,15 @@ export function checkSamePayload(identity: MessageIdentity, holder: HolderIdenti
   }
 }
 
-export function duplicate(identity: MessageIdentity, holder: HolderIdentity & { readonly result?: string }): OnceResult & { readonly kind: 'duplicate' } {
+export function duplicate(
+  identity: MessageIdentity,
+  holder: HolderIdentity & { readonly result?: string },
+): OnceResult & { readonly kind: 'duplicate' } {
   checkSamePayload(identity, holder);
   const sameRequester = holder.requester === identity.requester;
-  return sameRequester && holder.result !== undefined ? { kind: 'duplicate', result: holder.result, sameRequester } : { kind: 'duplicate', sameRequester };
+  return sameRequester && holder.result !== undefined
+    ? { kind: 'duplicate', result: holder.result, sameRequester }
+    : { kind: 'duplicate', sameRequester };
 }
 
 /** The outcome of a duplicate: the stored result for its own requester, nothing for another one. */
@@ -154,7 +164,11 @@ async function acquireOrWait(
  * expires), so that of all copies of a message — publisher retries that became two SNS messages
  * included — only the first claimant runs. False when an earlier copy claimed it.
  */
-export async function claimOnce(scope: InvocationScope, store: IdempotencyStore, identity: MessageIdentity): Promise<boolean> {
+export async function claimOnce(
+  scope: InvocationScope,
+  store: IdempotencyStore,
+  identity: MessageIdentity,
+): Promise<boolean> {
   const expiresAtSeconds = Math.ceil(scope.now() / 1000) + scope.config.idempotencyTtlSeconds;
   const held = await store.acquire({
     key: identity.key,

@@ -35,7 +35,12 @@ export type CommitResult =
   /** The record exists: a copy completed it (a duplicate) or holds it. */
   | { readonly kind: 'held'; readonly holder: HeldRecord }
   /** A staged write's own condition failed: nothing of the message was written. */
-  | { readonly kind: 'condition-failed'; readonly write: number; readonly onConditionFailure: OnConditionFailure; readonly reason: string }
+  | {
+      readonly kind: 'condition-failed';
+      readonly write: number;
+      readonly onConditionFailure: OnConditionFailure;
+      readonly reason: string;
+    }
   /** The commit could not be made (throttling, network, conflicts past the attempts): retry the message. */
   | { readonly kind: 'failed'; readonly reason: string };
 
@@ -81,7 +86,10 @@ export class StagedCommitter {
 
   private itemsOf(entry: CommitEntry): { items: TransactWriteItem[]; ids: string[] } {
     const items = [...(entry.record ? [this.recordItem(entry.record)] : []), ...entry.writes.map((w) => w.item)];
-    const ids = [...(entry.record ? [`${this.tableName}\n${entry.record.key}`] : []), ...entry.writes.flatMap((w) => (w.itemId ? [w.itemId] : []))];
+    const ids = [
+      ...(entry.record ? [`${this.tableName}\n${entry.record.key}`] : []),
+      ...entry.writes.flatMap((w) => (w.itemId ? [w.itemId] : [])),
+    ];
     return { items, ids };
   }
 
@@ -94,7 +102,9 @@ export class StagedCommitter {
         p.items.length + items.length <= DYNAMODB_LIMITS.transactItemsMax &&
         p.bytes + bytes <= DYNAMODB_LIMITS.transactBytesMax &&
         ids.every((id) => !p.ids.has(id));
-      const pack = packs.find(fits) ?? (packs.push({ entries: [], items: [], bytes: 0, ids: new Set() }), packs[packs.length - 1]!);
+      const pack =
+        packs.find(fits) ??
+        (packs.push({ entries: [], items: [], bytes: 0, ids: new Set() }), packs[packs.length - 1]!);
       pack.entries.push(index);
       pack.items.push(...items);
       (pack as { bytes: number }).bytes += bytes;
@@ -105,10 +115,16 @@ export class StagedCommitter {
 
   /** One result per entry, in order. */
   async commit(entries: readonly CommitEntry[]): Promise<CommitResult[]> {
-    const results: (CommitResult | undefined)[] = entries.map((e) => (e.record || e.writes.length > 0 ? undefined : { kind: 'committed' }));
+    const results: (CommitResult | undefined)[] = entries.map((e) =>
+      e.record || e.writes.length > 0 ? undefined : { kind: 'committed' },
+    );
     const tooBig = (e: CommitEntry) => this.itemsOf(e).items.length > DYNAMODB_LIMITS.transactItemsMax;
     entries.forEach((e, i) => {
-      if (!results[i] && tooBig(e)) results[i] = { kind: 'failed', reason: `a message may stage at most ${DYNAMODB_LIMITS.transactItemsMax - 1} writes (one transaction with its record)` };
+      if (!results[i] && tooBig(e))
+        results[i] = {
+          kind: 'failed',
+          reason: `a message may stage at most ${DYNAMODB_LIMITS.transactItemsMax - 1} writes (one transaction with its record)`,
+        };
     });
     let pending = entries.map((_, i) => i).filter((i) => !results[i]);
     let alone = false;
@@ -141,7 +157,11 @@ export class StagedCommitter {
       for (const i of pack.entries) out.set(i, { kind: 'committed' });
     } catch (error) {
       if (!(error instanceof TransactionCanceledException) || !error.CancellationReasons) {
-        if (error instanceof Error && /multiple operations on one item/i.test(error.message) && pack.entries.length > 1) {
+        if (
+          error instanceof Error &&
+          /multiple operations on one item/i.test(error.message) &&
+          pack.entries.length > 1
+        ) {
           for (const i of pack.entries) out.set(i, 'retry');
           return out;
         }
@@ -160,7 +180,10 @@ export class StagedCommitter {
     return out;
   }
 
-  private explain(entry: CommitEntry, reasons: readonly { Code?: string; Message?: string; Item?: Record<string, AttributeValue> }[]): CommitResult | 'retry' {
+  private explain(
+    entry: CommitEntry,
+    reasons: readonly { Code?: string; Message?: string; Item?: Record<string, AttributeValue> }[],
+  ): CommitResult | 'retry' {
     const failed = (r: { Code?: string } | undefined) => r?.Code === 'ConditionalCheckFailed';
     const first = entry.record ? 1 : 0;
     if (entry.record && failed(reasons[0])) {
@@ -169,7 +192,12 @@ export class StagedCommitter {
     }
     const write = reasons.slice(first).findIndex(failed);
     if (write >= 0) {
-      return { kind: 'condition-failed', write, onConditionFailure: entry.writes[write]!.onConditionFailure, reason: reasons[first + write]!.Message ?? 'The conditional request failed' };
+      return {
+        kind: 'condition-failed',
+        write,
+        onConditionFailure: entry.writes[write]!.onConditionFailure,
+        reason: reasons[first + write]!.Message ?? 'The conditional request failed',
+      };
     }
     const other = reasons.find((r) => r.Code && r.Code !== 'None' && r.Code !== 'TransactionConflict');
     return other ? { kind: 'failed', reason: `commit failed: ${other.Code}: ${other.Message ?? ''}`.trim() } : 'retry';

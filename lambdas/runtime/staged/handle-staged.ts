@@ -4,7 +4,14 @@ import { defer } from '../defer.ts';
 import type { EventHandler, InvocationScope, RecordContext } from '../definition.ts';
 import { StagedConditionError } from '../errors.ts';
 import { messageIdentity } from '../idempotency/key.ts';
-import { checkSamePayload, duplicate, duplicateOutcome, storable, type BatchCopy, type MessageIdentity } from '../idempotency/run-once.ts';
+import {
+  checkSamePayload,
+  duplicate,
+  duplicateOutcome,
+  storable,
+  type BatchCopy,
+  type MessageIdentity,
+} from '../idempotency/run-once.ts';
 import type { PartialOutcome } from '../outcome.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { StagedWrites } from './stage.ts';
@@ -50,7 +57,12 @@ export async function handleStaged(
     const value = await handler(payload, { ...ctx, idempotencyKey: identity.key, stage });
     const result = storable(value === undefined ? undefined : JSON.stringify(value));
     const committed = await commits.submit({
-      record: { ...identity, result, expiresAtSeconds: Math.ceil(scope.now() / 1000) + config.idempotencyTtlSeconds, nowMs: scope.now() },
+      record: {
+        ...identity,
+        result,
+        expiresAtSeconds: Math.ceil(scope.now() / 1000) + config.idempotencyTtlSeconds,
+        nowMs: scope.now(),
+      },
       writes: stage.writes,
     });
     switch (committed.kind) {
@@ -75,18 +87,28 @@ export async function handleStaged(
   }
 }
 
-function conditionFailed(failed: { readonly write: number; readonly onConditionFailure: 'retry' | 'permanent'; readonly reason: string }): never {
+function conditionFailed(failed: {
+  readonly write: number;
+  readonly onConditionFailure: 'retry' | 'permanent';
+  readonly reason: string;
+}): never {
   const text = `staged write #${failed.write + 1} was not applied: its condition failed (${failed.reason}); nothing of this message was written`;
   if (failed.onConditionFailure === 'permanent') throw new StagedConditionError(text);
   throw new CommitFailedError(text);
 }
 
 /** At-least-once: the writes commit atomically, without an idempotency record (a copy writes again). */
-async function commitWithout(commits: GroupCommit, handler: EventHandler<unknown>, payload: unknown, ctx: RecordContext): Promise<PartialOutcome> {
+async function commitWithout(
+  commits: GroupCommit,
+  handler: EventHandler<unknown>,
+  payload: unknown,
+  ctx: RecordContext,
+): Promise<PartialOutcome> {
   const stage = new StagedWrites();
   const value = await handler(payload, { ...ctx, stage });
   const committed = await commits.submit({ writes: stage.writes });
   if (committed.kind === 'condition-failed') conditionFailed(committed);
-  if (committed.kind !== 'committed') throw new CommitFailedError(committed.kind === 'failed' ? committed.reason : 'not committed');
+  if (committed.kind !== 'committed')
+    throw new CommitFailedError(committed.kind === 'failed' ? committed.reason : 'not committed');
   return { kind: 'processed', value };
 }

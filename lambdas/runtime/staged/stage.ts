@@ -35,12 +35,22 @@ export interface StagedWrite {
  */
 export interface Stage {
   put(input: { readonly TableName: string; readonly Item: Item } & Expressions, options?: StageOptions): void;
-  update(input: { readonly TableName: string; readonly Key: Item; readonly UpdateExpression: string } & Expressions, options?: StageOptions): void;
+  update(
+    input: { readonly TableName: string; readonly Key: Item; readonly UpdateExpression: string } & Expressions,
+    options?: StageOptions,
+  ): void;
   delete(input: { readonly TableName: string; readonly Key: Item } & Expressions, options?: StageOptions): void;
-  conditionCheck(input: { readonly TableName: string; readonly Key: Item; readonly ConditionExpression: string } & Omit<Expressions, 'ConditionExpression'>, options?: StageOptions): void;
+  conditionCheck(
+    input: { readonly TableName: string; readonly Key: Item; readonly ConditionExpression: string } & Omit<
+      Expressions,
+      'ConditionExpression'
+    >,
+    options?: StageOptions,
+  ): void;
 }
 
-const itemId = (table: string, key: Item) => `${table}\n${JSON.stringify(Object.entries(key).sort(([a], [b]) => a.localeCompare(b)))}`;
+const itemId = (table: string, key: Item) =>
+  `${table}\n${JSON.stringify(Object.entries(key).sort(([a], [b]) => a.localeCompare(b)))}`;
 
 export class StagedWrites implements Stage {
   readonly writes: StagedWrite[] = [];

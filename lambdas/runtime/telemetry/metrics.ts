@@ -62,7 +62,12 @@ export function emitMetrics(
 ): void {
   const lags = outcomes.flatMap((o) => (o.publishedAtMs === undefined ? [] : [Math.max(0, nowMs - o.publishedAtMs)]));
   const first = lags.slice(0, EMF_LIMITS.valuesPerMetricMax);
-  sink(emfDocument(consumer, nowMs, { ...invocationCounts(outcomes, shed), ...(first.length ? { [N.endToEndLag]: first } : {}) }));
+  sink(
+    emfDocument(consumer, nowMs, {
+      ...invocationCounts(outcomes, shed),
+      ...(first.length ? { [N.endToEndLag]: first } : {}),
+    }),
+  );
   for (let i = EMF_LIMITS.valuesPerMetricMax; i < lags.length; i += EMF_LIMITS.valuesPerMetricMax) {
     sink(emfDocument(consumer, nowMs, { [N.endToEndLag]: lags.slice(i, i + EMF_LIMITS.valuesPerMetricMax) }));
   }

@@ -18,7 +18,9 @@ export class AlarmsView {
   }
 
   update(): void {
-    const alarms = [...this.store.alarms.values()].sort((a, b) => (STATE_ORDER[a.state] ?? 3) - (STATE_ORDER[b.state] ?? 3) || a.name.localeCompare(b.name));
+    const alarms = [...this.store.alarms.values()].sort(
+      (a, b) => (STATE_ORDER[a.state] ?? 3) - (STATE_ORDER[b.state] ?? 3) || a.name.localeCompare(b.name),
+    );
     clear(this.root, h('div', { class: 'alarms', 'data-testid': 'alarms' }, ...alarms.map((a) => alarmCard(a))));
   }
 }
@@ -27,13 +29,33 @@ export function alarmCard(a: AlarmView): HTMLElement {
   return h(
     'details',
     { class: 'alarm-card', 'data-alarm': a.name, 'data-state': a.state },
-    h('summary', {}, stateBadge(a.state), ' ', h('strong', {}, a.name), h('span', { class: 'muted' }, ` ${a.history.length} transition(s)`)),
+    h(
+      'summary',
+      {},
+      stateBadge(a.state),
+      ' ',
+      h('strong', {}, a.name),
+      h('span', { class: 'muted' }, ` ${a.history.length} transition(s)`),
+    ),
     h('p', { class: 'reason' }, a.notEvaluated ?? a.reason),
     a.history.length
       ? h(
           'ol',
           { class: 'history' },
-          ...[...a.history].reverse().map((t) => h('li', { 'data-transition': `${t.oldState}->${t.newState}` }, h('time', {}, t.time), ' ', stateBadge(t.oldState), ' → ', stateBadge(t.newState), h('div', { class: 'reason' }, t.reason))),
+          ...[...a.history]
+            .reverse()
+            .map((t) =>
+              h(
+                'li',
+                { 'data-transition': `${t.oldState}->${t.newState}` },
+                h('time', {}, t.time),
+                ' ',
+                stateBadge(t.oldState),
+                ' → ',
+                stateBadge(t.newState),
+                h('div', { class: 'reason' }, t.reason),
+              ),
+            ),
         )
       : null,
   );

@@ -10,7 +10,11 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
-const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 export interface ReplayResultView {
   readonly method: string;
@@ -24,8 +28,11 @@ export interface ReplayResultView {
 
 export const api = {
   snapshot: () => call<ConsoleSnapshot>('/api/snapshot'),
-  peek: (queueName: string, max = 20) => call<DeadLetterView[]>(`/api/queues/${encodeURIComponent(queueName)}/messages?max=${max}`),
-  replay: (endpoint: string, filter?: string) => call<ReplayResultView>(`/api/dead-letters/${encodeURIComponent(endpoint)}/replay`, post({ filter })),
-  publish: (body: { eventType: string; payload: unknown; idempotencyKey?: string; correlationId?: string }) => call<{ messageId: string }>('/api/publish', post(body)),
+  peek: (queueName: string, max = 20) =>
+    call<DeadLetterView[]>(`/api/queues/${encodeURIComponent(queueName)}/messages?max=${max}`),
+  replay: (endpoint: string, filter?: string) =>
+    call<ReplayResultView>(`/api/dead-letters/${encodeURIComponent(endpoint)}/replay`, post({ filter })),
+  publish: (body: { eventType: string; payload: unknown; idempotencyKey?: string; correlationId?: string }) =>
+    call<{ messageId: string }>('/api/publish', post(body)),
   countItems: (table: string) => call<{ count: number }>(`/api/tables/${encodeURIComponent(table)}/count`),
 };

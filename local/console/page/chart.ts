@@ -24,7 +24,15 @@ export class QueueChart {
       cursor: { show: !sparkline },
       axes: sparkline ? [{ show: false }, { show: false }] : [{}, { size: 40 }],
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.stroke, width: sparkline ? 1.5 : 2, points: { show: false } }))],
+      series: [
+        {},
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.stroke,
+          width: sparkline ? 1.5 : 2,
+          points: { show: false },
+        })),
+      ],
     };
     this.#plot = new uPlot(options, [[], ...series.map(() => [])], parent);
   }
@@ -44,4 +52,6 @@ export const DEPTH_SERIES: readonly SeriesSpec[] = [
   { label: 'delayed', value: (s) => s.delayed, stroke: '#8b5cf6' },
 ];
 
-export const AGE_SERIES: readonly SeriesSpec[] = [{ label: 'age of oldest (s)', value: (s) => s.ageOfOldestSeconds, stroke: '#dc2626' }];
+export const AGE_SERIES: readonly SeriesSpec[] = [
+  { label: 'age of oldest (s)', value: (s) => s.ageOfOldestSeconds, stroke: '#dc2626' },
+];

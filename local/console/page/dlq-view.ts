@@ -8,7 +8,11 @@ const PEEK_MAX = 20;
 /** Dead-letter queues: peek at messages with their failure reason, replay all or filtered (`fanout dlq replay`). */
 export class DeadLettersView {
   readonly #select = h('select', { 'data-testid': 'dlq-select' });
-  readonly #filter = h('input', { type: 'text', placeholder: "filter, e.g. eventType=OrderPlaced,body.orderId=o-1", 'data-testid': 'dlq-filter' });
+  readonly #filter = h('input', {
+    type: 'text',
+    placeholder: 'filter, e.g. eventType=OrderPlaced,body.orderId=o-1',
+    'data-testid': 'dlq-filter',
+  });
   readonly #replayAll = h('button', { 'data-testid': 'dlq-replay-all' }, 'Replay all');
   readonly #replayFiltered = h('button', { 'data-testid': 'dlq-replay-filtered' }, 'Replay matching');
   readonly #refresh = h('button', { 'data-testid': 'dlq-refresh' }, 'Refresh');
@@ -27,7 +31,12 @@ export class DeadLettersView {
     this.#refresh.addEventListener('click', () => void this.peek());
     this.#replayAll.addEventListener('click', () => void this.#replay(undefined));
     this.#replayFiltered.addEventListener('click', () => void this.#replay(this.#filter.value.trim() || undefined));
-    clear(root, h('div', { class: 'filters' }, this.#select, this.#refresh, this.#filter, this.#replayFiltered, this.#replayAll), this.#status, this.#list);
+    clear(
+      root,
+      h('div', { class: 'filters' }, this.#select, this.#refresh, this.#filter, this.#replayFiltered, this.#replayAll),
+      this.#status,
+      this.#list,
+    );
   }
 
   /** Shows `id`'s messages (from the graph or the queue table). */
@@ -53,10 +62,18 @@ export class DeadLettersView {
     if (!node?.queueName) return;
     const replayable = this.store.snapshot.features.topology && node.replayEndpoint !== undefined;
     this.#replayAll.disabled = this.#replayFiltered.disabled = !replayable;
-    this.#replayAll.title = replayable ? `fanout dlq replay ${node.replayEndpoint}` : (this.store.snapshot.features.reason ?? 'this DLQ is no Fanout endpoint DLQ (an SNS subscription DLQ): nothing to replay it to');
+    this.#replayAll.title = replayable
+      ? `fanout dlq replay ${node.replayEndpoint}`
+      : (this.store.snapshot.features.reason ??
+        'this DLQ is no Fanout endpoint DLQ (an SNS subscription DLQ): nothing to replay it to');
     try {
       const messages = await api.peek(node.queueName, PEEK_MAX);
-      clear(this.#list, messages.length ? h('div', { class: 'dead-letters' }, ...messages.map(card)) : h('p', { class: 'muted', 'data-testid': 'dlq-empty' }, `${node.shortName} is empty.`));
+      clear(
+        this.#list,
+        messages.length
+          ? h('div', { class: 'dead-letters' }, ...messages.map(card))
+          : h('p', { class: 'muted', 'data-testid': 'dlq-empty' }, `${node.shortName} is empty.`),
+      );
     } catch (error) {
       this.#status.textContent = (error as Error).message;
     }
@@ -68,7 +85,11 @@ export class DeadLettersView {
     this.#status.textContent = `Replaying ${endpoint}${filter ? ` (filter ${filter})` : ''}…`;
     try {
       const r = await api.replay(endpoint, filter);
-      const left = [r.skipped && `${r.skipped} not matching the filter`, r.keptForOrder && `${r.keptForOrder} kept for FIFO order`, r.arrivedDuringReplay && `${r.arrivedDuringReplay} arrived during the replay`].filter(Boolean);
+      const left = [
+        r.skipped && `${r.skipped} not matching the filter`,
+        r.keptForOrder && `${r.keptForOrder} kept for FIFO order`,
+        r.arrivedDuringReplay && `${r.arrivedDuringReplay} arrived during the replay`,
+      ].filter(Boolean);
       this.#status.textContent = `Moved ${r.moved} message(s) (${r.method} move).${left.length ? ` Left in the DLQ: ${left.join(', ')}.` : ''}${r.failed.length ? ` Failed: ${r.failed.map((f) => f.error).join('; ')}.` : ''}`;
     } catch (error) {
       this.#status.textContent = (error as Error).message;
@@ -81,8 +102,19 @@ function card(m: DeadLetterView): HTMLElement {
   return h(
     'article',
     { class: 'dead-letter', 'data-message-id': m.messageId },
-    h('header', {}, h('strong', { class: 'mono' }, m.messageId.slice(0, 8)), ` ${m.eventType ?? '(no event type)'} · sent ${m.sentAt ?? '?'} · ${m.receiveCount} receive(s)${m.groupId ? ` · group ${m.groupId}` : ''}`),
-    h('p', { class: 'reason', 'data-testid': 'dlq-reason' }, m.reason ? `${m.reason.kind}: ${m.reason.message}` : 'no reason attributes (dead-lettered by SQS after maxReceiveCount)'),
+    h(
+      'header',
+      {},
+      h('strong', { class: 'mono' }, m.messageId.slice(0, 8)),
+      ` ${m.eventType ?? '(no event type)'} · sent ${m.sentAt ?? '?'} · ${m.receiveCount} receive(s)${m.groupId ? ` · group ${m.groupId}` : ''}`,
+    ),
+    h(
+      'p',
+      { class: 'reason', 'data-testid': 'dlq-reason' },
+      m.reason
+        ? `${m.reason.kind}: ${m.reason.message}`
+        : 'no reason attributes (dead-lettered by SQS after maxReceiveCount)',
+    ),
     h('pre', {}, prettyPayload(m.payload)),
   );
 }

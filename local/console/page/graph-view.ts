@@ -42,20 +42,51 @@ export class GraphView {
     g.setGraph({ rankdir: 'LR', nodesep: 12, ranksep: 70, marginx: 8, marginy: 8 });
     g.setDefaultEdgeLabel(() => ({}));
     for (const n of nodes) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
-    edges.forEach((e, i) => g.setEdge(e.from, e.to, e.label ? { label: e.label, width: Math.min(160, e.label.length * 6), height: 12 } : {}, String(i)));
+    edges.forEach((e, i) =>
+      g.setEdge(
+        e.from,
+        e.to,
+        e.label ? { label: e.label, width: Math.min(160, e.label.length * 6), height: 12 } : {},
+        String(i),
+      ),
+    );
     dagre.layout(g);
     const { width = 0, height = 0 } = g.graph();
     const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img' });
-    root.append(svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' }, svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrowhead' }))));
+    root.append(
+      svg(
+        'defs',
+        {},
+        svg(
+          'marker',
+          {
+            id: 'arrow',
+            viewBox: '0 0 10 10',
+            refX: 9,
+            refY: 5,
+            markerWidth: 6,
+            markerHeight: 6,
+            orient: 'auto-start-reverse',
+          },
+          svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrowhead' }),
+        ),
+      ),
+    );
     edges.forEach((e, i) => {
-      const layout = g.edge(e.from, e.to, String(i)) as { points: { x: number; y: number }[]; x?: number; y?: number } | undefined;
+      const layout = g.edge(e.from, e.to, String(i)) as
+        | { points: { x: number; y: number }[]; x?: number; y?: number }
+        | undefined;
       if (!layout) return;
       const d = layout.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(' ');
       const path = svg('path', { d, class: `edge ${e.kind}`, 'marker-end': 'url(#arrow)' });
       if (e.filterPolicy) path.append(svg('title', {}, `filter policy: ${JSON.stringify(e.filterPolicy)}`));
       const group = svg('g', { 'data-edge': `${e.from}->${e.to}` }, path);
       if (e.label && layout.x !== undefined && layout.y !== undefined) {
-        const label = svg('text', { x: layout.x, y: layout.y + 4, class: 'edge-label', 'text-anchor': 'middle' }, e.label);
+        const label = svg(
+          'text',
+          { x: layout.x, y: layout.y + 4, class: 'edge-label', 'text-anchor': 'middle' },
+          e.label,
+        );
         if (e.filterPolicy) label.append(svg('title', {}, `filter policy: ${JSON.stringify(e.filterPolicy)}`));
         group.append(label);
       }
@@ -66,8 +97,20 @@ export class GraphView {
       const live = svg('text', { x: 8, y: 53, class: 'live', 'data-testid': `live-${n.id}` });
       const box = svg(
         'g',
-        { transform: `translate(${x - NODE_WIDTH / 2},${y - NODE_HEIGHT / 2})`, class: `node ${n.kind}`, 'data-node': n.id, 'data-kind': n.kind, 'data-name': n.shortName, tabindex: 0, role: 'button' },
-        svg('rect', { width: NODE_WIDTH, height: NODE_HEIGHT, rx: n.kind === 'function' ? 18 : n.kind === 'topic' ? 28 : 4 }),
+        {
+          transform: `translate(${x - NODE_WIDTH / 2},${y - NODE_HEIGHT / 2})`,
+          class: `node ${n.kind}`,
+          'data-node': n.id,
+          'data-kind': n.kind,
+          'data-name': n.shortName,
+          tabindex: 0,
+          role: 'button',
+        },
+        svg('rect', {
+          width: NODE_WIDTH,
+          height: NODE_HEIGHT,
+          rx: n.kind === 'function' ? 18 : n.kind === 'topic' ? 28 : 4,
+        }),
         svg('text', { x: 8, y: 14, class: 'kind' }, KIND_LABEL[n.kind]),
         svg('text', { x: 8, y: 29, class: 'name' }, n.shortName),
         svg('text', { x: 8, y: 41, class: 'details' }, n.details.join(' · ')),
@@ -92,11 +135,17 @@ export class GraphView {
       const box = this.#boxes.get(n.id);
       if (!text || !box) continue;
       text.textContent = this.#liveText(n);
-      const alarmed = n.kind === 'alarms' ? [...this.store.alarms.values()].some((a) => a.state === 'ALARM') : this.store.alarmsWatching(n.id).some((a) => a.state === 'ALARM');
+      const alarmed =
+        n.kind === 'alarms'
+          ? [...this.store.alarms.values()].some((a) => a.state === 'ALARM')
+          : this.store.alarmsWatching(n.id).some((a) => a.state === 'ALARM');
       box.classList.toggle('alarm', alarmed);
       const s = this.store.latest(n.queueName);
       box.classList.toggle('busy', n.kind !== 'dead-letter-queue' && !!s && s.visible + s.notVisible > 0);
-      box.classList.toggle('holding', n.kind === 'dead-letter-queue' && !!s && s.visible + s.notVisible + s.delayed > 0);
+      box.classList.toggle(
+        'holding',
+        n.kind === 'dead-letter-queue' && !!s && s.visible + s.notVisible + s.delayed > 0,
+      );
     }
   }
 

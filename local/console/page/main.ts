@@ -49,8 +49,12 @@ async function boot(): Promise<void> {
 function wire(store: Store): void {
   byId('stack').textContent = `stack ${store.snapshot.stackName}`;
   byId('clock').textContent = `time scale ×${store.snapshot.timeScale}`;
-  const panes = new Map<Tab, HTMLElement>(TABS.map((t) => [t, h('div', { class: 'pane', 'data-pane': t, hidden: t !== 'queues' })]));
-  const tabButtons = TABS.map((t) => h('button', { role: 'tab', 'data-tab': t, 'aria-selected': String(t === 'queues'), onclick: () => showTab(t) }, t));
+  const panes = new Map<Tab, HTMLElement>(
+    TABS.map((t) => [t, h('div', { class: 'pane', 'data-pane': t, hidden: t !== 'queues' })]),
+  );
+  const tabButtons = TABS.map((t) =>
+    h('button', { role: 'tab', 'data-tab': t, 'aria-selected': String(t === 'queues'), onclick: () => showTab(t) }, t),
+  );
   clear(byId('tabs'), ...tabButtons);
   clear(byId('views'), ...panes.values());
   const showTab = (tab: Tab) => {

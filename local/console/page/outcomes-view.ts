@@ -3,13 +3,32 @@ import { clear, h, perFrame } from './dom.ts';
 import type { Store } from './store.ts';
 
 const ROWS_SHOWN = 300;
-const OUTCOMES = ['processed', 'duplicate', 'deferred', 'failed', 'dead-lettered', 'dropped', 'shed', 'not-started', 'skipped'];
+const OUTCOMES = [
+  'processed',
+  'duplicate',
+  'deferred',
+  'failed',
+  'dead-lettered',
+  'dropped',
+  'shed',
+  'not-started',
+  'skipped',
+];
 
 /** The live stream of record outcomes, filterable by consumer, outcome and text (correlation id, message id, reason). */
 export class OutcomesView {
   readonly #consumer = h('select', { 'data-testid': 'outcome-consumer' });
-  readonly #outcome = h('select', { 'data-testid': 'outcome-kind' }, h('option', { value: '' }, 'every outcome'), ...OUTCOMES.map((o) => h('option', { value: o }, o)));
-  readonly #text = h('input', { type: 'search', placeholder: 'correlation id, message id, reason…', 'data-testid': 'outcome-text' });
+  readonly #outcome = h(
+    'select',
+    { 'data-testid': 'outcome-kind' },
+    h('option', { value: '' }, 'every outcome'),
+    ...OUTCOMES.map((o) => h('option', { value: o }, o)),
+  );
+  readonly #text = h('input', {
+    type: 'search',
+    placeholder: 'correlation id, message id, reason…',
+    'data-testid': 'outcome-text',
+  });
   readonly #counts = h('div', { class: 'counts', 'data-testid': 'outcome-counts' });
   readonly #list = h('tbody');
   readonly render = perFrame(() => this.#render());
@@ -23,7 +42,22 @@ export class OutcomesView {
       root,
       h('div', { class: 'filters' }, this.#consumer, this.#outcome, this.#text),
       this.#counts,
-      h('table', { class: 'grid outcomes', 'data-testid': 'outcomes' }, h('thead', {}, h('tr', {}, ...['time', 'consumer', 'outcome', 'event', 'correlation id', 'message id', 'receives', 'reason'].map((t) => h('th', {}, t)))), this.#list),
+      h(
+        'table',
+        { class: 'grid outcomes', 'data-testid': 'outcomes' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['time', 'consumer', 'outcome', 'event', 'correlation id', 'message id', 'receives', 'reason'].map((t) =>
+              h('th', {}, t),
+            ),
+          ),
+        ),
+        this.#list,
+      ),
     );
     this.render();
   }
@@ -41,7 +75,11 @@ export class OutcomesView {
     const consumers = [...new Set(this.store.outcomes.map((o) => o.consumer))].sort();
     if (this.#consumer.options.length !== consumers.length + 1) {
       const chosen = this.#consumer.value;
-      clear(this.#consumer, h('option', { value: '' }, 'every consumer'), ...consumers.map((c) => h('option', { value: c }, c)));
+      clear(
+        this.#consumer,
+        h('option', { value: '' }, 'every consumer'),
+        ...consumers.map((c) => h('option', { value: c }, c)),
+      );
       this.#consumer.value = chosen;
     }
     const counts = new Map<string, Map<string, number>>();
@@ -52,9 +90,17 @@ export class OutcomesView {
     }
     clear(
       this.#counts,
-      ...[...counts].sort(([a], [b]) => a.localeCompare(b)).map(([consumer, c]) =>
-        h('span', { class: 'count', 'data-consumer': consumer }, h('strong', {}, consumer), ' ', [...c].map(([k, n]) => `${k} ${n}`).join(' · ')),
-      ),
+      ...[...counts]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([consumer, c]) =>
+          h(
+            'span',
+            { class: 'count', 'data-consumer': consumer },
+            h('strong', {}, consumer),
+            ' ',
+            [...c].map(([k, n]) => `${k} ${n}`).join(' · '),
+          ),
+        ),
     );
     const rows: HTMLTableRowElement[] = [];
     for (let i = this.store.outcomes.length - 1; i >= 0 && rows.length < ROWS_SHOWN; i--) {

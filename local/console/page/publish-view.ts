@@ -10,8 +10,16 @@ export class PublishView {
   readonly #event = h('select', { 'data-testid': 'publish-event' });
   readonly #fields = h('div', { class: 'fields' });
   readonly #result = h('p', { class: 'status', 'data-testid': 'publish-result', role: 'status' });
-  readonly #idempotencyKey = h('input', { type: 'text', placeholder: 'idempotency key (optional)', 'data-testid': 'publish-idempotency-key' });
-  readonly #correlationId = h('input', { type: 'text', placeholder: 'correlation id (optional)', 'data-testid': 'publish-correlation-id' });
+  readonly #idempotencyKey = h('input', {
+    type: 'text',
+    placeholder: 'idempotency key (optional)',
+    'data-testid': 'publish-idempotency-key',
+  });
+  readonly #correlationId = h('input', {
+    type: 'text',
+    placeholder: 'correlation id (optional)',
+    'data-testid': 'publish-correlation-id',
+  });
   #inputs = new Map<string, { field: FormField; input: Input }>();
 
   constructor(
@@ -20,13 +28,25 @@ export class PublishView {
   ) {
     const forms = store.snapshot.events;
     if (forms.length === 0) {
-      clear(root, h('p', { class: 'muted' }, `Publishing is off: ${store.snapshot.features.reason ?? 'no event types'}.`));
+      clear(
+        root,
+        h('p', { class: 'muted' }, `Publishing is off: ${store.snapshot.features.reason ?? 'no event types'}.`),
+      );
       return;
     }
     clear(this.#event, ...forms.map((f) => h('option', { value: f.eventType }, `${f.eventType} → ${f.destination}`)));
     this.#event.addEventListener('change', () => this.#showFields());
     const send = h('button', { type: 'submit', 'data-testid': 'publish-send' }, 'Publish');
-    const form = h('form', { class: 'publish', 'data-testid': 'publish-form' }, h('label', {}, 'event ', this.#event), this.#fields, this.#idempotencyKey, this.#correlationId, send, this.#result);
+    const form = h(
+      'form',
+      { class: 'publish', 'data-testid': 'publish-form' },
+      h('label', {}, 'event ', this.#event),
+      this.#fields,
+      this.#idempotencyKey,
+      this.#correlationId,
+      send,
+      this.#result,
+    );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.#send();
@@ -60,7 +80,9 @@ export class PublishView {
         try {
           payload[name] = JSON.parse(String(raw));
         } catch (error) {
-          throw new Error(`Field '${name}' is not JSON (${(error as Error).message}). Fix: write a JSON value, e.g. ${JSON.stringify(field.example)}.`);
+          throw new Error(
+            `Field '${name}' is not JSON (${(error as Error).message}). Fix: write a JSON value, e.g. ${JSON.stringify(field.example)}.`,
+          );
         }
       } else payload[name] = raw;
     }

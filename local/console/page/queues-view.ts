@@ -21,7 +21,9 @@ export class QueuesView {
     const body = h('tbody');
     // Each queue, then its DLQ; DLQs nobody redrives to (SNS subscription DLQs) last.
     const dlqs = store.nodes.filter((n) => n.kind === 'dead-letter-queue');
-    const queues = store.nodes.filter((n) => n.kind === 'queue').flatMap((q) => [q, ...(store.deadLetterQueueOf(q.id) ? [store.deadLetterQueueOf(q.id)!] : [])]);
+    const queues = store.nodes
+      .filter((n) => n.kind === 'queue')
+      .flatMap((q) => [q, ...(store.deadLetterQueueOf(q.id) ? [store.deadLetterQueueOf(q.id)!] : [])]);
     queues.push(...dlqs.filter((d) => !queues.includes(d)));
     for (const node of queues) {
       const cell = () => h('td', { class: 'num' });
@@ -30,7 +32,12 @@ export class QueuesView {
       const tr = h(
         'tr',
         { 'data-queue': node.queueName ?? node.id, class: node.kind },
-        h('td', {}, h('button', { class: 'link', onclick: () => onSelect(node) }, node.shortName), node.kind === 'dead-letter-queue' ? h('span', { class: 'tag' }, 'DLQ') : null),
+        h(
+          'td',
+          {},
+          h('button', { class: 'link', onclick: () => onSelect(node) }, node.shortName),
+          node.kind === 'dead-letter-queue' ? h('span', { class: 'tag' }, 'DLQ') : null,
+        ),
         cells.visible,
         cells.inFlight,
         cells.delayed,
@@ -46,7 +53,15 @@ export class QueuesView {
       h(
         'table',
         { class: 'grid', 'data-testid': 'queues-table' },
-        h('thead', {}, h('tr', {}, ...['queue', 'visible', 'in flight', 'delayed', 'oldest', 'DLQ', 'last minutes'].map((t) => h('th', {}, t)))),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['queue', 'visible', 'in flight', 'delayed', 'oldest', 'DLQ', 'last minutes'].map((t) => h('th', {}, t)),
+          ),
+        ),
         body,
       ),
     );
@@ -55,7 +70,7 @@ export class QueuesView {
 
   update(): void {
     for (const row of this.#rows) {
-      const series = row.node.queueName ? this.store.queues.get(row.node.queueName) ?? [] : [];
+      const series = row.node.queueName ? (this.store.queues.get(row.node.queueName) ?? []) : [];
       const s = series[series.length - 1];
       row.cells.visible.textContent = s ? String(s.visible) : '–';
       row.cells.inFlight.textContent = s ? String(s.notVisible) : '–';

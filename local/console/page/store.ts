@@ -1,4 +1,12 @@
-import type { AlarmView, ConsoleNode, ConsoleSnapshot, FunctionView, OutcomeEntry, QueueSample, StreamEvents } from '../protocol.ts';
+import type {
+  AlarmView,
+  ConsoleNode,
+  ConsoleSnapshot,
+  FunctionView,
+  OutcomeEntry,
+  QueueSample,
+  StreamEvents,
+} from '../protocol.ts';
 
 type Listener<T> = (value: T) => void;
 
@@ -12,7 +20,11 @@ export class Store {
   functions: Record<string, FunctionView>;
   readonly alarms = new Map<string, AlarmView>();
   readonly outcomes: OutcomeEntry[];
-  readonly #listeners: { [K in keyof StreamEvents]: Set<Listener<StreamEvents[K]>> } = { sample: new Set(), alarm: new Set(), outcomes: new Set() };
+  readonly #listeners: { [K in keyof StreamEvents]: Set<Listener<StreamEvents[K]>> } = {
+    sample: new Set(),
+    alarm: new Set(),
+    outcomes: new Set(),
+  };
 
   constructor(readonly snapshot: ConsoleSnapshot) {
     for (const [name, samples] of Object.entries(snapshot.queues)) this.queues.set(name, [...samples]);

@@ -43,7 +43,9 @@ export async function startFauxqsStack(
     const attributes: Record<string, string> = topic.fifo
       ? { FifoTopic: 'true', ContentBasedDeduplication: String(topic.contentBasedDeduplication) }
       : {};
-    const { TopicArn } = await clients.sns.send(new CreateTopicCommand({ Name: topic.physicalName, Attributes: attributes }));
+    const { TopicArn } = await clients.sns.send(
+      new CreateTopicCommand({ Name: topic.physicalName, Attributes: attributes }),
+    );
     topicArns.set(topic.name, TopicArn!);
     outputs[OUTPUT_KEYS.topicArn(topic.name)] = TopicArn!;
   }
@@ -51,7 +53,9 @@ export async function startFauxqsStack(
     const fifo: Record<string, string> = e.fifo ? { FifoQueue: 'true' } : {};
     const attributes: Record<string, string> = { ...fifo, VisibilityTimeout: String(e.visibilityTimeoutSeconds) };
     if (e.maxReceiveCount !== undefined) {
-      const dlq = await clients.sqs.send(new CreateQueueCommand({ QueueName: e.names.deadLetterQueue, Attributes: fifo }));
+      const dlq = await clients.sqs.send(
+        new CreateQueueCommand({ QueueName: e.names.deadLetterQueue, Attributes: fifo }),
+      );
       outputs[OUTPUT_KEYS.deadLetterQueueUrl(e.name)] = dlq.QueueUrl!;
       attributes.RedrivePolicy = JSON.stringify({
         deadLetterTargetArn: await queueArn(clients.sqs, dlq.QueueUrl!),
@@ -69,7 +73,12 @@ export async function startFauxqsStack(
         subscription.FilterPolicyScope = e.filterPolicyScope === 'body' ? 'MessageBody' : 'MessageAttributes';
       }
       await clients.sns.send(
-        new SubscribeCommand({ TopicArn: topicArns.get(e.topic), Protocol: 'sqs', Endpoint: arn, Attributes: subscription }),
+        new SubscribeCommand({
+          TopicArn: topicArns.get(e.topic),
+          Protocol: 'sqs',
+          Endpoint: arn,
+          Attributes: subscription,
+        }),
       );
     }
   }

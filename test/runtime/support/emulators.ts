@@ -134,6 +134,8 @@ export async function drain(client: SQSClient, queueUrl: string): Promise<Messag
 
 /** The dead-letter reason a consumer attached to a DLQ message (the `fanoutDeadLetter` attribute). */
 export function deadLetterReasonOf(message: Message): DeadLetterReason | undefined {
-  const attributes = Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, a]) => [name, a.StringValue]));
+  const attributes = Object.fromEntries(
+    Object.entries(message.MessageAttributes ?? {}).map(([name, a]) => [name, a.StringValue]),
+  );
   return decodeDeadLetterReason(attributes);
 }

@@ -65,7 +65,9 @@ export function snsRecord(eventType: string, payload: unknown, options: SnsOptio
       Signature: 'c2lnbmF0dXJl',
       SigningCertURL: 'https://sns.us-east-1.amazonaws.com/cert.pem',
       UnsubscribeURL: 'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe',
-      MessageAttributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { Type: 'String', Value: v }])),
+      MessageAttributes: Object.fromEntries(
+        Object.entries(attributes).map(([k, v]) => [k, { Type: 'String', Value: v }]),
+      ),
     },
     options,
   );
@@ -83,7 +85,9 @@ export function rawRecord(
   options: RecordOptions & { readonly attributes?: SQSMessageAttributes } = {},
 ): SQSRecord {
   const attributes: SQSMessageAttributes = {
-    ...(eventType === undefined ? {} : { eventType: { dataType: 'String', stringValue: eventType, stringListValues: [], binaryListValues: [] } }),
+    ...(eventType === undefined
+      ? {}
+      : { eventType: { dataType: 'String', stringValue: eventType, stringListValues: [], binaryListValues: [] } }),
     ...options.attributes,
   };
   return sqsRecord(typeof payload === 'string' ? payload : JSON.stringify(payload), attributes, options);
