@@ -178,8 +178,12 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const row = (metric: string, ours: string, theirs: string, r: string, goal: string, met: boolean) =>
   table.push([metric, ours, theirs, r, goal, met ? 'yes' : 'NO']);
 
-let requestRows: { scenario: string; normal: [number, number]; duplicate: [number, number]; wcu: [number, number] }[] =
-  [];
+const requestRows: {
+  scenario: string;
+  normal: [number, number];
+  duplicate: [number, number];
+  wcu: [number, number];
+}[] = [];
 const cpuRows: [string, string, string, string, string, boolean][] = [];
 const loadBefore = loadavg()[0]!;
 for (const pass of [0, LATENCY_MS]) {

@@ -190,7 +190,7 @@ export class Batcher<Request> {
       const retryable = isRetryableCallError(error);
       outcomes = batch.map(() => ({ ok: false, code: e.name, message: e.message, retryable }));
     }
-    batch.forEach((entry, i) => this.settle(entry, outcomes[i]!));
+    for (const [i, entry] of batch.entries()) this.settle(entry, outcomes[i]!);
     for (const entry of batch) if (entry.groupId !== undefined) this.busyGroups.delete(entry.groupId);
     this.inFlight--;
     this.limit.release();
@@ -200,7 +200,10 @@ export class Batcher<Request> {
 
   private settle(entry: PendingEntry<Request>, outcome: EntryOutcome): void {
     entry.attempts++;
-    if (outcome.ok) return entry.resolve(outcome.messageId);
+    if (outcome.ok) {
+      entry.resolve(outcome.messageId);
+      return;
+    }
     if (outcome.retryable && entry.attempts < this.settings.maxAttempts) {
       entry.notBefore = Date.now() + backoffMs(entry.attempts, this.settings.backoffBaseMs, this.settings.backoffMaxMs);
       this.insert(entry);

@@ -76,6 +76,8 @@ export function createClients(connection: Connection): AwsClients {
   return {
     ...clients,
     hasCloudWatch: e.cloudwatch !== undefined || !isLocal(connection),
-    destroy: () => Object.values(clients).forEach((c) => c.destroy()),
+    destroy: () => {
+      for (const c of Object.values(clients)) c.destroy();
+    },
   };
 }

@@ -33,7 +33,9 @@ export function mermaidDiagram(template: GraphTemplate): string {
     ...new Set(graph.edges.filter((e) => e.kind === 'subscription-redrive').map((e) => e.from)),
   ];
   if (topicsWithSubscriptionDlqs.length > 0) {
-    lines.push(`  sub_dlqs[["${escape(`SNS subscription DLQs ×${subscriptionDlqs.size}<br/>one per subscription`)}"]]`);
+    lines.push(
+      `  sub_dlqs[["${escapeLabel(`SNS subscription DLQs ×${subscriptionDlqs.size}<br/>one per subscription`)}"]]`,
+    );
   }
   for (const edge of [...graph.edges].sort((a, b) => EDGE_ORDER.indexOf(a.kind) - EDGE_ORDER.indexOf(b.kind))) {
     if (edge.kind === 'subscription-redrive') continue;
@@ -64,11 +66,11 @@ const EDGE_ORDER: readonly GraphEdge['kind'][] = [
   'alarm-action',
 ];
 
-const escape = (text: string) => text.replace(/"/g, '#quot;');
+const escapeLabel = (text: string) => text.replace(/"/g, '#quot;');
 
 function shape(node: GraphNode): string {
   const name = node.kind === 'function' ? `${node.shortName} λ` : node.shortName;
-  const text = escape([name, node.details.join(', ')].filter(Boolean).join('<br/>'));
+  const text = escapeLabel([name, node.details.join(', ')].filter(Boolean).join('<br/>'));
   switch (node.kind) {
     case 'topic':
       return `(("${text}"))`;
@@ -88,7 +90,7 @@ function shape(node: GraphNode): string {
 function arrow(edge: GraphEdge): string {
   const dotted = edge.kind === 'redrive' || edge.kind === 'alarm-action';
   if (!edge.label) return dotted ? '-.->' : '-->';
-  return dotted ? `-. "${escape(edge.label)}" .->` : `-->|"${escape(edge.label)}"|`;
+  return dotted ? `-. "${escapeLabel(edge.label)}" .->` : `-->|"${escapeLabel(edge.label)}"|`;
 }
 
 /** The assembly or stack `fanout diagram` was pointed at cannot be read (message says which and how to fix). */

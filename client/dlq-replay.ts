@@ -77,7 +77,8 @@ function rounds(messages: readonly Message[], fifo: boolean): Message[][] {
     const group = m.Attributes!.MessageGroupId!;
     const round = depth.get(group) ?? 0;
     depth.set(group, round + 1);
-    (result[round] ??= []).push(m);
+    result[round] ??= [];
+    result[round].push(m);
   }
   return result;
 }

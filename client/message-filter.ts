@@ -37,7 +37,7 @@ export function parseFilter(expression: string): MessageFilter {
       const actual = fieldValue(view, field);
       if (op === '=') return actual === expected;
       if (op === '!=') return actual !== expected;
-      return actual !== undefined && actual.includes(expected);
+      return actual?.includes(expected);
     };
   });
   return (view) => conditions.every((holds) => holds(view));

@@ -52,7 +52,8 @@ export class FanoutStack extends Stack {
 
   constructor(scope: Construct, id: string, props: FanoutStackProps) {
     super(scope, id, props);
-    const resolved = (this.resolved = resolveTopology(props.topology, props.stage));
+    this.resolved = resolveTopology(props.topology, props.stage);
+    const resolved = this.resolved;
     const removalPolicy = resolved.stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     for (const topic of resolved.topics) {
       this.topics.set(

@@ -140,7 +140,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     alarms: [],
     warnings: [],
   };
-  let deployed;
+  let deployed: Awaited<ReturnType<typeof deployStack>>;
   try {
     deployed = await deployStack(stack, ctx, options.parameters);
   } catch (error) {

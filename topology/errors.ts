@@ -21,6 +21,6 @@ export class TopologyValidationError extends Error {
     readonly problems: readonly TopologyProblem[],
   ) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(`Topology '${topologyName}' has ${count}:\n` + problems.map((p) => `  - ${formatProblem(p)}`).join('\n'));
+    super(`Topology '${topologyName}' has ${count}:\n${problems.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
   }
 }

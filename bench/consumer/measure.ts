@@ -44,7 +44,7 @@ export async function bundle(entry: string, name: string, sdkExternal: boolean):
 export function initTimesMs(files: readonly string[], runs = 7): number[] {
   const times: number[][] = files.map(() => []);
   for (let i = 0; i < runs; i++) {
-    files.forEach((file, index) => times[index]!.push(importTime(file)));
+    for (const [index, file] of files.entries()) times[index]!.push(importTime(file));
   }
   return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!);
 }

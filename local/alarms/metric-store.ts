@@ -29,7 +29,10 @@ export class MetricStore {
   record(namespace: string, metricName: string, dimensions: Dimensions, value: number): void {
     const key = metricKey(namespace, metricName, dimensions);
     let points = this.#series.get(key);
-    if (!points) this.#series.set(key, (points = []));
+    if (!points) {
+      points = [];
+      this.#series.set(key, points);
+    }
     const t = this.clock.now();
     points.push({ t, v: value });
     if (points.length > MAX_POINTS_PER_METRIC || points[0]!.t < t - RETENTION_VIRTUAL_MS) {

@@ -93,7 +93,10 @@ export class LiveState {
       };
       queues[name] = sample;
       let series = this.#queues.get(name);
-      if (!series) this.#queues.set(name, (series = []));
+      if (!series) {
+        series = [];
+        this.#queues.set(name, series);
+      }
       series.push({ t, ...sample });
       const keepFrom = series.findIndex((s) => s.t >= t - QUEUE_HISTORY_MS);
       if (keepFrom > 0) series.splice(0, keepFrom);

@@ -78,7 +78,10 @@ export async function runDemo(
   const settleStarted = performance.now();
   for (const wave of [traffic.first, traffic.duplicates]) {
     const publishStarted = performance.now();
-    await publishWave(cloud.clients, targets, wave, (n) => options.onPublished?.((sent += n), total));
+    await publishWave(cloud.clients, targets, wave, (n) => {
+      sent += n;
+      options.onPublished?.(sent, total);
+    });
     publishMs += performance.now() - publishStarted;
     drained &&= await waitUntilDrained(cloud, sourceQueues, drainTimeoutMs, options.onBacklog);
   }

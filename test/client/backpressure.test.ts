@@ -69,7 +69,10 @@ describe('backpressure on a work queue', () => {
       depthCheckIntervalMs: 50,
     });
     let sent = false;
-    const publishing = publisher.publish('JobRequested', job(99)).then((id) => ((sent = true), id));
+    const publishing = publisher.publish('JobRequested', job(99)).then((id) => {
+      sent = true;
+      return id;
+    });
     await new Promise((r) => setTimeout(r, 200));
     expect(sent).toBe(false);
     const drained = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 15);

@@ -9,14 +9,12 @@ afterAll(() => cfn.restore());
 
 describe('stack outputs from CloudFormation', () => {
   it('a stack that was never deployed names the stack, the region and the deploy command', async () => {
-    cfn
-      .on(DescribeStacksCommand)
-      .rejects(
-        Object.assign(new Error('Stack with id fanout-prod does not exist'), {
-          name: 'ValidationError',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    cfn.on(DescribeStacksCommand).rejects(
+      Object.assign(new Error('Stack with id fanout-prod does not exist'), {
+        name: 'ValidationError',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     await expect(
       loadStackOutputs('fanout', 'prod', { kind: 'cloudformation', connection: { region: 'eu-west-1' } }),
     ).rejects.toThrow(

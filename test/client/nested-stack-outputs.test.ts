@@ -27,32 +27,27 @@ const asOutputs = (outputs: Record<string, string>) =>
 
 describe('outputs of a topology split across nested endpoint stacks', () => {
   it('CloudFormation: the root stack and every stack its EndpointStacks output lists, merged', async () => {
-    cfn
-      .on(DescribeStacksCommand, { StackName: 'scale-prod' })
-      .resolves({
+    cfn.on(DescribeStacksCommand, { StackName: 'scale-prod' }).resolves({
+      Stacks: [
+        {
+          StackName: 'scale-prod',
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(),
+          Outputs: asOutputs(ROOT_OUTPUTS),
+        },
+      ],
+    });
+    for (const [i, name] of NESTED.entries())
+      cfn.on(DescribeStacksCommand, { StackName: nestedId(name) }).resolves({
         Stacks: [
           {
-            StackName: 'scale-prod',
+            StackName: name,
             StackStatus: 'UPDATE_COMPLETE',
             CreationTime: new Date(),
-            Outputs: asOutputs(ROOT_OUTPUTS),
+            Outputs: asOutputs(NESTED_OUTPUTS[i]!),
           },
         ],
       });
-    NESTED.forEach((name, i) =>
-      cfn
-        .on(DescribeStacksCommand, { StackName: nestedId(name) })
-        .resolves({
-          Stacks: [
-            {
-              StackName: name,
-              StackStatus: 'UPDATE_COMPLETE',
-              CreationTime: new Date(),
-              Outputs: asOutputs(NESTED_OUTPUTS[i]!),
-            },
-          ],
-        }),
-    );
     const outputs = await loadStackOutputs('scale', 'prod', {
       kind: 'cloudformation',
       connection: { region: 'eu-west-1' },
@@ -72,23 +67,19 @@ describe('outputs of a topology split across nested endpoint stacks', () => {
 
   it('CloudFormation: a nested stack that is not usable is named with its root', async () => {
     cfn.reset();
-    cfn
-      .on(DescribeStacksCommand, { StackName: 'scale-prod' })
-      .resolves({
-        Stacks: [
-          {
-            StackName: 'scale-prod',
-            StackStatus: 'UPDATE_COMPLETE',
-            CreationTime: new Date(),
-            Outputs: asOutputs(ROOT_OUTPUTS),
-          },
-        ],
-      });
-    cfn
-      .on(DescribeStacksCommand, { StackName: nestedId(NESTED[0]!) })
-      .resolves({
-        Stacks: [{ StackName: NESTED[0], StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: [] }],
-      });
+    cfn.on(DescribeStacksCommand, { StackName: 'scale-prod' }).resolves({
+      Stacks: [
+        {
+          StackName: 'scale-prod',
+          StackStatus: 'UPDATE_COMPLETE',
+          CreationTime: new Date(),
+          Outputs: asOutputs(ROOT_OUTPUTS),
+        },
+      ],
+    });
+    cfn.on(DescribeStacksCommand, { StackName: nestedId(NESTED[0]!) }).resolves({
+      Stacks: [{ StackName: NESTED[0], StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: [] }],
+    });
     cfn
       .on(DescribeStacksCommand, { StackName: nestedId(NESTED[1]!) })
       .resolves({ Stacks: [{ StackName: NESTED[1], StackStatus: 'DELETE_IN_PROGRESS', CreationTime: new Date() }] });

@@ -27,10 +27,9 @@ afterAll(async () => {
 
 describe('publishing an NDJSON file', () => {
   it('sends every line and reports their numbers, with progress', async () => {
-    const text =
-      Array.from({ length: 30 }, (_, i) => line('PaymentCaptured', payment(i), { idempotencyKey: `k-${i}` })).join(
-        '\n',
-      ) + '\n\n';
+    const text = `${Array.from({ length: 30 }, (_, i) =>
+      line('PaymentCaptured', payment(i), { idempotencyKey: `k-${i}` }),
+    ).join('\n')}\n\n`;
     const progress: number[] = [];
     const result = await publishEventFile(publisher, 'payments', text, (done) => progress.push(done));
     expect(result.failed).toEqual([]);

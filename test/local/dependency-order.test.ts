@@ -22,12 +22,12 @@ describe('dependency order', () => {
       Table: { Type: 'AWS::DynamoDB::Table' },
       Role: { Type: 'AWS::IAM::Role' },
     });
-    const before = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
-    before('Dlq', 'Queue');
-    before('Queue', 'Mapping');
-    before('Fn', 'Mapping');
-    before('Table', 'Fn');
-    before('Role', 'Fn');
+    const expectBefore = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
+    expectBefore('Dlq', 'Queue');
+    expectBefore('Queue', 'Mapping');
+    expectBefore('Fn', 'Mapping');
+    expectBefore('Table', 'Fn');
+    expectBefore('Role', 'Fn');
     expect(order).toHaveLength(6);
   });
 

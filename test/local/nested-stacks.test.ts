@@ -7,7 +7,9 @@ import { startLocalCloud, UnsupportedResourceTypesError, type Template } from '.
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 /** TemplateURL as CDK writes it for a nested stack asset. */
 const templateUrl = (objectKey: string) => ({

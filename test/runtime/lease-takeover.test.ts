@@ -102,7 +102,8 @@ describe('lock expiry and takeover', () => {
     expect(await world.balance('crash-1')).toEqual({ balance: 200, entries: 2 });
 
     completing.open();
-    expect(capture.outcomeOf((await crashed, first.messageId))).toMatchObject({
+    await crashed;
+    expect(capture.outcomeOf(first.messageId)).toMatchObject({
       outcome: 'processed',
       leaseLost: true,
     });

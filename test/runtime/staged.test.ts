@@ -1,4 +1,4 @@
-import { CreateTableCommand, DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -114,7 +114,9 @@ async function balance(accountId: string) {
   const item = await getItem(dynamo.client, 'ledger', { accountId: { S: accountId } });
   return { balance: Number(item?.balanceCents?.N ?? 0), entries: Number(item?.entries?.N ?? 0) };
 }
-const reset = () => Object.keys(requests).forEach((k) => delete requests[k]);
+const reset = () => {
+  for (const k of Object.keys(requests)) delete requests[k];
+};
 const captures = (prefix: string, n: number, fifo = false): SQSRecord[] =>
   Array.from({ length: n }, (_, i) =>
     snsRecord(
@@ -263,5 +265,3 @@ describe('staged effects commit with the idempotency record', () => {
     expect(await balance('reuse-acc')).toEqual({ balance: 1, entries: 1 });
   });
 });
-
-export type { AttributeValue };

@@ -231,7 +231,7 @@ function describePublish(p: PublishStep): string {
 
 export function timeline(steps: readonly Step[]): string {
   const pubs = publishes(steps);
-  const lines = steps.map((s, i) => {
+  const describe = (s: Step, i: number): string => {
     switch (s.kind) {
       case 'publish':
         return describePublish(s);
@@ -250,7 +250,8 @@ export function timeline(steps: readonly Step[]): string {
       case 'fail':
         return `${s.consumer} handler fails (retryable) ×${s.times} on publish #${targetOf(s.target, steps)}`;
     }
-  });
+  };
+  const lines = steps.map(describe);
   return ['', ...lines.map((l, i) => `  ${String(i + 1).padStart(2)}. ${l}`)].join('\n');
 }
 

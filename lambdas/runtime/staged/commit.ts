@@ -102,9 +102,11 @@ export class StagedCommitter {
         p.items.length + items.length <= DYNAMODB_LIMITS.transactItemsMax &&
         p.bytes + bytes <= DYNAMODB_LIMITS.transactBytesMax &&
         ids.every((id) => !p.ids.has(id));
-      const pack =
-        packs.find(fits) ??
-        (packs.push({ entries: [], items: [], bytes: 0, ids: new Set() }), packs[packs.length - 1]!);
+      let pack = packs.find(fits);
+      if (!pack) {
+        pack = { entries: [], items: [], bytes: 0, ids: new Set() };
+        packs.push(pack);
+      }
       pack.entries.push(index);
       pack.items.push(...items);
       (pack as { bytes: number }).bytes += bytes;

@@ -58,7 +58,7 @@ export class GroupCommit {
     const group = this.waiting.splice(0);
     try {
       const results = await this.committer.commit(group.map((w) => w.entry));
-      group.forEach((w, i) => w.resolve(results[i]!));
+      for (const [i, w] of group.entries()) w.resolve(results[i]!);
     } catch (error) {
       for (const w of group) w.reject(error);
     }

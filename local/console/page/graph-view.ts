@@ -42,14 +42,10 @@ export class GraphView {
     g.setGraph({ rankdir: 'LR', nodesep: 12, ranksep: 70, marginx: 8, marginy: 8 });
     g.setDefaultEdgeLabel(() => ({}));
     for (const n of nodes) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
-    edges.forEach((e, i) =>
-      g.setEdge(
-        e.from,
-        e.to,
-        e.label ? { label: e.label, width: Math.min(160, e.label.length * 6), height: 12 } : {},
-        String(i),
-      ),
-    );
+    for (const [i, e] of edges.entries()) {
+      const label = e.label ? { label: e.label, width: Math.min(160, e.label.length * 6), height: 12 } : {};
+      g.setEdge(e.from, e.to, label, String(i));
+    }
     dagre.layout(g);
     const { width = 0, height = 0 } = g.graph();
     const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img' });

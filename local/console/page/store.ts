@@ -65,7 +65,10 @@ export class Store {
       const sample = data as StreamEvents['sample'];
       for (const [name, gauges] of Object.entries(sample.queues)) {
         let series = this.queues.get(name);
-        if (!series) this.queues.set(name, (series = []));
+        if (!series) {
+          series = [];
+          this.queues.set(name, series);
+        }
         series.push({ t: sample.t, ...gauges });
         if (series.length > SAMPLES_KEPT) series.splice(0, series.length - SAMPLES_KEPT);
       }

@@ -15,7 +15,10 @@ export interface RecordOptions {
 
 /** Like SQS, every FIFO message gets a new, larger sequence number unless a test sets one. */
 let lastSequence = 18849496460467696128n;
-const nextSequence = () => String((lastSequence += 1000n));
+const nextSequence = () => {
+  lastSequence += 1000n;
+  return String(lastSequence);
+};
 
 function sqsRecord(body: string, messageAttributes: SQSMessageAttributes, options: RecordOptions): SQSRecord {
   const messageId = options.messageId ?? randomUUID();

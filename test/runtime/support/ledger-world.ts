@@ -46,7 +46,9 @@ export async function startLedgerWorld() {
     store,
     /** Requests the idempotency store made, by command; reset with `resetRequests`. */
     requests,
-    resetRequests: () => Object.keys(requests).forEach((k) => delete requests[k]),
+    resetRequests: () => {
+      for (const k of Object.keys(requests)) delete requests[k];
+    },
     consumer(overrides: Partial<ConsumerConfig> = {}, dependencies: ConsumerDependencies = {}) {
       const capture = captureSink();
       const config = consumerConfig({
