@@ -54,6 +54,11 @@ export interface EndpointQueuesProps {
    */
   readonly maxMessageSizeBytes?: number;
   /**
+   * Seconds (60–86,400) the queue and its DLQs reuse a KMS data key (`KmsDataKeyReusePeriodSeconds`).
+   * @default - not set: SQS's default, 300
+   */
+  readonly dataKeyReuseSeconds?: number;
+  /**
    * IAM principal ARNs (roles, users, accounts) allowed to send to the queue directly (work queues).
    * Each gets `sqs:SendMessage` in the queue policy and the KMS actions in the key policy.
    * @default []
@@ -159,6 +164,9 @@ export class EndpointQueues extends Construct {
         : {}),
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.key,
+      ...(this.#props.dataKeyReuseSeconds === undefined
+        ? {}
+        : { dataKeyReuse: Duration.seconds(this.#props.dataKeyReuseSeconds) }),
       enforceSSL: true,
       ...extra,
     });

@@ -79,6 +79,7 @@ export class FanoutEndpoint extends Construct {
       deliveryDelaySeconds: e.deliveryDelaySeconds,
       highThroughput: e.highThroughput,
       maxMessageSizeBytes: e.maxMessageSizeBytes,
+      dataKeyReuseSeconds: e.kmsDataKeyReuseSeconds,
       producers: props.producers,
       removalPolicy,
     });

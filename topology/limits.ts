@@ -40,6 +40,10 @@ export const LIMITS = {
   snsLargeMessageSubscriptionsMax: 100,
   /** SQS message size (body + attributes) since August 2025; Fanout sets it on every queue. */
   sqsMessageBytesMax: 1_048_576,
+  /** SQS KmsDataKeyReusePeriodSeconds: 60 s to 24 h; 300 when not set. */
+  kmsDataKeyReuseMinSeconds: 60,
+  kmsDataKeyReuseMaxSeconds: 86_400,
+  kmsDataKeyReuseDefaultSeconds: 300,
 } as const;
 
 export const NAME_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;

@@ -89,6 +89,8 @@ export interface ResolvedEndpoint {
   readonly idempotencyTtlHours: number;
   readonly maxDepth: number | undefined;
   readonly deliveryDelaySeconds: number;
+  /** KmsDataKeyReusePeriodSeconds of the queue and its DLQs; undefined leaves SQS's default (300). */
+  readonly kmsDataKeyReuseSeconds: number | undefined;
   readonly visibilityTimeoutSeconds: number;
   readonly filterPolicy: FilterPolicy | undefined;
   readonly filterPolicyScope: 'attributes' | 'body';
@@ -185,6 +187,7 @@ function resolveEndpoint(
     idempotencyTtlHours: messageLifetimeDays(extra.topic, stage) * 24,
     maxDepth: spec.maxDepth,
     deliveryDelaySeconds: spec.deliveryDelaySeconds ?? DEFAULTS.deliveryDelaySeconds,
+    kmsDataKeyReuseSeconds: spec.kmsDataKeyReuseSeconds,
     visibilityTimeoutSeconds: Math.min(
       LIMITS.visibilityPerFunctionTimeout * consumer.timeoutSeconds + consumer.batchingWindowSeconds,
       LIMITS.visibilityTimeoutMaxSeconds,

@@ -204,6 +204,13 @@ export interface QueueEndpointSpec {
    * @default 0
    */
   readonly deliveryDelaySeconds?: number;
+  /**
+   * Seconds (60–86,400) SQS reuses a KMS data key before calling KMS again
+   * (`KmsDataKeyReusePeriodSeconds`), on the queue and its DLQs. Shorter means more KMS requests
+   * (`fanout plan` shows the cost and the KMS quota it uses).
+   * @default - not set: SQS's default, 300
+   */
+  readonly kmsDataKeyReuseSeconds?: number;
   /** The Lambda function that processes the queue. */
   readonly consumer: ConsumerSpec;
   /**

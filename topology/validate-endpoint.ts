@@ -157,6 +157,15 @@ export const ENDPOINT_RULES: readonly ((e: QueueEndpointSpec, ctx: EndpointConte
       : undefined;
   },
   (e) => {
+    const r = e.kmsDataKeyReuseSeconds;
+    return r !== undefined && !between(r, LIMITS.kmsDataKeyReuseMinSeconds, LIMITS.kmsDataKeyReuseMaxSeconds)
+      ? {
+          rule: `KMS data key reuse period must be an integer from ${LIMITS.kmsDataKeyReuseMinSeconds} to ${LIMITS.kmsDataKeyReuseMaxSeconds} s (given ${r})`,
+          fix: `set kmsDataKeyReuseSeconds within that range, or remove it for SQS's default (${LIMITS.kmsDataKeyReuseDefaultSeconds} s)`,
+        }
+      : undefined;
+  },
+  (e) => {
     const p = e.consumer.parallelism;
     return p !== undefined && !(Number.isInteger(p) && p >= 1)
       ? { rule: `parallelism must be a positive integer (given ${p})`, fix: 'set consumer.parallelism to 1 or more' }
