@@ -127,7 +127,7 @@ export function envelope(
       `The idempotencyKey of '${eventType}' to '${dest.name}' is empty. Fix: pass a non-empty key, or leave it out to have one minted.`,
     );
   }
-  const keyAttribute = dest.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE;
+  const keyAttribute = dest.producerKeyAttribute;
   const own: Record<string, string> = {
     [EVENT_TYPE_ATTRIBUTE]: eventType,
     [REQUEST_REPLY.correlationIdAttribute]: correlationId,

@@ -1,5 +1,4 @@
 import type { ResolvedEndpoint, ResolvedTopology } from '../topology/resolve.ts';
-import { LIMITS } from '../topology/limits.ts';
 import { OUTPUT_KEYS } from '../topology/outputs.ts';
 import type { Topology } from '../topology/types.ts';
 import { UnknownEventTypeError, UnknownSubscriberError } from './errors.ts';
@@ -14,7 +13,7 @@ export interface Destination {
   readonly address: string;
   readonly fifo: boolean;
   readonly contentBasedDeduplication: boolean;
-  readonly producerKeyAttribute: string | undefined;
+  readonly producerKeyAttribute: string;
   readonly events: readonly string[];
   /** Largest message (body + attributes) the destination accepts: the topic's MaximumMessageSize, or SQS's. */
   readonly maxMessageBytes: number;
@@ -63,7 +62,7 @@ export class Target {
   /** Every topic and work queue producers can publish to (the alarm topic excluded). */
   destinations(): Destination[] {
     const outputs = this.outputs;
-    const topics = this.source.topics
+    const topics = this.topology.topics
       .filter((t) => t.events.length > 0)
       .map(
         (t): Destination => ({
@@ -72,27 +71,29 @@ export class Target {
           get address() {
             return outputs.require(OUTPUT_KEYS.topicArn(t.name), `topic '${t.name}'`);
           },
-          fifo: t.fifo ?? false,
-          contentBasedDeduplication: t.contentBasedDeduplication ?? false,
+          fifo: t.fifo,
+          contentBasedDeduplication: t.contentBasedDeduplication,
           producerKeyAttribute: t.producerKeyAttribute,
           events: t.events,
-          maxMessageBytes: t.maxMessageSizeBytes ?? LIMITS.snsMessageBytesDefault,
+          maxMessageBytes: t.maxMessageSizeBytes,
         }),
       );
-    const queues = (this.source.workQueues ?? []).map(
-      (q): Destination => ({
-        kind: 'queue',
-        name: q.name,
-        get address() {
-          return outputs.require(OUTPUT_KEYS.queueUrl(q.name), `work queue '${q.name}'`);
-        },
-        fifo: q.fifo ?? false,
-        contentBasedDeduplication: false,
-        producerKeyAttribute: q.producerKeyAttribute,
-        events: q.events,
-        maxMessageBytes: LIMITS.sqsMessageBytesMax,
-      }),
-    );
+    const queues = this.topology.endpoints
+      .filter((q) => q.kind === 'work-queue')
+      .map(
+        (q): Destination => ({
+          kind: 'queue',
+          name: q.name,
+          get address() {
+            return outputs.require(OUTPUT_KEYS.queueUrl(q.name), `work queue '${q.name}'`);
+          },
+          fifo: q.fifo,
+          contentBasedDeduplication: false,
+          producerKeyAttribute: q.producerKeyAttribute,
+          events: q.events,
+          maxMessageBytes: q.maxMessageSizeBytes,
+        }),
+      );
     return [...topics, ...queues];
   }
 

@@ -16,8 +16,8 @@ export interface ConsumerEnvironmentRefs {
 }
 
 export function consumerSource(endpoint: ResolvedEndpoint): ConsumerSource {
-  if (endpoint.kind === 'work-queue') return 'sqs';
-  return endpoint.rawDelivery ? 'sns-raw' : 'sns';
+  if (endpoint.topic === undefined) return 'sqs';
+  return endpoint.snsEnvelope ? 'sns' : 'sns-raw';
 }
 
 /** The environment variables of one consumer, exactly as topology/consumer-env.ts defines them. */

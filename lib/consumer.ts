@@ -6,7 +6,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LIMITS } from '../topology/limits.ts';
+import { CONSUMER_RULES } from '../topology/validate-consumer.ts';
 import { BUNDLE_HANDLER, bundledHandler } from './bundler.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
 import { handlerEntry } from './paths.ts';
@@ -67,53 +67,20 @@ export interface ConsumerProps {
   readonly code?: lambda.Code;
 }
 
-const RULES: readonly PropsRule<ConsumerProps>[] = [
-  (p) =>
-    !(
-      Number.isInteger(p.timeoutSeconds) &&
-      p.timeoutSeconds >= 1 &&
-      p.timeoutSeconds <= LIMITS.functionTimeoutMaxSeconds
-    )
-      ? `timeoutSeconds must be an integer from 1 to ${LIMITS.functionTimeoutMaxSeconds} (given ${p.timeoutSeconds})`
-      : undefined,
-  (p) =>
-    !(p.memoryMb >= LIMITS.functionMemoryMinMb && p.memoryMb <= LIMITS.functionMemoryMaxMb)
-      ? `memoryMb must be from ${LIMITS.functionMemoryMinMb} to ${LIMITS.functionMemoryMaxMb} (given ${p.memoryMb})`
-      : undefined,
-  (p) =>
-    p.maxConcurrency !== undefined &&
-    isResolved(p.maxConcurrency) &&
-    !(p.maxConcurrency >= LIMITS.maxConcurrencyMin && p.maxConcurrency <= LIMITS.maxConcurrencyMax)
-      ? `maxConcurrency must be from ${LIMITS.maxConcurrencyMin} to ${LIMITS.maxConcurrencyMax} (given ${p.maxConcurrency})`
-      : undefined,
-  // CDK's own check accepts a minimum of 1 poller; SQS needs 2.
-  ({ pollers }) =>
-    pollers &&
-    !(
-      Number.isInteger(pollers.min) &&
-      pollers.min >= LIMITS.provisionedPollersMin &&
-      pollers.min <= LIMITS.minimumPollersMax
-    )
-      ? `pollers.min must be an integer from ${LIMITS.provisionedPollersMin} to ${LIMITS.minimumPollersMax} for an SQS event source (given ${pollers.min})`
-      : undefined,
-  ({ pollers }) =>
-    pollers &&
-    !(
-      Number.isInteger(pollers.max) &&
-      pollers.max >= Math.max(LIMITS.provisionedPollersMin, pollers.min) &&
-      pollers.max <= LIMITS.maximumPollersMax
-    )
-      ? `pollers.max must be an integer from max(${LIMITS.provisionedPollersMin}, pollers.min) to ${LIMITS.maximumPollersMax} (given ${pollers.max})`
-      : undefined,
-  (p) =>
-    p.pollers && p.maxConcurrency !== undefined
-      ? `provisioned pollers and maxConcurrency (given ${p.maxConcurrency}) cannot be combined; remove one`
-      : undefined,
-  (p) =>
-    (p.filters?.length ?? 0) > LIMITS.esmFiltersMax
-      ? `an event source takes at most ${LIMITS.esmFiltersMax} filters (given ${p.filters!.length})`
-      : undefined,
-];
+const resolved = <T>(value: T | undefined): T | undefined =>
+  value !== undefined && isResolved(value) ? value : undefined;
+
+/** The topology's consumer rules (topology/validate-consumer.ts), with its wording; unresolved tokens are skipped. */
+const RULES: readonly PropsRule<ConsumerProps>[] = CONSUMER_RULES.map((rule) => (p: ConsumerProps) => {
+  const problem = rule({
+    timeoutSeconds: resolved(p.timeoutSeconds),
+    memoryMb: resolved(p.memoryMb),
+    maxConcurrency: resolved(p.maxConcurrency),
+    pollers: p.pollers && isResolved(p.pollers.min) && isResolved(p.pollers.max) ? p.pollers : undefined,
+    filters: p.filters,
+  });
+  return problem && `${problem.rule}; ${problem.fix}`;
+});
 
 /**
  * A queue's Lambda consumer: nodejs24.x on arm64 with JSON logs in its own log group, its own role

@@ -29,11 +29,6 @@ export interface FanoutEndpointProps {
    */
   readonly topic?: { readonly topic: sns.ITopic };
   readonly stage: StageSettings;
-  /**
-   * IAM principal ARNs allowed to send to the queue directly (work queues).
-   * @default []
-   */
-  readonly producers?: readonly string[];
   /** `<app>-<stage>`. */
   readonly prefix: string;
   readonly tables: FanoutTables;
@@ -80,7 +75,7 @@ export class FanoutEndpoint extends Construct {
       highThroughput: e.highThroughput,
       maxMessageSizeBytes: e.maxMessageSizeBytes,
       dataKeyReuseSeconds: e.kmsDataKeyReuseSeconds,
-      producers: props.producers,
+      producers: e.producers,
       removalPolicy,
     });
     this.subscription = props.topic

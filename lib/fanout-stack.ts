@@ -98,7 +98,6 @@ export class FanoutStack extends Stack {
         endpoint,
         topic: endpoint.topic === undefined ? undefined : topicIn(shard.stack, endpoint.topic),
         stage: resolved.stage,
-        producers: props.topology.workQueues?.find((q) => q.name === endpoint.name)?.producers,
         prefix: resolved.prefix,
         tables: this.tables,
         payloads: this.payloads,

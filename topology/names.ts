@@ -1,3 +1,4 @@
+import { endpointFacts } from './resolve.ts';
 import type { Topology } from './types.ts';
 
 const FIFO_SUFFIX = '.fifo';
@@ -39,17 +40,11 @@ export function physicalNames(topology: Topology, stage: string): PhysicalNames 
     subscriptionDeadLetterQueue: viaTopic ? fifo(`${prefix}-${name}-sub-dlq`, topicFifo) : '',
     function: `${prefix}-${name}`,
   });
-  for (const topic of topology.topics) {
-    topics[topic.name] = fifo(`${prefix}-${topic.name}`, topic.fifo);
-    for (const sub of topic.subscriptions) {
-      const isFifo = sub.fifo ?? topic.fifo ?? false;
-      endpoints[sub.name] = endpoint(sub.name, isFifo, true, topic.fifo ?? false);
-    }
-  }
+  for (const topic of topology.topics) topics[topic.name] = fifo(`${prefix}-${topic.name}`, topic.fifo);
   const alarmTopic = topology.alarmTopic ?? DEFAULT_ALARM_TOPIC;
   topics[alarmTopic] ??= `${prefix}-${alarmTopic}`;
-  for (const queue of topology.workQueues ?? []) {
-    endpoints[queue.name] = endpoint(queue.name, queue.fifo ?? false, false, false);
+  for (const e of endpointFacts(topology)) {
+    endpoints[e.spec.name] = endpoint(e.spec.name, e.fifo, e.topic !== undefined, e.topicFifo ?? false);
   }
   const tables: Record<string, string> = {};
   for (const table of topology.tables ?? []) tables[table.name] = `${prefix}-${table.name}`;

@@ -11,10 +11,10 @@ import type {
   FilterPolicy,
   IdempotencyKeySource,
   QueueEndpointSpec,
+  SubscriptionSpec,
   TableSpec,
   Topology,
   TopicSpec,
-  WorkQueueSpec,
 } from './types.ts';
 import { validateTopology } from './validate.ts';
 
@@ -63,6 +63,11 @@ export interface ResolvedEndpoint {
   /** The topic feeding the queue, for subscriptions. */
   readonly topic: string | undefined;
   readonly fifo: boolean;
+  /**
+   * Records arrive wrapped in the SNS JSON envelope: topic subscriptions without raw delivery.
+   * False for work queues and raw delivery.
+   */
+  readonly snsEnvelope: boolean;
   /** FIFO high-throughput mode (per message group deduplication and throughput). */
   readonly highThroughput: boolean;
   /**
@@ -73,6 +78,8 @@ export interface ResolvedEndpoint {
   /** MaximumMessageSize of the queue (and its DLQs): SQS's largest. */
   readonly maxMessageSizeBytes: number;
   readonly events: readonly string[];
+  /** Message attribute carrying the producer's idempotency key (the topic's, for subscriptions). */
+  readonly producerKeyAttribute: string;
   readonly delivery: DeliveryGuarantee;
   /** Undefined for at-most-once: no DLQ hop. */
   readonly maxReceiveCount: number | undefined;
@@ -97,6 +104,8 @@ export interface ResolvedEndpoint {
   readonly rawDelivery: boolean;
   /** Consumers answer requests on `<prefix>-reply-*` queues. */
   readonly requestReply: boolean;
+  /** IAM principal ARNs allowed to send to the queue besides the stack's own (work queues only). */
+  readonly producers: readonly string[];
   readonly consumer: ResolvedConsumer;
   readonly alarms: ResolvedAlarms;
   readonly names: PhysicalNames['endpoints'][string];
@@ -111,6 +120,8 @@ export interface ResolvedTopic {
   /** MaximumMessageSize of the topic. */
   readonly maxMessageSizeBytes: number;
   readonly events: readonly string[];
+  /** Message attribute carrying the producer's idempotency key. */
+  readonly producerKeyAttribute: string;
   readonly publishers: readonly string[];
   readonly physicalName: string;
   readonly subscriptions: readonly string[];
@@ -132,24 +143,13 @@ export interface ResolvedTopology {
 }
 
 function resolveEndpoint(
-  spec: QueueEndpointSpec,
-  extra: {
-    kind: ResolvedEndpoint['kind'];
-    topic: TopicSpec | undefined;
-    fifo: boolean;
-    highThroughput: boolean;
-    /** Some event type the endpoint receives has `tenantBy`. */
-    tenantTagged: boolean;
-    events: readonly string[];
-    producerKeyAttribute: string;
-    rawDelivery: boolean;
-    requestReply: boolean;
-    filterPolicy: FilterPolicy | undefined;
-    filterPolicyScope: 'attributes' | 'body';
-  },
+  facts: EndpointFacts,
+  filter: { policy: FilterPolicy | undefined; scope: 'attributes' | 'body' },
+  topology: Topology,
   stage: StageSettings,
   names: PhysicalNames,
 ): ResolvedEndpoint {
+  const { spec } = facts;
   const delivery = spec.delivery ?? DEFAULTS.delivery;
   const c = spec.consumer;
   const consumer: ResolvedConsumer = {
@@ -167,24 +167,25 @@ function resolveEndpoint(
     conditionChecks: c.conditionChecks ?? [],
   };
   const a = spec.alarms ?? {};
-  const viaEnvelope = extra.topic !== undefined && !extra.rawDelivery;
-  const fairQueue = !extra.fifo && extra.tenantTagged;
+  const fairQueue = !facts.fifo && tenantTagged(topology, facts.events);
   const maxAgeSeconds = a.maxAgeSeconds ?? stage.alarms.maxAgeSeconds;
   return {
-    kind: extra.kind,
+    kind: facts.kind,
     name: spec.name,
-    path: extra.topic ? `${extra.topic.name}/${spec.name}` : spec.name,
-    topic: extra.topic?.name,
-    fifo: extra.fifo,
-    highThroughput: extra.highThroughput,
+    path: facts.topic ? `${facts.topic.name}/${spec.name}` : spec.name,
+    topic: facts.topic?.name,
+    fifo: facts.fifo,
+    snsEnvelope: facts.snsEnvelope,
+    highThroughput: facts.highThroughput,
     fairQueue,
     maxMessageSizeBytes: LIMITS.sqsMessageBytesMax,
-    events: extra.events,
+    events: facts.events,
+    producerKeyAttribute: facts.producerKeyAttribute,
     delivery,
     maxReceiveCount: delivery === 'at-most-once' ? undefined : (spec.maxReceiveCount ?? DEFAULTS.maxReceiveCount),
-    idempotencyKey: spec.idempotencyKey ?? defaultKeySources(extra.producerKeyAttribute, viaEnvelope, extra.fifo),
+    idempotencyKey: spec.idempotencyKey ?? defaultKeySources(facts.producerKeyAttribute, facts.snsEnvelope, facts.fifo),
     idempotencyRecords: delivery !== 'at-least-once',
-    idempotencyTtlHours: messageLifetimeDays(extra.topic, stage) * 24,
+    idempotencyTtlHours: messageLifetimeDays(facts.topic, stage) * 24,
     maxDepth: spec.maxDepth,
     deliveryDelaySeconds: spec.deliveryDelaySeconds ?? DEFAULTS.deliveryDelaySeconds,
     kmsDataKeyReuseSeconds: spec.kmsDataKeyReuseSeconds,
@@ -192,10 +193,11 @@ function resolveEndpoint(
       LIMITS.visibilityPerFunctionTimeout * consumer.timeoutSeconds + consumer.batchingWindowSeconds,
       LIMITS.visibilityTimeoutMaxSeconds,
     ),
-    filterPolicy: extra.filterPolicy,
-    filterPolicyScope: extra.filterPolicyScope,
-    rawDelivery: extra.rawDelivery,
-    requestReply: extra.requestReply,
+    filterPolicy: filter.policy,
+    filterPolicyScope: filter.scope,
+    rawDelivery: facts.rawDelivery,
+    requestReply: facts.requestReply,
+    producers: facts.producers,
     consumer,
     alarms: {
       maxDepth: a.maxDepth ?? stage.alarms.maxDepth,
@@ -218,6 +220,7 @@ function resolveTopic(topic: TopicSpec, names: PhysicalNames): ResolvedTopic {
     highThroughput: topic.highThroughput ?? false,
     maxMessageSizeBytes: topic.maxMessageSizeBytes ?? LIMITS.snsMessageBytesDefault,
     events: topic.events,
+    producerKeyAttribute: topic.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
     publishers: topic.publishers ?? [],
     physicalName: names.topics[topic.name]!,
     subscriptions: topic.subscriptions.map((s) => s.name),
@@ -232,35 +235,17 @@ export function resolveTopology(topology: Topology, stageName: string): Resolved
   const stage = stageSettings(stageName);
   validateTopology(topology, stageName);
   const names = physicalNames(topology, stageName);
-  const endpoints: ResolvedEndpoint[] = [];
-  for (const topic of topology.topics) {
-    for (const sub of topic.subscriptions) {
-      const filter = subscriptionFilter(sub, topic);
-      endpoints.push(
-        resolveEndpoint(
-          sub,
-          {
-            kind: 'subscription',
-            topic,
-            fifo: sub.fifo ?? topic.fifo ?? false,
-            highThroughput: topic.highThroughput ?? false,
-            tenantTagged: tenantTagged(topology, sub.events ?? topic.events),
-            events: sub.events ?? topic.events,
-            producerKeyAttribute: topic.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
-            rawDelivery: sub.rawDelivery ?? false,
-            requestReply: false,
-            filterPolicy: filter.policy,
-            filterPolicyScope: filter.scope,
-          },
-          stage,
-          names,
-        ),
-      );
-    }
-  }
-  for (const queue of topology.workQueues ?? []) {
-    endpoints.push(resolveWorkQueue(queue, tenantTagged(topology, queue.events), stage, names));
-  }
+  const endpoints = endpointFacts(topology).map((facts) =>
+    resolveEndpoint(
+      facts,
+      facts.topic
+        ? subscriptionFilter(facts.spec as SubscriptionSpec, facts.topic)
+        : { policy: undefined, scope: 'attributes' },
+      topology,
+      stage,
+      names,
+    ),
+  );
   const alarmTopicName = topology.alarmTopic ?? DEFAULT_ALARM_TOPIC;
   const declared = topology.topics.find((t) => t.name === alarmTopicName);
   const alarmTopic = resolveTopic(declared ?? { name: alarmTopicName, events: [], subscriptions: [] }, names);
@@ -294,28 +279,64 @@ function tenantTagged(topology: Topology, events: readonly string[]): boolean {
   return events.some((event) => topology.events[event]?.tenantBy !== undefined);
 }
 
-function resolveWorkQueue(
-  queue: WorkQueueSpec,
-  tenantTaggedEvents: boolean,
-  stage: StageSettings,
-  names: PhysicalNames,
-): ResolvedEndpoint {
-  return resolveEndpoint(
-    queue,
-    {
+/** What an endpoint is, beyond its own spec: derived here once, read by validation, names and resolution. */
+export interface EndpointFacts {
+  readonly spec: QueueEndpointSpec;
+  readonly kind: ResolvedEndpoint['kind'];
+  /** The topic feeding the queue (subscriptions). */
+  readonly topic: TopicSpec | undefined;
+  /** The queue is FIFO: the subscription's own setting, else its topic's. */
+  readonly fifo: boolean;
+  /** The topic is FIFO (subscriptions only; undefined for work queues). */
+  readonly topicFifo: boolean | undefined;
+  /** Records arrive in the SNS JSON envelope (subscriptions without raw delivery). */
+  readonly snsEnvelope: boolean;
+  readonly rawDelivery: boolean;
+  readonly highThroughput: boolean;
+  /** Event types the endpoint receives. */
+  readonly events: readonly string[];
+  readonly producerKeyAttribute: string;
+  readonly producers: readonly string[];
+  readonly requestReply: boolean;
+}
+
+/** The facts of every endpoint (subscriptions first, in topic order, then work queues). */
+export function endpointFacts(topology: Topology): EndpointFacts[] {
+  const facts: EndpointFacts[] = [];
+  for (const topic of topology.topics) {
+    for (const sub of topic.subscriptions) {
+      const rawDelivery = sub.rawDelivery ?? false;
+      facts.push({
+        spec: sub,
+        kind: 'subscription',
+        topic,
+        fifo: sub.fifo ?? topic.fifo ?? false,
+        topicFifo: topic.fifo ?? false,
+        snsEnvelope: !rawDelivery,
+        rawDelivery,
+        highThroughput: topic.highThroughput ?? false,
+        events: sub.events ?? topic.events,
+        producerKeyAttribute: topic.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
+        producers: [],
+        requestReply: false,
+      });
+    }
+  }
+  for (const queue of topology.workQueues ?? []) {
+    facts.push({
+      spec: queue,
       kind: 'work-queue',
       topic: undefined,
       fifo: queue.fifo ?? false,
+      topicFifo: undefined,
+      snsEnvelope: false,
+      rawDelivery: false,
       highThroughput: queue.highThroughput ?? false,
-      tenantTagged: tenantTaggedEvents,
       events: queue.events,
       producerKeyAttribute: queue.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
-      rawDelivery: false,
+      producers: queue.producers ?? [],
       requestReply: queue.requestReply ?? false,
-      filterPolicy: undefined,
-      filterPolicyScope: 'attributes',
-    },
-    stage,
-    names,
-  );
+    });
+  }
+  return facts;
 }

@@ -1,22 +1,17 @@
 import { defaultKeySources } from './key-sources.ts';
 import { LIMITS } from './limits.ts';
+import { between } from './rule-helpers.ts';
 import type { TopologyProblem } from './errors.ts';
+import type { EndpointFacts } from './resolve.ts';
 import type { QueueEndpointSpec } from './types.ts';
 
 type Problem = Omit<TopologyProblem, 'element'>;
 
-/** What the endpoint rules need to know beyond the endpoint's own spec. */
-export interface EndpointContext {
-  readonly fifo: boolean;
-  /** The topic is FIFO (subscriptions only). */
-  readonly topicFifo: boolean | undefined;
-  readonly viaSnsEnvelope: boolean;
-  readonly producerKeyAttribute: string;
-  /** Event types the endpoint receives. */
-  readonly events: readonly string[];
-}
-
-const between = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
+/** What the endpoint rules need to know beyond the endpoint's own spec (resolved once in resolve.ts). */
+export type EndpointContext = Pick<
+  EndpointFacts,
+  'fifo' | 'topicFifo' | 'snsEnvelope' | 'producerKeyAttribute' | 'events'
+>;
 
 /** Rules about one queue + consumer, each returning the problem it finds or nothing. */
 export const ENDPOINT_RULES: readonly ((e: QueueEndpointSpec, ctx: EndpointContext) => Problem | undefined)[] = [
@@ -71,15 +66,6 @@ export const ENDPOINT_RULES: readonly ((e: QueueEndpointSpec, ctx: EndpointConte
         }
       : undefined;
   },
-  (e) => {
-    const max = e.consumer.maxConcurrency;
-    return max !== undefined && !between(max, LIMITS.maxConcurrencyMin, LIMITS.maxConcurrencyMax)
-      ? {
-          rule: `maxConcurrency must be an integer from ${LIMITS.maxConcurrencyMin} to ${LIMITS.maxConcurrencyMax} (given ${max})`,
-          fix: 'set consumer.maxConcurrency within that range, or remove it for no cap',
-        }
-      : undefined;
-  },
   (e) =>
     e.delivery === 'at-most-once' && e.maxReceiveCount !== undefined
       ? {
@@ -107,7 +93,7 @@ export const ENDPOINT_RULES: readonly ((e: QueueEndpointSpec, ctx: EndpointConte
       : undefined,
   (e, ctx) => {
     if (e.delivery !== 'exactly-once') return undefined;
-    const sources = e.idempotencyKey ?? defaultKeySources(ctx.producerKeyAttribute, ctx.viaSnsEnvelope, ctx.fifo);
+    const sources = e.idempotencyKey ?? defaultKeySources(ctx.producerKeyAttribute, ctx.snsEnvelope, ctx.fifo);
     return sources.some((s) => s !== 'message-id')
       ? undefined
       : {
@@ -116,7 +102,7 @@ export const ENDPOINT_RULES: readonly ((e: QueueEndpointSpec, ctx: EndpointConte
         };
   },
   (e, ctx) =>
-    e.idempotencyKey?.includes('sns-message-id') && !ctx.viaSnsEnvelope
+    e.idempotencyKey?.includes('sns-message-id') && !ctx.snsEnvelope
       ? {
           rule: "idempotency key source 'sns-message-id' needs the SNS envelope, which work queues and raw delivery do not have",
           fix: "remove 'sns-message-id' or turn rawDelivery off",
@@ -129,24 +115,6 @@ export const ENDPOINT_RULES: readonly ((e: QueueEndpointSpec, ctx: EndpointConte
           fix: "remove 'fifo-dedup-id' or make the queue FIFO",
         }
       : undefined,
-  (e) => {
-    const t = e.consumer.timeoutSeconds;
-    return t !== undefined && !between(t, 1, LIMITS.functionTimeoutMaxSeconds)
-      ? {
-          rule: `function timeout must be an integer from 1 to ${LIMITS.functionTimeoutMaxSeconds} s (given ${t})`,
-          fix: 'set consumer.timeoutSeconds within that range',
-        }
-      : undefined;
-  },
-  (e) => {
-    const m = e.consumer.memoryMb;
-    return m !== undefined && !between(m, LIMITS.functionMemoryMinMb, LIMITS.functionMemoryMaxMb)
-      ? {
-          rule: `function memory must be an integer from ${LIMITS.functionMemoryMinMb} to ${LIMITS.functionMemoryMaxMb} MiB (given ${m})`,
-          fix: 'set consumer.memoryMb within that range',
-        }
-      : undefined;
-  },
   (e) => {
     const d = e.deliveryDelaySeconds;
     return d !== undefined && !between(d, 0, LIMITS.deliveryDelayMaxSeconds)

@@ -1,5 +1,7 @@
 import type { TopologyProblem } from './errors.ts';
 import { LIMITS } from './limits.ts';
+import { between, schemaFields } from './rule-helpers.ts';
+import { consumerProblems } from './validate-consumer.ts';
 import type { ConsumerSpec, Topology, TopicSpec, WorkQueueSpec } from './types.ts';
 
 /**
@@ -9,7 +11,7 @@ import type { ConsumerSpec, Topology, TopicSpec, WorkQueueSpec } from './types.t
  */
 
 /** Fields of the SQS record Lambda's event filters can match (top-level keys of a pattern). */
-export const SQS_RECORD_FILTER_FIELDS = [
+const SQS_RECORD_FILTER_FIELDS = [
   'messageId',
   'receiptHandle',
   'body',
@@ -20,13 +22,6 @@ export const SQS_RECORD_FILTER_FIELDS = [
   'eventSourceARN',
   'awsRegion',
 ] as const;
-
-const between = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
-
-function schemaFields(topology: Topology, event: string): string[] | undefined {
-  const schema = topology.events[event]?.schema as { readonly entries?: Record<string, unknown> } | undefined;
-  return schema?.entries ? Object.keys(schema.entries) : undefined;
-}
 
 /** `tenantBy` must be a field of the event's payload. */
 export function checkTenants(topology: Topology, problems: TopologyProblem[]): void {
@@ -82,49 +77,12 @@ export function checkWorkQueueFeatures(queue: WorkQueueSpec, element: string, pr
 }
 
 export function checkConsumerFeatures(consumer: ConsumerSpec, element: string, problems: TopologyProblem[]): void {
-  const pollers = consumer.pollers;
-  if (pollers) {
-    const { provisionedPollersMin: low, minimumPollersMax, maximumPollersMax } = LIMITS;
-    if (!between(pollers.min, low, minimumPollersMax)) {
-      problems.push({
-        element,
-        rule: `pollers.min must be an integer from ${low} to ${minimumPollersMax} (given ${pollers.min})`,
-        fix: 'set consumer.pollers.min within that range',
-      });
-    }
-    if (!between(pollers.max, low, maximumPollersMax)) {
-      problems.push({
-        element,
-        rule: `pollers.max must be an integer from ${low} to ${maximumPollersMax} (given ${pollers.max})`,
-        fix: 'set consumer.pollers.max within that range',
-      });
-    } else if (pollers.min > pollers.max) {
-      problems.push({
-        element,
-        rule: `pollers.min must not exceed pollers.max (given min ${pollers.min}, max ${pollers.max})`,
-        fix: 'raise pollers.max or lower pollers.min',
-      });
-    }
-    if (consumer.maxConcurrency !== undefined) {
-      problems.push({
-        element,
-        rule: `provisioned pollers and maxConcurrency cannot be combined (given pollers ${pollers.min}–${pollers.max} and maxConcurrency ${consumer.maxConcurrency})`,
-        fix: 'remove consumer.maxConcurrency (pollers.max bounds the concurrency) or remove consumer.pollers',
-      });
-    }
-  }
+  for (const problem of consumerProblems(consumer)) problems.push({ element, ...problem });
   checkFilters(consumer, element, problems);
 }
 
 function checkFilters(consumer: ConsumerSpec, element: string, problems: TopologyProblem[]): void {
   const filters = consumer.filters ?? [];
-  if (filters.length > LIMITS.esmFiltersMax) {
-    problems.push({
-      element,
-      rule: `an event source mapping takes at most ${LIMITS.esmFiltersMax} filters (given ${filters.length})`,
-      fix: 'merge patterns with $or or filter the rest in the handler',
-    });
-  }
   filters.forEach((pattern, index) => {
     const where = `consumer.filters[${index}]`;
     if (

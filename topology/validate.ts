@@ -1,9 +1,10 @@
 import { TopologyValidationError, type TopologyProblem } from './errors.ts';
 import { filterPolicyCombinations, filterPolicyKeyCount, narrowsEvents, subscriptionFilter } from './filter-policy.ts';
 import { LIMITS, NAME_PATTERN, STAGE_PATTERN } from './limits.ts';
-import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from './message-identity.ts';
 import { physicalNames } from './names.ts';
-import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec } from './types.ts';
+import { endpointFacts } from './resolve.ts';
+import { schemaFields } from './rule-helpers.ts';
+import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec, WorkQueueSpec } from './types.ts';
 import { ENDPOINT_RULES, type EndpointContext } from './validate-endpoint.ts';
 import {
   checkConsumerFeatures,
@@ -60,12 +61,12 @@ function checkKeyField(
   problems: TopologyProblem[],
 ): void {
   for (const event of events) {
-    const schema = topology.events[event]?.schema as { readonly entries?: Record<string, unknown> } | undefined;
-    if (!schema) continue;
-    if (!schema.entries || !(field in schema.entries)) {
+    if (!topology.events[event]) continue;
+    const fields = schemaFields(topology, event);
+    if (!fields?.includes(field)) {
       problems.push({
         element,
-        rule: `idempotency key field '${field}' is not a field of event type '${event}' (its schema ${schema.entries ? `has ${Object.keys(schema.entries).join(', ')}` : 'is not an object schema'})`,
+        rule: `idempotency key field '${field}' is not a field of event type '${event}' (its schema ${fields ? `has ${fields.join(', ')}` : 'is not an object schema'})`,
         fix: `key on a field every event of the endpoint has, or add '${field}' to the schema of '${event}'`,
       });
     }
@@ -124,22 +125,11 @@ function checkTopic(topic: TopicSpec, topology: Topology, problems: TopologyProb
       }
     }
   }
-  for (const sub of topic.subscriptions) {
+  for (const facts of endpointFacts(topology).filter((f) => f.topic === topic)) {
+    const sub = facts.spec as SubscriptionSpec;
     const subElement = subscriptionElement(topic, sub);
     checkEvents(subElement, sub.events ?? [], topic.events, `topic '${topic.name}'s events`, problems);
-    checkEndpoint(
-      subElement,
-      sub,
-      {
-        fifo: sub.fifo ?? topic.fifo ?? false,
-        topicFifo: topic.fifo ?? false,
-        viaSnsEnvelope: !(sub.rawDelivery ?? false),
-        producerKeyAttribute: topic.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
-        events: sub.events ?? topic.events,
-      },
-      topology,
-      problems,
-    );
+    checkEndpoint(subElement, sub, facts, topology, problems);
     checkFilterPolicy(subElement, sub, topic, problems);
   }
 }
@@ -257,23 +247,12 @@ export function validateTopology(topology: Topology, stage = 'dev'): void {
   checkNames(topology, stage, problems);
   checkTenants(topology, problems);
   for (const topic of topology.topics) checkTopic(topic, topology, problems);
-  for (const queue of topology.workQueues ?? []) {
+  for (const facts of endpointFacts(topology).filter((f) => f.kind === 'work-queue')) {
+    const queue = facts.spec as WorkQueueSpec;
     const element = `work queue '${queue.name}'`;
     checkEvents(element, queue.events, Object.keys(topology.events), "the topology's events", problems);
     checkWorkQueueFeatures(queue, element, problems);
-    checkEndpoint(
-      element,
-      queue,
-      {
-        fifo: queue.fifo ?? false,
-        topicFifo: undefined,
-        viaSnsEnvelope: false,
-        producerKeyAttribute: queue.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
-        events: queue.events,
-      },
-      topology,
-      problems,
-    );
+    checkEndpoint(element, queue, facts, topology, problems);
   }
   if (problems.length > 0) throw new TopologyValidationError(topology.name, problems);
 }

@@ -8,6 +8,8 @@ import { EndpointQueues } from '../../lib/endpoint-queues.ts';
 import { InvalidConstructPropsError } from '../../lib/errors.ts';
 import { FanoutTopic } from '../../lib/topic.ts';
 import { TopicSubscription } from '../../lib/topic-subscription.ts';
+import { type TopologyValidationError, validateTopology } from '../../topology/index.ts';
+import { topologyWith } from '../topology/fixtures.ts';
 
 const newStack = () => new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
 const PRODUCER = 'arn:aws:iam::123456789012:role/order-service';
@@ -147,7 +149,47 @@ describe('Consumer', () => {
           logRetentionDays: 7,
         }),
     ).toThrow(
-      'Test/C: timeoutSeconds must be an integer from 1 to 900 (given 901); memoryMb must be from 128 to 10240 (given 64)',
+      'Test/C: function timeout must be an integer from 1 to 900 s (given 901); set consumer.timeoutSeconds within that range; ' +
+        'function memory must be an integer from 128 to 10240 MiB (given 64); set consumer.memoryMb within that range',
     );
+  });
+});
+
+describe('Consumer rules and the topology validator', () => {
+  const consumerWith = (extra: Partial<ConstructorParameters<typeof Consumer>[2]>) => {
+    const stack = newStack();
+    const queues = new EndpointQueues(stack, 'Q', { queueName: 'q', visibilityTimeoutSeconds: 180 });
+    return () =>
+      new Consumer(stack, 'C', {
+        functionName: 'c',
+        handler: 'jobs',
+        queue: queues.queue,
+        timeoutSeconds: 30,
+        memoryMb: 256,
+        batchSize: 10,
+        environment: {},
+        logRetentionDays: 7,
+        ...extra,
+      });
+  };
+  const topologyRules = (consumer: Record<string, unknown>) => {
+    try {
+      validateTopology(topologyWith({ queue: { consumer: { handler: 'tasks', ...consumer } } }));
+    } catch (error) {
+      return (error as TopologyValidationError).problems.map((p) => p.rule);
+    }
+    return [];
+  };
+
+  it.each([
+    { pollers: { min: 1, max: 5 } },
+    { pollers: { min: 10, max: 5 } },
+    { pollers: { min: 2, max: 5 }, maxConcurrency: 5 },
+    { maxConcurrency: 1 },
+    { timeoutSeconds: 0 },
+  ])('reports %j with the rule the topology reports', (settings) => {
+    const rules = topologyRules(settings);
+    expect(rules).toHaveLength(1);
+    expect(consumerWith(settings)).toThrow(rules[0]);
   });
 });
