@@ -1,3 +1,4 @@
+import { alarmOwner } from '../topology/alarm-names.ts';
 import type { OperatorContext } from './operator.ts';
 import { queueAttributes } from './sqs-util.ts';
 import { defaultInsight, type StatusInsight } from './status-insight.ts';
@@ -35,10 +36,12 @@ export function alarmsOf(
   resources: readonly string[],
   allEndpoints: readonly string[],
 ): AlarmState[] {
-  const owner = (name: string) =>
-    allEndpoints.filter((e) => name.startsWith(`${prefix}-${e}-`)).sort((a, b) => b.length - a.length)[0];
   return insight.alarms
-    .filter((a) => (a.watches?.length ? a.watches.some((w) => resources.includes(w)) : owner(a.name) === endpoint))
+    .filter((a) =>
+      a.watches?.length
+        ? a.watches.some((w) => resources.includes(w))
+        : alarmOwner(a.name, prefix, allEndpoints) === endpoint,
+    )
     .map((a) => ({ name: a.name, state: a.state }));
 }
 

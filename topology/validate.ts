@@ -1,3 +1,4 @@
+import { alarmNameCollisions } from './alarm-names.ts';
 import { TopologyValidationError, type TopologyProblem } from './errors.ts';
 import { filterPolicyCombinations, filterPolicyKeyCount, narrowsEvents, subscriptionFilter } from './filter-policy.ts';
 import { LIMITS, NAME_PATTERN, STAGE_PATTERN } from './limits.ts';
@@ -204,6 +205,13 @@ function checkNames(topology: Topology, stage: string, problems: TopologyProblem
       }
       seen.add(name);
     }
+  }
+  for (const collision of alarmNameCollisions(kinds[1]![1])) {
+    problems.push({
+      element: `alarm '${topology.name}-${stage}-${collision.name}'`,
+      rule: `the alarm name is built for ${collision.owners.join(' and ')}, and alarm names must be unique`,
+      fix: 'rename one of those endpoints',
+    });
   }
   if (!STAGE_PATTERN.test(stage)) {
     problems.push({

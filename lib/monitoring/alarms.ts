@@ -1,9 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
-
-/** The kinds of alarm an endpoint can have; the last part of every alarm name. */
-export type AlarmKind = 'depth' | 'age' | 'quiet-age' | 'dlq' | 'sub-dlq' | 'errors' | 'throttles' | 'time-to-drain';
+import { type AlarmKind, alarmName } from '../../topology/alarm-names.ts';
 
 interface AlarmShape {
   /** Minutes looked at. */
@@ -51,7 +49,7 @@ export class AlarmFactory {
   ) {}
 
   alarmName(endpoint: string, kind: AlarmKind): string {
-    return `${this.props.prefix}-${endpoint}-${kind}`;
+    return alarmName(this.props.prefix, endpoint, kind);
   }
 
   /** An alarm when `metric` reaches `threshold`; `false` means the alarm is switched off. */

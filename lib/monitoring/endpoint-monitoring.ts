@@ -4,7 +4,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ResolvedAlarms } from '../../topology/resolve.ts';
-import { AlarmFactory, DLQ_NOT_EMPTY_THRESHOLD, type AlarmKind } from './alarms.ts';
+import type { AlarmKind } from '../../topology/alarm-names.ts';
+import { AlarmFactory, DLQ_NOT_EMPTY_THRESHOLD } from './alarms.ts';
 import type { FanoutDashboard } from './dashboard.ts';
 import {
   ConsumerMetricFactory,

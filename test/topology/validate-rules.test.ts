@@ -215,3 +215,16 @@ describe('validateTopology rules', () => {
     ]);
   });
 });
+
+describe('alarm names', () => {
+  it('rejects endpoint names whose alarm names collide (a + sub-dlq, a-sub + dlq)', () => {
+    const problems = problemsOf(
+      topologyWith({
+        topology: { workQueues: [{ name: 'billing-sub', events: ['Shipped'], consumer: { handler: 'x' } }] },
+      }),
+    );
+    expect(problems).toEqual([
+      "alarm 'shop-dev-billing-sub-dlq': the alarm name is built for billing (sub-dlq) and billing-sub (dlq), and alarm names must be unique. Fix: rename one of those endpoints.",
+    ]);
+  });
+});
