@@ -1,5 +1,6 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env -S node --import=tsx
 /** `fanout`: the operator CLI. It parses arguments and calls the programmatic API in client/. */
+import './require-node.ts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { run, type TargetFlags } from '../client/cli/context.ts';
 import { peekCommand, replayCommand } from '../client/cli/dlq-commands.ts';

@@ -4,6 +4,7 @@
  * demo traffic through it, prints a summary and keeps serving until Ctrl-C (`--once` exits).
  * Needs Java 17+ on PATH for DynamoDB Local.
  */
+import './require-node.ts';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
