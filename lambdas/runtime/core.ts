@@ -13,7 +13,7 @@ import { processBatch } from './schedule.ts';
 import { shedExcess } from './shedding.ts';
 import { StagedCommitter } from './staged/commit.ts';
 import { GroupCommit } from './staged/group-commit.ts';
-import { logLine, logOutcome, stdoutSink, type LogSink } from './telemetry/log.ts';
+import { logLine, logOutcome, logShed, stdoutSink, type LogSink } from './telemetry/log.ts';
 import { emitMetrics } from './telemetry/metrics.ts';
 
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -88,12 +88,12 @@ async function shedIfOverDepth(scope: InvocationScope, sink: LogSink): Promise<n
   try {
     const result = await shedExcess(await scope.sqs(), config.queueUrl, config.maxDepth, scope.now());
     for (const messageId of result?.shedMessageIds ?? []) {
-      logLine(sink, 'WARN', 'record outcome', {
-        consumer: config.name,
+      logShed(
+        sink,
+        config.name,
         messageId,
-        outcome: 'shed',
-        reason: `backlog ${result!.depth} over maxDepth ${config.maxDepth}: oldest dropped`,
-      });
+        `backlog ${result!.depth} over maxDepth ${config.maxDepth}: oldest dropped`,
+      );
     }
     return result?.shedMessageIds.length ?? 0;
   } catch (error) {

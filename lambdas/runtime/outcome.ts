@@ -1,18 +1,12 @@
+import type { LoggedOutcomeKind } from '../../topology/outcome-log.ts';
 import type { FailureKind } from './errors.ts';
 
 /**
- * What happened to one record. `retry` outcomes are reported in batchItemFailures (SQS redelivers
- * them); every other outcome is acknowledged (Lambda deletes the message).
+ * What happened to one record of a batch (the log line's kinds but `shed`, which is a backlog message
+ * the batch never held). `retry` outcomes are reported in batchItemFailures (SQS redelivers them);
+ * every other outcome is acknowledged (Lambda deletes the message).
  */
-export type OutcomeKind =
-  | 'processed'
-  | 'duplicate'
-  | 'deferred'
-  | 'failed'
-  | 'dead-lettered'
-  | 'dropped'
-  | 'not-started'
-  | 'skipped';
+export type OutcomeKind = Exclude<LoggedOutcomeKind, 'shed'>;
 
 const RETRIED: ReadonlySet<OutcomeKind> = new Set(['deferred', 'failed', 'not-started', 'skipped']);
 

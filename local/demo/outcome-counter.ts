@@ -1,5 +1,7 @@
-/** Record outcomes the consumer runtime logs (`{"message":"record outcome","consumer":…,"outcome":…}`). */
-export type OutcomeCounts = Record<string, number>;
+import { type LoggedOutcomeKind, parseOutcomeLine } from '../../topology/outcome-log.ts';
+
+/** Record outcomes per kind, as the consumer runtime logs them (topology/outcome-log.ts). */
+export type OutcomeCounts = Partial<Record<LoggedOutcomeKind, number>>;
 
 /** Counts record outcomes per consumer from the functions' log lines. */
 export class OutcomeCounter {
@@ -8,17 +10,12 @@ export class OutcomeCounter {
 
   /** Feed one log line; lines that are not record outcomes are ignored. */
   readonly onLog = (_functionName: string, line: string): void => {
-    if (!line.includes('"record outcome"')) return;
-    try {
-      const entry = JSON.parse(line) as { message?: string; consumer?: string; outcome?: string };
-      if (entry.message !== 'record outcome' || !entry.consumer || !entry.outcome) return;
-      this.#firstOutcomeAt ??= performance.now();
-      const counts = this.#byConsumer.get(entry.consumer) ?? {};
-      counts[entry.outcome] = (counts[entry.outcome] ?? 0) + 1;
-      this.#byConsumer.set(entry.consumer, counts);
-    } catch {
-      // Not JSON: a plain log line.
-    }
+    const entry = parseOutcomeLine(line);
+    if (!entry) return;
+    this.#firstOutcomeAt ??= performance.now();
+    const counts = this.#byConsumer.get(entry.consumer) ?? {};
+    counts[entry.outcome] = (counts[entry.outcome] ?? 0) + 1;
+    this.#byConsumer.set(entry.consumer, counts);
   };
 
   counts(consumer: string): OutcomeCounts {
@@ -31,7 +28,7 @@ export class OutcomeCounter {
 
   total(): number {
     let sum = 0;
-    for (const counts of this.#byConsumer.values()) for (const n of Object.values(counts)) sum += n;
+    for (const counts of this.#byConsumer.values()) for (const n of Object.values(counts)) sum += n ?? 0;
     return sum;
   }
 

@@ -1,3 +1,9 @@
+import {
+  formatOutcomeLine,
+  type LoggedOutcomeKind,
+  type OutcomeLogLine,
+  RECORD_OUTCOME_MESSAGE,
+} from '../../../topology/outcome-log.ts';
 import type { RecordOutcome } from '../outcome.ts';
 
 /** Where log lines and EMF documents go: one JSON document per call. Lambda ships stdout to CloudWatch. */
@@ -5,24 +11,25 @@ export type LogSink = (line: string) => void;
 
 export const stdoutSink: LogSink = (line) => console.log(line);
 
-const LEVEL: Record<RecordOutcome['kind'], 'INFO' | 'WARN' | 'ERROR'> = {
+const LEVEL: Record<LoggedOutcomeKind, OutcomeLogLine['level']> = {
   processed: 'INFO',
   duplicate: 'INFO',
   deferred: 'INFO',
   'not-started': 'WARN',
   skipped: 'WARN',
   dropped: 'WARN',
+  shed: 'WARN',
   failed: 'ERROR',
   'dead-lettered': 'ERROR',
 };
 
-/** The one structured line written per record outcome. */
+/** The one structured line written per record outcome (topology/outcome-log.ts). */
 export function logOutcome(sink: LogSink, consumer: string, outcome: RecordOutcome): void {
   sink(
-    JSON.stringify({
+    formatOutcomeLine({
       level: outcome.leaseLost ? 'WARN' : LEVEL[outcome.kind],
       timestamp: new Date().toISOString(),
-      message: 'record outcome',
+      message: RECORD_OUTCOME_MESSAGE,
       consumer,
       messageId: outcome.messageId,
       eventType: outcome.eventType,
@@ -34,6 +41,21 @@ export function logOutcome(sink: LogSink, consumer: string, outcome: RecordOutco
       errorKind: outcome.errorKind,
       reason: outcome.reason,
       leaseLost: outcome.leaseLost,
+    }),
+  );
+}
+
+/** The outcome line of a backlog message an at-most-once consumer shed (it was never in a batch). */
+export function logShed(sink: LogSink, consumer: string, messageId: string, reason: string): void {
+  sink(
+    formatOutcomeLine({
+      level: LEVEL.shed,
+      timestamp: new Date().toISOString(),
+      message: RECORD_OUTCOME_MESSAGE,
+      consumer,
+      messageId,
+      outcome: 'shed',
+      reason,
     }),
   );
 }
