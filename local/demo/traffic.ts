@@ -1,5 +1,8 @@
 import type { MessageAttributeValue as SnsAttribute, PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { EVENT_TYPE_ATTRIBUTE } from '../../topology/consumer-env.ts';
+import { referenceTopology } from '../../topology/reference.ts';
+import { resolveTopology } from '../../topology/resolve.ts';
 
 /** Demo traffic for the reference topology: orders (with duplicates and poison), payments across accounts, jobs. */
 export interface DemoWave {
@@ -40,6 +43,16 @@ export interface DemoSize {
 
 const DUPLICATE_EVERY = 10;
 const str = (value: string): SnsAttribute => ({ DataType: 'String', StringValue: value });
+const reference = resolveTopology(referenceTopology, 'dev');
+/** The producer key attribute of a topic or work queue of the reference topology. */
+const keyAttribute = (destination: string) =>
+  (reference.topics.find((t) => t.name === destination) ?? reference.endpoints.find((e) => e.name === destination))!
+    .producerKeyAttribute;
+/** The attributes a producer sets: the event type consumers dispatch on and the key they deduplicate on. */
+const attributes = (destination: string, eventType: string, key: string) => ({
+  [EVENT_TYPE_ATTRIBUTE]: str(eventType),
+  [keyAttribute(destination)]: str(key),
+});
 
 export function buildDemoTraffic(size: DemoSize = {}): DemoTraffic {
   const orderCount = size.orders ?? 100;
@@ -48,7 +61,7 @@ export function buildDemoTraffic(size: DemoSize = {}): DemoTraffic {
     orders.push({
       Id: `o${orders.length}`,
       Message: JSON.stringify(body),
-      MessageAttributes: { eventType: str(eventType), idempotencyKey: str(key) },
+      MessageAttributes: attributes('orders', eventType, key),
     });
   for (let i = 0; i < orderCount; i++) {
     const orderId = `order-${i}`;
@@ -87,7 +100,7 @@ export function buildDemoTraffic(size: DemoSize = {}): DemoTraffic {
         Message: JSON.stringify({ paymentId, accountId, amountCents }),
         MessageGroupId: accountId,
         MessageDeduplicationId: paymentId,
-        MessageAttributes: { eventType: str(eventType), idempotencyKey: str(paymentId) },
+        MessageAttributes: attributes('payments', eventType, paymentId),
       });
     }
   }
@@ -115,10 +128,7 @@ export function buildDemoTraffic(size: DemoSize = {}): DemoTraffic {
       Id: `j${i}`,
       MessageBody: JSON.stringify(body),
       MessageGroupId: tenantId,
-      MessageAttributes: {
-        eventType: { DataType: 'String', StringValue: 'JobRequested' },
-        idempotencyKey: { DataType: 'String', StringValue: jobId },
-      },
+      MessageAttributes: attributes('jobs', 'JobRequested', jobId),
     });
   }
   const jobDuplicates: SendMessageBatchRequestEntry[] = [];

@@ -5,6 +5,7 @@ import { PUBLISHED_ATTRIBUTES_MAX } from '../../topology/dead-letter.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 // The publisher sets eventType, correlationId and the key itself; the rest is the caller's.
 let stack: FauxqsStack;
@@ -26,7 +27,7 @@ afterAll(async () => {
 describe('attribute budget: one of the 10 attributes stays free for the dead-letter reason', () => {
   it(`sends ${PUBLISHED_ATTRIBUTES_MAX} attributes, the publisher's own included`, async () => {
     await publisher.publish('JobRequested', job, { attributes: userAttributes(6) });
-    const [m] = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 1);
+    const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
     expect(Object.keys(m!.MessageAttributes!)).toHaveLength(PUBLISHED_ATTRIBUTES_MAX);
   });
 

@@ -5,6 +5,7 @@ import { createPublisher } from '../../client/publisher.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 let stack: FauxqsStack;
 let depthReads = 0;
@@ -26,7 +27,7 @@ async function fillJobs(count: number) {
   for (let i = 0; i < count; i += 10) {
     await stack.clients.sqs.send(
       new SendMessageBatchCommand({
-        QueueUrl: stack.outputs.QueueJobsUrl,
+        QueueUrl: stack.outputs[OUTPUT_KEYS.queueUrl('jobs')],
         Entries: Array.from({ length: Math.min(10, count - i) }, (_, k) => ({ Id: String(k), MessageBody: '{}' })),
       }),
     );
@@ -55,7 +56,7 @@ describe('backpressure on a work queue', () => {
     // Topics are not gated.
     await expect(publisher.publish('OrderCancelled', { orderId: 'o', reason: 'r' })).resolves.toBeTypeOf('string');
     await publisher.close();
-    expect(await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!)).toHaveLength(12);
+    expect(await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!)).toHaveLength(12);
   });
 
   it("in 'wait' mode holds publish until consumers drain the queue", async () => {
@@ -75,10 +76,10 @@ describe('backpressure on a work queue', () => {
     });
     await new Promise((r) => setTimeout(r, 200));
     expect(sent).toBe(false);
-    const drained = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 15);
+    const drained = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 15);
     expect(drained.map((m) => m.Body)).not.toContain(JSON.stringify(job(99)));
     const id = await publishing;
-    const [m] = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 1);
+    const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
     expect(m!.MessageId).toBe(id);
     await publisher.close();
   });
@@ -98,6 +99,6 @@ describe('backpressure on a work queue', () => {
       "Work queue 'jobs' holds 11 messages, more than maxQueueDepth 10 after waiting 100 ms.",
     );
     await publisher.close();
-    await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!);
+    await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!);
   });
 });

@@ -8,6 +8,7 @@ import { loadStackOutputs } from '../../client/stack-outputs.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 let stack: FauxqsStack;
 let publisher: Publisher<typeof referenceTopology>;
@@ -70,7 +71,7 @@ describe('bad input is refused before anything is sent', () => {
     await expect(publisher.publish('OrderCancelled', { orderId: 'o', reason: 'r'.repeat(300_000) })).rejects.toThrow(
       /^Message of event type 'OrderCancelled' is 300\d{3} bytes \(body \+ attributes\); SNS topic 'orders' accepts at most 262144\. Fix: deploy the stack with its payload bucket \(output PayloadBucketName missing from 'fanout-dev'\) or shrink the payload\.$/,
     );
-    await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!);
+    await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!);
   });
 
   it('attribute names and values SNS/SQS reject', async () => {

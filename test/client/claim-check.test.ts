@@ -6,6 +6,7 @@ import { CLAIM_CHECK, readClaimCheckPointer, resolveClaimCheck } from '../../top
 import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 let stack: FauxqsStack;
 let publisher: Publisher<typeof referenceTopology>;
@@ -25,7 +26,7 @@ describe('claim-check', () => {
     await publisher.publish('OrderCancelled', { orderId: 'o-big', reason }, { idempotencyKey: 'k-big' });
 
     // inventory: SNS envelope; the marker is an envelope attribute next to eventType and the key.
-    const [enveloped] = await drain(stack.clients.sqs, stack.outputs.QueueInventoryUrl!, 1);
+    const [enveloped] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('inventory')]!, 1);
     const envelope = JSON.parse(enveloped!.Body!);
     expect(envelope.MessageAttributes[CLAIM_CHECK.attribute].Value).toBe('v1');
     expect(envelope.MessageAttributes.eventType.Value).toBe('OrderCancelled');
@@ -42,7 +43,7 @@ describe('claim-check', () => {
     expect(JSON.parse(resolved)).toEqual({ orderId: 'o-big', reason });
 
     // analytics: raw delivery; the marker is an SQS message attribute.
-    const [raw] = await drain(stack.clients.sqs, stack.outputs.QueueAnalyticsUrl!, 1);
+    const [raw] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('analytics')]!, 1);
     expect(raw!.Body!.length).toBeLessThan(400);
     expect(JSON.parse(await resolveMessageBody(stack.clients.s3, raw!.Body!, raw!.MessageAttributes))).toEqual({
       orderId: 'o-big',
@@ -52,15 +53,15 @@ describe('claim-check', () => {
 
   it('leaves a message under the limit inline', async () => {
     await publisher.publish('OrderCancelled', { orderId: 'o-small', reason: 'changed mind' });
-    const [raw] = await drain(stack.clients.sqs, stack.outputs.QueueAnalyticsUrl!, 1);
+    const [raw] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('analytics')]!, 1);
     expect(raw!.MessageAttributes![CLAIM_CHECK.attribute]).toBeUndefined();
     expect(await resolveMessageBody(stack.clients.s3, raw!.Body!, raw!.MessageAttributes)).toBe(raw!.Body);
-    await drain(stack.clients.sqs, stack.outputs.QueueInventoryUrl!);
+    await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('inventory')]!);
   });
 
   it('refuses a stored object that no longer matches its pointer', async () => {
     await publisher.publish('OrderCancelled', { orderId: 'o-tamper', reason });
-    const [raw] = await drain(stack.clients.sqs, stack.outputs.QueueAnalyticsUrl!, 1);
+    const [raw] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('analytics')]!, 1);
     const pointer = readClaimCheckPointer(raw!.Body!, 'v1')!;
     await stack.clients.s3.send(
       new PutObjectCommand({ Bucket: pointer.bucket, Key: pointer.key, Body: '{"truncated":' }),
@@ -68,7 +69,7 @@ describe('claim-check', () => {
     await expect(resolveMessageBody(stack.clients.s3, raw!.Body!, raw!.MessageAttributes)).rejects.toThrow(
       `Claim-check object s3://${pointer.bucket}/${pointer.key} does not match its pointer (size 13, expected ${pointer.size}; or SHA-256 differs).`,
     );
-    await drain(stack.clients.sqs, stack.outputs.QueueInventoryUrl!);
+    await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('inventory')]!);
   });
 
   it('with claimCheck: false an oversized payload is refused with the fix', async () => {

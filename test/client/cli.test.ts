@@ -9,6 +9,7 @@ import { queueAttributes } from '../../client/sqs-util.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { exhaustToDlq } from './support/dead-letter.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 let stack: FauxqsStack;
 let dir: string;
@@ -65,7 +66,12 @@ describe('fanout CLI', () => {
       });
     }
     await publisher.close();
-    await exhaustToDlq(stack.clients.sqs, stack.outputs.QueueWarehouseUrl!, stack.outputs.QueueWarehouseDlqUrl!, 3);
+    await exhaustToDlq(
+      stack.clients.sqs,
+      stack.outputs[OUTPUT_KEYS.queueUrl('warehouse')]!,
+      stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('warehouse')]!,
+      3,
+    );
     const { code, stdout } = await fanout('status');
     expect(code).toBe(0);
     const row = (name: string) =>
@@ -99,17 +105,19 @@ describe('fanout CLI', () => {
   it('dlq peek shows messages and leaves them; dlq replay moves them back', async () => {
     const peek = await fanout('dlq', 'peek', 'warehouse', '--max', '2');
     expect(peek.code).toBe(0);
-    expect(peek.stdout).toContain(`2 message(s) shown from ${stack.outputs.QueueWarehouseDlqUrl} (still in the DLQ):`);
+    expect(peek.stdout).toContain(
+      `2 message(s) shown from ${stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('warehouse')]} (still in the DLQ):`,
+    );
     expect(peek.stdout.match(/OrderPlaced/g)).toHaveLength(2);
     const replay = await fanout('dlq', 'replay', 'warehouse');
     expect(replay.code).toBe(0);
     expect(replay.stdout).toContain(
-      `Moved 3 message(s) from ${stack.outputs.QueueWarehouseDlqUrl} to ${stack.outputs.QueueWarehouseUrl} (manual move).`,
+      `Moved 3 message(s) from ${stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('warehouse')]} to ${stack.outputs[OUTPUT_KEYS.queueUrl('warehouse')]} (manual move).`,
     );
     expect(replay.stdout).toContain(
       'note: StartMessageMoveTask is not supported by this endpoint; moved manually (receive, send, delete)',
     );
-    const depth = await queueAttributes(stack.clients.sqs, stack.outputs.QueueWarehouseUrl!, [
+    const depth = await queueAttributes(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('warehouse')]!, [
       'ApproximateNumberOfMessages',
     ]);
     expect(depth.ApproximateNumberOfMessages).toBe('3');
@@ -146,7 +154,7 @@ describe('fanout CLI', () => {
     expect(refused.stderr).toMatch(
       /^InvalidInputFileError: 1 invalid line\(s\); nothing was sent:\n {2}line 2: not JSON \(.+\)\n$/,
     );
-    const depth = await queueAttributes(stack.clients.sqs, stack.outputs.QueueJobsUrl!, [
+    const depth = await queueAttributes(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, [
       'ApproximateNumberOfMessages',
     ]);
     expect(depth.ApproximateNumberOfMessages).toBe('3');

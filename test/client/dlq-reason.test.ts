@@ -8,6 +8,7 @@ import { DEAD_LETTER_ATTRIBUTE, encodeDeadLetterReason } from '../../topology/de
 import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 let stack: FauxqsStack;
 let ops: OperatorContext;
@@ -38,7 +39,7 @@ describe('the dead-letter reason: one JSON attribute, read by peek and stripped 
     };
     await stack.clients.sqs.send(
       new SendMessageCommand({
-        QueueUrl: stack.outputs.QueueJobsDlqUrl,
+        QueueUrl: stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('jobs')],
         MessageBody: '{"bucket":"b","key":"k"}',
         MessageAttributes: { ...own, [DEAD_LETTER_ATTRIBUTE]: text(encodeDeadLetterReason(reason)) },
       }),
@@ -46,7 +47,7 @@ describe('the dead-letter reason: one JSON attribute, read by peek and stripped 
     const [letter] = await peekDeadLetters(ops, 'jobs');
     expect(letter!.reason).toEqual({ kind: 'schema-validation', message: 'field input is missing', consumer: 'jobs' });
     expect((await replayDeadLetters(ops, 'jobs', { method: 'manual' })).moved).toBe(1);
-    const [back] = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 1);
+    const [back] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
     expect(back!.MessageAttributes).toEqual(own);
   });
 
@@ -60,7 +61,7 @@ describe('the dead-letter reason: one JSON attribute, read by peek and stripped 
     };
     await stack.clients.sqs.send(
       new SendMessageCommand({
-        QueueUrl: stack.outputs.QueueJobsDlqUrl,
+        QueueUrl: stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('jobs')],
         MessageBody: '{}',
         MessageAttributes: { eventType: own.eventType, ...legacy },
       }),
@@ -68,7 +69,7 @@ describe('the dead-letter reason: one JSON attribute, read by peek and stripped 
     const [letter] = await peekDeadLetters(ops, 'jobs');
     expect(letter!.reason).toEqual({ kind: 'permanent', message: 'input too short', consumer: 'jobs' });
     expect((await replayDeadLetters(ops, 'jobs', { method: 'manual' })).moved).toBe(1);
-    const [back] = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 1);
+    const [back] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
     expect(back!.MessageAttributes).toEqual({ eventType: own.eventType });
   });
 });

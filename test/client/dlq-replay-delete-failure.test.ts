@@ -8,6 +8,7 @@ import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { intercept } from './support/intercept.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 let stack: FauxqsStack;
 beforeAll(async () => {
@@ -25,7 +26,7 @@ const inQueue = async (url: string) => {
 
 describe('manual DLQ move when deleting from the DLQ fails for an entry', () => {
   it('reports the message as copied, not deleted, and does not count it as moved', async () => {
-    const dlqUrl = stack.outputs.QueueJobsDlqUrl!;
+    const dlqUrl = stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('jobs')]!;
     for (let i = 0; i < 3; i++)
       await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: `{"n":${i}}` }));
     // fauxqs never fails a delete entry: the first entry of the first DLQ delete is kept back and
@@ -60,7 +61,7 @@ describe('manual DLQ move when deleting from the DLQ fails for an entry', () => 
     expect(result.copiedNotDeleted).toEqual([
       { messageId: expect.any(String), error: 'ReceiptHandleIsInvalid: The receipt handle has expired.' },
     ]);
-    const back = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 4, { patience: 2 });
+    const back = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 4, { patience: 2 });
     expect(back.map((m) => m.Body).sort()).toEqual(['{"n":0}', '{"n":1}', '{"n":2}']);
     expect(await inQueue(dlqUrl)).toBe(1);
     clients.destroy();

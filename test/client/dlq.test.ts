@@ -9,6 +9,7 @@ import { referenceTopology } from '../../topology/reference.ts';
 import { exhaustToDlq } from './support/dead-letter.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 let stack: FauxqsStack;
 let ops: OperatorContext;
@@ -38,7 +39,12 @@ async function deadLetterOrders(count: number) {
     await publisher.publish('OrderPlaced', order, { correlationId: `corr-${i}`, attributes: { tenant: `t-${i % 2}` } });
   }
   await publisher.close();
-  await exhaustToDlq(stack.clients.sqs, stack.outputs.QueueWarehouseUrl!, stack.outputs.QueueWarehouseDlqUrl!, count);
+  await exhaustToDlq(
+    stack.clients.sqs,
+    stack.outputs[OUTPUT_KEYS.queueUrl('warehouse')]!,
+    stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('warehouse')]!,
+    count,
+  );
 }
 
 describe('dlq peek', () => {
@@ -52,7 +58,7 @@ describe('dlq peek', () => {
       tenant: expect.stringMatching(/^t-[01]$/),
     });
     expect(JSON.parse(letters[0]!.payload).orderId).toMatch(/^o-\d$/);
-    expect(await depth(stack.outputs.QueueWarehouseDlqUrl!)).toBe(4);
+    expect(await depth(stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('warehouse')]!)).toBe(4);
     // Peeking twice shows the same messages again: nothing was consumed.
     expect((await peekDeadLetters(ops, 'warehouse', 10)).map((l) => l.messageId).sort()).toHaveLength(4);
   });
@@ -60,7 +66,7 @@ describe('dlq peek', () => {
   it("shows the consumer runtime's failure reason, and replay sends the message back without it", async () => {
     await stack.clients.sqs.send(
       new SendMessageCommand({
-        QueueUrl: stack.outputs.QueueJobsDlqUrl,
+        QueueUrl: stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('jobs')],
         MessageBody: JSON.stringify({ jobId: 'j-1', kind: 'checksum', input: 'x' }),
         MessageAttributes: {
           eventType: { DataType: 'String', StringValue: 'JobRequested' },
@@ -75,7 +81,7 @@ describe('dlq peek', () => {
     const [letter] = await peekDeadLetters(ops, 'jobs');
     expect(letter!.reason).toEqual({ kind: 'permanent', message: 'input too short', consumer: 'jobs' });
     expect((await replayDeadLetters(ops, 'jobs')).moved).toBe(1);
-    const [back] = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 1);
+    const [back] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
     expect(Object.keys(back!.MessageAttributes!).sort()).toEqual(['eventType', 'idempotencyKey']);
   });
 
@@ -102,8 +108,8 @@ describe('dlq replay', () => {
       'StartMessageMoveTask is not supported by this endpoint; moved manually (receive, send, delete)',
     ]);
     expect(progress.at(-1)).toBe(25);
-    expect(await depth(stack.outputs.QueueWarehouseDlqUrl!)).toBe(0);
-    const back = await drain(stack.clients.sqs, stack.outputs.QueueWarehouseUrl!);
+    expect(await depth(stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('warehouse')]!)).toBe(0);
+    const back = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('warehouse')]!);
     expect(back.map((m) => JSON.parse(JSON.parse(m.Body!).Message).orderId).sort()).toEqual(
       Array.from({ length: 25 }, (_, i) => `o-${i}`).sort(),
     );
@@ -113,8 +119,8 @@ describe('dlq replay', () => {
     await deadLetterOrders(10);
     const result = await replayDeadLetters(ops, 'warehouse', { filter: 'attr.tenant=t-1,body.totalCents!=9' });
     expect(result).toMatchObject({ method: 'manual', moved: 4, skipped: 6 });
-    expect(await depth(stack.outputs.QueueWarehouseDlqUrl!)).toBe(6);
-    const back = await drain(stack.clients.sqs, stack.outputs.QueueWarehouseUrl!);
+    expect(await depth(stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('warehouse')]!)).toBe(6);
+    const back = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('warehouse')]!);
     expect(back.map((m) => JSON.parse(JSON.parse(m.Body!).Message).orderId).sort()).toEqual([
       'o-1',
       'o-3',
@@ -126,7 +132,10 @@ describe('dlq replay', () => {
   it('moves each message once even when replayed messages fail again and come straight back', async () => {
     for (let i = 0; i < 3; i++) {
       await stack.clients.sqs.send(
-        new SendMessageCommand({ QueueUrl: stack.outputs.QueueJobsDlqUrl, MessageBody: `{"n":${i}}` }),
+        new SendMessageCommand({
+          QueueUrl: stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('jobs')],
+          MessageBody: `{"n":${i}}`,
+        }),
       );
     }
     // A consumer that dead-letters everything it receives, as the runtime does with a poison message.
@@ -134,10 +143,13 @@ describe('dlq replay', () => {
     let replaying = true;
     const consumer = (async () => {
       while (replaying || echoed < 3) {
-        const got = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 10, { patience: 1 });
+        const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 10, { patience: 1 });
         for (const m of got) {
           await stack.clients.sqs.send(
-            new SendMessageCommand({ QueueUrl: stack.outputs.QueueJobsDlqUrl, MessageBody: m.Body! }),
+            new SendMessageCommand({
+              QueueUrl: stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('jobs')],
+              MessageBody: m.Body!,
+            }),
           );
           echoed++;
         }
@@ -148,14 +160,14 @@ describe('dlq replay', () => {
     await consumer;
     expect(result.moved).toBe(3);
     expect(echoed).toBe(3);
-    expect(await depth(stack.outputs.QueueJobsDlqUrl!)).toBe(3);
+    expect(await depth(stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('jobs')]!)).toBe(3);
   });
 
   it('--max moves at most that many', async () => {
     await deadLetterOrders(12);
     const result = await replayDeadLetters(ops, 'warehouse', { max: 5 });
     expect(result.moved).toBe(5);
-    expect(await depth(stack.outputs.QueueWarehouseDlqUrl!)).toBe(7);
+    expect(await depth(stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('warehouse')]!)).toBe(7);
   });
 
   it('keeps FIFO group order, and keeps a group in the DLQ from its first non-matching message on', async () => {
@@ -172,12 +184,17 @@ describe('dlq replay', () => {
       });
     }
     await publisher.close();
-    await drain(stack.clients.sqs, stack.outputs.QueueAuditUrl!);
-    await exhaustToDlq(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, stack.outputs.QueueLedgerDlqUrl!, 12);
+    await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('audit')]!);
+    await exhaustToDlq(
+      stack.clients.sqs,
+      stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!,
+      stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('ledger')]!,
+      12,
+    );
     // acct-1's third payment (p-7) does not match: p-7 and p-10 must stay behind it.
     const result = await replayDeadLetters(ops, 'ledger', { filter: 'body.paymentId!=p-7' });
     expect(result).toMatchObject({ moved: 10, skipped: 1, failed: [] });
-    const back = await drain(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, 10, { patience: 30 });
+    const back = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 10, { patience: 30 });
     const order = (account: string) =>
       back
         .map((m) => JSON.parse(JSON.parse(m.Body!).Message))
@@ -186,7 +203,7 @@ describe('dlq replay', () => {
     expect(order('acct-0')).toEqual(['p-0', 'p-3', 'p-6', 'p-9']);
     expect(order('acct-1')).toEqual(['p-1', 'p-4']);
     expect(order('acct-2')).toEqual(['p-2', 'p-5', 'p-8', 'p-11']);
-    expect(await depth(stack.outputs.QueueLedgerDlqUrl!)).toBe(2);
+    expect(await depth(stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('ledger')]!)).toBe(2);
     expect((await peekDeadLetters(ops, 'ledger', 10)).map((l) => JSON.parse(l.payload).paymentId)[0]).toBe('p-7');
   });
 

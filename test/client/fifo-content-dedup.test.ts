@@ -4,6 +4,7 @@ import { fifoDeduplicationId } from '../../topology/message-identity.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 // `payments` is a FIFO topic with content-based deduplication: a capture and its refund have the
 // same body (the event type is an attribute), so SNS would merge them without an explicit dedup id.
@@ -26,7 +27,7 @@ describe('FIFO topic with content-based deduplication', () => {
     const payment = { paymentId: 'p-1', accountId: 'a-1', amountCents: 500 };
     await publisher.publish('PaymentCaptured', payment, { idempotencyKey: 'capture-p-1' });
     await publisher.publish('PaymentRefunded', payment, { idempotencyKey: 'refund-p-1' });
-    const got = await drain(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, 3, { patience: 3 });
+    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 3, { patience: 3 });
     expect(got.map((m) => attributeOf(m, 'eventType'))).toEqual(['PaymentCaptured', 'PaymentRefunded']);
     expect(got.map(payloadOf)).toEqual([payment, payment]);
     expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual([
@@ -39,7 +40,7 @@ describe('FIFO topic with content-based deduplication', () => {
     const payment = { paymentId: 'p-2', accountId: 'a-2', amountCents: 7 };
     await publisher.publish('PaymentCaptured', payment, { idempotencyKey: 'k-2' });
     await publisher.publish('PaymentCaptured', payment, { idempotencyKey: 'k-2' });
-    const got = await drain(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, 2, { patience: 3 });
+    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 2, { patience: 3 });
     expect(got.map(payloadOf)).toEqual([payment]);
     expect(got[0]!.Attributes!.MessageDeduplicationId).toBe(fifoDeduplicationId('PaymentCaptured', 'k-2', payment));
   });
@@ -49,14 +50,14 @@ describe('FIFO topic with content-based deduplication', () => {
     const second = { paymentId: 'p-4', accountId: 'a-4', amountCents: 200 };
     await publisher.publish('PaymentCaptured', first, { idempotencyKey: 'k-4' });
     await publisher.publish('PaymentCaptured', second, { idempotencyKey: 'k-4' });
-    const got = await drain(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, 2, { patience: 3 });
+    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 2, { patience: 3 });
     expect(got.map(payloadOf)).toEqual([first, second]);
   });
 
   it('an explicit deduplicationId overrides the derived one', async () => {
     const payment = { paymentId: 'p-3', accountId: 'a-3', amountCents: 1 };
     await publisher.publish('PaymentCaptured', payment, { idempotencyKey: 'k-3', deduplicationId: 'mine-3' });
-    const [m] = await drain(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, 1);
+    const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 1);
     expect(m!.Attributes!.MessageDeduplicationId).toBe('mine-3');
     expect(attributeOf(m!, 'idempotencyKey')).toBe('k-3');
   });

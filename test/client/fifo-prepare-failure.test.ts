@@ -52,7 +52,9 @@ describe('FIFO: a message that fails before it is sent stops the rest of its gro
           "and sending this one would break the group's order. Fix: resolve the first failure, then publish again.",
       );
     }
-    const delivered = await drain(stack.clients.sqs, stack.outputs.QueueArchiveUrl!, 4, { patience: 3 });
+    const delivered = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('archive')]!, 4, {
+      patience: 3,
+    });
     expect(delivered.map((m) => JSON.parse(m.Body!))).toEqual([{ group: 'h', seq: 0, text: 'other' }]);
   });
 
@@ -69,7 +71,9 @@ describe('FIFO: a message that fails before it is sent stops the rest of its gro
     const results = await Promise.allSettled([note(0, 'first'), note(1, 'x'.repeat(300_000)), note(2, 'after')]);
     await publisher.close();
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
-    const delivered = await drain(stack.clients.sqs, stack.outputs.QueueArchiveUrl!, 3, { patience: 3 });
+    const delivered = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('archive')]!, 3, {
+      patience: 3,
+    });
     expect(delivered.map((m) => JSON.parse(m.Body!))).toEqual([{ group: 'e', seq: 0, text: 'first' }]);
   });
 });

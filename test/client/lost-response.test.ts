@@ -6,6 +6,7 @@ import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { connectionReset, intercept } from './support/intercept.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 // The batch reaches fauxqs and is stored; the response is lost on the way back (injected after next()).
 // The publisher cannot tell and sends the batch again: both copies must carry the same key.
@@ -48,7 +49,7 @@ describe('a batch whose response was lost is sent again as the same logical mess
     );
     await publisher.close();
     expect(lost).toContain('SendMessageBatchCommand');
-    const copies = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 3, { patience: 3 });
+    const copies = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 3, { patience: 3 });
     expect(copies).toHaveLength(2);
     const keys = copies.map((m) => m.MessageAttributes!.idempotencyKey!.StringValue);
     expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -68,7 +69,7 @@ describe('a batch whose response was lost is sent again as the same logical mess
     await publisher.publish('PaymentCaptured', { paymentId: 'p-1', accountId: 'a-1', amountCents: 5 });
     await publisher.close();
     expect(lost).toContain('PublishBatchCommand');
-    const copies = await drain(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, 2, { patience: 3 });
+    const copies = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 2, { patience: 3 });
     expect(copies).toHaveLength(1);
     const key = JSON.parse(copies[0]!.Body!).MessageAttributes.idempotencyKey.Value as string;
     expect(key).toMatch(/^[0-9a-f-]{36}$/);

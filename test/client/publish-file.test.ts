@@ -5,6 +5,7 @@ import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 let stack: FauxqsStack;
 let publisher: Publisher<typeof referenceTopology>;
@@ -12,8 +13,11 @@ const payment = (i: number) => ({ paymentId: `p-${i}`, accountId: `a-${i % 2}`, 
 const line = (eventType: string, payload: unknown, extra = {}) => JSON.stringify({ eventType, payload, ...extra });
 const ledgerDepth = async () =>
   Number(
-    (await queueAttributes(stack.clients.sqs, stack.outputs.QueueLedgerUrl!, ['ApproximateNumberOfMessages']))
-      .ApproximateNumberOfMessages,
+    (
+      await queueAttributes(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, [
+        'ApproximateNumberOfMessages',
+      ])
+    ).ApproximateNumberOfMessages,
   );
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 const order = (i: number) => ({
   orderId: `o-${i}`,
@@ -14,7 +15,7 @@ const order = (i: number) => ({
 
 let stack: FauxqsStack;
 let publisher: Publisher<typeof referenceTopology>;
-const url = (name: string) => stack.outputs[`Queue${name[0]!.toUpperCase()}${name.slice(1)}Url`]!;
+const url = (name: string) => stack.outputs[OUTPUT_KEYS.queueUrl(name)]!;
 
 beforeAll(async () => {
   stack = await startFauxqsStack();

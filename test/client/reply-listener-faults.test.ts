@@ -8,6 +8,7 @@ import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { connectionReset, intercept } from './support/intercept.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 let stack: FauxqsStack;
 beforeAll(async () => {
@@ -32,7 +33,7 @@ function warnings() {
 
 /** Receives `count` job requests, as a consumer would. */
 const jobs = (count: number) =>
-  drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, count, { patience: 5, waitSeconds: 1 });
+  drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, count, { patience: 5, waitSeconds: 1 });
 const attribute = (m: Message, name: string) => m.MessageAttributes![name]!.StringValue!;
 const answer = (m: Message) =>
   stack.clients.sqs.send(

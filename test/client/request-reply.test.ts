@@ -5,6 +5,7 @@ import { buildReply, REQUEST_REPLY } from '../../topology/request-reply.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 let stack: FauxqsStack;
 beforeAll(async () => {
@@ -17,7 +18,10 @@ async function answerJobs(
   count: number,
   answer: (job: { jobId: string; input: string }) => Parameters<typeof buildReply>[1],
 ) {
-  const messages = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, count, { patience: 5, waitSeconds: 1 });
+  const messages = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, count, {
+    patience: 5,
+    waitSeconds: 1,
+  });
   for (const m of messages.reverse()) {
     const attributes = Object.fromEntries(
       Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, v.StringValue]),

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClients, type Connection } from '../../client/connection.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 // fauxqs finds a queue by the region in the URL's host and the name in its path, whatever the host,
 // so a real-AWS queue URL works against it only if the SDK sends the call to the configured endpoint.
@@ -10,7 +11,7 @@ let stack: FauxqsStack;
 let awsStyleUrl: string;
 beforeAll(async () => {
   stack = await startFauxqsStack();
-  const name = new URL(stack.outputs.QueueJobsUrl!).pathname.split('/').at(-1);
+  const name = new URL(stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!).pathname.split('/').at(-1);
   awsStyleUrl = `https://sqs.us-east-1.amazonaws.com/000000000000/${name}`;
 });
 afterAll(() => stack.stop());
@@ -25,7 +26,7 @@ async function sendThrough(connection: Connection) {
   } finally {
     clients.destroy();
   }
-  const [m] = await drain(stack.clients.sqs, stack.outputs.QueueJobsUrl!, 1);
+  const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
   expect(m?.Body).toBe('hello');
 }
 

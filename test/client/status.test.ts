@@ -7,6 +7,7 @@ import { connectOperator, type OperatorContext } from '../../client/operator.ts'
 import { alarmsOf, subscriberStatus } from '../../client/status.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
 let stack: FauxqsStack;
 let ops: OperatorContext;
@@ -20,12 +21,12 @@ describe('subscriber status', () => {
   it('reports visible, in-flight, delayed and DLQ depth per subscriber from SQS attributes', async () => {
     const send = (url: string, delay = 0) =>
       stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: '{}', DelaySeconds: delay }));
-    for (let i = 0; i < 5; i++) await send(stack.outputs.QueueJobsUrl!);
-    await send(stack.outputs.QueueJobsUrl!, 600);
+    for (let i = 0; i < 5; i++) await send(stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!);
+    await send(stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 600);
     await stack.clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: stack.outputs.QueueJobsUrl, MaxNumberOfMessages: 2 }),
+      new ReceiveMessageCommand({ QueueUrl: stack.outputs[OUTPUT_KEYS.queueUrl('jobs')], MaxNumberOfMessages: 2 }),
     );
-    await send(stack.outputs.QueueJobsDlqUrl!);
+    await send(stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('jobs')]!);
     const status = await subscriberStatus(ops);
     expect(status.map((s) => s.path)).toEqual([
       'orders/inventory',
