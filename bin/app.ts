@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import path from 'node:path';
-import { createFanoutApp } from '../lib/app.ts';
+import { synthesizeOrExplain } from '../lib/app.ts';
 import { PROJECT_ROOT } from '../lib/paths.ts';
 import { referenceTopology } from '../topology/reference.ts';
 
@@ -13,8 +13,8 @@ const PLACEMENT_FILE = path.join(PROJECT_ROOT, 'fanout.placement.json');
  * CDK's built-in CloudFormation schema validation is off here (it doubles the synth time);
  * test/lib/nag.test.ts synthesizes with it on, so CI still runs it.
  */
-createFanoutApp({
+synthesizeOrExplain({
   topology: referenceTopology,
   cloudFormationValidation: false,
   placementFile: PLACEMENT_FILE,
-}).app.synth();
+});

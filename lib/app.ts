@@ -2,6 +2,7 @@ import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { stackName } from '../topology/outputs.ts';
 import type { Topology } from '../topology/types.ts';
+import { isExplainedError } from './errors.ts';
 import { FanoutStack } from './fanout-stack.ts';
 import { readPlacementFile, writePlacementFile } from './placement/placement-record.ts';
 import { ACCEPT_REPLACEMENT_CONTEXT } from './placement/replacement-rule.ts';
@@ -80,4 +81,18 @@ export function createFanoutApp(options: FanoutAppOptions): { app: App; stack: F
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
   }
   return { app, stack };
+}
+
+/**
+ * `cdk synth`'s entry: synthesizes the app; a topology or construct error (whose message names the
+ * element, the rule and the fix) is printed alone and exits 1 — a stack trace would only bury it.
+ */
+export function synthesizeOrExplain(options: FanoutAppOptions): void {
+  try {
+    createFanoutApp(options).app.synth();
+  } catch (error) {
+    if (!isExplainedError(error)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }

@@ -1,7 +1,9 @@
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { HandlerFileError } from './errors.ts';
 import { PROJECT_ROOT } from './paths.ts';
 
 /** The output file Lambda loads (`index.handler` → `index.mjs`, an ES module). */
@@ -15,12 +17,27 @@ export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'] as const;
 /** CommonJS dependencies bundled into an ES module still call `require`; this defines it. */
 const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
+/** Fails the synth with what to write when the file is missing or exports no `handler` (esbuild would not). */
+function checkHandlerFile(entry: string): void {
+  if (!existsSync(entry)) throw new HandlerFileError(entry, 'missing');
+  const { metafile } = buildSync({
+    entryPoints: [entry],
+    write: false,
+    metafile: true,
+    format: 'esm',
+    logLevel: 'silent',
+  });
+  const exported = Object.values(metafile.outputs).flatMap((output) => output.exports);
+  if (!exported.includes('handler')) throw new HandlerFileError(entry, 'no-handler-export');
+}
+
 /**
  * Bundles a handler with the project's own esbuild, in process: the same esbuild and flags as
  * NodejsFunction's local bundling (ESM, node24, minified, no source map, AWS SDK external), without
  * starting `npx esbuild` once per function. Hashed on the output, so an unchanged bundle is not redeployed.
  */
 export function bundledHandler(entry: string): lambda.Code {
+  checkHandlerFile(entry);
   return lambda.Code.fromAsset(PROJECT_ROOT, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {

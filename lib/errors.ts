@@ -1,3 +1,7 @@
+import path from 'node:path';
+import { TopologyValidationError } from '../topology/errors.ts';
+import { PROJECT_ROOT } from './paths.ts';
+
 /** Base of every error the CDK constructs throw while compiling a topology into a stack. */
 export class FanoutStackError extends Error {
   override readonly name: string = 'FanoutStackError';
@@ -44,4 +48,26 @@ export class StatefulReplacementError extends FanoutStackError {
       `${problems.length} change(s) would replace stateful resources and lose what they hold:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
   }
+}
+
+/** A consumer's handler file is missing or does not export `handler`. */
+export class HandlerFileError extends FanoutStackError {
+  override readonly name = 'HandlerFileError';
+
+  constructor(entry: string, problem: 'missing' | 'no-handler-export') {
+    const file = path.relative(PROJECT_ROOT, entry);
+    super(
+      problem === 'missing'
+        ? `Consumer handler ${file} does not exist: the topology names it as a consumer's handler. ` +
+            `Fix: create ${file} exporting \`handler\` (\`export const handler = defineConsumer({ events, handlers })\` ` +
+            'from lambdas/runtime), or correct the handler name in the topology.'
+        : `Consumer handler ${file} does not export \`handler\`: Lambda calls index.handler. ` +
+            `Fix: add \`export const handler = defineConsumer({ events, handlers })\` to ${file}.`,
+    );
+  }
+}
+
+/** Errors that already say what is wrong and how to fix it: synth prints their message alone. */
+export function isExplainedError(error: unknown): error is Error {
+  return error instanceof FanoutStackError || error instanceof TopologyValidationError;
 }
