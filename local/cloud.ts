@@ -1,28 +1,30 @@
 import { readStack, type Template } from './assembly.ts';
-import { AlarmEvaluator, type AlarmStatus } from './alarms/evaluator.ts';
+import type { AlarmStatus } from './alarms/evaluator.ts';
 import type { StateChange } from './alarms/alarm-message.ts';
 import { ScaledClock } from './alarms/clock.ts';
 import { CloudEvents } from './cloud-events.ts';
-import { MetricStore } from './alarms/metric-store.ts';
-import { QueueSampler, readQueueGauges, type QueueGauges } from './alarms/queue-sampler.ts';
-import { deployStack, type DeployedStack } from './deploy.ts';
-import { flattenStacks } from './flatten-template.ts';
 import {
-  startEmulators,
-  type AwsClients,
-  type EmulatorPorts,
-  type Endpoints,
-  type RunningDynamoDb,
-} from './emulators.ts';
+  deployPart,
+  startAlarmsPart,
+  startEmulatorsPart,
+  startLambdasPart,
+  startPollersPart,
+  startSamplerPart,
+  writeRegistryPart,
+} from './cloud-parts.ts';
+import { MetricStore } from './alarms/metric-store.ts';
+import { readQueueGauges, type QueueGauges } from './alarms/queue-sampler.ts';
+import type { DeployedStack } from './deploy.ts';
+import { flattenStacks } from './flatten-template.ts';
+import type { AwsClients, EmulatorPorts, Endpoints, RunningDynamoDb } from './emulators.ts';
 import type { UnsupportedResource } from './errors.ts';
-import { EventSourcePoller, type BatchReport } from './esm/poller.ts';
-import { LambdaHost, type ChaosOptions } from './lambda/host.ts';
+import type { BatchReport, EventSourcePoller } from './esm/poller.ts';
+import type { ChaosOptions } from './lambda/chaos.ts';
+import type { LambdaHost } from './lambda/host.ts';
 import type { LogListener } from './lambda/worker-pool.ts';
 import { LOCAL_DEFAULTS } from './limits.ts';
-import type { DeploymentContext } from './provisioners/types.ts';
-import { removeRegistryFile, writeRegistryFile } from './registry-file.ts';
-import { ResourceRegistry } from './registry.ts';
-import { statusFileFor, StatusSnapshotWriter } from './status-snapshot.ts';
+import type { ResourceRegistry } from './registry.ts';
+import { Startup, type StartupProbe } from './startup.ts';
 
 export interface StartLocalCloudOptions {
   /** Cloud assembly directory (holds manifest.json). */
@@ -57,6 +59,8 @@ export interface StartLocalCloudOptions {
   /** Fault injection (soak tests). @default - none */
   readonly chaos?: ChaosOptions;
   readonly onAlarm?: (change: StateChange) => void;
+  /** An execution environment idle this long (ms, real time) is ended, as Lambda reaps idle ones. @default 60000 */
+  readonly idleEnvironmentMs?: number;
 }
 
 export interface LocalCloud {
@@ -98,156 +102,66 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
-/** Deploys a synthesized stack into in-process emulators and runs its functions, pollers and alarms. */
-export async function startLocalCloud(options: StartLocalCloudOptions): Promise<LocalCloud> {
+/**
+ * Deploys a synthesized stack into in-process emulators and runs its functions, pollers and alarms.
+ * Each part starts in turn and returns its stop; a throw anywhere stops what started, newest first,
+ * and `stop()` does the same. `probe` (tests) is called after each part.
+ */
+export async function startLocalCloud(options: StartLocalCloudOptions, probe?: StartupProbe): Promise<LocalCloud> {
   const started = performance.now();
   const region = options.region ?? LOCAL_DEFAULTS.region;
   const accountId = LOCAL_DEFAULTS.accountId;
   const stack = readStack(options.assemblyDir, options.stackName);
   const clock = new ScaledClock(options.timeScale ?? 1);
-  const emulators = await startEmulators(options.ports ?? {}, region, options.dynamodb);
   const metrics = new MetricStore(clock);
   const events = new CloudEvents();
-  const lambdas = new LambdaHost({
-    endpoints: emulators.endpoints,
-    credentials: emulators.credentials,
-    region,
-    metrics,
-    onLog: (functionName, line) => {
-      options.onLog?.(functionName, line);
-      if (events.has('log')) events.emit('log', { functionName, line });
-    },
-    ...(options.chaos ? { chaos: options.chaos } : {}),
-  });
-  const registry = new ResourceRegistry();
-  const ctx: DeploymentContext = {
-    stackName: stack.stackName,
-    assemblyDir: stack.assemblyDir,
-    pseudo: {
-      region,
-      accountId,
-      partition: 'aws',
-      urlSuffix: 'amazonaws.com',
+  const startup = new Startup(probe);
+  return startup.run(async () => {
+    const emulators = await startup.start('emulators', () => startEmulatorsPart(options, region));
+    const lambdas = await startup.start('lambdas', () => startLambdasPart(options, emulators, region, metrics, events));
+    const { deployed, ctx } = await startup.start('deploy', () =>
+      deployPart(stack, options, { region, accountId, clock, emulators, lambdas }),
+    );
+    const alarms = await startup.start('alarms', () => startAlarmsPart(options, ctx, emulators, metrics, events));
+    await startup.start('queue sampler', () => startSamplerPart(ctx, emulators, metrics, events, alarms.snapshot));
+    const pollers = await startup.start('pollers', () =>
+      startPollersPart(options, ctx, emulators, lambdas, metrics, region),
+    );
+    await startup.start('registry file', () =>
+      writeRegistryPart(options, { stack, deployed, emulators, region, accountId, clock, snapshot: alarms.snapshot }),
+    );
+    let stopping: Promise<void> | undefined;
+    return {
       stackName: stack.stackName,
-      stackId: `arn:aws:cloudformation:${region}:${accountId}:stack/${stack.stackName}/local`,
-    },
-    clients: emulators.clients,
-    fauxqs: emulators.fauxqs,
-    registry,
-    clock,
-    lambdas,
-    eventSourceMappings: [],
-    alarms: [],
-    warnings: [],
-  };
-  let deployed: Awaited<ReturnType<typeof deployStack>>;
-  try {
-    deployed = await deployStack(stack, ctx, options.parameters);
-  } catch (error) {
-    await lambdas.stop();
-    await emulators.stop();
-    throw error;
-  }
-  const queueNames = () => registry.ofType('AWS::SQS::Queue').map((q) => String(q.attributes.QueueName));
-  const statusFile = options.statusFile ?? (options.registryFile ? statusFileFor(options.registryFile) : undefined);
-  const snapshot = statusFile ? new StatusSnapshotWriter(statusFile, { alarms: () => evaluator.status() }) : undefined;
-  const sampler = new QueueSampler(emulators.fauxqs, metrics, queueNames, (gauges) => {
-    snapshot?.sampled(gauges);
-    events.emit('queueSample', gauges);
-  });
-  const evaluator = new AlarmEvaluator({
-    metrics,
-    sns: emulators.clients.sns,
-    region,
-    accountId,
-    onStateChange: (change) => {
-      snapshot?.write();
-      options.onAlarm?.(change);
-      events.emit('alarm', change);
-    },
-  });
-  const pollers = ctx.eventSourceMappings.map(
-    (config) =>
-      new EventSourcePoller(config, {
-        sqs: emulators.sqsDirect,
-        visibilityChanges: emulators.visibilityChanges,
-        region,
-        invoke: (fn, event) => lambdas.invoke(fn, event),
-        onBatch: (report) => {
-          const queueName = config.queueArn.split(':').pop()!;
-          const deleted =
-            report.outcome.kind === 'success'
-              ? report.messageIds.length
-              : report.outcome.kind === 'partial'
-                ? report.messageIds.length - report.outcome.failedMessageIds.size
-                : 0;
-          metrics.record('AWS/SQS', 'NumberOfMessagesReceived', { QueueName: queueName }, report.messageIds.length);
-          metrics.record('AWS/SQS', 'NumberOfMessagesDeleted', { QueueName: queueName }, deleted);
-          options.onBatch?.(report);
-        },
-      }),
-  );
-  evaluator.start(ctx.alarms);
-  sampler.start();
-  for (const poller of pollers) poller.start();
-  if (options.registryFile) {
-    writeRegistryFile(options.registryFile, {
-      pid: process.pid,
       region,
-      endpoints: {
-        sqs: emulators.endpoints.messaging,
-        sns: emulators.endpoints.messaging,
-        s3: emulators.endpoints.messaging,
-        dynamodb: emulators.endpoints.dynamodb,
-      },
-      ...(snapshot ? { statusFile: snapshot.file } : {}),
-      stacks: Object.fromEntries(deployed.stacks.map((s) => [s.stackName, { outputs: s.outputs }])),
-      assemblyDir: stack.assemblyDir,
       accountId,
-      timeScale: clock.timeScale,
-      startedAt: new Date().toISOString(),
-    });
-  }
-  let stopping: Promise<void> | undefined;
-  return {
-    stackName: stack.stackName,
-    region,
-    accountId,
-    endpoints: emulators.endpoints,
-    outputs: Object.assign({}, ...deployed.stacks.slice(1).map((s) => s.outputs), deployed.outputs) as Record<
-      string,
-      string
-    >,
-    stacks: deployed.stacks,
-    notEnforced: deployed.notEnforced,
-    template: deployed.stacks.length > 1 ? flattenStacks(deployed.stacks) : stack.template,
-    warnings: ctx.warnings,
-    resources: registry,
-    lambdas,
-    pollers,
-    metrics,
-    clock,
-    clients: emulators.clients,
-    events,
-    statusFile: snapshot?.file,
-    startupMs: performance.now() - started,
-    alarms: () => evaluator.status(),
-    queueGauges(queue) {
-      const name = queue.includes('/') ? queue.split('/').pop()! : queue;
-      return readQueueGauges(emulators.fauxqs, name, clock.timeScale);
-    },
-    stop() {
-      stopping ??= (async () => {
-        sampler.stop();
-        evaluator.stop();
-        snapshot?.close();
-        const pollersStopped = Promise.all(pollers.map((p) => p.stop()));
-        await lambdas.stop();
-        await pollersStopped;
-        await emulators.stop();
-        if (options.registryFile) removeRegistryFile(options.registryFile);
-      })();
-      return stopping;
-    },
-  };
+      endpoints: emulators.endpoints,
+      outputs: Object.assign({}, ...deployed.stacks.slice(1).map((s) => s.outputs), deployed.outputs) as Record<
+        string,
+        string
+      >,
+      stacks: deployed.stacks,
+      notEnforced: deployed.notEnforced,
+      template: deployed.stacks.length > 1 ? flattenStacks(deployed.stacks) : stack.template,
+      warnings: ctx.warnings,
+      resources: ctx.registry,
+      lambdas,
+      pollers,
+      metrics,
+      clock,
+      clients: emulators.clients,
+      events,
+      statusFile: alarms.snapshot?.file,
+      startupMs: performance.now() - started,
+      alarms: () => alarms.evaluator.status(),
+      queueGauges(queue) {
+        const name = queue.includes('/') ? queue.split('/').pop()! : queue;
+        return readQueueGauges(emulators.fauxqs, name, clock.timeScale);
+      },
+      stop() {
+        stopping ??= startup.stop();
+        return stopping;
+      },
+    } satisfies LocalCloud;
+  });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient, paginateListTables } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -95,12 +95,30 @@ async function startMessaging(port: number, region: string, visibilityChanges: V
   return { fauxqs, front, stop: () => front.stop().then(() => fauxqs.stop()) };
 }
 
+/** Deletes every table of a namespace in a shared DynamoDB Local, so the JVM does not keep them. */
+async function releaseNamespace(endpoint: string, region: string, credentials: Credentials): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region, credentials });
+  try {
+    for await (const page of paginateListTables({ client }, {}))
+      await Promise.all((page.TableNames ?? []).map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
+  } finally {
+    client.destroy();
+  }
+}
+
 /**
- * DynamoDB: the running one in a namespace of its own, or a DynamoDB Local of our own (one shared
- * database, so any client and credentials see the tables, like on AWS).
+ * DynamoDB: the running one in a namespace of its own (its tables deleted on stop), or a DynamoDB
+ * Local of our own (one shared database, so any client and credentials see the tables, like on AWS).
  */
-async function startDatabase(port: number, running: RunningDynamoDb | undefined) {
-  if (running) return { endpoint: running.endpoint, credentials: namespaceCredentials(), stop: async () => {} };
+async function startDatabase(port: number, region: string, running: RunningDynamoDb | undefined) {
+  if (running) {
+    const credentials = namespaceCredentials();
+    return {
+      endpoint: running.endpoint,
+      credentials,
+      stop: () => releaseNamespace(running.endpoint, region, credentials),
+    };
+  }
   const dynamodb = await startDynamoDbLocal({ port, sharedDb: true });
   return { endpoint: dynamodb.endpoint, credentials: LOCAL_CREDENTIALS as Credentials, stop: () => dynamodb.stop() };
 }
@@ -114,7 +132,7 @@ export async function startEmulators(
   const visibilityChanges = new VisibilityChanges();
   const started = await Promise.allSettled([
     startMessaging(ports.messaging ?? 0, region, visibilityChanges),
-    startDatabase(ports.dynamodb ?? 0, dynamodb),
+    startDatabase(ports.dynamodb ?? 0, region, dynamodb),
   ] as const);
   const [messaging, database] = started;
   if (messaging.status === 'rejected' || database.status === 'rejected') {

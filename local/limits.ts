@@ -41,4 +41,14 @@ export const LOCAL_DEFAULTS = {
   esmWaitTimeSeconds: 20,
   /** Gauge metrics (queue depth, age) are sampled this often in scaled (virtual) seconds. */
   metricSampleVirtualSeconds: 10,
+  /**
+   * A function's execution environment idle this long (real time) is ended, as Lambda reaps idle
+   * environments (after minutes there); the next invocation is a cold start.
+   */
+  lambdaIdleEnvironmentMs: 60_000,
+  /**
+   * Young-generation limit of each environment's V8 isolate (MemorySize limits the old generation):
+   * V8's default lets every isolate grow a young generation of up to 48 MB.
+   */
+  workerYoungGenerationMb: 4,
 } as const;

@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import pLimit from 'p-limit';
 import type { InvocationScope } from './definition.ts';
 import { isRetried, type RecordOutcome } from './outcome.ts';
 import { processRecord, receiveCountOf } from './process-record.ts';
@@ -63,9 +64,6 @@ function skipped(record: SQSRecord, failedMessageId: string): RecordOutcome {
 
 /** Runs `work` over `items` with at most `limit` in flight. */
 async function runPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const run = pLimit(Math.max(1, limit));
+  await Promise.all(items.map((item) => run(() => work(item))));
 }

@@ -1,8 +1,17 @@
+import { availableParallelism } from 'node:os';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Credentials, Endpoints } from '../emulators.ts';
 import type { MetricStore } from '../alarms/metric-store.ts';
 import { FunctionNotFoundError } from '../errors.ts';
+import { LOCAL_DEFAULTS } from '../limits.ts';
+import { ChaosInjector, type ChaosOptions } from './chaos.ts';
 import { functionEnvironment } from './environment.ts';
-import { PLATFORM_ERRORS, type FunctionDefinition, type InvocationResult } from './function-definition.ts';
+import {
+  PLATFORM_ERRORS,
+  type FunctionDefinition,
+  type InvocationError,
+  type InvocationResult,
+} from './function-definition.ts';
 import { FunctionWorkerPool, type LogListener } from './worker-pool.ts';
 
 const LOG_LINES_KEPT = 500;
@@ -17,15 +26,7 @@ export interface FunctionStats {
   totalDurationMs: number;
 }
 
-/** Fault injection for soak tests: each invocation independently fails or crashes with these probabilities. */
-export interface ChaosOptions {
-  /** Share of invocations failed before the handler runs (a transient error; the batch returns). @default 0 */
-  readonly failureRate?: number;
-  /** Share of invocations whose environment is killed mid-invocation (a runtime crash). @default 0 */
-  readonly crashRate?: number;
-  /** Latest point of the crash into the invocation, ms. @default 50 */
-  readonly crashWithinMs?: number;
-}
+export type { ChaosOptions } from './chaos.ts';
 
 export interface LambdaHostOptions {
   readonly endpoints: Endpoints;
@@ -37,6 +38,8 @@ export interface LambdaHostOptions {
   readonly onLog?: LogListener;
   /** @default - no fault injection */
   readonly chaos?: ChaosOptions;
+  /** An execution environment idle this long (ms, real time) is ended. @default 60000 */
+  readonly idleTimeoutMs?: number;
 }
 
 /** Runs the stack's functions: one worker pool (one environment) per function, metrics per invocation. */
@@ -44,8 +47,13 @@ export class LambdaHost {
   readonly #pools = new Map<string, FunctionWorkerPool>();
   readonly #stats = new Map<string, FunctionStats>();
   readonly #logs = new Map<string, string[]>();
+  /** Cold starts of this host's environments, at most one per core at once (they are CPU-bound). */
+  readonly #coldStarts: LimitFunction = pLimit(Math.max(1, availableParallelism()));
+  readonly #chaos: ChaosInjector | undefined;
 
-  constructor(private readonly options: LambdaHostOptions) {}
+  constructor(private readonly options: LambdaHostOptions) {
+    this.#chaos = options.chaos ? new ChaosInjector(options.chaos) : undefined;
+  }
 
   register(definition: FunctionDefinition): void {
     const env = functionEnvironment(definition, this.options.endpoints, this.options.region, this.options.credentials);
@@ -56,7 +64,13 @@ export class LambdaHost {
       this.#logs.set(fn, lines);
       this.options.onLog?.(fn, line);
     };
-    this.#pools.set(definition.functionName, new FunctionWorkerPool(definition, env, onLog));
+    this.#pools.set(
+      definition.functionName,
+      new FunctionWorkerPool(definition, env, onLog, {
+        coldStarts: this.#coldStarts,
+        idleTimeoutMs: this.options.idleTimeoutMs ?? LOCAL_DEFAULTS.lambdaIdleEnvironmentMs,
+      }),
+    );
     this.#stats.set(definition.functionName, {
       invocations: 0,
       errors: 0,
@@ -103,38 +117,15 @@ export class LambdaHost {
     const dims = { FunctionName: functionName };
     const record = (name: string, value: number) => this.options.metrics.record('AWS/Lambda', name, dims, value);
     if (reservedConcurrency !== undefined && pool.activeInvocations >= reservedConcurrency) {
-      stats.throttles++;
-      record('Throttles', 1);
-      return {
-        ok: false,
-        durationMs: 0,
-        requestId: '',
-        error: {
-          errorType: PLATFORM_ERRORS.throttled,
-          errorMessage: `Rate Exceeded: ${functionName} is at its reserved concurrency (${reservedConcurrency})`,
-        },
-      };
+      return this.#throttled(functionName, {
+        errorType: PLATFORM_ERRORS.throttled,
+        errorMessage: `Rate Exceeded: ${functionName} is at its reserved concurrency (${reservedConcurrency})`,
+      });
     }
+    const fault = this.#chaos?.next();
+    if (fault?.kind === 'refuse') return this.#throttled(functionName, fault.error);
     record('ConcurrentExecutions', pool.activeInvocations + 1);
-    const chaos = this.options.chaos;
-    const roll = Math.random();
-    const result: InvocationResult =
-      chaos?.failureRate && roll < chaos.failureRate
-        ? {
-            ok: false,
-            durationMs: 0,
-            requestId: '',
-            error: {
-              errorType: 'Chaos.InjectedFailure',
-              errorMessage: 'transient failure injected by the local cloud',
-            },
-          }
-        : await pool.invoke(
-            event,
-            chaos?.crashRate && roll < (chaos.failureRate ?? 0) + chaos.crashRate
-              ? { crashAfterMs: Math.random() * (chaos.crashWithinMs ?? 50) }
-              : {},
-          );
+    const result = await pool.invoke(event, fault?.kind === 'crash' ? { crashAfterMs: fault.afterMs } : {});
     stats.invocations++;
     stats.totalDurationMs += result.durationMs;
     record('Invocations', 1);
@@ -147,6 +138,13 @@ export class LambdaHost {
         stats.crashes++;
     }
     return result;
+  }
+
+  /** Refused before any environment runs it (reserved concurrency reached, or an injected throttle). */
+  #throttled(functionName: string, error: InvocationError): InvocationResult {
+    this.#stats.get(functionName)!.throttles++;
+    this.options.metrics.record('AWS/Lambda', 'Throttles', { FunctionName: functionName }, 1);
+    return { ok: false, durationMs: 0, requestId: '', error };
   }
 
   /** Chaos testing: crashes the environments of a function (or of all) that are running an invocation; returns how many. */

@@ -31,11 +31,18 @@ export type WorkerRequest = {
   readonly requestId: string;
 };
 
-export type WorkerReply =
+/**
+ * Every reply carries the log lines written since the last one (stdout and stderr, split into lines):
+ * one message per invocation instead of a stream read per line. Lines written between invocations
+ * arrive in a `logs` reply on the next turn of the worker's event loop.
+ */
+export type WorkerReply = { readonly logs: readonly string[] } & (
   | { readonly type: 'ready' }
+  | { readonly type: 'logs' }
   | { readonly type: 'init-error'; readonly error: SerializedError }
   | { readonly type: 'result'; readonly id: number; readonly payload: unknown }
-  | { readonly type: 'error'; readonly id: number; readonly error: SerializedError };
+  | { readonly type: 'error'; readonly id: number; readonly error: SerializedError }
+);
 
 export interface SerializedError {
   readonly errorType: string;
@@ -83,6 +90,46 @@ const localLookup = (hostname: string, options: unknown, callback?: unknown): vo
   (originalLookup as (...args: unknown[]) => void)(hostname, options, callback);
 };
 (dns as { lookup: unknown }).lookup = localLookup;
+
+type WithoutLogs<T> = T extends unknown ? Omit<T, 'logs'> : never;
+
+let lines: string[] = [];
+let flushScheduled = false;
+
+/** Sends a reply with the lines logged so far. */
+function reply(message: WithoutLogs<WorkerReply>): void {
+  const logs = lines;
+  lines = [];
+  port.postMessage({ ...message, logs } as WorkerReply);
+}
+
+function flushSoon(): void {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(() => {
+    flushScheduled = false;
+    if (lines.length > 0) reply({ type: 'logs' });
+  });
+}
+
+/** The function's stdout/stderr become log lines handed to the host with the next reply. */
+function captureLines(stream: NodeJS.WriteStream): void {
+  let partial = '';
+  stream.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown): boolean => {
+    const text = partial + (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    const parts = text.split('\n');
+    partial = parts.pop() ?? '';
+    if (parts.length > 0) {
+      lines.push(...parts);
+      flushSoon();
+    }
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+    return true;
+  }) as typeof stream.write;
+}
+captureLines(process.stdout);
+captureLines(process.stderr);
 
 function serialize(error: unknown, fallbackType = 'Error'): SerializedError {
   if (error instanceof Error) {
@@ -145,10 +192,7 @@ async function main(): Promise<void> {
   try {
     handler = await loadHandler();
   } catch (error) {
-    port.postMessage({
-      type: 'init-error',
-      error: serialize(error, 'Runtime.ImportModuleError'),
-    } satisfies WorkerReply);
+    reply({ type: 'init-error', error: serialize(error, 'Runtime.ImportModuleError') });
     return;
   }
   port.on('message', async (request: WorkerRequest) => {
@@ -156,12 +200,12 @@ async function main(): Promise<void> {
       const result = await handler(request.event, contextFor(request));
       // Lambda returns the JSON serialization of the result.
       const payload: unknown = result === undefined ? null : JSON.parse(JSON.stringify(result));
-      port.postMessage({ type: 'result', id: request.id, payload } satisfies WorkerReply);
+      reply({ type: 'result', id: request.id, payload });
     } catch (error) {
-      port.postMessage({ type: 'error', id: request.id, error: serialize(error) } satisfies WorkerReply);
+      reply({ type: 'error', id: request.id, error: serialize(error) });
     }
   });
-  port.postMessage({ type: 'ready' } satisfies WorkerReply);
+  reply({ type: 'ready' });
 }
 
 void main();

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
+import type { LimitFunction } from 'p-limit';
+import { LOCAL_DEFAULTS } from '../limits.ts';
 import type { BootstrapData, WorkerReply, WorkerRequest } from './worker-bootstrap.ts';
 import {
   PLATFORM_ERRORS,
@@ -18,8 +20,18 @@ const COMPILE_CACHE_DIR = join(tmpdir(), 'fanout-local-compile-cache');
 
 export type LogListener = (functionName: string, line: string) => void;
 
+type Reply = WorkerReply | { type: 'exit'; error: InvocationError };
+
 interface Pending {
-  readonly resolve: (reply: WorkerReply | { type: 'exit'; error: InvocationError }) => void;
+  readonly resolve: (reply: Reply) => void;
+}
+
+/** What a pool's environments share with the rest of the local cloud. */
+export interface WorkerPoolOptions {
+  /** Limits how many environments of this local cloud initialize at once (cold starts are CPU-bound). */
+  readonly coldStarts: LimitFunction;
+  /** An environment idle this long is ended, as Lambda reaps idle execution environments. */
+  readonly idleTimeoutMs: number;
 }
 
 /** One warm execution environment: a worker thread that has loaded the function's code. */
@@ -30,6 +42,8 @@ class ExecutionEnvironment {
   #lastError: unknown;
   #nextId = 0;
   exited = false;
+  /** performance.now() when it last became idle. */
+  idleSince = performance.now();
 
   constructor(fn: FunctionDefinition, env: Record<string, string>, onLog: LogListener) {
     const workerData: BootstrapData = {
@@ -49,18 +63,25 @@ class ExecutionEnvironment {
       execArgv: [],
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },
+      // MemorySize is the old generation's limit (Runtime.OutOfMemory beyond it); a small young
+      // generation keeps each isolate's resident memory near what the function really holds.
+      resourceLimits: {
+        maxOldGenerationSizeMb: fn.memoryMb,
+        maxYoungGenerationSizeMb: LOCAL_DEFAULTS.workerYoungGenerationMb,
+      },
     });
+    // The bootstrap hands log lines over with its replies; this catches anything written past it.
     for (const stream of [this.worker.stdout, this.worker.stderr]) {
       createInterface({ input: stream }).on('line', (line) => onLog(fn.functionName, line));
     }
     this.ready = new Promise((resolve) => {
-      const onInit = (reply: WorkerReply) => {
+      const onMessage = (reply: WorkerReply) => {
+        for (const line of reply.logs) onLog(fn.functionName, line);
         if (reply.type === 'ready') resolve(undefined);
         else if (reply.type === 'init-error') resolve(reply.error);
-        else this.#pending?.resolve(reply);
+        else if (reply.type !== 'logs') this.#pending?.resolve(reply);
       };
-      this.worker.on('message', onInit);
+      this.worker.on('message', onMessage);
       this.worker.on('error', (error) => (this.#lastError = error));
       this.worker.on('exit', (code) => {
         this.exited = true;
@@ -87,44 +108,23 @@ class ExecutionEnvironment {
     return this.#pending !== undefined;
   }
 
-  run(
-    event: unknown,
-    deadline: number,
-    requestId: string,
-  ): Promise<WorkerReply | { type: 'exit'; error: InvocationError }> {
-    return new Promise((resolve) => {
+  run(event: unknown, deadline: number, requestId: string): Promise<Reply> {
+    return new Promise<Reply>((resolve) => {
       this.#pending = { resolve };
       const request: WorkerRequest = { type: 'invoke', id: ++this.#nextId, event, deadline, requestId };
       this.worker.postMessage(request);
-    }).finally(() => (this.#pending = undefined)) as Promise<WorkerReply | { type: 'exit'; error: InvocationError }>;
+    }).finally(() => (this.#pending = undefined));
   }
 }
-
-/** Limits how many environments initialize at once across all functions: cold starts are CPU-bound. */
-class ColdStartLimiter {
-  #running = 0;
-  readonly #queue: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#running >= this.limit) await new Promise<void>((resolve) => this.#queue.push(resolve));
-    this.#running++;
-    try {
-      return await work();
-    } finally {
-      this.#running--;
-      this.#queue.shift()?.();
-    }
-  }
-}
-
-const coldStarts = new ColdStartLimiter(Math.max(1, availableParallelism()));
 
 /**
  * The warm execution environments of one function: an idle one is reused, otherwise one more is
- * initialized (one at a time per function) and the invocation takes whichever is free first.
+ * initialized (one at a time per function) and the invocation takes whichever is free first. At most
+ * one environment per concurrent invocation; one idle for `idleTimeoutMs` is ended.
  */
 export class FunctionWorkerPool {
   readonly #idle: ExecutionEnvironment[] = [];
+  #reaper: NodeJS.Timeout | undefined;
   readonly #all = new Set<ExecutionEnvironment>();
   readonly #waiting: { resolve: (environment: ExecutionEnvironment) => void; reject: (error: Error) => void }[] = [];
   #initializing = false;
@@ -135,6 +135,7 @@ export class FunctionWorkerPool {
     readonly definition: FunctionDefinition,
     private readonly env: Record<string, string>,
     private readonly onLog: LogListener,
+    private readonly options: WorkerPoolOptions,
   ) {}
 
   get activeInvocations(): number {
@@ -152,6 +153,7 @@ export class FunctionWorkerPool {
       environment = this.#idle.pop();
     }
     if (environment) return Promise.resolve(environment);
+    if (this.#stopped) return Promise.reject(new Error('the local cloud is stopping'));
     const acquired = new Promise<ExecutionEnvironment>((resolve, reject) => this.#waiting.push({ resolve, reject }));
     this.#initializeOne();
     return acquired;
@@ -160,8 +162,8 @@ export class FunctionWorkerPool {
   #initializeOne(): void {
     if (this.#initializing || this.#stopped || this.#waiting.length === 0) return;
     this.#initializing = true;
-    void coldStarts
-      .run(async () => {
+    void this.options
+      .coldStarts(async () => {
         const environment = new ExecutionEnvironment(this.definition, this.env, this.onLog);
         this.#all.add(environment);
         await environment.ready;
@@ -176,8 +178,29 @@ export class FunctionWorkerPool {
 
   #release(environment: ExecutionEnvironment): void {
     const next = this.#waiting.shift();
-    if (next) next.resolve(environment);
-    else this.#idle.push(environment);
+    if (next) {
+      next.resolve(environment);
+      return;
+    }
+    environment.idleSince = performance.now();
+    this.#idle.push(environment);
+    this.#reaper ??= setInterval(() => this.#reapIdle(), Math.max(50, this.options.idleTimeoutMs / 2)).unref();
+  }
+
+  /** Ends the environments idle for `idleTimeoutMs` (the most recently used are reused first). */
+  #reapIdle(): void {
+    const cutoff = performance.now() - this.options.idleTimeoutMs;
+    for (let i = this.#idle.length - 1; i >= 0; i--) {
+      const environment = this.#idle[i]!;
+      if (environment.idleSince > cutoff && !environment.exited) continue;
+      this.#idle.splice(i, 1);
+      this.#all.delete(environment);
+      if (!environment.exited) void environment.worker.terminate();
+    }
+    if (this.#idle.length === 0) {
+      clearInterval(this.#reaper);
+      this.#reaper = undefined;
+    }
   }
 
   /** `crashAfterMs` (chaos testing) kills the environment that long into the invocation. */
@@ -256,6 +279,7 @@ export class FunctionWorkerPool {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearInterval(this.#reaper);
     for (const waiter of this.#waiting.splice(0)) waiter.reject(new Error('the local cloud is stopping'));
     const all = [...this.#all];
     this.#all.clear();
