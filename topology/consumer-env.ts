@@ -35,7 +35,18 @@ export const CONSUMER_ENV = {
  */
 export const DEFAULT_PARALLELISM = 50;
 
-export type ConsumerSource = 'sns' | 'sns-raw' | 'sqs';
+/** Values of `FANOUT_SOURCE`: how records arrive. */
+export const CONSUMER_SOURCES = ['sns', 'sns-raw', 'sqs'] as const;
+export type ConsumerSource = (typeof CONSUMER_SOURCES)[number];
+
+/** Values of `FANOUT_DELIVERY`. */
+export const DELIVERY_GUARANTEES = [
+  'at-most-once',
+  'at-least-once',
+  'exactly-once',
+] as const satisfies readonly DeliveryGuarantee[];
+
+const NAMED_KEY_SOURCES: readonly string[] = ['sns-message-id', 'fifo-dedup-id', 'message-id'];
 
 export function tableEnvName(table: string): string {
   return `${CONSUMER_ENV.tablePrefix}${table.toUpperCase().replace(/-/g, '_')}`;
@@ -47,22 +58,21 @@ export function formatKeySources(sources: readonly IdempotencyKeySource[]): stri
     .join(',');
 }
 
-export function parseKeySources(value: string): IdempotencyKeySource[] {
-  return value
-    .split(',')
-    .filter(Boolean)
-    .map((s) =>
-      s.startsWith('attribute:')
-        ? { attribute: s.slice('attribute:'.length) }
-        : s.startsWith('field:')
-          ? { field: s.slice('field:'.length) }
-          : (s as IdempotencyKeySource),
-    );
+/** The key sources `formatKeySources` wrote, or undefined when the value holds none or one that is not a source. */
+export function parseKeySources(value: string): IdempotencyKeySource[] | undefined {
+  const sources: IdempotencyKeySource[] = [];
+  for (const s of value.split(',').filter(Boolean)) {
+    if (s.startsWith('attribute:') && s.length > 'attribute:'.length) sources.push({ attribute: s.slice(10) });
+    else if (s.startsWith('field:') && s.length > 'field:'.length) sources.push({ field: s.slice(6) });
+    else if (NAMED_KEY_SOURCES.includes(s)) sources.push(s as IdempotencyKeySource);
+    else return undefined;
+  }
+  return sources.length > 0 ? sources : undefined;
 }
 
-export function parseDelivery(value: string | undefined): DeliveryGuarantee {
-  if (value === 'at-most-once' || value === 'at-least-once' || value === 'exactly-once') return value;
-  return 'at-least-once';
+/** The delivery guarantee `FANOUT_DELIVERY` names, or undefined when it names none (no fallback). */
+export function parseDelivery(value: string | undefined): DeliveryGuarantee | undefined {
+  return DELIVERY_GUARANTEES.find((d) => d === value);
 }
 
 /** EMF metrics every consumer emits (namespace, dimension, names): dashboards and alarms read these. */

@@ -1,4 +1,5 @@
 import { DEFAULT_PARALLELISM } from './consumer-env.ts';
+import { DEFAULTS } from './defaults.ts';
 import { LIMITS } from './limits.ts';
 import { subscriptionFilter } from './filter-policy.ts';
 import { defaultKeySources } from './key-sources.ts';
@@ -17,16 +18,6 @@ import type {
   TopicSpec,
 } from './types.ts';
 import { validateTopology } from './validate.ts';
-
-export const DEFAULTS = {
-  delivery: 'at-least-once' as DeliveryGuarantee,
-  maxReceiveCount: 5,
-  timeoutSeconds: 30,
-  memoryMb: 256,
-  batchSize: 10,
-  batchingWindowSeconds: 0,
-  deliveryDelaySeconds: 0,
-} as const;
 
 export interface ResolvedConsumer {
   readonly handler: string;

@@ -1,10 +1,12 @@
 import {
   CONSUMER_ENV,
+  CONSUMER_SOURCES,
   DEFAULT_PARALLELISM,
-  parseDelivery,
+  DELIVERY_GUARANTEES,
   parseKeySources,
   type ConsumerSource,
 } from '../../topology/consumer-env.ts';
+import { DEFAULTS } from '../../topology/defaults.ts';
 import type { DeliveryGuarantee, IdempotencyKeySource } from '../../topology/types.ts';
 import { ConsumerConfigError } from './errors.ts';
 import { RUNTIME_DEFAULTS } from './limits.ts';
@@ -13,9 +15,8 @@ import { RUNTIME_DEFAULTS } from './limits.ts';
 export interface ConsumerConfig {
   /** Endpoint (subscription or work queue) name; scopes idempotency keys, names metrics. */
   readonly name: string;
-  /** @default 'at-least-once' */
   readonly delivery: DeliveryGuarantee;
-  /** @default - auto-detect an SNS envelope per record */
+  /** @default - auto-detect an SNS envelope per record (configs built in tests) */
   readonly source?: ConsumerSource;
   /** @default false */
   readonly fifo: boolean;
@@ -27,7 +28,7 @@ export interface ConsumerConfig {
    * @default - no idempotency records
    */
   readonly idempotencyTable?: string;
-  /** Seconds a completed idempotency record counts (its TTL). @default 24 hours */
+  /** Seconds a completed idempotency record counts (its TTL); read from the stack when there is an idempotency table. */
   readonly idempotencyTtlSeconds: number;
   /** The endpoint's own queue (visibility changes, shedding). @default - neither is done */
   readonly queueUrl?: string;
@@ -47,28 +48,57 @@ export interface ConsumerConfig {
   readonly deadlineMarginMs: number;
 }
 
-const DEFAULT_TTL_HOURS = 24;
+/** Seconds a completed idempotency record counts in configs built by `consumerConfig` (tests, benchmarks). */
+const HELPER_TTL_SECONDS = 24 * 3600;
+const REDEPLOY = 'Fix: redeploy the stack, which sets it from the topology (topology/consumer-env.ts).';
+
+function required(env: NodeJS.ProcessEnv, variable: string): string {
+  const raw = env[variable];
+  if (raw === undefined || raw === '') throw new ConsumerConfigError(`${variable} is not set. ${REDEPLOY}`);
+  return raw;
+}
 
 function positiveInt(env: NodeJS.ProcessEnv, variable: string): number | undefined {
   const raw = env[variable];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) {
-    throw new ConsumerConfigError(
-      `${variable} is '${raw}': it must be a positive integer. Fix: redeploy the stack, which sets it from the topology.`,
-    );
+    throw new ConsumerConfigError(`${variable} is '${raw}': it must be a positive integer. ${REDEPLOY}`);
   }
   return value;
 }
 
-function source(env: NodeJS.ProcessEnv): ConsumerSource | undefined {
-  const raw = env[CONSUMER_ENV.source];
-  if (raw === undefined || raw === '') return undefined;
-  if (raw === 'sns' || raw === 'sns-raw' || raw === 'sqs') return raw;
-  throw new ConsumerConfigError(`${CONSUMER_ENV.source} is '${raw}': expected 'sns', 'sns-raw' or 'sqs'.`);
+function requiredPositiveInt(env: NodeJS.ProcessEnv, variable: string): number {
+  required(env, variable);
+  return positiveInt(env, variable)!;
 }
 
-/** Reads the variables the stack sets on every consumer (topology/consumer-env.ts). */
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, variable: string, allowed: readonly T[]): T {
+  const raw = required(env, variable);
+  const found = allowed.find((value) => value === raw);
+  if (found === undefined) {
+    throw new ConsumerConfigError(
+      `${variable} is '${raw}': expected ${allowed.map((a) => `'${a}'`).join(', ')}. ${REDEPLOY}`,
+    );
+  }
+  return found;
+}
+
+function keySources(env: NodeJS.ProcessEnv): readonly IdempotencyKeySource[] {
+  const raw = required(env, CONSUMER_ENV.idempotencyKey);
+  const sources = parseKeySources(raw);
+  if (!sources) {
+    throw new ConsumerConfigError(
+      `${CONSUMER_ENV.idempotencyKey} is '${raw}': expected comma-separated field:<name>, attribute:<name>, sns-message-id, fifo-dedup-id or message-id. ${REDEPLOY}`,
+    );
+  }
+  return sources;
+}
+
+/**
+ * Reads the variables the stack sets on every consumer (topology/consumer-env.ts). Every variable the
+ * stack always sets is required: a missing or unknown value fails the cold start, never falls back.
+ */
 export function readConsumerConfig(env: NodeJS.ProcessEnv = process.env): ConsumerConfig {
   const name = env[CONSUMER_ENV.name];
   if (!name) {
@@ -77,33 +107,37 @@ export function readConsumerConfig(env: NodeJS.ProcessEnv = process.env): Consum
         `Fix: deploy it through the topology, or set the variables of topology/consumer-env.ts.`,
     );
   }
-  const keys = parseKeySources(env[CONSUMER_ENV.idempotencyKey] ?? '');
+  const idempotencyTable = env[CONSUMER_ENV.idempotencyTable] || undefined;
   return validateConsumerConfig({
     name,
-    delivery: parseDelivery(env[CONSUMER_ENV.delivery]),
-    source: source(env),
-    fifo: env[CONSUMER_ENV.fifo] === 'true',
-    keySources: keys.length > 0 ? keys : ['message-id'],
-    idempotencyTable: env[CONSUMER_ENV.idempotencyTable] || undefined,
-    idempotencyTtlSeconds: (positiveInt(env, CONSUMER_ENV.idempotencyTtlHours) ?? DEFAULT_TTL_HOURS) * 3600,
-    queueUrl: env[CONSUMER_ENV.queueUrl] || undefined,
+    delivery: oneOf(env, CONSUMER_ENV.delivery, DELIVERY_GUARANTEES),
+    source: oneOf(env, CONSUMER_ENV.source, CONSUMER_SOURCES),
+    fifo: oneOf(env, CONSUMER_ENV.fifo, ['true', 'false']) === 'true',
+    keySources: keySources(env),
+    idempotencyTable,
+    idempotencyTtlSeconds:
+      idempotencyTable === undefined ? 0 : requiredPositiveInt(env, CONSUMER_ENV.idempotencyTtlHours) * 3600,
+    queueUrl: required(env, CONSUMER_ENV.queueUrl),
     deadLetterQueueUrl: env[CONSUMER_ENV.deadLetterQueueUrl] || undefined,
     maxReceiveCount: positiveInt(env, CONSUMER_ENV.maxReceiveCount),
     maxDepth: positiveInt(env, CONSUMER_ENV.maxDepth),
     requestReply: env[CONSUMER_ENV.requestReply] === 'true',
     replyQueuePrefix: env[CONSUMER_ENV.replyQueuePrefix] || undefined,
-    parallelism: positiveInt(env, CONSUMER_ENV.parallelism) ?? DEFAULT_PARALLELISM,
+    parallelism: requiredPositiveInt(env, CONSUMER_ENV.parallelism),
     deadlineMarginMs: RUNTIME_DEFAULTS.deadlineMarginMs,
   });
 }
 
-/** Fills defaults of a partial config (tests and benchmarks build configs directly). */
+/**
+ * Fills defaults of a partial config (tests and benchmarks build configs directly): the topology's
+ * defaults (topology/defaults.ts, consumer-env.ts), not ones of the runtime's own.
+ */
 export function consumerConfig(partial: Partial<ConsumerConfig> & { readonly name: string }): ConsumerConfig {
   return validateConsumerConfig({
-    delivery: 'at-least-once',
+    delivery: DEFAULTS.delivery,
     fifo: false,
     keySources: ['message-id'],
-    idempotencyTtlSeconds: DEFAULT_TTL_HOURS * 3600,
+    idempotencyTtlSeconds: HELPER_TTL_SECONDS,
     requestReply: false,
     parallelism: DEFAULT_PARALLELISM,
     deadlineMarginMs: RUNTIME_DEFAULTS.deadlineMarginMs,

@@ -20,6 +20,7 @@ beforeAll(async () => {
     [CONSUMER_ENV.idempotencyTable]: 'fanout-dev-idempotency',
     [CONSUMER_ENV.idempotencyTtlHours]: '48',
     [CONSUMER_ENV.parallelism]: '4',
+    [CONSUMER_ENV.queueUrl]: 'http://127.0.0.1:1/000000000000/fanout-dev-email',
     [CONSUMER_ENV.requestReply]: 'true',
     [CONSUMER_ENV.replyQueuePrefix]: 'fanout-dev-reply-',
     [tableEnvName('sent-emails')]: 'fanout-dev-sent-emails',
@@ -87,22 +88,56 @@ describe('the Lambda entry configured from the stack environment', () => {
     });
   });
 
+  const base = {
+    [CONSUMER_ENV.name]: 'jobs',
+    [CONSUMER_ENV.delivery]: 'at-least-once',
+    [CONSUMER_ENV.source]: 'sqs',
+    [CONSUMER_ENV.fifo]: 'false',
+    [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,message-id',
+    [CONSUMER_ENV.queueUrl]: 'http://localhost/queue/jobs',
+    [CONSUMER_ENV.parallelism]: '10',
+  };
+  const fix = 'Fix: redeploy the stack, which sets it from the topology (topology/consumer-env.ts).';
+  const without = (variable: string) => Object.fromEntries(Object.entries(base).filter(([k]) => k !== variable));
+
+  it('accepts the variables the stack always sets', () => {
+    expect(readConsumerConfig(base)).toMatchObject({ name: 'jobs', delivery: 'at-least-once', parallelism: 10 });
+  });
+
   it.each([
     [
       {},
       `${CONSUMER_ENV.name} is not set: this function is not a Fanout consumer of the stack. Fix: deploy it through the topology, or set the variables of topology/consumer-env.ts.`,
     ],
     [
-      { [CONSUMER_ENV.name]: 'ledger', [CONSUMER_ENV.delivery]: 'exactly-once' },
-      `Consumer 'ledger' is exactly-once but ${CONSUMER_ENV.idempotencyTable} is not set. Fix: redeploy the stack (it creates the idempotency table for exactly-once endpoints).`,
+      { ...base, [CONSUMER_ENV.delivery]: 'exactly-once' },
+      `Consumer 'jobs' is exactly-once but ${CONSUMER_ENV.idempotencyTable} is not set. Fix: redeploy the stack (it creates the idempotency table for exactly-once endpoints).`,
     ],
     [
-      { [CONSUMER_ENV.name]: 'jobs', [CONSUMER_ENV.parallelism]: 'many' },
-      `${CONSUMER_ENV.parallelism} is 'many': it must be a positive integer. Fix: redeploy the stack, which sets it from the topology.`,
+      { ...base, [CONSUMER_ENV.parallelism]: 'many' },
+      `${CONSUMER_ENV.parallelism} is 'many': it must be a positive integer. ${fix}`,
     ],
     [
-      { [CONSUMER_ENV.name]: 'jobs', [CONSUMER_ENV.source]: 'kafka' },
-      `${CONSUMER_ENV.source} is 'kafka': expected 'sns', 'sns-raw' or 'sqs'.`,
+      { ...base, [CONSUMER_ENV.source]: 'kafka' },
+      `${CONSUMER_ENV.source} is 'kafka': expected 'sns', 'sns-raw', 'sqs'. ${fix}`,
+    ],
+    // No silent fallback to at-least-once: a missing or misspelt guarantee fails the cold start.
+    [without(CONSUMER_ENV.delivery), `${CONSUMER_ENV.delivery} is not set. ${fix}`],
+    [
+      { ...base, [CONSUMER_ENV.delivery]: 'exactly_once' },
+      `${CONSUMER_ENV.delivery} is 'exactly_once': expected 'at-most-once', 'at-least-once', 'exactly-once'. ${fix}`,
+    ],
+    [without(CONSUMER_ENV.source), `${CONSUMER_ENV.source} is not set. ${fix}`],
+    [without(CONSUMER_ENV.fifo), `${CONSUMER_ENV.fifo} is not set. ${fix}`],
+    [without(CONSUMER_ENV.idempotencyKey), `${CONSUMER_ENV.idempotencyKey} is not set. ${fix}`],
+    [
+      { ...base, [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,sns-id' },
+      `${CONSUMER_ENV.idempotencyKey} is 'attribute:idempotencyKey,sns-id': expected comma-separated field:<name>, attribute:<name>, sns-message-id, fifo-dedup-id or message-id. ${fix}`,
+    ],
+    [without(CONSUMER_ENV.parallelism), `${CONSUMER_ENV.parallelism} is not set. ${fix}`],
+    [
+      { ...base, [CONSUMER_ENV.idempotencyTable]: 'fanout-dev-idempotency' },
+      `${CONSUMER_ENV.idempotencyTtlHours} is not set. ${fix}`,
     ],
   ])('rejects a misconfigured environment with a message naming the variable (%#)', (env, message) => {
     expect(() => readConsumerConfig(env)).toThrow(new ConsumerConfigError(message));

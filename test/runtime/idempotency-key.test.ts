@@ -4,7 +4,7 @@ import { idempotencyKey, payloadFingerprint } from '../../lambdas/runtime/idempo
 import { parseKeySources } from '../../topology/consumer-env.ts';
 import { rawRecord, snsRecord } from './support/events.ts';
 
-const sources = parseKeySources('attribute:idempotencyKey,sns-message-id,fifo-dedup-id,message-id');
+const sources = parseKeySources('attribute:idempotencyKey,sns-message-id,fifo-dedup-id,message-id')!;
 const keyOf = (record: ReturnType<typeof rawRecord>, source: 'sns' | 'sns-raw', payload: unknown = {}) =>
   idempotencyKey('ledger', sources, record, unwrapRecord(record, source), payload);
 
