@@ -54,7 +54,7 @@ export const NAG_SUPPRESSIONS = {
   payloadBucketAccessLogs: {
     ids: ['AwsSolutions-S1'],
     reason:
-      'Claim-check payloads are private, TLS-only, CMK-encrypted and expire after 7 days; access is attributable through CloudTrail, and an access-log bucket would need its own exemption from this rule.',
+      'Claim-check payloads are private, TLS-only, CMK-encrypted and expire once no message can point at them; access is attributable through CloudTrail, and an access-log bucket would need its own exemption from this rule.',
   },
 } as const satisfies Record<string, { readonly ids: readonly string[]; readonly reason: string }>;
 

@@ -18,10 +18,10 @@ it("keeps the README's reference diagram equal to `fanout diagram` on the synthe
   app.synth();
   const generated = mermaidDiagram(readStack(outdir, stack.stackName).template);
   const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
-  const block = /## The reference topology\n[\s\S]*?```mermaid\n([\s\S]*?)```/.exec(readme)?.[1];
+  const block = /## The topology\n[\s\S]*?```mermaid\n([\s\S]*?)```/.exec(readme)?.[1];
   expect(
     block,
-    'README has a mermaid block under "## The reference topology"; regenerate it with `npx fanout diagram`',
+    'README has a mermaid block under "## The topology"; regenerate it with `npx fanout diagram`',
   ).toBeDefined();
   expect(block).toBe(generated);
 });
