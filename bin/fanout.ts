@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { run, type TargetFlags } from '../client/cli/context.ts';
 import { peekCommand, replayCommand } from '../client/cli/dlq-commands.ts';
 import { diagramCommand } from '../client/diagram.ts';
+import { type PlanFlags, planCommand } from '../client/cli/plan-command.ts';
 import { publishCommand } from '../client/cli/publish-command.ts';
 import { archiveReplayCommand } from '../client/cli/replay-command.ts';
 import { statusCommand } from '../client/cli/status-command.ts';
@@ -103,6 +104,30 @@ program
       diagramCommand({ assembly: f.assembly, stack: f.stack ?? stackName(referenceTopology.name, f.stage) }),
     );
   });
+
+program
+  .command('plan')
+  .description(
+    'cost per million messages and per month, and the first AWS limit hit, of the synthesized stack (cdk.out) at a rate',
+  )
+  .requiredOption('--rate <msg/s>', 'messages per second published, all topics and work queues together')
+  .option('--payload-bytes <n>', 'bytes per message (body + attributes)', '1024')
+  .option(
+    '--share <list>',
+    "fraction of the rate per topic / work queue, e.g. 'orders=0.6,payments=0.3' (default even)",
+  )
+  .option('--mix <list>', "fraction of a destination's messages per event type, e.g. 'OrderPlaced=0.6' (default even)")
+  .option(
+    '--hot-share <fraction>',
+    "fraction of a destination's messages on its hottest FIFO group / DynamoDB key",
+    '0.1',
+  )
+  .option('--invocation-ms <ms>', 'milliseconds one invocation takes', '100')
+  .option('--kms-used <req/s>', 'KMS requests per second other workloads already make in the account and region', '0')
+  .option('--assembly <dir>', 'cloud assembly directory', 'cdk.out')
+  .option('--stack <name>', 'stack in the assembly (default <app>-<stage>)')
+  .option('--json', 'the plan as JSON')
+  .action((_opts, cmd: Command) => run(() => planCommand(referenceTopology, flags<PlanFlags>(cmd))));
 
 program
   .command('local')
