@@ -1,5 +1,6 @@
+import { MESSAGE_ATTRIBUTES_MAX } from '../topology/dead-letter.ts';
+import { LIMITS } from '../topology/limits.ts';
 import { isDeadLetterAttribute, PUBLISHED_ATTRIBUTES_MAX } from '../topology/dead-letter.ts';
-import { AWS_LIMITS } from './limits.ts';
 import { InvalidAttributeError } from './errors.ts';
 
 export type MessageAttributes = Record<string, { DataType: 'String'; StringValue: string }>;
@@ -12,8 +13,8 @@ const INVALID_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 /** The problem with an attribute name, or undefined when SNS and SQS both accept it. */
 function nameProblem(name: string): string | undefined {
   if (name.length === 0) return 'is empty';
-  if (name.length > AWS_LIMITS.attributeNameLengthMax)
-    return `is ${name.length} characters long (at most ${AWS_LIMITS.attributeNameLengthMax})`;
+  if (name.length > LIMITS.attributeNameLengthMax)
+    return `is ${name.length} characters long (at most ${LIMITS.attributeNameLengthMax})`;
   if (!NAME_CHARS.test(name)) return 'may contain only A-Z, a-z, 0-9, underscore, hyphen and period';
   if (RESERVED_PREFIX.test(name)) return "must not start with 'AWS.' or 'Amazon.' (reserved)";
   if (name.startsWith('.') || name.endsWith('.')) return 'must not start or end with a period';
@@ -75,7 +76,7 @@ export function checkAttributeBudget(names: readonly string[], why = ''): void {
   if (names.length <= PUBLISHED_ATTRIBUTES_MAX) return;
   throw new InvalidAttributeError(
     `A message may carry at most ${PUBLISHED_ATTRIBUTES_MAX} attributes, the publisher's own included ` +
-      `(SNS and SQS allow ${AWS_LIMITS.messageAttributesMax}; one is kept free for the reason the consumer runtime attaches ` +
+      `(SNS and SQS allow ${MESSAGE_ATTRIBUTES_MAX}; one is kept free for the reason the consumer runtime attaches ` +
       `when it dead-letters the message); this one has ${names.length}${why} (${names.join(', ')}). ` +
       `Fix: drop ${names.length - PUBLISHED_ATTRIBUTES_MAX} or move them into the payload.`,
   );
@@ -92,9 +93,9 @@ export function messageSize(body: string, attributes: MessageAttributes): number
 
 /** Checks a FIFO group or deduplication id: 1–128 characters of ASCII letters, digits and punctuation. */
 export function checkFifoId(kind: 'group id' | 'deduplication id', value: string, where: string): void {
-  if (value.length === 0 || value.length > AWS_LIMITS.fifoIdLengthMax || !/^[\x21-\x7e]+$/.test(value)) {
+  if (value.length === 0 || value.length > LIMITS.fifoIdLengthMax || !/^[\x21-\x7e]+$/.test(value)) {
     throw new InvalidAttributeError(
-      `FIFO ${kind} '${value}' for ${where} must be 1-${AWS_LIMITS.fifoIdLengthMax} characters of ` +
+      `FIFO ${kind} '${value}' for ${where} must be 1-${LIMITS.fifoIdLengthMax} characters of ` +
         `ASCII letters, digits and punctuation (no spaces). Fix: shorten it or hash it.`,
     );
   }

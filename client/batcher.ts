@@ -1,6 +1,6 @@
+import { LIMITS } from '../topology/limits.ts';
 import { backoffMs, isRetryableCallError } from './retry.ts';
 import { PublishFailedError } from './errors.ts';
-import { AWS_LIMITS } from './limits.ts';
 
 /** One message waiting to be sent, with the promise its caller holds. */
 export interface PendingEntry<Request> {
@@ -91,7 +91,7 @@ export class Batcher<Request> {
     if (this.leftLine.has(entry)) return;
     entry.request = request;
     entry.size = size;
-    this.schedule(this.pending.length >= AWS_LIMITS.batchEntriesMax ? 0 : this.settings.lingerMs);
+    this.schedule(this.pending.length >= LIMITS.batchEntriesMax ? 0 : this.settings.lingerMs);
   }
 
   /**
@@ -138,7 +138,7 @@ export class Batcher<Request> {
     const seenGroups = new Set<string>();
     let bytes = 0;
     for (const entry of this.pending) {
-      if (batch.length === AWS_LIMITS.batchEntriesMax) break;
+      if (batch.length === LIMITS.batchEntriesMax) break;
       const group = entry.groupId;
       const blocked = group !== undefined && (this.busyGroups.has(group) || seenGroups.has(group));
       if (group !== undefined) seenGroups.add(group);

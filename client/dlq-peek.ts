@@ -1,7 +1,7 @@
+import { LIMITS } from '../topology/limits.ts';
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { decodeDeadLetterReason } from '../topology/dead-letter.ts';
 import { FanoutClientError } from './errors.ts';
-import { AWS_LIMITS } from './limits.ts';
 import type { OperatorContext } from './operator.ts';
 import { releaseMessages, viewMessage } from './sqs-util.ts';
 
@@ -55,7 +55,7 @@ export async function holdMessages(
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
-        MaxNumberOfMessages: Math.min(AWS_LIMITS.batchEntriesMax, max - held.length),
+        MaxNumberOfMessages: Math.min(LIMITS.batchEntriesMax, max - held.length),
         VisibilityTimeout: HOLD_SECONDS,
         WaitTimeSeconds: 0,
         MessageAttributeNames: ['All'],

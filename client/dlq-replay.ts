@@ -1,3 +1,4 @@
+import { LIMITS } from '../topology/limits.ts';
 import {
   DeleteMessageBatchCommand,
   ListMessageMoveTasksCommand,
@@ -9,7 +10,6 @@ import {
 import { isDeadLetterAttribute } from '../topology/dead-letter.ts';
 import { HOLD_SECONDS, holdMessages } from './dlq-peek.ts';
 import { FanoutClientError } from './errors.ts';
-import { AWS_LIMITS } from './limits.ts';
 import { parseFilter } from './message-filter.ts';
 import type { OperatorContext } from './operator.ts';
 import { sleep } from './retry.ts';
@@ -208,8 +208,8 @@ async function manualMove(
   const limiter = new RateLimiter(opts.ratePerSecond);
   // At a slow rate, receive no more than can be sent within half the hold, so no hold expires while waiting.
   const receiveSize = opts.ratePerSecond
-    ? Math.max(1, Math.min(AWS_LIMITS.batchEntriesMax, Math.floor((opts.ratePerSecond * HOLD_SECONDS) / 2)))
-    : AWS_LIMITS.batchEntriesMax;
+    ? Math.max(1, Math.min(LIMITS.batchEntriesMax, Math.floor((opts.ratePerSecond * HOLD_SECONDS) / 2)))
+    : LIMITS.batchEntriesMax;
   const seen = new Set<string>();
   const held: Message[] = [];
   const blocked = new Set<string>();

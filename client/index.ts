@@ -12,5 +12,5 @@ export { replayDeadLetters, type MessageFailure, type ReplayOptions, type Replay
 export { parseFilter } from './message-filter.ts';
 export { publishEventFile, parseEventFile, lineRanges, type FilePublishResult } from './publish-file.ts';
 export { resolveMessageBody, s3FetchObject, storeClaimCheck } from './claim-check.ts';
-export { AWS_LIMITS, PUBLISHER_DEFAULTS } from './limits.ts';
+export { PUBLISHER_DEFAULTS } from './limits.ts';
 export * from './errors.ts';

@@ -1,3 +1,4 @@
+import { LIMITS } from '../topology/limits.ts';
 import { randomUUID } from 'node:crypto';
 import type * as v from 'valibot';
 import { CLAIM_CHECK } from '../topology/claim-check.ts';
@@ -10,7 +11,7 @@ import { Batcher, InFlightLimit, type PendingEntry } from './batcher.ts';
 import { storeClaimCheck } from './claim-check.ts';
 import { createClients, type AwsClients } from './connection.ts';
 import { PayloadTooLargeError, PublisherClosedError } from './errors.ts';
-import { AWS_LIMITS, PUBLISHER_DEFAULTS } from './limits.ts';
+import { PUBLISHER_DEFAULTS } from './limits.ts';
 import { envelope, outgoing, type PublishOptions } from './message.ts';
 import { ReplyListener } from './reply-listener.ts';
 import { batchSender, type OutgoingMessage } from './send.ts';
@@ -133,9 +134,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
       batcher = new Batcher(batchSender(dest, this.clients), this.limit, {
         fifo: dest.fifo,
         maxBatchBytes:
-          dest.kind === 'topic'
-            ? Math.max(AWS_LIMITS.snsBatchBytesMax, dest.maxMessageBytes)
-            : AWS_LIMITS.sqsBatchBytesMax,
+          dest.kind === 'topic' ? Math.max(LIMITS.snsBatchBytesMax, dest.maxMessageBytes) : LIMITS.sqsBatchBytesMax,
         lingerMs: o.lingerMs ?? PUBLISHER_DEFAULTS.lingerMs,
         maxAttempts: o.maxAttempts ?? PUBLISHER_DEFAULTS.maxAttempts,
         backoffBaseMs: o.backoffBaseMs ?? PUBLISHER_DEFAULTS.backoffBaseMs,

@@ -1,3 +1,4 @@
+import { LIMITS } from '../topology/limits.ts';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
@@ -11,7 +12,6 @@ import {
 import { replyQueuePrefix } from '../topology/names.ts';
 import { REQUEST_REPLY, type ReplyBody } from '../topology/request-reply.ts';
 import { RemoteError, RequestTimeoutError } from './errors.ts';
-import { AWS_LIMITS } from './limits.ts';
 import { backoffMs } from './retry.ts';
 
 /** A reply queue the publisher owns: created on the first request and deleted on close. */
@@ -153,8 +153,8 @@ export class ReplyListener {
     const { Messages = [] } = await this.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
-        MaxNumberOfMessages: AWS_LIMITS.batchEntriesMax,
-        WaitTimeSeconds: AWS_LIMITS.receiveWaitSecondsMax,
+        MaxNumberOfMessages: LIMITS.batchEntriesMax,
+        WaitTimeSeconds: LIMITS.receiveWaitSecondsMax,
         MessageAttributeNames: [REQUEST_REPLY.correlationIdAttribute],
       }),
       { abortSignal: this.abort.signal },

@@ -1,3 +1,4 @@
+import { LIMITS } from '../topology/limits.ts';
 import {
   ChangeMessageVisibilityBatchCommand,
   GetQueueAttributesCommand,
@@ -6,9 +7,8 @@ import {
   type QueueAttributeName,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { AWS_LIMITS } from './limits.ts';
 
-export function chunks<T>(items: readonly T[], size: number = AWS_LIMITS.batchEntriesMax): T[][] {
+export function chunks<T>(items: readonly T[], size: number = LIMITS.batchEntriesMax): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;

@@ -40,6 +40,17 @@ export const LIMITS = {
   snsLargeMessageSubscriptionsMax: 100,
   /** SQS message size (body + attributes) since August 2025; Fanout sets it on every queue. */
   sqsMessageBytesMax: 1_048_576,
+  /** Entries per SNS PublishBatch and SQS SendMessageBatch / DeleteMessageBatch / ReceiveMessage. */
+  batchEntriesMax: 10,
+  /** Total size of one SNS PublishBatch (unless the topic's MaximumMessageSize is larger) and of one SQS SendMessageBatch. */
+  snsBatchBytesMax: 262_144,
+  sqsBatchBytesMax: 1_048_576,
+  /** Characters of a message attribute name. */
+  attributeNameLengthMax: 256,
+  /** Characters of a FIFO message group or deduplication id. */
+  fifoIdLengthMax: 128,
+  /** Longest ReceiveMessage long poll. */
+  receiveWaitSecondsMax: 20,
   /** SQS KmsDataKeyReusePeriodSeconds: 60 s to 24 h; 300 when not set. */
   kmsDataKeyReuseMinSeconds: 60,
   kmsDataKeyReuseMaxSeconds: 86_400,

@@ -26,8 +26,8 @@ export class MalformedMessageError extends PermanentError {
 }
 
 /** The `eventType` attribute names an event this consumer has no handler for. */
-export class UnknownEventTypeError extends PermanentError {
-  override readonly name = 'UnknownEventTypeError';
+export class UnhandledEventTypeError extends PermanentError {
+  override readonly name = 'UnhandledEventTypeError';
   override readonly kind = 'unknown-event-type';
 }
 

@@ -9,7 +9,7 @@ export {
   MalformedMessageError,
   PermanentError,
   SchemaValidationError,
-  UnknownEventTypeError,
+  UnhandledEventTypeError,
   type FailureKind,
 } from './errors.ts';
 export type { IdempotencyStore } from './idempotency/store.ts';

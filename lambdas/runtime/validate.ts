@@ -1,9 +1,9 @@
 import { getDotPath, safeParse, type GenericSchema } from 'valibot';
-import { SchemaValidationError, UnknownEventTypeError } from './errors.ts';
+import { SchemaValidationError, UnhandledEventTypeError } from './errors.ts';
 
 const ISSUES_SHOWN = 3;
 
-/** The schema of `eventType`, or UnknownEventTypeError naming the consumer and what it handles. */
+/** The schema of `eventType`, or UnhandledEventTypeError naming the consumer and what it handles. */
 export function schemaFor(
   events: Readonly<Record<string, GenericSchema>>,
   eventType: string,
@@ -11,7 +11,7 @@ export function schemaFor(
 ): GenericSchema {
   const schema = Object.hasOwn(events, eventType) ? events[eventType] : undefined;
   if (!schema) {
-    throw new UnknownEventTypeError(
+    throw new UnhandledEventTypeError(
       `event type '${eventType}' is not handled by consumer '${consumer}' (it handles ${Object.keys(events).join(', ')}). ` +
         `Fix: narrow the subscription's events or add a handler`,
     );

@@ -1,7 +1,7 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../emulators.ts';
-import { AWS_LIMITS } from '../limits.ts';
+import { LIMITS } from '../../topology/limits.ts';
 import type { DemoWave } from './traffic.ts';
 
 export interface DemoTargets {
@@ -10,10 +10,8 @@ export interface DemoTargets {
   readonly jobsQueueUrl: string;
 }
 
-const chunks = <T>(items: readonly T[]) =>
-  Array.from({ length: Math.ceil(items.length / AWS_LIMITS.sqsMaxBatchEntries) }, (_, i) =>
-    items.slice(i * 10, i * 10 + 10),
-  );
+const chunks = <T>(items: readonly T[], size: number = LIMITS.batchEntriesMax) =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 async function publishAll(
   clients: AwsClients,

@@ -81,7 +81,7 @@ describe('malformed SNS-envelope input goes to the DLQ with its reason, good rec
       record: snsRecord('OrderRefunded', order),
       kind: 'unknown-event-type',
       reason:
-        "UnknownEventTypeError: event type 'OrderRefunded' is not handled by consumer 'inventory' (it handles OrderPlaced, JobRequested). Fix: narrow the subscription's events or add a handler",
+        "UnhandledEventTypeError: event type 'OrderRefunded' is not handled by consumer 'inventory' (it handles OrderPlaced, JobRequested). Fix: narrow the subscription's events or add a handler",
     },
     {
       name: 'missing eventType',
