@@ -3,12 +3,7 @@ import type { IConstruct } from 'constructs';
 import { EndpointStack } from './endpoint-stack.ts';
 import type { FanoutDashboard } from './monitoring/dashboard.ts';
 import { validateStackLimits } from './placement/limits-validation.ts';
-import {
-  FIRST_ENDPOINT_RESOURCE_ESTIMATE,
-  fitsWithMargin,
-  OUTPUTS_PER_ENDPOINT,
-  type StackTally,
-} from './placement/stack-limits.ts';
+import { FIRST_ENDPOINT_RESOURCE_ESTIMATE, fitsWithMargin, type StackTally } from './placement/stack-limits.ts';
 
 /** A stack endpoints are built in: the root (0) or a nested endpoint stack (1, 2, …). */
 export interface EndpointShard {
@@ -32,12 +27,22 @@ export class EndpointShards {
   readonly #shards = new Map<number, EndpointShard>();
   readonly #prefix: string;
   /** Largest cost of an endpoint built so far: the estimate for the next one. */
-  #largestEndpoint: StackTally = { resources: FIRST_ENDPOINT_RESOURCE_ESTIMATE, outputs: OUTPUTS_PER_ENDPOINT };
+  #largestEndpoint: StackTally;
   #measured = false;
 
-  /** `coreOutputs`: the outputs the root stack has besides those of its endpoints. */
-  constructor(root: Stack, rootDashboard: FanoutDashboard, prefix: string, coreOutputs: number) {
+  /**
+   * `coreOutputs`: the outputs the root stack has besides those of its endpoints; `endpointOutputs`:
+   * the most outputs one endpoint adds (lib/outputs.ts counts both from the outputs it adds).
+   */
+  constructor(
+    root: Stack,
+    rootDashboard: FanoutDashboard,
+    prefix: string,
+    outputs: { readonly core: number; readonly endpointMax: number },
+  ) {
     this.#prefix = prefix;
+    this.#largestEndpoint = { resources: FIRST_ENDPOINT_RESOURCE_ESTIMATE, outputs: outputs.endpointMax };
+    const coreOutputs = outputs.core;
     // +1: the AWS::CDK::Metadata resource CDK adds to each stack.
     this.#shards.set(0, {
       index: 0,

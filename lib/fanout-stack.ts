@@ -79,7 +79,10 @@ export class FanoutStack extends Stack {
     this.payloads = new PayloadBucket(this, 'Payloads', { removalPolicy, expiryDays: resolved.payloadRetentionDays });
     this.dashboard = new FanoutDashboard(this, 'Dashboard', { dashboardName: resolved.prefix });
     const alarmAction = new actions.SnsAction(this.topics.get(resolved.alarmTopic.name)!.topic);
-    this.shards = new EndpointShards(this, this.dashboard, resolved.prefix, coreOutputCount(resolved));
+    this.shards = new EndpointShards(this, this.dashboard, resolved.prefix, {
+      core: coreOutputCount(resolved),
+      endpointMax: Math.max(0, ...resolved.endpoints.map(endpointOutputCount)),
+    });
 
     const topicIn = (stack: Stack, name: string) => {
       const topic = this.topics.get(name)!;

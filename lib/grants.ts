@@ -69,7 +69,7 @@ export function grantReadWriteItems(
 }
 
 /** What the idempotency store does with its records (no queries, scans or batch writes). */
-export const IDEMPOTENCY_RECORD_ACTIONS = [
+const IDEMPOTENCY_RECORD_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',

@@ -21,59 +21,107 @@ export interface OutputSources {
   readonly shards: EndpointShards;
 }
 
-/** Outputs of the root stack besides those of the endpoints it holds (see addStackOutputs). */
-export const coreOutputCount = (resolved: ResolvedTopology): number =>
-  resolved.topics.length + resolved.tables.length + 4 + 1;
+/** One output: its key (OUTPUT_KEYS), what it says, and where its value comes from. */
+interface OutputSpec<From> {
+  readonly key: string;
+  readonly description: string;
+  readonly value: (from: From) => string;
+}
+
+/** The outputs of one endpoint, in the stack that holds it. */
+function endpointOutputs(endpoint: ResolvedEndpoint): OutputSpec<FanoutEndpoint>[] {
+  const name = endpoint.name;
+  return [
+    {
+      key: OUTPUT_KEYS.queueUrl(name),
+      description: `URL of the queue of ${name}`,
+      value: (e) => e.queues.queue.queueUrl,
+    },
+    {
+      key: OUTPUT_KEYS.queueArn(name),
+      description: `ARN of the queue of ${name}`,
+      value: (e) => e.queues.queue.queueArn,
+    },
+    ...(endpoint.maxReceiveCount === undefined
+      ? []
+      : [
+          {
+            key: OUTPUT_KEYS.deadLetterQueueUrl(name),
+            description: `URL of the DLQ of ${name}`,
+            value: (e: FanoutEndpoint) => e.queues.deadLetterQueue!.queueUrl,
+          },
+        ]),
+    {
+      key: OUTPUT_KEYS.functionName(name),
+      description: `Consumer function of ${name}`,
+      value: (e) => e.consumer.function.functionName,
+    },
+  ];
+}
+
+/** The root stack's own outputs (the endpoints' and the nested stacks' aside). */
+function coreOutputs(resolved: ResolvedTopology): OutputSpec<OutputSources>[] {
+  return [
+    ...resolved.topics.map((t) => ({
+      key: OUTPUT_KEYS.topicArn(t.name),
+      description: `ARN of topic ${t.name}`,
+      value: (s: OutputSources) => s.topics.get(t.name)!.topic.topicArn,
+    })),
+    ...resolved.tables.map((t) => ({
+      key: OUTPUT_KEYS.tableName(t.name),
+      description: `Table ${t.name}`,
+      value: (s: OutputSources) => s.tables.byName.get(t.name)!.tableName,
+    })),
+    {
+      key: OUTPUT_KEYS.idempotencyTableName,
+      description: 'Idempotency records of exactly-once consumers',
+      value: (s) => s.tables.idempotency.tableName,
+    },
+    {
+      key: OUTPUT_KEYS.dashboardName,
+      description: 'CloudWatch dashboard',
+      value: (s) => s.dashboard.dashboard.dashboardName,
+    },
+    {
+      key: OUTPUT_KEYS.payloadBucketName,
+      description: 'Claim-check payloads',
+      value: (s) => s.payloads.bucket.bucketName,
+    },
+    {
+      key: OUTPUT_KEYS.manifest,
+      description: 'The deployed topology (JSON)',
+      value: (s) => {
+        const placement = Object.fromEntries(
+          [...s.endpoints].map(([name, e]) => [name, s.shards.indexOf(Stack.of(e))]),
+        );
+        return JSON.stringify(buildManifest(s.resolved, placement));
+      },
+    },
+  ];
+}
+
+/** Outputs of the root stack besides those of the endpoints it holds: its own, and room for `EndpointStacks`. */
+export const coreOutputCount = (resolved: ResolvedTopology): number => coreOutputs(resolved).length + 1;
 
 /** Outputs one endpoint adds to its stack. */
-export const endpointOutputCount = (endpoint: ResolvedEndpoint): number =>
-  endpoint.maxReceiveCount === undefined ? 3 : 4;
+export const endpointOutputCount = (endpoint: ResolvedEndpoint): number => endpointOutputs(endpoint).length;
 
 /**
  * Adds one CloudFormation output per OUTPUT_KEYS entry; the keys are the stable client contract.
  * An endpoint's outputs are in the stack that holds it, so no output crosses a stack boundary;
  * the root lists the nested endpoint stacks (`EndpointStacks`) so readers can merge their outputs.
+ * The lists above are what is added and what placement counts, so the two cannot drift.
  */
 export function addStackOutputs(root: Construct, sources: OutputSources): void {
   const output = (scope: Construct, key: string, value: string, description: string) =>
     new CfnOutput(scope, key, { key, value, description });
-  for (const [name, topic] of sources.topics) {
-    output(root, OUTPUT_KEYS.topicArn(name), topic.topic.topicArn, `ARN of topic ${name}`);
+  for (const spec of coreOutputs(sources.resolved)) output(root, spec.key, spec.value(sources), spec.description);
+  for (const endpoint of sources.resolved.endpoints) {
+    const built = sources.endpoints.get(endpoint.name);
+    if (!built) continue;
+    for (const spec of endpointOutputs(endpoint))
+      output(Stack.of(built), spec.key, spec.value(built), spec.description);
   }
-  for (const [name, endpoint] of sources.endpoints) {
-    const scope = Stack.of(endpoint);
-    const { queue, deadLetterQueue } = endpoint.queues;
-    output(scope, OUTPUT_KEYS.queueUrl(name), queue.queueUrl, `URL of the queue of ${name}`);
-    output(scope, OUTPUT_KEYS.queueArn(name), queue.queueArn, `ARN of the queue of ${name}`);
-    if (deadLetterQueue)
-      output(scope, OUTPUT_KEYS.deadLetterQueueUrl(name), deadLetterQueue.queueUrl, `URL of the DLQ of ${name}`);
-    output(
-      scope,
-      OUTPUT_KEYS.functionName(name),
-      endpoint.consumer.function.functionName,
-      `Consumer function of ${name}`,
-    );
-  }
-  for (const [name, table] of sources.tables.byName) {
-    output(root, OUTPUT_KEYS.tableName(name), table.tableName, `Table ${name}`);
-  }
-  output(
-    root,
-    OUTPUT_KEYS.idempotencyTableName,
-    sources.tables.idempotency.tableName,
-    'Idempotency records of exactly-once consumers',
-  );
-  output(root, OUTPUT_KEYS.dashboardName, sources.dashboard.dashboard.dashboardName, 'CloudWatch dashboard');
-  output(root, OUTPUT_KEYS.payloadBucketName, sources.payloads.bucket.bucketName, 'Claim-check payloads');
-  const placement = Object.fromEntries(
-    [...sources.endpoints].map(([name, e]) => [name, sources.shards.indexOf(Stack.of(e))]),
-  );
-  output(
-    root,
-    OUTPUT_KEYS.manifest,
-    JSON.stringify(buildManifest(sources.resolved, placement)),
-    'The deployed topology (JSON)',
-  );
   const nested = sources.shards.nested();
   if (nested.length > 0) {
     output(

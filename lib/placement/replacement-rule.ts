@@ -5,8 +5,7 @@ import { STATEFUL_TYPES } from './stateful-resources.ts';
 /** Context key listing replacements accepted on purpose: endpoint names or resource paths, comma-separated, or `*`. */
 export const ACCEPT_REPLACEMENT_CONTEXT = 'fanout:acceptReplacement';
 
-export const stackLabel = (index: number) =>
-  index === 0 ? 'the root stack' : `nested stack ${endpointStackId(index)}`;
+const stackLabel = (index: number) => (index === 0 ? 'the root stack' : `nested stack ${endpointStackId(index)}`);
 
 /** The endpoint a resource path belongs to (`Endpoint-<name>/…`), if any. */
 const endpointOf = (path: string) => /^Endpoint-([^/]+)\//.exec(path)?.[1];

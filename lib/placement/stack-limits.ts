@@ -7,8 +7,6 @@ export const CLOUDFORMATION_STACK_LIMITS = {
   templateBytes: 1_000_000,
 } as const;
 
-export type StackLimit = keyof typeof CLOUDFORMATION_STACK_LIMITS;
-
 /**
  * New endpoints go into a stack only while it stays under this share of every limit. The rest is
  * headroom for what existing endpoints may grow into (a Fanout release or a topology option adding
@@ -18,9 +16,6 @@ export const PLACEMENT_FILL_RATIO = 0.8;
 
 /** Resources a new endpoint is assumed to cost before any endpoint of this synthesis has been measured. */
 export const FIRST_ENDPOINT_RESOURCE_ESTIMATE = 30;
-
-/** Outputs per endpoint: queue URL and ARN, DLQ URL, function name (OUTPUT_KEYS). */
-export const OUTPUTS_PER_ENDPOINT = 4;
 
 /** What one stack holds so far, in the units of CLOUDFORMATION_STACK_LIMITS that placement tracks. */
 export interface StackTally {

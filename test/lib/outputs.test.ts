@@ -1,6 +1,9 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, expect, it } from 'vitest';
+import { coreOutputCount, endpointOutputCount } from '../../lib/outputs.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { referenceTopology } from '../../topology/reference.ts';
+import { resolveTopology } from '../../topology/resolve.ts';
 import { EXPECTED_ENDPOINTS, PREFIX, TOPICS, queueName } from './expected.ts';
 import { synthesize } from './synth.ts';
 import { findBy, findQueue, getAtt, ofType, ref } from './template-helpers.ts';
@@ -102,4 +105,10 @@ it('publishes a manifest of the deployed topology as plain JSON', () => {
     maxDepth: null,
     stack: 0,
   });
+});
+
+it('counts for placement exactly the outputs it adds (root: its own plus room for EndpointStacks)', () => {
+  const resolved = resolveTopology(referenceTopology, 'dev');
+  const counted = coreOutputCount(resolved) - 1 + resolved.endpoints.reduce((n, e) => n + endpointOutputCount(e), 0);
+  expect(counted).toBe(Object.keys(outputs).length);
 });
