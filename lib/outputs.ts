@@ -1,10 +1,10 @@
 import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { buildManifest } from '../topology/manifest.ts';
 import { OUTPUT_KEYS } from '../topology/outputs.ts';
 import type { ResolvedEndpoint, ResolvedTopology } from '../topology/resolve.ts';
 import type { EndpointShards } from './endpoint-shards.ts';
 import type { FanoutEndpoint } from './fanout-endpoint.ts';
-import { buildManifest } from './manifest.ts';
 import type { FanoutDashboard } from './monitoring/dashboard.ts';
 import type { PayloadBucket } from './payload-bucket.ts';
 import type { FanoutTables } from './tables.ts';

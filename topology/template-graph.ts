@@ -1,4 +1,4 @@
-import type { ManifestLabels } from './manifest-labels.ts';
+import type { FanoutManifest } from './manifest.ts';
 import { OUTPUT_KEYS } from './outputs.ts';
 
 /**
@@ -102,12 +102,8 @@ const asJson = (value: unknown): Props | undefined => {
   return value && typeof value === 'object' ? (value as Props) : undefined;
 };
 
-interface Manifest {
-  readonly prefix?: string;
-  readonly labels?: ManifestLabels;
-  readonly topics?: readonly { readonly name: string }[];
-  readonly endpoints?: readonly { readonly name: string }[];
-}
+/** The manifest as any template may carry it: an older or foreign stack's may lack fields. */
+type Manifest = Partial<FanoutManifest>;
 
 function readManifest(template: GraphTemplate): Manifest | undefined {
   const value = template.Outputs?.[OUTPUT_KEYS.manifest]?.Value;

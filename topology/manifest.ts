@@ -1,7 +1,10 @@
-import { manifestLabels, type ManifestLabels } from '../topology/manifest-labels.ts';
-import type { ResolvedTopology } from '../topology/resolve.ts';
+import { manifestLabels, type ManifestLabels } from './manifest-labels.ts';
+import type { ResolvedTopology } from './resolve.ts';
 
-/** What a client needs to know about the deployed topology, without a source checkout (no tokens). */
+/**
+ * What a client needs to know about the deployed topology, without a source checkout (no tokens): the
+ * JSON of the stack's `FanoutManifest` output, written by lib/outputs.ts and read by template-graph.ts.
+ */
 export interface FanoutManifest {
   readonly stage: string;
   readonly prefix: string;
