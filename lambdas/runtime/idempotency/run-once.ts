@@ -60,6 +60,31 @@ export function duplicateOutcome(found: OnceResult & { readonly kind: 'duplicate
     : { kind: 'duplicate', answer: false, reason: 'already completed for another requester' };
 }
 
+/**
+ * Runs `body` as the latest copy of `key` in this batch: a later copy of the key waits for this one
+ * (the value passed to `took`, or not effective), and this one gets the earlier copy once it settled
+ * (`wait` says how to wait for it: plainly, or parked in the batch's group commit).
+ */
+export async function asLatestCopy<R>(
+  scope: InvocationScope,
+  key: string,
+  body: (before: BatchCopy | undefined, took: (copy: BatchCopy) => void) => Promise<R>,
+  wait: (earlier: Promise<BatchCopy>) => Promise<BatchCopy> = (earlier) => earlier,
+): Promise<R> {
+  const earlier = scope.keysInBatch.get(key);
+  let copy: BatchCopy = { effective: false };
+  let settle: (copy: BatchCopy) => void = () => {};
+  scope.keysInBatch.set(key, new Promise<BatchCopy>((resolve) => (settle = resolve)));
+  try {
+    const before = earlier ? await wait(earlier) : undefined;
+    return await body(before, (took) => {
+      copy = took;
+    });
+  } finally {
+    settle(copy);
+  }
+}
+
 export const storable = (result: string | undefined) =>
   result !== undefined && result.length <= RUNTIME_DEFAULTS.storedResultMaxChars ? result : undefined;
 
@@ -77,16 +102,10 @@ export async function runOnce(
   effect: () => Promise<unknown>,
 ): Promise<OnceResult> {
   const { key } = identity;
-  const earlier = scope.keysInBatch.get(key);
-  let copy: BatchCopy = { effective: false };
-  let settle: (copy: BatchCopy) => void = () => {};
-  scope.keysInBatch.set(key, new Promise<BatchCopy>((resolve) => (settle = resolve)));
-  try {
-    const before = earlier ? await earlier : undefined;
+  return asLatestCopy(scope, key, async (before, took) => {
     if (before?.effective) {
-      const found = duplicate(identity, before);
-      copy = before;
-      return found;
+      took(before);
+      return duplicate(identity, before);
     }
     const token = randomUUID();
     const request: AcquireRequest = {
@@ -102,7 +121,7 @@ export async function runOnce(
     const held = await acquireOrWait(scope, store, request, lastReceive);
     if (held.status === 'completed') {
       const found = duplicate(identity, held);
-      copy = { effective: true, ...held };
+      took({ effective: true, ...held });
       return found;
     }
     if (held.status === 'in-progress') {
@@ -119,7 +138,7 @@ export async function runOnce(
       throw error;
     }
     const result = storable(value === undefined ? undefined : JSON.stringify(value));
-    copy = { effective: true, fingerprint: identity.fingerprint, requester: identity.requester, result };
+    took({ effective: true, fingerprint: identity.fingerprint, requester: identity.requester, result });
     try {
       const completed = await store.complete({
         key,
@@ -132,9 +151,7 @@ export async function runOnce(
       // The effect happened: acknowledge. The lock stays in progress until its lease ends.
       return { kind: 'processed', value, leaseLost: false, completionError: String(error) };
     }
-  } finally {
-    settle(copy);
-  }
+  });
 }
 
 /**

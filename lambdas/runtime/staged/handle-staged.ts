@@ -5,11 +5,11 @@ import type { EventHandler, InvocationScope, RecordContext } from '../definition
 import { StagedConditionError } from '../errors.ts';
 import { messageIdentity } from '../idempotency/key.ts';
 import {
+  asLatestCopy,
   checkSamePayload,
   duplicate,
   duplicateOutcome,
   storable,
-  type BatchCopy,
   type MessageIdentity,
 } from '../idempotency/run-once.ts';
 import type { PartialOutcome } from '../outcome.ts';
@@ -42,49 +42,46 @@ export async function handleStaged(
   const identity: MessageIdentity | undefined = keeps ? messageIdentity(config, record, message, payload) : undefined;
   if (!identity) return commitWithout(commits, handler, payload, ctx);
   noteKey(identity.key);
-  const earlier = scope.keysInBatch.get(identity.key);
-  let copy: BatchCopy = { effective: false };
-  let settle: (copy: BatchCopy) => void = () => {};
-  scope.keysInBatch.set(identity.key, new Promise<BatchCopy>((resolve) => (settle = resolve)));
-  try {
-    const before = earlier ? await commits.park(earlier) : undefined;
-    if (before?.effective) {
-      const found = duplicate(identity, before);
-      copy = before;
-      return duplicateOutcome(found);
-    }
-    const stage = new StagedWrites();
-    const value = await handler(payload, { ...ctx, idempotencyKey: identity.key, stage });
-    const result = storable(value === undefined ? undefined : JSON.stringify(value));
-    const committed = await commits.submit({
-      record: {
-        ...identity,
-        result,
-        expiresAtSeconds: Math.ceil(scope.now() / 1000) + config.idempotencyTtlSeconds,
-        nowMs: scope.now(),
-      },
-      writes: stage.writes,
-    });
-    switch (committed.kind) {
-      case 'committed':
-        copy = { effective: true, fingerprint: identity.fingerprint, requester: identity.requester, result };
-        return { kind: 'processed', value };
-      case 'held':
-        if (committed.holder.status === 'completed') {
-          const found = duplicate(identity, committed.holder);
-          copy = { effective: true, ...committed.holder };
-          return duplicateOutcome(found);
-        }
-        checkSamePayload(identity, committed.holder);
-        return defer(scope, record, committed.holder.leaseExpiresAtMs);
-      case 'condition-failed':
-        return conditionFailed(committed);
-      case 'failed':
-        throw new CommitFailedError(committed.reason);
-    }
-  } finally {
-    settle(copy);
-  }
+  return asLatestCopy(
+    scope,
+    identity.key,
+    async (before, took) => {
+      if (before?.effective) {
+        took(before);
+        return duplicateOutcome(duplicate(identity, before));
+      }
+      const stage = new StagedWrites();
+      const value = await handler(payload, { ...ctx, idempotencyKey: identity.key, stage });
+      const result = storable(value === undefined ? undefined : JSON.stringify(value));
+      const committed = await commits.submit({
+        record: {
+          ...identity,
+          result,
+          expiresAtSeconds: Math.ceil(scope.now() / 1000) + config.idempotencyTtlSeconds,
+          nowMs: scope.now(),
+        },
+        writes: stage.writes,
+      });
+      switch (committed.kind) {
+        case 'committed':
+          took({ effective: true, fingerprint: identity.fingerprint, requester: identity.requester, result });
+          return { kind: 'processed', value };
+        case 'held':
+          if (committed.holder.status === 'completed') {
+            const found = duplicate(identity, committed.holder);
+            took({ effective: true, ...committed.holder });
+            return duplicateOutcome(found);
+          }
+          checkSamePayload(identity, committed.holder);
+          return defer(scope, record, committed.holder.leaseExpiresAtMs);
+        case 'condition-failed':
+          return conditionFailed(committed);
+        case 'failed':
+          throw new CommitFailedError(committed.reason);
+      }
+    },
+    (earlier) => commits.park(earlier),
+  );
 }
 
 function conditionFailed(failed: {
