@@ -5,7 +5,6 @@ import {
   ListSubscriptionsByTopicCommand,
   SetSubscriptionAttributesCommand,
 } from '@aws-sdk/client-sns';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import {
   ARCHIVE_POLICY_ATTRIBUTE,
   BEGINNING_ARCHIVE_TIME_ATTRIBUTE,
@@ -18,6 +17,8 @@ import {
 import { FanoutClientError } from './errors.ts';
 import type { OperatorContext } from './operator.ts';
 import { clearWindowRecords, type ClearedRecords } from './replay-idempotency.ts';
+import { sleep } from './retry.ts';
+import { queueAttributes } from './sqs-util.ts';
 
 /** A replay that cannot run as asked; the message names the input, the rule and the fix. */
 export class ReplayRefusedError extends FanoutClientError {
@@ -61,19 +62,6 @@ export interface ArchiveReplayResult {
   readonly to: Date | undefined;
   readonly cleared: ClearedRecords | undefined;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /** The topic, the subscriber's endpoint and the topic's ARN, or a refusal naming what is wrong. */
 function replayable(ops: OperatorContext, options: ArchiveReplayOptions) {
@@ -150,9 +138,7 @@ async function subscriptionArnOf(
   queueUrl: string,
   subscriber: string,
 ): Promise<string> {
-  const { Attributes = {} } = await ops.clients.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-  );
+  const Attributes = await queueAttributes(ops.clients.sqs, queueUrl, ['QueueArn']);
   let NextToken: string | undefined;
   do {
     const page = await ops.clients.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken }));
@@ -166,14 +152,12 @@ async function subscriptionArnOf(
 }
 
 async function queued(ops: OperatorContext, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await ops.clients.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
+  const attributes = await queueAttributes(ops.clients.sqs, queueUrl, [
+    'ApproximateNumberOfMessages',
+    'ApproximateNumberOfMessagesNotVisible',
+  ]);
   return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) + Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+    Number(attributes.ApproximateNumberOfMessages ?? 0) + Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
   );
 }
 

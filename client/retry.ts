@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { PUBLISHER_DEFAULTS } from './limits.ts';
 
 /** Error names AWS uses for throttling across SNS, SQS, KMS and S3. */
@@ -32,4 +33,8 @@ export function backoffMs(
   return Math.random() * Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; an abort of `signal` ends the wait early (resolving, not rejecting). */
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  delay(ms, undefined, { signal }).catch((error: unknown) => {
+    if (!signal?.aborted) throw error;
+  });
