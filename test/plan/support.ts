@@ -1,0 +1,147 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstLimit, planAt, type PlanInput } from '../../client/plan/plan.ts';
+import type { MeasuredRequests } from '../../client/plan/measured.ts';
+import { readTemplateFacts } from '../../client/plan/template.ts';
+import type { ModelAssumptions } from '../../client/plan/endpoint-model.ts';
+import { createFanoutApp } from '../../lib/app.ts';
+import { resolveTopology } from '../../topology/resolve.ts';
+import type { Topology } from '../../topology/types.ts';
+
+/** Synthesizes a topology (no bundling, no nag) into a fresh assembly directory. */
+export function synthAssembly(topology: Topology, stage = 'dev'): { assemblyDir: string; stackName: string } {
+  const outdir = mkdtempSync(join(tmpdir(), 'fanout-plan-'));
+  const { app, stack } = createFanoutApp({
+    topology,
+    outdir,
+    nag: false,
+    cloudFormationValidation: false,
+    context: { stage, 'aws:cdk:bundling-stacks': [] },
+  });
+  app.synth();
+  return { assemblyDir: outdir, stackName: stack.stackName };
+}
+
+export const ASSUMPTIONS: ModelAssumptions = {
+  payloadBytes: 1024,
+  invocationMs: 100,
+  hotShare: 0.1,
+  kmsUsedPerSecond: 0,
+};
+
+export function planInputFor(
+  topology: Topology,
+  options: {
+    stage?: string;
+    region?: string;
+    measured?: MeasuredRequests;
+    assumptions?: Partial<ModelAssumptions>;
+    split?: PlanInput['split'];
+  } = {},
+): PlanInput {
+  const stage = options.stage ?? 'dev';
+  const { assemblyDir, stackName } = synthAssembly(topology, stage);
+  return {
+    topology: resolveTopology(topology, stage),
+    facts: readTemplateFacts(assemblyDir, stackName),
+    measured: options.measured,
+    region: options.region ?? 'us-east-1',
+    split: options.split ?? {},
+    assumptions: { ...ASSUMPTIONS, ...options.assumptions },
+  };
+}
+
+export { firstLimit, planAt };
+
+/**
+ * The reference stack's client-side calls per message as `npm run bench:requests` counted them
+ * (rounded), fixed here so the hand computations do not move when the bench is rerun.
+ */
+export const REFERENCE_MEASURED: MeasuredRequests = {
+  measuredAt: '2026-12-01T00:00:00.000Z',
+  commit: 'fixture',
+  command: 'test fixture',
+  messagesPerEventType: 20,
+  note: 'fixture',
+  publisher: {
+    OrderPlaced: { 'SNS:PublishBatch': 0.1 },
+    OrderCancelled: { 'SNS:PublishBatch': 0.1 },
+    OrderShipped: { 'SNS:PublishBatch': 0.1 },
+    PaymentCaptured: { 'SNS:PublishBatch': 0.2 },
+    PaymentRefunded: { 'SNS:PublishBatch': 0.2 },
+    JobRequested: { 'SQS:SendMessageBatch': 0.1 },
+  },
+  endpoints: {
+    inventory: {
+      byEventType: {
+        OrderPlaced: { 'DynamoDB:TransactWriteItems': 0.1, 'write:idempotency': 2, 'write:reservations': 2 },
+        OrderCancelled: {
+          'DynamoDB:TransactWriteItems': 0.1,
+          'write:idempotency': 2,
+          'write:reservations': 2,
+          'DynamoDB:Query': 1,
+          'read:reservations': 1,
+        },
+      },
+    },
+    email: {
+      byEventType: {
+        OrderPlaced: { 'write:idempotency': 2, 'write:sent-emails': 2 },
+        OrderShipped: { 'write:idempotency': 2, 'write:sent-emails': 2 },
+      },
+    },
+    warehouse: { byEventType: { OrderPlaced: { 'DynamoDB:PutItem': 1, 'write:picks': 1 } } },
+    analytics: {
+      byEventType: {
+        OrderPlaced: {
+          'SQS:GetQueueAttributes': 0.05,
+          'SQS:DeleteMessageBatch': 0.1,
+          'write:idempotency': 1,
+          'write:event-counts': 1,
+        },
+        OrderCancelled: {
+          'SQS:GetQueueAttributes': 0.05,
+          'SQS:DeleteMessageBatch': 0.1,
+          'write:idempotency': 1,
+          'write:event-counts': 1,
+        },
+        OrderShipped: { 'SQS:DeleteMessageBatch': 0.1, 'write:idempotency': 1, 'write:event-counts': 1 },
+      },
+    },
+    ledger: {
+      byEventType: {
+        PaymentCaptured: { 'write:idempotency': 2, 'write:ledger': 2 },
+        PaymentRefunded: { 'write:idempotency': 2, 'write:ledger': 2 },
+      },
+    },
+    audit: {
+      byEventType: {
+        PaymentCaptured: { 'write:audit-log': 1, 'read:audit-log': 1 },
+        PaymentRefunded: { 'write:audit-log': 1, 'read:audit-log': 1 },
+      },
+    },
+    jobs: { byEventType: { JobRequested: { 'write:idempotency': 2, 'write:job-results': 2, 'SQS:SendMessage': 1 } } },
+  },
+  claimCheck: {
+    payloadBytes: 300_000,
+    messages: 4,
+    publisher: { 'SNS:PublishBatch': 0.25, 'S3:PutObject': 1 },
+    consumers: { inventory: { 'S3:GetObject': 1 }, email: { 'S3:GetObject': 1 } },
+  },
+};
+
+/** Runs `fanout <args>` as a user would; FANOUT_DEBUG unset so failures print one line. */
+export function fanout(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const root = join(import.meta.dirname, '..', '..');
+  const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  delete env.FANOUT_DEBUG;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin', 'fanout.ts'), ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
