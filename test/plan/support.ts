@@ -135,7 +135,7 @@ export const REFERENCE_MEASURED: MeasuredRequests = {
 /** Runs `fanout <args>` as a user would; FANOUT_DEBUG unset so failures print one line. */
 export function fanout(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
   const root = join(import.meta.dirname, '..', '..');
-  const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
   delete env.FANOUT_DEBUG;
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin', 'fanout.ts'), ...args], {
     cwd: root,
