@@ -1,5 +1,6 @@
 import { LIMITS } from '../topology/limits.ts';
 import { randomUUID } from 'node:crypto';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type * as v from 'valibot';
 import { CLAIM_CHECK } from '../topology/claim-check.ts';
 import { REQUEST_REPLY } from '../topology/request-reply.ts';
@@ -7,7 +8,7 @@ import { resolveTopology } from '../topology/resolve.ts';
 import type { Topology } from '../topology/types.ts';
 import { checkAttributeBudget, messageSize } from './attributes.ts';
 import { DepthGate } from './backpressure.ts';
-import { Batcher, InFlightLimit, type PendingEntry } from './batcher.ts';
+import { Batcher } from './batcher.ts';
 import { storeClaimCheck } from './claim-check.ts';
 import { createClients, type AwsClients } from './connection.ts';
 import { PayloadTooLargeError, PublisherClosedError } from './errors.ts';
@@ -100,7 +101,8 @@ export async function createPublisher<const T extends Topology>(options: Publish
 }
 
 class TopologyPublisher<T extends Topology> implements Publisher<T> {
-  private readonly limit: InFlightLimit;
+  /** Batches in flight at once, shared by every destination's batcher. */
+  private readonly slots: LimitFunction;
   private readonly batchers = new Map<string, Batcher<OutgoingMessage>>();
   private readonly gates = new Map<string, DepthGate>();
   private readonly replies: ReplyListener;
@@ -113,7 +115,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     private readonly clients: AwsClients,
     private readonly options: PublisherOptions<T>,
   ) {
-    this.limit = new InFlightLimit(options.maxInFlightBatches ?? PUBLISHER_DEFAULTS.maxInFlightBatches);
+    this.slots = pLimit(options.maxInFlightBatches ?? PUBLISHER_DEFAULTS.maxInFlightBatches);
     this.replies = new ReplyListener(
       clients.sqs,
       options.replyQueueUrl
@@ -131,8 +133,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     let batcher = this.batchers.get(dest.name);
     if (!batcher) {
       const o = this.options;
-      batcher = new Batcher(batchSender(dest, this.clients), this.limit, {
-        fifo: dest.fifo,
+      batcher = new Batcher(batchSender(dest, this.clients), this.slots, {
         maxBatchBytes:
           dest.kind === 'topic' ? Math.max(LIMITS.snsBatchBytesMax, dest.maxMessageBytes) : LIMITS.sqsBatchBytesMax,
         lingerMs: o.lingerMs ?? PUBLISHER_DEFAULTS.lingerMs,
@@ -203,27 +204,19 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     const valid = validatePayload(this.target.source, eventType, payload);
     const env = envelope(this.target.source, eventType, valid, dest, opts, extra);
     const batcher = this.batcher(dest);
-    return new Promise<string>((resolve, reject) => {
-      const entry: PendingEntry<OutgoingMessage> = {
-        seq: this.seq++,
-        request: undefined,
-        size: 0,
-        groupId: env.groupId,
-        label: `'${eventType}' to ${dest.kind} '${dest.name}' (correlationId ${env.correlationId})`,
-        attempts: 0,
-        notBefore: 0,
-        resolve,
-        reject,
-      };
-      batcher.reserve(entry);
-      const prepare = async () => {
-        const fitted = await this.fitBody(eventType, dest, env.body, env.attributes);
-        const message = outgoing(eventType, env, dest, opts, fitted.body, fitted.attributes);
-        await this.gate(dest)?.admit();
-        batcher.ready(entry, message, messageSize(message.body, message.attributes));
-      };
-      prepare().catch((error: Error) => batcher.cancel(entry, error));
+    const place = batcher.reserve({
+      seq: this.seq++,
+      groupId: env.groupId,
+      label: `'${eventType}' to ${dest.kind} '${dest.name}' (correlationId ${env.correlationId})`,
     });
+    const prepare = async () => {
+      const fitted = await this.fitBody(eventType, dest, env.body, env.attributes);
+      const message = outgoing(eventType, env, dest, opts, fitted.body, fitted.attributes);
+      await this.gate(dest)?.admit();
+      place.ready(message, messageSize(message.body, message.attributes));
+    };
+    prepare().catch((error: Error) => place.cancel(error));
+    return place.sent;
   }
 
   private track<R>(promise: Promise<R>): Promise<R> {

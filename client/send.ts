@@ -1,6 +1,6 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry, type SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
-import type { EntryOutcome, PendingEntry, SendBatch } from './batcher.ts';
+import type { EntryOutcome, SendBatch } from './batcher.ts';
 import type { MessageAttributes } from './attributes.ts';
 import type { Destination } from './target.ts';
 
@@ -76,23 +76,23 @@ export function batchSender(
   clients: { readonly sns: SNSClient; readonly sqs: SQSClient },
 ): SendBatch<OutgoingMessage> {
   if (destination.kind === 'topic') {
-    return async (entries: readonly PendingEntry<OutgoingMessage>[]) => {
+    return async (messages) => {
       const result = await clients.sns.send(
         new PublishBatchCommand({
           TopicArn: destination.address,
-          PublishBatchRequestEntries: entries.map((e, i) => snsEntry(i, e.request!)),
+          PublishBatchRequestEntries: messages.map((m, i) => snsEntry(i, m)),
         }),
       );
-      return outcomes(entries.length, result);
+      return outcomes(messages.length, result);
     };
   }
-  return async (entries: readonly PendingEntry<OutgoingMessage>[]) => {
+  return async (messages) => {
     const result = await clients.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: destination.address,
-        Entries: entries.map((e, i) => sqsEntry(i, e.request!)),
+        Entries: messages.map((m, i) => sqsEntry(i, m)),
       }),
     );
-    return outcomes(entries.length, result);
+    return outcomes(messages.length, result);
   };
 }
