@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { synthesizeOrExplain } from '../lib/app.ts';
 import { PROJECT_ROOT } from '../lib/paths.ts';
-import { referenceTopology } from '../topology/reference.ts';
+import { referenceTopology } from '../topology/index.ts';
 
 /** Where each endpoint lives and what identifies its stateful resources: commit it with the topology. */
 const PLACEMENT_FILE = path.join(PROJECT_ROOT, 'fanout.placement.json');

@@ -9,8 +9,7 @@ import { type PlanFlags, planCommand } from '../client/cli/plan-command.ts';
 import { publishCommand } from '../client/cli/publish-command.ts';
 import { archiveReplayCommand } from '../client/cli/replay-command.ts';
 import { statusCommand } from '../client/cli/status-command.ts';
-import { stackName } from '../topology/outputs.ts';
-import { referenceTopology } from '../topology/reference.ts';
+import { stackName, referenceTopology } from '../topology/index.ts';
 
 const positive = (flag: string) => (value: string) => {
   const parsed = Number(value);

@@ -21,7 +21,7 @@ import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
 import { isReferenceStack, runDemo } from '../local/demo/run-demo.ts';
 import { renderSummary } from '../local/demo/summary.ts';
 import { isAssemblyStale } from '../local/staleness.ts';
-import { referenceTopology } from '../topology/reference.ts';
+import { referenceTopology } from '../topology/index.ts';
 
 const DEFAULT_ASSEMBLY = 'cdk.out';
 const SOURCE_DIRS = ['bin', 'lib', 'lambdas', 'topology'];

@@ -1,6 +1,4 @@
-import { MESSAGE_ATTRIBUTES_MAX } from '../topology/dead-letter.ts';
-import { LIMITS } from '../topology/limits.ts';
-import { isDeadLetterAttribute, PUBLISHED_ATTRIBUTES_MAX } from '../topology/dead-letter.ts';
+import { MESSAGE_ATTRIBUTES_MAX, LIMITS, isDeadLetterAttribute, PUBLISHED_ATTRIBUTES_MAX } from '../topology/index.ts';
 import { InvalidAttributeError } from './errors.ts';
 
 export type MessageAttributes = Record<string, { DataType: 'String'; StringValue: string }>;

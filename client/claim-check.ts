@@ -7,7 +7,7 @@ import {
   sha256Hex,
   type ClaimCheckPointer,
   type FetchObject,
-} from '../topology/claim-check.ts';
+} from '../topology/index.ts';
 
 /** Stores a payload in the payload bucket and returns the pointer body that replaces it. */
 export async function storeClaimCheck(

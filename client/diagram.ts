@@ -1,6 +1,6 @@
 import { readStack } from '../local/assembly.ts';
 import { LocalCloudError } from '../local/errors.ts';
-import { templateGraph, type GraphEdge, type GraphNode, type GraphTemplate } from '../topology/template-graph.ts';
+import { templateGraph, type GraphEdge, type GraphNode, type GraphTemplate } from '../topology/index.ts';
 import { FanoutClientError } from './errors.ts';
 
 /**

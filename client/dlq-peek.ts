@@ -1,6 +1,5 @@
-import { LIMITS } from '../topology/limits.ts';
+import { LIMITS, decodeDeadLetterReason } from '../topology/index.ts';
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-import { decodeDeadLetterReason } from '../topology/dead-letter.ts';
 import { FanoutClientError } from './errors.ts';
 import type { OperatorContext } from './operator.ts';
 import { releaseMessages, viewMessage } from './sqs-util.ts';

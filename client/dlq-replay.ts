@@ -1,4 +1,4 @@
-import { LIMITS } from '../topology/limits.ts';
+import { LIMITS, isDeadLetterAttribute } from '../topology/index.ts';
 import {
   DeleteMessageBatchCommand,
   ListMessageMoveTasksCommand,
@@ -7,7 +7,6 @@ import {
   type Message,
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
-import { isDeadLetterAttribute } from '../topology/dead-letter.ts';
 import { HOLD_SECONDS, holdMessages } from './dlq-peek.ts';
 import { FanoutClientError } from './errors.ts';
 import { parseFilter } from './message-filter.ts';

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { CLAIM_CHECK } from '../topology/claim-check.ts';
-import { EVENT_TYPE_ATTRIBUTE } from '../topology/consumer-env.ts';
-import { DEFAULT_PRODUCER_KEY_ATTRIBUTE, fifoDeduplicationId } from '../topology/message-identity.ts';
-import { REQUEST_REPLY } from '../topology/request-reply.ts';
-import type { Topology } from '../topology/types.ts';
+import {
+  CLAIM_CHECK,
+  EVENT_TYPE_ATTRIBUTE,
+  DEFAULT_PRODUCER_KEY_ATTRIBUTE,
+  fifoDeduplicationId,
+  REQUEST_REPLY,
+  type Topology,
+} from '../topology/index.ts';
 import { buildAttributes, checkFifoId, type MessageAttributes } from './attributes.ts';
 import { InvalidAttributeError, MissingGroupIdError } from './errors.ts';
 import type { OutgoingMessage } from './send.ts';

@@ -1,5 +1,4 @@
-import { resolveTopology } from '../topology/resolve.ts';
-import type { Topology } from '../topology/types.ts';
+import { resolveTopology, type Topology } from '../topology/index.ts';
 import { createClients, type AwsClients } from './connection.ts';
 import { loadStackOutputs, type OutputsSource } from './stack-outputs.ts';
 import { Target } from './target.ts';

@@ -1,4 +1,4 @@
-import type { Topology } from '../topology/types.ts';
+import type { Topology } from '../topology/index.ts';
 import { InvalidInputFileError } from './errors.ts';
 import { envelope, type PublishOptions } from './message.ts';
 import type { Publisher } from './publisher.ts';

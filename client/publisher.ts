@@ -1,11 +1,7 @@
-import { LIMITS } from '../topology/limits.ts';
+import { LIMITS, CLAIM_CHECK, REQUEST_REPLY, resolveTopology, type Topology } from '../topology/index.ts';
 import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type * as v from 'valibot';
-import { CLAIM_CHECK } from '../topology/claim-check.ts';
-import { REQUEST_REPLY } from '../topology/request-reply.ts';
-import { resolveTopology } from '../topology/resolve.ts';
-import type { Topology } from '../topology/types.ts';
 import { checkAttributeBudget, messageSize } from './attributes.ts';
 import { DepthGate } from './backpressure.ts';
 import { Batcher } from './batcher.ts';

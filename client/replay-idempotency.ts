@@ -1,7 +1,10 @@
 import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { idempotencyKeyPrefix } from '../topology/message-identity.ts';
-import { IDEMPOTENCY_RECORD as F, IDEMPOTENCY_STATUS } from '../topology/idempotency-record.ts';
-import type { ResolvedEndpoint } from '../topology/resolve.ts';
+import {
+  idempotencyKeyPrefix,
+  IDEMPOTENCY_RECORD as F,
+  IDEMPOTENCY_STATUS,
+  type ResolvedEndpoint,
+} from '../topology/index.ts';
 
 /** What clearing a subscriber's idempotency records for a replay window did. */
 export interface ClearedRecords {

@@ -1,4 +1,4 @@
-import { LIMITS } from '../topology/limits.ts';
+import { LIMITS, replyQueuePrefix, REQUEST_REPLY, type ReplyBody } from '../topology/index.ts';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
@@ -9,8 +9,6 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { replyQueuePrefix } from '../topology/names.ts';
-import { REQUEST_REPLY, type ReplyBody } from '../topology/request-reply.ts';
 import { RemoteError, RequestTimeoutError } from './errors.ts';
 import { backoffMs } from './retry.ts';
 

@@ -1,4 +1,4 @@
-import { LIMITS } from '../topology/limits.ts';
+import { LIMITS } from '../topology/index.ts';
 import {
   ChangeMessageVisibilityBatchCommand,
   GetQueueAttributesCommand,

@@ -1,4 +1,4 @@
-import { alarmOwner } from '../topology/alarm-names.ts';
+import { alarmOwner } from '../topology/index.ts';
 import type { OperatorContext } from './operator.ts';
 import { queueAttributes } from './sqs-util.ts';
 import { defaultInsight, type StatusInsight } from './status-insight.ts';

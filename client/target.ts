@@ -1,6 +1,4 @@
-import type { ResolvedEndpoint, ResolvedTopology } from '../topology/resolve.ts';
-import { OUTPUT_KEYS } from '../topology/outputs.ts';
-import type { Topology } from '../topology/types.ts';
+import { type ResolvedEndpoint, type ResolvedTopology, OUTPUT_KEYS, type Topology } from '../topology/index.ts';
 import { UnknownEventTypeError, UnknownSubscriberError } from './errors.ts';
 import type { StackOutputs } from './stack-outputs.ts';
 

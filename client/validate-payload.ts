@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { Topology } from '../topology/types.ts';
+import type { Topology } from '../topology/index.ts';
 import { PayloadValidationError, UnknownEventTypeError } from './errors.ts';
 
 /** The payload as its schema outputs it, or a `PayloadValidationError` naming each field and rule. */

@@ -1,5 +1,10 @@
-import { CONSUMER_ENV, formatKeySources, tableEnvName, type ConsumerSource } from '../topology/consumer-env.ts';
-import type { ResolvedEndpoint } from '../topology/resolve.ts';
+import {
+  CONSUMER_ENV,
+  formatKeySources,
+  tableEnvName,
+  type ConsumerSource,
+  type ResolvedEndpoint,
+} from '../topology/index.ts';
 import { FanoutStackError } from './errors.ts';
 
 /** Deployed names the environment refers to (tokens at synth time). */

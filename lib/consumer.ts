@@ -6,7 +6,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CONSUMER_RULES } from '../topology/validate-consumer.ts';
+import { CONSUMER_RULES } from '../topology/index.ts';
 import { BUNDLE_HANDLER, bundledHandler } from './bundler.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
 import { handlerEntry } from './paths.ts';

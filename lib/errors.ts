@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { TopologyValidationError } from '../topology/errors.ts';
+import { TopologyValidationError } from '../topology/index.ts';
 import { PROJECT_ROOT } from './paths.ts';
 
 /** Base of every error the CDK constructs throw while compiling a topology into a stack. */

@@ -2,12 +2,14 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CLAIM_CHECK } from '../topology/claim-check.ts';
-import { LIMITS } from '../topology/limits.ts';
-import { idempotencyKeyPrefix } from '../topology/message-identity.ts';
-import { replyQueuePrefix } from '../topology/names.ts';
-import type { ResolvedEndpoint } from '../topology/resolve.ts';
-import type { StageSettings } from '../topology/stages.ts';
+import {
+  CLAIM_CHECK,
+  LIMITS,
+  idempotencyKeyPrefix,
+  replyQueuePrefix,
+  type ResolvedEndpoint,
+  type StageSettings,
+} from '../topology/index.ts';
 import { Consumer } from './consumer.ts';
 import { consumerEnvironment } from './consumer-environment.ts';
 import { EndpointQueues } from './endpoint-queues.ts';

@@ -1,8 +1,7 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Construct } from 'constructs';
-import { resolveTopology, type ResolvedTopology } from '../topology/resolve.ts';
-import type { Topology } from '../topology/types.ts';
+import { resolveTopology, type ResolvedTopology, type Topology } from '../topology/index.ts';
 import { EndpointShards } from './endpoint-shards.ts';
 import { StatefulReplacementError } from './errors.ts';
 import { FanoutEndpoint } from './fanout-endpoint.ts';

@@ -1,8 +1,6 @@
 import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { buildManifest } from '../topology/manifest.ts';
-import { OUTPUT_KEYS } from '../topology/outputs.ts';
-import type { ResolvedEndpoint, ResolvedTopology } from '../topology/resolve.ts';
+import { buildManifest, OUTPUT_KEYS, type ResolvedEndpoint, type ResolvedTopology } from '../topology/index.ts';
 import type { EndpointShards } from './endpoint-shards.ts';
 import type { FanoutEndpoint } from './fanout-endpoint.ts';
 import type { FanoutDashboard } from './monitoring/dashboard.ts';

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { STAGES, type StageName } from '../topology/stages.ts';
+import { STAGES, type StageName } from '../topology/index.ts';
 import { UnknownStageError } from './errors.ts';
 
 /** Context key that selects the stage: `cdk synth -c stage=prod`. */

@@ -2,8 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { IDEMPOTENCY_RECORD } from '../topology/idempotency-record.ts';
-import type { TableSpec } from '../topology/types.ts';
+import { IDEMPOTENCY_RECORD, type TableSpec } from '../topology/index.ts';
 import { createCustomerManagedKey } from './encryption.ts';
 
 /** Partition key of the idempotency table (the runtime's record id). */

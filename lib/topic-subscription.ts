@@ -3,7 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FilterPolicy } from '../topology/types.ts';
+import type { FilterPolicy } from '../topology/index.ts';
 import { allowServiceToUseKey } from './encryption.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
 import { DLQ_RETENTION_DAYS, type EndpointQueues } from './endpoint-queues.ts';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { styleText } from 'node:util';
-import type { Topology } from '../../topology/types.ts';
+import type { Topology } from '../../topology/index.ts';
 import { connectOperator, type OperatorContext } from '../operator.ts';
 import { registryPath, type OutputsSource } from '../stack-outputs.ts';
 import { describeFailure } from './failure.ts';

@@ -1,6 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
-import type { Topology } from '../../topology/types.ts';
+import type { Topology } from '../../topology/index.ts';
 import { peekDeadLetters } from '../dlq-peek.ts';
 import { replayDeadLetters, type ReplayOptions } from '../dlq-replay.ts';
 import { dim, operator, red, type TargetFlags } from './context.ts';

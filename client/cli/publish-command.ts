@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
-import type { Topology } from '../../topology/types.ts';
+import type { Topology } from '../../topology/index.ts';
 import { lineRanges, publishEventFile } from '../publish-file.ts';
 import { createPublisher } from '../publisher.ts';
 import { outputsSource, red, type TargetFlags } from './context.ts';

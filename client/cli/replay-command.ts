@@ -1,8 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { LocalRegistry } from '../../topology/local-registry.ts';
-import { REPLAY_STATUSES } from '../../topology/replay.ts';
-import type { Topology } from '../../topology/types.ts';
+import { type LocalRegistry, REPLAY_STATUSES, type Topology } from '../../topology/index.ts';
 import { replayFromArchive, ReplayRefusedError } from '../replay.ts';
 import { registryPath } from '../stack-outputs.ts';
 import { dim, operator, outputsSource, red, type TargetFlags } from './context.ts';

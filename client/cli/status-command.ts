@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import type { Topology } from '../../topology/types.ts';
+import type { Topology } from '../../topology/index.ts';
 import { sleep } from '../retry.ts';
 import { subscriberStatus, type SubscriberStatus } from '../status.ts';
 import { defaultInsight } from '../status-insight.ts';

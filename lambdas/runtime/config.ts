@@ -5,9 +5,10 @@ import {
   DELIVERY_GUARANTEES,
   parseKeySources,
   type ConsumerSource,
-} from '../../topology/consumer-env.ts';
-import { DEFAULTS } from '../../topology/defaults.ts';
-import type { DeliveryGuarantee, IdempotencyKeySource } from '../../topology/types.ts';
+  DEFAULTS,
+  type DeliveryGuarantee,
+  type IdempotencyKeySource,
+} from '../../topology/runtime.ts';
 import { ConsumerConfigError } from './errors.ts';
 import { RUNTIME_DEFAULTS } from './limits.ts';
 

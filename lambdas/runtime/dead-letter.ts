@@ -6,7 +6,7 @@ import {
   isDeadLetterAttribute,
   MESSAGE_ATTRIBUTES_MAX,
   type DeadLetterReason,
-} from '../../topology/dead-letter.ts';
+} from '../../topology/runtime.ts';
 import { loadSqs } from './clients.ts';
 import type { FailureKind } from './errors.ts';
 

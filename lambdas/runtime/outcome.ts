@@ -1,4 +1,4 @@
-import type { LoggedOutcomeKind } from '../../topology/outcome-log.ts';
+import type { LoggedOutcomeKind } from '../../topology/runtime.ts';
 import type { FailureKind } from './errors.ts';
 
 /**

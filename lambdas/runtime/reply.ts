@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { buildReply, type ReplyBody } from '../../topology/request-reply.ts';
+import { buildReply, type ReplyBody } from '../../topology/runtime.ts';
 import { loadSqs } from './clients.ts';
 import type { ConsumerConfig } from './config.ts';
 

@@ -1,5 +1,4 @@
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
-import { templateGraph } from '../../topology/template-graph.ts';
+import { OUTPUT_KEYS, templateGraph } from '../../topology/index.ts';
 import type { LocalCloud } from '../cloud.ts';
 import type { ConsoleGraph, ConsoleNode } from './protocol.ts';
 

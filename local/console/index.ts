@@ -1,4 +1,4 @@
-import type { Topology } from '../../topology/types.ts';
+import type { Topology } from '../../topology/index.ts';
 import type { LocalCloud } from '../cloud.ts';
 import { bundlePage, type PageBundle } from './bundle.ts';
 import { consoleModel } from './graph-model.ts';

@@ -3,8 +3,7 @@ import { replayDeadLetters, type ReplayResult } from '../../client/dlq-replay.ts
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import type { OutputsSource } from '../../client/stack-outputs.ts';
-import { OUTPUT_KEYS, stackName } from '../../topology/outputs.ts';
-import type { Topology } from '../../topology/types.ts';
+import { OUTPUT_KEYS, stackName, type Topology } from '../../topology/index.ts';
 import type { LocalCloud } from '../cloud.ts';
 import type { EventForm } from './protocol.ts';
 import { formFields } from './schema-form.ts';

@@ -1,7 +1,7 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../emulators.ts';
-import { LIMITS } from '../../topology/limits.ts';
+import { LIMITS } from '../../topology/index.ts';
 import type { DemoWave } from './traffic.ts';
 
 export interface DemoTargets {

@@ -1,4 +1,4 @@
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../topology/index.ts';
 import type { LocalCloud } from '../cloud.ts';
 import { checkBalances, checkJobs, type BalanceCheck, type JobCheck } from './checks.ts';
 import type { OutcomeCounter } from './outcome-counter.ts';

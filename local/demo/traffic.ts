@@ -1,8 +1,6 @@
 import type { MessageAttributeValue as SnsAttribute, PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { EVENT_TYPE_ATTRIBUTE } from '../../topology/consumer-env.ts';
-import { referenceTopology } from '../../topology/reference.ts';
-import { resolveTopology } from '../../topology/resolve.ts';
+import { EVENT_TYPE_ATTRIBUTE, referenceTopology, resolveTopology } from '../../topology/index.ts';
 
 /** Demo traffic for the reference topology: orders (with duplicates and poison), payments across accounts, jobs. */
 export interface DemoWave {

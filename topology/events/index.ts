@@ -1,3 +1,3 @@
-export * from './jobs.ts';
-export * from './orders.ts';
-export * from './payments.ts';
+export { JobRequested } from './jobs.ts';
+export { OrderCancelled, OrderPlaced, OrderShipped } from './orders.ts';
+export { PaymentCaptured, PaymentRefunded } from './payments.ts';

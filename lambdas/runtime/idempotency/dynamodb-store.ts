@@ -6,7 +6,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { IDEMPOTENCY_RECORD } from '../../../topology/idempotency-record.ts';
+import { IDEMPOTENCY_RECORD } from '../../../topology/runtime.ts';
 import { IdempotencyStoreError } from '../errors.ts';
 import {
   RECORD_STATUS,

@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
-import { idempotencyKeyPrefix, payloadFingerprint } from '../../../topology/message-identity.ts';
-import type { IdempotencyKeySource } from '../../../topology/types.ts';
-import { REQUEST_REPLY } from '../../../topology/request-reply.ts';
+import {
+  idempotencyKeyPrefix,
+  payloadFingerprint,
+  type IdempotencyKeySource,
+  REQUEST_REPLY,
+} from '../../../topology/runtime.ts';
 import type { ConsumerConfig } from '../config.ts';
 import type { UnwrappedMessage } from '../decode.ts';
 
