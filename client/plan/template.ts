@@ -85,7 +85,7 @@ export function readTemplateFacts(assemblyDir: string, stackName: string): Templ
     if (error instanceof LocalCloudError) {
       const stage = stackName.split('-').at(-1);
       throw new PlanInputError(
-        `${error.message.replace(/\.$/, '')} (for --stage ${stage}: \`npx cdk synth -c stage=${stage}\`).`,
+        `${error.message.replace(/\.$/, '')} (for --stage ${stage}: \`npx cdk synth -q -c stage=${stage} -o cdk.out.${stage}\`, then --assembly cdk.out.${stage}).`,
       );
     }
     throw error;

@@ -93,14 +93,14 @@ describe('fanout plan: bad input is one line, exit code 1', () => {
     const r = fanout(['plan', '--rate', '10', '--region', 'us-east-1', '--assembly', '/nonexistent/cdk.out']);
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([
-      "PlanInputError: No cloud assembly at '/nonexistent/cdk.out' (manifest.json missing): run 'npx cdk synth' first or pass the directory that holds manifest.json (--assembly) (for --stage dev: `npx cdk synth -c stage=dev`).",
+      "PlanInputError: No cloud assembly at '/nonexistent/cdk.out' (manifest.json missing): run 'npx cdk synth' first or pass the directory that holds manifest.json (--assembly) (for --stage dev: `npx cdk synth -q -c stage=dev -o cdk.out.dev`, then --assembly cdk.out.dev).",
     ]);
   });
 
   it('a stage not synthesized', () =>
     oneLine(
       ['--rate', '10', '--region', 'us-east-1', '--stack', 'fanout-test'],
-      "PlanInputError: Stack 'fanout-test' is not in the cloud assembly; stacks found: fanout-prod. Pass one of them (--stack) (for --stage test: `npx cdk synth -c stage=test`).",
+      "PlanInputError: Stack 'fanout-test' is not in the cloud assembly; stacks found: fanout-prod. Pass one of them (--stack) (for --stage test: `npx cdk synth -q -c stage=test -o cdk.out.test`, then --assembly cdk.out.test).",
     ));
 
   it('a --mix fraction out of range', () =>
