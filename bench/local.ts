@@ -1,149 +1,93 @@
 /**
- * `npm run bench:local`: start-to-first-message, whole `npm start --once`, fan-out deliveries per
- * second and RSS of the embedded local cloud (this process + its DynamoDB Local JVM), next to the
- * goals and the LocalStack anchor.
+ * `npm run bench:local [-- --baseline <git-rev>] [--orders N]`: start-to-first-message, whole
+ * `npm start --once`, fan-out deliveries per second and RSS of the embedded local cloud (the Node
+ * process and its DynamoDB Local JVM apart), measured in one run on this tree and on the baseline
+ * revision (a git worktree), with the same assemblies and load, printed as one table with the goals.
  */
 import { spawnSync } from 'node:child_process';
-import { PublishBatchCommand } from '@aws-sdk/client-sns';
-import Table from 'cli-table3';
-import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
-import { startLocalCloud } from '../local/index.ts';
-import { childPids, rssOf } from '../test/support/child-processes.ts';
-import { OUTPUT_KEYS } from '../topology/outputs.ts';
-import { mb, referenceAssembly, secs } from './local-assembly.ts';
+import { resolve } from 'node:path';
+import {
+  argValue,
+  baselineTree,
+  comparisonTable,
+  DEFAULT_BASELINE,
+  loadAverage,
+  mbOf,
+  measureIn,
+  type Comparison,
+} from './local-baseline.ts';
+import { referenceAssembly } from './local-assembly.ts';
+import type { LocalMeasurement } from './local-measure.ts';
 import { synthNoopFanout } from './local-noop-stack.ts';
 
-const FANOUT_ORDERS = Number(process.argv.find((a) => a.startsWith('--orders='))?.split('=')[1] ?? 2_000);
+const ORDERS = Number(argValue('orders', '2000'));
 const SUBSCRIBERS_PER_PLACED_ORDER = 4;
+const baselineRev = argValue('baseline', DEFAULT_BASELINE);
 
-/** RSS of this process and of the DynamoDB Local JVM the local cloud started (its child). */
-function rss(): { node: number; jvm: number } {
-  return { node: process.memoryUsage().rss, jvm: childPids('java').reduce((sum, pid) => sum + rssOf(pid), 0) };
-}
-
-async function firstMessageAndThroughput() {
-  const { assemblyDir, stackName, synthMs } = referenceAssembly();
-  const counter = new OutcomeCounter();
-  const started = performance.now();
-  const cloud = await startLocalCloud({ assemblyDir, stackName, timeScale: 60, onLog: counter.onLog });
-  const upMs = performance.now() - started;
-  const topicArn = cloud.outputs[OUTPUT_KEYS.topicArn('orders')]!;
-  const order = (i: number) => ({
-    Id: `o${i % 10}`,
-    Message: JSON.stringify({
-      orderId: `bench-${i}`,
-      customerId: 'c',
-      email: 'bench@example.com',
-      items: [{ sku: 's', quantity: 1 }],
-      totalCents: 1,
-    }),
-    MessageAttributes: {
-      eventType: { DataType: 'String', StringValue: 'OrderPlaced' },
-      idempotencyKey: { DataType: 'String', StringValue: `bench-${i}` },
-    },
-  });
-  await cloud.clients.sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: [order(0)] }));
-  while (counter.firstOutcomeAt === undefined) await new Promise((r) => setTimeout(r, 5));
-  const firstMessageMs = counter.firstOutcomeAt - started;
-  while (counter.total() < SUBSCRIBERS_PER_PLACED_ORDER) await new Promise((r) => setTimeout(r, 20));
-  const rssIdle = rss();
-  const peakRss = { ...rssIdle, total: rssIdle.node + rssIdle.jvm };
-  const sampler = setInterval(() => {
-    const now = rss();
-    peakRss.node = Math.max(peakRss.node, now.node);
-    peakRss.jvm = Math.max(peakRss.jvm, now.jvm);
-    peakRss.total = Math.max(peakRss.total, now.node + now.jvm);
-  }, 100);
-  const before = counter.total();
-  const expected = before + FANOUT_ORDERS * SUBSCRIBERS_PER_PLACED_ORDER;
-  const t0 = performance.now();
-  for (let i = 1; i <= FANOUT_ORDERS; i += 10) {
-    const entries = Array.from({ length: Math.min(10, FANOUT_ORDERS - i + 1) }, (_, k) => order(i + k));
-    await cloud.clients.sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }));
-  }
-  const publishMs = performance.now() - t0;
-  const deadline = Date.now() + 600_000;
-  while (counter.total() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const fanoutMs = performance.now() - t0;
-  clearInterval(sampler);
-  const delivered = counter.total() - before;
-  await cloud.stop();
-  return { synthMs, upMs, firstMessageMs, delivered, publishMs, fanoutMs, rssIdle, peakRss };
-}
-
-/** The same fan-out through no-op functions: what the local cloud itself costs per delivery. */
-async function noopFanout() {
-  const { assemblyDir, stackName } = synthNoopFanout(SUBSCRIBERS_PER_PLACED_ORDER);
-  const cloud = await startLocalCloud({ assemblyDir, stackName });
-  const topicArn = Object.values(cloud.resources.ofType('AWS::SNS::Topic'))[0]!.physicalId;
-  let delivered = 0;
-  const done = new Promise<void>((resolve) => {
-    const check = setInterval(() => {
-      delivered = cloud.pollers.reduce((n, p) => n + p.stats.deleted, 0);
-      if (delivered >= FANOUT_ORDERS * SUBSCRIBERS_PER_PLACED_ORDER) {
-        clearInterval(check);
-        resolve();
-      }
-    }, 20);
-  });
-  const cpuBefore = process.cpuUsage();
-  const t0 = performance.now();
-  for (let i = 0; i < FANOUT_ORDERS; i += 10) {
-    const entries = Array.from({ length: Math.min(10, FANOUT_ORDERS - i) }, (_, k) => ({
-      Id: `m${k}`,
-      Message: `{"n":${i + k}}`,
-    }));
-    await cloud.clients.sns.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: entries }));
-  }
-  await done;
-  const ms = performance.now() - t0;
-  const cpu = process.cpuUsage(cpuBefore);
-  await cloud.stop();
-  return { delivered, ms, cpuMsPerDelivery: (cpu.user + cpu.system) / 1000 / delivered };
-}
-
-function wholeStartOnce(): { ms: number; exit: number | null } {
+function wholeStartOnce(tree: string): number | undefined {
   const started = performance.now();
   const result = spawnSync('npx', ['tsx', 'bin/start.ts', '--once', '--port', '0'], {
+    cwd: tree,
     stdio: 'ignore',
     env: process.env,
   });
-  return { ms: performance.now() - started, exit: result.status };
+  return result.status === 0 ? performance.now() - started : undefined;
 }
 
-const measured = await firstMessageAndThroughput();
-const noop = await noopFanout();
-const once = wholeStartOnce();
-const table = new Table({ head: ['measure', 'local cloud (this run)', 'goal', 'LocalStack + cdklocal (anchor)'] });
-table.push(
-  ['deploy (emulators + resources)', secs(measured.upMs), '—', '~20 s start + ~30 s deploy'],
-  ['start → first message processed (no synth)', secs(measured.firstMessageMs), '≤ 3 s', '~50 s'],
-  [`whole npm start --once (exit ${once.exit})`, secs(once.ms), '≤ 15 s incl. synth', '—'],
-  [
-    `fan-out: ${FANOUT_ORDERS} orders × ${SUBSCRIBERS_PER_PLACED_ORDER} subscribers, publish`,
-    secs(measured.publishMs),
-    '—',
-    '—',
-  ],
-  [
-    'fan-out deliveries processed per second (publish → consumer done)',
-    `${Math.round(measured.delivered / (measured.fanoutMs / 1000))}/s (${measured.delivered} in ${secs(measured.fanoutMs)})`,
-    '≥ 2,000/s on 2 cores',
-    '—',
-  ],
-  [
-    'fan-out deliveries/s through no-op functions (local cloud overhead only)',
-    `${Math.round(noop.delivered / (noop.ms / 1000))}/s (${noop.delivered} in ${secs(noop.ms)}; ${noop.cpuMsPerDelivery.toFixed(2)} ms CPU each)`,
-    '≥ 2,000/s on 2 cores',
-    '—',
-  ],
-  [
-    'RSS after first message / peak during fan-out (Node + DynamoDB Local JVM)',
-    `${mb(measured.rssIdle.node + measured.rssIdle.jvm)} / ${mb(measured.peakRss.total)}`,
-    '—',
-    '~1 GB container',
-  ],
-  ['  of which the DynamoDB Local JVM', `${mb(measured.rssIdle.jvm)} / ${mb(measured.peakRss.jvm)}`, '—', '—'],
-);
-if (measured.synthMs) table.push(['(synth for this bench, not counted above)', secs(measured.synthMs), '—', '—']);
-console.log(table.toString());
+const load = { before: loadAverage(), after: [] as number[] };
+const reference = referenceAssembly();
+const noop = synthNoopFanout(SUBSCRIBERS_PER_PLACED_ORDER);
+const args = [
+  ...['--assembly', resolve(reference.assemblyDir), '--stack', reference.stackName],
+  ...['--noop-assembly', resolve(noop.assemblyDir), '--noop-stack', noop.stackName],
+  ...['--orders', String(ORDERS)],
+];
+const baseline = baselineTree(baselineRev);
+const here = resolve('.');
+console.log(`measuring the baseline ${baseline.commit.slice(0, 12)} in ${baseline.dir}, then this tree…`);
+const before = await measureIn<LocalMeasurement>(baseline.dir, 'local-measure.ts', args);
+const now = await measureIn<LocalMeasurement>(here, 'local-measure.ts', args);
+const onceBefore = wholeStartOnce(baseline.dir);
+const onceNow = wholeStartOnce(here);
+load.after = loadAverage();
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const perSecond = (n: number) => `${Math.round(n).toLocaleString('en-US')}/s`;
+const cpu = (ms: number) => `${ms.toFixed(2)} ms`;
+const count = (n: number) => String(n);
+const row = (
+  metric: string,
+  pick: (m: LocalMeasurement) => number,
+  format: (n: number) => string,
+  goal?: Comparison['goal'],
+): Comparison => ({ metric, baseline: pick(before), now: pick(now), format, ...(goal ? { goal } : {}) });
+const rows: Comparison[] = [
+  row('deploy (emulators incl. the JVM + resources)', (m) => m.upMs, secs),
+  row('start → first message processed (no synth)', (m) => m.firstMessageMs, secs, { atMost: 3_000 }),
+  {
+    metric: 'whole npm start --once (synth if stale)',
+    baseline: onceBefore,
+    now: onceNow,
+    format: secs,
+    goal: { atMost: 15_000 },
+  },
+  row('Node RSS after first message (idle)', (m) => m.nodeIdle, mbOf, { atMost: 300 * 1024 * 1024 }),
+  row('Node RSS peak during the fan-out', (m) => m.nodePeak, mbOf),
+  row('DynamoDB Local JVM RSS after first message', (m) => m.jvmIdle, mbOf),
+  row('DynamoDB Local JVM RSS peak', (m) => m.jvmPeak, mbOf),
+  row('execution environments (worker threads) alive, peak', (m) => m.environmentsPeak, count),
+  row(
+    `deliveries/s, reference consumers (${ORDERS} orders × ${SUBSCRIBERS_PER_PLACED_ORDER})`,
+    (m) => m.deliveriesPerSecond,
+    perSecond,
+    { timesBaseline: 2, higherIsBetter: true },
+  ),
+  row('  Node CPU per delivery (main thread + workers)', (m) => m.nodeCpuMsPerDelivery, cpu),
+  row('  JVM CPU per delivery', (m) => m.jvmCpuMsPerDelivery, cpu),
+  row('deliveries/s, no-op functions (the local cloud’s own cost)', (m) => m.noopDeliveriesPerSecond, perSecond, {
+    atLeast: 2_000,
+  }),
+  row('  Node CPU per no-op delivery', (m) => m.noopCpuMsPerDelivery, cpu),
+];
+console.log(comparisonTable(baseline.commit.slice(0, 12), rows, load));
+if (reference.synthMs) console.log(`(synth of the reference assembly for this bench: ${secs(reference.synthMs)})`);

@@ -191,7 +191,9 @@ export class EventSourcePoller {
     const dropped: Message[] = [];
     for (const m of messages)
       (this.#filter.matches(toLambdaRecord(m, queueArn, this.deps.region)) ? passed : dropped).push(m);
-    if (dropped.length > 0) this.stats.filteredOut += await this.#delete(dropped);
+    // Awaited before the `+=`: concurrent lanes would otherwise add to a stale count.
+    const filteredOut = dropped.length > 0 ? await this.#delete(dropped) : 0;
+    this.stats.filteredOut += filteredOut;
     return passed;
   }
 
@@ -214,9 +216,10 @@ export class EventSourcePoller {
           : outcome.kind === 'partial'
             ? messages.filter((m) => !outcome.failedMessageIds.has(m.MessageId!))
             : [];
-      this.stats.deleted += await this.#delete(done);
-      const deleted = new Set(done);
-      await this.#giveBack(messages.filter((m) => !deleted.has(m)));
+      const deleted = await this.#delete(done);
+      this.stats.deleted += deleted;
+      const removed = new Set(done);
+      await this.#giveBack(messages.filter((m) => !removed.has(m)));
       this.deps.onBatch?.({ mappingId: this.config.id, functionName, messageIds: ids, outcome });
     } finally {
       this.#inFlight--;
