@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import path from 'node:path';
-import { synthesizeOrExplain } from '../lib/app.ts';
-import { PROJECT_ROOT } from '../lib/paths.ts';
+import { synthesizeOrExplain, PROJECT_ROOT } from '../lib/index.ts';
 import { referenceTopology } from '../topology/index.ts';
 
 /** Where each endpoint lives and what identifies its stateful resources: commit it with the topology. */

@@ -2,13 +2,18 @@
 /** `fanout`: the operator CLI. It parses arguments and calls the programmatic API in client/. */
 import './require-node.ts';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { run, type TargetFlags } from '../client/cli/context.ts';
-import { peekCommand, replayCommand } from '../client/cli/dlq-commands.ts';
-import { diagramCommand } from '../client/diagram.ts';
-import { type PlanFlags, planCommand } from '../client/cli/plan-command.ts';
-import { publishCommand } from '../client/cli/publish-command.ts';
-import { archiveReplayCommand } from '../client/cli/replay-command.ts';
-import { statusCommand } from '../client/cli/status-command.ts';
+import {
+  run,
+  type TargetFlags,
+  peekCommand,
+  replayCommand,
+  diagramCommand,
+  type PlanFlags,
+  planCommand,
+  publishCommand,
+  archiveReplayCommand,
+  statusCommand,
+} from '../client/index.ts';
 import { stackName, referenceTopology } from '../topology/index.ts';
 
 const positive = (flag: string) => (value: string) => {

@@ -1,16 +1,53 @@
-/** Producer and operator API of Fanout. The `fanout` CLI (bin/fanout.ts) is a thin layer over it. */
+/**
+ * Producer and operator API of Fanout, and the commands of the `fanout` CLI (bin/fanout.ts is a thin
+ * layer over them). Everything else in client/ is internal.
+ */
+// Publishing
 export { createPublisher, type EventName, type PayloadOf, type Publisher, type PublisherOptions } from './publisher.ts';
 export type { PublishOptions } from './message.ts';
+export { PUBLISHER_DEFAULTS } from './limits.ts';
+export { publishEventFile, type FilePublishResult } from './publish-file.ts';
+// Where a stack is and how to reach it
 export { createClients, localConnection, type AwsClients, type Connection } from './connection.ts';
-export { loadStackOutputs, StackOutputs, type OutputsSource } from './stack-outputs.ts';
-export { Target, type Destination, type EndpointTarget } from './target.ts';
+export { loadStackOutputs, type OutputsSource, type StackOutputs } from './stack-outputs.ts';
+export type { Destination, EndpointTarget, Target } from './target.ts';
+// Operating: status, dead letters, archive replay
 export { connectOperator, type OperatorContext } from './operator.ts';
 export { subscriberStatus, type SubscriberStatus } from './status.ts';
 export { cloudWatchInsight, snapshotInsight, type StatusInsight } from './status-insight.ts';
-export { peekDeadLetters, type DeadLetter } from './dlq-peek.ts';
+export { holdMessages, peekDeadLetters, toDeadLetter, type DeadLetter } from './dlq-peek.ts';
 export { replayDeadLetters, type MessageFailure, type ReplayOptions, type ReplayResult } from './dlq-replay.ts';
-export { parseFilter } from './message-filter.ts';
-export { publishEventFile, parseEventFile, lineRanges, type FilePublishResult } from './publish-file.ts';
-export { resolveMessageBody, s3FetchObject, storeClaimCheck } from './claim-check.ts';
-export { PUBLISHER_DEFAULTS } from './limits.ts';
-export * from './errors.ts';
+export { releaseMessages } from './sqs-util.ts';
+export {
+  replayFromArchive,
+  ReplayRefusedError,
+  type ArchiveReplayOptions,
+  type ArchiveReplayResult,
+  type ReplayProgress,
+} from './replay.ts';
+// CLI commands
+export { run, type TargetFlags } from './cli/context.ts';
+export { peekCommand, replayCommand } from './cli/dlq-commands.ts';
+export { planCommand, type PlanFlags } from './cli/plan-command.ts';
+export { publishCommand } from './cli/publish-command.ts';
+export { archiveReplayCommand } from './cli/replay-command.ts';
+export { statusCommand } from './cli/status-command.ts';
+export { diagramCommand, DiagramSourceError } from './diagram.ts';
+// Errors
+export {
+  BackpressureError,
+  FanoutClientError,
+  InvalidAttributeError,
+  InvalidFilterError,
+  InvalidInputFileError,
+  MissingGroupIdError,
+  PayloadTooLargeError,
+  PayloadValidationError,
+  PublisherClosedError,
+  PublishFailedError,
+  RemoteError,
+  RequestTimeoutError,
+  StackOutputsError,
+  UnknownEventTypeError,
+  UnknownSubscriberError,
+} from './errors.ts';

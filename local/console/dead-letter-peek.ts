@@ -1,6 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { holdMessages, toDeadLetter } from '../../client/dlq-peek.ts';
-import { releaseMessages } from '../../client/sqs-util.ts';
+import { holdMessages, toDeadLetter, releaseMessages } from '../../client/index.ts';
 import type { DeadLetterView } from './protocol.ts';
 
 /**

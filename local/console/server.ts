@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { FanoutClientError } from '../../client/errors.ts';
+import { FanoutClientError } from '../../client/index.ts';
 import type { LocalCloud } from '../cloud.ts';
 import type { PageBundle } from './bundle.ts';
 import { peekQueue } from './dead-letter-peek.ts';

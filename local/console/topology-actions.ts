@@ -1,8 +1,13 @@
-import { localConnection } from '../../client/connection.ts';
-import { replayDeadLetters, type ReplayResult } from '../../client/dlq-replay.ts';
-import { connectOperator, type OperatorContext } from '../../client/operator.ts';
-import { createPublisher, type Publisher } from '../../client/publisher.ts';
-import type { OutputsSource } from '../../client/stack-outputs.ts';
+import {
+  localConnection,
+  replayDeadLetters,
+  type ReplayResult,
+  connectOperator,
+  type OperatorContext,
+  createPublisher,
+  type Publisher,
+  type OutputsSource,
+} from '../../client/index.ts';
 import { OUTPUT_KEYS, stackName, type Topology } from '../../topology/index.ts';
 import type { LocalCloud } from '../cloud.ts';
 import type { EventForm } from './protocol.ts';
