@@ -64,4 +64,4 @@ export interface ReleaseRequest {
 export type FencedWriteResult = 'ok' | 'lost';
 
 /** Stored record states. */
-export { IDEMPOTENCY_STATUS as RECORD_STATUS } from '../../../topology/idempotency-record.ts';
+export { IDEMPOTENCY_STATUS as RECORD_STATUS } from '../../../topology/runtime.ts';
