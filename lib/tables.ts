@@ -6,9 +6,9 @@ import { IDEMPOTENCY_RECORD, type TableSpec } from '../topology/index.ts';
 import { createCustomerManagedKey } from './encryption.ts';
 
 /** Partition key of the idempotency table (the runtime's record id). */
-export const IDEMPOTENCY_PARTITION_KEY = IDEMPOTENCY_RECORD.id;
+const IDEMPOTENCY_PARTITION_KEY = IDEMPOTENCY_RECORD.id;
 /** Attribute holding an idempotency record's expiry (epoch seconds), DynamoDB's TTL attribute. */
-export const IDEMPOTENCY_TTL_ATTRIBUTE = IDEMPOTENCY_RECORD.expiresAt;
+const IDEMPOTENCY_TTL_ATTRIBUTE = IDEMPOTENCY_RECORD.expiresAt;
 
 export interface FanoutTablesProps {
   /** Physical name of the idempotency table. */
