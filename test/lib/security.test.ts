@@ -298,7 +298,9 @@ describe('condition checks in staged transactions', () => {
           { name: 'limits', partitionKey: 'id' },
         ],
       },
-      queue: { consumer: { handler: 'tasks', tables: ['orders', 'limits'], conditionChecks: ['limits'] } },
+      // Handlers that exist: the synth checks each handler file.
+      sub: { consumer: { handler: 'warehouse' } },
+      queue: { consumer: { handler: 'jobs', tables: ['orders', 'limits'], conditionChecks: ['limits'] } },
     });
     const fixture = synthesize('dev', { topology }).template;
     const [limitsId] = findBy(fixture, 'AWS::DynamoDB::Table', 'TableName', 'shop-dev-limits');
