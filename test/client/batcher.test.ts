@@ -112,7 +112,8 @@ describe('Batcher', () => {
     const dest = destination();
     const batcher = new Batcher(dest.send, pLimit(8), { ...settings, clock });
     const groups = ['g1', 'g1', 'g2'];
-    groups.forEach((groupId, seq) => batcher.reserve({ seq, groupId, label: `${seq}` }).ready(`${seq}`, 10));
+    for (const [seq, groupId] of groups.entries())
+      batcher.reserve({ seq, groupId, label: `${seq}` }).ready(`${seq}`, 10);
     await advance(5);
     expect(dest.calls.map((c) => c.requests)).toEqual([['0', '2']]);
     await advance(100);
