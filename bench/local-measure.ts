@@ -84,7 +84,7 @@ async function reference() {
     peak.node = Math.max(peak.node, process.memoryUsage.rss());
     if (jvm) peak.jvm = Math.max(peak.jvm, rssOf(jvm));
     peak.environments = Math.max(peak.environments, environments());
-  }, 100);
+  }, 250);
   const before = counter.total();
   const expected = before + ORDERS * SUBSCRIBERS_PER_PLACED_ORDER;
   const cpu0 = process.cpuUsage();

@@ -109,8 +109,8 @@ const sample = () => {
 let ticks = 0;
 const sampler = setInterval(() => {
   const s = sample();
-  if (ticks++ % 25 === 0) samples.push(s); // every 5 s into the series, peaks every 200 ms
-}, 200);
+  if (ticks++ % 20 === 0) samples.push(s); // every 5 s into the series, peaks every 250 ms
+}, 250);
 
 const poisonEvery = Math.round(1 / opts.poison);
 const duplicateEvery = Math.round(1 / opts.duplicates);

@@ -84,6 +84,11 @@ export class EventSourcePoller {
   readonly #abort = new AbortController();
   /** Aborted by pause() so long polls in progress return at once; replaced by resume(). */
   #pauseSignal = new AbortController();
+  /**
+   * Either ends a receive: one composite per pause epoch, shared by every receive (one
+   * `AbortSignal.any` per receive made each abort listener walk a growing set of dependants).
+   */
+  #receiveSignal = AbortSignal.any([this.#abort.signal, this.#pauseSignal.signal]);
   #paused = false;
   #resumed: Promise<void> = Promise.resolve();
   #resume: () => void = () => undefined;
@@ -128,6 +133,7 @@ export class EventSourcePoller {
     if (!this.#paused) return;
     this.#paused = false;
     this.#pauseSignal = new AbortController();
+    this.#receiveSignal = AbortSignal.any([this.#abort.signal, this.#pauseSignal.signal]);
     this.#resume();
   }
 
@@ -171,7 +177,7 @@ export class EventSourcePoller {
       }
       let messages: Message[];
       try {
-        messages = await this.#gather(AbortSignal.any([this.#abort.signal, this.#pauseSignal.signal]));
+        messages = await this.#gather(this.#receiveSignal);
       } catch {
         if (this.stopped || this.#paused) continue;
         await sleep(ERROR_BACKOFF_MS);

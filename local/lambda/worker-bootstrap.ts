@@ -26,7 +26,8 @@ export interface BootstrapData {
 export type WorkerRequest = {
   readonly type: 'invoke';
   readonly id: number;
-  readonly event: unknown;
+  /** The event's JSON text. */
+  readonly event: string;
   readonly deadline: number;
   readonly requestId: string;
 };
@@ -197,7 +198,7 @@ async function main(): Promise<void> {
   }
   port.on('message', async (request: WorkerRequest) => {
     try {
-      const result = await handler(request.event, contextFor(request));
+      const result = await handler(JSON.parse(request.event), contextFor(request));
       // Lambda returns the JSON serialization of the result.
       const payload: unknown = result === undefined ? null : JSON.parse(JSON.stringify(result));
       reply({ type: 'result', id: request.id, payload });
