@@ -36,7 +36,7 @@ it('exports exactly the OUTPUT_KEYS outputs of the reference topology', () => {
 });
 
 it('points each output at its resource', () => {
-  expect(outputs.TopicPaymentsArn!.Value).toEqual(
+  expect(outputs[OUTPUT_KEYS.topicArn('payments')]!.Value).toEqual(
     ref(findBy(template, 'AWS::SNS::Topic', 'TopicName', `${PREFIX}-payments.fifo`)[0]),
   );
   for (const e of EXPECTED_ENDPOINTS) {
@@ -51,18 +51,18 @@ it('points each output at its resource', () => {
     const [functionId] = findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`);
     expect(outputs[OUTPUT_KEYS.functionName(e.name)]!.Value).toEqual(ref(functionId));
   }
-  expect(outputs.TableAuditLogName!.Value).toEqual(
+  expect(outputs[OUTPUT_KEYS.tableName('audit-log')]!.Value).toEqual(
     ref(findBy(template, 'AWS::DynamoDB::Table', 'TableName', `${PREFIX}-audit-log`)[0]),
   );
-  expect(outputs.IdempotencyTableName!.Value).toEqual(
+  expect(outputs[OUTPUT_KEYS.idempotencyTableName]!.Value).toEqual(
     ref(findBy(template, 'AWS::DynamoDB::Table', 'TableName', `${PREFIX}-idempotency`)[0]),
   );
-  expect(outputs.DashboardName!.Value).toEqual(ref(ofType(template, 'AWS::CloudWatch::Dashboard')[0]![0]));
-  expect(outputs.PayloadBucketName!.Value).toEqual(ref(ofType(template, 'AWS::S3::Bucket')[0]![0]));
+  expect(outputs[OUTPUT_KEYS.dashboardName]!.Value).toEqual(ref(ofType(template, 'AWS::CloudWatch::Dashboard')[0]![0]));
+  expect(outputs[OUTPUT_KEYS.payloadBucketName]!.Value).toEqual(ref(ofType(template, 'AWS::S3::Bucket')[0]![0]));
 });
 
 it('publishes a manifest of the deployed topology as plain JSON', () => {
-  const manifest = JSON.parse(outputs.FanoutManifest!.Value as string);
+  const manifest = JSON.parse(outputs[OUTPUT_KEYS.manifest]!.Value as string);
   expect(manifest.stage).toBe('dev');
   expect(manifest.prefix).toBe(PREFIX);
   expect(manifest.topics).toEqual([
