@@ -33,6 +33,7 @@ export {
 export { DEFAULTS } from './defaults.ts';
 export { type StageName, type StageSettings, STAGES, stageSettings } from './stages.ts';
 export { LIMITS } from './limits.ts';
+export { SQS_LIMITS } from './sqs-limits.ts';
 export { DEFAULT_ALARM_TOPIC, type EndpointNames, type PhysicalNames, replyQueuePrefix } from './names.ts';
 export { referenceTopology } from './reference.ts';
 export {

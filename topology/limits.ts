@@ -1,3 +1,5 @@
+import { SQS_LIMITS } from './sqs-limits.ts';
+
 /** AWS service limits the topology is validated against. */
 export const LIMITS = {
   sqsQueueNameLength: 80,
@@ -22,7 +24,7 @@ export const LIMITS = {
   archiveRetentionMaxDays: 365,
   /** Days a DLQ keeps its messages: SQS's longest retention, the most time to look and replay. */
   deadLetterRetentionDays: 14,
-  visibilityTimeoutMaxSeconds: 43_200,
+  visibilityTimeoutMaxSeconds: SQS_LIMITS.visibilityTimeoutMaxSeconds,
   /** AWS recommends a visibility timeout of at least six times the function timeout. */
   visibilityPerFunctionTimeout: 6,
   /** Lambda ESM provisioned mode on SQS: minimum pollers 2–200, maximum pollers 2–2,000. */
@@ -40,8 +42,7 @@ export const LIMITS = {
   snsLargeMessageSubscriptionsMax: 100,
   /** SQS message size (body + attributes) since August 2025; Fanout sets it on every queue. */
   sqsMessageBytesMax: 1_048_576,
-  /** Entries per SNS PublishBatch and SQS SendMessageBatch / DeleteMessageBatch / ReceiveMessage. */
-  batchEntriesMax: 10,
+  batchEntriesMax: SQS_LIMITS.batchEntriesMax,
   /** Total size of one SNS PublishBatch (unless the topic's MaximumMessageSize is larger) and of one SQS SendMessageBatch. */
   snsBatchBytesMax: 262_144,
   sqsBatchBytesMax: 1_048_576,

@@ -5,6 +5,7 @@
  */
 export type { DeliveryGuarantee, IdempotencyKeySource } from './types.ts';
 export { DEFAULTS } from './defaults.ts';
+export { SQS_LIMITS } from './sqs-limits.ts';
 export {
   CONSUMER_ENV,
   CONSUMER_METRICS,

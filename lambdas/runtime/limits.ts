@@ -1,11 +1,4 @@
-/** AWS limits and runtime tunables, named once. */
-export const SQS_LIMITS = {
-  /** Largest visibility timeout in seconds (12 hours). */
-  visibilityTimeoutMaxSeconds: 43_200,
-  /** Messages per ReceiveMessage / DeleteMessageBatch call. */
-  receiveBatchMax: 10,
-} as const;
-
+/** AWS limits and runtime tunables, named once (the SQS limits the stack shares are topology's SQS_LIMITS). */
 export const DYNAMODB_LIMITS = {
   /** Items of one TransactWriteItems call. */
   transactItemsMax: 100,

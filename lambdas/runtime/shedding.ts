@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { loadSqs } from './clients.ts';
-import { RUNTIME_DEFAULTS, SQS_LIMITS } from './limits.ts';
+import { SQS_LIMITS } from '../../topology/runtime.ts';
+import { RUNTIME_DEFAULTS } from './limits.ts';
 
 export interface ShedResult {
   readonly depth: number;
@@ -47,7 +48,7 @@ export async function shedExcess(
     const { Messages = [] } = await client.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
-        MaxNumberOfMessages: Math.min(SQS_LIMITS.receiveBatchMax, excess),
+        MaxNumberOfMessages: Math.min(SQS_LIMITS.batchEntriesMax, excess),
         VisibilityTimeout: 30,
         WaitTimeSeconds: 0,
       }),
