@@ -2,7 +2,7 @@ import type { AlarmStatus } from '../alarms/evaluator.ts';
 import type { QueueGauges } from '../alarms/queue-sampler.ts';
 import type { LocalCloud } from '../cloud.ts';
 import type { AlarmView, FunctionView, OutcomeEntry, QueueSample, StreamEvents } from './protocol.ts';
-import { parseOutcomeLine } from './record-outcomes.ts';
+import { outcomeEntry } from './record-outcomes.ts';
 
 /** Real-time window of queue samples a page gets on load (its charts span it). */
 export const QUEUE_HISTORY_MS = 3 * 60_000;
@@ -38,7 +38,7 @@ export class LiveState {
         if (status) sink.send('alarm', this.#alarmView(status));
       }),
       cloud.events.on('log', ({ functionName, line }) => {
-        const entry = parseOutcomeLine(functionName, line, Date.now());
+        const entry = outcomeEntry(functionName, line, Date.now());
         if (entry) this.#pending.push(entry);
       }),
     ];
