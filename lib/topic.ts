@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { LIMITS } from '../topology/index.ts';
+import { LIMITS, TOPIC_RULES } from '../topology/index.ts';
 import { allowPrincipalToUseKey, allowServiceToUseKey, createCustomerManagedKey } from './encryption.ts';
 import { isResolved, validateProps, type PropsRule } from './validate-props.ts';
 
@@ -53,30 +53,25 @@ export interface FanoutTopicProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+const resolved = (value: number | undefined): number | undefined =>
+  value !== undefined && isResolved(value) ? value : undefined;
+
+/** The topic name rule and the publishers rule are the construct's; the SNS settings rules are the topology's. */
 const RULES: readonly PropsRule<FanoutTopicProps>[] = [
   (p) =>
     isResolved(p.topicName) && (p.fifo ?? false) !== p.topicName.endsWith('.fifo')
       ? `topicName '${p.topicName}' must end in '.fifo' exactly when fifo is true (fifo: ${p.fifo ?? false}); rename the topic or change fifo`
       : undefined,
-  (p) =>
-    !p.fifo && (p.contentBasedDeduplication || p.archiveRetentionDays !== undefined)
-      ? 'contentBasedDeduplication and archiveRetentionDays only apply to FIFO topics; set fifo: true or remove them'
-      : undefined,
-  (p) => {
-    const days = p.archiveRetentionDays;
-    return days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= LIMITS.archiveRetentionMaxDays)
-      ? `archiveRetentionDays must be an integer from 1 to ${LIMITS.archiveRetentionMaxDays} (given ${days})`
-      : undefined;
-  },
-  (p) =>
-    p.highThroughput && !p.fifo ? 'highThroughput only applies to FIFO topics; set fifo: true or remove it' : undefined,
-  (p) => {
-    const size = p.maxMessageSizeBytes;
-    return size !== undefined &&
-      !(Number.isInteger(size) && size >= LIMITS.snsMessageBytesMin && size <= LIMITS.snsMessageBytesMax)
-      ? `maxMessageSizeBytes must be an integer from ${LIMITS.snsMessageBytesMin} to ${LIMITS.snsMessageBytesMax} (given ${size})`
-      : undefined;
-  },
+  ...TOPIC_RULES.map((rule) => (p: FanoutTopicProps) => {
+    const problem = rule({
+      fifo: p.fifo,
+      contentBasedDeduplication: p.contentBasedDeduplication,
+      archiveRetentionDays: resolved(p.archiveRetentionDays),
+      highThroughput: p.highThroughput,
+      maxMessageSizeBytes: resolved(p.maxMessageSizeBytes),
+    });
+    return problem && `${problem.rule}; ${problem.fix}`;
+  }),
   (p) => {
     const wildcard = (p.publishers ?? []).find((arn) => arn === '*' || arn.includes('*'));
     return wildcard ? `publishers must name principals, not wildcards (given '${wildcard}')` : undefined;

@@ -21,6 +21,7 @@ export type {
 } from './types.ts';
 export { formatProblem, type TopologyProblem, TopologyValidationError } from './errors.ts';
 export { validateTopology } from './validate.ts';
+export { TOPIC_RULES } from './validate-topic-settings.ts';
 export { CONSUMER_RULES } from './validate-consumer.ts';
 export {
   type ResolvedAlarms,

@@ -39,22 +39,10 @@ export function checkTenants(topology: Topology, problems: TopologyProblem[]): v
 }
 
 export function checkTopicFeatures(topic: TopicSpec, element: string, problems: TopologyProblem[]): void {
-  if (topic.highThroughput && !topic.fifo) {
-    problems.push({
-      element,
-      rule: 'highThroughput only applies to FIFO topics (standard topics have no per-group throughput)',
-      fix: 'set fifo: true or remove highThroughput',
-    });
-  }
   const size = topic.maxMessageSizeBytes;
   if (size === undefined) return;
-  if (!between(size, LIMITS.snsMessageBytesMin, LIMITS.snsMessageBytesMax)) {
-    problems.push({
-      element,
-      rule: `maxMessageSizeBytes must be an integer from ${LIMITS.snsMessageBytesMin} to ${LIMITS.snsMessageBytesMax} (given ${size})`,
-      fix: 'set maxMessageSizeBytes within that range (larger payloads go through the claim-check)',
-    });
-  } else if (
+  if (
+    between(size, LIMITS.snsMessageBytesMin, LIMITS.snsMessageBytesMax) &&
     size > LIMITS.snsMessageBytesDefault &&
     topic.subscriptions.length > LIMITS.snsLargeMessageSubscriptionsMax
   ) {

@@ -7,6 +7,7 @@ import { endpointFacts } from './resolve.ts';
 import { schemaFields } from './rule-helpers.ts';
 import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec, WorkQueueSpec } from './types.ts';
 import { ENDPOINT_RULES, type EndpointContext } from './validate-endpoint.ts';
+import { checkTopicSettings } from './validate-topic-settings.ts';
 import {
   checkConsumerFeatures,
   checkTenants,
@@ -96,26 +97,9 @@ function checkTopic(topic: TopicSpec, topology: Topology, problems: TopologyProb
   const element = `topic '${topic.name}'`;
   const eventNames = Object.keys(topology.events);
   checkEvents(element, topic.events, eventNames, "the topology's events", problems);
+  checkTopicSettings(topic, element, problems);
   checkTopicFeatures(topic, element, problems);
-  if (!topic.fifo) {
-    for (const option of ['contentBasedDeduplication', 'archiveRetentionDays'] as const) {
-      if (topic[option] !== undefined) {
-        problems.push({
-          element,
-          rule: `${option} only applies to FIFO topics`,
-          fix: `set fifo: true or remove ${option}`,
-        });
-      }
-    }
-  } else {
-    const days = topic.archiveRetentionDays;
-    if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= LIMITS.archiveRetentionMaxDays)) {
-      problems.push({
-        element,
-        rule: `archiveRetentionDays must be an integer from 1 to ${LIMITS.archiveRetentionMaxDays} (given ${days})`,
-        fix: 'set archiveRetentionDays within that range',
-      });
-    }
+  if (topic.fifo) {
     for (const event of topic.events) {
       if (topology.events[event] && !topology.events[event].groupBy) {
         problems.push({

@@ -53,8 +53,9 @@ describe('FanoutTopic', () => {
       });
     expect(create).toThrow(InvalidConstructPropsError);
     expect(create).toThrow(
-      'Test/Bad: contentBasedDeduplication and archiveRetentionDays only apply to FIFO topics; set fifo: true or remove them; ' +
-        'archiveRetentionDays must be an integer from 1 to 365 (given 400); ' +
+      'Test/Bad: contentBasedDeduplication only applies to FIFO topics; set fifo: true or remove contentBasedDeduplication; ' +
+        'archiveRetentionDays only applies to FIFO topics; set fifo: true or remove archiveRetentionDays; ' +
+        'archiveRetentionDays must be an integer from 1 to 365 (given 400); set archiveRetentionDays within that range; ' +
         "publishers must name principals, not wildcards (given '*')",
     );
   });
