@@ -44,6 +44,9 @@ export function startLambdasPart(
     },
     ...(options.chaos ? { chaos: options.chaos } : {}),
     ...(options.idleEnvironmentMs !== undefined ? { idleTimeoutMs: options.idleEnvironmentMs } : {}),
+    ...(options.maxEnvironmentsPerFunction !== undefined
+      ? { maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction }
+      : {}),
   });
   return { value: lambdas, stop: () => lambdas.stop() };
 }

@@ -61,6 +61,11 @@ export interface StartLocalCloudOptions {
   readonly onAlarm?: (change: StateChange) => void;
   /** An execution environment idle this long (ms, real time) is ended, as Lambda reaps idle ones. @default 60000 */
   readonly idleEnvironmentMs?: number;
+  /**
+   * Most execution environments (worker threads) of one function at once; invocations beyond them
+   * wait for a free one. @default - the machine's cores, at least 2
+   */
+  readonly maxEnvironmentsPerFunction?: number;
 }
 
 export interface LocalCloud {

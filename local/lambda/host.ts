@@ -40,6 +40,12 @@ export interface LambdaHostOptions {
   readonly chaos?: ChaosOptions;
   /** An execution environment idle this long (ms, real time) is ended. @default 60000 */
   readonly idleTimeoutMs?: number;
+  /**
+   * Most execution environments (worker threads) of one function alive at once; an invocation
+   * beyond them waits for a free one (reserved concurrency still throttles first).
+   * @default - the machine's cores, at least 2
+   */
+  readonly maxEnvironmentsPerFunction?: number;
 }
 
 /** Runs the stack's functions: one worker pool (one environment) per function, metrics per invocation. */
@@ -69,6 +75,7 @@ export class LambdaHost {
       new FunctionWorkerPool(definition, env, onLog, {
         coldStarts: this.#coldStarts,
         idleTimeoutMs: this.options.idleTimeoutMs ?? LOCAL_DEFAULTS.lambdaIdleEnvironmentMs,
+        maxEnvironments: this.options.maxEnvironmentsPerFunction ?? LOCAL_DEFAULTS.lambdaMaxEnvironmentsPerFunction,
       }),
     );
     this.#stats.set(definition.functionName, {

@@ -32,6 +32,8 @@ export interface WorkerPoolOptions {
   readonly coldStarts: LimitFunction;
   /** An environment idle this long is ended, as Lambda reaps idle execution environments. */
   readonly idleTimeoutMs: number;
+  /** Most environments alive at once; an invocation beyond them waits for one to be free. */
+  readonly maxEnvironments: number;
 }
 
 /** One warm execution environment: a worker thread that has loaded the function's code. */
@@ -169,6 +171,7 @@ export class FunctionWorkerPool {
 
   #initializeOne(): void {
     if (this.#initializing || this.#stopped || this.#waiting.length === 0) return;
+    if (this.#all.size >= this.options.maxEnvironments) return; // the next release or discard serves the waiter
     this.#initializing = true;
     void this.options
       .coldStarts(async () => {
