@@ -1,19 +1,10 @@
+// The page is bundled for the browser: topology/index.ts pulls in node:crypto, this module is pure.
+import { OUTCOME_KINDS } from '../../../topology/outcome-log.ts';
 import type { OutcomeEntry } from '../protocol.ts';
 import { clear, h, perFrame } from './dom.ts';
 import type { Store } from './store.ts';
 
 const ROWS_SHOWN = 300;
-const OUTCOMES = [
-  'processed',
-  'duplicate',
-  'deferred',
-  'failed',
-  'dead-lettered',
-  'dropped',
-  'shed',
-  'not-started',
-  'skipped',
-];
 
 /** The live stream of record outcomes, filterable by consumer, outcome and text (correlation id, message id, reason). */
 export class OutcomesView {
@@ -22,7 +13,7 @@ export class OutcomesView {
     'select',
     { 'data-testid': 'outcome-kind' },
     h('option', { value: '' }, 'every outcome'),
-    ...OUTCOMES.map((o) => h('option', { value: o }, o)),
+    ...OUTCOME_KINDS.map((o) => h('option', { value: o }, o)),
   );
   readonly #text = h('input', {
     type: 'search',
