@@ -2,7 +2,9 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
 import { resetShedding } from '../../lambdas/runtime/shedding.ts';
+import { OutcomeCounter } from '../../local/demo/outcome-counter.ts';
 import { tableEnvName } from '../../topology/consumer-env.ts';
+import { OUTCOME_KINDS, parseOutcomeLine, RECORD_OUTCOME_MESSAGE } from '../../topology/outcome-log.ts';
 import {
   createTable,
   drain,
@@ -117,5 +119,53 @@ describe('at-most-once', () => {
     );
     await handler({ Records: [rawRecord('OrderPlaced', order)] }, lambdaContext());
     expect(capture.metrics()[1]).toMatchObject({ Shed: 0 });
+  });
+});
+
+/** The line the demo counter (and the console) parse is the one the runtime writes, shedding included. */
+describe('record-outcome log line', () => {
+  it('is written by the runtime in the one shape the demo counter reads, for processed, dropped and shed', async () => {
+    const queueUrl = sqs.createQueue('analytics-outcomes');
+    await sqs.client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: '{}' })),
+      }),
+    );
+    const { handler: analytics } = await import('../../lambdas/handlers/analytics.ts');
+    const written: string[] = [];
+    const handler = createConsumer(
+      analytics.definition,
+      consumerConfig({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', queueUrl, maxDepth: 4 }),
+      { sqs: sqs.client, sink: (line) => written.push(line) },
+    );
+    await handler(
+      { Records: [rawRecord('OrderPlaced', order), rawRecord('OrderPlaced', 'not json')] },
+      lambdaContext(),
+    );
+
+    const outcomeLines = written.filter((line) => line.includes(RECORD_OUTCOME_MESSAGE));
+    expect(outcomeLines).toHaveLength(2 + 6);
+    for (const line of outcomeLines) {
+      const parsed = parseOutcomeLine(line);
+      expect(parsed, line).toBeDefined();
+      expect(OUTCOME_KINDS).toContain(parsed!.outcome);
+      expect(parsed).toMatchObject({ consumer: 'analytics', message: RECORD_OUTCOME_MESSAGE });
+      expect(typeof parsed!.timestamp).toBe('string');
+    }
+    const counter = new OutcomeCounter();
+    for (const line of written) counter.onLog('fn', line);
+    expect(counter.counts('analytics')).toEqual({ processed: 1, dropped: 1, shed: 6 });
+    expect(parseOutcomeLine(outcomeLines.find((l) => l.includes('"shed"'))!)).toMatchObject({ level: 'WARN' });
+  });
+
+  it('is not counted when it names an outcome kind the runtime does not write', () => {
+    const counter = new OutcomeCounter();
+    const line = (outcome: string) =>
+      JSON.stringify({ level: 'INFO', message: RECORD_OUTCOME_MESSAGE, consumer: 'c', messageId: 'm', outcome });
+    counter.onLog('fn', line('processed'));
+    counter.onLog('fn', line('exploded'));
+    counter.onLog('fn', 'plain text with "record outcome" in it');
+    expect(counter.counts('c')).toEqual({ processed: 1 });
   });
 });
