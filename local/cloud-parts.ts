@@ -161,6 +161,7 @@ export function startPollersPart(
       visibilityChanges: emulators.visibilityChanges,
       region,
       invoke: (fn, event) => lambdas.invoke(fn, event),
+      whenEnvironmentFree: (fn, work) => lambdas.whenEnvironmentFree(fn, work),
       onBatch: (report) => {
         metrics.record('AWS/SQS', 'NumberOfMessagesReceived', dims, report.messageIds.length);
         metrics.record('AWS/SQS', 'NumberOfMessagesDeleted', dims, deletedOf(report));

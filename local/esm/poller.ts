@@ -41,6 +41,12 @@ export interface PollerDependencies {
   readonly sqs: SQSClient;
   readonly region: string;
   invoke(functionName: string, event: unknown): Promise<InvocationResult>;
+  /**
+   * Runs one lane's receive-and-invoke once the function has an execution environment free, so a
+   * received batch never waits in hand for one (its visibility timeout would run out, and every
+   * wait would cost its records a receive). @default - no wait
+   */
+  whenEnvironmentFree?<T>(functionName: string, work: () => Promise<T>): Promise<T>;
   /** Called after each batch (for progress and tests). */
   onBatch?(report: BatchReport): void;
   /** Visibility changes clients made (a function deferring a record): never undone. @default - none noted */
@@ -175,18 +181,25 @@ export class EventSourcePoller {
         ]);
         continue;
       }
-      let messages: Message[];
-      try {
-        messages = await this.#gather(this.#receiveSignal);
-      } catch {
-        if (this.stopped || this.#paused) continue;
-        await sleep(ERROR_BACKOFF_MS);
-        continue;
-      }
-      if (messages.length === 0) continue;
-      const passed = await this.#dropFiltered(messages);
-      if (passed.length > 0) await this.#process(passed);
+      const { whenEnvironmentFree } = this.deps;
+      const turn = () => this.#turn();
+      const failed = await (whenEnvironmentFree ? whenEnvironmentFree(this.config.functionName, turn) : turn());
+      if (failed && !this.stopped && !this.#paused) await sleep(ERROR_BACKOFF_MS);
     }
+  }
+
+  /** One receive-and-invoke; true when the receive failed. */
+  async #turn(): Promise<boolean> {
+    let messages: Message[];
+    try {
+      messages = await this.#gather(this.#receiveSignal);
+    } catch {
+      return true;
+    }
+    if (messages.length === 0) return false;
+    const passed = await this.#dropFiltered(messages);
+    if (passed.length > 0) await this.#process(passed);
+    return false;
   }
 
   /** Like Lambda: records that match no filter are deleted and never reach the function. */
