@@ -1,7 +1,8 @@
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.ts';
 import { probeConsumer, resultsTable } from './fixtures/fixture-app.ts';
-import { physicalId, startFixture, waitFor } from './helpers.ts';
+import { physicalId, probeInvocations, startFixture, waitFor } from './helpers.ts';
 
 let cloud: LocalCloud;
 
@@ -43,4 +44,42 @@ describe('execution environments of a function', () => {
     expect((await cloud.lambdas.invoke(fn(), event('after-reap', 0))).ok).toBe(true);
     expect(cloud.lambdas.environments()[fn()]).toBe(1);
   });
+});
+
+describe('an event source over a function at its environment cap', () => {
+  let capped: LocalCloud;
+  beforeAll(async () => {
+    // One environment, five pollers (the default), invocations of 1.5 s; the time scale makes the
+    // queue's visibility timeout 0.5 s, so the pollers hold a batch for the function's timeout + 1 s.
+    capped = await startFixture(
+      'EnvironmentCap',
+      (stack) => probeConsumer(stack, 'Slow', resultsTable(stack), { batchSize: 1, timeoutSeconds: 2 }),
+      { maxEnvironmentsPerFunction: 1, timeScale: 60 },
+    );
+  });
+  afterAll(() => capped?.stop());
+
+  it('receives a batch only when an environment is free: waiting costs no receive', async () => {
+    await capped.clients.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: physicalId(capped, 'SlowQueue', 'AWS::SQS::Queue'),
+        Entries: Array.from({ length: 4 }, (_, i) => ({
+          Id: String(i),
+          MessageBody: JSON.stringify({ id: `slow-${i}`, mode: 'sleep', ms: 1_500 }),
+        })),
+      }),
+    );
+    const queueUrl = physicalId(capped, 'SlowQueue', 'AWS::SQS::Queue');
+    await waitFor(
+      'the queue drained',
+      () => {
+        const g = capped.queueGauges(queueUrl)!;
+        return g.visible + g.notVisible === 0;
+      },
+      30_000,
+    );
+    const invocations = await probeInvocations(capped);
+    const receives = invocations.flatMap((i) => i.event.Records.map((r) => r.attributes.ApproximateReceiveCount));
+    expect(receives).toEqual(['1', '1', '1', '1']);
+  }, 60_000);
 });
