@@ -12,15 +12,16 @@ import { Command, InvalidArgumentError } from 'commander';
 import {
   defaultRegistryFile,
   DYNAMODB_LOCAL_VERSION,
+  isReferenceStack,
+  OutcomeCounter,
+  renderSummary,
+  runDemo,
   startConsole,
   startLocalCloud,
   type LocalCloud,
   type LocalConsole,
 } from '../local/index.ts';
-import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
-import { isReferenceStack, runDemo } from '../local/demo/run-demo.ts';
-import { renderSummary } from '../local/demo/summary.ts';
-import { isAssemblyStale } from '../local/staleness.ts';
+import { isAssemblyStale } from '../local/read-assembly.ts';
 import { referenceTopology } from '../topology/index.ts';
 
 const DEFAULT_ASSEMBLY = 'cdk.out';

@@ -1,5 +1,4 @@
-import { readStack } from '../local/assembly.ts';
-import { LocalCloudError } from '../local/errors.ts';
+import { LocalCloudError, readStack } from '../local/read-assembly.ts';
 import { templateGraph, type GraphEdge, type GraphNode, type GraphTemplate } from '../topology/index.ts';
 import { FanoutClientError } from './errors.ts';
 

@@ -1,7 +1,6 @@
+import { stackName, type Topology } from '../topology/index.ts';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { stackName } from '../topology/outputs.ts';
-import type { Topology } from '../topology/types.ts';
 import { isExplainedError } from './errors.ts';
 import { FanoutStack } from './fanout-stack.ts';
 import { readPlacementFile, writePlacementFile } from './placement/placement-record.ts';

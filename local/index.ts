@@ -7,5 +7,20 @@ export type { AlarmStatus } from './alarms/evaluator.ts';
 export type { StateChange } from './alarms/alarm-message.ts';
 export type { BatchReport } from './esm/poller.ts';
 export type { InvocationResult } from './lambda/function-definition.ts';
-export * from './errors.ts';
+export {
+  AssemblyNotFoundError,
+  AssetNotFoundError,
+  DependencyCycleError,
+  FunctionNotFoundError,
+  IntrinsicResolutionError,
+  InvalidResourceConfigError,
+  LocalCloudError,
+  StackNotFoundError,
+  type UnsupportedResource,
+  UnsupportedExpressionError,
+  UnsupportedResourceTypesError,
+} from './errors.ts';
+export { OutcomeCounter } from './demo/outcome-counter.ts';
+export { isReferenceStack, runDemo } from './demo/run-demo.ts';
+export { renderSummary } from './demo/summary.ts';
 export { DYNAMODB_LOCAL_VERSION, JavaUnavailableError } from './dynamodb-local.ts';

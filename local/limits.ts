@@ -1,30 +1,17 @@
-/** AWS limits and defaults the local cloud applies, in one place. */
-export const AWS_LIMITS = {
-  /** ReceiveMessage returns at most this many messages per call. */
-  sqsMaxReceiveMessages: 10,
-  /** DeleteMessageBatch / SendMessageBatch entries per call. */
-  sqsMaxBatchEntries: 10,
-  /** Longest SQS long-poll wait. */
-  sqsMaxWaitTimeSeconds: 20,
-  /** Largest ESM BatchSize for FIFO queues. */
-  esmFifoMaxBatchSize: 10,
-  /** Largest ESM BatchSize for standard queues. */
-  esmStandardMaxBatchSize: 10_000,
-  /** Standard queues: a BatchSize above this needs MaximumBatchingWindowInSeconds ≥ 1. */
-  esmBatchSizeNeedingWindow: 10,
-  /** ESM default BatchSize for SQS. */
-  esmDefaultBatchSize: 10,
-  /** ScalingConfig.MaximumConcurrency range. */
-  esmMinMaximumConcurrency: 2,
-  esmMaxMaximumConcurrency: 1000,
-  /** ProvisionedPollerConfig defaults for SQS when a bound is not given. */
-  esmMinimumPollersDefault: 2,
-  esmMaximumPollersDefault: 200,
-  /** Lambda defaults when the template leaves them out. */
-  lambdaDefaultTimeoutSeconds: 3,
-  lambdaDefaultMemoryMb: 128,
-  /** SQS defaults when the template leaves them out. */
-  sqsDefaultVisibilityTimeoutSeconds: 30,
+/**
+ * What AWS assumes when a template leaves a property out, applied by the local cloud. AWS limits
+ * themselves (batch sizes, concurrency ranges, entries per call) are topology's `LIMITS`, shared
+ * with the validator and the stack.
+ */
+export const TEMPLATE_DEFAULTS = {
+  /** ESM BatchSize for SQS. */
+  esmBatchSize: 10,
+  /** ProvisionedPollerConfig bounds for SQS when one is not given. */
+  esmMinimumPollers: 2,
+  esmMaximumPollers: 200,
+  /** Lambda Timeout and MemorySize. */
+  lambdaTimeoutSeconds: 3,
+  lambdaMemoryMb: 128,
 } as const;
 
 import { availableParallelism } from 'node:os';

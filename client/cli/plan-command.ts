@@ -1,6 +1,4 @@
-import { resolveTopology } from '../../topology/resolve.ts';
-import { stackName } from '../../topology/outputs.ts';
-import type { Topology } from '../../topology/types.ts';
+import { resolveTopology, stackName, type Topology } from '../../topology/index.ts';
 import { PlanInputError } from '../plan/errors.ts';
 import { loadMeasuredRequests } from '../plan/measured.ts';
 import { firstLimit, planAt, type PlanInput } from '../plan/plan.ts';

@@ -1,4 +1,4 @@
-import type { ResolvedTopology } from '../../topology/resolve.ts';
+import type { ResolvedTopology } from '../../topology/index.ts';
 import { BATCH_ENTRIES_MAX, ESM_WAIT_SECONDS, type RegionLimits } from './limits.ts';
 import type { FunctionFacts, MappingFacts, QueueFacts, TemplateFacts } from './template.ts';
 import type { EndpointTraffic } from './traffic.ts';

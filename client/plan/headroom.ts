@@ -1,4 +1,4 @@
-import type { ResolvedTopology } from '../../topology/resolve.ts';
+import type { ResolvedTopology } from '../../topology/index.ts';
 import type { EndpointModel, ModelAssumptions } from './endpoint-model.ts';
 import { BATCH_ENTRIES_MAX, LIMIT_SOURCES, type QuotaSource, type RegionLimits } from './limits.ts';
 import { hotKeys, type RequestLine } from './requests.ts';

@@ -1,4 +1,4 @@
-import type { ResolvedTopology } from '../../topology/resolve.ts';
+import type { ResolvedTopology } from '../../topology/index.ts';
 import { fixedCosts, type FixedCost, lineCost } from './cost.ts';
 import { endpointModel, type EndpointModel, type ModelAssumptions } from './endpoint-model.ts';
 import { type LimitCheck, limitChecks } from './headroom.ts';

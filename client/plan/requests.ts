@@ -1,4 +1,4 @@
-import type { ResolvedTopology } from '../../topology/resolve.ts';
+import type { ResolvedTopology } from '../../topology/index.ts';
 import { PUBLISHER_DEFAULTS } from '../limits.ts';
 import { type EndpointModel, hotKeyShare, type ModelAssumptions } from './endpoint-model.ts';
 import { BATCH_ENTRIES_MAX, BILLED_CHUNK_BYTES } from './limits.ts';

@@ -1,7 +1,12 @@
-import { readStack, type StackArtifact, type TemplateResource } from '../../local/assembly.ts';
-import { LocalCloudError } from '../../local/errors.ts';
-import { NESTED_STACK_TYPE, readNestedStack } from '../../local/nested-stacks.ts';
-import { LIMITS } from '../../topology/limits.ts';
+import {
+  LocalCloudError,
+  NESTED_STACK_TYPE,
+  readNestedStack,
+  readStack,
+  type StackArtifact,
+  type TemplateResource,
+} from '../../local/read-assembly.ts';
+import { LIMITS } from '../../topology/index.ts';
 import { PlanInputError } from './errors.ts';
 
 /** What the plan reads from the synthesized template: the settings that cost or limit. */

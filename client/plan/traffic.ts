@@ -1,4 +1,4 @@
-import type { ResolvedEndpoint, ResolvedTopology } from '../../topology/resolve.ts';
+import type { ResolvedEndpoint, ResolvedTopology } from '../../topology/index.ts';
 import { PlanInputError } from './errors.ts';
 
 /** How the published rate splits: over destinations (topics, work queues) and over each one's event types. */

@@ -6,7 +6,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { InvocationResult } from '../lambda/function-definition.ts';
-import { AWS_LIMITS, LOCAL_DEFAULTS } from '../limits.ts';
+import { LIMITS } from '../../topology/index.ts';
+import { LOCAL_DEFAULTS } from '../limits.ts';
 import { interpretBatchResponse, type BatchOutcome } from './batch-response.ts';
 import { RecordFilter } from './filter-criteria.ts';
 import { toLambdaRecord } from './records.ts';
@@ -147,7 +148,7 @@ export class EventSourcePoller {
     const { Messages = [] } = await this.deps.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: this.config.queueUrl,
-        MaxNumberOfMessages: Math.min(max, AWS_LIMITS.sqsMaxReceiveMessages),
+        MaxNumberOfMessages: Math.min(max, LIMITS.batchEntriesMax),
         WaitTimeSeconds: waitSeconds,
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
@@ -265,8 +266,8 @@ export class EventSourcePoller {
   }
 
   async #setVisibility(messages: Message[], seconds: number): Promise<void> {
-    for (let i = 0; i < messages.length; i += AWS_LIMITS.sqsMaxBatchEntries) {
-      const chunk = messages.slice(i, i + AWS_LIMITS.sqsMaxBatchEntries);
+    for (let i = 0; i < messages.length; i += LIMITS.batchEntriesMax) {
+      const chunk = messages.slice(i, i + LIMITS.batchEntriesMax);
       await this.deps.sqs
         .send(
           new ChangeMessageVisibilityBatchCommand({
@@ -285,8 +286,8 @@ export class EventSourcePoller {
   /** Deletes the messages; returns how many were deleted. */
   async #delete(messages: Message[]): Promise<number> {
     let deleted = 0;
-    for (let i = 0; i < messages.length; i += AWS_LIMITS.sqsMaxBatchEntries) {
-      const chunk = messages.slice(i, i + AWS_LIMITS.sqsMaxBatchEntries);
+    for (let i = 0; i < messages.length; i += LIMITS.batchEntriesMax) {
+      const chunk = messages.slice(i, i + LIMITS.batchEntriesMax);
       try {
         const { Successful = [] } = await this.deps.sqs.send(
           new DeleteMessageBatchCommand({

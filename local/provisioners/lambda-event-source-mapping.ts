@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidResourceConfigError } from '../errors.ts';
-import { AWS_LIMITS, LOCAL_DEFAULTS } from '../limits.ts';
+import { LIMITS } from '../../topology/index.ts';
+import { LOCAL_DEFAULTS, TEMPLATE_DEFAULTS } from '../limits.ts';
 import type { Provisioner } from './types.ts';
 
 export const lambdaEventSourceMapping: Provisioner = {
@@ -18,9 +19,9 @@ export const lambdaEventSourceMapping: Provisioner = {
     }
     const fn = ctx.lambdas.definition(String(p.FunctionName));
     const fifo = queue.attributes.FifoQueue === true;
-    const batchSize = Number(p.BatchSize ?? AWS_LIMITS.esmDefaultBatchSize);
+    const batchSize = Number(p.BatchSize ?? TEMPLATE_DEFAULTS.esmBatchSize);
     const windowSeconds = Number(p.MaximumBatchingWindowInSeconds ?? 0);
-    const maxBatch = fifo ? AWS_LIMITS.esmFifoMaxBatchSize : AWS_LIMITS.esmStandardMaxBatchSize;
+    const maxBatch = fifo ? LIMITS.fifoBatchSizeMax : LIMITS.standardBatchSizeMax;
     if (!(batchSize >= 1 && batchSize <= maxBatch)) {
       throw new InvalidResourceConfigError(
         logicalId,
@@ -28,20 +29,17 @@ export const lambdaEventSourceMapping: Provisioner = {
         'Lower BatchSize.',
       );
     }
-    if (!fifo && batchSize > AWS_LIMITS.esmBatchSizeNeedingWindow && windowSeconds < 1) {
+    if (!fifo && batchSize > LIMITS.batchSizeWithoutWindowMax && windowSeconds < 1) {
       throw new InvalidResourceConfigError(
         logicalId,
-        `BatchSize ${batchSize} > ${AWS_LIMITS.esmBatchSizeNeedingWindow} needs MaximumBatchingWindowInSeconds ≥ 1 (given ${windowSeconds})`,
+        `BatchSize ${batchSize} > ${LIMITS.batchSizeWithoutWindowMax} needs MaximumBatchingWindowInSeconds ≥ 1 (given ${windowSeconds})`,
         'Set a batching window.',
       );
     }
     const maximumConcurrency = (p.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency;
     if (
       maximumConcurrency !== undefined &&
-      !(
-        maximumConcurrency >= AWS_LIMITS.esmMinMaximumConcurrency &&
-        maximumConcurrency <= AWS_LIMITS.esmMaxMaximumConcurrency
-      )
+      !(maximumConcurrency >= LIMITS.maxConcurrencyMin && maximumConcurrency <= LIMITS.maxConcurrencyMax)
     ) {
       throw new InvalidResourceConfigError(
         logicalId,
@@ -57,7 +55,7 @@ export const lambdaEventSourceMapping: Provisioner = {
     const uuid = randomUUID();
     // Provisioned mode: the minimum pollers always run (AWS adds pollers up to the maximum with the backlog).
     const wanted = pollers
-      ? (pollers.MinimumPollers ?? AWS_LIMITS.esmMinimumPollersDefault)
+      ? (pollers.MinimumPollers ?? TEMPLATE_DEFAULTS.esmMinimumPollers)
       : (maximumConcurrency ?? LOCAL_DEFAULTS.esmDefaultConcurrency);
     const concurrency = Math.min(wanted, fn.reservedConcurrency ?? Number.POSITIVE_INFINITY);
     if (p.Enabled !== false && p.Enabled !== 'false' && concurrency > 0) {
@@ -101,8 +99,8 @@ function checkPollers(
   pollers: { MinimumPollers?: number; MaximumPollers?: number },
   maximumConcurrency: number | undefined,
 ): void {
-  const min = pollers.MinimumPollers ?? AWS_LIMITS.esmMinimumPollersDefault;
-  const max = pollers.MaximumPollers ?? AWS_LIMITS.esmMaximumPollersDefault;
+  const min = pollers.MinimumPollers ?? TEMPLATE_DEFAULTS.esmMinimumPollers;
+  const max = pollers.MaximumPollers ?? TEMPLATE_DEFAULTS.esmMaximumPollers;
   if (
     !(Number.isInteger(min) && min >= 2 && min <= 200) ||
     !(Number.isInteger(max) && max >= Math.max(2, min) && max <= 2000)

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssetNotFoundError, InvalidResourceConfigError } from '../errors.ts';
-import { AWS_LIMITS } from '../limits.ts';
+import { TEMPLATE_DEFAULTS } from '../limits.ts';
 import { arn, generatedName } from './naming.ts';
 import type { DeploymentContext, Provisioner, ProvisionRequest } from './types.ts';
 
@@ -76,8 +76,8 @@ export const lambdaFunction: Provisioner = {
       handler: String(p.Handler ?? 'index.handler'),
       codeDir: codeDirectory(request),
       runtime,
-      timeoutSeconds: Number(p.Timeout ?? AWS_LIMITS.lambdaDefaultTimeoutSeconds),
-      memoryMb: Number(p.MemorySize ?? AWS_LIMITS.lambdaDefaultMemoryMb),
+      timeoutSeconds: Number(p.Timeout ?? TEMPLATE_DEFAULTS.lambdaTimeoutSeconds),
+      memoryMb: Number(p.MemorySize ?? TEMPLATE_DEFAULTS.lambdaMemoryMb),
       environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, String(v)])),
       ...(reserved !== undefined ? { reservedConcurrency: Number(reserved) } : {}),
       logGroupName: logGroup,
