@@ -159,28 +159,10 @@ async function nativeMove(
     if (task && task.Status !== 'RUNNING' && task.Status !== 'CANCELLING') {
       const failed =
         task.Status === 'FAILED' ? [{ messageId: '-', error: task.FailureReason ?? 'move task failed' }] : [];
-      return {
-        method: 'native',
-        moved,
-        skipped: 0,
-        keptForOrder: 0,
-        arrivedDuringReplay: 0,
-        failed,
-        copiedNotDeleted: [],
-        notes: [`StartMessageMoveTask ${task.Status}`],
-      };
+      return nativeResult(moved, failed, `StartMessageMoveTask ${task.Status}`);
     }
     if (opts.signal?.aborted) {
-      return {
-        method: 'native',
-        moved,
-        skipped: 0,
-        keptForOrder: 0,
-        arrivedDuringReplay: 0,
-        failed: [],
-        copiedNotDeleted: [],
-        notes: [`interrupted; the move task ${handle} keeps running in SQS`],
-      };
+      return nativeResult(moved, [], `interrupted; the move task ${handle} keeps running in SQS`);
     }
     await sleep(opts.pollMs ?? 1000);
   }
@@ -306,4 +288,18 @@ export async function replayDeadLetters(
     notes.push('StartMessageMoveTask is not supported by this endpoint; moved manually (receive, send, delete)');
   }
   return manualMove(ctx, deadLetterQueueUrl, queueUrl, endpoint.fifo, opts, notes);
+}
+
+/** A native move task's result: SQS moves everything, so nothing is skipped or kept for order. */
+function nativeResult(moved: number, failed: ReplayResult['failed'], note: string): ReplayResult {
+  return {
+    method: 'native',
+    moved,
+    skipped: 0,
+    keptForOrder: 0,
+    arrivedDuringReplay: 0,
+    failed,
+    copiedNotDeleted: [],
+    notes: [note],
+  };
 }
