@@ -1,5 +1,13 @@
 import * as v from 'valibot';
-import type { SubscriptionSpec, Topology, TopicSpec, WorkQueueSpec } from '../../topology/index.ts';
+import {
+  formatProblem,
+  type SubscriptionSpec,
+  type Topology,
+  TopologyValidationError,
+  type TopicSpec,
+  validateTopology,
+  type WorkQueueSpec,
+} from '../../topology/index.ts';
 
 const payload = v.object({ id: v.string() });
 
@@ -31,4 +39,15 @@ export function topologyWith(
     workQueues: [{ name: 'tasks', events: ['Shipped'], consumer: { handler: 'tasks' }, ...overrides.queue }],
     ...overrides.topology,
   };
+}
+
+/** Every problem the validator reports, as the one line each it prints; [] for a valid topology. */
+export function problemsOf(topology: Topology, stage = 'dev'): string[] {
+  try {
+    validateTopology(topology, stage);
+  } catch (error) {
+    if (error instanceof TopologyValidationError) return error.problems.map(formatProblem);
+    throw error;
+  }
+  return [];
 }

@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TopologyValidationError, validateTopology, type Topology } from '../../topology/index.ts';
 import { referenceTopology } from '../../topology/reference.ts';
-import { topologyWith } from './fixtures.ts';
-
-function problemsOf(topology: Topology): string[] {
-  try {
-    validateTopology(topology, 'dev');
-  } catch (error) {
-    if (error instanceof TopologyValidationError)
-      return error.problems.map((p) => `${p.element}: ${p.rule}. Fix: ${p.fix}.`);
-    throw error;
-  }
-  return [];
-}
+import { problemsOf, topologyWith } from './fixtures.ts';
 
 describe('validateTopology: 2025–26 options', () => {
   it('accepts the reference topology, which uses tenantBy, filters and highThroughput', () => {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveTopology, TopologyValidationError, validateTopology, type Topology } from '../../topology/index.ts';
-import { topologyWith } from './fixtures.ts';
-
-function problemsOf(topology: Topology): string[] {
-  try {
-    validateTopology(topology, 'dev');
-  } catch (error) {
-    if (error instanceof TopologyValidationError)
-      return error.problems.map((p) => `${p.element}: ${p.rule}. Fix: ${p.fix}.`);
-    throw error;
-  }
-  return [];
-}
+import { resolveTopology } from '../../topology/index.ts';
+import { problemsOf, topologyWith } from './fixtures.ts';
 
 describe('kmsDataKeyReuseSeconds', () => {
   it('accepts 60 to 86,400 s and resolves to the value given (undefined when not set)', () => {

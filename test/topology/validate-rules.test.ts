@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TopologyValidationError, validateTopology, type Topology } from '../../topology/index.ts';
-import { topologyWith } from './fixtures.ts';
-
-function problemsOf(topology: Topology, stage = 'dev'): string[] {
-  try {
-    validateTopology(topology, stage);
-  } catch (error) {
-    if (error instanceof TopologyValidationError)
-      return error.problems.map((p) => `${p.element}: ${p.rule}. Fix: ${p.fix}.`);
-    throw error;
-  }
-  return [];
-}
+import { problemsOf, topologyWith } from './fixtures.ts';
 
 describe('validateTopology rules', () => {
   it('accepts the valid fixture', () => {
