@@ -17,7 +17,7 @@ export interface BatcherClock {
   after(ms: number, task: () => void): () => void;
 }
 
-export const systemClock: BatcherClock = {
+const systemClock: BatcherClock = {
   now: () => Date.now(),
   after: (ms, task) => {
     const timer = setTimeout(task, ms);

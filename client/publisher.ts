@@ -253,7 +253,9 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     return reply;
   }
 
+  /** Sends what is ready without waiting for the linger, then waits until every publish settled. */
   async flush(): Promise<void> {
+    for (const batcher of this.batchers.values()) batcher.flushNow();
     await Promise.allSettled([...this.outstanding]);
     await Promise.all([...this.batchers.values()].map((b) => b.idle()));
   }

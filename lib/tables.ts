@@ -5,11 +5,6 @@ import { Construct } from 'constructs';
 import { IDEMPOTENCY_RECORD, type TableSpec } from '../topology/index.ts';
 import { createCustomerManagedKey } from './encryption.ts';
 
-/** Partition key of the idempotency table (the runtime's record id). */
-const IDEMPOTENCY_PARTITION_KEY = IDEMPOTENCY_RECORD.id;
-/** Attribute holding an idempotency record's expiry (epoch seconds), DynamoDB's TTL attribute. */
-const IDEMPOTENCY_TTL_ATTRIBUTE = IDEMPOTENCY_RECORD.expiresAt;
-
 export interface FanoutTablesProps {
   /** Physical name of the idempotency table. */
   readonly idempotencyTableName: string;
@@ -57,9 +52,9 @@ export class FanoutTables extends Construct {
     this.idempotency = table(
       'IdempotencyTable',
       props.idempotencyTableName,
-      IDEMPOTENCY_PARTITION_KEY,
+      IDEMPOTENCY_RECORD.id,
       undefined,
-      IDEMPOTENCY_TTL_ATTRIBUTE,
+      IDEMPOTENCY_RECORD.expiresAt,
     );
     const byName = new Map<string, dynamodb.Table>();
     for (const spec of props.tables ?? []) {

@@ -70,11 +70,6 @@ export function parseKeySources(value: string): IdempotencyKeySource[] | undefin
   return sources.length > 0 ? sources : undefined;
 }
 
-/** The delivery guarantee `FANOUT_DELIVERY` names, or undefined when it names none (no fallback). */
-export function parseDelivery(value: string | undefined): DeliveryGuarantee | undefined {
-  return DELIVERY_GUARANTEES.find((d) => d === value);
-}
-
 /** EMF metrics every consumer emits (namespace, dimension, names): dashboards and alarms read these. */
 export const CONSUMER_METRICS = {
   namespace: 'Fanout',
