@@ -175,16 +175,29 @@ export class FunctionWorkerPool {
     this.#initializing = true;
     void this.options
       .coldStarts(async () => {
+        // A cold start queued behind others may come after stop(): it must not start a worker.
+        if (this.#stopped) return undefined;
         const environment = new ExecutionEnvironment(this.definition, this.env, this.onLog);
         this.#all.add(environment);
         await environment.ready;
         return environment;
       })
-      .then((environment) => {
-        this.#initializing = false;
-        this.#release(environment);
-        this.#initializeOne();
-      });
+      .then(
+        (environment) => {
+          this.#initializing = false;
+          if (!environment) return;
+          if (this.#stopped) {
+            void environment.worker.terminate();
+            return;
+          }
+          this.#release(environment);
+          this.#initializeOne();
+        },
+        (error: unknown) => {
+          this.#initializing = false;
+          for (const waiter of this.#waiting.splice(0)) waiter.reject(error as Error);
+        },
+      );
   }
 
   #release(environment: ExecutionEnvironment): void {

@@ -1,5 +1,7 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FunctionWorkerPool } from '../../local/lambda/worker-pool.ts';
 import type { LocalCloud } from '../../local/index.ts';
 import { probeConsumer, resultsTable } from './fixtures/fixture-app.ts';
 import { physicalId, probeInvocations, startFixture, waitFor } from './helpers.ts';
@@ -37,6 +39,24 @@ describe('execution environments of a function', () => {
     clearInterval(watch);
     expect(results.map((r) => r.ok)).toEqual([true, true, true, true, true]);
     expect(peak).toBe(2);
+  });
+
+  it('are never started by a cold start still queued when the pool stops', async () => {
+    const coldStarts = pLimit(1);
+    let unblock = () => {};
+    void coldStarts(() => new Promise<void>((resolve) => (unblock = resolve)));
+    const pool = new FunctionWorkerPool(cloud.lambdas.definition(fn()), {}, () => {}, {
+      coldStarts,
+      idleTimeoutMs: 60_000,
+      maxEnvironments: 1,
+    });
+    const invocation = pool.invoke(event('queued', 0));
+    await pool.stop();
+    unblock();
+    await invocation;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pool.environments).toBe(0);
+    expect(coldStarts.pendingCount + coldStarts.activeCount).toBe(0);
   });
 
   it('are ended when idle, like Lambda reaps them, and the next invocation starts a new one', async () => {
