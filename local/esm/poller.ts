@@ -29,7 +29,7 @@ export interface EventSourceMappingConfig {
   readonly filterPatterns?: readonly string[];
   /**
    * When the time scale shortens the queue's visibility timeout below the function's timeout: a
-   * received batch stays hidden `holdSeconds` (the function's timeout and a second, real time), so
+   * received batch stays hidden `holdSeconds` (Lambda's init budget, the function's timeout and a second, real time), so
    * it is never handed out again while its invocation may still run — as the template's visibility
    * timeout (≥ the function timeout) guarantees on AWS; its failed records then get `retrySeconds`
    * (the scaled visibility timeout) back, unless the function changed their visibility itself.

@@ -29,7 +29,7 @@ export const lambdaEventSourceMapping: Provisioner = {
         'Lower BatchSize.',
       );
     }
-    if (!fifo && batchSize > LIMITS.batchSizeWithoutWindowMax && windowSeconds < 1) {
+    if (!fifo && batchSize > LIMITS.batchSizeWithoutWindowMax && windowSeconds < LIMITS.minWindowForLargeBatchSeconds) {
       throw new InvalidResourceConfigError(
         logicalId,
         `BatchSize ${batchSize} > ${LIMITS.batchSizeWithoutWindowMax} needs MaximumBatchingWindowInSeconds ≥ 1 (given ${windowSeconds})`,
@@ -87,8 +87,12 @@ export const lambdaEventSourceMapping: Provisioner = {
  * A scaled visibility timeout shorter than the function's (real) timeout would hand a batch out again
  * while it still runs, which the template's ratio rules out on AWS: the poller then holds the batch.
  */
+/** Lambda's init phase may take up to 10 s before the handler's timeout starts counting. */
+const LAMBDA_INIT_SECONDS_MAX = 10;
+
 function invocationHold(scaledVisibilitySeconds: number, timeoutSeconds: number) {
-  const holdSeconds = timeoutSeconds + 1;
+  // The invocation may first wait for a cold start: Lambda's init phase has its own budget.
+  const holdSeconds = LAMBDA_INIT_SECONDS_MAX + timeoutSeconds + 1;
   return Number.isFinite(scaledVisibilitySeconds) && scaledVisibilitySeconds < holdSeconds
     ? { visibility: { holdSeconds, retrySeconds: scaledVisibilitySeconds } }
     : {};
@@ -102,8 +106,8 @@ function checkPollers(
   const min = pollers.MinimumPollers ?? TEMPLATE_DEFAULTS.esmMinimumPollers;
   const max = pollers.MaximumPollers ?? TEMPLATE_DEFAULTS.esmMaximumPollers;
   if (
-    !(Number.isInteger(min) && min >= 2 && min <= 200) ||
-    !(Number.isInteger(max) && max >= Math.max(2, min) && max <= 2000)
+    !(Number.isInteger(min) && min >= LIMITS.provisionedPollersMin && min <= LIMITS.minimumPollersMax) ||
+    !(Number.isInteger(max) && max >= Math.max(LIMITS.provisionedPollersMin, min) && max <= LIMITS.maximumPollersMax)
   ) {
     throw new InvalidResourceConfigError(
       logicalId,

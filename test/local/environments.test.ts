@@ -69,11 +69,12 @@ describe('execution environments of a function', () => {
 describe('an event source over a function at its environment cap', () => {
   let capped: LocalCloud;
   beforeAll(async () => {
-    // One environment, five pollers (the default), invocations of 1.5 s; the time scale makes the
-    // queue's visibility timeout 0.5 s, so the pollers hold a batch for the function's timeout + 1 s.
+    // One environment, five pollers (the default), invocations of 4.5 s; the time scale makes the
+    // queue's visibility timeout 0.5 s, so the pollers hold a batch for Lambda's 10 s init budget +
+    // the function's timeout (5 s) + 1 s: the fifth batch would wait 18 s for the environment.
     capped = await startFixture(
       'EnvironmentCap',
-      (stack) => probeConsumer(stack, 'Slow', resultsTable(stack), { batchSize: 1, timeoutSeconds: 2 }),
+      (stack) => probeConsumer(stack, 'Slow', resultsTable(stack), { batchSize: 1, timeoutSeconds: 5 }),
       { maxEnvironmentsPerFunction: 1, timeScale: 60 },
     );
   });
@@ -83,9 +84,9 @@ describe('an event source over a function at its environment cap', () => {
     await capped.clients.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: physicalId(capped, 'SlowQueue', 'AWS::SQS::Queue'),
-        Entries: Array.from({ length: 4 }, (_, i) => ({
+        Entries: Array.from({ length: 5 }, (_, i) => ({
           Id: String(i),
-          MessageBody: JSON.stringify({ id: `slow-${i}`, mode: 'sleep', ms: 1_500 }),
+          MessageBody: JSON.stringify({ id: `slow-${i}`, mode: 'sleep', ms: 4_500 }),
         })),
       }),
     );
@@ -96,10 +97,10 @@ describe('an event source over a function at its environment cap', () => {
         const g = capped.queueGauges(queueUrl)!;
         return g.visible + g.notVisible === 0;
       },
-      30_000,
+      60_000,
     );
     const invocations = await probeInvocations(capped);
     const receives = invocations.flatMap((i) => i.event.Records.map((r) => r.attributes.ApproximateReceiveCount));
-    expect(receives).toEqual(['1', '1', '1', '1']);
-  }, 60_000);
+    expect(receives).toEqual(['1', '1', '1', '1', '1']);
+  }, 90_000);
 });
