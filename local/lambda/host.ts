@@ -56,8 +56,6 @@ export class LambdaHost {
   /** Cold starts of this host's environments, at most one per core at once (they are CPU-bound). */
   readonly #coldStarts: LimitFunction = pLimit(Math.max(1, availableParallelism()));
   readonly #chaos: ChaosInjector | undefined;
-  /** Per function: event-source turns waiting for an environment (see whenEnvironmentFree). */
-  readonly #environmentSlots = new Map<string, LimitFunction>();
 
   constructor(private readonly options: LambdaHostOptions) {
     this.#chaos = options.chaos ? new ChaosInjector(options.chaos) : undefined;
@@ -111,13 +109,7 @@ export class LambdaHost {
    * environment free: at most as many at once, per function, as it may have environments.
    */
   whenEnvironmentFree<T>(identifier: string, work: () => Promise<T>): Promise<T> {
-    const name = this.#pool(identifier).definition.functionName;
-    let slots = this.#environmentSlots.get(name);
-    if (!slots) {
-      slots = pLimit(this.options.maxEnvironmentsPerFunction ?? LOCAL_DEFAULTS.lambdaMaxEnvironmentsPerFunction);
-      this.#environmentSlots.set(name, slots);
-    }
-    return slots(work);
+    return this.#pool(identifier).whenFree(work);
   }
 
   functionNames(): string[] {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import type { LimitFunction } from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { LOCAL_DEFAULTS } from '../limits.ts';
 import type { BootstrapData, WorkerReply, WorkerRequest } from './worker-bootstrap.ts';
 import {
@@ -146,7 +146,16 @@ export class FunctionWorkerPool {
     private readonly env: Record<string, string>,
     private readonly onLog: LogListener,
     private readonly options: WorkerPoolOptions,
-  ) {}
+  ) {
+    this.#slots = pLimit(options.maxEnvironments);
+  }
+
+  /** Event-source turns, at most one per environment the pool may have (see LambdaHost.whenEnvironmentFree). */
+  readonly #slots: LimitFunction;
+
+  whenFree<T>(work: () => Promise<T>): Promise<T> {
+    return this.#slots(work);
+  }
 
   get activeInvocations(): number {
     return this.#active;
