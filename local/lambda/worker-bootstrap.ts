@@ -121,7 +121,7 @@ function captureLines(stream: NodeJS.WriteStream): void {
     const parts = text.split('\n');
     partial = parts.pop() ?? '';
     if (parts.length > 0) {
-      lines.push(...parts);
+      for (const part of parts) lines.push(part); // no spread: one write may hold 100k+ lines
       flushSoon();
     }
     const done = typeof encoding === 'function' ? encoding : callback;
