@@ -30,6 +30,11 @@ const lastInvocationOf = async (name: string) =>
   (await probeInvocations(cloud)).filter((i) => i.functionName === fn(name)).at(-1)!;
 
 describe('local Lambda functions', () => {
+  it('keeps every line of one large write to stdout (1,000,000 lines in one console.log)', async () => {
+    expect((await cloud.lambdas.invoke(fn('Alpha'), event({ mode: 'log', lines: 1_000_000 }))).ok).toBe(true);
+    expect(cloud.lambdas.logs(fn('Alpha'))).toContain('line 999999');
+  });
+
   it('gives each function its own environment: template variables, reserved variables, endpoints', async () => {
     expect((await cloud.lambdas.invoke(fn('Alpha'), event({ mode: 'ok' }))).ok).toBe(true);
     expect((await cloud.lambdas.invoke(fn('Beta'), event({ mode: 'ok' }))).ok).toBe(true);
