@@ -10,7 +10,7 @@ import { CONSUMER_RULES } from '../topology/index.ts';
 import { BUNDLE_HANDLER, bundledHandler } from './bundler.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
 import { handlerEntry } from './paths.ts';
-import { isResolved, validateProps, type PropsRule } from './validate-props.ts';
+import { fromTopologyRules, isResolved, resolvedOrUndefined, validateProps, type PropsRule } from './validate-props.ts';
 
 export interface ConsumerProps {
   /** Physical function name. */
@@ -67,20 +67,14 @@ export interface ConsumerProps {
   readonly code?: lambda.Code;
 }
 
-const resolved = <T>(value: T | undefined): T | undefined =>
-  value !== undefined && isResolved(value) ? value : undefined;
-
 /** The topology's consumer rules (topology/validate-consumer.ts), with its wording; unresolved tokens are skipped. */
-const RULES: readonly PropsRule<ConsumerProps>[] = CONSUMER_RULES.map((rule) => (p: ConsumerProps) => {
-  const problem = rule({
-    timeoutSeconds: resolved(p.timeoutSeconds),
-    memoryMb: resolved(p.memoryMb),
-    maxConcurrency: resolved(p.maxConcurrency),
-    pollers: p.pollers && isResolved(p.pollers.min) && isResolved(p.pollers.max) ? p.pollers : undefined,
-    filters: p.filters,
-  });
-  return problem && `${problem.rule}; ${problem.fix}`;
-});
+const RULES: readonly PropsRule<ConsumerProps>[] = fromTopologyRules(CONSUMER_RULES, (p: ConsumerProps) => ({
+  timeoutSeconds: resolvedOrUndefined(p.timeoutSeconds),
+  memoryMb: resolvedOrUndefined(p.memoryMb),
+  maxConcurrency: resolvedOrUndefined(p.maxConcurrency),
+  pollers: p.pollers && isResolved(p.pollers.min) && isResolved(p.pollers.max) ? p.pollers : undefined,
+  filters: p.filters,
+}));
 
 /**
  * A queue's Lambda consumer: nodejs24.x on arm64 with JSON logs in its own log group, its own role

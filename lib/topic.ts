@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { LIMITS, TOPIC_RULES } from '../topology/index.ts';
 import { allowPrincipalToUseKey, allowServiceToUseKey, createCustomerManagedKey } from './encryption.ts';
-import { isResolved, validateProps, type PropsRule } from './validate-props.ts';
+import { fromTopologyRules, isResolved, resolvedOrUndefined, validateProps, type PropsRule } from './validate-props.ts';
 
 export interface FanoutTopicProps {
   /** Physical topic name; must end in `.fifo` when `fifo` is true. */
@@ -53,25 +53,19 @@ export interface FanoutTopicProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-const resolved = (value: number | undefined): number | undefined =>
-  value !== undefined && isResolved(value) ? value : undefined;
-
 /** The topic name rule and the publishers rule are the construct's; the SNS settings rules are the topology's. */
 const RULES: readonly PropsRule<FanoutTopicProps>[] = [
   (p) =>
     isResolved(p.topicName) && (p.fifo ?? false) !== p.topicName.endsWith('.fifo')
       ? `topicName '${p.topicName}' must end in '.fifo' exactly when fifo is true (fifo: ${p.fifo ?? false}); rename the topic or change fifo`
       : undefined,
-  ...TOPIC_RULES.map((rule) => (p: FanoutTopicProps) => {
-    const problem = rule({
-      fifo: p.fifo,
-      contentBasedDeduplication: p.contentBasedDeduplication,
-      archiveRetentionDays: resolved(p.archiveRetentionDays),
-      highThroughput: p.highThroughput,
-      maxMessageSizeBytes: resolved(p.maxMessageSizeBytes),
-    });
-    return problem && `${problem.rule}; ${problem.fix}`;
-  }),
+  ...fromTopologyRules(TOPIC_RULES, (p: FanoutTopicProps) => ({
+    fifo: p.fifo,
+    contentBasedDeduplication: p.contentBasedDeduplication,
+    archiveRetentionDays: resolvedOrUndefined(p.archiveRetentionDays),
+    highThroughput: p.highThroughput,
+    maxMessageSizeBytes: resolvedOrUndefined(p.maxMessageSizeBytes),
+  })),
   (p) => {
     const wildcard = (p.publishers ?? []).find((arn) => arn === '*' || arn.includes('*'));
     return wildcard ? `publishers must name principals, not wildcards (given '${wildcard}')` : undefined;

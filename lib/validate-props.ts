@@ -12,3 +12,18 @@ export function validateProps<P>(scope: Construct, props: P, rules: readonly Pro
 }
 
 export const isResolved = (value: unknown) => !Token.isUnresolved(value);
+
+/** The value, or undefined while it is an unresolved token (rules skip what they cannot read yet). */
+export const resolvedOrUndefined = <T>(value: T | undefined): T | undefined =>
+  value !== undefined && isResolved(value) ? value : undefined;
+
+/** A topology rule table run on a construct's props, with the topology's wording (`rule; fix`). */
+export function fromTopologyRules<P, S>(
+  rules: readonly ((settings: S) => { readonly rule: string; readonly fix: string } | undefined)[],
+  settingsOf: (props: P) => S,
+): PropsRule<P>[] {
+  return rules.map((rule) => (props: P) => {
+    const problem = rule(settingsOf(props));
+    return problem && `${problem.rule}; ${problem.fix}`;
+  });
+}
