@@ -1,4 +1,4 @@
-import type { ResolvedTopology } from '../../topology/index.ts';
+import { LIMITS, type ResolvedTopology } from '../../topology/index.ts';
 import { PUBLISHER_DEFAULTS } from '../limits.ts';
 import { type EndpointModel, hotKeyShare, type ModelAssumptions } from './endpoint-model.ts';
 import { BATCH_ENTRIES_MAX, BILLED_CHUNK_BYTES } from './limits.ts';
@@ -103,7 +103,8 @@ export function destinationLines(
         billing: 'snsFifoPayloadGb',
         source: 'modelled',
       });
-    const kms = topic?.encrypted ? 2 / 300 : 0;
+    // SNS asks KMS for a data key (and decrypts it) once per reuse period of the topic's key.
+    const kms = topic?.encrypted ? 2 / LIMITS.kmsDataKeyReuseDefaultSeconds : 0;
     if (kms)
       lines.push({
         owner: d.name,
