@@ -1,4 +1,4 @@
-import type { DeliveryGuarantee, IdempotencyKeySource } from './types.ts';
+import { type DeliveryGuarantee, type IdempotencyKeySource, NAMED_KEY_SOURCES } from './types.ts';
 
 /**
  * Environment variables the stack sets on every consumer function and the consumer runtime reads.
@@ -46,7 +46,8 @@ export const DELIVERY_GUARANTEES = [
   'exactly-once',
 ] as const satisfies readonly DeliveryGuarantee[];
 
-const NAMED_KEY_SOURCES: readonly string[] = ['sns-message-id', 'fifo-dedup-id', 'message-id'];
+/** How `FANOUT_IDEMPOTENCY_KEY` spells its sources, for error messages. */
+export const KEY_SOURCE_FORMS = ['field:<name>', 'attribute:<name>', ...NAMED_KEY_SOURCES].join(', ');
 
 export function tableEnvName(table: string): string {
   return `${CONSUMER_ENV.tablePrefix}${table.toUpperCase().replace(/-/g, '_')}`;
@@ -64,10 +65,14 @@ export function parseKeySources(value: string): IdempotencyKeySource[] | undefin
   for (const s of value.split(',').filter(Boolean)) {
     if (s.startsWith('attribute:') && s.length > 'attribute:'.length) sources.push({ attribute: s.slice(10) });
     else if (s.startsWith('field:') && s.length > 'field:'.length) sources.push({ field: s.slice(6) });
-    else if (NAMED_KEY_SOURCES.includes(s)) sources.push(s as IdempotencyKeySource);
+    else if (isNamedKeySource(s)) sources.push(s);
     else return undefined;
   }
   return sources.length > 0 ? sources : undefined;
+}
+
+function isNamedKeySource(value: string): value is (typeof NAMED_KEY_SOURCES)[number] {
+  return (NAMED_KEY_SOURCES as readonly string[]).includes(value);
 }
 
 /** EMF metrics every consumer emits (namespace, dimension, names): dashboards and alarms read these. */

@@ -14,6 +14,7 @@ export {
   DEFAULT_PARALLELISM,
   DELIVERY_GUARANTEES,
   EVENT_TYPE_ATTRIBUTE,
+  KEY_SOURCE_FORMS,
   parseKeySources,
   tableEnvName,
 } from './consumer-env.ts';

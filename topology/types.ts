@@ -21,9 +21,10 @@ export type DeliveryGuarantee = 'at-most-once' | 'at-least-once' | 'exactly-once
 export type IdempotencyKeySource =
   | { readonly field: string }
   | { readonly attribute: string }
-  | 'sns-message-id'
-  | 'fifo-dedup-id'
-  | 'message-id';
+  | (typeof NAMED_KEY_SOURCES)[number];
+
+/** The key sources named by a string (the ids the services assign). */
+export const NAMED_KEY_SOURCES = ['sns-message-id', 'fifo-dedup-id', 'message-id'] as const;
 
 /** An SNS filter policy: attribute (or body field) name → allowed values or operators. */
 export type FilterPolicy = { readonly [key: string]: FilterPolicyValue };

@@ -3,6 +3,7 @@ import {
   CONSUMER_SOURCES,
   DEFAULT_PARALLELISM,
   DELIVERY_GUARANTEES,
+  KEY_SOURCE_FORMS,
   parseKeySources,
   type ConsumerSource,
   DEFAULTS,
@@ -90,7 +91,7 @@ function keySources(env: NodeJS.ProcessEnv): readonly IdempotencyKeySource[] {
   const sources = parseKeySources(raw);
   if (!sources) {
     throw new ConsumerConfigError(
-      `${CONSUMER_ENV.idempotencyKey} is '${raw}': expected comma-separated field:<name>, attribute:<name>, sns-message-id, fifo-dedup-id or message-id. ${REDEPLOY}`,
+      `${CONSUMER_ENV.idempotencyKey} is '${raw}': expected comma-separated sources (${KEY_SOURCE_FORMS}). ${REDEPLOY}`,
     );
   }
   return sources;

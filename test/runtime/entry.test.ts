@@ -132,7 +132,7 @@ describe('the Lambda entry configured from the stack environment', () => {
     [without(CONSUMER_ENV.idempotencyKey), `${CONSUMER_ENV.idempotencyKey} is not set. ${fix}`],
     [
       { ...base, [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,sns-id' },
-      `${CONSUMER_ENV.idempotencyKey} is 'attribute:idempotencyKey,sns-id': expected comma-separated field:<name>, attribute:<name>, sns-message-id, fifo-dedup-id or message-id. ${fix}`,
+      `${CONSUMER_ENV.idempotencyKey} is 'attribute:idempotencyKey,sns-id': expected comma-separated sources (field:<name>, attribute:<name>, sns-message-id, fifo-dedup-id, message-id). ${fix}`,
     ],
     [without(CONSUMER_ENV.parallelism), `${CONSUMER_ENV.parallelism} is not set. ${fix}`],
     [
