@@ -1,4 +1,4 @@
-import { endpointFacts } from './resolve.ts';
+import { type EndpointFacts, endpointFacts } from './endpoint-facts.ts';
 import type { Topology } from './types.ts';
 
 const FIFO_SUFFIX = '.fifo';
@@ -28,7 +28,11 @@ export interface PhysicalNames {
 }
 
 /** Physical AWS names of every resource, `<app>-<stage>-<element>[-suffix][.fifo]`. */
-export function physicalNames(topology: Topology, stage: string): PhysicalNames {
+export function physicalNames(
+  topology: Topology,
+  stage: string,
+  facts: readonly EndpointFacts[] = endpointFacts(topology),
+): PhysicalNames {
   const prefix = `${topology.name}-${stage}`;
   const fifo = (name: string, isFifo: boolean | undefined) => (isFifo ? `${name}${FIFO_SUFFIX}` : name);
   const topics: Record<string, string> = {};
@@ -43,7 +47,7 @@ export function physicalNames(topology: Topology, stage: string): PhysicalNames 
   for (const topic of topology.topics) topics[topic.name] = fifo(`${prefix}-${topic.name}`, topic.fifo);
   const alarmTopic = topology.alarmTopic ?? DEFAULT_ALARM_TOPIC;
   topics[alarmTopic] ??= `${prefix}-${alarmTopic}`;
-  for (const e of endpointFacts(topology)) {
+  for (const e of facts) {
     endpoints[e.spec.name] = endpoint(e.spec.name, e.fifo, e.topic !== undefined, e.topicFifo ?? false);
   }
   const tables: Record<string, string> = {};

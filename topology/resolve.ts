@@ -1,9 +1,10 @@
 import { DEFAULT_PARALLELISM } from './consumer-env.ts';
 import { DEFAULTS } from './defaults.ts';
+import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from './message-identity.ts';
+import { endpointFacts, type EndpointFacts } from './endpoint-facts.ts';
 import { LIMITS } from './limits.ts';
 import { subscriptionFilter } from './filter-policy.ts';
 import { defaultKeySources } from './key-sources.ts';
-import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from './message-identity.ts';
 import { DEFAULT_ALARM_TOPIC, physicalNames, type PhysicalNames } from './names.ts';
 import { stageSettings, type StageSettings } from './stages.ts';
 import type {
@@ -11,7 +12,6 @@ import type {
   EventFilterPattern,
   FilterPolicy,
   IdempotencyKeySource,
-  QueueEndpointSpec,
   SubscriptionSpec,
   TableSpec,
   Topology,
@@ -224,13 +224,14 @@ function resolveTopic(topic: TopicSpec, names: PhysicalNames): ResolvedTopic {
  */
 export function resolveTopology(topology: Topology, stageName: string): ResolvedTopology {
   const stage = stageSettings(stageName);
-  validateTopology(topology, stageName);
-  const names = physicalNames(topology, stageName);
-  const endpoints = endpointFacts(topology).map((facts) =>
+  const facts = endpointFacts(topology);
+  validateTopology(topology, stageName, facts);
+  const names = physicalNames(topology, stageName, facts);
+  const endpoints = facts.map((fact) =>
     resolveEndpoint(
-      facts,
-      facts.topic
-        ? subscriptionFilter(facts.spec as SubscriptionSpec, facts.topic)
+      fact,
+      fact.topic
+        ? subscriptionFilter(fact.spec as SubscriptionSpec, fact.topic)
         : { policy: undefined, scope: 'attributes' },
       topology,
       stage,
@@ -268,66 +269,4 @@ function payloadRetentionDays(topology: Topology, stage: StageSettings): number 
 
 function tenantTagged(topology: Topology, events: readonly string[]): boolean {
   return events.some((event) => topology.events[event]?.tenantBy !== undefined);
-}
-
-/** What an endpoint is, beyond its own spec: derived here once, read by validation, names and resolution. */
-export interface EndpointFacts {
-  readonly spec: QueueEndpointSpec;
-  readonly kind: ResolvedEndpoint['kind'];
-  /** The topic feeding the queue (subscriptions). */
-  readonly topic: TopicSpec | undefined;
-  /** The queue is FIFO: the subscription's own setting, else its topic's. */
-  readonly fifo: boolean;
-  /** The topic is FIFO (subscriptions only; undefined for work queues). */
-  readonly topicFifo: boolean | undefined;
-  /** Records arrive in the SNS JSON envelope (subscriptions without raw delivery). */
-  readonly snsEnvelope: boolean;
-  readonly rawDelivery: boolean;
-  readonly highThroughput: boolean;
-  /** Event types the endpoint receives. */
-  readonly events: readonly string[];
-  readonly producerKeyAttribute: string;
-  readonly producers: readonly string[];
-  readonly requestReply: boolean;
-}
-
-/** The facts of every endpoint (subscriptions first, in topic order, then work queues). */
-export function endpointFacts(topology: Topology): EndpointFacts[] {
-  const facts: EndpointFacts[] = [];
-  for (const topic of topology.topics) {
-    for (const sub of topic.subscriptions) {
-      const rawDelivery = sub.rawDelivery ?? false;
-      facts.push({
-        spec: sub,
-        kind: 'subscription',
-        topic,
-        fifo: sub.fifo ?? topic.fifo ?? false,
-        topicFifo: topic.fifo ?? false,
-        snsEnvelope: !rawDelivery,
-        rawDelivery,
-        highThroughput: topic.highThroughput ?? false,
-        events: sub.events ?? topic.events,
-        producerKeyAttribute: topic.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
-        producers: [],
-        requestReply: false,
-      });
-    }
-  }
-  for (const queue of topology.workQueues ?? []) {
-    facts.push({
-      spec: queue,
-      kind: 'work-queue',
-      topic: undefined,
-      fifo: queue.fifo ?? false,
-      topicFifo: undefined,
-      snsEnvelope: false,
-      rawDelivery: false,
-      highThroughput: queue.highThroughput ?? false,
-      events: queue.events,
-      producerKeyAttribute: queue.producerKeyAttribute ?? DEFAULT_PRODUCER_KEY_ATTRIBUTE,
-      producers: queue.producers ?? [],
-      requestReply: queue.requestReply ?? false,
-    });
-  }
-  return facts;
 }

@@ -2,7 +2,7 @@ import { defaultKeySources } from './key-sources.ts';
 import { LIMITS } from './limits.ts';
 import { between } from './rule-helpers.ts';
 import type { TopologyProblem } from './errors.ts';
-import type { EndpointFacts } from './resolve.ts';
+import type { EndpointFacts } from './endpoint-facts.ts';
 import type { QueueEndpointSpec } from './types.ts';
 
 type Problem = Omit<TopologyProblem, 'element'>;

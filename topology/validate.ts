@@ -3,7 +3,7 @@ import { TopologyValidationError, type TopologyProblem } from './errors.ts';
 import { filterPolicyCombinations, filterPolicyKeyCount, narrowsEvents, subscriptionFilter } from './filter-policy.ts';
 import { LIMITS, NAME_PATTERN, STAGE_PATTERN } from './limits.ts';
 import { physicalNames } from './names.ts';
-import { endpointFacts } from './resolve.ts';
+import { type EndpointFacts, endpointFacts } from './endpoint-facts.ts';
 import { schemaFields } from './rule-helpers.ts';
 import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec, WorkQueueSpec } from './types.ts';
 import { ENDPOINT_RULES, type EndpointContext } from './validate-endpoint.ts';
@@ -93,7 +93,12 @@ function checkEvents(
   }
 }
 
-function checkTopic(topic: TopicSpec, topology: Topology, problems: TopologyProblem[]): void {
+function checkTopic(
+  topic: TopicSpec,
+  topology: Topology,
+  facts: readonly EndpointFacts[],
+  problems: TopologyProblem[],
+): void {
   const element = `topic '${topic.name}'`;
   const eventNames = Object.keys(topology.events);
   checkEvents(element, topic.events, eventNames, "the topology's events", problems);
@@ -110,11 +115,11 @@ function checkTopic(topic: TopicSpec, topology: Topology, problems: TopologyProb
       }
     }
   }
-  for (const facts of endpointFacts(topology).filter((f) => f.topic === topic)) {
-    const sub = facts.spec as SubscriptionSpec;
+  for (const fact of facts.filter((f) => f.topic === topic)) {
+    const sub = fact.spec as SubscriptionSpec;
     const subElement = subscriptionElement(topic, sub);
     checkEvents(subElement, sub.events ?? [], topic.events, `topic '${topic.name}'s events`, problems);
-    checkEndpoint(subElement, sub, facts, topology, problems);
+    checkEndpoint(subElement, sub, fact, topology, problems);
     checkFilterPolicy(subElement, sub, topic, problems);
   }
 }
@@ -151,7 +156,12 @@ function checkFilterPolicy(
   }
 }
 
-function checkNames(topology: Topology, stage: string, problems: TopologyProblem[]): void {
+function checkNames(
+  topology: Topology,
+  stage: string,
+  facts: readonly EndpointFacts[],
+  problems: TopologyProblem[],
+): void {
   const kinds: [string, string[]][] = [
     ['topic', topology.topics.map((t) => t.name)],
     [
@@ -204,11 +214,16 @@ function checkNames(topology: Topology, stage: string, problems: TopologyProblem
       fix: 'pass e.g. -c stage=dev',
     });
   }
-  checkLengths(topology, stage, problems);
+  checkLengths(topology, stage, facts, problems);
 }
 
-function checkLengths(topology: Topology, stage: string, problems: TopologyProblem[]): void {
-  const names = physicalNames(topology, stage);
+function checkLengths(
+  topology: Topology,
+  stage: string,
+  facts: readonly EndpointFacts[],
+  problems: TopologyProblem[],
+): void {
+  const names = physicalNames(topology, stage, facts);
   const tooLong = (element: string, what: string, name: string, max: number) => {
     if (name.length > max) {
       problems.push({
@@ -234,17 +249,21 @@ function checkLengths(topology: Topology, stage: string, problems: TopologyProbl
  * Checks a topology against every rule and throws one `TopologyValidationError` listing all the
  * problems found, each naming the element, the rule (with the value given) and the fix.
  */
-export function validateTopology(topology: Topology, stage = 'dev'): void {
+export function validateTopology(
+  topology: Topology,
+  stage = 'dev',
+  facts: readonly EndpointFacts[] = endpointFacts(topology),
+): void {
   const problems: TopologyProblem[] = [];
-  checkNames(topology, stage, problems);
+  checkNames(topology, stage, facts, problems);
   checkTenants(topology, problems);
-  for (const topic of topology.topics) checkTopic(topic, topology, problems);
-  for (const facts of endpointFacts(topology).filter((f) => f.kind === 'work-queue')) {
-    const queue = facts.spec as WorkQueueSpec;
+  for (const topic of topology.topics) checkTopic(topic, topology, facts, problems);
+  for (const fact of facts.filter((f) => f.kind === 'work-queue')) {
+    const queue = fact.spec as WorkQueueSpec;
     const element = `work queue '${queue.name}'`;
     checkEvents(element, queue.events, Object.keys(topology.events), "the topology's events", problems);
     checkWorkQueueFeatures(queue, element, problems);
-    checkEndpoint(element, queue, facts, topology, problems);
+    checkEndpoint(element, queue, fact, topology, problems);
   }
   if (problems.length > 0) throw new TopologyValidationError(topology.name, problems);
 }
