@@ -45,7 +45,7 @@ export interface LinePlace {
   readonly label: string;
 }
 
-/** A message's place in line: make it ready once prepared, or cancel it; `sent` settles with its message id. */
+/** A message's place in line: make it ready once prepared, or cancel it instead; `sent` settles with its message id. */
 export interface Reservation<Request> {
   readonly sent: Promise<string>;
   ready(request: Request, size: number): void;
@@ -132,7 +132,8 @@ export class Batcher<Request> {
    * and so do the later messages of its FIFO group, as after a send failure.
    */
   #cancel(entry: Entry<Request>, error: Error): void {
-    if (entry.left) return;
+    // Once ready, the message belongs to the send path: a late cancel must not fail its FIFO group.
+    if (entry.left || entry.request !== undefined) return;
     entry.left = true;
     const index = this.#pending.indexOf(entry);
     if (index >= 0) this.#pending.splice(index, 1);

@@ -157,4 +157,23 @@ describe('Batcher', () => {
     expect(await first.sent).toBe('id-first');
     await batcher.idle();
   });
+
+  it('ignores a cancel once the message is ready: it is sent, and its FIFO group goes on', async () => {
+    const { clock, advance } = manualClock();
+    const dest = destination();
+    const batcher = new Batcher(dest.send, pLimit(8), { ...settings, clock });
+    const first = batcher.reserve({ seq: 0, groupId: 'g', label: 'first' });
+    const second = batcher.reserve({ seq: 1, groupId: 'g', label: 'second' });
+    first.ready('first', 10);
+    first.cancel(new Error('too late'));
+    second.ready('second', 10);
+    await advance(5);
+    dest.accept(dest.calls[0]!);
+    expect(await first.sent).toBe('id-first');
+    first.cancel(new Error('after it was sent'));
+    await advance(5);
+    dest.accept(dest.calls[1]!);
+    expect(await second.sent).toBe('id-second');
+    expect(dest.calls.map((c) => c.requests)).toEqual([['first'], ['second']]);
+  });
 });
