@@ -5,6 +5,7 @@
  * revision (a git worktree), with the same assemblies and load, printed as one table with the goals.
  */
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
   argValue,
@@ -21,6 +22,7 @@ import type { LocalMeasurement } from './local-measure.ts';
 import { synthNoopFanout } from './local-noop-stack.ts';
 
 const ORDERS = Number(argValue('orders', '2000'));
+const CORES = availableParallelism();
 const SUBSCRIBERS_PER_PLACED_ORDER = 4;
 const baselineRev = argValue('baseline', DEFAULT_BASELINE);
 
@@ -84,6 +86,12 @@ const rows: Comparison[] = [
   ),
   row('  Node CPU per delivery (main thread + workers)', (m) => m.nodeCpuMsPerDelivery, cpu),
   row('  JVM CPU per delivery', (m) => m.jvmCpuMsPerDelivery, cpu),
+  // The fan-out is CPU-bound: at best every core runs Node or the JVM all the time.
+  row(
+    `  ceiling: ${CORES} cores ÷ CPU per delivery`,
+    (m) => (CORES * 1000) / (m.nodeCpuMsPerDelivery + m.jvmCpuMsPerDelivery),
+    perSecond,
+  ),
   row('deliveries/s, no-op functions (the local cloud’s own cost)', (m) => m.noopDeliveriesPerSecond, perSecond, {
     atLeast: 2_000,
   }),
