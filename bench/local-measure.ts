@@ -15,7 +15,10 @@ const ORDERS = Number(arg('orders'));
 const SUBSCRIBERS_PER_PLACED_ORDER = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** CPU time (user + system) of a process in ms, from /proc (clock ticks of 10 ms). */
+/**
+ * CPU time (user + system) of a process in ms, from /proc (clock ticks of 10 ms). Its own copy, not
+ * test/support's: this script also runs in the baseline's worktree, whose support files lack it.
+ */
 function cpuMsOf(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {

@@ -26,3 +26,13 @@ export function rssOf(pid: number): number {
     return 0;
   }
 }
+
+/** CPU time (user + system) of a process in ms from /proc (clock ticks of 10 ms), 0 once it is gone. */
+export function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
