@@ -96,11 +96,4 @@ export function comparisonTable(
 
 export const loadAverage = (): number[] => loadavg();
 
-/** `--name value` from argv, else the default. */
-export function argValue(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return inline?.split('=')[1] ?? (i >= 0 ? process.argv[i + 1]! : fallback);
-}
-
 export const mbOf = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;

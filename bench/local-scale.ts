@@ -12,15 +12,20 @@ import Table from 'cli-table3';
 import { createFanoutApp } from '../lib/app.ts';
 import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
+import { Command } from 'commander';
 import { startLocalCloud } from '../local/index.ts';
 import { OUTPUT_KEYS } from '../topology/outputs.ts';
 import { SCALE_TOPICS, scaleTopology } from '../test/scale/scale-topology.ts';
 import { childPids, rssOf } from '../test/support/child-processes.ts';
 import { mb, secs } from './local-assembly.ts';
 
-const SIZES = (process.argv.find((a) => a.startsWith('--sizes='))?.split('=')[1] ?? '7,50,200').split(',').map(Number);
-/** Messages per topic in the throughput round (each reaches every subscriber of its topic). */
-const PER_TOPIC = Number(process.argv.find((a) => a.startsWith('--per-topic='))?.split('=')[1] ?? 20);
+const opts = new Command('bench:scale')
+  .option('--sizes <list>', 'subscriber counts, comma-separated', (v) => v.split(',').map(Number), [7, 50, 200])
+  .option('--per-topic <n>', 'messages per topic in the throughput round (each reaches every subscriber)', Number, 20)
+  .parse()
+  .opts<{ sizes: number[]; perTopic: number }>();
+const SIZES = opts.sizes;
+const PER_TOPIC = opts.perTopic;
 
 const rss = () => process.memoryUsage().rss + childPids('java').reduce((sum, pid) => sum + rssOf(pid), 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -6,9 +6,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { Command } from 'commander';
 import { resolve } from 'node:path';
 import {
-  argValue,
   baselineTree,
   comparisonTable,
   DEFAULT_BASELINE,
@@ -21,10 +21,15 @@ import { referenceAssembly } from './local-assembly.ts';
 import type { LocalMeasurement } from './local-measure.ts';
 import { synthNoopFanout } from './local-noop-stack.ts';
 
-const ORDERS = Number(argValue('orders', '2000'));
+const opts = new Command('bench:local')
+  .option('--orders <n>', 'placed orders in the fan-out (each reaches 4 subscribers)', Number, 2_000)
+  .option('--baseline <rev>', 'git revision to measure the same way in the same run', DEFAULT_BASELINE)
+  .parse()
+  .opts<{ orders: number; baseline: string }>();
+const ORDERS = opts.orders;
 const CORES = availableParallelism();
 const SUBSCRIBERS_PER_PLACED_ORDER = 4;
-const baselineRev = argValue('baseline', DEFAULT_BASELINE);
+const baselineRev = opts.baseline;
 
 function wholeStartOnce(tree: string): number | undefined {
   const started = performance.now();

@@ -25,6 +25,7 @@ import Table from 'cli-table3';
 import { createClients } from '../client/connection.ts';
 import { createPublisher } from '../client/publisher.ts';
 import { MEASURED_REQUESTS_FILE, type MeasuredRequests, type MeasuredEndpoint } from '../client/plan/measured.ts';
+import { Command } from 'commander';
 import { createFanoutApp } from '../lib/app.ts';
 import { waitUntilDrained } from '../local/demo/settle.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
@@ -32,7 +33,10 @@ import { startLocalCloud } from '../local/index.ts';
 import { resolveTopology } from '../topology/resolve.ts';
 import { referenceTopology } from '../topology/reference.ts';
 
-const PER_EVENT_TYPE = Number(process.argv.find((a) => a.startsWith('--messages='))?.split('=')[1] ?? 40);
+const PER_EVENT_TYPE = new Command('bench:requests')
+  .option('--messages <n>', 'messages per event type', Number, 40)
+  .parse()
+  .opts<{ messages: number }>().messages;
 const CLAIM_CHECKED = 4;
 const LARGE_PAYLOAD_BYTES = 300_000;
 const PUBLISHER_APP_ID = 'fanout-publisher';
