@@ -47,6 +47,7 @@ export function startLambdasPart(
     ...(options.maxEnvironmentsPerFunction !== undefined
       ? { maxEnvironmentsPerFunction: options.maxEnvironmentsPerFunction }
       : {}),
+    ...(options.maxEnvironments !== undefined ? { maxEnvironments: options.maxEnvironments } : {}),
   });
   return { value: lambdas, stop: () => lambdas.stop() };
 }

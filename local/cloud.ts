@@ -66,6 +66,11 @@ export interface StartLocalCloudOptions {
    * wait for a free one. @default - the machine's cores, at least 2
    */
   readonly maxEnvironmentsPerFunction?: number;
+  /**
+   * Execution environments alive at once across all functions, a soft limit: a cold start beyond it
+   * first ends the longest-idle environment of any function. @default - 8 per core, at least 16
+   */
+  readonly maxEnvironments?: number;
 }
 
 export interface LocalCloud {

@@ -42,6 +42,12 @@ export const LOCAL_DEFAULTS = {
    */
   lambdaMaxEnvironmentsPerFunction: Math.max(2, availableParallelism()),
   /**
+   * Execution environments alive at once across the cloud's functions (a soft limit, see
+   * LambdaHostOptions.maxEnvironments): ~35 MB each, so 200 functions run once no longer keep 200
+   * isolates (6 GB); the reference stack's 7 functions stay under it.
+   */
+  lambdaMaxEnvironments: Math.max(16, 8 * availableParallelism()),
+  /**
    * Young-generation limit of each environment's V8 isolate (MemorySize limits the old generation):
    * V8's default lets every isolate grow a young generation of up to 48 MB.
    */

@@ -46,6 +46,13 @@ export interface LambdaHostOptions {
    * @default - the machine's cores, at least 2
    */
   readonly maxEnvironmentsPerFunction?: number;
+  /**
+   * Execution environments alive at once across all functions, a soft limit: a cold start beyond it
+   * first ends the longest-idle environment of any function; with none idle it starts anyway, so an
+   * invocation never waits for the budget.
+   * @default - 8 per core, at least 16
+   */
+  readonly maxEnvironments?: number;
 }
 
 /** Runs the stack's functions: one worker pool (one environment) per function, metrics per invocation. */
@@ -76,6 +83,7 @@ export class LambdaHost {
         coldStarts: this.#coldStarts,
         idleTimeoutMs: this.options.idleTimeoutMs ?? LOCAL_DEFAULTS.lambdaIdleEnvironmentMs,
         maxEnvironments: this.options.maxEnvironmentsPerFunction ?? LOCAL_DEFAULTS.lambdaMaxEnvironmentsPerFunction,
+        beforeColdStart: () => this.#makeRoom(),
       }),
     );
     this.#stats.set(definition.functionName, {
@@ -166,6 +174,19 @@ export class LambdaHost {
   crashBusyEnvironments(identifier?: string): number {
     const pools = identifier ? [this.#pool(identifier)] : [...this.#pools.values()];
     return pools.reduce((n, pool) => n + pool.crashBusy(), 0);
+  }
+
+  /** At the budget, ends the environment idle the longest, whichever function it belongs to. */
+  #makeRoom(): void {
+    const budget = this.options.maxEnvironments ?? LOCAL_DEFAULTS.lambdaMaxEnvironments;
+    const pools = [...this.#pools.values()];
+    if (pools.reduce((n, pool) => n + pool.environments, 0) < budget) return;
+    let oldest: FunctionWorkerPool | undefined;
+    for (const pool of pools) {
+      const since = pool.longestIdleSince;
+      if (since !== undefined && since < (oldest?.longestIdleSince ?? Number.POSITIVE_INFINITY)) oldest = pool;
+    }
+    oldest?.endLongestIdle();
   }
 
   /** Execution environments alive per function. */

@@ -34,6 +34,8 @@ export interface WorkerPoolOptions {
   readonly idleTimeoutMs: number;
   /** Most environments alive at once; an invocation beyond them waits for one to be free. */
   readonly maxEnvironments: number;
+  /** Runs just before each cold start (the host keeps the whole cloud's environments in budget). @default - nothing */
+  readonly beforeColdStart?: () => void;
 }
 
 /** One warm execution environment: a worker thread that has loaded the function's code. */
@@ -186,6 +188,7 @@ export class FunctionWorkerPool {
       .coldStarts(async () => {
         // A cold start queued behind others may come after stop(): it must not start a worker.
         if (this.#stopped) return undefined;
+        this.options.beforeColdStart?.();
         const environment = new ExecutionEnvironment(this.definition, this.env, this.onLog);
         this.#all.add(environment);
         await environment.ready;
@@ -218,6 +221,19 @@ export class FunctionWorkerPool {
     environment.idleSince = performance.now();
     this.#idle.push(environment);
     this.#reaper ??= setInterval(() => this.#reapIdle(), Math.max(50, this.options.idleTimeoutMs / 2)).unref();
+  }
+
+  /** When the longest-idle environment became idle (`performance.now()`); undefined when none is idle. */
+  get longestIdleSince(): number | undefined {
+    return this.#idle.find((environment) => !environment.exited)?.idleSince;
+  }
+
+  /** Ends the longest-idle environment, as a reaper would, to make room for another function's. */
+  endLongestIdle(): void {
+    const environment = this.#idle.shift();
+    if (!environment) return;
+    this.#all.delete(environment);
+    if (!environment.exited) void environment.worker.terminate();
   }
 
   /** Ends the environments idle for `idleTimeoutMs` (the most recently used are reused first). */
