@@ -128,6 +128,11 @@ export class EventSourcePoller {
     return this.#paused;
   }
 
+  /** Batches handed to the function and not yet settled (deleted, given back, reported). */
+  get inFlightBatches(): number {
+    return this.#inFlight;
+  }
+
   /** Like disabling the mapping (UpdateEventSourceMapping Enabled=false): no new batches until resume(). */
   pause(): void {
     if (this.#paused) return;

@@ -181,10 +181,15 @@ describe('reference stack end to end', () => {
           );
       }
       await waitFor(
-        'balances',
+        'balances and audit entries',
         async () => {
           const rows = (await scan('ledger')).filter((r) => accounts.includes(r.accountId!.S!));
-          return rows.length === accounts.length && rows.every((r) => Number(r.entries?.N) >= 12);
+          const audited = (await scan('audit-log')).filter((r) => accounts.includes(r.accountId!.S!));
+          return (
+            rows.length === accounts.length &&
+            rows.every((r) => Number(r.entries?.N) >= 12) &&
+            new Set(audited.map((r) => r.paymentId!.S)).size >= 36
+          );
         },
         Math.max(WAIT_MS, 150_000),
       );

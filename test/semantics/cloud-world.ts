@@ -75,13 +75,15 @@ export class CloudWorld {
 
   async quiescent(): Promise<void> {
     await this.publisher.flush();
+    // An at-most-once consumer deletes its batch before it runs it: an empty queue alone does not
+    // mean its effects are written, so every batch handed to a function must have settled too.
     await waitFor(
-      'every queue drained',
+      'every queue drained and every batch settled',
       () =>
         CLOUD_CONSUMERS.every((c) => {
           const g = this.cloud.queueGauges(this.out(OUTPUT_KEYS.queueUrl(c)))!;
           return g.visible + g.notVisible + g.delayed === 0;
-        }),
+        }) && this.cloud.pollers.every((poller) => poller.inFlightBatches === 0),
       90_000,
     );
   }
