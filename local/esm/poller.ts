@@ -171,7 +171,12 @@ export class EventSourcePoller {
     if (batch.length === 0 || batch.length >= batchSize || batchingWindowMs <= 0) return batch;
     const deadline = Date.now() + batchingWindowMs;
     while (batch.length < batchSize && Date.now() < deadline && !this.stopped) {
-      const more = await this.#receive(batchSize - batch.length, 0, signal);
+      let more: Message[];
+      try {
+        more = await this.#receive(batchSize - batch.length, 0, signal);
+      } catch {
+        break; // paused, stopped or a failed receive: what is in hand still goes to the function
+      }
       if (more.length > 0) batch.push(...more);
       else await sleep(Math.max(0, Math.min(WINDOW_POLL_INTERVAL_MS, deadline - Date.now())));
     }
