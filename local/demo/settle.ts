@@ -3,13 +3,17 @@ import type { LocalCloud } from '../cloud.ts';
 const CHECK_EVERY_MS = 100;
 const QUIET_CHECKS = 5;
 
-/** Messages still waiting or in flight in the given queues. */
+/**
+ * Messages still waiting or in flight in the given queues, plus the batches their functions are
+ * running (an at-most-once batch leaves its queue before it runs).
+ */
 export function backlog(cloud: LocalCloud, queueUrls: readonly string[]): number {
   let sum = 0;
   for (const url of queueUrls) {
     const gauges = cloud.queueGauges(url);
     if (gauges) sum += gauges.visible + gauges.notVisible + gauges.delayed;
   }
+  for (const poller of cloud.pollers) if (queueUrls.includes(poller.config.queueUrl)) sum += poller.inFlightBatches;
   return sum;
 }
 
