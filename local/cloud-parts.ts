@@ -11,7 +11,7 @@ import type { StartLocalCloudOptions } from './cloud.ts';
 import type { CloudEvents } from './cloud-events.ts';
 import { deployStack, type DeployResult } from './deploy.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
-import { EventSourcePoller, type BatchReport } from './esm/poller.ts';
+import { EventSourcePoller } from './esm/poller.ts';
 import { LambdaHost } from './lambda/host.ts';
 import type { DeploymentContext } from './provisioners/types.ts';
 import { removeRegistryFile, writeRegistryFile } from './registry-file.ts';
@@ -137,12 +137,6 @@ export function startSamplerPart(
   return { value: sampler, stop: () => sampler.stop() };
 }
 
-function deletedOf(report: BatchReport): number {
-  const { outcome, messageIds } = report;
-  if (outcome.kind === 'success') return messageIds.length;
-  return outcome.kind === 'partial' ? messageIds.length - outcome.failedMessageIds.size : 0;
-}
-
 /**
  * One poller per event source mapping. Stopping them ends the functions' environments too: a batch
  * in flight ends when its worker is terminated instead of holding the stop up to the function timeout.
@@ -165,7 +159,7 @@ export function startPollersPart(
       whenEnvironmentFree: (fn, work) => lambdas.whenEnvironmentFree(fn, work),
       onBatch: (report) => {
         metrics.record('AWS/SQS', 'NumberOfMessagesReceived', dims, report.messageIds.length);
-        metrics.record('AWS/SQS', 'NumberOfMessagesDeleted', dims, deletedOf(report));
+        metrics.record('AWS/SQS', 'NumberOfMessagesDeleted', dims, report.deleted);
         options.onBatch?.(report);
       },
     });

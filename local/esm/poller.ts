@@ -59,6 +59,8 @@ export interface BatchReport {
   readonly functionName: string;
   readonly messageIds: readonly string[];
   readonly outcome: BatchOutcome;
+  /** Records the poller deleted after the invocation (a delete can fail: its message comes back). */
+  readonly deleted: number;
 }
 
 export interface MappingStats {
@@ -250,7 +252,7 @@ export class EventSourcePoller {
       this.stats.deleted += deleted;
       const removed = new Set(done);
       await this.#giveBack(messages.filter((m) => !removed.has(m)));
-      this.deps.onBatch?.({ mappingId: this.config.id, functionName, messageIds: ids, outcome });
+      this.deps.onBatch?.({ mappingId: this.config.id, functionName, messageIds: ids, outcome, deleted });
     } finally {
       this.#inFlight--;
     }
