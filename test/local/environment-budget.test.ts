@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.ts';
 import { probeConsumer, resultsTable } from './fixtures/fixture-app.ts';
-import { physicalId, startFixture } from './helpers.ts';
+import { physicalId, startFixture, sleepingProbeEvent } from './helpers.ts';
 
 let cloud: LocalCloud;
 
@@ -19,17 +19,6 @@ beforeAll(async () => {
 afterAll(() => cloud?.stop());
 
 const fn = (id: string) => physicalId(cloud, `${id}Function`, 'AWS::Lambda::Function');
-const sleeping = (id: string, ms: number) => ({
-  Records: [
-    {
-      messageId: id,
-      receiptHandle: 'r',
-      body: JSON.stringify({ id, mode: 'sleep', ms }),
-      attributes: { ApproximateReceiveCount: '1' },
-      messageAttributes: {},
-    },
-  ],
-});
 const alive = () => {
   const environments = cloud.lambdas.environments();
   return [environments[fn('First')], environments[fn('Second')]];
@@ -38,9 +27,9 @@ const alive = () => {
 // Without the budget every function ever invoked kept its environments until idle for a minute:
 // 200 subscribers run once held 6.2 GB in `bench:scale`.
 it("ends another function's idle environment before a cold start beyond the cloud's budget", async () => {
-  expect((await cloud.lambdas.invoke(fn('First'), sleeping('a', 0))).ok).toBe(true);
+  expect((await cloud.lambdas.invoke(fn('First'), sleepingProbeEvent('a', 0))).ok).toBe(true);
   expect(alive()).toEqual([1, 0]);
-  expect((await cloud.lambdas.invoke(fn('Second'), sleeping('b', 0))).ok).toBe(true);
+  expect((await cloud.lambdas.invoke(fn('Second'), sleepingProbeEvent('b', 0))).ok).toBe(true);
   expect(alive()).toEqual([0, 1]);
 });
 
@@ -48,9 +37,9 @@ it('lets a cold start exceed the budget when no environment is idle: no invocati
   let peak = 0;
   const watch = setInterval(() => (peak = Math.max(peak, alive().reduce((a, b) => a! + b!, 0)!)), 10);
   const results = await Promise.all([
-    cloud.lambdas.invoke(fn('First'), sleeping('c', 600)),
+    cloud.lambdas.invoke(fn('First'), sleepingProbeEvent('c', 600)),
     new Promise((resolve) => setTimeout(resolve, 300)).then(() =>
-      cloud.lambdas.invoke(fn('Second'), sleeping('d', 300)),
+      cloud.lambdas.invoke(fn('Second'), sleepingProbeEvent('d', 300)),
     ),
   ]);
   clearInterval(watch);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FunctionWorkerPool } from '../../local/lambda/worker-pool.ts';
 import type { LocalCloud } from '../../local/index.ts';
 import { probeConsumer, resultsTable } from './fixtures/fixture-app.ts';
-import { physicalId, probeInvocations, startFixture, waitFor } from './helpers.ts';
+import { physicalId, probeInvocations, startFixture, waitFor, sleepingProbeEvent } from './helpers.ts';
 
 let cloud: LocalCloud;
 
@@ -17,24 +17,13 @@ beforeAll(async () => {
 afterAll(() => cloud?.stop());
 
 const fn = () => physicalId(cloud, 'PooledFunction', 'AWS::Lambda::Function');
-const event = (id: string, ms: number) => ({
-  Records: [
-    {
-      messageId: id,
-      receiptHandle: 'r',
-      body: JSON.stringify({ id, mode: 'sleep', ms }),
-      attributes: { ApproximateReceiveCount: '1' },
-      messageAttributes: {},
-    },
-  ],
-});
 
 describe('execution environments of a function', () => {
   it('are capped: invocations beyond the cap wait for a free one and all succeed', async () => {
     let peak = 0;
     const watch = setInterval(() => (peak = Math.max(peak, cloud.lambdas.environments()[fn()]!)), 10);
     const results = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => cloud.lambdas.invoke(fn(), event(`m-${i}`, 200))),
+      Array.from({ length: 5 }, (_, i) => cloud.lambdas.invoke(fn(), sleepingProbeEvent(`m-${i}`, 200))),
     );
     clearInterval(watch);
     expect(results.map((r) => r.ok)).toEqual([true, true, true, true, true]);
@@ -50,7 +39,7 @@ describe('execution environments of a function', () => {
       idleTimeoutMs: 60_000,
       maxEnvironments: 1,
     });
-    const invocation = pool.invoke(event('queued', 0));
+    const invocation = pool.invoke(sleepingProbeEvent('queued', 0));
     await pool.stop();
     unblock();
     await invocation;
@@ -61,7 +50,7 @@ describe('execution environments of a function', () => {
 
   it('are ended when idle, like Lambda reaps them, and the next invocation starts a new one', async () => {
     await waitFor('idle environments reaped', () => cloud.lambdas.environments()[fn()] === 0, 10_000);
-    expect((await cloud.lambdas.invoke(fn(), event('after-reap', 0))).ok).toBe(true);
+    expect((await cloud.lambdas.invoke(fn(), sleepingProbeEvent('after-reap', 0))).ok).toBe(true);
     expect(cloud.lambdas.environments()[fn()]).toBe(1);
   });
 });

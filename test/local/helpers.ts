@@ -31,6 +31,19 @@ export async function waitFor<T>(
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** An SQS event of one record that makes the probe function sleep `ms` before it answers. */
+export const sleepingProbeEvent = (id: string, ms: number) => ({
+  Records: [
+    {
+      messageId: id,
+      receiptHandle: 'r',
+      body: JSON.stringify({ id, mode: 'sleep', ms }),
+      attributes: { ApproximateReceiveCount: '1' },
+      messageAttributes: {},
+    },
+  ],
+});
+
 /** The physical id (queue URL, name…) of the resource whose logical id starts with `prefix`. */
 export function physicalId(cloud: LocalCloud, prefix: string, type?: string): string {
   const found = cloud.resources.all().filter((r) => r.logicalId.startsWith(prefix) && (!type || r.type === type));
