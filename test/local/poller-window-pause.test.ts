@@ -22,6 +22,11 @@ it('hands the batch gathered in a batching window to the function when the mappi
   await waitFor('the message received, its window open', () => cloud.queueGauges(queueUrl)?.notVisible === 1);
   expect(poller!.stats.batches).toBe(0);
   poller!.pause();
-  await waitFor('the gathered batch processed', () => poller!.stats.records === 1, 10_000);
+  // `records` counts when the function answers, `deleted` after the delete the lane then awaits.
+  await waitFor(
+    'the gathered batch processed and settled',
+    () => poller!.stats.records === 1 && poller!.inFlightBatches === 0,
+    10_000,
+  );
   expect(poller!.stats.deleted).toBe(1);
 });
