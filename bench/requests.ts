@@ -13,12 +13,12 @@
  *
  * Writes client/plan/measured-requests.json (committed; `fanout plan` reads it).
  */
+import { synthReference } from '../test/support/reference-assembly.ts';
 import { execSync } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InitializeMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import Table from 'cli-table3';
@@ -26,7 +26,6 @@ import { createClients } from '../client/connection.ts';
 import { createPublisher } from '../client/publisher.ts';
 import { MEASURED_REQUESTS_FILE, type MeasuredRequests, type MeasuredEndpoint } from '../client/plan/measured.ts';
 import { Command } from 'commander';
-import { createFanoutApp } from '../lib/app.ts';
 import { waitUntilDrained } from '../local/demo/settle.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { startLocalCloud } from '../local/index.ts';
@@ -139,15 +138,8 @@ function countMessagingCalls(messagingPort: () => number | undefined): void {
 }
 
 function synthWithAppIds(): { assemblyDir: string; stackName: string } {
-  const outdir = mkdtempSync(join(tmpdir(), 'fanout-bench-requests-'));
-  const { app, stack } = createFanoutApp({
-    topology: referenceTopology,
-    outdir,
-    nag: false,
-    cloudFormationValidation: false,
-  });
-  app.synth();
-  const file = join(outdir, `${stack.stackName}.template.json`);
+  const { assemblyDir, stackName } = synthReference();
+  const file = join(assemblyDir, `${stackName}.template.json`);
   const template = JSON.parse(readFileSync(file, 'utf8')) as {
     Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
   };
@@ -158,7 +150,7 @@ function synthWithAppIds(): { assemblyDir: string; stackName: string } {
     r.Properties.Environment = env;
   }
   writeFileSync(file, JSON.stringify(template));
-  return { assemblyDir: outdir, stackName: stack.stackName };
+  return { assemblyDir, stackName };
 }
 
 const payloads: Record<string, (i: number, big?: boolean) => Record<string, unknown>> = {

@@ -1,13 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { synthReference } from '../support/reference-assembly.ts';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localConnection } from '../../client/connection.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { connectOperator } from '../../client/operator.ts';
 import { subscriberStatus } from '../../client/status.ts';
-import { createFanoutApp } from '../../lib/app.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 import { referenceTopology } from '../../topology/reference.ts';
@@ -31,9 +28,7 @@ const item = async (table: string, key: Record<string, string>) => {
 };
 
 beforeAll(async () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'fanout-client-e2e-'));
-  createFanoutApp({ topology: referenceTopology, outdir, nag: false, cloudFormationValidation: false }).app.synth();
-  cloud = await startLocalCloud({ assemblyDir: outdir, stackName: 'fanout-dev', dynamodb: sharedDynamoDb() });
+  cloud = await startLocalCloud({ ...synthReference(), dynamodb: sharedDynamoDb() });
   publisher = await createPublisher({
     topology: referenceTopology,
     target: {

@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createFanoutApp } from '../../lib/app.ts';
 import { startLocalCloud, type LocalCloud, type StartLocalCloudOptions } from '../../local/index.ts';
 import { referenceTopology } from '../../topology/reference.ts';
 import type { Topology } from '../../topology/types.ts';
+import { synthReference } from '../support/reference-assembly.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 
 /** A 60 s CloudWatch period takes one real second. */
@@ -15,12 +12,8 @@ export async function startReferenceCloud(
   topology: Topology = referenceTopology,
   options: Partial<StartLocalCloudOptions> = {},
 ): Promise<LocalCloud> {
-  const outdir = mkdtempSync(join(tmpdir(), 'fanout-local-reference-'));
-  const { app, stack } = createFanoutApp({ topology, outdir, nag: false, cloudFormationValidation: false });
-  app.synth();
   return startLocalCloud({
-    assemblyDir: outdir,
-    stackName: stack.stackName,
+    ...synthReference(topology),
     timeScale: REFERENCE_TIME_SCALE,
     dynamodb: sharedDynamoDb(),
     ...options,
