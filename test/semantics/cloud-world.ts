@@ -5,6 +5,7 @@ import { peekDeadLetters } from '../../client/dlq-peek.ts';
 import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
+import { backlog } from '../../local/demo/settle.ts';
 import type { LocalCloud } from '../../local/index.ts';
 import { DEFAULT_PRODUCER_KEY_ATTRIBUTE, fifoDeduplicationId } from '../../topology/message-identity.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
@@ -75,17 +76,9 @@ export class CloudWorld {
 
   async quiescent(): Promise<void> {
     await this.publisher.flush();
-    // An at-most-once consumer deletes its batch before it runs it: an empty queue alone does not
-    // mean its effects are written, so every batch handed to a function must have settled too.
-    await waitFor(
-      'every queue drained and every batch settled',
-      () =>
-        CLOUD_CONSUMERS.every((c) => {
-          const g = this.cloud.queueGauges(this.out(OUTPUT_KEYS.queueUrl(c)))!;
-          return g.visible + g.notVisible + g.delayed === 0;
-        }) && this.cloud.pollers.every((poller) => poller.inFlightBatches === 0),
-      90_000,
-    );
+    // `backlog` counts the batches functions are running too: an at-most-once batch leaves its queue before it runs.
+    const queues = CLOUD_CONSUMERS.map((c) => this.out(OUTPUT_KEYS.queueUrl(c)));
+    await waitFor('every queue drained and every batch settled', () => backlog(this.cloud, queues) === 0, 90_000);
   }
 
   /** Poison goes around the publisher (which validates payloads), as a producer without it would send it. */
