@@ -181,12 +181,12 @@ export class LambdaHost {
     const budget = this.options.maxEnvironments ?? LOCAL_DEFAULTS.lambdaMaxEnvironments;
     const pools = [...this.#pools.values()];
     if (pools.reduce((n, pool) => n + pool.environments, 0) < budget) return;
-    let oldest: FunctionWorkerPool | undefined;
+    let oldest: { pool: FunctionWorkerPool; since: number } | undefined;
     for (const pool of pools) {
       const since = pool.longestIdleSince;
-      if (since !== undefined && since < (oldest?.longestIdleSince ?? Number.POSITIVE_INFINITY)) oldest = pool;
+      if (since !== undefined && (!oldest || since < oldest.since)) oldest = { pool, since };
     }
-    oldest?.endLongestIdle();
+    oldest?.pool.endLongestIdle();
   }
 
   /** Execution environments alive per function. */
