@@ -168,11 +168,8 @@ export class FunctionWorkerPool {
   }
 
   #acquire(): Promise<ExecutionEnvironment> {
-    let environment = this.#idle.pop();
-    while (environment?.exited) {
-      this.#all.delete(environment);
-      environment = this.#idle.pop();
-    }
+    this.#dropExitedIdle();
+    const environment = this.#idle.pop();
     if (environment) return Promise.resolve(environment);
     if (this.#stopped) return Promise.reject(new Error('the local cloud is stopping'));
     const acquired = new Promise<ExecutionEnvironment>((resolve, reject) => this.#waiting.push({ resolve, reject }));
@@ -225,13 +222,25 @@ export class FunctionWorkerPool {
 
   /** When the longest-idle environment became idle (`performance.now()`); undefined when none is idle. */
   get longestIdleSince(): number | undefined {
-    return this.#idle.find((environment) => !environment.exited)?.idleSince;
+    this.#dropExitedIdle();
+    return this.#idle[0]?.idleSince;
   }
 
   /** Ends the longest-idle environment, as a reaper would, to make room for another function's. */
   endLongestIdle(): void {
+    this.#dropExitedIdle();
     const environment = this.#idle.shift();
-    if (!environment) return;
+    if (environment) this.#end(environment);
+  }
+
+  /** Forgets idle environments whose worker has exited (a crash while idle). */
+  #dropExitedIdle(): void {
+    for (let i = this.#idle.length - 1; i >= 0; i--) {
+      if (this.#idle[i]!.exited) this.#all.delete(this.#idle.splice(i, 1)[0]!);
+    }
+  }
+
+  #end(environment: ExecutionEnvironment): void {
     this.#all.delete(environment);
     if (!environment.exited) void environment.worker.terminate();
   }
@@ -243,8 +252,7 @@ export class FunctionWorkerPool {
       const environment = this.#idle[i]!;
       if (environment.idleSince > cutoff && !environment.exited) continue;
       this.#idle.splice(i, 1);
-      this.#all.delete(environment);
-      if (!environment.exited) void environment.worker.terminate();
+      this.#end(environment);
     }
     if (this.#idle.length === 0) {
       clearInterval(this.#reaper);
@@ -314,8 +322,7 @@ export class FunctionWorkerPool {
   }
 
   #discard(environment: ExecutionEnvironment): void {
-    this.#all.delete(environment);
-    if (!environment.exited) void environment.worker.terminate();
+    this.#end(environment);
     this.#initializeOne();
   }
 
