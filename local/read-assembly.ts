@@ -6,3 +6,4 @@ export { readStack, stackNames, type StackArtifact, type Template, type Template
 export { LocalCloudError } from './errors.ts';
 export { NESTED_STACK_TYPE, readNestedStack } from './nested-stacks.ts';
 export { isAssemblyStale } from './staleness.ts';
+export { TEMPLATE_DEFAULTS } from './limits.ts';

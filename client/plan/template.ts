@@ -5,6 +5,7 @@ import {
   readStack,
   type StackArtifact,
   type TemplateResource,
+  TEMPLATE_DEFAULTS,
 } from '../../local/read-assembly.ts';
 import { LIMITS } from '../../topology/index.ts';
 import { PlanInputError } from './errors.ts';
@@ -127,9 +128,9 @@ export function readTemplateFacts(assemblyDir: string, stackName: string): Templ
         const arch = (p.Architectures as string[] | undefined) ?? ['x86_64'];
         functions.set(name, {
           name,
-          memoryMb: num(p.MemorySize, 128),
+          memoryMb: num(p.MemorySize, TEMPLATE_DEFAULTS.lambdaMemoryMb),
           arm64: arch.includes('arm64'),
-          timeoutSeconds: num(p.Timeout, 3),
+          timeoutSeconds: num(p.Timeout, TEMPLATE_DEFAULTS.lambdaTimeoutSeconds),
         });
         break;
       }
@@ -169,10 +170,15 @@ export function readTemplateFacts(assemblyDir: string, stackName: string): Templ
     const pollers = p.ProvisionedPollerConfig as { MinimumPollers?: number; MaximumPollers?: number } | undefined;
     mappings.set(functionName, {
       functionName,
-      batchSize: num(p.BatchSize, 10),
+      batchSize: num(p.BatchSize, TEMPLATE_DEFAULTS.esmBatchSize),
       windowSeconds: num(p.MaximumBatchingWindowInSeconds, 0),
       maxConcurrency: scaling?.MaximumConcurrency,
-      pollers: pollers ? { min: pollers.MinimumPollers ?? 2, max: pollers.MaximumPollers ?? 200 } : undefined,
+      pollers: pollers
+        ? {
+            min: pollers.MinimumPollers ?? TEMPLATE_DEFAULTS.esmMinimumPollers,
+            max: pollers.MaximumPollers ?? TEMPLATE_DEFAULTS.esmMaximumPollers,
+          }
+        : undefined,
       eventCountMetrics: ((p.MetricsConfig as { Metrics?: string[] } | undefined)?.Metrics ?? []).includes(
         'EventCount',
       ),
