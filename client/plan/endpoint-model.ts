@@ -1,5 +1,5 @@
-import type { ResolvedTopology } from '../../topology/index.ts';
-import { BATCH_ENTRIES_MAX, ESM_WAIT_SECONDS, type RegionLimits } from './limits.ts';
+import { LIMITS, type ResolvedTopology } from '../../topology/index.ts';
+import type { RegionLimits } from './limits.ts';
 import type { FunctionFacts, MappingFacts, QueueFacts, TemplateFacts } from './template.ts';
 import type { EndpointTraffic } from './traffic.ts';
 import { PlanInputError } from './errors.ts';
@@ -64,7 +64,7 @@ export function endpointModel(
   const records = rate > 0 ? Math.min(mapping.batchSize, Math.max(1, (rate * gather) / minPollers)) : 0;
   const invocations = records > 0 ? rate / records : 0;
   const concurrency = invocations * (assumptions.invocationMs / 1000);
-  const perReceive = Math.min(records, BATCH_ENTRIES_MAX);
+  const perReceive = Math.min(records, LIMITS.batchEntriesMax);
   const receives = perReceive > 0 ? rate / perReceive : 0;
   const idle = records > 0 ? 1 - records / mapping.batchSize : 1;
   const sessions = Math.max(minPollers, Math.ceil(concurrency));
@@ -80,7 +80,7 @@ export function endpointModel(
     invocationsPerSecond: invocations,
     concurrency,
     receivesPerSecond: receives,
-    emptyReceivesPerSecond: (minPollers / ESM_WAIT_SECONDS) * idle,
+    emptyReceivesPerSecond: (minPollers / LIMITS.receiveWaitSecondsMax) * idle,
     deleteCallsPerSecond: receives,
     receivingSessions: sessions,
     kmsPerSecond,

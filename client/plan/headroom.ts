@@ -1,6 +1,6 @@
-import type { ResolvedTopology } from '../../topology/index.ts';
+import { LIMITS, type ResolvedTopology } from '../../topology/index.ts';
 import type { EndpointModel, ModelAssumptions } from './endpoint-model.ts';
-import { BATCH_ENTRIES_MAX, LIMIT_SOURCES, type QuotaSource, type RegionLimits } from './limits.ts';
+import { LIMIT_SOURCES, type QuotaSource, type RegionLimits } from './limits.ts';
 import { hotKeys, type RequestLine } from './requests.ts';
 import type { TemplateFacts } from './template.ts';
 import type { DestinationTraffic } from './traffic.ts';
@@ -100,7 +100,7 @@ function endpointChecks(i: HeadroomInput): LimitCheck[] {
         limit: `SQS FIFO queue sends (${m.queue.highThroughput ? 'high-throughput' : 'no high-throughput'}${batched ? ', batched' : ', one message per SNS delivery'})`,
         scope: e.path,
         used: m.traffic.rate,
-        max: apiLimit * (batched ? BATCH_ENTRIES_MAX : 1),
+        max: apiLimit * (batched ? LIMITS.batchEntriesMax : 1),
         unit: 'msg/s',
         fix: m.queue.highThroughput
           ? `request an SQS FIFO throughput increase for '${e.name}'`
@@ -210,7 +210,7 @@ function accountChecks(i: HeadroomInput): LimitCheck[] {
       max: limits.kmsSymmetricPerSecond,
       unit: 'req/s',
       fix: shortest
-        ? `raise kmsDataKeyReuseSeconds of '${shortest.model.traffic.endpoint.name}' (now ${shortest.model.queue.dataKeyReuseSeconds} s, up to 86400), or request a KMS quota increase`
+        ? `raise kmsDataKeyReuseSeconds of '${shortest.model.traffic.endpoint.name}' (now ${shortest.model.queue.dataKeyReuseSeconds} s, up to ${LIMITS.kmsDataKeyReuseMaxSeconds}), or request a KMS quota increase`
         : 'request a KMS quota increase',
       source: LIMIT_SOURCES.kms,
     },

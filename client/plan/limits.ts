@@ -1,4 +1,3 @@
-import { LIMITS } from '../../topology/index.ts';
 /**
  * AWS quotas the plan checks the stack against, with where they are documented. Defaults of a new
  * account; most can be raised in Service Quotas (the plan says which). `modelled` marks a figure
@@ -98,12 +97,8 @@ export function regionLimits(region: string): RegionLimits {
   };
 }
 
-/** Messages per SNS PublishBatch / SQS SendMessageBatch call, and per receive. */
-export const BATCH_ENTRIES_MAX = LIMITS.batchEntriesMax;
 /** SNS and SQS bill each 64 KB chunk of a request as one request. */
 export const BILLED_CHUNK_BYTES = 65_536;
-/** The event source's long poll: an empty receive returns after the longest wait. */
-export const ESM_WAIT_SECONDS = LIMITS.receiveWaitSecondsMax;
 /** Seconds in a month as AWS's pricing calculator counts it (730 hours). */
 export const SECONDS_PER_MONTH = 730 * 3600;
 /** Event source mapping metrics (MetricsConfig EventCount) an SQS mapping publishes. */

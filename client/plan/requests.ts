@@ -1,7 +1,7 @@
 import { LIMITS, type ResolvedTopology } from '../../topology/index.ts';
 import { PUBLISHER_DEFAULTS } from '../limits.ts';
 import { type EndpointModel, hotKeyShare, type ModelAssumptions } from './endpoint-model.ts';
-import { BATCH_ENTRIES_MAX, BILLED_CHUNK_BYTES } from './limits.ts';
+import { BILLED_CHUNK_BYTES } from './limits.ts';
 import type { MeasuredRequests, PerMessage } from './measured.ts';
 import type { TemplateFacts } from './template.ts';
 import type { DestinationTraffic } from './traffic.ts';
@@ -77,8 +77,8 @@ export function destinationLines(
 ): RequestLine[] {
   const lines: RequestLine[] = [];
   const sent = weighted(measured?.publisher, d.events, (k) => SEND_CALLS.includes(k));
-  const measuredCalls = Object.values(sent.perMessage).reduce((s, v) => s + v, 0) || 1 / BATCH_ENTRIES_MAX;
-  const fill = Math.min(BATCH_ENTRIES_MAX, Math.max(1, (d.rate * PUBLISHER_DEFAULTS.lingerMs) / 1000));
+  const measuredCalls = Object.values(sent.perMessage).reduce((s, v) => s + v, 0) || 1 / LIMITS.batchEntriesMax;
+  const fill = Math.min(LIMITS.batchEntriesMax, Math.max(1, (d.rate * PUBLISHER_DEFAULTS.lingerMs) / 1000));
   const calls = Math.max(measuredCalls, 1 / fill);
   const bytes = carriedBytes(a.payloadBytes, d.maxMessageSizeBytes);
   const billed = d.rate * Math.max(calls, bytes / BILLED_CHUNK_BYTES);
@@ -178,7 +178,7 @@ export function endpointLines(
       });
     }
   }
-  const perReceiveBytes = Math.min(m.recordsPerInvocation, BATCH_ENTRIES_MAX) * bytes;
+  const perReceiveBytes = Math.min(m.recordsPerInvocation, LIMITS.batchEntriesMax) * bytes;
   push({
     service: 'SQS',
     api: 'ReceiveMessage (event source)',
