@@ -88,19 +88,26 @@ const MAX_RATE = 1e9;
 export function firstLimit(input: PlanInput): FirstLimit | undefined {
   const prices = regionPrices(input.region);
   const at = (rate: number) => planAt(input, rate, prices);
+  const over = (rate: number) => exceeded(at(rate));
+  const tightest = (checks: LimitCheck[]) => checks.sort((a, b) => ratio(b) - ratio(a))[0]!;
   let lo = 1e-3;
-  if (exceeded(at(lo)).length) return { rate: lo, check: exceeded(at(lo)).sort((a, b) => ratio(b) - ratio(a))[0]! };
+  const atLowest = over(lo);
+  if (atLowest.length) return { rate: lo, check: tightest(atLowest) };
   let hi = 1;
-  while (hi < MAX_RATE && exceeded(at(hi)).length === 0) {
+  let atHi = over(hi);
+  while (hi < MAX_RATE && atHi.length === 0) {
     lo = hi;
     hi *= 2;
+    atHi = over(hi);
   }
-  if (exceeded(at(hi)).length === 0) return undefined;
+  if (atHi.length === 0) return undefined;
   for (let n = 0; n < 60 && hi - lo > hi * 1e-9; n++) {
     const mid = (lo + hi) / 2;
-    if (exceeded(at(mid)).length) hi = mid;
-    else lo = mid;
+    const atMid = over(mid);
+    if (atMid.length) {
+      hi = mid;
+      atHi = atMid;
+    } else lo = mid;
   }
-  const hit = exceeded(at(hi)).sort((a, b) => ratio(b) - ratio(a))[0]!;
-  return { rate: hi, check: hit };
+  return { rate: hi, check: tightest(atHi) };
 }
