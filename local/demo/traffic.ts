@@ -1,6 +1,11 @@
 import type { MessageAttributeValue as SnsAttribute, PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { EVENT_TYPE_ATTRIBUTE, referenceTopology, resolveTopology } from '../../topology/index.ts';
+import {
+  EVENT_TYPE_ATTRIBUTE,
+  type ResolvedTopology,
+  referenceTopology,
+  resolveTopology,
+} from '../../topology/index.ts';
 
 /** Demo traffic for the reference topology: orders (with duplicates and poison), payments across accounts, jobs. */
 export interface DemoWave {
@@ -41,11 +46,13 @@ export interface DemoSize {
 
 const DUPLICATE_EVERY = 10;
 const str = (value: string): SnsAttribute => ({ DataType: 'String', StringValue: value });
-const reference = resolveTopology(referenceTopology, 'dev');
-/** The producer key attribute of a topic or work queue of the reference topology. */
-const keyAttribute = (destination: string) =>
-  (reference.topics.find((t) => t.name === destination) ?? reference.endpoints.find((e) => e.name === destination))!
-    .producerKeyAttribute;
+let reference: ResolvedTopology | undefined;
+/** The producer key attribute of a topic or work queue of the reference topology (resolved on first use, not at import). */
+const keyAttribute = (destination: string) => {
+  reference ??= resolveTopology(referenceTopology, 'dev');
+  return (reference.topics.find((t) => t.name === destination) ??
+    reference.endpoints.find((e) => e.name === destination))!.producerKeyAttribute;
+};
 /** The attributes a producer sets: the event type consumers dispatch on and the key they deduplicate on. */
 const attributes = (destination: string, eventType: string, key: string) => ({
   [EVENT_TYPE_ATTRIBUTE]: str(eventType),
