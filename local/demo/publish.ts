@@ -1,7 +1,7 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../emulators.ts';
-import { LIMITS } from '../../topology/index.ts';
+import { chunks } from '../../client/index.ts';
 import type { DemoWave } from './traffic.ts';
 
 export interface DemoTargets {
@@ -9,9 +9,6 @@ export interface DemoTargets {
   readonly paymentsTopicArn: string;
   readonly jobsQueueUrl: string;
 }
-
-const chunks = <T>(items: readonly T[], size: number = LIMITS.batchEntriesMax) =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 async function publishAll(
   clients: AwsClients,
