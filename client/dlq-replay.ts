@@ -164,7 +164,7 @@ async function nativeMove(
     if (opts.signal?.aborted) {
       return nativeResult(moved, [], `interrupted; the move task ${handle} keeps running in SQS`);
     }
-    await sleep(opts.pollMs ?? 1000);
+    await sleep(opts.pollMs ?? 1000, opts.signal);
   }
 }
 
