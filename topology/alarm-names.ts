@@ -31,13 +31,14 @@ export function alarmOwner(name: string, prefix: string, endpoints: readonly str
 
 /** Pairs of endpoints and kinds that would give two alarms one name (e.g. `a` + `sub-dlq` and `a-sub` + `dlq`). */
 export function alarmNameCollisions(
+  prefix: string,
   endpoints: readonly string[],
 ): { readonly name: string; readonly owners: string[] }[] {
   const owners = new Map<string, string[]>();
   for (const endpoint of new Set(endpoints)) {
     for (const kind of ALARM_KINDS) {
-      const key = `${endpoint}-${kind}`;
-      owners.set(key, [...(owners.get(key) ?? []), `${endpoint} (${kind})`]);
+      const name = alarmName(prefix, endpoint, kind);
+      owners.set(name, [...(owners.get(name) ?? []), `${endpoint} (${kind})`]);
     }
   }
   return [...owners].filter(([, list]) => list.length > 1).map(([name, list]) => ({ name, owners: list }));

@@ -162,15 +162,10 @@ function checkNames(
   facts: readonly EndpointFacts[],
   problems: TopologyProblem[],
 ): void {
+  const endpoints = facts.map((f) => f.spec.name);
   const kinds: [string, string[]][] = [
     ['topic', topology.topics.map((t) => t.name)],
-    [
-      'queue',
-      [
-        ...topology.topics.flatMap((t) => t.subscriptions.map((s) => s.name)),
-        ...(topology.workQueues ?? []).map((q) => q.name),
-      ],
-    ],
+    ['queue', endpoints],
     ['table', (topology.tables ?? []).map((t) => t.name)],
   ];
   for (const name of [topology.name, ...kinds.flatMap(([, names]) => names)]) {
@@ -200,9 +195,9 @@ function checkNames(
       seen.add(name);
     }
   }
-  for (const collision of alarmNameCollisions(kinds[1]![1])) {
+  for (const collision of alarmNameCollisions(physicalNames(topology, stage, facts).prefix, endpoints)) {
     problems.push({
-      element: `alarm '${topology.name}-${stage}-${collision.name}'`,
+      element: `alarm '${collision.name}'`,
       rule: `the alarm name is built for ${collision.owners.join(' and ')}, and alarm names must be unique`,
       fix: 'rename one of those endpoints',
     });
