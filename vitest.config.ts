@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The example imports Fanout by its package name ('fanout/runtime'…): tsconfig.json maps it to the sources.
+  resolve: { tsconfigPaths: true },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     globalSetup: ['test/support/dynamodb-global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -36,7 +36,7 @@ process.env.AWS_ENDPOINT_URL_DYNAMODB = emulator.endpoint;
 process.env.FANOUT_TABLE_LEDGER = 'ledger';
 const admin = new DynamoDBClient({ endpoint: emulator.endpoint, region: REGION });
 await createTable(admin, 'ledger', 'accountId');
-const { handler: ledger } = await import('../lambdas/handlers/ledger.ts');
+const { handler: ledger } = await import('../examples/shop/handlers/ledger.ts');
 
 /** Simulated network latency, switched on for the second pass; applied to every client alike. */
 let latencyMs = 0;

@@ -18,6 +18,7 @@ import { OUTPUT_KEYS } from '../topology/outputs.ts';
 import { SCALE_TOPICS, scaleTopology } from '../test/scale/scale-topology.ts';
 import { childPids, rssOf } from '../test/support/child-processes.ts';
 import { mb, secs } from './local-assembly.ts';
+import { SHOP_HANDLERS } from '../test/support/shop.ts';
 
 const opts = new Command('bench:scale')
   .option('--sizes <list>', 'subscriber counts, comma-separated', (v) => v.split(',').map(Number), [7, 50, 200])
@@ -84,6 +85,7 @@ async function measure(subscribers: number) {
   AssetStaging.clearAssetHashCache();
   const t0 = performance.now();
   const { app, stack } = createFanoutApp({
+    handlers: SHOP_HANDLERS,
     topology: scaleTopology(subscribers),
     context: { stage: 'dev', 'aws:cdk:enable-asset-metadata': true },
     nag: true,

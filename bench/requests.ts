@@ -30,7 +30,7 @@ import { waitUntilDrained } from '../local/demo/settle.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { startLocalCloud } from '../local/index.ts';
 import { resolveTopology } from '../topology/resolve.ts';
-import { referenceTopology } from '../topology/reference.ts';
+import { referenceTopology } from '../examples/shop/topology.ts';
 
 const PER_EVENT_TYPE = new Command('bench:requests')
   .option('--messages <n>', 'messages per event type', Number, 40)

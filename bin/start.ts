@@ -1,31 +1,32 @@
 #!/usr/bin/env node
 /**
- * `npm start`: synthesizes the stack if cdk.out is stale, runs it in the embedded local cloud, pushes
- * demo traffic through it, prints a summary and keeps serving until Ctrl-C (`--once` exits).
- * Needs Java 17+ on PATH for DynamoDB Local.
+ * `fanout start` (`npm start` here): synthesizes the app if cdk.out is stale, runs its stack in the
+ * embedded local cloud, runs the app's demo traffic (fanout.config.ts `demo`) and prints its summary,
+ * then keeps serving until Ctrl-C (`--once` exits). Needs Java 17+ on PATH for DynamoDB Local.
  */
 import './require-node.ts';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import { findAppConfig, type LoadedAppConfig, loadAppConfig } from '../client/index.ts';
 import {
+  type AppDemo,
   defaultRegistryFile,
   DYNAMODB_LOCAL_VERSION,
-  isReferenceStack,
   OutcomeCounter,
-  renderSummary,
-  runDemo,
   startConsole,
   startLocalCloud,
   type LocalCloud,
   type LocalConsole,
 } from '../local/index.ts';
 import { isAssemblyStale } from '../local/read-assembly.ts';
-import { referenceTopology } from '../topology/index.ts';
+import { stackName } from '../topology/index.ts';
 
 const DEFAULT_ASSEMBLY = 'cdk.out';
-const SOURCE_DIRS = ['bin', 'lib', 'lambdas', 'topology'];
+/** What is not the app's source when deciding whether cdk.out is stale (dot folders are skipped too). */
+const NOT_SOURCES = new Set(['node_modules', 'cdk.out', 'dist', 'coverage']);
 
 const number = (name: string, min: number) => (value: string) => {
   const parsed = Number(value);
@@ -43,7 +44,8 @@ const program = new Command('start')
     'cloud assembly directory (synthesized first when it is the default and stale)',
     DEFAULT_ASSEMBLY,
   )
-  .option('--stack <name>', 'stack to run', 'fanout-dev')
+  .option('--stack <name>', "stack to run (default the app's <name>-<stage>, from fanout.config.ts)")
+  .option('--stage <stage>', 'stage of the default stack name', 'dev')
   .option(
     '--time-scale <n>',
     'virtual seconds per real second for alarm periods and queue timers',
@@ -63,20 +65,26 @@ const program = new Command('start')
     4570,
   )
   .option('--no-console', 'do not serve the local console')
-  .option('--orders <n>', 'orders in the demo traffic', number('--orders', 0), 100)
-  .option('--no-demo', 'skip the demo traffic')
+  .option(
+    '--demo-size <n>',
+    "scale of the app's demo traffic (the shop example: orders)",
+    number('--demo-size', 0),
+    100,
+  )
+  .option('--no-demo', "skip the app's demo traffic")
   .option('--no-synth', 'never synthesize, use the assembly as it is')
   .option('--once', 'exit after the summary (CI)')
   .parse();
 
 const opts = program.opts<{
   assembly: string;
-  stack: string;
+  stack?: string;
+  stage: string;
   timeScale: number;
   port: number;
   consolePort: number;
   console: boolean;
-  orders: number;
+  demoSize: number;
   demo: boolean;
   synth: boolean;
   once?: boolean;
@@ -84,11 +92,20 @@ const opts = program.opts<{
 const t0 = performance.now();
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-function synthIfStale(): void {
-  if (!opts.synth || opts.assembly !== DEFAULT_ASSEMBLY || !isAssemblyStale(opts.assembly, SOURCE_DIRS)) return;
+/** Files of the app (its root is the folder of fanout.config.ts, else the current directory). */
+function appSources(root: string): string[] {
+  return readdirSync(root)
+    .filter((entry) => !NOT_SOURCES.has(entry) && !entry.startsWith('.'))
+    .map((entry) => join(root, entry));
+}
+
+function synthIfStale(appDir: string): void {
+  const assembly = resolve(appDir, opts.assembly);
+  if (!opts.synth || opts.assembly !== DEFAULT_ASSEMBLY || !isAssemblyStale(assembly, appSources(appDir))) return;
   console.log('cdk.out is older than the sources: synthesizing…');
   const started = performance.now();
   const result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-q'], {
+    cwd: appDir,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
   });
@@ -116,12 +133,17 @@ function printStartup(cloud: LocalCloud, localConsole: LocalConsole | undefined)
   for (const warning of cloud.warnings) console.log(`  note: ${warning}`);
 }
 
-async function demo(cloud: LocalCloud, counter: OutcomeCounter): Promise<boolean> {
-  if (!opts.demo) return true;
-  if (!isReferenceStack(cloud)) {
-    console.log(`Stack '${cloud.stackName}' is not the reference topology: no demo traffic.`);
-    return true;
-  }
+/** How to publish to a stack without a demo: the CLI, the console and aws-cli with the environment it needs. */
+function howToPublish(cloud: LocalCloud, localConsole: LocalConsole | undefined): void {
+  console.log('No demo traffic (fanout.config.ts has no `demo`). To publish:');
+  console.log('  npx fanout publish <topic> --file events.ndjson   (one {"eventType","payload"} per line)');
+  if (localConsole) console.log(`  the console's publish form: ${localConsole.url}`);
+  console.log(
+    `  AWS_ENDPOINT_URL=${cloud.endpoints.messaging} AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws sns list-topics`,
+  );
+}
+
+async function demo(run: AppDemo, cloud: LocalCloud, counter: OutcomeCounter): Promise<boolean> {
   const bars = new MultiBar({ hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
   const published = bars.create(1, 0, {}, { format: ' published        [{bar}] {value}/{total}' });
   const outcomes = bars.create(1, 0, {}, { format: ' record outcomes  [{bar}] {value}  (queue backlog {backlog})' });
@@ -131,8 +153,10 @@ async function demo(cloud: LocalCloud, counter: OutcomeCounter): Promise<boolean
     outcomes.setTotal(Math.max(1, done + backlog));
     outcomes.update(done, { backlog });
   }, 200);
-  const result = await runDemo(cloud, counter, {
-    size: { orders: opts.orders },
+  const report = await run({
+    cloud,
+    counter,
+    size: opts.demoSize,
     onBacklog: (n) => (backlog = n),
     onPublished: (sent, total) => {
       published.setTotal(total);
@@ -142,22 +166,31 @@ async function demo(cloud: LocalCloud, counter: OutcomeCounter): Promise<boolean
     clearInterval(timer);
     bars.stop();
   });
-  console.log(`\n${renderSummary(result)}`);
+  console.log(`\n${report.summary}`);
+  console.log(report.ok ? 'Result: OK — every check passed.' : 'Result: FAILED — see the summary above.');
   const first = counter.firstOutcomeAt;
   console.log(
-    `Publish ${seconds(result.publishMs)}, drain + alarm settle ${seconds(result.settleMs)}` +
+    `Publish ${seconds(report.publishMs)}, drain + alarm settle ${seconds(report.settleMs)}` +
       (first ? `, first message processed ${seconds(first - t0)} after start` : '') +
       '.',
   );
-  return result.ok;
+  return report.ok;
+}
+
+/** The app's config; without one, `--stack` must name the stack (any CDK app runs, with no demo or console forms). */
+async function appConfig(): Promise<LoadedAppConfig | undefined> {
+  if (findAppConfig() || !opts.stack) return loadAppConfig();
+  return undefined;
 }
 
 async function main(): Promise<void> {
-  synthIfStale();
+  const config = await appConfig();
+  const appDir = config?.dir ?? process.cwd();
+  synthIfStale(appDir);
   const counter = new OutcomeCounter();
   const cloud = await startLocalCloud({
-    assemblyDir: resolve(opts.assembly),
-    stackName: opts.stack,
+    assemblyDir: resolve(appDir, opts.assembly),
+    stackName: opts.stack ?? stackName(config!.topology.name, opts.stage),
     timeScale: opts.timeScale,
     ports: { messaging: opts.port, dynamodb: opts.port === 0 ? 0 : opts.port + 1 },
     registryFile: defaultRegistryFile(),
@@ -167,13 +200,16 @@ async function main(): Promise<void> {
   const consolePort =
     opts.port === 0 && program.getOptionValueSource('consolePort') === 'default' ? 0 : opts.consolePort;
   const localConsole = opts.console
-    ? await startConsole(cloud, { port: consolePort, topology: referenceTopology })
+    ? await startConsole(cloud, { port: consolePort, ...(config ? { topology: config.topology } : {}) })
     : undefined;
   printStartup(cloud, localConsole);
-  let ok = false;
+  let ok = true;
   try {
-    ok = await demo(cloud, counter);
+    const run = config?.demo as AppDemo | undefined;
+    if (opts.demo && run) ok = await demo(run, cloud, counter);
+    else if (opts.demo) howToPublish(cloud, localConsole);
   } catch (error) {
+    ok = false;
     console.error(`Demo failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   console.log(`Whole run: ${seconds(performance.now() - t0)}.`);

@@ -99,3 +99,8 @@ export class PublisherClosedError extends FanoutClientError {
 export class InvalidFilterError extends FanoutClientError {
   override readonly name = 'InvalidFilterError';
 }
+
+/** The app's `fanout.config.ts` is missing, cannot be loaded or exports no topology. */
+export class AppConfigError extends FanoutClientError {
+  override readonly name = 'AppConfigError';
+}

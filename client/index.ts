@@ -26,6 +26,7 @@ export {
   type ReplayProgress,
 } from './replay.ts';
 // CLI commands
+export { APP_CONFIG_FILES, findAppConfig, type LoadedAppConfig, loadAppConfig } from './cli/app-config.ts';
 export { run, type TargetFlags } from './cli/context.ts';
 export { peekCommand, replayCommand } from './cli/dlq-commands.ts';
 export { planCommand, type PlanFlags } from './cli/plan-command.ts';
@@ -35,6 +36,7 @@ export { statusCommand } from './cli/status-command.ts';
 export { diagramCommand, DiagramSourceError } from './diagram.ts';
 // Errors
 export {
+  AppConfigError,
   BackpressureError,
   FanoutClientError,
   InvalidAttributeError,

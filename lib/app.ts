@@ -1,8 +1,9 @@
 import { stackName, type Topology } from '../topology/index.ts';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { isExplainedError } from './errors.ts';
+import { createRequire } from 'node:module';
+import { FanoutStackError, isExplainedError } from './errors.ts';
 import { FanoutStack } from './fanout-stack.ts';
+import type { HandlerLocation } from './handler-files.ts';
 import { readPlacementFile, writePlacementFile } from './placement/placement-record.ts';
 import { ACCEPT_REPLACEMENT_CONTEXT } from './placement/replacement-rule.ts';
 import { stageFromContext } from './stage.ts';
@@ -20,6 +21,12 @@ export const FEATURE_FLAGS = {
 
 export interface FanoutAppOptions {
   readonly topology: Topology;
+  /**
+   * Where the consumers' handler files are: a folder holding `<handler>.ts` per consumer, or a map
+   * from handler name to file.
+   * @default 'handlers' - the folder `handlers/` of the directory `cdk synth` runs in
+   */
+  readonly handlers?: HandlerLocation;
   /** Extra context (e.g. `{ stage: 'prod' }`); CLI `-c` values come in through the environment. */
   readonly context?: Record<string, unknown>;
   /**
@@ -41,6 +48,17 @@ export interface FanoutAppOptions {
    * @default - none: every endpoint is placed afresh and nothing is written (tests)
    */
   readonly placementFile?: string;
+}
+
+/** cdk-nag is an optional peer dependency: loaded only when the checks are on. */
+function loadCdkNag(): typeof import('cdk-nag') {
+  try {
+    return createRequire(import.meta.url)('cdk-nag') as typeof import('cdk-nag');
+  } catch {
+    throw new FanoutStackError(
+      "cdk-nag is not installed, and the app runs its checks (nag defaults to true). Fix: 'npm install --save-dev cdk-nag', or pass nag: false to createFanoutApp.",
+    );
+  }
 }
 
 function acceptedReplacements(app: App): string[] {
@@ -70,6 +88,7 @@ export function createFanoutApp(options: FanoutAppOptions): { app: App; stack: F
   const stack = new FanoutStack(app, name, {
     stackName: name,
     topology: options.topology,
+    ...(options.handlers ? { handlers: options.handlers } : {}),
     stage,
     description: `Fanout messaging topology '${options.topology.name}' (${stage})`,
     ...(options.placementFile ? { placement: readPlacementFile(options.placementFile) } : {}),
@@ -77,7 +96,8 @@ export function createFanoutApp(options: FanoutAppOptions): { app: App; stack: F
   });
   if (options.placementFile) writePlacementFile(options.placementFile, stack.placement);
   if (options.nag ?? true) {
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+    const nag = loadCdkNag();
+    Validations.of(app).addPlugins(new nag.AwsSolutionsChecks(app), new nag.ServerlessChecks(app));
   }
   return { app, stack };
 }

@@ -4,7 +4,6 @@ import { buildSync } from 'esbuild';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { HandlerFileError } from './errors.ts';
-import { PROJECT_ROOT } from './paths.ts';
 
 /** The output file Lambda loads (`index.handler` → `index.mjs`, an ES module). */
 export const BUNDLE_FILE = 'index.mjs';
@@ -38,11 +37,12 @@ function checkHandlerFile(entry: string): void {
  */
 export function bundledHandler(entry: string): lambda.Code {
   checkHandlerFile(entry);
-  return lambda.Code.fromAsset(PROJECT_ROOT, {
+  const dir = path.dirname(entry);
+  return lambda.Code.fromAsset(dir, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       // CDK caches bundles by their options, which cannot see the entry inside tryBundle: name it here.
-      environment: { FANOUT_HANDLER_ENTRY: path.relative(PROJECT_ROOT, entry) },
+      environment: { FANOUT_HANDLER_ENTRY: path.relative(process.cwd(), entry) },
       // Never used: local bundling always succeeds or throws. CDK requires an image to be named.
       image: DockerImage.fromRegistry('local-esbuild-only'),
       local: {
@@ -60,7 +60,7 @@ export function bundledHandler(entry: string): lambda.Code {
             external: [...RUNTIME_PROVIDED_MODULES],
             banner: { js: REQUIRE_SHIM },
             logLevel: 'warning',
-            absWorkingDir: PROJECT_ROOT,
+            absWorkingDir: dir,
           });
           return true;
         },

@@ -9,14 +9,13 @@ import { Construct } from 'constructs';
 import { CONSUMER_RULES } from '../topology/index.ts';
 import { BUNDLE_HANDLER, bundledHandler } from './bundler.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
-import { handlerEntry } from './paths.ts';
 import { fromTopologyRules, isResolved, resolvedOrUndefined, validateProps, type PropsRule } from './validate-props.ts';
 
 export interface ConsumerProps {
   /** Physical function name. */
   readonly functionName: string;
-  /** Handler file name under `lambdas/handlers/` (without `.ts`); it exports `handler`. */
-  readonly handler: string;
+  /** The handler file (absolute path); it exports `handler`. */
+  readonly entry: string;
   /** The queue the function drains. */
   readonly queue: sqs.IQueue;
   /** Function timeout in seconds (1–900); the queue's visibility timeout must be ≥ 6 × this. */
@@ -107,7 +106,7 @@ export class Consumer extends Construct {
     );
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       functionName: props.functionName,
-      entry: handlerEntry(props.handler),
+      entry: props.entry,
       // The bundle's file is index.mjs (see bundler.ts); it exports `handler`.
       handler: BUNDLE_HANDLER,
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -119,7 +118,7 @@ export class Consumer extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       environment: { ...props.environment },
-      code: props.code ?? bundledHandler(handlerEntry(props.handler)),
+      code: props.code ?? bundledHandler(props.entry),
     });
     acknowledgeNag(this.role, 'xrayTracing');
     acknowledgeNag(this.function, 'sqsTriggeredFunction');

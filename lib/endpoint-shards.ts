@@ -1,5 +1,5 @@
 import { CfnResource, type Stack } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { EndpointStack } from './endpoint-stack.ts';
 import type { FanoutDashboard } from './monitoring/dashboard.ts';
 import { validateStackLimits } from './placement/limits-validation.ts';
@@ -26,6 +26,8 @@ const countResources = (scope: IConstruct, stack: Stack): number =>
 export class EndpointShards {
   readonly #shards = new Map<number, EndpointShard>();
   readonly #prefix: string;
+  /** Where nested endpoint stacks are created (the Fanout construct). */
+  readonly #scope: IConstruct;
   /** Largest cost of an endpoint built so far: the estimate for the next one. */
   #largestEndpoint: StackTally;
   #measured = false;
@@ -35,12 +37,14 @@ export class EndpointShards {
    * the most outputs one endpoint adds (lib/outputs.ts counts both from the outputs it adds).
    */
   constructor(
+    scope: IConstruct,
     root: Stack,
     rootDashboard: FanoutDashboard,
     prefix: string,
     outputs: { readonly core: number; readonly endpointMax: number },
   ) {
     this.#prefix = prefix;
+    this.#scope = scope;
     this.#largestEndpoint = { resources: FIRST_ENDPOINT_RESOURCE_ESTIMATE, outputs: outputs.endpointMax };
     const coreOutputs = outputs.core;
     // +1: the AWS::CDK::Metadata resource CDK adds to each stack.
@@ -58,7 +62,7 @@ export class EndpointShards {
     const existing = this.#shards.get(index);
     if (existing) return existing;
     const root = this.#shards.get(0)!;
-    const nested = new EndpointStack(root.stack, { shard: index, prefix: this.#prefix });
+    const nested = new EndpointStack(this.#scope as Construct, { shard: index, prefix: this.#prefix });
     validateStackLimits(nested, `nested stack '${nested.node.path}'`);
     // The nested stack is one resource in the root; its dashboard output is its first output.
     root.tally.resources += 1;

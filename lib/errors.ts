@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { TopologyValidationError } from '../topology/index.ts';
-import { PROJECT_ROOT } from './paths.ts';
 
 /** Base of every error the CDK constructs throw while compiling a topology into a stack. */
 export class FanoutStackError extends Error {
@@ -54,13 +53,14 @@ export class StatefulReplacementError extends FanoutStackError {
 export class HandlerFileError extends FanoutStackError {
   override readonly name = 'HandlerFileError';
 
-  constructor(entry: string, problem: 'missing' | 'no-handler-export') {
-    const file = path.relative(PROJECT_ROOT, entry);
+  constructor(entry: string, problem: 'missing' | 'no-handler-export', closest?: string) {
+    const file = path.isAbsolute(entry) ? path.relative(process.cwd(), entry) || entry : entry;
     super(
       problem === 'missing'
         ? `Consumer handler ${file} does not exist: the topology names it as a consumer's handler. ` +
+            (closest ? `Did you mean '${closest}'? ` : '') +
             `Fix: create ${file} exporting \`handler\` (\`export const handler = defineConsumer({ events, handlers })\` ` +
-            'from lambdas/runtime), or correct the handler name in the topology.'
+            "from 'fanout/runtime'), correct the handler name in the topology, or point the `handlers` option at the folder holding it."
         : `Consumer handler ${file} does not export \`handler\`: Lambda calls index.handler. ` +
             `Fix: add \`export const handler = defineConsumer({ events, handlers })\` to ${file}.`,
     );

@@ -25,6 +25,8 @@ import { validateProps, type PropsRule } from './validate-props.ts';
 export interface FanoutEndpointProps {
   /** The endpoint with every default applied (`resolveTopology`). */
   readonly endpoint: ResolvedEndpoint;
+  /** The consumer's handler file (absolute path); it exports `handler`. */
+  readonly handlerEntry: string;
   /**
    * The topic feeding the endpoint (a `FanoutTopic`, or a reference to one from a nested stack).
    * @default - none: a work queue
@@ -100,7 +102,7 @@ export class FanoutEndpoint extends Construct {
     const replyQueues = replyQueuePrefix(props.prefix);
     this.consumer = new Consumer(this, 'Consumer', {
       functionName: e.names.function,
-      handler: e.consumer.handler,
+      entry: props.handlerEntry,
       queue: this.queues.queue,
       timeoutSeconds: e.consumer.timeoutSeconds,
       memoryMb: e.consumer.memoryMb,

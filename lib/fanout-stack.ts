@@ -1,131 +1,45 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { resolveTopology, type ResolvedTopology, type Topology } from '../topology/index.ts';
-import { EndpointShards } from './endpoint-shards.ts';
-import { StatefulReplacementError } from './errors.ts';
-import { FanoutEndpoint } from './fanout-endpoint.ts';
-import { FanoutDashboard } from './monitoring/dashboard.ts';
-import { addStackOutputs, coreOutputCount, endpointOutputCount } from './outputs.ts';
-import { PayloadBucket } from './payload-bucket.ts';
-import { emptyPlacementRecord, PLACEMENT_RECORD_VERSION, type PlacementRecord } from './placement/placement-record.ts';
-import { replacementProblems } from './placement/replacement-rule.ts';
-import { statefulIdentities } from './placement/stateful-resources.ts';
-import { FanoutTables } from './tables.ts';
-import { FanoutTopic } from './topic.ts';
-import { TopicReference } from './topic-reference.ts';
+import { Fanout, type FanoutProps } from './fanout.ts';
 
-export interface FanoutStackProps extends StackProps {
-  /** The topology to compile. */
-  readonly topology: Topology;
-  /** Stage name (`dev`, `prod`): selects thresholds, retention and removal policies. */
-  readonly stage: string;
-  /**
-   * Where earlier syntheses placed endpoints and what identifies each stateful resource (the
-   * committed placement file). Recorded endpoints stay in their stack; a change that would replace a
-   * recorded stateful resource fails the synthesis unless listed in `acceptReplacements`.
-   * @default - an empty record: every endpoint is new
-   */
-  readonly placement?: PlacementRecord;
-  /**
-   * Replacements accepted on purpose: endpoint names, resource paths (`Endpoint-x/Queues/Queue`) or `*`.
-   * @default []
-   */
-  readonly acceptReplacements?: readonly string[];
-}
+export interface FanoutStackProps extends StackProps, FanoutProps {}
 
 /**
- * The whole topology: topics, tables, payload bucket, dashboard and outputs in this (root) stack,
- * endpoints in it too until it is full, then in nested endpoint stacks (see EndpointShards).
+ * A stack that holds one topology and nothing else: the `Fanout` construct under the id `Default`,
+ * which CDK leaves out of logical ids, so its resources keep the ids a stack of their own gives them.
+ * To put Fanout beside other resources, add `new Fanout(...)` to your own stack instead.
  */
 export class FanoutStack extends Stack {
-  readonly resolved: ResolvedTopology;
-  readonly topics = new Map<string, FanoutTopic>();
-  readonly endpoints = new Map<string, FanoutEndpoint>();
-  readonly tables: FanoutTables;
-  readonly payloads: PayloadBucket;
-  readonly dashboard: FanoutDashboard;
-  readonly shards: EndpointShards;
-  /** The placement record after this synthesis: what the placement file should now hold. */
-  readonly placement: PlacementRecord;
+  readonly fanout: Fanout;
 
   constructor(scope: Construct, id: string, props: FanoutStackProps) {
     super(scope, id, props);
-    this.resolved = resolveTopology(props.topology, props.stage);
-    const resolved = this.resolved;
-    const removalPolicy = resolved.stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    for (const topic of resolved.topics) {
-      this.topics.set(
-        topic.name,
-        new FanoutTopic(this, `Topic-${topic.name}`, {
-          topicName: topic.physicalName,
-          fifo: topic.fifo,
-          contentBasedDeduplication: topic.contentBasedDeduplication,
-          archiveRetentionDays: topic.archiveRetentionDays,
-          highThroughput: topic.highThroughput,
-          maxMessageSizeBytes: topic.maxMessageSizeBytes,
-          publishers: topic.publishers,
-          allowCloudWatchAlarms: topic.name === resolved.alarmTopic.name,
-          removalPolicy,
-        }),
-      );
-    }
-    this.tables = new FanoutTables(this, 'Tables', {
-      idempotencyTableName: resolved.idempotencyTable,
-      tables: resolved.tables,
-      removalPolicy,
-    });
-    this.payloads = new PayloadBucket(this, 'Payloads', { removalPolicy, expiryDays: resolved.payloadRetentionDays });
-    this.dashboard = new FanoutDashboard(this, 'Dashboard', { dashboardName: resolved.prefix });
-    const alarmAction = new actions.SnsAction(this.topics.get(resolved.alarmTopic.name)!.topic);
-    this.shards = new EndpointShards(this, this.dashboard, resolved.prefix, {
-      core: coreOutputCount(resolved),
-      endpointMax: Math.max(0, ...resolved.endpoints.map(endpointOutputCount)),
-    });
+    this.fanout = new Fanout(this, 'Default', props);
+  }
 
-    const topicIn = (stack: Stack, name: string) => {
-      const topic = this.topics.get(name)!;
-      if (stack === this) return topic;
-      const id = `TopicRef-${name}`;
-      return {
-        topic:
-          (stack.node.tryFindChild(id) as TopicReference | undefined) ?? new TopicReference(stack, id, topic.topic),
-      };
-    };
-    const previous = props.placement ?? emptyPlacementRecord();
-    const placedAt: Record<string, number> = {};
-    const build = (endpoint: ResolvedTopology['endpoints'][number], index: number) => {
-      const shard = this.shards.shard(index);
-      const built = new FanoutEndpoint(shard.stack, `Endpoint-${endpoint.name}`, {
-        endpoint,
-        topic: endpoint.topic === undefined ? undefined : topicIn(shard.stack, endpoint.topic),
-        stage: resolved.stage,
-        prefix: resolved.prefix,
-        tables: this.tables,
-        payloads: this.payloads,
-        alarmAction,
-        dashboard: shard.dashboard,
-      });
-      this.endpoints.set(endpoint.name, built);
-      this.shards.add(index, built, endpointOutputCount(endpoint));
-      placedAt[endpoint.name] = index;
-    };
-    // Recorded endpoints first, so the room left in each stack is known before new ones are placed.
-    for (const endpoint of resolved.endpoints) {
-      const recorded = previous.endpoints[endpoint.name];
-      if (recorded !== undefined) build(endpoint, recorded);
-    }
-    for (const endpoint of resolved.endpoints) {
-      if (previous.endpoints[endpoint.name] === undefined) build(endpoint, this.shards.placeNew());
-    }
-    addStackOutputs(this, this);
-
-    const stateful = statefulIdentities(
-      this.shards.all().map((s) => ({ index: s.index, stack: s.stack })),
-      resolved.prefix,
-    );
-    const problems = replacementProblems(previous.stateful, stateful, props.acceptReplacements ?? []);
-    if (problems.length > 0) throw new StatefulReplacementError(problems);
-    this.placement = { version: PLACEMENT_RECORD_VERSION, endpoints: placedAt, stateful };
+  get resolved() {
+    return this.fanout.resolved;
+  }
+  get topics() {
+    return this.fanout.topics;
+  }
+  get endpoints() {
+    return this.fanout.endpoints;
+  }
+  get tables() {
+    return this.fanout.tables;
+  }
+  get payloads() {
+    return this.fanout.payloads;
+  }
+  get dashboard() {
+    return this.fanout.dashboard;
+  }
+  get shards() {
+    return this.fanout.shards;
+  }
+  /** The placement record after this synthesis: what the placement file should now hold. */
+  get placement() {
+    return this.fanout.placement;
   }
 }

@@ -1,6 +1,8 @@
 /** The CDK side of Fanout: the app, the stack and the constructs it composes. Everything else in lib/ is internal. */
 export { createFanoutApp, FEATURE_FLAGS, type FanoutAppOptions, synthesizeOrExplain } from './app.ts';
+export { Fanout, type FanoutProps } from './fanout.ts';
 export { FanoutStack, type FanoutStackProps } from './fanout-stack.ts';
+export type { HandlerLocation } from './handler-files.ts';
 export { FanoutEndpoint, type FanoutEndpointProps } from './fanout-endpoint.ts';
 export { FanoutTopic, type FanoutTopicProps } from './topic.ts';
 export { EndpointQueues, type EndpointQueuesProps } from './endpoint-queues.ts';
@@ -11,7 +13,6 @@ export { PayloadBucket, type PayloadBucketProps } from './payload-bucket.ts';
 export { EndpointMonitoring, type EndpointMonitoringProps } from './monitoring/endpoint-monitoring.ts';
 export { FanoutDashboard, type FanoutDashboardProps } from './monitoring/dashboard.ts';
 export { ACCEPT_REPLACEMENT_CONTEXT } from './placement/replacement-rule.ts';
-export { PROJECT_ROOT } from './paths.ts';
 export {
   FanoutStackError,
   HandlerFileError,

@@ -20,7 +20,17 @@ export {
   UnsupportedExpressionError,
   UnsupportedResourceTypesError,
 } from './errors.ts';
-export { OutcomeCounter } from './demo/outcome-counter.ts';
-export { isReferenceStack, runDemo } from './demo/run-demo.ts';
-export { renderSummary } from './demo/summary.ts';
+export { OutcomeCounter, type OutcomeCounts } from './demo/outcome-counter.ts';
+export {
+  type AppDemo,
+  alarmsFired,
+  type ConsumerRow,
+  consumerRows,
+  type DemoContext,
+  type DemoReport,
+  endpointQueueUrls,
+  type FanoutConfig,
+} from './demo/app-demo.ts';
+export { renderConsumerTable } from './demo/summary.ts';
+export { backlog, waitUntilDrained } from './demo/settle.ts';
 export { DYNAMODB_LOCAL_VERSION, JavaUnavailableError } from './dynamodb-local.ts';

@@ -36,15 +36,6 @@ export { type StageName, type StageSettings, STAGES, stageSettings } from './sta
 export { LIMITS } from './limits.ts';
 export { SQS_LIMITS } from './sqs-limits.ts';
 export { DEFAULT_ALARM_TOPIC, type EndpointNames, type PhysicalNames, replyQueuePrefix } from './names.ts';
-export { referenceTopology } from './reference.ts';
-export {
-  JobRequested,
-  OrderCancelled,
-  OrderPlaced,
-  OrderShipped,
-  PaymentCaptured,
-  PaymentRefunded,
-} from './events/index.ts';
 export { type AlarmKind, ALARM_KINDS, alarmName, alarmOwner } from './alarm-names.ts';
 export {
   CONSUMER_ENV,

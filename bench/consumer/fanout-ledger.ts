@@ -1,2 +1,2 @@
 /** The deployable Fanout ledger consumer, as lib bundles it. */
-export { handler } from '../../lambdas/handlers/ledger.ts';
+export { handler } from '../../examples/shop/handlers/ledger.ts';

@@ -9,7 +9,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parse } from 'valibot';
-import { PaymentCaptured, PaymentRefunded } from '../../topology/events/payments.ts';
+import { PaymentCaptured, PaymentRefunded } from '../../examples/shop/events/payments.ts';
 
 /**
  * The same ledger consumer written the Powertools way: BatchProcessor (standard) or

@@ -20,6 +20,8 @@ export const STATEFUL_TYPES: Readonly<
 export interface NumberedStack {
   readonly index: number;
   readonly stack: Stack;
+  /** Where Fanout's resources of this stack sit (paths are recorded below it). @default - the stack */
+  readonly scope?: IConstruct;
 }
 
 const PREFIX_MARK = '${prefix}';
@@ -44,18 +46,18 @@ function identityOf(resource: CfnResource, index: number, prefix: string): State
   return { stack: index, type: resource.cfnResourceType, logicalId, replacedOn };
 }
 
-/** The construct path of a resource inside its stack, without CDK's trailing `/Resource`. */
-function pathInStack(resource: IConstruct, stack: Stack): string {
-  return resource.node.path.slice(stack.node.path.length + 1).replace(/\/Resource$/, '');
+/** The construct path of a resource below `base`, without CDK's trailing `/Resource`. */
+function pathBelow(resource: IConstruct, base: IConstruct): string {
+  return resource.node.path.slice(base.node.path.length + 1).replace(/\/Resource$/, '');
 }
 
 /** Every stateful resource of the given stacks (not of stacks nested below them), by path inside its stack. */
 export function statefulIdentities(stacks: readonly NumberedStack[], prefix: string): Record<string, StatefulIdentity> {
   const identities: Record<string, StatefulIdentity> = {};
-  for (const { index, stack } of stacks) {
-    for (const c of stack.node.findAll()) {
+  for (const { index, stack, scope = stack } of stacks) {
+    for (const c of scope.node.findAll()) {
       if (!CfnResource.isCfnResource(c) || !(c.cfnResourceType in STATEFUL_TYPES) || Stack.of(c) !== stack) continue;
-      identities[pathInStack(c, stack)] = identityOf(c, index, prefix);
+      identities[pathBelow(c, scope)] = identityOf(c, index, prefix);
     }
   }
   return identities;

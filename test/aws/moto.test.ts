@@ -18,7 +18,7 @@ import { resolveMessageBody } from '../../client/claim-check.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import {
   bootstrapAndPublishAssets,
   createStack,

@@ -2,7 +2,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { PUBLISHED_ATTRIBUTES_MAX } from '../../topology/dead-letter.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';

@@ -2,7 +2,7 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackpressureError } from '../../client/errors.ts';
 import { createPublisher } from '../../client/publisher.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';

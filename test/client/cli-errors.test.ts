@@ -10,7 +10,7 @@ import { describeFailure } from '../../client/cli/failure.ts';
 import { createClients, localConnection } from '../../client/connection.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { intercept } from './support/intercept.ts';
 
 // Every failure of a command is one line on stderr: what failed, where, and what to do.

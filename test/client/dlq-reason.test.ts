@@ -5,7 +5,7 @@ import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { CLAIM_CHECK } from '../../topology/claim-check.ts';
 import { DEAD_LETTER_ATTRIBUTE, encodeDeadLetterReason } from '../../topology/dead-letter.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';

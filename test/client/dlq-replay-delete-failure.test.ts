@@ -4,7 +4,7 @@ import { createClients } from '../../client/connection.ts';
 import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator } from '../../client/operator.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { intercept } from './support/intercept.ts';
 import { drain } from './support/receive.ts';

@@ -13,9 +13,10 @@ import { queueAttributes } from '../../client/sqs-util.ts';
 import { createFanoutApp } from '../../lib/app.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { waitFor } from '../local/helpers.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
+import { SHOP_HANDLERS } from '../support/shop.ts';
 
 // `dlq replay` without a filter on the local cloud, which answers StartMessageMoveTask: the native path.
 let cloud: LocalCloud;
@@ -40,6 +41,7 @@ async function poison(count: number, tag: string): Promise<string[]> {
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fanout-native-replay-'));
   createFanoutApp({
+    handlers: SHOP_HANDLERS,
     topology: referenceTopology,
     outdir: dir,
     nag: false,

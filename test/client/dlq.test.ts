@@ -5,7 +5,7 @@ import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { exhaustToDlq } from './support/dead-letter.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { fifoDeduplicationId } from '../../topology/message-identity.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';

@@ -7,7 +7,7 @@ import { connectOperator } from '../../client/operator.ts';
 import { subscriberStatus } from '../../client/status.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { waitFor } from '../local/helpers.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 

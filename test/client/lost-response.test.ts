@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients, type AwsClients } from '../../client/connection.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { fifoDeduplicationId } from '../../topology/message-identity.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { connectionReset, intercept } from './support/intercept.ts';
 import { drain } from './support/receive.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createClients, localConnection } from '../../client/connection.ts';
 import { lineRanges, publishEventFile } from '../../client/publish-file.ts';
 import { createPublisher } from '../../client/publisher.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 
 // SNS refusing one entry of a batch (SenderFault) cannot be provoked on fauxqs with a valid message:
 // injected with aws-sdk-client-mock.

@@ -4,7 +4,7 @@ import { createClients, type AwsClients } from '../../client/connection.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
 import { buildReply, REQUEST_REPLY } from '../../topology/request-reply.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { connectionReset, intercept } from './support/intercept.ts';
 import { drain } from './support/receive.ts';

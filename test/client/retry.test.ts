@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClients, localConnection } from '../../client/connection.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 
 // SNS never throttles or fails single entries on an emulator, so these failures are injected with
 // aws-sdk-client-mock on the publisher's SNS client.

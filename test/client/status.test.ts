@@ -5,7 +5,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { alarmsOf, subscriberStatus } from '../../client/status.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 

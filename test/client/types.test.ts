@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { EventName, PayloadOf, Publisher } from '../../client/publisher.ts';
-import type { referenceTopology } from '../../topology/reference.ts';
+import type { referenceTopology } from '../../examples/shop/topology.ts';
 
 type Reference = typeof referenceTopology;
 

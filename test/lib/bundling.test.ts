@@ -3,11 +3,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../lib/paths.ts';
 import { EXPECTED_ENDPOINTS, PREFIX } from './expected.ts';
 import { synthesize } from './synth.ts';
 import { findBy } from './template-helpers.ts';
 
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 // Inside the project (git-ignored) so that the bundles resolve the runtime-provided AWS SDK from node_modules.
 fs.mkdirSync(path.join(PROJECT_ROOT, '.vitest'), { recursive: true });
 const outdir = fs.mkdtempSync(path.join(PROJECT_ROOT, '.vitest', 'bundles-'));

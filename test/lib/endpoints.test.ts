@@ -128,7 +128,7 @@ describe.each(workQueues.map((e) => [e.name, e] as const))('work queue %s', (_na
 });
 
 it('uses a body-scoped filter policy when the topology asks for one', async () => {
-  const { referenceTopology } = await import('../../topology/reference.ts');
+  const { referenceTopology } = await import('../../examples/shop/topology.ts');
   const topology = {
     ...referenceTopology,
     topics: referenceTopology.topics.map((t) =>
@@ -159,7 +159,7 @@ it('uses a body-scoped filter policy when the topology asks for one', async () =
 });
 
 it('applies producers and a delivery delay declared on a work queue', async () => {
-  const { referenceTopology } = await import('../../topology/reference.ts');
+  const { referenceTopology } = await import('../../examples/shop/topology.ts');
   const producer = 'arn:aws:iam::123456789012:role/job-scheduler';
   const topology = {
     ...referenceTopology,

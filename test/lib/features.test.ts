@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { PREFIX } from './expected.ts';
 import { synthesize } from './synth.ts';

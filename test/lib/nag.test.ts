@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFanoutApp } from '../../lib/app.ts';
 import type { FanoutStack } from '../../lib/fanout-stack.ts';
 import { NAG_SUPPRESSIONS } from '../../lib/nag-suppressions.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
+import { SHOP_HANDLERS } from '../support/shop.ts';
 
 let stack: FanoutStack;
 let outdir: string;
@@ -16,6 +17,7 @@ let synthError: unknown;
 beforeAll(() => {
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fanout-nag-'));
   const created = createFanoutApp({
+    handlers: SHOP_HANDLERS,
     topology: referenceTopology,
     context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] },
     nag: true,

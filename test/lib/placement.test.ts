@@ -8,9 +8,10 @@ import type { FanoutStack } from '../../lib/fanout-stack.ts';
 import type { PlacementRecord } from '../../lib/placement/placement-record.ts';
 import { CLOUDFORMATION_STACK_LIMITS, PLACEMENT_FILL_RATIO } from '../../lib/placement/stack-limits.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { scaleTopology } from '../scale/scale-topology.ts';
+import { SHOP_HANDLERS } from '../support/shop.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fanout-placement-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +22,7 @@ function synth(topology: Topology, record?: PlacementRecord, context: Record<str
   const placementFile = join(dir, `placement-${files++}.json`);
   if (record) writeFileSync(placementFile, JSON.stringify(record));
   const { app, stack } = createFanoutApp({
+    handlers: SHOP_HANDLERS,
     topology,
     context: { stage: 'dev', 'aws:cdk:bundling-stacks': [], ...context },
     nag: false,

@@ -2,9 +2,10 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, expect, it } from 'vitest';
 import { createFanoutApp } from '../../lib/app.ts';
 import { UnknownStageError } from '../../lib/errors.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { synthesize } from './synth.ts';
 import { ofType } from './template-helpers.ts';
+import { SHOP_HANDLERS } from '../support/shop.ts';
 
 let dev: Template;
 let prod: Template;
@@ -53,7 +54,13 @@ it('uses the prod thresholds, retention and removal policies in prod and the dev
 });
 
 it('rejects an unknown stage naming the input, the choices and the fix', () => {
-  const create = () => createFanoutApp({ topology: referenceTopology, context: { stage: 'staging' }, nag: false });
+  const create = () =>
+    createFanoutApp({
+      handlers: SHOP_HANDLERS,
+      topology: referenceTopology,
+      context: { stage: 'staging' },
+      nag: false,
+    });
   expect(create).toThrow(UnknownStageError);
   expect(create).toThrow(
     'Unknown stage "staging" (from -c stage=...): the stage must be one of dev, prod. Fix: pass -c stage=dev (or another listed stage), or add the stage to topology/stages.ts.',
@@ -62,6 +69,7 @@ it('rejects an unknown stage naming the input, the choices and the fix', () => {
 
 it('defaults to dev when no stage is given', () => {
   const { stack } = createFanoutApp({
+    handlers: SHOP_HANDLERS,
     topology: referenceTopology,
     context: { 'aws:cdk:bundling-stacks': [] },
     nag: false,

@@ -1,8 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { createFanoutApp } from '../../lib/app.ts';
 import type { FanoutStack } from '../../lib/fanout-stack.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import type { Topology } from '../../topology/types.ts';
+import { SHOP_HANDLERS } from '../support/shop.ts';
 
 export interface SynthOptions {
   /** @default the reference topology */
@@ -35,6 +36,7 @@ export function synthesize(stage: string, options: SynthOptions = {}): Synthesiz
   // As the CLI does: record each asset's cdk.out path in the resource metadata.
   else context['aws:cdk:enable-asset-metadata'] = true;
   const { stack } = createFanoutApp({
+    handlers: SHOP_HANDLERS,
     topology: options.topology ?? referenceTopology,
     context,
     nag: false,

@@ -9,7 +9,7 @@ import { replayFromArchive } from '../../client/replay.ts';
 import type { ChaosOptions } from '../../local/lambda/host.ts';
 import type { LocalCloud } from '../../local/index.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { sleep, waitFor } from './helpers.ts';
 import { startReferenceCloud } from './reference-cloud.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildDemoTraffic } from '../../local/demo/traffic.ts';
+import { buildDemoTraffic } from '../../examples/shop/demo/traffic.ts';
 import { EVENT_TYPE_ATTRIBUTE } from '../../topology/consumer-env.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 
 /** The demo publishes with the plain SDK, so it must set the attributes the topology's consumers read. */

@@ -1,5 +1,5 @@
 import { startLocalCloud, type LocalCloud, type StartLocalCloudOptions } from '../../local/index.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { synthReference } from '../support/reference-assembly.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';

@@ -9,7 +9,7 @@ import { subscriberStatus } from '../../client/status.ts';
 import type { LocalCloud } from '../../local/index.ts';
 import type { LocalRegistry, LocalStatusSnapshot } from '../../topology/local-registry.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { startReferenceCloud } from './reference-cloud.ts';
 import { waitFor } from './helpers.ts';

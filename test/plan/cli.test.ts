@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { fanout, synthAssembly } from './support.ts';
 
 /** `fanout plan` end to end on a synthesized reference stack (prod), as a user runs it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../../client/plan/plan.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { firstLimit, planAt, planInputFor, REFERENCE_MEASURED } from './support.ts';
 
 describe('plan: DynamoDB hot keys', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { firstLimit, planAt, planInputFor, REFERENCE_MEASURED } from './support.ts';
 
 /**

@@ -9,11 +9,13 @@ import type { ModelAssumptions } from '../../client/plan/endpoint-model.ts';
 import { createFanoutApp } from '../../lib/app.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 import type { Topology } from '../../topology/types.ts';
+import { SHOP_HANDLERS } from '../support/shop.ts';
 
 /** Synthesizes a topology (no bundling, no nag) into a fresh assembly directory. */
 export function synthAssembly(topology: Topology, stage = 'dev'): { assemblyDir: string; stackName: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'fanout-plan-'));
   const { app, stack } = createFanoutApp({
+    handlers: SHOP_HANDLERS,
     topology,
     outdir,
     nag: false,

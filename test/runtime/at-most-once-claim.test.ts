@@ -11,7 +11,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
 import { resetShedding, shedExcess } from '../../lambdas/runtime/shedding.ts';
-import { OrderPlaced } from '../../topology/events/orders.ts';
+import { OrderPlaced } from '../../examples/shop/events/orders.ts';
 import { createTable, drain, startDynamo, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
 

@@ -40,7 +40,7 @@ const order = {
 };
 
 async function analytics(overrides: Parameters<typeof consumerConfig>[0]) {
-  const { handler } = await import('../../lambdas/handlers/analytics.ts');
+  const { handler } = await import('../../examples/shop/handlers/analytics.ts');
   const capture = captureSink();
   return {
     capture,
@@ -132,7 +132,7 @@ describe('record-outcome log line', () => {
         Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: '{}' })),
       }),
     );
-    const { handler: analytics } = await import('../../lambdas/handlers/analytics.ts');
+    const { handler: analytics } = await import('../../examples/shop/handlers/analytics.ts');
     const written: string[] = [];
     const handler = createConsumer(
       analytics.definition,

@@ -2,7 +2,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } 
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumerDefinition } from '../../lambdas/runtime/index.ts';
-import { PaymentCaptured } from '../../topology/events/payments.ts';
+import { PaymentCaptured } from '../../examples/shop/events/payments.ts';
 import { startSqs, type LocalSqs } from './support/emulators.ts';
 import { lambdaContext, snsRecord } from './support/events.ts';
 import { gate } from './support/gate.ts';

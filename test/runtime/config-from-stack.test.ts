@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readConsumerConfig } from '../../lambdas/runtime/index.ts';
 import { consumerEnvironment } from '../../lib/consumer-environment.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 
 /** The runtime reads its settings from the stack's environment alone: every variable it requires, the stack sets. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
-import { JobRequested } from '../../topology/events/jobs.ts';
+import { JobRequested } from '../../examples/shop/events/jobs.ts';
 import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
 

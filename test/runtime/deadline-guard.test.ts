@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
-import { OrderPlaced } from '../../topology/events/orders.ts';
+import { OrderPlaced } from '../../examples/shop/events/orders.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
 
 const order = (orderId: string) => ({

@@ -30,7 +30,7 @@ afterAll(async () => dynamo.close());
 
 describe('the Lambda entry configured from the stack environment', () => {
   it('runs the real email handler exactly once per SNS message with the settings of topology/consumer-env.ts', async () => {
-    const { handler } = await import('../../lambdas/handlers/email.ts');
+    const { handler } = await import('../../examples/shop/handlers/email.ts');
     const shipped = { orderId: 'o-1', email: 'a@example.com', carrier: 'ups', trackingId: 't-1' };
     const event = { Records: [snsRecord('OrderShipped', shipped, { snsMessageId: 'sns-e1' })] };
     const redelivery = { Records: [snsRecord('OrderShipped', shipped, { snsMessageId: 'sns-e1' })] };
@@ -47,7 +47,7 @@ describe('the Lambda entry configured from the stack environment', () => {
   });
 
   it('composes with middy middlewares through defineMiddyConsumer, running the same core', async () => {
-    const { handler: email } = await import('../../lambdas/handlers/email.ts');
+    const { handler: email } = await import('../../examples/shop/handlers/email.ts');
     const seen: string[] = [];
     const handler = defineMiddyConsumer(email.definition).use({
       before: (request) => void seen.push(`before ${request.event.Records.length}`),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
-import { PaymentCaptured, PaymentRefunded } from '../../topology/events/payments.ts';
+import { PaymentCaptured, PaymentRefunded } from '../../examples/shop/events/payments.ts';
 import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { pause } from './support/gate.ts';

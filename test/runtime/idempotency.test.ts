@@ -145,7 +145,7 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
 describe('handler errors under exactly-once', () => {
   it('retryable: reported for retry, lock released, the redelivery applies the effect once', async () => {
     const { consumerConfig, createConsumer } = await import('../../lambdas/runtime/index.ts');
-    const { PaymentCaptured } = await import('../../topology/events/payments.ts');
+    const { PaymentCaptured } = await import('../../examples/shop/events/payments.ts');
     const { handler: ledger } = await import('./support/direct-ledger.ts');
     let calls = 0;
     const capture = captureSink();
@@ -185,7 +185,7 @@ describe('handler errors under exactly-once', () => {
 
   it('PermanentError: the lock is released and the record reported failed when no DLQ is configured', async () => {
     const { consumerConfig, createConsumer } = await import('../../lambdas/runtime/index.ts');
-    const { PaymentCaptured } = await import('../../topology/events/payments.ts');
+    const { PaymentCaptured } = await import('../../examples/shop/events/payments.ts');
     const capture = captureSink();
     const handler = createConsumer(
       {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
-import { PaymentCaptured } from '../../topology/events/payments.ts';
+import { PaymentCaptured } from '../../examples/shop/events/payments.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { crashingAfterEffect } from './support/crashing-store.ts';
 import { gate, pause } from './support/gate.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobRequested } from '../../topology/events/jobs.ts';
-import { OrderPlaced } from '../../topology/events/orders.ts';
+import { JobRequested } from '../../examples/shop/events/jobs.ts';
+import { OrderPlaced } from '../../examples/shop/events/orders.ts';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
 import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, envelopeRecord, lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
-import { JobRequested } from '../../topology/events/jobs.ts';
+import { JobRequested } from '../../examples/shop/events/jobs.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
 import { pause } from './support/gate.ts';
 

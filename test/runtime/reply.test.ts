@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
-import { JobRequested } from '../../topology/events/jobs.ts';
+import { JobRequested } from '../../examples/shop/events/jobs.ts';
 import {
   createTable,
   deadLetterReasonOf,

@@ -7,7 +7,7 @@ import {
   DynamoDbIdempotencyStore,
   type ConsumerDefinition,
 } from '../../lambdas/runtime/index.ts';
-import { PaymentCaptured, PaymentRefunded } from '../../topology/events/payments.ts';
+import { PaymentCaptured, PaymentRefunded } from '../../examples/shop/events/payments.ts';
 import { countRequests } from './support/ledger-world.ts';
 import {
   deadLetterReasonOf,

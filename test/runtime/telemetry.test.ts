@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
 import { CONSUMER_METRICS } from '../../topology/consumer-env.ts';
-import { JobRequested } from '../../topology/events/jobs.ts';
+import { JobRequested } from '../../examples/shop/events/jobs.ts';
 import { captureSink, lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';
 
 const job = (jobId: string) => ({ jobId, kind: 'word-count' as const, input: 'a b c' });

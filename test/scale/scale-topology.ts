@@ -1,4 +1,4 @@
-import { OrderPlaced, PaymentCaptured } from '../../topology/events/index.ts';
+import { OrderPlaced, PaymentCaptured } from '../../examples/shop/events/index.ts';
 import type { DeliveryGuarantee, SubscriptionSpec, TopicSpec, Topology } from '../../topology/types.ts';
 
 /** Topics of the generated topology: three standard (OrderPlaced) and two FIFO (PaymentCaptured). */

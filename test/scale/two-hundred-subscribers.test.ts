@@ -14,6 +14,7 @@ import { templateGraph } from '../../topology/template-graph.ts';
 import { waitFor } from '../local/helpers.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 import { SCALE_TOPICS, scaleTopology, subscriberName } from './scale-topology.ts';
+import { SHOP_HANDLERS } from '../support/shop.ts';
 
 const SUBSCRIBERS = 200;
 const topology = scaleTopology(SUBSCRIBERS);
@@ -27,6 +28,7 @@ let cloud: LocalCloud;
 // One synthesis (bundled, cdk-nag on) and one local start for the whole file.
 beforeAll(async () => {
   createFanoutApp({
+    handlers: SHOP_HANDLERS,
     topology,
     context: { stage: 'dev', 'aws:cdk:enable-asset-metadata': true },
     nag: true,

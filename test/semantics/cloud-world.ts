@@ -9,7 +9,7 @@ import { backlog } from '../../local/demo/settle.ts';
 import type { LocalCloud } from '../../local/index.ts';
 import { DEFAULT_PRODUCER_KEY_ATTRIBUTE, fifoDeduplicationId } from '../../topology/message-identity.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { startReferenceCloud } from '../local/reference-cloud.ts';
 import { waitFor } from '../local/helpers.ts';

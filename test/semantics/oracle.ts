@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { resolveTopology, type ResolvedEndpoint } from '../../topology/resolve.ts';
 import type { Publication } from './history.ts';
 import type { DeadLetterSeen, Observations } from './observations.ts';

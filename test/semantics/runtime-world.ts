@@ -20,7 +20,7 @@ import {
 } from '../../lambdas/runtime/index.ts';
 import { tableEnvName } from '../../topology/consumer-env.ts';
 import { fifoDeduplicationId } from '../../topology/message-identity.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { resolveTopology, type ResolvedEndpoint } from '../../topology/resolve.ts';
 import {
   createTable,

@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFanoutApp } from '../../lib/app.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import type { Topology } from '../../topology/types.ts';
+import { SHOP_HANDLERS } from './shop.ts';
 
 /**
  * Synthesizes `topology` (the reference topology unless given) with lib/ into a fresh temp directory,
@@ -12,6 +13,7 @@ import type { Topology } from '../../topology/types.ts';
 export function synthReference(topology: Topology = referenceTopology): { assemblyDir: string; stackName: string } {
   const assemblyDir = mkdtempSync(join(tmpdir(), 'fanout-reference-'));
   const { app, stack } = createFanoutApp({
+    handlers: SHOP_HANDLERS,
     topology,
     outdir: assemblyDir,
     nag: false,

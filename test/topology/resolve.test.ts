@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology, TopologyValidationError } from '../../topology/index.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { topologyWith } from './fixtures.ts';
 
 describe('resolveTopology', () => {

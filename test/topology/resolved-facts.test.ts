@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../topology/index.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { topologyWith } from './fixtures.ts';
 
 /** Facts every module reads from the resolved endpoint instead of deriving them again from the raw topology. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { problemsOf, topologyWith } from './fixtures.ts';
 
 describe('validateTopology: 2025–26 options', () => {

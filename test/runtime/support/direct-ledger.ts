@@ -1,6 +1,6 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { defineConsumer, dynamo, tableName, type RecordContext } from '../../../lambdas/runtime/index.ts';
-import { PaymentCaptured, PaymentRefunded } from '../../../topology/events/payments.ts';
+import { PaymentCaptured, PaymentRefunded } from '../../../examples/shop/events/payments.ts';
 
 /**
  * The ledger with a direct (unstaged) write: a handler with an effect the runtime cannot commit

@@ -1,6 +1,6 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { OrderCancelled, OrderPlaced, OrderShipped } from '../../topology/events/orders.ts';
-import { defineConsumer, dynamo, tableName } from '../runtime/index.ts';
+import { OrderCancelled, OrderPlaced, OrderShipped } from '../events/orders.ts';
+import { defineConsumer, dynamo, tableName } from 'fanout/runtime';
 
 async function count(eventType: string): Promise<void> {
   await dynamo().send(

@@ -1,11 +1,7 @@
 import type { MessageAttributeValue as SnsAttribute, PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import type { SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import {
-  EVENT_TYPE_ATTRIBUTE,
-  type ResolvedTopology,
-  referenceTopology,
-  resolveTopology,
-} from '../../topology/index.ts';
+import { EVENT_TYPE_ATTRIBUTE, type ResolvedTopology, resolveTopology } from 'fanout';
+import { referenceTopology } from '../topology.ts';
 
 /** Demo traffic for the reference topology: orders (with duplicates and poison), payments across accounts, jobs. */
 export interface DemoWave {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { JobRequested } from '../../topology/events/jobs.ts';
-import { defineConsumer, tableName } from '../runtime/index.ts';
+import { JobRequested } from '../events/jobs.ts';
+import { defineConsumer, tableName } from 'fanout/runtime';
 
 function run(job: JobRequested): string {
   switch (job.kind) {

@@ -6,7 +6,7 @@ import {
   PaymentCaptured,
   PaymentRefunded,
 } from './events/index.ts';
-import type { Topology } from './types.ts';
+import type { Topology } from 'fanout';
 
 /**
  * The reference topology: an e-commerce order fan-out, a FIFO payments ledger, a work queue

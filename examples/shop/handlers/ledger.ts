@@ -1,5 +1,5 @@
-import { PaymentCaptured, PaymentRefunded } from '../../topology/events/payments.ts';
-import { defineConsumer, tableName, type RecordContext } from '../runtime/index.ts';
+import { PaymentCaptured, PaymentRefunded } from '../events/payments.ts';
+import { defineConsumer, tableName, type RecordContext } from 'fanout/runtime';
 
 /**
  * Applies a payment to its account's balance. ADD is not idempotent on purpose: balances prove

@@ -1,5 +1,5 @@
-import { OrderPlaced, OrderShipped } from '../../topology/events/orders.ts';
-import { defineConsumer, tableName, type RecordContext } from '../runtime/index.ts';
+import { OrderPlaced, OrderShipped } from '../events/orders.ts';
+import { defineConsumer, tableName, type RecordContext } from 'fanout/runtime';
 
 /**
  * Records the email "sent" for an order event; `sends` counts how often it was sent. The write is

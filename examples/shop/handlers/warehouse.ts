@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { OrderPlaced } from '../../topology/events/orders.ts';
-import { defineConsumer, dynamo, tableName } from '../runtime/index.ts';
+import { OrderPlaced } from '../events/orders.ts';
+import { defineConsumer, dynamo, tableName } from 'fanout/runtime';
 
 /** Creates one pick list per order. Idempotent by design: a redelivery finds the pick and stops. */
 export const handler = defineConsumer({

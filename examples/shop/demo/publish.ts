@@ -1,8 +1,10 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import type { AwsClients } from '../emulators.ts';
-import { chunks } from '../../client/index.ts';
+import { chunks } from 'fanout/client';
+import type { LocalCloud } from 'fanout/local';
 import type { DemoWave } from './traffic.ts';
+
+type AwsClients = LocalCloud['clients'];
 
 export interface DemoTargets {
   readonly ordersTopicArn: string;

@@ -1,6 +1,6 @@
 import { QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { PaymentCaptured, PaymentRefunded } from '../../topology/events/payments.ts';
-import { defineConsumer, dynamo, tableName, type RecordContext } from '../runtime/index.ts';
+import { PaymentCaptured, PaymentRefunded } from '../events/payments.ts';
+import { defineConsumer, dynamo, tableName, type RecordContext } from 'fanout/runtime';
 
 /**
  * Keeps one audit row per payment event (a capture and the refund of one payment are two rows,

@@ -1,5 +1,7 @@
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { AwsClients } from '../emulators.ts';
+import type { LocalCloud } from 'fanout/local';
+
+type AwsClients = LocalCloud['clients'];
 
 async function scanAll(clients: AwsClients, tableName: string): Promise<Record<string, AttributeValue>[]> {
   const items: Record<string, AttributeValue>[] = [];

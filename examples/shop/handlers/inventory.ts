@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { OrderCancelled, OrderPlaced } from '../../topology/events/orders.ts';
-import { defineConsumer, dynamo, tableName } from '../runtime/index.ts';
+import { OrderCancelled, OrderPlaced } from '../events/orders.ts';
+import { defineConsumer, dynamo, tableName } from 'fanout/runtime';
 
 /**
  * Reserves stock for placed orders and releases it for cancelled ones. ADD is not idempotent on
