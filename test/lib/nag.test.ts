@@ -107,7 +107,7 @@ describe('the suppression list (lib/nag-suppressions.ts)', () => {
     const where = (id: string) =>
       acknowledgements()
         .filter((a) => a.startsWith(`${id} `))
-        .map((a) => a.slice(id.length + 1).replace(`${stack.stackName}/`, ''))
+        .map((a) => a.slice(id.length + 1).replace(`${stack.stackName}/Default/`, ''))
         .sort();
     const endpoints = ['inventory', 'email', 'warehouse', 'analytics', 'ledger', 'audit', 'jobs'];
     const subscribers = endpoints.filter((e) => e !== 'jobs');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundledHandler } from '../../lib/bundler.ts';
+import { handlerResolver } from '../../lib/handler-files.ts';
 
 // A topology mistake at synth prints the message that names the element, the rule and the fix, and
 // exits 1: no stack trace, no object dump after it.
@@ -36,10 +37,25 @@ describe('synth errors', () => {
     const { code, stderr } = await synth('missing-handler');
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toContain('Consumer handler lambdas/handlers/not-written-yet.ts does not exist');
-    expect(stderr).toContain('Fix: create lambdas/handlers/not-written-yet.ts exporting `handler`');
+    expect(stderr).toContain('Consumer handler examples/shop/handlers/not-written-yet.ts does not exist');
+    expect(stderr).toContain('Fix: create examples/shop/handlers/not-written-yet.ts exporting `handler`');
     expect(stderr).not.toContain('Could not resolve');
   }, 60_000);
+});
+
+describe('handlerResolver', () => {
+  it("names the missing file in the app's handler folder and offers the closest existing handler", () => {
+    const resolve = handlerResolver(join(import.meta.dirname, 'fixtures'));
+    expect(() => resolve('handler-without-exprt')).toThrow(
+      "Consumer handler test/lib/fixtures/handler-without-exprt.ts does not exist: the topology names it as a consumer's handler. Did you mean 'handler-without-export'?",
+    );
+  });
+
+  it('finds a handler by the map given for it', () => {
+    const file = join(import.meta.dirname, 'fixtures/handler-without-export.ts');
+    expect(handlerResolver({ billing: file })('billing')).toBe(file);
+    expect(() => handlerResolver({ billing: file })('biling')).toThrow("Did you mean 'billing'?");
+  });
 });
 
 describe('bundledHandler', () => {
