@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --import=tsx
+#!/usr/bin/env node
 /** `fanout`: the operator CLI. It parses arguments and calls the programmatic API in client/. */
 import './require-node.ts';
 import { Command, InvalidArgumentError, Option } from 'commander';

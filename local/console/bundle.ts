@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const PAGE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'page');
 
@@ -12,8 +11,19 @@ export interface PageBundle {
   readonly css: string;
 }
 
-/** Bundles `page/main.ts` (dagre, uPlot and the views) with esbuild, minified, in memory. */
+/** Names of the page's files as the package build writes them beside index.html (scripts/build-package.ts). */
+export const BUILT_PAGE = { js: 'console.js', css: 'console.css' } as const;
+
+/**
+ * The page bundled by the package build, or — in the sources — bundled now by `page/main.ts` (dagre,
+ * uPlot and the views) with esbuild, minified, in memory.
+ */
 export async function bundlePage(): Promise<PageBundle> {
+  const built = join(PAGE_DIR, BUILT_PAGE.js);
+  const html = readFileSync(join(PAGE_DIR, 'index.html'), 'utf8');
+  if (existsSync(built))
+    return { html, js: readFileSync(built, 'utf8'), css: readFileSync(join(PAGE_DIR, BUILT_PAGE.css), 'utf8') };
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [join(PAGE_DIR, 'main.ts')],
     bundle: true,
@@ -28,5 +38,5 @@ export async function bundlePage(): Promise<PageBundle> {
     logLevel: 'silent',
   });
   const text = (ext: string) => result.outputFiles.find((f) => f.path.endsWith(ext))?.text ?? '';
-  return { html: readFileSync(join(PAGE_DIR, 'index.html'), 'utf8'), js: text('.js'), css: text('.css') };
+  return { html, js: text('.js'), css: text('.css') };
 }

@@ -1,0 +1,22 @@
+/**
+ * `npm run build` (and `prepare`): compiles the framework to dist/ with type declarations, then
+ * bundles the console page into dist/ so an installed package needs neither esbuild nor the page's
+ * libraries at run time.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILT_PAGE, bundlePage } from '../local/console/bundle.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const DIST = join(ROOT, 'dist');
+
+rmSync(DIST, { recursive: true, force: true });
+const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+const page = await bundlePage();
+const pageDir = join(DIST, 'local', 'console', 'page');
+mkdirSync(pageDir, { recursive: true });
+writeFileSync(join(pageDir, 'index.html'), page.html);
+writeFileSync(join(pageDir, BUILT_PAGE.js), page.js);
+writeFileSync(join(pageDir, BUILT_PAGE.css), page.css);
