@@ -3,6 +3,7 @@
 import './require-node.ts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
+  initCommand,
   loadAppConfig,
   run,
   type TargetFlags,
@@ -42,6 +43,11 @@ const program = new Command('fanout')
   .option('--region <region>', 'AWS region (default from the AWS SDK chain)');
 
 const flags = <T = object>(cmd: Command) => cmd.optsWithGlobals<TargetFlags & T>();
+
+program
+  .command('init [dir]')
+  .description('create a new CDK app on Fanout in dir (new or empty; default the current directory)')
+  .action((dir: string | undefined) => run(() => initCommand(dir ?? '.')));
 
 program
   .command('status')

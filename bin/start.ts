@@ -5,9 +5,7 @@
  * then keeps serving until Ctrl-C (`--once` exits). Needs Java 17+ on PATH for DynamoDB Local.
  */
 import './require-node.ts';
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { findAppConfig, type LoadedAppConfig, loadAppConfig } from '../client/index.ts';
@@ -18,15 +16,13 @@ import {
   OutcomeCounter,
   startConsole,
   startLocalCloud,
+  synthesizeIfStale,
   type LocalCloud,
   type LocalConsole,
 } from '../local/index.ts';
-import { isAssemblyStale } from '../local/read-assembly.ts';
 import { stackName } from '../topology/index.ts';
 
 const DEFAULT_ASSEMBLY = 'cdk.out';
-/** What is not the app's source when deciding whether cdk.out is stale (dot folders are skipped too). */
-const NOT_SOURCES = new Set(['node_modules', 'cdk.out', 'dist', 'coverage']);
 
 const number = (name: string, min: number) => (value: string) => {
   const parsed = Number(value);
@@ -92,28 +88,10 @@ const opts = program.opts<{
 const t0 = performance.now();
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** Files of the app (its root is the folder of fanout.config.ts, else the current directory). */
-function appSources(root: string): string[] {
-  return readdirSync(root)
-    .filter((entry) => !NOT_SOURCES.has(entry) && !entry.startsWith('.'))
-    .map((entry) => join(root, entry));
-}
-
 function synthIfStale(appDir: string): void {
-  const assembly = resolve(appDir, opts.assembly);
-  if (!opts.synth || opts.assembly !== DEFAULT_ASSEMBLY || !isAssemblyStale(assembly, appSources(appDir))) return;
-  console.log('cdk.out is older than the sources: synthesizing…');
-  const started = performance.now();
-  const result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-q'], {
-    cwd: appDir,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
-  });
-  if (result.status !== 0) {
-    console.error(`cdk synth failed (exit ${result.status}); fix the error above and run again.`);
-    process.exit(1);
-  }
-  console.log(`Synthesized in ${seconds(performance.now() - started)}.`);
+  if (!opts.synth || opts.assembly !== DEFAULT_ASSEMBLY) return;
+  const ms = synthesizeIfStale(appDir, resolve(appDir, opts.assembly));
+  if (ms !== undefined) console.log(`cdk.out was older than the sources: synthesized in ${seconds(ms)}.`);
 }
 
 function printStartup(cloud: LocalCloud, localConsole: LocalConsole | undefined): void {

@@ -104,3 +104,8 @@ export class InvalidFilterError extends FanoutClientError {
 export class AppConfigError extends FanoutClientError {
   override readonly name = 'AppConfigError';
 }
+
+/** `fanout init` was pointed at a directory that already holds files. */
+export class InitTargetError extends FanoutClientError {
+  override readonly name = 'InitTargetError';
+}

@@ -26,6 +26,7 @@ export {
   type ReplayProgress,
 } from './replay.ts';
 // CLI commands
+export { initApp, initCommand } from './cli/init/init-command.ts';
 export { APP_CONFIG_FILES, findAppConfig, type LoadedAppConfig, loadAppConfig } from './cli/app-config.ts';
 export { run, type TargetFlags } from './cli/context.ts';
 export { peekCommand, replayCommand } from './cli/dlq-commands.ts';
@@ -37,6 +38,7 @@ export { diagramCommand, DiagramSourceError } from './diagram.ts';
 // Errors
 export {
   AppConfigError,
+  InitTargetError,
   BackpressureError,
   FanoutClientError,
   InvalidAttributeError,

@@ -33,4 +33,5 @@ export {
 } from './demo/app-demo.ts';
 export { renderConsumerTable } from './demo/summary.ts';
 export { backlog, waitUntilDrained } from './demo/settle.ts';
+export { SynthFailedError, synthesizeIfStale } from './app-synth.ts';
 export { DYNAMODB_LOCAL_VERSION, JavaUnavailableError } from './dynamodb-local.ts';

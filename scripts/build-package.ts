@@ -6,6 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
+import { RECOMMENDED_FLAGS_FILE } from '../client/cli/init/init-command.ts';
 import { BUILT_PAGE, bundlePage } from '../local/console/bundle.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -20,3 +22,7 @@ mkdirSync(pageDir, { recursive: true });
 writeFileSync(join(pageDir, 'index.html'), page.html);
 writeFileSync(join(pageDir, BUILT_PAGE.js), page.js);
 writeFileSync(join(pageDir, BUILT_PAGE.css), page.css);
+writeFileSync(
+  join(DIST, 'client', 'cli', 'init', RECOMMENDED_FLAGS_FILE),
+  `${JSON.stringify(CURRENTLY_RECOMMENDED_FLAGS, null, 2)}\n`,
+);

@@ -20,6 +20,7 @@ export type {
   WorkQueueSpec,
 } from './types.ts';
 export { formatProblem, type TopologyProblem, TopologyValidationError } from './errors.ts';
+export { defineTopology } from './define.ts';
 export { validateTopology } from './validate.ts';
 export { TOPIC_RULES } from './validate-topic-settings.ts';
 export { CONSUMER_RULES } from './validate-consumer.ts';
@@ -33,7 +34,7 @@ export {
 } from './resolve.ts';
 export { DEFAULTS } from './defaults.ts';
 export { type StageName, type StageSettings, STAGES, stageSettings } from './stages.ts';
-export { LIMITS } from './limits.ts';
+export { LIMITS, NAME_PATTERN } from './limits.ts';
 export { SQS_LIMITS } from './sqs-limits.ts';
 export { DEFAULT_ALARM_TOPIC, type EndpointNames, type PhysicalNames, replyQueuePrefix } from './names.ts';
 export { type AlarmKind, ALARM_KINDS, alarmName, alarmOwner } from './alarm-names.ts';

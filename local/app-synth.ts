@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { LocalCloudError } from './errors.ts';
+import { isAssemblyStale } from './staleness.ts';
+
+/** What is not the app's source when deciding whether its cloud assembly is stale (dot folders are skipped too). */
+const NOT_SOURCES = new Set(['node_modules', 'cdk.out', 'dist', 'coverage']);
+
+/** The app's files and folders whose changes make its cloud assembly stale. */
+function appSources(appDir: string): string[] {
+  return readdirSync(appDir)
+    .filter((entry) => !NOT_SOURCES.has(entry) && !entry.startsWith('.') && !entry.startsWith('cdk.out'))
+    .map((entry) => join(appDir, entry));
+}
+
+/** `cdk synth` failed: what it printed is the reason. */
+export class SynthFailedError extends LocalCloudError {
+  override readonly name = 'SynthFailedError';
+}
+
+/**
+ * Runs `npx cdk synth` in `appDir` when `assemblyDir` is missing or older than any of the app's
+ * files; returns the milliseconds it took, or undefined when the assembly was fresh.
+ */
+export function synthesizeIfStale(appDir: string, assemblyDir: string): number | undefined {
+  if (!isAssemblyStale(assemblyDir, appSources(appDir))) return undefined;
+  const started = performance.now();
+  const result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-q', '--output', assemblyDir], {
+    cwd: appDir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  });
+  if (result.status !== 0)
+    throw new SynthFailedError(
+      `cdk synth failed in ${appDir} (exit ${result.status}): ${result.stderr.trim() || 'no output'}. Fix: correct the error and run again.`,
+    );
+  return performance.now() - started;
+}
