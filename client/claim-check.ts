@@ -9,22 +9,31 @@ import {
   type FetchObject,
 } from '../topology/index.ts';
 
-/** Stores a payload in the payload bucket and returns the pointer body that replaces it. */
-export async function storeClaimCheck(
-  s3: S3Client,
-  bucket: string,
-  eventType: string,
-  payload: string,
-): Promise<{ body: string; pointer: ClaimCheckPointer }> {
+/** A payload's claim-check, decided before anything is stored: the pointer body that replaces it. */
+export interface ClaimCheck {
+  readonly body: string;
+  readonly pointer: ClaimCheckPointer;
+  readonly payload: string;
+}
+
+/** The pointer a payload will get, so the message's final size is known before the upload. */
+export function planClaimCheck(bucket: string, eventType: string, payload: string): ClaimCheck {
   const key = `${CLAIM_CHECK.keyPrefix}${eventType}/${randomUUID()}.json`;
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: payload, ContentType: 'application/json' }));
   const pointer: ClaimCheckPointer = {
     bucket,
     key,
     size: Buffer.byteLength(payload, 'utf8'),
     sha256: sha256Hex(payload),
   };
-  return { body: claimCheckBody(pointer), pointer };
+  return { body: claimCheckBody(pointer), pointer, payload };
+}
+
+/** Stores the payload where its pointer says. */
+export async function storeClaimCheck(s3: S3Client, claim: ClaimCheck): Promise<void> {
+  const { bucket, key } = claim.pointer;
+  await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: claim.payload, ContentType: 'application/json' }),
+  );
 }
 
 /** An S3 `FetchObject` for `resolveClaimCheck` (what the consumer runtime uses too). */
