@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   CLAIM_CHECK,
   claimCheckBody,
@@ -34,6 +34,11 @@ export async function storeClaimCheck(s3: S3Client, claim: ClaimCheck): Promise<
   await s3.send(
     new PutObjectCommand({ Bucket: bucket, Key: key, Body: claim.payload, ContentType: 'application/json' }),
   );
+}
+
+/** Removes the payload of a message that was never sent. */
+export async function deleteClaimCheck(s3: S3Client, claim: ClaimCheck): Promise<void> {
+  await s3.send(new DeleteObjectCommand({ Bucket: claim.pointer.bucket, Key: claim.pointer.key }));
 }
 
 /** An S3 `FetchObject` for `resolveClaimCheck` (what the consumer runtime uses too). */

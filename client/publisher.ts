@@ -5,9 +5,9 @@ import type * as v from 'valibot';
 import { checkAttributeBudget, checkAttributesFit, messageSize, serviceLabel } from './attributes.ts';
 import { DepthGate } from './backpressure.ts';
 import { Batcher } from './batcher.ts';
-import { planClaimCheck, storeClaimCheck } from './claim-check.ts';
+import { type ClaimCheck, deleteClaimCheck, planClaimCheck, storeClaimCheck } from './claim-check.ts';
 import { createClients, type AwsClients } from './connection.ts';
-import { PayloadTooLargeError, PublisherClosedError } from './errors.ts';
+import { PayloadTooLargeError, PublishFailedError, PublisherClosedError } from './errors.ts';
 import { PUBLISHER_DEFAULTS } from './limits.ts';
 import { envelope, outgoing, type PublishOptions } from './message.ts';
 import { ReplyListener } from './reply-listener.ts';
@@ -168,7 +168,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     const label = `'${eventType}' to ${service}`;
     checkAttributesFit(label, dest, attributes);
     const size = messageSize(body, attributes);
-    if (size <= limit) return { body, attributes };
+    if (size <= limit) return { body, attributes, claim: undefined };
     const bucket = this.target.payloadBucket();
     if (this.options.claimCheck === false || !bucket) {
       throw new PayloadTooLargeError(
@@ -199,7 +199,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
       );
     }
     await storeClaimCheck(this.clients.s3, claim);
-    return fitted;
+    return { ...fitted, claim };
   }
 
   /** Checks synchronously, takes the message's place in line, then prepares and releases it. */
@@ -220,14 +220,35 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
       groupId: env.groupId,
       label: `'${eventType}' to ${dest.kind} '${dest.name}' (correlationId ${env.correlationId})`,
     });
+    const fitting = this.fitBody(eventType, dest, env.body, env.attributes);
     const prepare = async () => {
-      const fitted = await this.fitBody(eventType, dest, env.body, env.attributes);
+      const fitted = await fitting;
       const message = outgoing(eventType, env, dest, opts, fitted.body, fitted.attributes);
       await this.gate(dest)?.admit();
       place.ready(message, messageSize(message.body, message.attributes));
     };
     prepare().catch((error: Error) => place.cancel(error));
-    return place.sent;
+    return place.sent.catch(async (error: Error) => {
+      // Never handed to the service (its FIFO group failed, backpressure, too large): its claim-check
+      // object would point nowhere. After an attempt it may have been delivered, so it stays.
+      const neverSent = !(error instanceof PublishFailedError && error.attempts > 0);
+      const claim = neverSent ? (await fitting.catch(() => undefined))?.claim : undefined;
+      if (claim) await this.discard(claim);
+      throw error;
+    });
+  }
+
+  /** Deletes the claim-check object of a message that was not sent; a failure is only a warning (the bucket's lifecycle removes it). */
+  private async discard(claim: ClaimCheck): Promise<void> {
+    try {
+      await deleteClaimCheck(this.clients.s3, claim);
+    } catch (error) {
+      const { bucket, key } = claim.pointer;
+      (this.options.onWarning ?? console.warn)(
+        `Claim-check object s3://${bucket}/${key} of a message that was not sent could not be deleted ` +
+          `(${(error as Error).name}: ${(error as Error).message}); the payload bucket's lifecycle rule removes it.`,
+      );
+    }
   }
 
   private track<R>(promise: Promise<R>): Promise<R> {
