@@ -1,5 +1,6 @@
 import { MESSAGE_ATTRIBUTES_MAX, LIMITS, isDeadLetterAttribute, PUBLISHED_ATTRIBUTES_MAX } from '../topology/index.ts';
-import { InvalidAttributeError } from './errors.ts';
+import { InvalidAttributeError, PayloadTooLargeError } from './errors.ts';
+import type { Destination } from './target.ts';
 
 export type MessageAttributes = Record<string, { DataType: 'String'; StringValue: string }>;
 
@@ -87,6 +88,28 @@ export function messageSize(body: string, attributes: MessageAttributes): number
     size += Buffer.byteLength(name, 'utf8') + a.DataType.length + Buffer.byteLength(a.StringValue, 'utf8');
   }
   return size;
+}
+
+/**
+ * Refuses a message whose attributes alone exceed its destination's limit: the claim-check moves only
+ * the payload, so no publish of it could ever be sent.
+ */
+export function checkAttributesFit(label: string, dest: Destination, attributes: MessageAttributes): void {
+  const size = messageSize('', attributes);
+  if (size <= dest.maxMessageBytes) return;
+  const [largest, bytes] = Object.entries(attributes)
+    .map(([name, a]) => [name, Buffer.byteLength(a.StringValue, 'utf8')] as const)
+    .reduce((a, b) => (b[1] > a[1] ? b : a));
+  throw new PayloadTooLargeError(
+    `${label} cannot fit: its attributes alone are ${size} bytes (largest: '${largest}', ${bytes}); ` +
+      `the ${dest.kind} accepts at most ${dest.maxMessageBytes} per message, and a claim-check moves only the payload. ` +
+      'Fix: move large values from the attributes into the payload.',
+  );
+}
+
+/** `SNS topic 'orders'`: the destination a size error names. */
+export function serviceLabel(dest: Destination): string {
+  return `${dest.kind === 'topic' ? 'SNS topic' : 'SQS queue'} '${dest.name}'`;
 }
 
 /** Checks a FIFO group or deduplication id: 1–128 characters of ASCII letters, digits and punctuation. */

@@ -1,6 +1,6 @@
 import type { LimitFunction } from 'p-limit';
 import { LIMITS } from '../topology/index.ts';
-import { PublishFailedError } from './errors.ts';
+import { PayloadTooLargeError, PublishFailedError } from './errors.ts';
 import { backoffMs, isRetryableCallError } from './retry.ts';
 
 export type EntryOutcome =
@@ -122,6 +122,17 @@ export class Batcher<Request> {
 
   #ready(entry: Entry<Request>, request: Request, size: number): void {
     if (entry.left) return;
+    if (size > this.settings.maxBatchBytes) {
+      // No batch could ever carry it: left in line, it would wait (and hold its FIFO group) forever.
+      this.#leave(
+        entry,
+        new PayloadTooLargeError(
+          `${entry.label} is ${size} bytes, more than a batch request may carry (${this.settings.maxBatchBytes}); it was not sent. ` +
+            'Fix: shrink the payload or its attributes.',
+        ),
+      );
+      return;
+    }
     entry.request = request;
     entry.size = size;
     this.#schedule(this.#pending.length >= LIMITS.batchEntriesMax ? 0 : this.settings.lingerMs);
@@ -134,11 +145,16 @@ export class Batcher<Request> {
   #cancel(entry: Entry<Request>, error: Error): void {
     // Once ready, the message belongs to the send path: a late cancel must not fail its FIFO group.
     if (entry.left || entry.request !== undefined) return;
+    this.#leave(entry, error);
+  }
+
+  /** A message still in line fails for good: it leaves, and so do the later messages of its FIFO group. */
+  #leave(entry: Entry<Request>, error: Error): void {
     entry.left = true;
     const index = this.#pending.indexOf(entry);
     if (index >= 0) this.#pending.splice(index, 1);
     entry.reject(error);
-    if (entry.groupId !== undefined) this.#failGroup(entry);
+    if (entry.groupId !== undefined) this.#failGroup(entry, error);
     if (this.#pending.length > 0) this.#schedule(0);
     else this.#notifyIfIdle();
   }
@@ -247,21 +263,20 @@ export class Batcher<Request> {
       return;
     }
     const why = outcome.retryable ? `gave up after ${entry.attempts} attempts` : 'rejected by the service';
-    entry.reject(
-      new PublishFailedError(
-        `${entry.label} failed: ${outcome.code}: ${outcome.message} (${why}).`,
-        outcome.code,
-        entry.attempts,
-      ),
+    const error = new PublishFailedError(
+      `${entry.label} failed: ${outcome.code}: ${outcome.message} (${why}).`,
+      outcome.code,
+      entry.attempts,
     );
-    if (entry.groupId !== undefined) this.#failGroup(entry);
+    entry.reject(error);
+    if (entry.groupId !== undefined) this.#failGroup(entry, error);
   }
 
   /**
    * A FIFO message failed for good: its group's *later* messages are not sent, so none overtakes it;
-   * earlier ones (still being prepared when a later one fails) go on.
+   * earlier ones (still being prepared when a later one fails) go on. Each carries the first failure as its `cause`.
    */
-  #failGroup(failed: Entry<Request>): void {
+  #failGroup(failed: Entry<Request>, cause: Error): void {
     const rest = this.#pending.filter((e) => e.groupId === failed.groupId && e.seq > failed.seq);
     for (const entry of rest) {
       this.#pending.splice(this.#pending.indexOf(entry), 1);
@@ -272,6 +287,7 @@ export class Batcher<Request> {
             `and sending this one would break the group's order. Fix: resolve the first failure, then publish again.`,
           'GroupOrderBroken',
           entry.attempts,
+          { cause },
         ),
       );
     }

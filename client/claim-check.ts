@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   CLAIM_CHECK,
   claimCheckBody,
@@ -9,22 +9,36 @@ import {
   type FetchObject,
 } from '../topology/index.ts';
 
-/** Stores a payload in the payload bucket and returns the pointer body that replaces it. */
-export async function storeClaimCheck(
-  s3: S3Client,
-  bucket: string,
-  eventType: string,
-  payload: string,
-): Promise<{ body: string; pointer: ClaimCheckPointer }> {
+/** A payload's claim-check, decided before anything is stored: the pointer body that replaces it. */
+export interface ClaimCheck {
+  readonly body: string;
+  readonly pointer: ClaimCheckPointer;
+  readonly payload: string;
+}
+
+/** The pointer a payload will get, so the message's final size is known before the upload. */
+export function planClaimCheck(bucket: string, eventType: string, payload: string): ClaimCheck {
   const key = `${CLAIM_CHECK.keyPrefix}${eventType}/${randomUUID()}.json`;
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: payload, ContentType: 'application/json' }));
   const pointer: ClaimCheckPointer = {
     bucket,
     key,
     size: Buffer.byteLength(payload, 'utf8'),
     sha256: sha256Hex(payload),
   };
-  return { body: claimCheckBody(pointer), pointer };
+  return { body: claimCheckBody(pointer), pointer, payload };
+}
+
+/** Stores the payload where its pointer says. */
+export async function storeClaimCheck(s3: S3Client, claim: ClaimCheck): Promise<void> {
+  const { bucket, key } = claim.pointer;
+  await s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: claim.payload, ContentType: 'application/json' }),
+  );
+}
+
+/** Removes the payload of a message that was never sent. */
+export async function deleteClaimCheck(s3: S3Client, claim: ClaimCheck): Promise<void> {
+  await s3.send(new DeleteObjectCommand({ Bucket: claim.pointer.bucket, Key: claim.pointer.key }));
 }
 
 /** An S3 `FetchObject` for `resolveClaimCheck` (what the consumer runtime uses too). */

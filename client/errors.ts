@@ -92,6 +92,11 @@ export class InvalidInputFileError extends FanoutClientError {
   }
 }
 
+/** An NDJSON events file that cannot be opened. */
+export class EventFileUnreadableError extends FanoutClientError {
+  override readonly name = 'EventFileUnreadableError';
+}
+
 export class PublisherClosedError extends FanoutClientError {
   override readonly name = 'PublisherClosedError';
 }

@@ -6,7 +6,12 @@
 export { createPublisher, type EventName, type PayloadOf, type Publisher, type PublisherOptions } from './publisher.ts';
 export type { PublishOptions } from './message.ts';
 export { PUBLISHER_DEFAULTS } from './limits.ts';
-export { publishEventFile, type FilePublishResult } from './publish-file.ts';
+export {
+  publishEventFile,
+  type EventFileOptions,
+  type EventFileSource,
+  type FilePublishResult,
+} from './publish-file.ts';
 // Where a stack is and how to reach it
 export { createClients, localConnection, type AwsClients, type Connection } from './connection.ts';
 export { loadStackOutputs, type OutputsSource, type StackOutputs } from './stack-outputs.ts';

@@ -1,6 +1,8 @@
 import type { Topology } from '../topology/index.ts';
+import { checkAttributesFit, serviceLabel } from './attributes.ts';
 import { InvalidInputFileError } from './errors.ts';
 import { envelope, type PublishOptions } from './message.ts';
+import { inputLines } from './ndjson-lines.ts';
 import type { Publisher } from './publisher.ts';
 import type { Target } from './target.ts';
 import { validatePayload } from './validate-payload.ts';
@@ -44,28 +46,77 @@ function parseLine(text: string, line: number, destination: string, target: Targ
     ...Object.fromEntries(OPTION_FIELDS.filter((f) => record[f] !== undefined).map((f) => [f, record[f]])),
   };
   const payload = validatePayload(target.source, eventType, record.payload);
-  envelope(target.source as Topology, eventType, payload, dest, options);
+  const env = envelope(target.source as Topology, eventType, payload, dest, options);
+  checkAttributesFit(`'${eventType}' to ${serviceLabel(dest)}`, dest, env.attributes);
   return { line, eventType, payload: record.payload, options };
 }
 
-/** Parses and checks every line (schema, group id, attributes) without sending anything. */
-export function parseEventFile(
-  text: string,
+/**
+ * An NDJSON input: its whole text, or a function opening its bytes (a file stream), called once per pass
+ * (every line is checked before the first is sent, so the input is read twice and never held whole).
+ */
+export type EventFileSource = string | (() => AsyncIterable<Uint8Array | string>);
+
+export interface EventFileOptions {
+  /** Longest line accepted, in bytes; a longer one is reported, not read into memory. @default 67108864 (64 MiB) */
+  readonly maxLineBytes?: number;
+  /** Publishes awaiting their result at once; reading waits while this many are in flight. @default 1000 */
+  readonly maxInFlight?: number;
+  /** Called after each line settles, with the count of settled lines and of lines to send. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export const EVENT_FILE_DEFAULTS = { maxLineBytes: 64 * 1024 * 1024, maxInFlight: 1_000, problemsListed: 20 } as const;
+
+type Checked = { readonly event: FileEvent } | { readonly problem: FileProblem };
+
+/** Each non-blank line of the input, parsed and checked (schema, group id, attributes, size). */
+async function* checkedLines(
+  source: EventFileSource,
   destination: string,
   target: Target,
-): { events: FileEvent[]; problems: FileProblem[] } {
-  target.destination(destination);
-  const events: FileEvent[] = [];
-  const problems: FileProblem[] = [];
-  text.split('\n').forEach((raw, i) => {
-    if (raw.trim() === '') return;
-    try {
-      events.push(parseLine(raw, i + 1, destination, target));
-    } catch (error) {
-      problems.push({ line: i + 1, problem: (error as Error).message });
+  maxLineBytes: number,
+): AsyncGenerator<Checked> {
+  const chunks = typeof source === 'string' ? [source] : source();
+  for await (const { line, text, bytes } of inputLines(chunks, maxLineBytes)) {
+    if (text === undefined) {
+      const problem = `is ${bytes} bytes, over the ${maxLineBytes}-byte line limit. Fix: split the event or shrink its payload.`;
+      yield { problem: { line, problem } };
+      continue;
     }
-  });
-  return { events, problems };
+    if (text.trim() === '') continue;
+    try {
+      yield { event: parseLine(text, line, destination, target) };
+    } catch (error) {
+      yield { problem: { line, problem: (error as Error).message } };
+    }
+  }
+}
+
+/** Checks every line without sending anything: the count of events, or `InvalidInputFileError` naming the bad lines. */
+async function checkEventFile(
+  source: EventFileSource,
+  destination: string,
+  target: Target,
+  maxLineBytes: number,
+): Promise<number> {
+  let events = 0;
+  let invalid = 0;
+  const listed: FileProblem[] = [];
+  for await (const checked of checkedLines(source, destination, target, maxLineBytes)) {
+    if ('event' in checked) events++;
+    else if (++invalid <= EVENT_FILE_DEFAULTS.problemsListed) listed.push(checked.problem);
+  }
+  if (invalid > 0) {
+    const more = invalid - listed.length;
+    throw new InvalidInputFileError(
+      `${invalid} invalid line(s); nothing was sent:\n` +
+        listed.map((p) => `  line ${p.line}: ${p.problem}`).join('\n') +
+        (more > 0 ? `\n  ... and ${more} more` : ''),
+      listed,
+    );
+  }
+  return events;
 }
 
 export interface FilePublishResult {
@@ -87,36 +138,45 @@ export function lineRanges(lines: readonly number[]): string {
 }
 
 /**
- * Publishes an NDJSON file to one topic or work queue. Every line is checked first: if any is invalid,
- * nothing is sent and `InvalidInputFileError` lists each bad line. Send failures are reported per line.
+ * Publishes an NDJSON input to one topic or work queue, line by line. Every line is checked first: if any
+ * is invalid, nothing is sent and `InvalidInputFileError` lists the bad lines (the first 20). Send failures
+ * are reported per line.
  */
 export async function publishEventFile<T extends Topology>(
   publisher: Publisher<T>,
   destination: string,
-  text: string,
-  onProgress?: (done: number, total: number) => void,
+  source: EventFileSource,
+  options: EventFileOptions = {},
 ): Promise<FilePublishResult> {
-  const { events, problems } = parseEventFile(text, destination, publisher.target);
-  if (problems.length > 0) {
-    throw new InvalidInputFileError(
-      `${problems.length} invalid line(s); nothing was sent:\n` +
-        problems.map((p) => `  line ${p.line}: ${p.problem}`).join('\n'),
-      problems,
-    );
-  }
+  const target = publisher.target;
+  target.destination(destination);
+  const maxLineBytes = options.maxLineBytes ?? EVENT_FILE_DEFAULTS.maxLineBytes;
+  const maxInFlight = options.maxInFlight ?? EVENT_FILE_DEFAULTS.maxInFlight;
+  const total = await checkEventFile(source, destination, target, maxLineBytes);
   const sent: number[] = [];
   const failed: FileProblem[] = [];
+  const inFlight = new Set<Promise<void>>();
   let done = 0;
-  await Promise.all(
-    events.map((e) =>
-      publisher
-        .publish(e.eventType as never, e.payload as never, e.options)
-        .then(
-          () => sent.push(e.line),
-          (error: Error) => failed.push({ line: e.line, problem: error.message }),
-        )
-        .finally(() => onProgress?.(++done, events.length)),
-    ),
-  );
+  for await (const checked of checkedLines(source, destination, target, maxLineBytes)) {
+    if ('problem' in checked) {
+      // The input changed since it was checked.
+      failed.push(checked.problem);
+      continue;
+    }
+    const e = checked.event;
+    const settled = publisher
+      .publish(e.eventType as never, e.payload as never, e.options)
+      .then(
+        () => void sent.push(e.line),
+        (error: Error) => void failed.push({ line: e.line, problem: error.message }),
+      )
+      .finally(() => {
+        inFlight.delete(settled);
+        options.onProgress?.(++done, total);
+      });
+    inFlight.add(settled);
+    if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
   return { sent: sent.sort((a, b) => a - b), failed: failed.sort((a, b) => a.line - b.line) };
 }

@@ -2,12 +2,12 @@ import { LIMITS, CLAIM_CHECK, REQUEST_REPLY, resolveTopology, type Topology } fr
 import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type * as v from 'valibot';
-import { checkAttributeBudget, messageSize } from './attributes.ts';
+import { checkAttributeBudget, checkAttributesFit, messageSize, serviceLabel } from './attributes.ts';
 import { DepthGate } from './backpressure.ts';
 import { Batcher } from './batcher.ts';
-import { storeClaimCheck } from './claim-check.ts';
+import { type ClaimCheck, deleteClaimCheck, planClaimCheck, storeClaimCheck } from './claim-check.ts';
 import { createClients, type AwsClients } from './connection.ts';
-import { PayloadTooLargeError, PublisherClosedError } from './errors.ts';
+import { PayloadTooLargeError, PublishFailedError, PublisherClosedError } from './errors.ts';
 import { PUBLISHER_DEFAULTS } from './limits.ts';
 import { envelope, outgoing, type PublishOptions } from './message.ts';
 import { ReplyListener } from './reply-listener.ts';
@@ -158,16 +158,21 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     return gate;
   }
 
-  /** Replaces an oversized body with a claim-check pointer, or explains why it cannot. */
+  /**
+   * Replaces an oversized body with a claim-check pointer, or explains why it cannot. Every size is
+   * checked before the upload, the final message's included, so a message that cannot fit stores nothing.
+   */
   private async fitBody(eventType: string, dest: Destination, body: string, attributes: OutgoingMessage['attributes']) {
     const limit = dest.maxMessageBytes;
+    const service = serviceLabel(dest);
+    const label = `'${eventType}' to ${service}`;
+    checkAttributesFit(label, dest, attributes);
     const size = messageSize(body, attributes);
-    if (size <= limit) return { body, attributes };
+    if (size <= limit) return { body, attributes, claim: undefined };
     const bucket = this.target.payloadBucket();
-    const service = dest.kind === 'topic' ? 'SNS topic' : 'SQS queue';
     if (this.options.claimCheck === false || !bucket) {
       throw new PayloadTooLargeError(
-        `Message of event type '${eventType}' is ${size} bytes (body + attributes); ${service} '${dest.name}' accepts at most ${limit}. ` +
+        `Message of event type '${eventType}' is ${size} bytes (body + attributes); ${service} accepts at most ${limit}. ` +
           (this.options.claimCheck === false
             ? 'Fix: enable the claim-check (claimCheck: true) or shrink the payload.'
             : `Fix: deploy the stack with its payload bucket (output PayloadBucketName missing from '${this.target.outputs.stackName}') or shrink the payload.`),
@@ -177,14 +182,24 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
       [...Object.keys(attributes), CLAIM_CHECK.attribute],
       ` with the claim-check marker its ${size} bytes need`,
     );
-    const stored = await storeClaimCheck(this.clients.s3, bucket, eventType, body);
-    return {
-      body: stored.body,
+    const claim = planClaimCheck(bucket, eventType, body);
+    const fitted = {
+      body: claim.body,
       attributes: {
         ...attributes,
         [CLAIM_CHECK.attribute]: { DataType: 'String' as const, StringValue: CLAIM_CHECK.version },
       },
     };
+    const final = messageSize(fitted.body, fitted.attributes);
+    if (final > limit) {
+      throw new PayloadTooLargeError(
+        `${label} cannot fit: with its payload claim-checked it is still ${final} bytes ` +
+          `(attributes ${messageSize('', fitted.attributes)}, pointer body ${Buffer.byteLength(fitted.body)}); ` +
+          `the ${dest.kind} accepts at most ${limit} per message. Fix: move large values from the attributes into the payload.`,
+      );
+    }
+    await storeClaimCheck(this.clients.s3, claim);
+    return { ...fitted, claim };
   }
 
   /** Checks synchronously, takes the message's place in line, then prepares and releases it. */
@@ -205,14 +220,35 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
       groupId: env.groupId,
       label: `'${eventType}' to ${dest.kind} '${dest.name}' (correlationId ${env.correlationId})`,
     });
+    const fitting = this.fitBody(eventType, dest, env.body, env.attributes);
     const prepare = async () => {
-      const fitted = await this.fitBody(eventType, dest, env.body, env.attributes);
+      const fitted = await fitting;
       const message = outgoing(eventType, env, dest, opts, fitted.body, fitted.attributes);
       await this.gate(dest)?.admit();
       place.ready(message, messageSize(message.body, message.attributes));
     };
     prepare().catch((error: Error) => place.cancel(error));
-    return place.sent;
+    return place.sent.catch(async (error: Error) => {
+      // Never handed to the service (its FIFO group failed, backpressure, too large): its claim-check
+      // object would point nowhere. After an attempt it may have been delivered, so it stays.
+      const neverSent = !(error instanceof PublishFailedError && error.attempts > 0);
+      const claim = neverSent ? (await fitting.catch(() => undefined))?.claim : undefined;
+      if (claim) await this.discard(claim);
+      throw error;
+    });
+  }
+
+  /** Deletes the claim-check object of a message that was not sent; a failure is only a warning (the bucket's lifecycle removes it). */
+  private async discard(claim: ClaimCheck): Promise<void> {
+    try {
+      await deleteClaimCheck(this.clients.s3, claim);
+    } catch (error) {
+      const { bucket, key } = claim.pointer;
+      (this.options.onWarning ?? console.warn)(
+        `Claim-check object s3://${bucket}/${key} of a message that was not sent could not be deleted ` +
+          `(${(error as Error).name}: ${(error as Error).message}); the payload bucket's lifecycle rule removes it.`,
+      );
+    }
   }
 
   private track<R>(promise: Promise<R>): Promise<R> {

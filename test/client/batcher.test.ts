@@ -176,4 +176,30 @@ describe('Batcher', () => {
     expect(await second.sent).toBe('id-second');
     expect(dest.calls.map((c) => c.requests)).toEqual([['first'], ['second']]);
   });
+  it('a message larger than any batch leaves the line at once, with its FIFO group; nothing waits on it', async () => {
+    const { clock, advance } = manualClock();
+    const dest = destination();
+    const batcher = new Batcher(dest.send, pLimit(8), { ...settings, clock });
+    const outcome = (p: Promise<string>) =>
+      p.then(
+        (id) => `sent ${id}`,
+        (e: Error) => `${e.name}: ${e.message}`,
+      );
+    const big = batcher.reserve({ seq: 0, groupId: 'g', label: 'big' });
+    const next = batcher.reserve({ seq: 1, groupId: 'g', label: 'next' });
+    const other = batcher.reserve({ seq: 2, groupId: 'h', label: 'other' });
+    const outcomes = [big, next, other].map((p) => outcome(p.sent));
+    other.ready('other', 10);
+    big.ready('big', 1_001);
+    next.ready('next', 10);
+    await advance(5);
+    expect(dest.calls.map((c) => c.requests)).toEqual([['other']]);
+    dest.accept(dest.calls[0]!);
+    expect(await Promise.all(outcomes)).toEqual([
+      'PayloadTooLargeError: big is 1001 bytes, more than a batch request may carry (1000); it was not sent. Fix: shrink the payload or its attributes.',
+      "PublishFailedError: next was not sent: an earlier message of FIFO group 'g' failed, and sending this one would break the group's order. Fix: resolve the first failure, then publish again.",
+      'sent id-other',
+    ]);
+    await batcher.idle();
+  });
 });

@@ -8,6 +8,7 @@ import { createPublisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { exhaustToDlq } from './support/dead-letter.ts';
+import { drain } from './support/receive.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
@@ -158,6 +159,61 @@ describe('fanout CLI', () => {
       'ApproximateNumberOfMessages',
     ]);
     expect(depth.ApproximateNumberOfMessages).toBe('3');
+  });
+
+  it('publish accepts a file that starts with a UTF-8 BOM and has CRLF line endings', async () => {
+    const file = join(dir, 'bom.ndjson');
+    const lines = [1, 2].map((i) =>
+      JSON.stringify({ eventType: 'JobRequested', payload: { jobId: `j-bom-${i}`, kind: 'checksum', input: 'x' } }),
+    );
+    writeFileSync(file, `\uFEFF${lines.join('\r\n')}\r\n`);
+    const { code, stdout, stderr } = await fanout('publish', 'jobs', '--file', file);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain(`Published 2 of 2 event(s) from ${file} to queue 'jobs'.`);
+  });
+
+  it('publish with a missing file names it in one line', async () => {
+    const missing = join(dir, 'missing.ndjson');
+    const { code, stderr } = await fanout('publish', 'jobs', '--file', missing);
+    expect({ code, stderr }).toEqual({
+      code: 1,
+      stderr: `EventFileUnreadableError: Cannot read events file ${missing} (ENOENT). Fix: check the path and its permissions.\n`,
+    });
+  });
+
+  it('publish with a line that can never fit: that line is reported in one line, exit 1, nothing hangs', async () => {
+    const order = (orderId: string, reason: string, attributes?: Record<string, string>) =>
+      JSON.stringify({
+        eventType: 'OrderCancelled',
+        payload: { orderId, reason },
+        ...(attributes ? { attributes } : {}),
+      });
+    // Attributes alone over the topic's 256 KiB: refused by the check of the whole file.
+    const alone = join(dir, 'attributes-alone.ndjson');
+    writeFileSync(alone, [order('o-1', 'r'), order('o-2', 'r', { note: 'n'.repeat(300_000) })].join('\n'));
+    const refused = await fanout('publish', 'orders', '--file', alone);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^InvalidInputFileError: 1 invalid line\(s\); nothing was sent:\n {2}line 2: 'OrderCancelled' to SNS topic 'orders' cannot fit: its attributes alone are \d+ bytes \(largest: 'note', 300000\); .+ Fix: move large values from the attributes into the payload\.\n$/,
+    );
+    // Attributes that fit alone, but not beside the claim-check pointer the large payload needs.
+    const pointer = join(dir, 'with-pointer.ndjson');
+    writeFileSync(
+      pointer,
+      [order('o-3', 'r'), order('o-4', 'r'.repeat(300_000), { note: 'n'.repeat(261_950) })].join('\n'),
+    );
+    const partial = await fanout('publish', 'orders', '--file', pointer);
+    expect(partial.code).toBe(1);
+    const out = partial.stdout.split('\n').filter((l) => l !== '');
+    expect(out.slice(-3)).toEqual([
+      `Published 1 of 2 event(s) from ${pointer} to topic 'orders'.`,
+      'Sent lines: 1.',
+      expect.stringMatching(
+        /^Not sent: line 2: 'OrderCancelled' to SNS topic 'orders' cannot fit: with its payload claim-checked it is still \d+ bytes .+ Fix: move large values from the attributes into the payload\.$/,
+      ),
+    ]);
+    for (const name of ['inventory', 'analytics'])
+      await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl(name)]!);
   });
 
   it('without a running local cloud says which stack is missing and how to start it', async () => {

@@ -35,7 +35,9 @@ describe('publishing an NDJSON file', () => {
       line('PaymentCaptured', payment(i), { idempotencyKey: `k-${i}` }),
     ).join('\n')}\n\n`;
     const progress: number[] = [];
-    const result = await publishEventFile(publisher, 'payments', text, (done) => progress.push(done));
+    const result = await publishEventFile(publisher, 'payments', text, {
+      onProgress: (done) => progress.push(done),
+    });
     expect(result.failed).toEqual([]);
     expect(lineRanges(result.sent)).toBe('1-30');
     expect(progress).toHaveLength(30);
