@@ -114,6 +114,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     this.slots = pLimit(options.maxInFlightBatches ?? PUBLISHER_DEFAULTS.maxInFlightBatches);
     this.replies = new ReplyListener(
       clients.sqs,
+      clients.s3,
       options.replyQueueUrl
         ? { kind: 'dedicated', url: options.replyQueueUrl }
         : { kind: 'temporary', prefix: target.topology.prefix },
