@@ -46,6 +46,7 @@ export {
   PublisherClosedError,
   PublishFailedError,
   RemoteError,
+  RequestReplyNotConfiguredError,
   RequestTimeoutError,
   StackOutputsError,
   UnknownEventTypeError,

@@ -7,7 +7,7 @@ import { DepthGate } from './backpressure.ts';
 import { Batcher } from './batcher.ts';
 import { storeClaimCheck } from './claim-check.ts';
 import { createClients, type AwsClients } from './connection.ts';
-import { PayloadTooLargeError, PublisherClosedError } from './errors.ts';
+import { PayloadTooLargeError, PublisherClosedError, RequestReplyNotConfiguredError } from './errors.ts';
 import { PUBLISHER_DEFAULTS } from './limits.ts';
 import { envelope, outgoing, type PublishOptions } from './message.ts';
 import { ReplyListener } from './reply-listener.ts';
@@ -85,6 +85,18 @@ export interface Publisher<T extends Topology> {
   /** Flushes, stops listening for replies and releases the clients. */
   close(): Promise<void>;
   readonly target: Target;
+}
+
+/** Refuses a request to a destination whose consumer answers none (it would only wait out its timeout). */
+function requireRequestReply(dest: Destination, eventType: string): void {
+  if (dest.requestReply) return;
+  const fix =
+    dest.kind === 'topic'
+      ? `Fix: use publish() for '${eventType}', or send requests to a work queue with requestReply: true (topic subscribers never answer).`
+      : `Fix: set requestReply: true on work queue '${dest.name}' in the topology and redeploy, or use publish().`;
+  throw new RequestReplyNotConfiguredError(
+    `request('${eventType}') goes to ${dest.kind === 'topic' ? 'topic' : 'work queue'} '${dest.name}', which answers no requests. ${fix}`,
+  );
 }
 
 /** Reads the stack's outputs and returns a publisher for the topology's events. */
@@ -236,6 +248,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     payload: PayloadOf<T, E>,
     opts: PublishOptions & { readonly timeoutMs?: number } = {},
   ): Promise<unknown> {
+    requireRequestReply(this.target.destinationOf(eventType, opts.via), eventType);
     const correlationId = opts.correlationId ?? randomUUID();
     const replyTo = await this.replies.queueUrl();
     const reply = this.replies.expect(
