@@ -71,6 +71,11 @@ export class RequestTimeoutError extends FanoutClientError {
   override readonly name = 'RequestTimeoutError';
 }
 
+/** `request()` to a topic or work queue whose consumer answers no requests. */
+export class RequestReplyNotConfiguredError extends FanoutClientError {
+  override readonly name = 'RequestReplyNotConfiguredError';
+}
+
 /** The consumer answered a request with `{ ok: false }`. */
 export class RemoteError extends FanoutClientError {
   override readonly name = 'RemoteError';

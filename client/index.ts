@@ -55,6 +55,7 @@ export {
   PublisherClosedError,
   PublishFailedError,
   RemoteError,
+  RequestReplyNotConfiguredError,
   RequestTimeoutError,
   StackOutputsError,
   UnknownEventTypeError,

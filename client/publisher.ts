@@ -7,7 +7,12 @@ import { DepthGate } from './backpressure.ts';
 import { Batcher } from './batcher.ts';
 import { type ClaimCheck, deleteClaimCheck, planClaimCheck, storeClaimCheck } from './claim-check.ts';
 import { createClients, type AwsClients } from './connection.ts';
-import { PayloadTooLargeError, PublishFailedError, PublisherClosedError } from './errors.ts';
+import {
+  PayloadTooLargeError,
+  PublishFailedError,
+  PublisherClosedError,
+  RequestReplyNotConfiguredError,
+} from './errors.ts';
 import { PUBLISHER_DEFAULTS } from './limits.ts';
 import { envelope, outgoing, type PublishOptions } from './message.ts';
 import { ReplyListener } from './reply-listener.ts';
@@ -87,6 +92,18 @@ export interface Publisher<T extends Topology> {
   readonly target: Target;
 }
 
+/** Refuses a request to a destination whose consumer answers none (it would only wait out its timeout). */
+function requireRequestReply(dest: Destination, eventType: string): void {
+  if (dest.requestReply) return;
+  const fix =
+    dest.kind === 'topic'
+      ? `Fix: use publish() for '${eventType}', or send requests to a work queue with requestReply: true (topic subscribers never answer).`
+      : `Fix: set requestReply: true on work queue '${dest.name}' in the topology and redeploy, or use publish().`;
+  throw new RequestReplyNotConfiguredError(
+    `request('${eventType}') goes to ${dest.kind === 'topic' ? 'topic' : 'work queue'} '${dest.name}', which answers no requests. ${fix}`,
+  );
+}
+
 /** Reads the stack's outputs and returns a publisher for the topology's events. */
 export async function createPublisher<const T extends Topology>(options: PublisherOptions<T>): Promise<Publisher<T>> {
   const stage = options.stage ?? 'dev';
@@ -114,6 +131,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     this.slots = pLimit(options.maxInFlightBatches ?? PUBLISHER_DEFAULTS.maxInFlightBatches);
     this.replies = new ReplyListener(
       clients.sqs,
+      clients.s3,
       options.replyQueueUrl
         ? { kind: 'dedicated', url: options.replyQueueUrl }
         : { kind: 'temporary', prefix: target.topology.prefix },
@@ -271,6 +289,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     payload: PayloadOf<T, E>,
     opts: PublishOptions & { readonly timeoutMs?: number } = {},
   ): Promise<unknown> {
+    requireRequestReply(this.target.destinationOf(eventType, opts.via), eventType);
     const correlationId = opts.correlationId ?? randomUUID();
     const replyTo = await this.replies.queueUrl();
     const reply = this.replies.expect(

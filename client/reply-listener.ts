@@ -1,4 +1,4 @@
-import { LIMITS, replyQueuePrefix, REQUEST_REPLY, type ReplyBody } from '../topology/index.ts';
+import { CLAIM_CHECK, LIMITS, replyQueuePrefix, REQUEST_REPLY, type ReplyBody } from '../topology/index.ts';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
@@ -9,6 +9,8 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { resolveMessageBody } from './claim-check.ts';
 import { RemoteError, RequestTimeoutError } from './errors.ts';
 import { backoffMs } from './retry.ts';
 
@@ -65,6 +67,8 @@ export class ReplyListener {
 
   constructor(
     private readonly sqs: SQSClient,
+    /** Reads replies too large for a message, which arrive as claim-check pointers. */
+    private readonly s3: S3Client,
     private readonly queue: ReplyQueue,
     private readonly settings: ReplyListenerSettings,
   ) {}
@@ -116,10 +120,37 @@ export class ReplyListener {
     waiter.reject(error);
   }
 
+  /** A claim-checked reply's body, or undefined (the waiter rejected with why) when it cannot be read. */
+  private async claimCheckedBody(message: Message, correlationId: string): Promise<string | undefined> {
+    try {
+      return await resolveMessageBody(this.s3, message.Body ?? '', message.MessageAttributes);
+    } catch (error) {
+      this.cancel(
+        correlationId,
+        new RemoteError(
+          `The reply to correlationId ${correlationId} is in the payload bucket, and reading it failed: ${(error as Error).message}. ` +
+            'Fix: check the requester may s3:GetObject under claim-check/ in the payload bucket, then send the request again.',
+          { cause: error },
+        ),
+      );
+      return undefined;
+    }
+  }
+
   /** Settles the request a reply answers; returns why the reply is malformed, if it is. */
-  private deliver(message: Message): string | undefined {
+  private async deliver(message: Message): Promise<string | undefined> {
     const correlationId = message.MessageAttributes?.[REQUEST_REPLY.correlationIdAttribute]?.StringValue;
-    const reply = parseReply(message.Body);
+    let body = message.Body;
+    // A reply too large for a message: its body is in the payload bucket (read only when awaited).
+    if (correlationId !== undefined && message.MessageAttributes?.[CLAIM_CHECK.attribute] !== undefined) {
+      if (!this.waiters.has(correlationId)) {
+        this.unmatched++;
+        return undefined;
+      }
+      body = await this.claimCheckedBody(message, correlationId);
+      if (body === undefined) return undefined;
+    }
+    const reply = parseReply(body);
     const problem =
       correlationId === undefined
         ? `it has no '${REQUEST_REPLY.correlationIdAttribute}' attribute`
@@ -153,13 +184,14 @@ export class ReplyListener {
         QueueUrl: queueUrl,
         MaxNumberOfMessages: LIMITS.batchEntriesMax,
         WaitTimeSeconds: LIMITS.receiveWaitSecondsMax,
-        MessageAttributeNames: [REQUEST_REPLY.correlationIdAttribute],
+        MessageAttributeNames: [REQUEST_REPLY.correlationIdAttribute, CLAIM_CHECK.attribute],
       }),
       { abortSignal: this.abort.signal },
     );
     if (Messages.length === 0) return;
-    const malformed = Messages.flatMap((m) => {
-      const problem = this.deliver(m);
+    const problems = await Promise.all(Messages.map((m) => this.deliver(m)));
+    const malformed = Messages.flatMap((m, i) => {
+      const problem = problems[i];
       return problem === undefined ? [] : [{ id: m.MessageId, problem }];
     });
     await this.sqs.send(

@@ -15,6 +15,8 @@ export interface Destination {
   readonly events: readonly string[];
   /** Largest message (body + attributes) the destination accepts: the topic's MaximumMessageSize, or SQS's. */
   readonly maxMessageBytes: number;
+  /** Its consumer answers `request()` (work queues with `requestReply`; never a topic). */
+  readonly requestReply: boolean;
 }
 
 /** A subscriber's or work queue's queues, for status and DLQ tools. */
@@ -74,6 +76,7 @@ export class Target {
           producerKeyAttribute: t.producerKeyAttribute,
           events: t.events,
           maxMessageBytes: t.maxMessageSizeBytes,
+          requestReply: false,
         }),
       );
     const queues = this.topology.endpoints
@@ -90,6 +93,7 @@ export class Target {
           producerKeyAttribute: q.producerKeyAttribute,
           events: q.events,
           maxMessageBytes: q.maxMessageSizeBytes,
+          requestReply: q.requestReply,
         }),
       );
     return [...topics, ...queues];

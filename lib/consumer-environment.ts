@@ -16,6 +16,8 @@ export interface ConsumerEnvironmentRefs {
   readonly idempotencyTableName: string;
   /** Name prefix of the stack's reply queues (request/reply endpoints answer only those). */
   readonly replyQueuePrefix: string;
+  /** Payload bucket name: request/reply endpoints store replies too large for a message there. @default - none */
+  readonly payloadBucketName?: string;
   /** Physical name of every business table, by topology name. */
   readonly tableNames: Readonly<Record<string, string>>;
 }
@@ -43,6 +45,7 @@ export function consumerEnvironment(endpoint: ResolvedEndpoint, refs: ConsumerEn
   if (endpoint.requestReply) {
     env[CONSUMER_ENV.requestReply] = 'true';
     env[CONSUMER_ENV.replyQueuePrefix] = refs.replyQueuePrefix;
+    if (refs.payloadBucketName !== undefined) env[CONSUMER_ENV.payloadBucket] = refs.payloadBucketName;
   }
   if (refs.deadLetterQueueUrl !== undefined) env[CONSUMER_ENV.deadLetterQueueUrl] = refs.deadLetterQueueUrl;
   if (endpoint.maxReceiveCount !== undefined) env[CONSUMER_ENV.maxReceiveCount] = String(endpoint.maxReceiveCount);

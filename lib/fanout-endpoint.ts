@@ -4,6 +4,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   CLAIM_CHECK,
+  replyObjectKeyPrefix,
   LIMITS,
   idempotencyKeyPrefix,
   replyQueuePrefix,
@@ -119,6 +120,7 @@ export class FanoutEndpoint extends Construct {
         deadLetterQueueUrl: this.queues.deadLetterQueue?.queueUrl,
         idempotencyTableName: props.tables.idempotency.tableName,
         replyQueuePrefix: replyQueues,
+        payloadBucketName: props.payloads.bucket.bucketName,
         tableNames,
       }),
     });
@@ -131,6 +133,10 @@ export class FanoutEndpoint extends Construct {
     if (e.requestReply) {
       grantSendReplies(role, replyQueues);
       acknowledgeNag(role, 'replyQueues', { replyQueuePrefix: replyQueues });
+      props.payloads.grantWriteReplies(role, e.name);
+      acknowledgeNag(role, 'claimCheckReplies', {
+        replyObjects: nagArnFinding(props.payloads.bucket, `/${replyObjectKeyPrefix(e.name)}*`, role),
+      });
     }
     acknowledgeNag(role, 'claimCheckReads', {
       payloadObjects: nagArnFinding(props.payloads.bucket, `/${CLAIM_CHECK.keyPrefix}*`, role),

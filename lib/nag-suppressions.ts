@@ -38,6 +38,12 @@ export const NAG_SUPPRESSIONS = {
     reason:
       "Consumers read claim-check payloads (s3:GetObject only) whose keys are chosen by publishers at send time; the grant is limited to the claim-check/ prefix of the stack's own payload bucket.",
   },
+  /** Reply objects are named per reply at run time; the consumer's own reply prefix is the narrowest scope. */
+  claimCheckReplies: {
+    ids: ['AwsSolutions-IAM5[Resource::{replyObjects}]'],
+    reason:
+      "Request/reply consumers store replies too large for a message (s3:PutObject only) under keys named per reply at run time; the grant is limited to the consumer's own claim-check/replies/<consumer>/ prefix of the stack's payload bucket.",
+  },
   /** Reply queues are created per requester at run time; their name prefix is the narrowest scope. */
   replyQueues: {
     ids: ['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:{replyQueuePrefix}*]'],

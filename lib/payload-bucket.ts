@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { CLAIM_CHECK } from '../topology/index.ts';
+import { CLAIM_CHECK, replyObjectKeyPrefix } from '../topology/index.ts';
 import { createCustomerManagedKey } from './encryption.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
 
@@ -60,6 +60,19 @@ export class PayloadBucket extends Construct {
   grantReadPayloads(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [this.claimCheckObjectsArn] });
     iam.Grant.addToPrincipal({ grantee, actions: ['kms:Decrypt'], resourceArns: [this.key.keyArn] });
+  }
+
+  /**
+   * Lets a request/reply consumer store replies too large for a message: `s3:PutObject` under its own
+   * reply prefix (`claim-check/replies/<consumer>/`) and `kms:GenerateDataKey` on the key.
+   */
+  grantWriteReplies(grantee: iam.IGrantable, consumer: string): void {
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:PutObject'],
+      resourceArns: [this.bucket.arnForObjects(`${replyObjectKeyPrefix(consumer)}*`)],
+    });
+    iam.Grant.addToPrincipal({ grantee, actions: ['kms:GenerateDataKey'], resourceArns: [this.key.keyArn] });
   }
 
   /** Lets a producer store claim-check payloads: `s3:PutObject` under the prefix and the KMS actions encrypting needs. */

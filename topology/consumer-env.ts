@@ -25,6 +25,8 @@ export const CONSUMER_ENV = {
   requestReply: 'FANOUT_REQUEST_REPLY',
   /** Name prefix of the stack's reply queues (`<app>-<stage>-reply-`): the only queues a reply may go to. */
   replyQueuePrefix: 'FANOUT_REPLY_QUEUE_PREFIX',
+  /** Payload bucket of request/reply endpoints: replies too large for a message go there by claim-check. */
+  payloadBucket: 'FANOUT_PAYLOAD_BUCKET',
   /** Prefix of `FANOUT_TABLE_<NAME>` variables holding business table names. */
   tablePrefix: 'FANOUT_TABLE_',
 } as const;

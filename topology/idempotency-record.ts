@@ -13,8 +13,12 @@ export const IDEMPOTENCY_RECORD = {
   leaseExpiresAt: 'leaseExpiresAt',
   /** Epoch seconds the record stops counting: the table's TTL attribute. */
   expiresAt: 'expiresAt',
-  /** JSON of the handler's result (request/reply). */
+  /** JSON of the handler's result (request/reply), when small enough to keep inline. */
   result: 'result',
+  /** JSON claim-check pointer to the reply body in the payload bucket: a result too large to keep inline. */
+  resultClaimCheck: 'resultClaimCheck',
+  /** Why the result was not kept (the error a repeated request is answered with). */
+  resultNotKept: 'resultNotKept',
   /** Fingerprint of the payload: tells a copy from a reused key. */
   payloadHash: 'payloadHash',
   /** Fingerprint of the reply queue that asked (request/reply). */

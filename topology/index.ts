@@ -62,7 +62,7 @@ export {
   MESSAGE_ATTRIBUTES_MAX,
   PUBLISHED_ATTRIBUTES_MAX,
 } from './dead-letter.ts';
-export { REQUEST_REPLY, type ReplyBody } from './request-reply.ts';
+export { REQUEST_REPLY, type ReplyBody, replyObjectKeyPrefix } from './request-reply.ts';
 export {
   ARCHIVE_POLICY_ATTRIBUTE,
   BEGINNING_ARCHIVE_TIME_ATTRIBUTE,

@@ -41,7 +41,7 @@ export const LIMITS = {
   /** Subscriptions a topic may have when its MaximumMessageSize is above 256 KiB. */
   snsLargeMessageSubscriptionsMax: 100,
   /** SQS message size (body + attributes) since August 2025; Fanout sets it on every queue. */
-  sqsMessageBytesMax: 1_048_576,
+  sqsMessageBytesMax: SQS_LIMITS.messageBytesMax,
   batchEntriesMax: SQS_LIMITS.batchEntriesMax,
   /** Total size of one SNS PublishBatch (unless the topic's MaximumMessageSize is larger) and of one SQS SendMessageBatch. */
   snsBatchBytesMax: 262_144,

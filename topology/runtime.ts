@@ -20,7 +20,14 @@ export {
 } from './consumer-env.ts';
 export { IDEMPOTENCY_RECORD, IDEMPOTENCY_STATUS } from './idempotency-record.ts';
 export { idempotencyKeyPrefix, payloadFingerprint } from './message-identity.ts';
-export { CLAIM_CHECK, ClaimCheckError, type FetchObject, resolveClaimCheck } from './claim-check.ts';
+export {
+  CLAIM_CHECK,
+  ClaimCheckError,
+  type ClaimCheckPointer,
+  type FetchObject,
+  resolveClaimCheck,
+  sha256Hex,
+} from './claim-check.ts';
 export {
   DEAD_LETTER_ATTRIBUTE,
   type DeadLetterReason,
@@ -28,7 +35,14 @@ export {
   isDeadLetterAttribute,
   MESSAGE_ATTRIBUTES_MAX,
 } from './dead-letter.ts';
-export { buildReply, REQUEST_REPLY, type ReplyBody } from './request-reply.ts';
+export {
+  buildReply,
+  REQUEST_REPLY,
+  type ReplyBody,
+  type ReplyContent,
+  replyMessageBytes,
+  replyObjectKeyPrefix,
+} from './request-reply.ts';
 export {
   formatOutcomeLine,
   type LoggedOutcomeKind,

@@ -2,6 +2,8 @@
 export const SQS_LIMITS = {
   /** Largest visibility timeout in seconds (12 hours). */
   visibilityTimeoutMaxSeconds: 43_200,
+  /** Largest message, body + attributes (since August 2025). */
+  messageBytesMax: 1_048_576,
   /** Entries per SNS PublishBatch and SQS SendMessageBatch / DeleteMessageBatch / ReceiveMessage. */
   batchEntriesMax: 10,
 } as const;

@@ -42,6 +42,11 @@ export interface ConsumerConfig {
   readonly requestReply: boolean;
   /** Reply queues' name prefix; replies go only to those. @default - none: no reply is sent */
   readonly replyQueuePrefix?: string;
+  /**
+   * Payload bucket for results too large for a reply message or an idempotency record (claim-check).
+   * @default - none: such a result is answered with an error
+   */
+  readonly payloadBucket?: string;
   /** At-most-once backlog above which the oldest messages are shed. @default - no shedding */
   readonly maxDepth?: number;
   /** Records of a batch processed at once (FIFO: groups at once). @default 10 */
@@ -125,6 +130,7 @@ export function readConsumerConfig(env: NodeJS.ProcessEnv = process.env): Consum
     maxDepth: positiveInt(env, CONSUMER_ENV.maxDepth),
     requestReply: env[CONSUMER_ENV.requestReply] === 'true',
     replyQueuePrefix: env[CONSUMER_ENV.replyQueuePrefix] || undefined,
+    payloadBucket: env[CONSUMER_ENV.payloadBucket] || undefined,
     parallelism: requiredPositiveInt(env, CONSUMER_ENV.parallelism),
     deadlineMarginMs: RUNTIME_DEFAULTS.deadlineMarginMs,
   });

@@ -1,5 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { fetchFromS3 } from './claim-check.ts';
+import { fetchFromS3, storeToS3 } from './claim-check.ts';
 import { claimRecords } from './claim.ts';
 import { dynamo, sqs } from './clients.ts';
 import type { ConsumerConfig } from './config.ts';
@@ -44,6 +44,7 @@ export function createConsumer<S extends Schemas>(
       store,
       sqs: dependencies.sqs ? async () => dependencies.sqs! : sqs,
       fetchObject: dependencies.fetchObject ?? fetchFromS3,
+      storeObject: dependencies.storeObject ?? storeToS3,
       sink,
       now,
       lambda: context,

@@ -3,6 +3,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import type { GenericSchema, InferOutput } from 'valibot';
 import type { FetchObject } from '../../topology/runtime.ts';
+import type { StoreObject } from './claim-check.ts';
 import type { ConsumerConfig } from './config.ts';
 import type { BatchCopy } from './idempotency/run-once.ts';
 import type { IdempotencyStore } from './idempotency/store.ts';
@@ -69,6 +70,8 @@ export interface ConsumerDependencies {
   readonly dynamodb?: DynamoDBClient;
   /** Reads claim-check payloads. @default - S3 GetObject with the default client */
   readonly fetchObject?: FetchObject;
+  /** Stores replies too large for a message (request/reply). @default - S3 PutObject with the default client */
+  readonly storeObject?: StoreObject;
   /** @default - stdout */
   readonly sink?: LogSink;
   /** @default Date.now */
@@ -83,6 +86,7 @@ export interface InvocationScope {
   /** The SQS client, loaded on first use (only DLQ sends, deferrals and shedding need it). */
   readonly sqs: () => Promise<SQSClient>;
   readonly fetchObject: FetchObject;
+  readonly storeObject: StoreObject;
   readonly sink: LogSink;
   readonly now: () => number;
   readonly lambda: Context;

@@ -18,8 +18,11 @@ export const RUNTIME_DEFAULTS = {
   deadlineMarginMs: 2_000,
   /** Remaining time assumed when the context has no getRemainingTimeInMillis (plain calls, tests). */
   remainingTimeWithoutContextMs: 900_000,
-  /** Largest handler result (JSON characters) stored on the idempotency record (items max 400 KB). */
-  storedResultMaxChars: 100_000,
+  /**
+   * Largest handler result (bytes of JSON) kept inline on the idempotency record (items max 400 KB);
+   * a larger one on a request/reply endpoint is kept in the payload bucket (claim-check).
+   */
+  storedResultMaxBytes: 100_000,
   /** How often one container checks the queue depth for at-most-once shedding. */
   shedCheckIntervalMs: 10_000,
   /** Receive calls one shedding pass makes at most (10 messages each). */

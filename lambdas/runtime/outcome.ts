@@ -1,5 +1,6 @@
 import type { LoggedOutcomeKind } from '../../topology/runtime.ts';
 import type { FailureKind } from './errors.ts';
+import type { KeptResult } from './idempotency/store.ts';
 
 /**
  * What happened to one record of a batch (the log line's kinds but `shed`, which is a backlog message
@@ -35,11 +36,13 @@ export function isEffective(kind: OutcomeKind): boolean {
 }
 
 /**
- * An outcome before the record's identity is added; `value` is the handler's result, for a reply;
+ * An outcome before the record's identity is added; `value` is the handler's result, for a reply, and
+ * `kept` what the idempotency record keeps of it (for a duplicate: what the record kept);
  * `answer` false: a copy from another requester, which gets no stored result.
  */
 export type PartialOutcome = Omit<RecordOutcome, 'messageId' | 'receiveCount' | 'durationMs'> & {
   kind: OutcomeKind;
   value?: unknown;
+  kept?: KeptResult;
   answer?: false;
 };

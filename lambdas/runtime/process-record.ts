@@ -8,8 +8,9 @@ import type { InvocationScope, RecordContext } from './definition.ts';
 import { errorMessage, failureKind, type FailureKind } from './errors.ts';
 import { messageIdentity } from './idempotency/key.ts';
 import { claimOnce, duplicateOutcome, runOnce } from './idempotency/run-once.ts';
+import type { KeptResult } from './idempotency/store.ts';
 import type { PartialOutcome, RecordOutcome } from './outcome.ts';
-import { sendReply } from './reply.ts';
+import { type Answer, keepResult, sendReply } from './reply.ts';
 import { handleStaged } from './staged/handle-staged.ts';
 import { noStage } from './staged/stage.ts';
 import { logLine } from './telemetry/log.ts';
@@ -42,9 +43,9 @@ async function processEntered(scope: InvocationScope, record: SQSRecord): Promis
   } catch (error) {
     outcome = await onFailure(scope, record, receiveCount, failureKind(error), errorMessage(error));
   }
-  const { value, answer: answerable, ...settled } = outcome;
+  const { value, kept, answer: answerable, ...settled } = outcome;
   if (message && scope.config.requestReply)
-    await answer(scope, record, message, settled, answerable === false ? NOT_YOURS : { value });
+    await answer(scope, record, message, settled, answerable === false ? NOT_YOURS : { value, kept });
   return {
     ...settled,
     messageId: record.messageId,
@@ -56,6 +57,12 @@ async function processEntered(scope: InvocationScope, record: SQSRecord): Promis
     durationMs: scope.now() - started,
   };
 }
+
+/** A repeated request to an at-most-once endpoint: the first copy ran, and no result was kept. */
+const AT_MOST_ONCE_KEEPS_NONE: KeptResult = {
+  notKept:
+    'an earlier copy of this request took its key, and an at-most-once endpoint keeps no result to answer it again',
+};
 
 async function handle(
   scope: InvocationScope,
@@ -80,7 +87,7 @@ async function handle(
   noteKey(key);
   if (config.delivery === 'at-most-once') {
     if (!(await claimOnce(scope, scope.store, identity)))
-      return { kind: 'duplicate', reason: 'an earlier copy claimed this key' };
+      return { kind: 'duplicate', reason: 'an earlier copy claimed this key', kept: AT_MOST_ONCE_KEEPS_NONE };
     return { kind: 'processed', value: await handler(payload, { ...ctx, idempotencyKey: key }) };
   }
   const lastReceive = config.maxReceiveCount !== undefined && receiveCount >= config.maxReceiveCount;
@@ -93,13 +100,19 @@ async function handle(
         return {
           kind: 'processed',
           value: once.value,
+          kept: once.kept,
           leaseLost: true,
           reason: 'completion fenced out: the lock was taken over after this lease ended',
         };
       }
       if (once.completionError)
-        return { kind: 'processed', value: once.value, reason: `completion not recorded: ${once.completionError}` };
-      return { kind: 'processed', value: once.value };
+        return {
+          kind: 'processed',
+          value: once.value,
+          kept: once.kept,
+          reason: `completion not recorded: ${once.completionError}`,
+        };
+      return { kind: 'processed', value: once.value, kept: once.kept };
     case 'duplicate':
       return duplicateOutcome(once);
     case 'in-progress':
@@ -140,7 +153,7 @@ const NOT_YOURS = 'not-yours' as const;
 
 /**
  * Answers a request on its reply queue once its fate is final: the result when it took effect
- * (again for a duplicate from the same requester, from the stored result), the reason when it was
+ * (again for a duplicate from the same requester, from what its record kept), the reason when it was
  * dead-lettered or dropped. A copy from another requester learns only that the key is taken.
  * A reply that fails or is refused is logged and never changes the record's outcome.
  */
@@ -148,29 +161,36 @@ async function answer(
   scope: InvocationScope,
   record: SQSRecord,
   message: UnwrappedMessage,
-  outcome: Omit<PartialOutcome, 'value' | 'answer'>,
-  result: { readonly value: unknown } | typeof NOT_YOURS,
+  outcome: Omit<PartialOutcome, 'value' | 'kept' | 'answer'>,
+  result: { readonly value: unknown; readonly kept: KeptResult | undefined } | typeof NOT_YOURS,
 ) {
-  const effective = outcome.kind === 'processed' || outcome.kind === 'duplicate';
-  const body =
-    effective && result === NOT_YOURS
-      ? ({
-          ok: false,
-          error: 'this idempotency key was already used by another requester; its result is not shared',
-        } as const)
-      : effective && result !== NOT_YOURS
-        ? ({ ok: true, result: result.value ?? null } as const)
-        : outcome.kind === 'dead-lettered' || outcome.kind === 'dropped'
-          ? ({ ok: false, error: outcome.reason ?? outcome.kind } as const)
-          : undefined;
-  if (!body) return;
   const fields = { consumer: scope.config.name, messageId: record.messageId };
   try {
-    const sent = await sendReply(scope.sqs, scope.config, message.attributes, body);
+    const reply = await answerOf(scope, outcome, result);
+    if (!reply) return;
+    const sent = await sendReply(scope.sqs, scope.config, message.attributes, reply);
     if (sent && 'refused' in sent) logLine(scope.sink, 'WARN', 'reply refused', { ...fields, reason: sent.refused });
+    else if (sent?.replaced)
+      logLine(scope.sink, 'WARN', 'reply replaced by an error reply', { ...fields, reason: sent.replaced });
   } catch (error) {
     logLine(scope.sink, 'WARN', 'reply not sent', { ...fields, reason: errorMessage(error) });
   }
+}
+
+async function answerOf(
+  scope: InvocationScope,
+  outcome: Omit<PartialOutcome, 'value' | 'kept' | 'answer'>,
+  result: { readonly value: unknown; readonly kept: KeptResult | undefined } | typeof NOT_YOURS,
+): Promise<Answer | undefined> {
+  const effective = outcome.kind === 'processed' || outcome.kind === 'duplicate';
+  if (effective && result === NOT_YOURS)
+    return { error: 'this idempotency key was already used by another requester; its result is not shared' };
+  if (result !== NOT_YOURS && outcome.kind === 'duplicate') return { stored: result.kept };
+  // Without an idempotency record the result is kept (claim-checked when large) only for the reply.
+  if (result !== NOT_YOURS && outcome.kind === 'processed')
+    return { fresh: result.value, kept: result.kept ?? (await keepResult(scope, result.value)) };
+  if (outcome.kind === 'dead-lettered' || outcome.kind === 'dropped') return { error: outcome.reason ?? outcome.kind };
+  return undefined;
 }
 
 function recordContext(

@@ -1,9 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { buildReply, type ReplyBody } from '../../topology/runtime.ts';
+import {
+  buildReply,
+  CONSUMER_ENV,
+  REQUEST_REPLY,
+  type ReplyContent,
+  replyMessageBytes,
+  replyObjectKeyPrefix,
+  sha256Hex,
+} from '../../topology/runtime.ts';
 import { loadSqs } from './clients.ts';
 import type { ConsumerConfig } from './config.ts';
+import type { InvocationScope } from './definition.ts';
+import { errorMessage } from './errors.ts';
+import type { KeptResult } from './idempotency/store.ts';
+import { RUNTIME_DEFAULTS } from './limits.ts';
 
-export type ReplyResult = { readonly sent: true } | { readonly refused: string };
+/** `replaced`: the reply could not be sent; an error reply saying why went instead. */
+export type ReplyResult = { readonly sent: true; readonly replaced?: string } | { readonly refused: string };
 
 /**
  * Why a reply may not go to `replyTo`, or undefined when it may: only queues of this stack's reply
@@ -39,26 +53,98 @@ export function replyTargetProblem(
   return undefined;
 }
 
+/** What a request is answered with: the handler's result now, or what its record kept, or an error. */
+export type Answer =
+  | { readonly fresh: unknown; readonly kept: KeptResult | undefined }
+  | { readonly stored: KeptResult | undefined }
+  | { readonly error: string };
+
+type ReplyScope = Pick<InvocationScope, 'config' | 'storeObject'>;
+
+/**
+ * What a record keeps of `value`: its JSON inline up to `storedResultMaxBytes`; above that, on a
+ * request/reply endpoint, the reply body in the payload bucket (claim-check), or why it could not be
+ * kept. Undefined when there is no result (or, off request/reply, nobody would ask for it again).
+ */
+export async function keepResult(scope: ReplyScope, value: unknown): Promise<KeptResult | undefined> {
+  const json = value === undefined ? undefined : JSON.stringify(value);
+  if (json === undefined) return undefined;
+  const bytes = Buffer.byteLength(json, 'utf8');
+  const inlineMax = RUNTIME_DEFAULTS.storedResultMaxBytes;
+  if (bytes <= inlineMax) return { json };
+  const { config } = scope;
+  if (!config.requestReply) return undefined;
+  const tooLarge = `it is ${bytes} bytes of JSON, over the ${inlineMax} bytes an idempotency record keeps inline`;
+  if (!config.payloadBucket) {
+    return {
+      notKept:
+        `${tooLarge}, and consumer '${config.name}' has no payload bucket to store it by claim-check (${CONSUMER_ENV.payloadBucket} is not set). ` +
+        'Fix: redeploy the stack (it sets the payload bucket on request/reply endpoints), or return a smaller result',
+    };
+  }
+  const body = `{"ok":true,"result":${json}}`;
+  const key = `${replyObjectKeyPrefix(config.name)}${randomUUID()}.json`;
+  try {
+    await scope.storeObject(config.payloadBucket, key, body);
+  } catch (error) {
+    return {
+      notKept: `${tooLarge}, and storing it in payload bucket '${config.payloadBucket}' failed: ${errorMessage(error)}`,
+    };
+  }
+  const size = Buffer.byteLength(body, 'utf8');
+  return { claimCheck: { bucket: config.payloadBucket, key, size, sha256: sha256Hex(body) } };
+}
+
+/** The reply to send for an answer; an error when a fresh result can neither fit a message nor was claim-checked. */
+function replyContent(answer: Answer): ReplyContent {
+  if ('error' in answer) return { ok: false, error: answer.error };
+  const kept = 'fresh' in answer ? answer.kept : answer.stored;
+  if (kept && 'claimCheck' in kept) return { claimCheck: kept.claimCheck };
+  if ('fresh' in answer) return { ok: true, result: answer.fresh ?? null };
+  if (kept === undefined) return { ok: true, result: null };
+  if ('json' in kept) return { ok: true, result: JSON.parse(kept.json) };
+  return { ok: false, error: `the result was not kept for a repeated request: ${kept.notKept}` };
+}
+
 /**
  * Answers a request (a message carrying `replyTo` and `correlationId`) on its reply queue.
  * Returns undefined when the message asked for no answer; `refused` when `replyTo` is not allowed.
+ * A reply that cannot travel (too large, or refused by SQS) is replaced by an error reply, so the
+ * requester learns at once instead of waiting out its timeout; only when that fails too does it throw.
  */
 export async function sendReply(
   client: () => Promise<SQSClient>,
   config: Pick<ConsumerConfig, 'replyQueuePrefix' | 'queueUrl'>,
   attributes: Readonly<Record<string, string>>,
-  body: ReplyBody,
+  answer: Answer,
 ): Promise<ReplyResult | undefined> {
-  const reply = buildReply(attributes, body);
+  let reply = buildReply(attributes, replyContent(answer));
   if (!reply) return undefined;
   const problem = replyTargetProblem(reply.QueueUrl, config);
   if (problem) return { refused: problem };
   const { SendMessageCommand } = await loadSqs();
-  await (await client()).send(new SendMessageCommand(reply));
+  const sqs = await client();
+  const max = REQUEST_REPLY.messageBytesMax;
+  if (replyMessageBytes(reply) > max) {
+    const why =
+      'fresh' in answer && answer.kept && 'notKept' in answer.kept
+        ? answer.kept.notKept
+        : 'no claim-check was made for it';
+    reply = buildReply(attributes, {
+      ok: false,
+      error: `the result is too large for a reply message (over ${max} bytes) and could not travel by claim-check: ${why}`,
+    })!;
+  }
+  try {
+    await sqs.send(new SendMessageCommand(reply));
+  } catch (error) {
+    const fallback = buildReply(attributes, {
+      ok: false,
+      error: `the reply could not be sent: ${errorMessage(error)}`,
+    })!;
+    if (fallback.MessageBody === reply.MessageBody) throw error;
+    await sqs.send(new SendMessageCommand(fallback));
+    return { sent: true, replaced: errorMessage(error) };
+  }
   return { sent: true };
-}
-
-/** A stored result (JSON text) back as a value; undefined when none was stored. */
-export function storedValue(result: string | undefined): unknown {
-  return result === undefined ? undefined : JSON.parse(result);
 }

@@ -2,6 +2,7 @@ import { synthReference } from '../support/reference-assembly.ts';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localConnection } from '../../client/connection.ts';
+import { RequestReplyNotConfiguredError } from '../../client/errors.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { connectOperator } from '../../client/operator.ts';
 import { subscriberStatus } from '../../client/status.ts';
@@ -107,6 +108,21 @@ describe('client on the local cloud', () => {
     const stored = await item('job-results', { jobId: 'job-rr-1' });
     expect(stored?.result?.S).toBe('4');
     expect(Number(stored?.runs?.N)).toBe(1);
+    // The same request again is answered from the idempotency record: the same result, not null.
+    const again = await publisher.request(
+      'JobRequested',
+      { jobId: 'job-rr-1', kind: 'word-count', input: 'one two three four' },
+      { idempotencyKey: 'job-rr-1', timeoutMs: 20_000 },
+    );
+    expect(again).toEqual(reply);
+    expect(Number((await item('job-results', { jobId: 'job-rr-1' }))?.runs?.N)).toBe(1);
+  });
+
+  it('request/reply: a request to a topic, which answers none, throws at once', async () => {
+    const order = { orderId: 'o-rr', customerId: 'c', email: 'rr@example.com', items: [], totalCents: 1 };
+    await expect(publisher.request('OrderPlaced', order, { timeoutMs: 600_000 })).rejects.toThrow(
+      RequestReplyNotConfiguredError,
+    );
   });
 
   it('status reads the local cloud queues through the same outputs', async () => {

@@ -4,7 +4,7 @@ import { lineRanges, publishEventFile } from '../../client/publish-file.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
-import { referenceTopology } from '../../topology/reference.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 
 // NDJSON inputs are read as a stream of bytes, line by line: a BOM or CRLF endings are accepted,

@@ -1,5 +1,6 @@
 import { ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RequestReplyNotConfiguredError } from '../../client/errors.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { buildReply, REQUEST_REPLY } from '../../topology/request-reply.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
@@ -97,5 +98,55 @@ describe('request/reply over queues', () => {
 
   it('a request needs no reply queue when none was asked for: buildReply returns undefined', () => {
     expect(buildReply({ correlationId: 'c' }, { ok: true, result: 1 })).toBeUndefined();
+  });
+});
+
+describe('request() to a destination that answers no requests', () => {
+  const noReplies = {
+    ...referenceTopology,
+    workQueues: (referenceTopology.workQueues ?? []).map((q) => ({ ...q, requestReply: false })),
+  };
+
+  it('throws at once for a topic: nothing is sent and no reply queue is created', async () => {
+    const publisher = await createPublisher({
+      topology: referenceTopology,
+      target: stack.source,
+      clients: stack.clients,
+    });
+    const order = {
+      orderId: 'o-rr',
+      customerId: 'c',
+      email: 'a@example.com',
+      items: [{ sku: 's', quantity: 1 }],
+      totalCents: 1,
+    };
+    await expect(publisher.request('OrderPlaced', order, { timeoutMs: 600_000 })).rejects.toThrow(
+      new RequestReplyNotConfiguredError(
+        "request('OrderPlaced') goes to topic 'orders', which answers no requests. Fix: use publish() for 'OrderPlaced', or send requests to a work queue with requestReply: true (topic subscribers never answer).",
+      ),
+    );
+    const { QueueUrls = [] } = await stack.clients.sqs.send(
+      new ListQueuesCommand({ QueueNamePrefix: 'fanout-dev-reply-' }),
+    );
+    expect(QueueUrls).toEqual([]);
+    await publisher.close();
+  });
+
+  it('throws at once for a work queue without requestReply, naming the queue and the fix', async () => {
+    const other = await startFauxqsStack(noReplies);
+    try {
+      const publisher = await createPublisher({ topology: noReplies, target: other.source, clients: other.clients });
+      await expect(
+        publisher.request('JobRequested', { jobId: 'j-nr', kind: 'checksum', input: 'x' }, { timeoutMs: 600_000 }),
+      ).rejects.toThrow(
+        "request('JobRequested') goes to work queue 'jobs', which answers no requests. Fix: set requestReply: true on work queue 'jobs' in the topology and redeploy, or use publish().",
+      );
+      await publisher.close();
+      expect(
+        await drain(other.clients.sqs, other.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, Infinity, { patience: 1 }),
+      ).toEqual([]);
+    } finally {
+      await other.stop();
+    }
   });
 });

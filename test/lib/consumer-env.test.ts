@@ -3,7 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { CONSUMER_ENV } from '../../topology/consumer-env.ts';
 import { PREFIX } from './expected.ts';
 import { synthesize } from './synth.ts';
-import { findBy, findQueue, ref } from './template-helpers.ts';
+import { findBy, findQueue, ofType, ref } from './template-helpers.ts';
 
 let template: Template;
 beforeAll(() => {
@@ -90,6 +90,7 @@ it('sets the work-queue contract (jobs): plain SQS source, keyed by jobId, answe
     [CONSUMER_ENV.idempotencyKey]: 'field:jobId',
     [CONSUMER_ENV.requestReply]: 'true',
     [CONSUMER_ENV.replyQueuePrefix]: `${PREFIX}-reply-`,
+    [CONSUMER_ENV.payloadBucket]: ref(ofType(template, 'AWS::S3::Bucket')[0]![0]),
     [CONSUMER_ENV.idempotencyTable]: tableRef('idempotency'),
     [CONSUMER_ENV.idempotencyTtlHours]: String(19 * 24),
     [CONSUMER_ENV.queueUrl]: queueUrl(`${PREFIX}-jobs`),

@@ -69,7 +69,7 @@ describe('cdk-nag v3 (AwsSolutions + Serverless) on the reference stack', () => 
       (pack as unknown as { isAcknowledged: () => boolean }).isAcknowledged = () => false;
       return findings(pack);
     });
-    expect(raw).toHaveLength(7 + 13 + 7 + 7 + 7 + 7 + 1 + 1);
+    expect(raw).toHaveLength(7 + 13 + 7 + 7 + 7 + 7 + 1 + 1 + 1);
     const acked = acknowledgements();
     const unexplained = raw.filter((finding) => {
       const [rule, resourcePath] = finding.split(' ') as [string, string];
@@ -96,6 +96,7 @@ describe('the suppression list (lib/nag-suppressions.ts)', () => {
       'atMostOnceQueue: AwsSolutions-SQS3, Serverless-SQSRedrivePolicy',
       'xrayTracing: AwsSolutions-IAM5[Resource::*]',
       'claimCheckReads: AwsSolutions-IAM5[Resource::{payloadObjects}]',
+      'claimCheckReplies: AwsSolutions-IAM5[Resource::{replyObjects}]',
       'replyQueues: AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:{replyQueuePrefix}*]',
       'sqsTriggeredFunction: Serverless-LambdaDLQ, Serverless-LambdaEventSourceMappingDestination',
       'payloadBucketAccessLogs: AwsSolutions-S1',
@@ -130,6 +131,9 @@ describe('the suppression list (lib/nag-suppressions.ts)', () => {
     expect(where(`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/claim-check/*]`)).toEqual(
       endpoints.map((e) => `Endpoint-${e}/Consumer/Role`).sort(),
     );
+    expect(where(`AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/claim-check/replies/jobs/*]`)).toEqual([
+      'Endpoint-jobs/Consumer/Role',
+    ]);
     for (const id of ['Serverless-LambdaDLQ', 'Serverless-LambdaEventSourceMappingDestination']) {
       expect(where(id)).toEqual(endpoints.map((e) => `Endpoint-${e}/Consumer/Function`).sort());
     }

@@ -159,7 +159,7 @@ describe('least privilege', () => {
     }
   });
 
-  it('lets consumers read claim-check payloads only: GetObject under claim-check/ and Decrypt on the payload key', () => {
+  it('lets consumers read claim-check payloads (GetObject under claim-check/, Decrypt on the payload key) and write only replies, under their own prefix', () => {
     const [[bucketId, bucket]] = ofType(template, 'AWS::S3::Bucket') as [[string, any]];
     const payloadKeyId = referencedId(
       bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
@@ -169,13 +169,21 @@ describe('least privilege', () => {
       .filter(({ type }) => type === 'AWS::IAM::Policy')
       .map(({ statement }) => statement);
     const s3 = iam.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('s3:')));
-    expect(s3).toHaveLength(EXPECTED_ENDPOINTS.length);
-    for (const s of s3) {
-      expect(s.Action).toBe('s3:GetObject');
+    const reads = s3.filter((s) => s.Action === 's3:GetObject');
+    expect(reads).toHaveLength(EXPECTED_ENDPOINTS.length);
+    for (const s of reads)
       expect(s.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/claim-check/*']] });
-    }
+    // Request/reply endpoints (jobs) store replies too large for a message under their own prefix.
+    expect(s3.filter((s) => s.Action !== 's3:GetObject')).toEqual([
+      expect.objectContaining({
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/claim-check/replies/jobs/*']] },
+      }),
+    ]);
     const onPayloadKey = iam.filter((s) => asList(s.Resource).some((r) => referencedId(r) === payloadKeyId));
-    expect(onPayloadKey.map((s) => s.Action)).toEqual(Array(EXPECTED_ENDPOINTS.length).fill('kms:Decrypt'));
+    expect(onPayloadKey.flatMap((s) => asList(s.Action)).sort()).toEqual(
+      [...Array(EXPECTED_ENDPOINTS.length).fill('kms:Decrypt'), 'kms:GenerateDataKey'].sort(),
+    );
   });
 
   it('lets each exactly-once and at-most-once consumer touch only its own idempotency records (dynamodb:LeadingKeys)', () => {

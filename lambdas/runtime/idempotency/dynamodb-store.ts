@@ -6,7 +6,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { IDEMPOTENCY_RECORD } from '../../../topology/runtime.ts';
+import { type ClaimCheckPointer, IDEMPOTENCY_RECORD } from '../../../topology/runtime.ts';
 import { IdempotencyStoreError } from '../errors.ts';
 import {
   RECORD_STATUS,
@@ -16,6 +16,7 @@ import {
   type FencedWriteResult,
   type HeldRecord,
   type IdempotencyStore,
+  type KeptResult,
   type ReleaseRequest,
 } from './store.ts';
 
@@ -29,6 +30,8 @@ export const RECORD_ATTRIBUTES = {
   lease: IDEMPOTENCY_RECORD.leaseExpiresAt,
   expires: IDEMPOTENCY_RECORD.expiresAt,
   result: IDEMPOTENCY_RECORD.result,
+  resultClaimCheck: IDEMPOTENCY_RECORD.resultClaimCheck,
+  resultNotKept: IDEMPOTENCY_RECORD.resultNotKept,
   fingerprint: IDEMPOTENCY_RECORD.payloadHash,
   requester: IDEMPOTENCY_RECORD.requester,
   publishedAt: IDEMPOTENCY_RECORD.publishedAt,
@@ -76,23 +79,23 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       ':completed': { S: RECORD_STATUS.completed },
       ':expires': { N: String(request.expiresAtSeconds) },
     };
-    let update = 'SET #status = :completed, #expires = :expires REMOVE #lease';
-    if (request.result !== undefined) {
-      values[':result'] = { S: request.result };
-      update = 'SET #status = :completed, #expires = :expires, #result = :result REMOVE #lease';
-    }
+    const kept = Object.entries(keptResultAttributes(request.result));
+    kept.forEach(([, value], i) => {
+      values[`:kept${i}`] = value;
+    });
+    const setKept = kept.map((_, i) => `, #kept${i} = :kept${i}`).join('');
     return this.fenced(
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: { [A.id]: { S: request.key } },
-        UpdateExpression: update,
+        UpdateExpression: `SET #status = :completed, #expires = :expires${setKept} REMOVE #lease`,
         ConditionExpression: HELD_BY_ME,
         ExpressionAttributeNames: {
           '#status': A.status,
           '#token': A.token,
           '#lease': A.lease,
           '#expires': A.expires,
-          ...(request.result !== undefined ? { '#result': A.result } : {}),
+          ...Object.fromEntries(kept.map(([name], i) => [`#kept${i}`, name])),
         },
         ExpressionAttributeValues: values,
       }),
@@ -171,6 +174,23 @@ export function takeablePut(tableName: string, item: Item, at: Pick<AcquireReque
   };
 }
 
+/** The attributes a record keeps its result in (none when there is no result). */
+export function keptResultAttributes(result: KeptResult | undefined): Item {
+  if (result === undefined) return {};
+  if ('json' in result) return { [A.result]: { S: result.json } };
+  if ('claimCheck' in result) return { [A.resultClaimCheck]: { S: JSON.stringify(result.claimCheck) } };
+  return { [A.resultNotKept]: { S: result.notKept } };
+}
+
+function keptResultOf(item: Item): KeptResult | undefined {
+  const json = item[A.result]?.S;
+  if (json !== undefined) return { json };
+  const pointer = item[A.resultClaimCheck]?.S;
+  if (pointer !== undefined) return { claimCheck: JSON.parse(pointer) as ClaimCheckPointer };
+  const notKept = item[A.resultNotKept]?.S;
+  return notKept === undefined ? undefined : { notKept };
+}
+
 /** What holds a record, or undefined when it turned out takeable (changed between write and read). */
 export function classifyRecord(
   item: Item,
@@ -186,7 +206,7 @@ export function classifyRecord(
     ...(item[A.requester]?.S === undefined ? {} : { requester: item[A.requester]!.S! }),
   };
   if (status === RECORD_STATUS.completed) {
-    const result = item[A.result]?.S;
+    const result = keptResultOf(item);
     return result === undefined ? { status: 'completed', ...identity } : { status: 'completed', result, ...identity };
   }
   if (status === RECORD_STATUS.inProgress) {

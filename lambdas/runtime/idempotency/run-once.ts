@@ -4,18 +4,20 @@ import type { InvocationScope } from '../definition.ts';
 import { IdempotencyKeyReusedError } from '../errors.ts';
 import { RUNTIME_DEFAULTS } from '../limits.ts';
 import type { PartialOutcome } from '../outcome.ts';
-import { storedValue } from '../reply.ts';
-import type { AcquireRequest, AcquireResult, HolderIdentity, IdempotencyStore } from './store.ts';
+import { keepResult } from '../reply.ts';
+import type { AcquireRequest, AcquireResult, HolderIdentity, IdempotencyStore, KeptResult } from './store.ts';
 
 export type OnceResult =
   | {
       readonly kind: 'processed';
       readonly value: unknown;
+      /** What the record keeps of `value`. */
+      readonly kept: KeptResult | undefined;
       readonly leaseLost: boolean;
       readonly completionError?: string;
     }
   /** `result`: the stored result, only when the copy came from the requester that stored it. */
-  | { readonly kind: 'duplicate'; readonly result?: string; readonly sameRequester: boolean }
+  | { readonly kind: 'duplicate'; readonly result?: KeptResult; readonly sameRequester: boolean }
   | { readonly kind: 'in-progress'; readonly leaseExpiresAtMs: number };
 
 /** Which message a key stands for: its payload, and (request/reply) who asked. */
@@ -30,7 +32,7 @@ export interface MessageIdentity {
 /** A copy of a key earlier in the same batch, once it settled. */
 export interface BatchCopy extends HolderIdentity {
   readonly effective: boolean;
-  readonly result?: string;
+  readonly result?: KeptResult;
 }
 
 export function checkSamePayload(identity: MessageIdentity, holder: HolderIdentity): void {
@@ -44,7 +46,7 @@ export function checkSamePayload(identity: MessageIdentity, holder: HolderIdenti
 
 export function duplicate(
   identity: MessageIdentity,
-  holder: HolderIdentity & { readonly result?: string },
+  holder: HolderIdentity & { readonly result?: KeptResult },
 ): OnceResult & { readonly kind: 'duplicate' } {
   checkSamePayload(identity, holder);
   const sameRequester = holder.requester === identity.requester;
@@ -56,7 +58,7 @@ export function duplicate(
 /** The outcome of a duplicate: the stored result for its own requester, nothing for another one. */
 export function duplicateOutcome(found: OnceResult & { readonly kind: 'duplicate' }): PartialOutcome {
   return found.sameRequester
-    ? { kind: 'duplicate', value: storedValue(found.result), reason: 'already completed' }
+    ? { kind: 'duplicate', kept: found.result, reason: 'already completed' }
     : { kind: 'duplicate', answer: false, reason: 'already completed for another requester' };
 }
 
@@ -84,9 +86,6 @@ export async function asLatestCopy<R>(
     settle(copy);
   }
 }
-
-export const storable = (result: string | undefined) =>
-  result !== undefined && result.length <= RUNTIME_DEFAULTS.storedResultMaxChars ? result : undefined;
 
 /**
  * Runs `effect` at most once per key while its record counts: takes a fenced lock leased until the
@@ -137,7 +136,7 @@ export async function runOnce(
       await store.release({ key, token }).catch(() => undefined);
       throw error;
     }
-    const result = storable(value === undefined ? undefined : JSON.stringify(value));
+    const result = await keepResult(scope, value);
     took({ effective: true, fingerprint: identity.fingerprint, requester: identity.requester, result });
     try {
       const completed = await store.complete({
@@ -146,10 +145,10 @@ export async function runOnce(
         result,
         expiresAtSeconds: Math.ceil(scope.now() / 1000) + scope.config.idempotencyTtlSeconds,
       });
-      return { kind: 'processed', value, leaseLost: completed === 'lost' };
+      return { kind: 'processed', value, kept: result, leaseLost: completed === 'lost' };
     } catch (error) {
       // The effect happened: acknowledge. The lock stays in progress until its lease ends.
-      return { kind: 'processed', value, leaseLost: false, completionError: String(error) };
+      return { kind: 'processed', value, kept: result, leaseLost: false, completionError: String(error) };
     }
   });
 }

@@ -1,3 +1,5 @@
+import type { ClaimCheckPointer } from '../../../topology/runtime.ts';
+
 /**
  * Persistence of idempotency records. A backend implements three fenced operations; the lease
  * token makes every write after `acquire` conditional on still owning the record.
@@ -32,6 +34,16 @@ export interface AcquireRequest {
   readonly publishedAtMs?: number;
 }
 
+/**
+ * What a record keeps of a handler's result, for answering a repeated request: its JSON inline, a
+ * claim-check pointer to the reply body in the payload bucket (too large to keep inline), or the
+ * error a repeated request is answered with (it could be kept nowhere).
+ */
+export type KeptResult =
+  | { readonly json: string }
+  | { readonly claimCheck: ClaimCheckPointer }
+  | { readonly notKept: string };
+
 /** What the holder of a record was recorded with (absent on records of older releases). */
 export interface HolderIdentity {
   readonly fingerprint?: string;
@@ -40,7 +52,7 @@ export interface HolderIdentity {
 
 export type AcquireResult =
   | { readonly status: 'acquired' }
-  | ({ readonly status: 'completed'; readonly result?: string } & HolderIdentity)
+  | ({ readonly status: 'completed'; readonly result?: KeptResult } & HolderIdentity)
   | ({ readonly status: 'in-progress'; readonly leaseExpiresAtMs: number } & HolderIdentity);
 
 /** What holds a record someone else took. */
@@ -49,8 +61,8 @@ export type HeldRecord = Exclude<AcquireResult, { readonly status: 'acquired' }>
 export interface CompleteRequest {
   readonly key: string;
   readonly token: string;
-  /** JSON of the handler's return value. @default - none stored */
-  readonly result?: string;
+  /** The handler's return value, as kept. @default - none stored */
+  readonly result?: KeptResult;
   /** Epoch seconds the completed record stops counting (and TTL may delete it). */
   readonly expiresAtSeconds: number;
 }

@@ -6,8 +6,13 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { errorMessage } from '../errors.ts';
-import { classifyRecord, RECORD_ATTRIBUTES as A, takeablePut } from '../idempotency/dynamodb-store.ts';
-import { RECORD_STATUS, type HeldRecord } from '../idempotency/store.ts';
+import {
+  classifyRecord,
+  keptResultAttributes,
+  RECORD_ATTRIBUTES as A,
+  takeablePut,
+} from '../idempotency/dynamodb-store.ts';
+import { RECORD_STATUS, type HeldRecord, type KeptResult } from '../idempotency/store.ts';
 import { DYNAMODB_LIMITS } from '../limits.ts';
 import type { OnConditionFailure, StagedWrite } from './stage.ts';
 
@@ -16,8 +21,8 @@ export interface RecordToCommit {
   readonly key: string;
   readonly fingerprint: string;
   readonly requester?: string;
-  /** JSON of the handler's result (request/reply answers duplicates with it). */
-  readonly result?: string;
+  /** The handler's result as kept (request/reply answers duplicates with it). */
+  readonly result?: KeptResult;
   readonly expiresAtSeconds: number;
   readonly nowMs: number;
   /** When the message was published (epoch ms), for the replay tools' window. @default - unknown */
@@ -76,7 +81,7 @@ export class StagedCommitter {
           [A.expires]: { N: String(record.expiresAtSeconds) },
           [A.fingerprint]: { S: record.fingerprint },
           ...(record.requester === undefined ? {} : { [A.requester]: { S: record.requester } }),
-          ...(record.result === undefined ? {} : { [A.result]: { S: record.result } }),
+          ...keptResultAttributes(record.result),
           ...(record.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(record.publishedAtMs) } }),
         },
         record,

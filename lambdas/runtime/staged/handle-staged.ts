@@ -9,10 +9,10 @@ import {
   checkSamePayload,
   duplicate,
   duplicateOutcome,
-  storable,
   type MessageIdentity,
 } from '../idempotency/run-once.ts';
 import type { PartialOutcome } from '../outcome.ts';
+import { keepResult } from '../reply.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { StagedWrites } from './stage.ts';
 
@@ -52,7 +52,7 @@ export async function handleStaged(
       }
       const stage = new StagedWrites();
       const value = await handler(payload, { ...ctx, idempotencyKey: identity.key, stage });
-      const result = storable(value === undefined ? undefined : JSON.stringify(value));
+      const result = await keepResult(scope, value);
       const committed = await commits.submit({
         record: {
           ...identity,
@@ -65,7 +65,7 @@ export async function handleStaged(
       switch (committed.kind) {
         case 'committed':
           took({ effective: true, fingerprint: identity.fingerprint, requester: identity.requester, result });
-          return { kind: 'processed', value };
+          return { kind: 'processed', value, kept: result };
         case 'held':
           if (committed.holder.status === 'completed') {
             const found = duplicate(identity, committed.holder);
