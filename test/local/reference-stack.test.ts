@@ -147,7 +147,7 @@ describe('reference stack end to end', () => {
         expected[accountId] = (expected[accountId] ?? 0) + (refund ? -amountCents : amountCents);
         entries.push({
           Id: `p${entries.length}`,
-          Message: JSON.stringify({ paymentId, accountId, amountCents }),
+          Message: JSON.stringify({ paymentId, accountId, amountCents, ...(refund ? { refundId: paymentId } : {}) }),
           MessageGroupId: accountId,
           MessageDeduplicationId: paymentId,
           MessageAttributes: {

@@ -100,7 +100,7 @@ describe.each(moments)('a worker that dies %s', (moment) => {
       ),
       snsRecord(
         'PaymentRefunded',
-        { accountId: `${tag}-acc`, paymentId: `${tag}-p1`, amountCents: 40 },
+        { accountId: `${tag}-acc`, paymentId: `${tag}-p1`, refundId: `${tag}-r1`, amountCents: 40 },
         key(`${tag}-r1`),
       ),
     ];

@@ -23,6 +23,8 @@ export interface PublishStep {
   readonly account: string;
   /** Payments: cents; orders: quantity of the one item. */
   readonly amount: number;
+  /** Refunds: which refund of the payment (several refunds of one payment, each its own refundId). */
+  readonly refund?: number;
   /** Explicit idempotency key; none lets the publisher mint one. */
   readonly key?: string;
   /** Schema-invalid payload, sent around the publisher (which would refuse it). */
@@ -93,6 +95,7 @@ function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
         n: fc.integer({ min: 1, max: 4 }),
         account: fc.constantFrom('A', 'B', 'C'),
         amount: fc.integer({ min: 1, max: 9 }),
+        refund: fc.integer({ min: 1, max: 3 }),
         key: fc.option(fc.constantFrom('k1', 'k2', 'k3'), { nil: undefined, freq: 2 }),
         poison: rare(),
         large: rare(),
@@ -101,9 +104,9 @@ function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
             ? fc.constant(0)
             : fc.integer({ min: 0, max: 2 }),
       },
-      { requiredKeys: ['event', 'n', 'account', 'amount'] },
+      { requiredKeys: ['event', 'n', 'account', 'amount', 'refund'] },
     )
-    .map(({ event, n, account, amount, key: rawKey, poison: rawPoison, large, lostResponses }): PublishStep => {
+    .map(({ event, n, account, amount, refund, key: rawKey, poison: rawPoison, large, lostResponses }): PublishStep => {
       let key: string | undefined = rawKey;
       let poison = rawPoison;
       const payment = isPaymentEvent(event);
@@ -117,6 +120,7 @@ function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
         id: payment ? `p${n}` : `o${Math.min(n, 3)}`,
         account: payment ? account : '-',
         amount: payment ? amount * 100 : amount,
+        ...(event === 'PaymentRefunded' ? { refund } : {}),
         ...(key !== undefined ? { key } : {}),
         ...(poison ? { poison } : {}),
         ...(large && !payment && !options.inProcess ? { large } : {}),
@@ -218,7 +222,7 @@ export function publishes(
 
 function describePublish(p: PublishStep): string {
   const what = isPaymentEvent(p.event)
-    ? `${p.id} (account ${p.account}, ${p.amount}¢)`
+    ? `${p.id}${p.refund ? ` refund r${p.refund}` : ''} (account ${p.account}, ${p.amount}¢)`
     : `${p.id}${p.event === 'OrderPlaced' ? ` (quantity ${p.amount})` : ''}`;
   const notes = [
     p.key ? `key ${p.key}` : 'no key',

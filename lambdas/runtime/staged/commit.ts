@@ -16,6 +16,8 @@ export interface RecordToCommit {
   readonly key: string;
   readonly fingerprint: string;
   readonly requester?: string;
+  /** The producer's key attribute, as recorded. @default - none sent */
+  readonly producerKey?: string;
   /** JSON of the handler's result (request/reply answers duplicates with it). */
   readonly result?: string;
   readonly expiresAtSeconds: number;
@@ -76,6 +78,7 @@ export class StagedCommitter {
           [A.expires]: { N: String(record.expiresAtSeconds) },
           [A.fingerprint]: { S: record.fingerprint },
           ...(record.requester === undefined ? {} : { [A.requester]: { S: record.requester } }),
+          ...(record.producerKey === undefined ? {} : { [A.producerKey]: { S: record.producerKey } }),
           ...(record.result === undefined ? {} : { [A.result]: { S: record.result } }),
           ...(record.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(record.publishedAtMs) } }),
         },
