@@ -222,21 +222,33 @@ class Checker {
       const placed = applied.filter((p) => p.businessId === order && p.eventType === 'OrderPlaced');
       const cancels = applied.filter((p) => p.businessId === order && p.eventType === 'OrderCancelled');
       const reserved = placed.reduce((sum, p) => sum + (p.payload.items as { quantity: number }[])[0]!.quantity, 0);
-      const got = this.obs.reservations.get(order) ?? { reserved: 0, releases: 0 };
-      if (got.reserved !== reserved)
+      const got = this.obs.reservations.get(order) ?? { reserved: 0, held: 0, releases: 0 };
+      const what = `${[...placed, ...cancels].map(label).join('; ') || 'nothing applied'}`;
+      if (cancels.length === 0) {
+        if (got.reserved !== reserved || got.held !== reserved || got.releases !== 0)
+          this.flag(
+            'exactly-once',
+            'inventory',
+            `order ${order}: reserved ${got.reserved} (held ${got.held}, released ${got.releases} time(s)), expected ${reserved} held and no release (${what})`,
+          );
+        continue;
+      }
+      // Cancelled, in whatever order the cancel and the placements arrived: nothing stays reserved;
+      // placements before the cancel were reserved once and released once, later ones reserved nothing.
+      const quantity = (p: Publication) => (p.payload.items as { quantity: number }[])[0]!.quantity;
+      const [firstCancel, lastCancel] = [
+        Math.min(...cancels.map((c) => c.phase)),
+        Math.max(...cancels.map((c) => c.phase)),
+      ];
+      const least = placed.filter((p) => p.phase < firstCancel).reduce((sum, p) => sum + quantity(p), 0);
+      const most = reserved - placed.filter((p) => p.phase > lastCancel).reduce((sum, p) => sum + quantity(p), 0);
+      const sums = placed.reduce((acc, p) => new Set([...acc, ...[...acc].map((x) => x + quantity(p))]), new Set([0]));
+      const fits = sums.has(got.reserved) && got.reserved >= least && got.reserved <= most;
+      if (got.held !== 0 || !fits || got.releases !== (got.reserved > 0 ? 1 : 0))
         this.flag(
           'exactly-once',
           'inventory',
-          `order ${order}: reserved ${got.reserved}, expected ${reserved} from ${placed.map(label).join('; ') || 'no placed order'}`,
-        );
-      const lastPlacedPhase = Math.max(...placed.map((p) => p.phase));
-      const late = placed.length ? cancels.filter((c) => c.phase > lastPlacedPhase).length : 0;
-      const most = placed.length ? cancels.length : 0;
-      if (got.releases < late || got.releases > most)
-        this.flag(
-          'exactly-once',
-          'inventory',
-          `order ${order}: released ${got.releases} time(s), expected ${late === most ? late : `${late}–${most}`} (${cancels.map(label).join('; ') || 'no cancel'})`,
+          `order ${order} was cancelled: reserved ${got.reserved} (held ${got.held}, released ${got.releases} time(s)), expected nothing held, ${least}–${most} reserved by whole placements, released once if any (${what})`,
         );
     }
   }

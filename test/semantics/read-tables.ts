@@ -58,7 +58,7 @@ export async function readTables(
       })),
     );
   }
-  const reservations = new Map<string, { reserved: number; releases: number }>();
+  const reservations = new Map<string, { reserved: number; held: number; releases: number }>();
   const emails = new Map<string, number>();
   const picks = new Set<string>();
   for (const order of orders) {
@@ -66,6 +66,7 @@ export async function readTables(
     if (rows.length)
       reservations.set(order, {
         reserved: rows.reduce((s, r) => s + num(r.reserved), 0),
+        held: rows.reduce((s, r) => s + (r.status?.S === 'reserved' ? num(r.reserved) : 0), 0),
         releases: rows.reduce((s, r) => s + num(r.releases), 0),
       });
     for (const suffix of ['confirmation', 'shipped']) {
