@@ -242,7 +242,8 @@ class Checker {
       ];
       const least = placed.filter((p) => p.phase < firstCancel).reduce((sum, p) => sum + quantity(p), 0);
       const most = reserved - placed.filter((p) => p.phase > lastCancel).reduce((sum, p) => sum + quantity(p), 0);
-      const sums = placed.reduce((acc, p) => new Set([...acc, ...[...acc].map((x) => x + quantity(p))]), new Set([0]));
+      const sums = new Set([0]);
+      for (const p of placed) for (const x of [...sums]) sums.add(x + quantity(p));
       const fits = sums.has(got.reserved) && got.reserved >= least && got.reserved <= most;
       if (got.held !== 0 || !fits || got.releases !== (got.reserved > 0 ? 1 : 0))
         this.flag(
