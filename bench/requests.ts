@@ -164,7 +164,12 @@ const payloads: Record<string, (i: number, big?: boolean) => Record<string, unkn
   OrderCancelled: (i) => ({ orderId: `order-${i}`, reason: 'changed mind' }),
   OrderShipped: (i) => ({ orderId: `order-${i}`, email: 'c@example.com', carrier: 'ups', trackingId: `1Z${i}` }),
   PaymentCaptured: (i) => ({ paymentId: `cap-${i}`, accountId: `account-${i % 5}`, amountCents: 100 + i }),
-  PaymentRefunded: (i) => ({ paymentId: `ref-${i}`, accountId: `account-${i % 5}`, amountCents: 1 }),
+  PaymentRefunded: (i) => ({
+    paymentId: `ref-${i}`,
+    refundId: `refund-${i}`,
+    accountId: `account-${i % 5}`,
+    amountCents: 1,
+  }),
   JobRequested: (i) => ({
     jobId: `job-${i}`,
     kind: 'word-count',

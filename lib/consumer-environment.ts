@@ -1,6 +1,7 @@
 import {
   CONSUMER_ENV,
   formatKeySources,
+  formatKeySourcesByEvent,
   tableEnvName,
   type ConsumerSource,
   type ResolvedEndpoint,
@@ -35,9 +36,12 @@ export function consumerEnvironment(endpoint: ResolvedEndpoint, refs: ConsumerEn
     [CONSUMER_ENV.source]: consumerSource(endpoint),
     [CONSUMER_ENV.fifo]: String(endpoint.fifo),
     [CONSUMER_ENV.idempotencyKey]: formatKeySources(endpoint.idempotencyKey),
+    [CONSUMER_ENV.producerKeyAttribute]: endpoint.producerKeyAttribute,
     [CONSUMER_ENV.queueUrl]: refs.queueUrl,
     [CONSUMER_ENV.parallelism]: String(endpoint.consumer.parallelism),
   };
+  const byEvent = formatKeySourcesByEvent(endpoint.idempotencyKeyByEvent);
+  if (byEvent !== undefined) env[CONSUMER_ENV.idempotencyKeyByEvent] = byEvent;
   if (endpoint.idempotencyRecords) {
     env[CONSUMER_ENV.idempotencyTable] = refs.idempotencyTableName;
     env[CONSUMER_ENV.idempotencyTtlHours] = String(endpoint.idempotencyTtlHours);

@@ -13,6 +13,13 @@ export const CONSUMER_ENV = {
   fifo: 'FANOUT_FIFO',
   /** Comma-separated: `field:<name>`, `attribute:<name>`, `sns-message-id`, `fifo-dedup-id`, `message-id`. */
   idempotencyKey: 'FANOUT_IDEMPOTENCY_KEY',
+  /**
+   * JSON object, event type → its own sources in the form of `FANOUT_IDEMPOTENCY_KEY`; set only when
+   * the topology keys an event type apart (`idempotencyKeyByEvent`).
+   */
+  idempotencyKeyByEvent: 'FANOUT_IDEMPOTENCY_KEY_BY_EVENT',
+  /** Message attribute carrying the producer's key: compared between copies of a business key. */
+  producerKeyAttribute: 'FANOUT_PRODUCER_KEY_ATTRIBUTE',
   idempotencyTable: 'FANOUT_IDEMPOTENCY_TABLE',
   /** Hours an idempotency record is kept after completion (its TTL). */
   idempotencyTtlHours: 'FANOUT_IDEMPOTENCY_TTL_HOURS',
@@ -71,6 +78,33 @@ export function parseKeySources(value: string): IdempotencyKeySource[] | undefin
     else return undefined;
   }
   return sources.length > 0 ? sources : undefined;
+}
+
+/** `FANOUT_IDEMPOTENCY_KEY_BY_EVENT`'s value; undefined when no event type is keyed apart. */
+export function formatKeySourcesByEvent(
+  byEvent: Readonly<Record<string, readonly IdempotencyKeySource[]>>,
+): string | undefined {
+  const entries = Object.entries(byEvent);
+  if (entries.length === 0) return undefined;
+  return JSON.stringify(Object.fromEntries(entries.map(([event, sources]) => [event, formatKeySources(sources)])));
+}
+
+/** The per-event sources `formatKeySourcesByEvent` wrote, or undefined when the value is not that. */
+export function parseKeySourcesByEvent(value: string): Record<string, IdempotencyKeySource[]> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const byEvent: Record<string, IdempotencyKeySource[]> = {};
+  for (const [event, raw] of Object.entries(parsed)) {
+    const sources = typeof raw === 'string' ? parseKeySources(raw) : undefined;
+    if (!sources) return undefined;
+    byEvent[event] = sources;
+  }
+  return byEvent;
 }
 
 function isNamedKeySource(value: string): value is (typeof NAMED_KEY_SOURCES)[number] {

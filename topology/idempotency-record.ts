@@ -21,6 +21,11 @@ export const IDEMPOTENCY_RECORD = {
   resultNotKept: 'resultNotKept',
   /** Fingerprint of the payload: tells a copy from a reused key. */
   payloadHash: 'payloadHash',
+  /**
+   * The producer's key attribute of the message that took the record (`sha256:<hex>` when long):
+   * a message under the same key with another producer key is another message, not a copy.
+   */
+  producerKey: 'producerKey',
   /** Fingerprint of the reply queue that asked (request/reply). */
   requester: 'requester',
   /** Epoch ms the message was published (SNS Timestamp, else SQS SentTimestamp), when known. */

@@ -44,8 +44,10 @@ export {
   type ConsumerSource,
   EVENT_TYPE_ATTRIBUTE,
   formatKeySources,
+  formatKeySourcesByEvent,
   tableEnvName,
 } from './consumer-env.ts';
+export { keySourcesOf } from './key-sources.ts';
 export { IDEMPOTENCY_RECORD, IDEMPOTENCY_STATUS } from './idempotency-record.ts';
 export { DEFAULT_PRODUCER_KEY_ATTRIBUTE, fifoDeduplicationId, idempotencyKeyPrefix } from './message-identity.ts';
 export {

@@ -75,6 +75,8 @@ export interface ResolvedEndpoint {
   /** Undefined for at-most-once: no DLQ hop. */
   readonly maxReceiveCount: number | undefined;
   readonly idempotencyKey: readonly IdempotencyKeySource[];
+  /** Key sources of the event types that do not use `idempotencyKey` (see `keySourcesOf`). */
+  readonly idempotencyKeyByEvent: Readonly<Record<string, readonly IdempotencyKeySource[]>>;
   /**
    * The consumer keeps idempotency records: exactly-once (one per message, with its result) and
    * at-most-once (a claim per key, so no copy of a message runs twice).
@@ -175,6 +177,7 @@ function resolveEndpoint(
     delivery,
     maxReceiveCount: delivery === 'at-most-once' ? undefined : (spec.maxReceiveCount ?? DEFAULTS.maxReceiveCount),
     idempotencyKey: spec.idempotencyKey ?? defaultKeySources(facts.producerKeyAttribute, facts.snsEnvelope, facts.fifo),
+    idempotencyKeyByEvent: spec.idempotencyKeyByEvent ?? {},
     idempotencyRecords: delivery !== 'at-least-once',
     idempotencyTtlHours: messageLifetimeDays(facts.topic, stage) * 24,
     maxDepth: spec.maxDepth,

@@ -16,10 +16,12 @@ export {
   EVENT_TYPE_ATTRIBUTE,
   KEY_SOURCE_FORMS,
   parseKeySources,
+  parseKeySourcesByEvent,
   tableEnvName,
 } from './consumer-env.ts';
 export { IDEMPOTENCY_RECORD, IDEMPOTENCY_STATUS } from './idempotency-record.ts';
-export { idempotencyKeyPrefix, payloadFingerprint } from './message-identity.ts';
+export { DEFAULT_PRODUCER_KEY_ATTRIBUTE, idempotencyKeyPrefix, payloadFingerprint } from './message-identity.ts';
+export { keySourcesOf } from './key-sources.ts';
 export {
   CLAIM_CHECK,
   ClaimCheckError,

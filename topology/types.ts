@@ -196,6 +196,13 @@ export interface QueueEndpointSpec {
    */
   readonly idempotencyKey?: readonly IdempotencyKeySource[];
   /**
+   * Key sources of single event types, replacing `idempotencyKey` for them: where one business entity
+   * has several events of one type (refunds of a payment), key that type by a field naming each event
+   * (`{ PaymentRefunded: [{ field: 'refundId' }] }`). Fields are checked against that event's schema.
+   * @default {} - every event type uses `idempotencyKey`
+   */
+  readonly idempotencyKeyByEvent?: { readonly [eventType: string]: readonly IdempotencyKeySource[] };
+  /**
    * At-most-once only: when the backlog exceeds this many messages, the oldest are dropped.
    * @default - no shedding
    */

@@ -1,9 +1,9 @@
-import { defaultKeySources } from './key-sources.ts';
+import { declaredKeySourceLists, defaultKeySources } from './key-sources.ts';
 import { LIMITS } from './limits.ts';
 import { between } from './rule-helpers.ts';
 import type { TopologyProblem } from './errors.ts';
 import type { EndpointFacts } from './endpoint-facts.ts';
-import type { QueueEndpointSpec } from './types.ts';
+import type { IdempotencyKeySource, QueueEndpointSpec } from './types.ts';
 
 type Problem = Omit<TopologyProblem, 'element'>;
 
@@ -94,22 +94,24 @@ export const ENDPOINT_RULES: readonly ((e: QueueEndpointSpec, ctx: EndpointConte
   (e, ctx) => {
     if (e.delivery !== 'exactly-once') return undefined;
     const sources = e.idempotencyKey ?? defaultKeySources(ctx.producerKeyAttribute, ctx.snsEnvelope, ctx.fifo);
-    return sources.some((s) => s !== 'message-id')
-      ? undefined
-      : {
-          rule: 'exactly-once needs an idempotency key that survives redelivery, and the SQS messageId does not (a producer or SNS retry gets a new one)',
-          fix: "key on the business key (idempotencyKey: [{ field: '<payload field>' }]) or on the producer's key attribute (remove idempotencyKey to get the default)",
-        };
+    const onlyMessageId = (list: readonly IdempotencyKeySource[]) =>
+      list.length > 0 && list.every((s) => s === 'message-id');
+    const events = Object.entries(e.idempotencyKeyByEvent ?? {}).filter(([, list]) => onlyMessageId(list));
+    if (sources.some((s) => s !== 'message-id') && events.length === 0) return undefined;
+    return {
+      rule: `exactly-once needs an idempotency key that survives redelivery, and the SQS messageId does not (a producer or SNS retry gets a new one)${events.length > 0 ? `; idempotencyKeyByEvent keys ${events.map(([event]) => `'${event}'`).join(', ')} by it alone` : ''}`,
+      fix: "key on the business key (idempotencyKey: [{ field: '<payload field>' }]) or on the producer's key attribute (remove idempotencyKey to get the default)",
+    };
   },
   (e, ctx) =>
-    e.idempotencyKey?.includes('sns-message-id') && !ctx.snsEnvelope
+    declaredKeySourceLists(e).some((list) => list.includes('sns-message-id')) && !ctx.snsEnvelope
       ? {
           rule: "idempotency key source 'sns-message-id' needs the SNS envelope, which work queues and raw delivery do not have",
           fix: "remove 'sns-message-id' or turn rawDelivery off",
         }
       : undefined,
   (e, ctx) =>
-    e.idempotencyKey?.includes('fifo-dedup-id') && !ctx.fifo
+    declaredKeySourceLists(e).some((list) => list.includes('fifo-dedup-id')) && !ctx.fifo
       ? {
           rule: "idempotency key source 'fifo-dedup-id' only exists on FIFO queues",
           fix: "remove 'fifo-dedup-id' or make the queue FIFO",

@@ -4,9 +4,9 @@ import { filterPolicyCombinations, filterPolicyKeyCount, narrowsEvents, subscrip
 import { LIMITS, NAME_PATTERN, STAGE_PATTERN } from './limits.ts';
 import { physicalNames } from './names.ts';
 import { type EndpointFacts, endpointFacts } from './endpoint-facts.ts';
-import { schemaFields } from './rule-helpers.ts';
 import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec, WorkQueueSpec } from './types.ts';
 import { ENDPOINT_RULES, type EndpointContext } from './validate-endpoint.ts';
+import { checkKeySources } from './validate-keys.ts';
 import { checkTopicSettings } from './validate-topic-settings.ts';
 import {
   checkConsumerFeatures,
@@ -29,10 +29,7 @@ function checkEndpoint(
     if (found) problems.push({ element, ...found });
   }
   checkConsumerFeatures(spec.consumer, element, problems);
-  for (const source of spec.idempotencyKey ?? []) {
-    if (typeof source === 'object' && 'field' in source)
-      checkKeyField(element, source.field, ctx.events, topology, problems);
-  }
+  checkKeySources(element, spec, ctx.events, topology, problems);
   const tables = new Set((topology.tables ?? []).map((t) => t.name));
   for (const table of spec.consumer.tables ?? []) {
     if (!tables.has(table)) {
@@ -49,27 +46,6 @@ function checkEndpoint(
         element,
         rule: `consumer condition-checks table '${table}', which is not one of its tables (${(spec.consumer.tables ?? []).join(', ') || 'none'})`,
         fix: `add '${table}' to consumer.tables, or remove it from consumer.conditionChecks`,
-      });
-    }
-  }
-}
-
-/** A payload-field key must be a field of every event type the endpoint receives. */
-function checkKeyField(
-  element: string,
-  field: string,
-  events: readonly string[],
-  topology: Topology,
-  problems: TopologyProblem[],
-): void {
-  for (const event of events) {
-    if (!topology.events[event]) continue;
-    const fields = schemaFields(topology, event);
-    if (!fields?.includes(field)) {
-      problems.push({
-        element,
-        rule: `idempotency key field '${field}' is not a field of event type '${event}' (its schema ${fields ? `has ${fields.join(', ')}` : 'is not an object schema'})`,
-        fix: `key on a field every event of the endpoint has, or add '${field}' to the schema of '${event}'`,
       });
     }
   }

@@ -86,6 +86,8 @@ export const referenceTopology = {
           name: 'ledger',
           delivery: 'exactly-once',
           idempotencyKey: [{ field: 'paymentId' }],
+          // A payment has one capture but may have several refunds: each refund is keyed by its own id.
+          idempotencyKeyByEvent: { PaymentRefunded: [{ field: 'refundId' }] },
           consumer: { handler: 'ledger', tables: ['ledger'] },
           alarms: { maxTimeToDrainSeconds: 600 },
         },

@@ -5,7 +5,9 @@ import {
   DELIVERY_GUARANTEES,
   KEY_SOURCE_FORMS,
   parseKeySources,
+  parseKeySourcesByEvent,
   type ConsumerSource,
+  DEFAULT_PRODUCER_KEY_ATTRIBUTE,
   DEFAULTS,
   type DeliveryGuarantee,
   type IdempotencyKeySource,
@@ -24,6 +26,13 @@ export interface ConsumerConfig {
   readonly fifo: boolean;
   /** Idempotency key sources in priority order. @default ['message-id'] */
   readonly keySources: readonly IdempotencyKeySource[];
+  /** Sources of the event types keyed apart (`idempotencyKeyByEvent`). @default {} */
+  readonly keySourcesByEvent?: Readonly<Record<string, readonly IdempotencyKeySource[]>>;
+  /**
+   * Attribute carrying the producer's key: two messages under one business key whose producer keys
+   * differ are two messages, never a copy and its original. @default 'idempotencyKey'
+   */
+  readonly producerKeyAttribute: string;
   /**
    * Idempotency table: exactly-once keeps a record per message; at-most-once claims each key once, so
    * no copy of a message (a publisher retry included) runs twice. Required for exactly-once.
@@ -102,6 +111,18 @@ function keySources(env: NodeJS.ProcessEnv): readonly IdempotencyKeySource[] {
   return sources;
 }
 
+function keySourcesByEvent(env: NodeJS.ProcessEnv): Readonly<Record<string, readonly IdempotencyKeySource[]>> {
+  const raw = env[CONSUMER_ENV.idempotencyKeyByEvent];
+  if (raw === undefined || raw === '') return {};
+  const byEvent = parseKeySourcesByEvent(raw);
+  if (!byEvent) {
+    throw new ConsumerConfigError(
+      `${CONSUMER_ENV.idempotencyKeyByEvent} is '${raw}': expected a JSON object of event type → comma-separated sources (${KEY_SOURCE_FORMS}). ${REDEPLOY}`,
+    );
+  }
+  return byEvent;
+}
+
 /**
  * Reads the variables the stack sets on every consumer (topology/consumer-env.ts). Every variable the
  * stack always sets is required: a missing or unknown value fails the cold start, never falls back.
@@ -121,6 +142,8 @@ export function readConsumerConfig(env: NodeJS.ProcessEnv = process.env): Consum
     source: oneOf(env, CONSUMER_ENV.source, CONSUMER_SOURCES),
     fifo: oneOf(env, CONSUMER_ENV.fifo, ['true', 'false']) === 'true',
     keySources: keySources(env),
+    keySourcesByEvent: keySourcesByEvent(env),
+    producerKeyAttribute: required(env, CONSUMER_ENV.producerKeyAttribute),
     idempotencyTable,
     idempotencyTtlSeconds:
       idempotencyTable === undefined ? 0 : requiredPositiveInt(env, CONSUMER_ENV.idempotencyTtlHours) * 3600,
@@ -145,6 +168,7 @@ export function consumerConfig(partial: Partial<ConsumerConfig> & { readonly nam
     delivery: DEFAULTS.delivery,
     fifo: false,
     keySources: ['message-id'],
+    producerKeyAttribute: DEFAULT_PRODUCER_KEY_ATTRIBUTE,
     idempotencyTtlSeconds: HELPER_TTL_SECONDS,
     requestReply: false,
     parallelism: DEFAULT_PARALLELISM,

@@ -6,8 +6,8 @@ import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 
-// `payments` is a FIFO topic with content-based deduplication: a capture and its refund have the
-// same body (the event type is an attribute), so SNS would merge them without an explicit dedup id.
+// `payments` is a FIFO topic with content-based deduplication: two events with the same body (the
+// event type is an attribute) would be merged by SNS without an explicit dedup id.
 let stack: FauxqsStack;
 let publisher: Publisher<typeof referenceTopology>;
 beforeAll(async () => {
@@ -23,16 +23,17 @@ const payloadOf = (m: { Body?: string }) => JSON.parse(JSON.parse(m.Body!).Messa
 const attributeOf = (m: { Body?: string }, name: string) => JSON.parse(m.Body!).MessageAttributes?.[name]?.Value;
 
 describe('FIFO topic with content-based deduplication', () => {
-  it('delivers a refund whose body equals its capture, each with the dedup id of its event type, key and payload', async () => {
+  it('delivers a capture and its refund, each with the dedup id of its event type, key and payload', async () => {
     const payment = { paymentId: 'p-1', accountId: 'a-1', amountCents: 500 };
+    const refund = { ...payment, refundId: 'r-1' };
     await publisher.publish('PaymentCaptured', payment, { idempotencyKey: 'capture-p-1' });
-    await publisher.publish('PaymentRefunded', payment, { idempotencyKey: 'refund-p-1' });
+    await publisher.publish('PaymentRefunded', refund, { idempotencyKey: 'refund-p-1' });
     const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 3, { patience: 3 });
     expect(got.map((m) => attributeOf(m, 'eventType'))).toEqual(['PaymentCaptured', 'PaymentRefunded']);
-    expect(got.map(payloadOf)).toEqual([payment, payment]);
+    expect(got.map(payloadOf)).toEqual([payment, refund]);
     expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual([
       fifoDeduplicationId('PaymentCaptured', 'capture-p-1', payment),
-      fifoDeduplicationId('PaymentRefunded', 'refund-p-1', payment),
+      fifoDeduplicationId('PaymentRefunded', 'refund-p-1', refund),
     ]);
   });
 

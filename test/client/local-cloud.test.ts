@@ -54,10 +54,11 @@ describe('client on the local cloud', () => {
     const sends = [];
     for (let i = 0; i < 40; i++) {
       const payment = { paymentId: `pay-${i}`, accountId: `acct-${i % 4}`, amountCents: 100 };
+      const options = { idempotencyKey: `pay-${i}` };
       sends.push(
-        publisher.publish(i % 10 === 9 ? 'PaymentRefunded' : 'PaymentCaptured', payment, {
-          idempotencyKey: `pay-${i}`,
-        }),
+        i % 10 === 9
+          ? publisher.publish('PaymentRefunded', { ...payment, refundId: `refund-${i}` }, options)
+          : publisher.publish('PaymentCaptured', payment, options),
       );
     }
     await Promise.all(sends);

@@ -73,7 +73,11 @@ describe('publish to a FIFO topic', () => {
     for (let i = 0; i < 60; i++) {
       const p = { paymentId: `p-${i}`, accountId: `acct-${i % 4}`, amountCents: i + 1 };
       published.push(p);
-      sends.push(publisher.publish(i % 5 === 0 ? 'PaymentRefunded' : 'PaymentCaptured', p));
+      sends.push(
+        i % 5 === 0
+          ? publisher.publish('PaymentRefunded', { ...p, refundId: `r-${i}` })
+          : publisher.publish('PaymentCaptured', p),
+      );
     }
     await Promise.all(sends);
     const received: { accountId: string; paymentId: string }[] = [];

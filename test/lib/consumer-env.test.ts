@@ -23,6 +23,7 @@ it('sets the exactly-once subscriber contract (inventory): envelope source, idem
     [CONSUMER_ENV.source]: 'sns',
     [CONSUMER_ENV.fifo]: 'false',
     [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,sns-message-id,message-id',
+    [CONSUMER_ENV.producerKeyAttribute]: 'idempotencyKey',
     [CONSUMER_ENV.idempotencyTable]: tableRef('idempotency'),
     [CONSUMER_ENV.idempotencyTtlHours]: String(19 * 24),
     [CONSUMER_ENV.queueUrl]: queueUrl(`${PREFIX}-inventory`),
@@ -40,6 +41,7 @@ it('sets the at-least-once subscriber contract (warehouse): no idempotency table
     [CONSUMER_ENV.source]: 'sns',
     [CONSUMER_ENV.fifo]: 'false',
     [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,sns-message-id,message-id',
+    [CONSUMER_ENV.producerKeyAttribute]: 'idempotencyKey',
     [CONSUMER_ENV.queueUrl]: queueUrl(`${PREFIX}-warehouse`),
     [CONSUMER_ENV.deadLetterQueueUrl]: queueUrl(`${PREFIX}-warehouse-dlq`),
     [CONSUMER_ENV.maxReceiveCount]: '3',
@@ -55,6 +57,7 @@ it('sets the at-most-once raw subscriber contract (analytics): raw source, max d
     [CONSUMER_ENV.source]: 'sns-raw',
     [CONSUMER_ENV.fifo]: 'false',
     [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,message-id',
+    [CONSUMER_ENV.producerKeyAttribute]: 'idempotencyKey',
     [CONSUMER_ENV.idempotencyTable]: tableRef('idempotency'),
     [CONSUMER_ENV.idempotencyTtlHours]: String(19 * 24),
     [CONSUMER_ENV.queueUrl]: queueUrl(`${PREFIX}-analytics`),
@@ -64,13 +67,15 @@ it('sets the at-most-once raw subscriber contract (analytics): raw source, max d
   });
 });
 
-it('sets the FIFO exactly-once contract (ledger): fifo true, keyed by paymentId, records outliving the 30-day archive plus queue and DLQ retention', () => {
+it('sets the FIFO exactly-once contract (ledger): fifo true, keyed by paymentId (refunds by refundId), records outliving the 30-day archive plus queue and DLQ retention', () => {
   expect(env('ledger')).toEqual({
     [CONSUMER_ENV.name]: 'ledger',
     [CONSUMER_ENV.delivery]: 'exactly-once',
     [CONSUMER_ENV.source]: 'sns',
     [CONSUMER_ENV.fifo]: 'true',
     [CONSUMER_ENV.idempotencyKey]: 'field:paymentId',
+    [CONSUMER_ENV.idempotencyKeyByEvent]: '{"PaymentRefunded":"field:refundId"}',
+    [CONSUMER_ENV.producerKeyAttribute]: 'idempotencyKey',
     [CONSUMER_ENV.idempotencyTable]: tableRef('idempotency'),
     [CONSUMER_ENV.idempotencyTtlHours]: String(49 * 24),
     [CONSUMER_ENV.queueUrl]: queueUrl(`${PREFIX}-ledger.fifo`),
@@ -88,6 +93,7 @@ it('sets the work-queue contract (jobs): plain SQS source, keyed by jobId, answe
     [CONSUMER_ENV.source]: 'sqs',
     [CONSUMER_ENV.fifo]: 'false',
     [CONSUMER_ENV.idempotencyKey]: 'field:jobId',
+    [CONSUMER_ENV.producerKeyAttribute]: 'idempotencyKey',
     [CONSUMER_ENV.requestReply]: 'true',
     [CONSUMER_ENV.replyQueuePrefix]: `${PREFIX}-reply-`,
     [CONSUMER_ENV.payloadBucket]: ref(ofType(template, 'AWS::S3::Bucket')[0]![0]),

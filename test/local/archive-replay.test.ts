@@ -45,7 +45,7 @@ async function publishPayments(count: number, tag: string): Promise<void> {
       delta: refund ? -amountCents : amountCents,
       entry: {
         Id: `e${i}`,
-        Message: JSON.stringify({ paymentId, accountId, amountCents }),
+        Message: JSON.stringify({ paymentId, accountId, amountCents, ...(refund ? { refundId: paymentId } : {}) }),
         MessageGroupId: accountId,
         MessageDeduplicationId: `${eventType}-${paymentId}`,
         MessageAttributes: { eventType: str(eventType), idempotencyKey: str(paymentId) },

@@ -17,6 +17,7 @@ beforeAll(async () => {
     [CONSUMER_ENV.source]: 'sns',
     [CONSUMER_ENV.fifo]: 'false',
     [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,sns-message-id,message-id',
+    [CONSUMER_ENV.producerKeyAttribute]: 'idempotencyKey',
     [CONSUMER_ENV.idempotencyTable]: 'fanout-dev-idempotency',
     [CONSUMER_ENV.idempotencyTtlHours]: '48',
     [CONSUMER_ENV.parallelism]: '4',
@@ -80,6 +81,8 @@ describe('the Lambda entry configured from the stack environment', () => {
       source: 'sns',
       fifo: false,
       keySources: [{ attribute: 'idempotencyKey' }, 'sns-message-id', 'message-id'],
+      keySourcesByEvent: {},
+      producerKeyAttribute: 'idempotencyKey',
       idempotencyTable: 'fanout-dev-idempotency',
       idempotencyTtlSeconds: 48 * 3600,
       parallelism: 4,
@@ -94,6 +97,7 @@ describe('the Lambda entry configured from the stack environment', () => {
     [CONSUMER_ENV.source]: 'sqs',
     [CONSUMER_ENV.fifo]: 'false',
     [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,message-id',
+    [CONSUMER_ENV.producerKeyAttribute]: 'idempotencyKey',
     [CONSUMER_ENV.queueUrl]: 'http://localhost/queue/jobs',
     [CONSUMER_ENV.parallelism]: '10',
   };
@@ -133,6 +137,11 @@ describe('the Lambda entry configured from the stack environment', () => {
     [
       { ...base, [CONSUMER_ENV.idempotencyKey]: 'attribute:idempotencyKey,sns-id' },
       `${CONSUMER_ENV.idempotencyKey} is 'attribute:idempotencyKey,sns-id': expected comma-separated sources (field:<name>, attribute:<name>, sns-message-id, fifo-dedup-id, message-id). ${fix}`,
+    ],
+    [without(CONSUMER_ENV.producerKeyAttribute), `${CONSUMER_ENV.producerKeyAttribute} is not set. ${fix}`],
+    [
+      { ...base, [CONSUMER_ENV.idempotencyKeyByEvent]: '{"Refunded":"field:"}' },
+      `${CONSUMER_ENV.idempotencyKeyByEvent} is '{"Refunded":"field:"}': expected a JSON object of event type → comma-separated sources (field:<name>, attribute:<name>, sns-message-id, fifo-dedup-id, message-id). ${fix}`,
     ],
     [without(CONSUMER_ENV.parallelism), `${CONSUMER_ENV.parallelism} is not set. ${fix}`],
     [

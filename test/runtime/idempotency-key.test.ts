@@ -35,10 +35,11 @@ describe('idempotency key sources, first present wins, scoped by consumer and ev
   it('one business key names a capture and its refund apart: keys are scoped by event type', () => {
     const payment = { paymentId: 'p-1', accountId: 'a-1', amountCents: 500 };
     const capture = rawRecord('PaymentCaptured', payment);
-    const refund = rawRecord('PaymentRefunded', payment);
+    const refunded = { ...payment, refundId: 'r-1' };
+    const refund = rawRecord('PaymentRefunded', refunded);
     const byField = [{ field: 'paymentId' }] as const;
     const captureKey = idempotencyKey('ledger', byField, capture, unwrapRecord(capture, 'sns-raw'), payment);
-    const refundKey = idempotencyKey('ledger', byField, refund, unwrapRecord(refund, 'sns-raw'), payment);
+    const refundKey = idempotencyKey('ledger', byField, refund, unwrapRecord(refund, 'sns-raw'), refunded);
     expect(captureKey).toBe('ledger#PaymentCaptured#field:paymentId:p-1');
     expect(refundKey).toBe('ledger#PaymentRefunded#field:paymentId:p-1');
   });

@@ -23,7 +23,11 @@ describe('idempotency keys name one message of one event type with one payload',
     const body = payment('acc-k1', 'p-k1', 500);
     const keyedByPayment = { attributes: { idempotencyKey: 'p-k1' } };
     const captured = snsRecord('PaymentCaptured', body, { ...group('acc-k1'), ...keyedByPayment });
-    const refunded = snsRecord('PaymentRefunded', body, { ...group('acc-k1'), ...keyedByPayment });
+    const refunded = snsRecord(
+      'PaymentRefunded',
+      { ...body, refundId: 'r-k1' },
+      { ...group('acc-k1'), ...keyedByPayment },
+    );
     await handler({ Records: [captured, refunded] }, lambdaContext());
     expect(capture.outcomeOf(refunded.messageId)).toMatchObject({ outcome: 'processed' });
     expect(await world.balance('acc-k1')).toEqual({ balance: 0, entries: 2 });
@@ -36,7 +40,7 @@ describe('idempotency keys name one message of one event type with one payload',
       {
         Records: [
           snsRecord('PaymentCaptured', body, group('acc-k2')),
-          snsRecord('PaymentRefunded', body, group('acc-k2')),
+          snsRecord('PaymentRefunded', { ...body, refundId: 'r-k2' }, group('acc-k2')),
         ],
       },
       lambdaContext(),

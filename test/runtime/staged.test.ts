@@ -180,7 +180,7 @@ describe('staged effects commit with the idempotency record', () => {
   it("a write whose own condition fails fails only its message (permanent: to the DLQ); the batch's others commit", async () => {
     const dlq = sqs.createQueue('staged-dlq');
     const { handler, capture } = consumer(false, dlq);
-    const overdraw = snsRecord('PaymentRefunded', payment('cond-acc', 'cond-refund', 500));
+    const overdraw = snsRecord('PaymentRefunded', { ...payment('cond-acc', 'cond-refund', 500), refundId: 'r' });
     const fine = snsRecord('PaymentCaptured', payment('cond-other', 'cond-capture', 7));
     expect(await handler({ Records: [overdraw, fine] }, lambdaContext())).toEqual({ batchItemFailures: [] });
     expect(capture.outcomeOf(overdraw.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'permanent' });
@@ -242,7 +242,7 @@ describe('staged effects commit with the idempotency record', () => {
     reset();
     const records = [
       snsRecord('PaymentCaptured', payment('fifo-a', 'fifo-a1', 10), { groupId: 'fifo-a' }),
-      snsRecord('PaymentRefunded', payment('fifo-a', 'fifo-a2', 10), { groupId: 'fifo-a' }),
+      snsRecord('PaymentRefunded', { ...payment('fifo-a', 'fifo-a2', 10), refundId: 'r' }, { groupId: 'fifo-a' }),
       snsRecord('PaymentCaptured', payment('fifo-b', 'fifo-b1', 5), { groupId: 'fifo-b' }),
     ];
     expect(await handler({ Records: records }, lambdaContext())).toEqual({ batchItemFailures: [] });

@@ -1,6 +1,6 @@
 /**
  * Long runs of the history checker: `npm run check:semantics -- --runs 200 --seed 42 [--level cloud|runtime]
- *   [--topics payments,orders] [--steps 10] [--without key-reuse,lost-responses,poison,crashes,replays]`.
+ *   [--topics payments,orders] [--steps 10] [--without key-reuse,lost-responses,poison,crashes,replays,bursts]`.
  * Prints the shrunk counterexample (a timeline) and exits 1 when a history breaks a promise.
  */
 import { parseArgs } from 'node:util';

@@ -29,7 +29,10 @@ function payload(
   amount: number,
   poison: boolean,
   large: boolean,
+  refund: number | undefined,
 ): Record<string, unknown> {
+  if (eventType === 'PaymentRefunded')
+    return { paymentId: id, refundId: `${id}-r${refund ?? 1}`, accountId, amountCents: poison ? -amount : amount };
   if (isPaymentEvent(eventType)) return { paymentId: id, accountId, amountCents: poison ? -amount : amount };
   const filler = (c: string) => (large ? c.repeat(LARGE_CHARS) : c);
   switch (eventType) {
@@ -67,7 +70,7 @@ export function publications(steps: readonly Step[], tag: string): Publication[]
       step,
       phase: phaseAt[step]!,
       eventType: p.event,
-      payload: payload(p.event, businessId, accountId ?? '', p.amount, p.poison ?? false, p.large ?? false),
+      payload: payload(p.event, businessId, accountId ?? '', p.amount, p.poison ?? false, p.large ?? false, p.refund),
       key: p.key === undefined ? undefined : `${tag}-${p.key}`,
       poison: p.poison ?? false,
       large: p.large ?? false,

@@ -27,8 +27,11 @@ export interface Observations {
   readonly everDeadLettered: ReadonlyMap<Consumer, readonly DeadLetterSeen[]>;
   readonly ledger: ReadonlyMap<string, { readonly balance: number; readonly entries: number }>;
   readonly audit: ReadonlyMap<string, readonly AuditRow[]>;
-  /** Per orderId: reservation rows (one sku). */
-  readonly reservations: ReadonlyMap<string, { readonly reserved: number; readonly releases: number }>;
+  /** Per orderId: reservation rows (one sku): quantity ever reserved, still held (status reserved), releases. */
+  readonly reservations: ReadonlyMap<
+    string,
+    { readonly reserved: number; readonly held: number; readonly releases: number }
+  >;
   /** Per emailId (`<orderId>#confirmation`, `<orderId>#shipped`): sends. */
   readonly emails: ReadonlyMap<string, number>;
   readonly picks: ReadonlySet<string>;

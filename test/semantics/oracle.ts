@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { resolveTopology, type ResolvedEndpoint } from '../../topology/resolve.ts';
+import { keySourcesOf } from '../../topology/key-sources.ts';
 import type { Publication } from './history.ts';
 import type { DeadLetterSeen, Observations } from './observations.ts';
 import type { Consumer } from './program.ts';
@@ -31,7 +32,7 @@ export const receives = (consumer: Consumer, pub: Publication) => endpoint(consu
  * publisher mints for each publish() — else nothing shared (each publish stands alone).
  */
 function identity(e: ResolvedEndpoint, pub: Publication): string {
-  for (const source of e.idempotencyKey) {
+  for (const source of keySourcesOf(e, pub.eventType)) {
     if (typeof source === 'object' && 'field' in source) {
       const value = pub.payload[source.field];
       if (value !== undefined) return `${pub.eventType}|field:${String(value)}`;
@@ -44,6 +45,17 @@ function identity(e: ResolvedEndpoint, pub: Publication): string {
 
 const label = (p: Publication) =>
   `#${p.number} ${p.eventType} ${p.businessId}${p.accountId ? ` (${p.accountId}, ${String(p.payload.amountCents)}¢)` : ''}`;
+
+/** The producer's key of a publication: the caller's, or the one the publisher minted for it. */
+const producerKey = (p: Publication) => p.key ?? `minted by publish #${p.number}`;
+
+/** Copies of one message: everything the producer said agrees (payload and producer key). */
+const sameMessage = (a: Publication, b: Publication) =>
+  isDeepStrictEqual(a.payload, b.payload) && producerKey(a) === producerKey(b);
+
+/** An audit row's entryId: a refund is its own row (a payment may be refunded several times). */
+export const auditEntryOf = (p: Publication) =>
+  `${p.eventType}#${p.eventType === 'PaymentRefunded' ? String(p.payload.refundId) : p.businessId}`;
 
 /**
  * The DLQ copies that are this publication: same event type and payload, and its key — the caller's,
@@ -133,7 +145,7 @@ class Checker {
     const groups = new Map<string, Publication[][]>();
     for (const pub of this.good(consumer)) {
       const variants = groups.get(identity(e, pub)) ?? [];
-      const same = variants.find((v) => isDeepStrictEqual(v[0]!.payload, pub.payload));
+      const same = variants.find((v) => sameMessage(v[0]!, pub));
       if (same) same.push(pub);
       else variants.push([pub]);
       groups.set(identity(e, pub), variants);
@@ -145,14 +157,14 @@ class Checker {
       const arrived = (v: Publication[]) =>
         e.fifo ? new Set(v.map((p) => p.key ?? `minted by publish #${p.number}`)).size : v.length;
       const live = variants.filter((v) => new Set(v.flatMap((p) => this.letters(consumer, p))).size < arrived(v));
-      // One key, several payloads: at most one of them may take effect (whichever claimed the key
-      // first); every other is dead-lettered — as 'idempotency-key-reused' once the key was taken,
-      // or for its own failure before that — never acknowledged as a duplicate.
+      // One key, several messages (payloads or producer keys): at most one of them may take effect
+      // (whichever claimed the key first); every other is dead-lettered — as 'idempotency-key-reused'
+      // once the key was taken, or for its own failure before that — never acknowledged as a duplicate.
       if (live.length > 1) {
         this.flag(
           'key-reuse',
           consumer,
-          `${variants.map((v) => label(v[0]!)).join(' and ')} are one logical message (${id}) with different payloads: expected at most one to take effect and the others dead-lettered, found ${live.length} not dead-lettered`,
+          `${variants.map((v) => `${label(v[0]!)} [${producerKey(v[0]!)}]`).join(' and ')} share one key (${id}) but are different messages: expected at most one to take effect and the others dead-lettered, found ${live.length} not dead-lettered`,
         );
       }
       applied.push(...live.map((v) => v[0]!));
@@ -210,21 +222,34 @@ class Checker {
       const placed = applied.filter((p) => p.businessId === order && p.eventType === 'OrderPlaced');
       const cancels = applied.filter((p) => p.businessId === order && p.eventType === 'OrderCancelled');
       const reserved = placed.reduce((sum, p) => sum + (p.payload.items as { quantity: number }[])[0]!.quantity, 0);
-      const got = this.obs.reservations.get(order) ?? { reserved: 0, releases: 0 };
-      if (got.reserved !== reserved)
+      const got = this.obs.reservations.get(order) ?? { reserved: 0, held: 0, releases: 0 };
+      const what = `${[...placed, ...cancels].map(label).join('; ') || 'nothing applied'}`;
+      if (cancels.length === 0) {
+        if (got.reserved !== reserved || got.held !== reserved || got.releases !== 0)
+          this.flag(
+            'exactly-once',
+            'inventory',
+            `order ${order}: reserved ${got.reserved} (held ${got.held}, released ${got.releases} time(s)), expected ${reserved} held and no release (${what})`,
+          );
+        continue;
+      }
+      // Cancelled, in whatever order the cancel and the placements arrived: nothing stays reserved;
+      // placements before the cancel were reserved once and released once, later ones reserved nothing.
+      const quantity = (p: Publication) => (p.payload.items as { quantity: number }[])[0]!.quantity;
+      const [firstCancel, lastCancel] = [
+        Math.min(...cancels.map((c) => c.phase)),
+        Math.max(...cancels.map((c) => c.phase)),
+      ];
+      const least = placed.filter((p) => p.phase < firstCancel).reduce((sum, p) => sum + quantity(p), 0);
+      const most = reserved - placed.filter((p) => p.phase > lastCancel).reduce((sum, p) => sum + quantity(p), 0);
+      const sums = new Set([0]);
+      for (const p of placed) for (const x of [...sums]) sums.add(x + quantity(p));
+      const fits = sums.has(got.reserved) && got.reserved >= least && got.reserved <= most;
+      if (got.held !== 0 || !fits || got.releases !== (got.reserved > 0 ? 1 : 0))
         this.flag(
           'exactly-once',
           'inventory',
-          `order ${order}: reserved ${got.reserved}, expected ${reserved} from ${placed.map(label).join('; ') || 'no placed order'}`,
-        );
-      const lastPlacedPhase = Math.max(...placed.map((p) => p.phase));
-      const late = placed.length ? cancels.filter((c) => c.phase > lastPlacedPhase).length : 0;
-      const most = placed.length ? cancels.length : 0;
-      if (got.releases < late || got.releases > most)
-        this.flag(
-          'exactly-once',
-          'inventory',
-          `order ${order}: released ${got.releases} time(s), expected ${late === most ? late : `${late}–${most}`} (${cancels.map(label).join('; ') || 'no cancel'})`,
+          `order ${order} was cancelled: reserved ${got.reserved} (held ${got.held}, released ${got.releases} time(s)), expected nothing held, ${least}–${most} reserved by whole placements, released once if any (${what})`,
         );
     }
   }
@@ -265,18 +290,14 @@ class Checker {
     const pubs = this.good('audit');
     const ever = (p: Publication) =>
       this.dead('audit', p) || this.letters('audit', p, this.obs.everDeadLettered).length > 0;
-    const row = (p: Publication) =>
-      (this.obs.audit.get(p.accountId!) ?? []).find((r) => r.entryId === `${p.eventType}#${p.businessId}`);
+    const row = (p: Publication) => (this.obs.audit.get(p.accountId!) ?? []).find((r) => r.entryId === auditEntryOf(p));
     for (const pub of pubs)
       if (!row(pub) && !this.dead('audit', pub))
         this.flag('at-least-once', 'audit', `${label(pub)} has no audit row and is not dead-lettered`);
     for (const account of new Set(pubs.map((p) => p.accountId!))) {
       const seen = new Set<string>();
       const inOrder = pubs.filter(
-        (p) =>
-          p.accountId === account &&
-          !seen.has(`${p.eventType}#${p.businessId}`) &&
-          seen.add(`${p.eventType}#${p.businessId}`),
+        (p) => p.accountId === account && !seen.has(auditEntryOf(p)) && seen.add(auditEntryOf(p)),
       );
       const ordered = inOrder.filter((p) => !ever(p) && row(p)?.arrival !== undefined);
       for (let i = 1; i < ordered.length; i++) {

@@ -23,6 +23,8 @@ export interface PublishStep {
   readonly account: string;
   /** Payments: cents; orders: quantity of the one item. */
   readonly amount: number;
+  /** Refunds: which refund of the payment (several refunds of one payment, each its own refundId). */
+  readonly refund?: number;
   /** Explicit idempotency key; none lets the publisher mint one. */
   readonly key?: string;
   /** Schema-invalid payload, sent around the publisher (which would refuse it). */
@@ -63,7 +65,13 @@ export interface FailStep {
   readonly times: number;
 }
 
-export type Step = PublishStep | AgainStep | SettleStep | ReplayStep | CrashStep | FailStep;
+/** Rows written straight into an account's audit partition, past one 1 MB query page (in-process level). */
+export interface FillStep {
+  readonly kind: 'fill';
+  readonly account: string;
+}
+
+export type Step = PublishStep | AgainStep | SettleStep | ReplayStep | CrashStep | FailStep | FillStep;
 
 const PAYMENT_EVENTS: readonly PaymentEvent[] = ['PaymentCaptured', 'PaymentRefunded'];
 const ORDER_EVENTS: readonly OrderEvent[] = ['OrderPlaced', 'OrderCancelled', 'OrderShipped'];
@@ -75,7 +83,7 @@ export interface GeneratorOptions {
   readonly inProcess: boolean;
   readonly maxSteps: number;
   /** Leave out a feature, to look for counterexamples past a known one. @default [] */
-  readonly without?: readonly ('key-reuse' | 'lost-responses' | 'poison' | 'crashes' | 'replays')[];
+  readonly without?: readonly ('key-reuse' | 'lost-responses' | 'poison' | 'crashes' | 'replays' | 'bursts')[];
 }
 
 /** True about one time in eight; shrinks to false. */
@@ -93,6 +101,7 @@ function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
         n: fc.integer({ min: 1, max: 4 }),
         account: fc.constantFrom('A', 'B', 'C'),
         amount: fc.integer({ min: 1, max: 9 }),
+        refund: fc.integer({ min: 1, max: 3 }),
         key: fc.option(fc.constantFrom('k1', 'k2', 'k3'), { nil: undefined, freq: 2 }),
         poison: rare(),
         large: rare(),
@@ -101,9 +110,9 @@ function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
             ? fc.constant(0)
             : fc.integer({ min: 0, max: 2 }),
       },
-      { requiredKeys: ['event', 'n', 'account', 'amount'] },
+      { requiredKeys: ['event', 'n', 'account', 'amount', 'refund'] },
     )
-    .map(({ event, n, account, amount, key: rawKey, poison: rawPoison, large, lostResponses }): PublishStep => {
+    .map(({ event, n, account, amount, refund, key: rawKey, poison: rawPoison, large, lostResponses }): PublishStep => {
       let key: string | undefined = rawKey;
       let poison = rawPoison;
       const payment = isPaymentEvent(event);
@@ -117,12 +126,57 @@ function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
         id: payment ? `p${n}` : `o${Math.min(n, 3)}`,
         account: payment ? account : '-',
         amount: payment ? amount * 100 : amount,
+        ...(event === 'PaymentRefunded' ? { refund } : {}),
         ...(key !== undefined ? { key } : {}),
         ...(poison ? { poison } : {}),
         ...(large && !payment && !options.inProcess ? { large } : {}),
         ...(lostResponses ? { lostResponses } : {}),
       };
     });
+}
+
+/**
+ * Publishes back to back (one batch at the consumer, run in parallel): several refunds of one payment
+ * with their own producer keys — equal amounts, and one refund again under another key — or an
+ * order's placement and its cancel in either order.
+ */
+function burstArb(options: GeneratorOptions): fc.Arbitrary<PublishStep[]> {
+  const bursts: fc.Arbitrary<PublishStep[]>[] = [];
+  if (options.topics.includes('payments'))
+    bursts.push(
+      fc
+        .record({
+          n: fc.integer({ min: 1, max: 4 }),
+          account: fc.constantFrom('A', 'B', 'C'),
+          refunds: fc.integer({ min: 2, max: 3 }),
+          rekeyed: fc.boolean(),
+        })
+        .map(({ n, account, refunds, rekeyed }) => {
+          const base = { kind: 'publish', id: `p${n}`, account } as const;
+          const steps: PublishStep[] = [{ ...base, event: 'PaymentCaptured', amount: 900, key: `k${n}-capture` }];
+          for (let r = 1; r <= refunds; r++)
+            steps.push({ ...base, event: 'PaymentRefunded', amount: 100, refund: r, key: `k${n}-refund-${r}` });
+          if (rekeyed)
+            steps.push({ ...base, event: 'PaymentRefunded', amount: 100, refund: 1, key: `k${n}-refund-1-again` });
+          return steps;
+        }),
+    );
+  if (options.topics.includes('orders'))
+    bursts.push(
+      fc
+        .record({
+          n: fc.integer({ min: 1, max: 3 }),
+          quantity: fc.integer({ min: 1, max: 9 }),
+          cancelFirst: fc.boolean(),
+        })
+        .map(({ n, quantity, cancelFirst }) => {
+          const base = { kind: 'publish', id: `o${n}`, account: '-' } as const;
+          const place: PublishStep = { ...base, event: 'OrderPlaced', amount: quantity, key: `k-o${n}-place` };
+          const cancel: PublishStep = { ...base, event: 'OrderCancelled', amount: 1, key: `k-o${n}-cancel` };
+          return cancelFirst ? [cancel, place] : [place, cancel];
+        }),
+    );
+  return fc.oneof(...bursts);
 }
 
 function stepArb(options: GeneratorOptions): fc.Arbitrary<Step> {
@@ -169,6 +223,11 @@ function stepArb(options: GeneratorOptions): fc.Arbitrary<Step> {
         ),
     },
   ];
+  if (options.inProcess && options.topics.includes('payments'))
+    choices.push({
+      weight: 1,
+      arbitrary: fc.constantFrom('A', 'B', 'C').map((account): Step => ({ kind: 'fill', account })),
+    });
   if (options.inProcess) {
     choices.push({
       weight: 2,
@@ -196,8 +255,13 @@ export class Program {
 }
 
 export function programArb(options: GeneratorOptions): fc.Arbitrary<Program> {
+  const single = stepArb(options).map((s) => [s]);
+  const chunk: fc.Arbitrary<Step[]> = options.without?.includes('bursts')
+    ? single
+    : fc.oneof({ weight: 8, arbitrary: single }, { weight: 1, arbitrary: burstArb(options) });
   return fc
-    .array(stepArb(options), { minLength: 1, maxLength: options.maxSteps })
+    .array(chunk, { minLength: 1, maxLength: options.maxSteps })
+    .map((chunks) => chunks.flat())
     .filter((steps) => steps.some((s) => s.kind === 'publish'))
     .map((steps) => new Program(steps));
 }
@@ -218,7 +282,7 @@ export function publishes(
 
 function describePublish(p: PublishStep): string {
   const what = isPaymentEvent(p.event)
-    ? `${p.id} (account ${p.account}, ${p.amount}¢)`
+    ? `${p.id}${p.refund ? ` refund r${p.refund}` : ''} (account ${p.account}, ${p.amount}¢)`
     : `${p.id}${p.event === 'OrderPlaced' ? ` (quantity ${p.amount})` : ''}`;
   const notes = [
     p.key ? `key ${p.key}` : 'no key',
@@ -249,6 +313,8 @@ export function timeline(steps: readonly Step[]): string {
           : `crash the ${s.consumer} worker handling publish #${targetOf(s.target, steps)} ${s.point}`;
       case 'fail':
         return `${s.consumer} handler fails (retryable) ×${s.times} on publish #${targetOf(s.target, steps)}`;
+      case 'fill':
+        return `account ${s.account}'s audit partition grows past one 1 MB query page`;
     }
   };
   const lines = steps.map(describe);

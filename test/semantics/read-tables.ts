@@ -13,17 +13,25 @@ async function get(db: DynamoDBClient, TableName: string, Key: Record<string, At
   return (await db.send(new GetItemCommand({ TableName, Key, ConsistentRead: true }))).Item;
 }
 
+/** Every page: a partition may be larger than one 1 MB query page. */
 async function query(db: DynamoDBClient, TableName: string, name: string, value: string) {
-  const { Items = [] } = await db.send(
-    new QueryCommand({
-      TableName,
-      KeyConditionExpression: '#k = :v',
-      ExpressionAttributeNames: { '#k': name },
-      ExpressionAttributeValues: { ':v': { S: value } },
-      ConsistentRead: true,
-    }),
-  );
-  return Items;
+  const items: Record<string, AttributeValue>[] = [];
+  let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: '#k = :v',
+        ExpressionAttributeNames: { '#k': name },
+        ExpressionAttributeValues: { ':v': { S: value } },
+        ConsistentRead: true,
+        ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 }
 
 /** The at-most-once counts per order event type (global: histories measure deltas). */
@@ -58,7 +66,7 @@ export async function readTables(
       })),
     );
   }
-  const reservations = new Map<string, { reserved: number; releases: number }>();
+  const reservations = new Map<string, { reserved: number; held: number; releases: number }>();
   const emails = new Map<string, number>();
   const picks = new Set<string>();
   for (const order of orders) {
@@ -66,6 +74,7 @@ export async function readTables(
     if (rows.length)
       reservations.set(order, {
         reserved: rows.reduce((s, r) => s + num(r.reserved), 0),
+        held: rows.reduce((s, r) => s + (r.status?.S === 'reserved' ? num(r.reserved) : 0), 0),
         releases: rows.reduce((s, r) => s + num(r.releases), 0),
       });
     for (const suffix of ['confirmation', 'shipped']) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
@@ -250,6 +250,7 @@ export class RuntimeWorld {
       if (pub) await this.publish(pub, tag);
       else if (step.kind === 'settle') await this.drainAll();
       else if (step.kind === 'replay') notes.push('replays run on the cloud level only');
+      else if (step.kind === 'fill') await fillAuditPartition(this.db.client, `${tag}-${step.account}`);
       else if ((step.kind === 'crash' || step.kind === 'fail') && pubs.length > 0) {
         const target = pubs[step.target % pubs.length]!;
         const ids = {
@@ -308,6 +309,21 @@ function correlationOfRecord(record: {
   } catch {
     return '';
   }
+}
+
+/** Rows sorted before every audit row of the history, 1.4 MB in all: more than one query page. */
+async function fillAuditPartition(db: DynamoDBClient, accountId: string): Promise<void> {
+  for (let i = 1; i <= 4; i++)
+    await db.send(
+      new PutItemCommand({
+        TableName: 'audit-log',
+        Item: {
+          accountId: { S: accountId },
+          entryId: { S: `!fill#${randomUUID()}` },
+          note: { S: 'x'.repeat(350_000) },
+        },
+      }),
+    );
 }
 
 async function arnOf(sqs: SQSClient, url: string): Promise<string> {

@@ -100,8 +100,8 @@ describe('validateTopology rules', () => {
     expect(
       problemsOf(topologyWith({ sub: { delivery: 'exactly-once', idempotencyKey: [{ field: 'orderId' }] } })),
     ).toEqual([
-      "subscription 'orders/billing': idempotency key field 'orderId' is not a field of event type 'Placed' (its schema has id). Fix: key on a field every event of the endpoint has, or add 'orderId' to the schema of 'Placed'.",
-      "subscription 'orders/billing': idempotency key field 'orderId' is not a field of event type 'Cancelled' (its schema has id). Fix: key on a field every event of the endpoint has, or add 'orderId' to the schema of 'Cancelled'.",
+      "subscription 'orders/billing': idempotency key field 'orderId' is not a field of event type 'Placed' (its schema has id). Fix: key on a field every event of the endpoint has, add 'orderId' to the schema of 'Placed', or key 'Placed' apart (idempotencyKeyByEvent).",
+      "subscription 'orders/billing': idempotency key field 'orderId' is not a field of event type 'Cancelled' (its schema has id). Fix: key on a field every event of the endpoint has, add 'orderId' to the schema of 'Cancelled', or key 'Cancelled' apart (idempotencyKeyByEvent).",
     ]);
     // Only the events the subscription receives count.
     expect(

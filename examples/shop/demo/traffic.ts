@@ -93,15 +93,21 @@ export function buildDemoTraffic(size: DemoSize = {}): DemoTraffic {
       const accountId = `account-${a}`;
       const refund = n % 4 === 3;
       const amountCents = refund ? 50 * a : 100 * a + n;
-      const paymentId = `${accountId}-payment-${n}`;
+      // A refund refunds the capture before it; every second one refunds the same capture again, for
+      // the same amount: two partial refunds of one payment, told apart by their refundId.
+      const paymentId = `${accountId}-payment-${refund ? n - 1 - (n % 8 === 7 ? 4 : 0) : n}`;
+      const refundId = `${accountId}-refund-${n}`;
       const eventType = refund ? 'PaymentRefunded' : 'PaymentCaptured';
+      const id = refund ? refundId : paymentId;
       expectedBalances[accountId] = (expectedBalances[accountId] ?? 0) + (refund ? -amountCents : amountCents);
       payments.push({
         Id: `p${payments.length}`,
-        Message: JSON.stringify({ paymentId, accountId, amountCents }),
+        Message: JSON.stringify(
+          refund ? { paymentId, refundId, accountId, amountCents } : { paymentId, accountId, amountCents },
+        ),
         MessageGroupId: accountId,
-        MessageDeduplicationId: paymentId,
-        MessageAttributes: attributes('payments', eventType, paymentId),
+        MessageDeduplicationId: id,
+        MessageAttributes: attributes('payments', eventType, id),
       });
     }
   }

@@ -8,8 +8,11 @@ const payment = {
 
 /** Money in: the account's balance grows by `amountCents`. */
 export const PaymentCaptured = v.object(payment);
-/** Money out: the account's balance shrinks by `amountCents`. */
-export const PaymentRefunded = v.object(payment);
+/**
+ * Money out: the account's balance shrinks by `amountCents`. A payment may be refunded several times
+ * (partial refunds, even of equal amounts): `refundId` names each refund, and the ledger keys refunds by it.
+ */
+export const PaymentRefunded = v.object({ ...payment, refundId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
 
 export type PaymentCaptured = v.InferOutput<typeof PaymentCaptured>;
 export type PaymentRefunded = v.InferOutput<typeof PaymentRefunded>;

@@ -34,6 +34,7 @@ export const RECORD_ATTRIBUTES = {
   resultNotKept: IDEMPOTENCY_RECORD.resultNotKept,
   fingerprint: IDEMPOTENCY_RECORD.payloadHash,
   requester: IDEMPOTENCY_RECORD.requester,
+  producerKey: IDEMPOTENCY_RECORD.producerKey,
   publishedAt: IDEMPOTENCY_RECORD.publishedAt,
 };
 const A = RECORD_ATTRIBUTES;
@@ -47,11 +48,16 @@ const TAKEABLE_NAMES = {
 
 /**
  * A record may be (re)taken when absent, past its TTL (DynamoDB deletes lazily), or a lock of the
- * same payload whose lease ended (a lock of another payload is reported, never taken over).
+ * same payload (and, when both say one, the same producer key) whose lease ended: a lock of another
+ * message is reported, never taken over.
  */
 const TAKEABLE =
   'attribute_not_exists(#id) OR #expires < :nowSeconds OR ' +
   '(#status = :inProgress AND #lease < :nowMs AND (attribute_not_exists(#payload) OR #payload = :payload))';
+const TAKEABLE_SAME_PRODUCER_KEY =
+  'attribute_not_exists(#id) OR #expires < :nowSeconds OR ' +
+  '(#status = :inProgress AND #lease < :nowMs AND (attribute_not_exists(#payload) OR #payload = :payload) ' +
+  'AND (attribute_not_exists(#producerKey) OR #producerKey = :producerKey))';
 const HELD_BY_ME = '#token = :token AND #status = :inProgress';
 
 /** Idempotency records in one DynamoDB table (raw client: no document client in the bundle). */
@@ -129,6 +135,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
               [A.expires]: { N: String(request.expiresAtSeconds) },
               [A.fingerprint]: { S: request.fingerprint },
               ...(request.requester === undefined ? {} : { [A.requester]: { S: request.requester } }),
+              ...(request.producerKey === undefined ? {} : { [A.producerKey]: { S: request.producerKey } }),
               ...(request.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(request.publishedAtMs) } }),
             },
             request,
@@ -158,17 +165,23 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
  * A put of a record that succeeds only where the record may be taken (TAKEABLE) and returns the
  * holder with a failure: the lease's acquire and the staged commit both write records this way.
  */
-export function takeablePut(tableName: string, item: Item, at: Pick<AcquireRequest, 'nowMs' | 'fingerprint'>) {
+export function takeablePut(
+  tableName: string,
+  item: Item,
+  at: Pick<AcquireRequest, 'nowMs' | 'fingerprint' | 'producerKey'>,
+) {
+  const byProducerKey = at.producerKey !== undefined;
   return {
     TableName: tableName,
     Item: item,
-    ConditionExpression: TAKEABLE,
-    ExpressionAttributeNames: TAKEABLE_NAMES,
+    ConditionExpression: byProducerKey ? TAKEABLE_SAME_PRODUCER_KEY : TAKEABLE,
+    ExpressionAttributeNames: byProducerKey ? { ...TAKEABLE_NAMES, '#producerKey': A.producerKey } : TAKEABLE_NAMES,
     ExpressionAttributeValues: {
       ':nowSeconds': { N: String(Math.floor(at.nowMs / 1000)) },
       ':nowMs': { N: String(at.nowMs) },
       ':inProgress': { S: RECORD_STATUS.inProgress },
       ':payload': { S: at.fingerprint },
+      ...(byProducerKey ? { ':producerKey': { S: at.producerKey! } } : {}),
     },
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   };
@@ -194,7 +207,7 @@ function keptResultOf(item: Item): KeptResult | undefined {
 /** What holds a record, or undefined when it turned out takeable (changed between write and read). */
 export function classifyRecord(
   item: Item,
-  request: Pick<AcquireRequest, 'nowMs' | 'fingerprint'>,
+  request: Pick<AcquireRequest, 'nowMs' | 'fingerprint' | 'producerKey'>,
   tableName: string,
 ): HeldRecord | undefined {
   const status = item[A.status]?.S;
@@ -204,6 +217,7 @@ export function classifyRecord(
   const identity = {
     ...(item[A.fingerprint]?.S === undefined ? {} : { fingerprint: item[A.fingerprint]!.S! }),
     ...(item[A.requester]?.S === undefined ? {} : { requester: item[A.requester]!.S! }),
+    ...(item[A.producerKey]?.S === undefined ? {} : { producerKey: item[A.producerKey]!.S! }),
   };
   if (status === RECORD_STATUS.completed) {
     const result = keptResultOf(item);
@@ -211,7 +225,11 @@ export function classifyRecord(
   }
   if (status === RECORD_STATUS.inProgress) {
     const lease = Number(item[A.lease]?.N ?? 0);
-    const samePayload = identity.fingerprint === undefined || identity.fingerprint === request.fingerprint;
+    const samePayload =
+      (identity.fingerprint === undefined || identity.fingerprint === request.fingerprint) &&
+      (identity.producerKey === undefined ||
+        request.producerKey === undefined ||
+        identity.producerKey === request.producerKey);
     return lease < request.nowMs && samePayload
       ? undefined
       : { status: 'in-progress', leaseExpiresAtMs: lease, ...identity };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import {
   idempotencyKeyPrefix,
+  keySourcesOf,
   payloadFingerprint,
   type IdempotencyKeySource,
   REQUEST_REPLY,
@@ -79,16 +80,34 @@ export function requesterFingerprint(replyTo: string | undefined): string | unde
   return replyTo === undefined ? undefined : sha256(replyTo);
 }
 
-/** Which message a record is: its key, its payload's fingerprint, who asked (request/reply) and when it was published. */
+/** Producer keys longer than this are recorded as their SHA-256 (the record also holds the payload's). */
+const PRODUCER_KEY_MAX_CHARS = 256;
+
+/** The producer's key as recorded: itself, or `sha256:<hex>` when long. */
+export function recordedProducerKey(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  return value.length <= PRODUCER_KEY_MAX_CHARS ? value : `sha256:${sha256(value)}`;
+}
+
+/**
+ * Which message a record is: its key (the event type's own sources, else the endpoint's), its payload's
+ * fingerprint, the producer's key, who asked (request/reply) and when it was published.
+ */
 export function messageIdentity(
   config: ConsumerConfig,
   record: SQSRecord,
   message: UnwrappedMessage,
   payload: unknown,
 ) {
+  const sources = keySourcesOf(
+    { idempotencyKey: config.keySources, idempotencyKeyByEvent: config.keySourcesByEvent },
+    message.eventType,
+  );
+  const producerKey = recordedProducerKey(message.attributes[config.producerKeyAttribute]);
   return {
-    key: idempotencyKey(config.name, config.keySources, record, message, payload),
+    key: idempotencyKey(config.name, sources, record, message, payload),
     fingerprint: payloadFingerprint(payload),
+    ...(producerKey === undefined ? {} : { producerKey }),
     requester: config.requestReply
       ? requesterFingerprint(message.attributes[REQUEST_REPLY.replyToAttribute])
       : undefined,

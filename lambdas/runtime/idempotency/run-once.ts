@@ -20,10 +20,12 @@ export type OnceResult =
   | { readonly kind: 'duplicate'; readonly result?: KeptResult; readonly sameRequester: boolean }
   | { readonly kind: 'in-progress'; readonly leaseExpiresAtMs: number };
 
-/** Which message a key stands for: its payload, and (request/reply) who asked. */
+/** Which message a key stands for: its payload, the producer's key, and (request/reply) who asked. */
 export interface MessageIdentity {
   readonly key: string;
   readonly fingerprint: string;
+  /** The producer's key attribute, as recorded (absent when the producer sent none). */
+  readonly producerKey?: string;
   readonly requester?: string;
   /** When the message was published (epoch ms), recorded for the replay tools. */
   readonly publishedAtMs?: number;
@@ -35,13 +37,38 @@ export interface BatchCopy extends HolderIdentity {
   readonly result?: KeptResult;
 }
 
+/**
+ * A copy agrees with its holder on everything the producer said: the payload and, when both carry
+ * one, the producer's key. Anything else is another message under the same key: never a duplicate.
+ */
 export function checkSamePayload(identity: MessageIdentity, holder: HolderIdentity): void {
-  if (holder.fingerprint !== undefined && holder.fingerprint !== identity.fingerprint) {
+  const otherPayload = holder.fingerprint !== undefined && holder.fingerprint !== identity.fingerprint;
+  const otherProducerKey =
+    holder.producerKey !== undefined &&
+    identity.producerKey !== undefined &&
+    holder.producerKey !== identity.producerKey;
+  if (otherProducerKey) {
+    throw new IdempotencyKeyReusedError(
+      `idempotency key '${identity.key}' already belongs to the message with producer key '${holder.producerKey}'; ` +
+        `this one has producer key '${identity.producerKey}'${otherPayload ? ' and a different payload' : ' and the same payload'}, so it is another message, not a copy of it. ` +
+        "Fix: key this event type by a field naming each event (the topology's idempotencyKeyByEvent, e.g. [{ field: 'refundId' }]) or by the producer's key, then replay this one",
+    );
+  }
+  if (otherPayload) {
     throw new IdempotencyKeyReusedError(
       `idempotency key '${identity.key}' already belongs to a message with a different payload; this one is not a copy of it. ` +
         'Fix: give every distinct message its own key (keys are scoped by event type), then replay this one',
     );
   }
+}
+
+/** What a later copy in the same batch compares itself with. */
+export function holderOf(identity: MessageIdentity): HolderIdentity {
+  return {
+    fingerprint: identity.fingerprint,
+    ...(identity.requester === undefined ? {} : { requester: identity.requester }),
+    ...(identity.producerKey === undefined ? {} : { producerKey: identity.producerKey }),
+  };
 }
 
 export function duplicate(
@@ -115,6 +142,7 @@ export async function runOnce(
       nowMs: scope.now(),
       fingerprint: identity.fingerprint,
       ...(identity.requester === undefined ? {} : { requester: identity.requester }),
+      ...(identity.producerKey === undefined ? {} : { producerKey: identity.producerKey }),
       ...(identity.publishedAtMs === undefined ? {} : { publishedAtMs: identity.publishedAtMs }),
     };
     const held = await acquireOrWait(scope, store, request, lastReceive);
@@ -137,7 +165,7 @@ export async function runOnce(
       throw error;
     }
     const result = await keepResult(scope, value);
-    took({ effective: true, fingerprint: identity.fingerprint, requester: identity.requester, result });
+    took({ effective: true, ...holderOf(identity), result });
     try {
       const completed = await store.complete({
         key,
@@ -193,6 +221,7 @@ export async function claimOnce(
     expiresAtSeconds,
     nowMs: scope.now(),
     fingerprint: identity.fingerprint,
+    ...(identity.producerKey === undefined ? {} : { producerKey: identity.producerKey }),
     ...(identity.publishedAtMs === undefined ? {} : { publishedAtMs: identity.publishedAtMs }),
   });
   if (held.status === 'acquired') return true;

@@ -30,6 +30,8 @@ export interface AcquireRequest {
   readonly fingerprint: string;
   /** Fingerprint of the reply queue that asked (request/reply). @default - none */
   readonly requester?: string;
+  /** The producer's key attribute, as recorded. @default - none sent */
+  readonly producerKey?: string;
   /** When the message was published (epoch ms), for the replay tools' window. @default - unknown */
   readonly publishedAtMs?: number;
 }
@@ -48,6 +50,7 @@ export type KeptResult =
 export interface HolderIdentity {
   readonly fingerprint?: string;
   readonly requester?: string;
+  readonly producerKey?: string;
 }
 
 export type AcquireResult =

@@ -21,6 +21,8 @@ export interface RecordToCommit {
   readonly key: string;
   readonly fingerprint: string;
   readonly requester?: string;
+  /** The producer's key attribute, as recorded. @default - none sent */
+  readonly producerKey?: string;
   /** The handler's result as kept (request/reply answers duplicates with it). */
   readonly result?: KeptResult;
   readonly expiresAtSeconds: number;
@@ -81,6 +83,7 @@ export class StagedCommitter {
           [A.expires]: { N: String(record.expiresAtSeconds) },
           [A.fingerprint]: { S: record.fingerprint },
           ...(record.requester === undefined ? {} : { [A.requester]: { S: record.requester } }),
+          ...(record.producerKey === undefined ? {} : { [A.producerKey]: { S: record.producerKey } }),
           ...keptResultAttributes(record.result),
           ...(record.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(record.publishedAtMs) } }),
         },

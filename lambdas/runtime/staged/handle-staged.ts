@@ -9,6 +9,7 @@ import {
   checkSamePayload,
   duplicate,
   duplicateOutcome,
+  holderOf,
   type MessageIdentity,
 } from '../idempotency/run-once.ts';
 import type { PartialOutcome } from '../outcome.ts';
@@ -64,7 +65,7 @@ export async function handleStaged(
       });
       switch (committed.kind) {
         case 'committed':
-          took({ effective: true, fingerprint: identity.fingerprint, requester: identity.requester, result });
+          took({ effective: true, ...holderOf(identity), result });
           return { kind: 'processed', value, kept: result };
         case 'held':
           if (committed.holder.status === 'completed') {
