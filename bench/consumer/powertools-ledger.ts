@@ -20,7 +20,7 @@ const schemas = { PaymentCaptured, PaymentRefunded } as const;
 /** The ledger table's client (exported so the benchmark can add the same latency to both sides). */
 export const ledgerClient = new DynamoDBClient({});
 
-/** Byte-for-byte the ledger handler's effect (lambdas/handlers/ledger.ts), without our runtime. */
+/** Byte-for-byte the ledger handler's effect (examples/shop/handlers/ledger.ts), without our runtime. */
 async function post(accountId: string, paymentId: string, deltaCents: number): Promise<void> {
   await ledgerClient.send(
     new UpdateItemCommand({

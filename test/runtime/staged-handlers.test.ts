@@ -60,7 +60,7 @@ async function deliverTwice(
   moment: Moment,
   source: 'sns' | 'sqs' = 'sns',
 ) {
-  const { handler } = (await import(`../../lambdas/handlers/${handlerFile}.ts`)) as {
+  const { handler } = (await import(`../../examples/shop/handlers/${handlerFile}.ts`)) as {
     handler: { definition: ConsumerDefinition<Record<string, never>> };
   };
   const config = consumerConfig({

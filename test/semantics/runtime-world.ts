@@ -119,7 +119,7 @@ export class RuntimeWorld {
         tableNames,
       });
       for (const t of endpoint.consumer.tables) process.env[tableEnvName(t)] = t;
-      const { handler } = (await import(`../../lambdas/handlers/${endpoint.consumer.handler}.ts`)) as {
+      const { handler } = (await import(`../../examples/shop/handlers/${endpoint.consumer.handler}.ts`)) as {
         handler: { definition: Parameters<typeof createConsumer>[0] };
       };
       if (endpoint.delivery === 'exactly-once' && (handler.definition as { effects?: string }).effects !== 'staged')
