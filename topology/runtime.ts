@@ -25,6 +25,7 @@ export {
   DEAD_LETTER_ATTRIBUTE,
   type DeadLetterReason,
   encodeDeadLetterReason,
+  encodeDeadLetterReasonWithin,
   isDeadLetterAttribute,
   MESSAGE_ATTRIBUTES_MAX,
 } from './dead-letter.ts';

@@ -4,4 +4,6 @@ export const SQS_LIMITS = {
   visibilityTimeoutMaxSeconds: 43_200,
   /** Entries per SNS PublishBatch and SQS SendMessageBatch / DeleteMessageBatch / ReceiveMessage. */
   batchEntriesMax: 10,
+  /** Largest message in bytes: body plus every attribute's name, data type and value (1 MiB). */
+  messageBytesMax: 1_048_576,
 } as const;
