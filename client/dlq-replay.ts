@@ -8,11 +8,11 @@ import {
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
 import { HOLD_SECONDS, holdMessages } from './dlq-peek.ts';
-import { FanoutClientError } from './errors.ts';
 import { parseFilter } from './message-filter.ts';
 import type { OperatorContext } from './operator.ts';
 import { sleep } from './retry.ts';
 import { queueAttributes, releaseMessages, viewMessage } from './sqs-util.ts';
+import { type DeadLetterSource, deadLetterQueues } from './dlq-source.ts';
 
 export interface ReplayOptions {
   /** Most messages to move. @default - all */
@@ -28,6 +28,12 @@ export interface ReplayOptions {
   readonly signal?: AbortSignal;
   /** Milliseconds between ListMessageMoveTasks polls. @default 1000 */
   readonly pollMs?: number;
+  /**
+   * The queue's DLQ, or the SNS subscription's (messages SNS could not deliver; moved to the queue
+   * by hand, as SQS's native move reads only a queue's redrive DLQ).
+   * @default 'queue'
+   */
+  readonly source?: DeadLetterSource;
 }
 
 export interface ReplayResult {
@@ -276,13 +282,12 @@ export async function replayDeadLetters(
   subscriber: string,
   opts: ReplayOptions = {},
 ): Promise<ReplayResult> {
-  const { deadLetterQueueUrl, queueUrl, endpoint } = ctx.target.endpoint(subscriber);
-  if (!deadLetterQueueUrl) {
-    throw new FanoutClientError(`Subscriber '${subscriber}' is ${endpoint.delivery} and has no DLQ to replay from.`);
-  }
+  const source = opts.source ?? 'queue';
+  const { deadLetterQueueUrl, queueUrl, endpoint } = deadLetterQueues(ctx, subscriber, source, 'replay');
   if (opts.filter) parseFilter(opts.filter);
   const notes: string[] = [];
-  if ((opts.method ?? 'auto') === 'auto' && !opts.filter && opts.max === undefined) {
+  // SQS moves natively only out of a queue's redrive DLQ; SNS's subscription DLQ is moved by hand.
+  if (source === 'queue' && (opts.method ?? 'auto') === 'auto' && !opts.filter && opts.max === undefined) {
     const native = await nativeMove(ctx, deadLetterQueueUrl, queueUrl, opts);
     if (native) return native;
     notes.push('StartMessageMoveTask is not supported by this endpoint; moved manually (receive, send, delete)');

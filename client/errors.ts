@@ -99,3 +99,8 @@ export class PublisherClosedError extends FanoutClientError {
 export class InvalidFilterError extends FanoutClientError {
   override readonly name = 'InvalidFilterError';
 }
+
+/** The DLQ a DLQ tool was asked for does not exist for that endpoint (at-most-once, or no subscription). */
+export class NoDeadLetterQueueError extends FanoutClientError {
+  override readonly name = 'NoDeadLetterQueueError';
+}
