@@ -61,6 +61,7 @@ export {
   type ClaimCheckPointer,
   claimCheckBody,
   type FetchObject,
+  readClaimCheckPointer,
   resolveClaimCheck,
   sha256Hex,
 } from './claim-check.ts';
