@@ -55,14 +55,19 @@ program
   .option('--watch [seconds]', 'refresh every N seconds (default 2) until Ctrl-C', positive('--watch'))
   .action((_opts, cmd: Command) => run(async () => statusCommand(await appTopology(), flags(cmd))));
 
+const SUBSCRIPTION_DLQ_HELP =
+  "the SNS subscription's DLQ (messages SNS could not deliver to the queue), not the queue's";
 const dlq = program.command('dlq').description('inspect and replay dead-lettered messages');
 dlq
   .command('peek <subscriber>')
   .description('show dead-lettered messages with their failure reason; they stay in the DLQ')
   .option('--max <n>', 'most messages to show', positive('--max'), 10)
   .option('--json', 'one JSON object per message, with every attribute and the whole payload')
+  .option('--subscription', SUBSCRIPTION_DLQ_HELP)
   .action((subscriber: string, _opts, cmd: Command) =>
-    run(async () => peekCommand(await appTopology(), subscriber, flags<{ max: number; json?: boolean }>(cmd))),
+    run(async () =>
+      peekCommand(await appTopology(), subscriber, flags<{ max: number; json?: boolean; subscription?: boolean }>(cmd)),
+    ),
   );
 dlq
   .command('replay <subscriber>')
@@ -71,6 +76,7 @@ dlq
   .option('--rate <perSecond>', 'messages per second', positive('--rate'))
   .option('--filter <expr>', "only matching messages, e.g. 'eventType=OrderPlaced,attr.tenant=t-1,body.accountId!=a-9'")
   .option('--manual', 'skip StartMessageMoveTask and move message by message')
+  .option('--subscription', SUBSCRIPTION_DLQ_HELP)
   .action((subscriber: string, _opts, cmd: Command) =>
     run(async () => replayCommand(await appTopology(), subscriber, flags(cmd))),
   );

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import {
   CLAIM_CHECK,
   claimCheckBody,
@@ -56,4 +62,34 @@ export function resolveMessageBody(
   attributes: Readonly<Record<string, { StringValue?: string } | undefined>> | undefined,
 ): Promise<string> {
   return resolveClaimCheck(body, attributes?.[CLAIM_CHECK.attribute]?.StringValue, s3FetchObject(s3));
+}
+
+/** Object metadata naming when a replay last renewed the payload (`x-amz-meta-fanout-renewed-at`). */
+export const CLAIM_CHECK_RENEWED_METADATA = 'fanout-renewed-at';
+
+/**
+ * Restarts a claim-check payload's life: copies the object onto itself, which gives it a new creation
+ * date, so the payload bucket's expiry (days after creation) counts again from now. A replay calls it
+ * for every claim-checked message it moves: the moved copy can live a whole queue (and DLQ) retention
+ * again, and its payload now outlives it.
+ * @returns false when the object is gone (expired or deleted): the message cannot be replayed
+ */
+export async function renewClaimCheck(s3: S3Client, pointer: ClaimCheckPointer): Promise<boolean> {
+  try {
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket: pointer.bucket,
+        Key: pointer.key,
+        CopySource: `${pointer.bucket}/${encodeURIComponent(pointer.key).replace(/%2F/g, '/')}`,
+        MetadataDirective: 'REPLACE',
+        ContentType: 'application/json',
+        Metadata: { [CLAIM_CHECK_RENEWED_METADATA]: new Date().toISOString() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey' || (error as { name?: string }).name === 'NotFound')
+      return false;
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import { LIMITS, decodeDeadLetterReason } from '../topology/index.ts';
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-import { FanoutClientError } from './errors.ts';
+import { type DeadLetterSource, deadLetterQueues } from './dlq-source.ts';
 import type { OperatorContext } from './operator.ts';
 import { releaseMessages, viewMessage } from './sqs-util.ts';
 
@@ -74,13 +74,14 @@ export async function holdMessages(
  * a hold and made visible again at once. A FIFO DLQ shows each group's messages only up to the first
  * one held (SQS keeps a group's later messages back while an earlier one is in flight).
  */
-export async function peekDeadLetters(ctx: OperatorContext, subscriber: string, max = 10): Promise<DeadLetter[]> {
-  const { deadLetterQueueUrl, endpoint } = ctx.target.endpoint(subscriber);
-  if (!deadLetterQueueUrl) {
-    throw new FanoutClientError(
-      `Subscriber '${subscriber}' is ${endpoint.delivery} and has no DLQ: failed messages are dropped, not kept.`,
-    );
-  }
+export async function peekDeadLetters(
+  ctx: OperatorContext,
+  subscriber: string,
+  max = 10,
+  /** The queue's DLQ, or the SNS subscription's. @default 'queue' */
+  source: DeadLetterSource = 'queue',
+): Promise<DeadLetter[]> {
+  const { deadLetterQueueUrl } = deadLetterQueues(ctx, subscriber, source, 'peek');
   const held = await holdMessages(ctx.clients.sqs, deadLetterQueueUrl, max);
   try {
     return held.map(toDeadLetter);

@@ -7,12 +7,14 @@ import {
   type Message,
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
+import { CLAIM_CHECK, type ClaimCheckPointer, readClaimCheckPointer } from '../topology/index.ts';
+import { renewClaimCheck } from './claim-check.ts';
 import { HOLD_SECONDS, holdMessages } from './dlq-peek.ts';
-import { FanoutClientError } from './errors.ts';
 import { parseFilter } from './message-filter.ts';
 import type { OperatorContext } from './operator.ts';
 import { sleep } from './retry.ts';
 import { queueAttributes, releaseMessages, viewMessage } from './sqs-util.ts';
+import { type DeadLetterSource, deadLetterQueues } from './dlq-source.ts';
 
 export interface ReplayOptions {
   /** Most messages to move. @default - all */
@@ -28,6 +30,12 @@ export interface ReplayOptions {
   readonly signal?: AbortSignal;
   /** Milliseconds between ListMessageMoveTasks polls. @default 1000 */
   readonly pollMs?: number;
+  /**
+   * The queue's DLQ, or the SNS subscription's (messages SNS could not deliver; moved to the queue
+   * by hand, as SQS's native move reads only a queue's redrive DLQ).
+   * @default 'queue'
+   */
+  readonly source?: DeadLetterSource;
 }
 
 export interface ReplayResult {
@@ -168,6 +176,27 @@ async function nativeMove(
   }
 }
 
+/**
+ * Renews a claim-checked message's payload before the message is moved (see `renewClaimCheck`);
+ * the one line saying why it cannot be replayed when the payload is gone, else undefined.
+ */
+async function claimCheckGone(ctx: OperatorContext, m: Message): Promise<string | undefined> {
+  const view = viewMessage(m);
+  const marker = view.attributes[CLAIM_CHECK.attribute];
+  if (marker === undefined) return undefined;
+  let pointer: ClaimCheckPointer | undefined;
+  try {
+    pointer = readClaimCheckPointer(view.payload, marker);
+  } catch (error) {
+    return `claim-check pointer unreadable (${(error as Error).message}): not replayed, it stays in the DLQ`;
+  }
+  if (!pointer || (await renewClaimCheck(ctx.clients.s3, pointer))) return undefined;
+  return (
+    `claim-check payload s3://${pointer.bucket}/${pointer.key} is gone (expired or deleted): the message cannot be ` +
+    'replayed and stays in the DLQ; publish the event again if its producer still has it'
+  );
+}
+
 async function manualMove(
   ctx: OperatorContext,
   dlqUrl: string,
@@ -219,8 +248,18 @@ async function manualMove(
         }
       }
       for (const round of rounds(toMove, fifo)) {
-        const sendable = round.filter((m) => !blocked.has(m.Attributes?.MessageGroupId ?? ''));
-        held.push(...round.filter((m) => !sendable.includes(m)));
+        const unblocked = round.filter((m) => !blocked.has(m.Attributes?.MessageGroupId ?? ''));
+        held.push(...round.filter((m) => !unblocked.includes(m)));
+        const sendable: Message[] = [];
+        for (const m of unblocked) {
+          const gone = await claimCheckGone(ctx, m);
+          if (!gone) sendable.push(m);
+          else {
+            held.push(m);
+            failed.push({ messageId: m.MessageId!, error: gone });
+            if (m.Attributes?.MessageGroupId !== undefined) blocked.add(m.Attributes.MessageGroupId);
+          }
+        }
         if (sendable.length === 0) continue;
         await limiter.take(sendable.length);
         // Send first, delete after: a crash in between leaves the message in both queues, never in neither.
@@ -276,13 +315,12 @@ export async function replayDeadLetters(
   subscriber: string,
   opts: ReplayOptions = {},
 ): Promise<ReplayResult> {
-  const { deadLetterQueueUrl, queueUrl, endpoint } = ctx.target.endpoint(subscriber);
-  if (!deadLetterQueueUrl) {
-    throw new FanoutClientError(`Subscriber '${subscriber}' is ${endpoint.delivery} and has no DLQ to replay from.`);
-  }
+  const source = opts.source ?? 'queue';
+  const { deadLetterQueueUrl, queueUrl, endpoint } = deadLetterQueues(ctx, subscriber, source, 'replay');
   if (opts.filter) parseFilter(opts.filter);
   const notes: string[] = [];
-  if ((opts.method ?? 'auto') === 'auto' && !opts.filter && opts.max === undefined) {
+  // SQS moves natively only out of a queue's redrive DLQ; SNS's subscription DLQ is moved by hand.
+  if (source === 'queue' && (opts.method ?? 'auto') === 'auto' && !opts.filter && opts.max === undefined) {
     const native = await nativeMove(ctx, deadLetterQueueUrl, queueUrl, opts);
     if (native) return native;
     notes.push('StartMessageMoveTask is not supported by this endpoint; moved manually (receive, send, delete)');

@@ -119,3 +119,8 @@ export class AppConfigError extends FanoutClientError {
 export class InitTargetError extends FanoutClientError {
   override readonly name = 'InitTargetError';
 }
+
+/** The DLQ a DLQ tool was asked for does not exist for that endpoint (at-most-once, or no subscription). */
+export class NoDeadLetterQueueError extends FanoutClientError {
+  override readonly name = 'NoDeadLetterQueueError';
+}

@@ -22,6 +22,7 @@ export { subscriberStatus, type SubscriberStatus } from './status.ts';
 export { cloudWatchInsight, snapshotInsight, type StatusInsight } from './status-insight.ts';
 export { holdMessages, peekDeadLetters, toDeadLetter, type DeadLetter } from './dlq-peek.ts';
 export { replayDeadLetters, type MessageFailure, type ReplayOptions, type ReplayResult } from './dlq-replay.ts';
+export type { DeadLetterSource } from './dlq-source.ts';
 export { chunks, releaseMessages } from './sqs-util.ts';
 export {
   replayFromArchive,

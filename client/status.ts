@@ -83,9 +83,14 @@ export async function subscriberStatus(
                 known,
                 ctx.target.topology.prefix,
                 e.name,
-                [e.names.queue, e.names.deadLetterQueue, e.names.function, e.names.subscriptionDeadLetterQueue].filter(
-                  Boolean,
-                ),
+                // The runtime's outcome alarms watch the `Consumer` dimension: the endpoint's own name.
+                [
+                  e.names.queue,
+                  e.names.deadLetterQueue,
+                  e.names.function,
+                  e.names.subscriptionDeadLetterQueue,
+                  e.name,
+                ].filter(Boolean),
                 names,
               )
             : undefined,

@@ -49,6 +49,15 @@ function endpointOutputs(endpoint: ResolvedEndpoint): OutputSpec<FanoutEndpoint>
             value: (e: FanoutEndpoint) => e.queues.deadLetterQueue!.queueUrl,
           },
         ]),
+    ...(endpoint.topic === undefined
+      ? []
+      : [
+          {
+            key: OUTPUT_KEYS.subscriptionDeadLetterQueueUrl(name),
+            description: `URL of the subscription DLQ of ${name} (messages SNS could not deliver)`,
+            value: (e: FanoutEndpoint) => e.subscription!.deadLetterQueue.queueUrl,
+          },
+        ]),
     {
       key: OUTPUT_KEYS.functionName(name),
       description: `Consumer function of ${name}`,

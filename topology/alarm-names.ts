@@ -11,6 +11,9 @@ export const ALARM_KINDS = [
   'errors',
   'throttles',
   'time-to-drain',
+  'failed-records',
+  'dead-lettered',
+  'dropped',
 ] as const;
 
 /** The kinds of alarm an endpoint can have; the last part of every alarm name. */

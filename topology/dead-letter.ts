@@ -50,6 +50,32 @@ export function encodeDeadLetterReason(reason: DeadLetterReason): string {
   return JSON.stringify({ ...reason, message: reason.message.slice(0, DEAD_LETTER_REASON_MAX_CHARS) || '(none)' });
 }
 
+/** What a reason cut to fit ends with: where the whole reason is. */
+export const cutReasonPointer = (originalMessageId: string): string =>
+  ` … [cut to fit the message size limit; the whole reason is in the 'record outcome' log line of message ${originalMessageId}]`;
+
+/**
+ * The encoded reason in at most `maxBytes` (UTF-8): whole when it fits, else its message cut and
+ * ending with `cutReasonPointer`; undefined when not even a reason without its text fits.
+ */
+export function encodeDeadLetterReasonWithin(reason: DeadLetterReason, maxBytes: number): string | undefined {
+  const whole = encodeDeadLetterReason(reason);
+  if (Buffer.byteLength(whole, 'utf8') <= maxBytes) return whole;
+  const pointer = cutReasonPointer(reason.originalMessageId);
+  const text = reason.message.slice(0, DEAD_LETTER_REASON_MAX_CHARS);
+  const encode = (chars: number) => JSON.stringify({ ...reason, message: text.slice(0, chars) + pointer });
+  const fits = (chars: number) => Buffer.byteLength(encode(chars), 'utf8') <= maxBytes;
+  if (!fits(0)) return undefined;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return encode(low);
+}
+
 /**
  * The reason attached to a dead-lettered message (string attributes by name), or undefined when it
  * carries none (e.g. SQS's own redrive after maxReceiveCount). Reads the legacy five attributes too.

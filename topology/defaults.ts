@@ -9,4 +9,6 @@ export const DEFAULTS = {
   batchSize: 10,
   batchingWindowSeconds: 0,
   deliveryDelaySeconds: 0,
+  /** A record the runtime dead-letters alarms at once, as a message in the DLQ does. */
+  maxDeadLetteredRecords: 1,
 } as const;

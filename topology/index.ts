@@ -55,6 +55,7 @@ export {
   type ClaimCheckPointer,
   claimCheckBody,
   type FetchObject,
+  readClaimCheckPointer,
   resolveClaimCheck,
   sha256Hex,
 } from './claim-check.ts';

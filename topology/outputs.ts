@@ -14,6 +14,8 @@ export const OUTPUT_KEYS = {
   queueUrl: (endpoint: string) => `Queue${pascal(endpoint)}Url`,
   queueArn: (endpoint: string) => `Queue${pascal(endpoint)}Arn`,
   deadLetterQueueUrl: (endpoint: string) => `Queue${pascal(endpoint)}DlqUrl`,
+  /** The SNS subscription's DLQ (messages SNS could not deliver to the queue); subscriptions only. */
+  subscriptionDeadLetterQueueUrl: (endpoint: string) => `Queue${pascal(endpoint)}SubDlqUrl`,
   functionName: (endpoint: string) => `Consumer${pascal(endpoint)}FunctionName`,
   tableName: (table: string) => `Table${pascal(table)}Name`,
   idempotencyTableName: 'IdempotencyTableName',

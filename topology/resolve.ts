@@ -40,6 +40,12 @@ export interface ResolvedAlarms {
   readonly maxAgeSeconds: number | false;
   readonly maxErrors: number | false;
   readonly maxThrottles: number | false;
+  /** Runtime-reported failed records per minute (every endpoint). */
+  readonly maxFailedRecords: number | false;
+  /** Records the runtime dead-lettered per minute; false on an at-most-once endpoint (it has no DLQ). */
+  readonly maxDeadLetteredRecords: number | false;
+  /** Records dropped per minute; false unless the endpoint is at-most-once. */
+  readonly maxDroppedRecords: number | false;
   readonly maxTimeToDrainSeconds: number | false;
   /** False unless the queue is a fair queue. */
   readonly maxQuietGroupAgeSeconds: number | false;
@@ -198,6 +204,10 @@ function resolveEndpoint(
       maxAgeSeconds,
       maxErrors: a.maxErrors ?? stage.alarms.maxErrors,
       maxThrottles: a.maxThrottles ?? stage.alarms.maxThrottles,
+      maxFailedRecords: a.maxFailedRecords ?? stage.alarms.maxFailedRecords,
+      maxDeadLetteredRecords:
+        delivery === 'at-most-once' ? false : (a.maxDeadLetteredRecords ?? DEFAULTS.maxDeadLetteredRecords),
+      maxDroppedRecords: delivery === 'at-most-once' ? (a.maxDroppedRecords ?? stage.alarms.maxDroppedRecords) : false,
       maxTimeToDrainSeconds: a.maxTimeToDrainSeconds ?? false,
       maxQuietGroupAgeSeconds: fairQueue ? (a.maxQuietGroupAgeSeconds ?? maxAgeSeconds) : false,
     },

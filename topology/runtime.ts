@@ -34,6 +34,7 @@ export {
   DEAD_LETTER_ATTRIBUTE,
   type DeadLetterReason,
   encodeDeadLetterReason,
+  encodeDeadLetterReasonWithin,
   isDeadLetterAttribute,
   MESSAGE_ATTRIBUTES_MAX,
 } from './dead-letter.ts';

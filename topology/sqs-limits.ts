@@ -2,8 +2,8 @@
 export const SQS_LIMITS = {
   /** Largest visibility timeout in seconds (12 hours). */
   visibilityTimeoutMaxSeconds: 43_200,
-  /** Largest message, body + attributes (since August 2025). */
-  messageBytesMax: 1_048_576,
   /** Entries per SNS PublishBatch and SQS SendMessageBatch / DeleteMessageBatch / ReceiveMessage. */
   batchEntriesMax: 10,
+  /** Largest message in bytes: body plus every attribute's name, data type and value (1 MiB). */
+  messageBytesMax: 1_048_576,
 } as const;

@@ -7,6 +7,10 @@ export interface StageSettings {
     readonly maxAgeSeconds: number;
     readonly maxErrors: number;
     readonly maxThrottles: number;
+    /** Records the runtime reported failed per minute (the invocation itself may succeed). */
+    readonly maxFailedRecords: number;
+    /** Records an at-most-once consumer dropped per minute. */
+    readonly maxDroppedRecords: number;
   };
   /** Days consumer logs are kept. */
   readonly logRetentionDays: number;
@@ -19,14 +23,28 @@ export interface StageSettings {
 export const STAGES = {
   dev: {
     name: 'dev',
-    alarms: { maxDepth: 1000, maxAgeSeconds: 900, maxErrors: 10, maxThrottles: 10 },
+    alarms: {
+      maxDepth: 1000,
+      maxAgeSeconds: 900,
+      maxErrors: 10,
+      maxThrottles: 10,
+      maxFailedRecords: 10,
+      maxDroppedRecords: 10,
+    },
     logRetentionDays: 7,
     messageRetentionDays: 4,
     retainData: false,
   },
   prod: {
     name: 'prod',
-    alarms: { maxDepth: 100, maxAgeSeconds: 300, maxErrors: 1, maxThrottles: 1 },
+    alarms: {
+      maxDepth: 100,
+      maxAgeSeconds: 300,
+      maxErrors: 1,
+      maxThrottles: 1,
+      maxFailedRecords: 1,
+      maxDroppedRecords: 1,
+    },
     logRetentionDays: 90,
     messageRetentionDays: 4,
     retainData: true,

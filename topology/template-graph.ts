@@ -1,4 +1,5 @@
 import type { FanoutManifest } from './manifest.ts';
+import { CONSUMER_ENV, CONSUMER_METRICS } from './consumer-env.ts';
 import { OUTPUT_KEYS } from './outputs.ts';
 
 /**
@@ -205,6 +206,7 @@ export function templateGraph(template: GraphTemplate): TopologyGraph {
   }
 
   const alarms: GraphAlarm[] = [];
+  const consumers = consumerFunctions(resources);
   for (const [id, r] of resources) {
     if (r.Type !== 'AWS::CloudWatch::Alarm') continue;
     const p = r.Properties ?? {};
@@ -214,7 +216,12 @@ export function templateGraph(template: GraphTemplate): TopologyGraph {
         (m) => (m.MetricStat as { Metric?: Props } | undefined)?.Metric?.Dimensions,
       ),
     ];
-    const watches = [...referencesWithin(dimensions)].filter((w) => template.Resources?.[w] !== undefined);
+    const watches = [
+      ...new Set([
+        ...[...referencesWithin(dimensions)].filter((w) => template.Resources?.[w] !== undefined),
+        ...runtimeMetricFunctions(p, consumers),
+      ]),
+    ];
     const actions = [...referencesWithin([p.AlarmActions, p.OKActions, p.InsufficientDataActions])].filter(
       (a) => template.Resources?.[a]?.Type === 'AWS::SNS::Topic',
     );
@@ -283,4 +290,30 @@ export function templateGraph(template: GraphTemplate): TopologyGraph {
       edges.push({ from: ALARMS_NODE_ID, to: topic, kind: 'alarm-action' });
   }
   return { nodes, edges, alarms, prefix };
+}
+
+/** Functions by the endpoint name the consumer runtime reads from its environment (`FANOUT_CONSUMER`). */
+function consumerFunctions(resources: readonly (readonly [string, { Type?: string; Properties?: Props }])[]) {
+  const byName = new Map<string, string>();
+  for (const [id, r] of resources) {
+    if (r.Type !== 'AWS::Lambda::Function') continue;
+    const env = (r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
+    const name = env?.[CONSUMER_ENV.name];
+    if (typeof name === 'string') byName.set(name, id);
+  }
+  return byName;
+}
+
+/**
+ * An alarm on the consumer runtime's own metrics (namespace `Fanout`, dimension `Consumer` = the
+ * endpoint's name, a literal) watches the function that emits them: the one whose environment names
+ * that endpoint.
+ */
+function runtimeMetricFunctions(p: Props, consumers: ReadonlyMap<string, string>): string[] {
+  if (p.Namespace !== CONSUMER_METRICS.namespace || !Array.isArray(p.Dimensions)) return [];
+  return (p.Dimensions as { Name?: unknown; Value?: unknown }[]).flatMap((d) => {
+    const fn =
+      d.Name === CONSUMER_METRICS.dimension && typeof d.Value === 'string' ? consumers.get(d.Value) : undefined;
+    return fn ? [fn] : [];
+  });
 }

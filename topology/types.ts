@@ -93,6 +93,27 @@ export interface AlarmThresholds {
    */
   readonly maxThrottles?: number | false;
   /**
+   * Records per minute the consumer runtime reports failed (its `Failed` metric: a handler error, a
+   * record dead-lettered or dropped), which raise the failed-records alarm. Lambda's Errors metric
+   * stays at 0 while every record fails (the runtime reports failures per record and the invocation
+   * succeeds): this alarm is the one that sees it.
+   * @default - stage default (dev 10, prod 1)
+   */
+  readonly maxFailedRecords?: number | false;
+  /**
+   * Records per minute the consumer runtime dead-letters itself (`DeadLettered`: poison, schema,
+   * retries exhausted), which raise the dead-lettered alarm. At-least-once and exactly-once only.
+   * @default 1
+   */
+  readonly maxDeadLetteredRecords?: number | false;
+  /**
+   * Records per minute an at-most-once consumer drops after a failure (`Dropped`), which raise the
+   * dropped alarm: such an endpoint has no DLQ, so this is the only alarm on lost records.
+   * At-most-once only.
+   * @default - stage default (dev 10, prod 1)
+   */
+  readonly maxDroppedRecords?: number | false;
+  /**
    * Seconds the current backlog would take to drain at the current processing rate
    * (metric math: visible / deleted-per-second) that raise the time-to-drain alarm.
    * @default false - no time-to-drain alarm

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { Topology } from '../../topology/index.ts';
 import { peekDeadLetters } from '../dlq-peek.ts';
 import { replayDeadLetters, type ReplayOptions } from '../dlq-replay.ts';
+import { type DeadLetterSource, deadLetterQueues } from '../dlq-source.ts';
 import { dim, operator, red, type TargetFlags } from './context.ts';
 
 const PAYLOAD_PREVIEW_CHARS = 60;
@@ -13,16 +14,17 @@ const preview = (text: string, max = PAYLOAD_PREVIEW_CHARS) => (text.length > ma
 export async function peekCommand(
   topology: Topology,
   subscriber: string,
-  flags: TargetFlags & { readonly max: number; readonly json?: boolean },
+  flags: TargetFlags & { readonly max: number; readonly json?: boolean; readonly subscription?: boolean },
 ): Promise<void> {
   const ops = await operator(topology, flags);
+  const source: DeadLetterSource = flags.subscription ? 'subscription' : 'queue';
   try {
-    const letters = await peekDeadLetters(ops, subscriber, flags.max);
+    const letters = await peekDeadLetters(ops, subscriber, flags.max, source);
     if (flags.json) {
       for (const letter of letters) console.log(JSON.stringify(letter));
       return;
     }
-    const { deadLetterQueueUrl } = ops.target.endpoint(subscriber);
+    const { deadLetterQueueUrl } = deadLetterQueues(ops, subscriber, source, 'peek');
     console.log(`${letters.length} message(s) shown from ${deadLetterQueueUrl} (still in the DLQ):`);
     if (letters.length === 0) return;
     const table = new Table({
@@ -34,7 +36,7 @@ export async function peekCommand(
     for (const l of letters) {
       const reason = l.reason
         ? red(preview(`${l.reason.kind}: ${l.reason.message}`, REASON_PREVIEW_CHARS))
-        : dim('(redriven by SQS)');
+        : dim(source === 'subscription' ? '(SNS could not deliver)' : '(redriven by SQS)');
       table.push([
         l.messageId.slice(0, 8),
         l.sentAt ?? '',
@@ -60,6 +62,7 @@ export async function replayCommand(
     readonly rate?: number;
     readonly filter?: string;
     readonly manual?: boolean;
+    readonly subscription?: boolean;
   },
 ): Promise<void> {
   const ops = await operator(topology, flags);
@@ -72,8 +75,10 @@ export async function replayCommand(
   process.once('SIGINT', onSigint);
   let started = false;
   try {
-    const { queueUrl, deadLetterQueueUrl } = ops.target.endpoint(subscriber);
+    const source: DeadLetterSource = flags.subscription ? 'subscription' : 'queue';
+    const { queueUrl, deadLetterQueueUrl } = deadLetterQueues(ops, subscriber, source, 'replay');
     const options: ReplayOptions = {
+      source,
       ...(flags.max !== undefined ? { max: flags.max } : {}),
       ...(flags.rate !== undefined ? { ratePerSecond: flags.rate } : {}),
       ...(flags.filter !== undefined ? { filter: flags.filter } : {}),

@@ -13,7 +13,8 @@ interface AlarmShape {
 
 /**
  * How each kind evaluates. Backlog alarms want a sustained breach (3 of 3 minutes) so a burst that
- * drains on its own stays quiet; a message in a DLQ, an error or a throttle alarms at once.
+ * drains on its own stays quiet; a message in a DLQ, an error, a throttle or a record the consumer
+ * runtime reports failed, dead-lettered or dropped alarms at once.
  * Every alarm fires when the value reaches the threshold (>=) and treats missing data as fine.
  */
 export const ALARM_SHAPES: Readonly<Record<AlarmKind, AlarmShape>> = {
@@ -29,6 +30,9 @@ export const ALARM_SHAPES: Readonly<Record<AlarmKind, AlarmShape>> = {
   errors: { evaluationPeriods: 1, datapointsToAlarm: 1, description: 'consumer errors per minute' },
   throttles: { evaluationPeriods: 1, datapointsToAlarm: 1, description: 'consumer throttles per minute' },
   'time-to-drain': { evaluationPeriods: 3, datapointsToAlarm: 3, description: 'seconds to drain the backlog' },
+  'failed-records': { evaluationPeriods: 1, datapointsToAlarm: 1, description: 'records failed per minute' },
+  'dead-lettered': { evaluationPeriods: 1, datapointsToAlarm: 1, description: 'records dead-lettered per minute' },
+  dropped: { evaluationPeriods: 1, datapointsToAlarm: 1, description: 'records dropped per minute (at-most-once)' },
 };
 
 /** A dead-letter queue alarms on its first message. */

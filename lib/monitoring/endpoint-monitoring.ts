@@ -74,6 +74,10 @@ export class EndpointMonitoring extends Construct {
       ['errors', consumer.errors(), t.maxErrors],
       ['throttles', consumer.throttles(), t.maxThrottles],
       ['time-to-drain', queue.timeToDrain(), t.maxTimeToDrainSeconds],
+      // The runtime's own outcome metrics: Lambda's Errors stays 0 while every record fails.
+      ['failed-records', runtime.count('failed'), t.maxFailedRecords],
+      ['dead-lettered', runtime.count('deadLettered'), t.maxDeadLetteredRecords],
+      ['dropped', runtime.count('dropped'), t.maxDroppedRecords],
     ];
     const alarms = new Map<AlarmKind, cloudwatch.Alarm>();
     for (const [kind, metric, threshold] of candidates) {

@@ -11,11 +11,14 @@ export interface ConsoleModel {
 /** The template's topology graph with each node's local physical names, the keys of its live numbers. */
 export function consoleModel(cloud: LocalCloud): ConsoleModel {
   const graph = templateGraph(cloud.template);
-  const dlqUrlOf = new Map<string, string>();
+  // DLQ URL → the endpoint and which of its DLQs it is (the queue's, or its SNS subscription's).
+  const dlqUrlOf = new Map<string, { endpoint: string; source: 'queue' | 'subscription' }>();
   for (const node of graph.nodes) {
     if (node.kind === 'dead-letter-queue' && node.endpoint) {
       const url = cloud.outputs[OUTPUT_KEYS.deadLetterQueueUrl(node.endpoint)];
-      if (url) dlqUrlOf.set(url, node.endpoint);
+      if (url) dlqUrlOf.set(url, { endpoint: node.endpoint, source: 'queue' });
+      const subUrl = cloud.outputs[OUTPUT_KEYS.subscriptionDeadLetterQueueUrl(node.endpoint)];
+      if (subUrl) dlqUrlOf.set(subUrl, { endpoint: node.endpoint, source: 'subscription' });
     }
   }
   const nodes = graph.nodes.map((node): ConsoleNode => {
@@ -25,12 +28,12 @@ export function consoleModel(cloud: LocalCloud): ConsoleModel {
     switch (node.kind) {
       case 'queue':
       case 'dead-letter-queue': {
-        const replayEndpoint = dlqUrlOf.get(resource.physicalId);
+        const replay = dlqUrlOf.get(resource.physicalId);
         return {
           ...node,
           queueName: String(a.QueueName),
           queueUrl: resource.physicalId,
-          ...(replayEndpoint ? { replayEndpoint } : {}),
+          ...(replay ? { replayEndpoint: replay.endpoint, replaySource: replay.source } : {}),
         };
       }
       case 'function':

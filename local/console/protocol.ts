@@ -17,6 +17,8 @@ export interface ConsoleNode extends GraphNode {
   readonly topicArn?: string;
   /** For a DLQ: the Fanout endpoint whose DLQ it is, which `fanout dlq replay` takes. */
   readonly replayEndpoint?: string;
+  /** Which of its DLQs: the queue's, or the SNS subscription's (`fanout dlq replay --subscription`). */
+  readonly replaySource?: 'queue' | 'subscription';
 }
 
 export interface ConsoleGraph {

@@ -145,7 +145,8 @@ export function startConsoleServer(parts: ConsoleServerParts, port: number, host
     ) {
       const body = await readJson(req);
       const filter = typeof body.filter === 'string' && body.filter.trim() ? body.filter.trim() : undefined;
-      return json(res, 200, await actions().replay(segments[2], filter));
+      const source = body.source === 'subscription' ? 'subscription' : 'queue';
+      return json(res, 200, await actions().replay(segments[2], filter, source));
     }
     if (req.method === 'POST' && path === '/api/publish') {
       const body = await readJson(req);

@@ -7,6 +7,7 @@ import {
   createPublisher,
   type Publisher,
   type OutputsSource,
+  type DeadLetterSource,
 } from '../../client/index.ts';
 import { OUTPUT_KEYS, stackName, type Topology } from '../../topology/index.ts';
 import type { LocalCloud } from '../cloud.ts';
@@ -67,9 +68,9 @@ export class TopologyActions {
     });
   }
 
-  /** `fanout dlq replay <endpoint> [--filter …]`. */
-  replay(endpoint: string, filter: string | undefined): Promise<ReplayResult> {
-    return replayDeadLetters(this.operator, endpoint, { ...(filter ? { filter } : {}), pollMs: 100 });
+  /** `fanout dlq replay <endpoint> [--filter …] [--subscription]`. */
+  replay(endpoint: string, filter: string | undefined, source: DeadLetterSource = 'queue'): Promise<ReplayResult> {
+    return replayDeadLetters(this.operator, endpoint, { ...(filter ? { filter } : {}), source, pollMs: 100 });
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Credentials, Endpoints } from '../emulators.ts';
+import { recordEmbeddedMetrics } from '../alarms/embedded-metrics.ts';
 import type { MetricStore } from '../alarms/metric-store.ts';
 import { FunctionNotFoundError } from '../errors.ts';
 import { LOCAL_DEFAULTS } from '../limits.ts';
@@ -71,6 +72,7 @@ export class LambdaHost {
   register(definition: FunctionDefinition): void {
     const env = functionEnvironment(definition, this.options.endpoints, this.options.region, this.options.credentials);
     const onLog: LogListener = (fn, line) => {
+      recordEmbeddedMetrics(this.options.metrics, line);
       const lines = this.#logs.get(fn) ?? [];
       lines.push(line);
       if (lines.length > LOG_LINES_KEPT) lines.shift();

@@ -67,6 +67,24 @@ describe('subscriber status', () => {
     ]);
   });
 
+  it("lists the runtime's outcome alarms (dimension Consumer = the endpoint) with their endpoint", async () => {
+    const insight = {
+      source: 'CloudWatch',
+      oldestAgeSeconds: new Map(),
+      alarms: [
+        { name: 'fanout-dev-jobs-failed-records', state: 'ALARM', watches: ['jobs'] },
+        { name: 'fanout-dev-analytics-dropped', state: 'OK', watches: ['analytics'] },
+      ],
+    };
+    const status = await subscriberStatus(ops, insight);
+    expect(status.find((s) => s.name === 'jobs')!.alarms).toEqual([
+      { name: 'fanout-dev-jobs-failed-records', state: 'ALARM' },
+    ]);
+    expect(status.find((s) => s.name === 'analytics')!.alarms).toEqual([
+      { name: 'fanout-dev-analytics-dropped', state: 'OK' },
+    ]);
+  });
+
   it('shows age and alarms from the local cloud status snapshot, matching alarms by name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fanout-status-'));
     const statusFile = join(dir, 'status.json');

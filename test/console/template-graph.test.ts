@@ -73,6 +73,33 @@ it('draws any template from its references: subscription with its filter, redriv
   expect(graph.alarms).toEqual([{ id: 'Backlog', name: 'work-dlq', watches: ['WorkDlq'], actions: ['Ops'] }]);
 });
 
+it("attaches an alarm on the consumer runtime's metrics (dimension Consumer) to the function emitting them", () => {
+  const withRuntimeAlarm: GraphTemplate = {
+    Resources: {
+      ...template.Resources,
+      Worker: {
+        Type: 'AWS::Lambda::Function',
+        Properties: { Environment: { Variables: { FANOUT_CONSUMER: 'work' } } },
+      },
+      Failing: {
+        Type: 'AWS::CloudWatch::Alarm',
+        Properties: {
+          AlarmName: 'work-failed-records',
+          Namespace: 'Fanout',
+          MetricName: 'Failed',
+          Dimensions: [{ Name: 'Consumer', Value: 'work' }],
+        },
+      },
+    },
+  };
+  expect(templateGraph(withRuntimeAlarm).alarms.find((a) => a.id === 'Failing')).toEqual({
+    id: 'Failing',
+    name: 'work-failed-records',
+    watches: ['Worker'],
+    actions: [],
+  });
+});
+
 it('prints the same template as a mermaid flowchart', () => {
   const diagram = mermaidDiagram(template);
   expect(diagram.split('\n')[0]).toBe('flowchart LR');

@@ -62,6 +62,8 @@ it('creates exactly the alarms the thresholds ask for', () => {
     `${e.name}-errors`,
     `${e.name}-throttles`,
     ...(e.alarms.drain === false ? [] : [`${e.name}-time-to-drain`]),
+    `${e.name}-failed-records`,
+    ...(e.delivery === 'at-most-once' ? [`${e.name}-dropped`] : [`${e.name}-dead-lettered`]),
   ]).map((n) => `${PREFIX}-${n}`);
   const actual = ofType(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties.AlarmName);
   expect(actual.sort()).toEqual(expected.sort());
@@ -118,6 +120,24 @@ describe.each(EXPECTED_ENDPOINTS.map((e) => [e.name, e] as const))('alarms of %s
     });
     expectAlarm(`${PREFIX}-${name}-errors`, lambda('Errors'), e.alarms.errors, 1);
     expectAlarm(`${PREFIX}-${name}-throttles`, lambda('Throttles'), e.alarms.throttles, 1);
+  });
+
+  it("watches the runtime's own outcome metrics: failed records, and dead-lettered or dropped ones", () => {
+    // Lambda's Errors stays 0 while the runtime reports every record failed: these alarms see it.
+    const runtime = (metricName: string) => ({
+      namespace: 'Fanout',
+      metricName,
+      statistic: 'Sum',
+      dimensions: [{ Name: 'Consumer', Value: name }],
+    });
+    expectAlarm(`${PREFIX}-${name}-failed-records`, runtime('Failed'), 10, 1);
+    if (e.delivery === 'at-most-once') {
+      expectAlarm(`${PREFIX}-${name}-dropped`, runtime('Dropped'), 10, 1);
+      expect(alarm(`${PREFIX}-${name}-dead-lettered`)).toBeUndefined();
+    } else {
+      expectAlarm(`${PREFIX}-${name}-dead-lettered`, runtime('DeadLettered'), 1, 1);
+      expect(alarm(`${PREFIX}-${name}-dropped`)).toBeUndefined();
+    }
   });
 
   it('has a time-to-drain alarm (metric math: visible / deleted per second) only when asked', () => {

@@ -24,6 +24,7 @@ it('exports exactly the OUTPUT_KEYS outputs of the reference topology', () => {
       OUTPUT_KEYS.queueUrl(e.name),
       OUTPUT_KEYS.queueArn(e.name),
       ...(e.maxReceiveCount === undefined ? [] : [OUTPUT_KEYS.deadLetterQueueUrl(e.name)]),
+      ...(e.topic === undefined ? [] : [OUTPUT_KEYS.subscriptionDeadLetterQueueUrl(e.name)]),
       OUTPUT_KEYS.functionName(e.name),
     ]),
     ...TABLES.map((t) => OUTPUT_KEYS.tableName(t)),
@@ -46,6 +47,12 @@ it('points each output at its resource', () => {
     if (e.maxReceiveCount !== undefined) {
       expect(outputs[OUTPUT_KEYS.deadLetterQueueUrl(e.name)]!.Value).toEqual(
         ref(findQueue(template, queueName(e, '-dlq'))[0]),
+      );
+    }
+    if (e.topic !== undefined) {
+      const subDlq = `${PREFIX}-${e.name}-sub-dlq${e.topic === 'payments' ? '.fifo' : ''}`;
+      expect(outputs[OUTPUT_KEYS.subscriptionDeadLetterQueueUrl(e.name)]!.Value).toEqual(
+        ref(findQueue(template, subDlq)[0]),
       );
     }
     const [functionId] = findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`);

@@ -40,6 +40,16 @@ it('uses the prod thresholds, retention and removal policies in prod and the dev
   ]);
   expect([threshold(dev, 'fanout-dev-jobs-errors'), threshold(prod, 'fanout-prod-jobs-errors')]).toEqual([10, 1]);
   expect([threshold(dev, 'fanout-dev-jobs-throttles'), threshold(prod, 'fanout-prod-jobs-throttles')]).toEqual([10, 1]);
+  expect([
+    threshold(dev, 'fanout-dev-jobs-failed-records'),
+    threshold(prod, 'fanout-prod-jobs-failed-records'),
+  ]).toEqual([10, 1]);
+  expect([threshold(dev, 'fanout-dev-analytics-dropped'), threshold(prod, 'fanout-prod-analytics-dropped')]).toEqual([
+    10, 1,
+  ]);
+  expect([threshold(dev, 'fanout-dev-jobs-dead-lettered'), threshold(prod, 'fanout-prod-jobs-dead-lettered')]).toEqual([
+    1, 1,
+  ]);
   // A threshold set in the topology wins over the stage default in both stages.
   expect([threshold(dev, 'fanout-dev-analytics-depth'), threshold(prod, 'fanout-prod-analytics-depth')]).toEqual([
     5000, 5000,

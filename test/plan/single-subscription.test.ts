@@ -65,6 +65,10 @@ describe('plan: a single standard subscription at 100 msg/s (us-east-1, nothing 
       monthly: input.facts.kmsKeys,
     });
     expect(fixed['CloudWatch dashboards']).toMatchObject({ count: 1, monthly: 3 });
+    // Alarms: depth, age, DLQ, subscription DLQ, Lambda errors and throttles, and the runtime's
+    // failed-records and dead-lettered alarms: 8 single-metric alarms × $0.10.
+    expect(fixed['CloudWatch alarms']).toMatchObject({ count: 8, monthly: 0.8 });
+    expect(fixed['CloudWatch alarms']!.item).toBe('CloudWatch alarms (8 alarms, metrics watched)');
     // Custom metrics: 10 consumer metrics + 5 event source EventCount metrics = 15 × $0.30.
     expect(fixed['CloudWatch custom metrics']).toMatchObject({ count: 15, monthly: 4.5 });
     expect(plan.monthly).toBeCloseTo(436.0466 + plan.fixed.reduce((s, f) => s + f.monthly, 0), 3);

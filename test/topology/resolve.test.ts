@@ -101,6 +101,9 @@ describe('resolveTopology', () => {
       maxAgeSeconds: 900,
       maxErrors: 10,
       maxThrottles: 10,
+      maxFailedRecords: 10,
+      maxDeadLetteredRecords: 1,
+      maxDroppedRecords: false,
       maxTimeToDrainSeconds: false,
       maxQuietGroupAgeSeconds: false,
     });
@@ -109,10 +112,15 @@ describe('resolveTopology', () => {
       maxAgeSeconds: 300,
       maxErrors: 1,
       maxThrottles: 1,
+      maxFailedRecords: 1,
+      maxDeadLetteredRecords: 1,
+      maxDroppedRecords: false,
       maxTimeToDrainSeconds: false,
       maxQuietGroupAgeSeconds: false,
     });
     expect(endpoint('analytics').alarms.maxAgeSeconds).toBe(false);
+    // At-most-once: no DLQ to dead-letter to, and a dropped-records alarm instead.
+    expect(endpoint('analytics').alarms).toMatchObject({ maxDeadLetteredRecords: false, maxDroppedRecords: 10 });
     expect(endpoint('ledger').alarms.maxTimeToDrainSeconds).toBe(600);
   });
 

@@ -30,8 +30,8 @@ export const api = {
   snapshot: () => call<ConsoleSnapshot>('/api/snapshot'),
   peek: (queueName: string, max = 20) =>
     call<DeadLetterView[]>(`/api/queues/${encodeURIComponent(queueName)}/messages?max=${max}`),
-  replay: (endpoint: string, filter?: string) =>
-    call<ReplayResultView>(`/api/dead-letters/${encodeURIComponent(endpoint)}/replay`, post({ filter })),
+  replay: (endpoint: string, filter?: string, source?: 'queue' | 'subscription') =>
+    call<ReplayResultView>(`/api/dead-letters/${encodeURIComponent(endpoint)}/replay`, post({ filter, source })),
   publish: (body: { eventType: string; payload: unknown; idempotencyKey?: string; correlationId?: string }) =>
     call<{ messageId: string }>('/api/publish', post(body)),
   countItems: (table: string) => call<{ count: number }>(`/api/tables/${encodeURIComponent(table)}/count`),

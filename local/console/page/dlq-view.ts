@@ -63,9 +63,8 @@ export class DeadLettersView {
     const replayable = this.store.snapshot.features.topology && node.replayEndpoint !== undefined;
     this.#replayAll.disabled = this.#replayFiltered.disabled = !replayable;
     this.#replayAll.title = replayable
-      ? `fanout dlq replay ${node.replayEndpoint}`
-      : (this.store.snapshot.features.reason ??
-        'this DLQ is no Fanout endpoint DLQ (an SNS subscription DLQ): nothing to replay it to');
+      ? `fanout dlq replay ${node.replayEndpoint}${node.replaySource === 'subscription' ? ' --subscription' : ''}`
+      : (this.store.snapshot.features.reason ?? 'this DLQ is no Fanout endpoint DLQ: nothing to replay it to');
     try {
       const messages = await api.peek(node.queueName, PEEK_MAX);
       clear(
@@ -84,7 +83,7 @@ export class DeadLettersView {
     if (!endpoint) return;
     this.#status.textContent = `Replaying ${endpoint}${filter ? ` (filter ${filter})` : ''}…`;
     try {
-      const r = await api.replay(endpoint, filter);
+      const r = await api.replay(endpoint, filter, this.#node?.replaySource);
       const left = [
         r.skipped && `${r.skipped} not matching the filter`,
         r.keptForOrder && `${r.keptForOrder} kept for FIFO order`,

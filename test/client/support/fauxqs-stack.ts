@@ -67,6 +67,10 @@ export async function startFauxqsStack(
     outputs[OUTPUT_KEYS.queueUrl(e.name)] = queue.QueueUrl!;
     outputs[OUTPUT_KEYS.queueArn(e.name)] = arn;
     if (e.topic) {
+      const subDlq = await clients.sqs.send(
+        new CreateQueueCommand({ QueueName: e.names.subscriptionDeadLetterQueue, Attributes: fifo }),
+      );
+      outputs[OUTPUT_KEYS.subscriptionDeadLetterQueueUrl(e.name)] = subDlq.QueueUrl!;
       const subscription: Record<string, string> = { RawMessageDelivery: String(e.rawDelivery) };
       if (e.filterPolicy) {
         subscription.FilterPolicy = JSON.stringify(e.filterPolicy);

@@ -1,0 +1,40 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startConsole, type LocalCloud, type LocalConsole } from '../../local/index.ts';
+import type { ConsoleSnapshot } from '../../local/console/protocol.ts';
+import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { referenceTopology } from '../../examples/shop/topology.ts';
+import { startReferenceCloud } from '../local/reference-cloud.ts';
+
+let cloud: LocalCloud;
+let localConsole: LocalConsole;
+beforeAll(async () => {
+  cloud = await startReferenceCloud();
+  localConsole = await startConsole(cloud, { topology: referenceTopology });
+}, 180_000);
+afterAll(async () => {
+  await localConsole?.stop();
+  await cloud?.stop();
+});
+
+it('the console ties an SNS subscription DLQ to its subscriber and replays it to the subscriber queue', async () => {
+  const subDlqUrl = cloud.outputs[OUTPUT_KEYS.subscriptionDeadLetterQueueUrl('warehouse')]!;
+  const snapshot = (await (await fetch(`${localConsole.url}/api/snapshot`)).json()) as ConsoleSnapshot;
+  expect(snapshot.graph.nodes.find((n) => n.queueUrl === subDlqUrl)).toMatchObject({
+    kind: 'dead-letter-queue',
+    replayEndpoint: 'warehouse',
+    replaySource: 'subscription',
+  });
+  expect(
+    snapshot.graph.nodes.find((n) => n.queueUrl === cloud.outputs[OUTPUT_KEYS.deadLetterQueueUrl('warehouse')]),
+  ).toMatchObject({ replayEndpoint: 'warehouse', replaySource: 'queue' });
+
+  await cloud.clients.sqs.send(new SendMessageCommand({ QueueUrl: subDlqUrl, MessageBody: '{"undelivered":1}' }));
+  const response = await fetch(`${localConsole.url}/api/dead-letters/warehouse/replay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ source: 'subscription' }),
+  });
+  expect(await response.json()).toMatchObject({ method: 'manual', moved: 1 });
+  expect(cloud.queueGauges('fanout-dev-warehouse-sub-dlq')!.visible).toBe(0);
+});
