@@ -5,7 +5,7 @@ import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFanoutApp } from '../../lib/app.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
-import { OrderCancelled } from '../../examples/shop/events/orders.ts';
+import { Ping } from '../fixtures/handlers/fails-every-record.ts';
 import { OUTPUT_KEYS } from '../../topology/outputs.ts';
 import type { Topology } from '../../topology/types.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
@@ -13,22 +13,21 @@ import { waitFor } from './helpers.ts';
 import { REFERENCE_TIME_SCALE } from './reference-cloud.ts';
 
 /**
- * Two consumers whose handler fails every record: it writes to a table the topology does not give
- * it (a misconfiguration a test can make without a handler of its own), so every record fails with
- * a retryable error while every invocation succeeds: Lambda's Errors metric stays at 0.
+ * Two consumers whose handler fails every record with a retryable error while every invocation
+ * succeeds: Lambda's Errors metric stays at 0.
  * `retrying` is at-least-once (failed, retried, dead-lettered), `lossy` at-most-once (dropped).
  * Synthesized for the prod stage, whose defaults alarm on the first failed or dropped record.
  */
 const topology: Topology = {
   name: 'outcomes',
-  events: { OrderCancelled: { schema: OrderCancelled } },
+  events: { Ping: { schema: Ping } },
   topics: [
     {
-      name: 'orders',
-      events: ['OrderCancelled'],
+      name: 'pings',
+      events: ['Ping'],
       subscriptions: [
-        { name: 'retrying', consumer: { handler: 'analytics' } },
-        { name: 'lossy', delivery: 'at-most-once', consumer: { handler: 'analytics' } },
+        { name: 'retrying', consumer: { handler: 'fails-every-record' } },
+        { name: 'lossy', delivery: 'at-most-once', consumer: { handler: 'fails-every-record' } },
       ],
     },
   ],
@@ -39,6 +38,7 @@ beforeAll(async () => {
   const assemblyDir = mkdtempSync(join(tmpdir(), 'fanout-outcome-alarms-'));
   const { app, stack } = createFanoutApp({
     topology,
+    handlers: join(import.meta.dirname, '../fixtures/handlers'),
     context: { stage: 'prod' },
     outdir: assemblyDir,
     nag: false,
@@ -68,11 +68,11 @@ describe("alarms on the consumer runtime's outcome metrics, evaluated by the loc
     );
     await cloud.clients.sns.send(
       new PublishBatchCommand({
-        TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('orders')],
+        TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('pings')],
         PublishBatchRequestEntries: Array.from({ length: 5 }, (_, i) => ({
           Id: `m${i}`,
-          Message: JSON.stringify({ orderId: `o-${i}`, reason: 'test' }),
-          MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderCancelled' } },
+          Message: JSON.stringify({ id: `p-${i}` }),
+          MessageAttributes: { eventType: { DataType: 'String', StringValue: 'Ping' } },
         })),
       }),
     );
