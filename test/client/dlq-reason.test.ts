@@ -1,5 +1,6 @@
 import { SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planClaimCheck, storeClaimCheck } from '../../client/claim-check.ts';
 import { peekDeadLetters } from '../../client/dlq-peek.ts';
 import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
@@ -37,10 +38,13 @@ describe('the dead-letter reason: one JSON attribute, read by peek and stripped 
       originalMessageId: 'm-1',
       deadLetteredAt: '2025-01-01T00:00:00.000Z',
     };
+    // A claim-checked message: a replay renews its stored payload, so the payload must exist.
+    const claim = planClaimCheck(stack.outputs[OUTPUT_KEYS.payloadBucketName]!, 'JobRequested', '{"jobId":"j-1"}');
+    await storeClaimCheck(stack.clients.s3, claim);
     await stack.clients.sqs.send(
       new SendMessageCommand({
         QueueUrl: stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('jobs')],
-        MessageBody: '{"bucket":"b","key":"k"}',
+        MessageBody: claim.body,
         MessageAttributes: { ...own, [DEAD_LETTER_ATTRIBUTE]: text(encodeDeadLetterReason(reason)) },
       }),
     );

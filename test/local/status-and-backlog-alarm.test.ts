@@ -109,7 +109,9 @@ describe('local status snapshot', () => {
       expect(analytics.alarms!.map((a) => a.name).sort()).toEqual(
         [
           DEPTH_ALARM,
+          `fanout-dev-${SUBSCRIBER}-dropped`,
           `fanout-dev-${SUBSCRIBER}-errors`,
+          `fanout-dev-${SUBSCRIBER}-failed-records`,
           `fanout-dev-${SUBSCRIBER}-sub-dlq`,
           `fanout-dev-${SUBSCRIBER}-throttles`,
         ].sort(),

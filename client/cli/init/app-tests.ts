@@ -13,7 +13,7 @@ import { OUTPUT_KEYS } from 'fanout';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { topology } from './topology.ts';
 
-/** Publishes signups (each twice, as a retrying producer would) and credits, then checks every effect happened once. */
+/** Publishes signups (each twice with one key, as a retrying producer would) and credits, then checks every effect happened once. */
 export const demo: AppDemo = async ({ cloud, counter, size, onPublished, onBacklog }) => {
   const publisher = await createPublisher({
     topology,
@@ -30,7 +30,9 @@ export const demo: AppDemo = async ({ cloud, counter, size, onPublished, onBackl
   const sends: Promise<string>[] = [];
   for (let u = 1; u <= users; u++) {
     const signup = { userId: \`user-\${u}\`, email: \`user-\${u}@example.com\` };
-    for (let copy = 0; copy < 2; copy++) sends.push(publisher.publish('SignupCompleted', signup));
+    // A producer retrying a publish sends the same idempotencyKey: the copies are one message.
+    for (let copy = 0; copy < 2; copy++)
+      sends.push(publisher.publish('SignupCompleted', signup, { idempotencyKey: \`signup-\${u}\` }));
     for (let c = 1; c <= 3; c++)
       sends.push(publisher.publish('CreditAdded', { creditId: \`credit-\${u}-\${c}\`, accountId: \`account-\${u}\`, amount: c * 100 }));
   }
@@ -76,9 +78,10 @@ beforeAll(async () => {
 afterAll(() => app?.stop());
 
 describe('the app on the local cloud', () => {
-  it('welcomes a user once however often the signup is published', async () => {
+  it('welcomes a user once however often the producer retries the signup', async () => {
     const signup = { userId: 'once-1', email: 'once-1@example.com' };
-    await Promise.all([1, 2, 3].map(() => app.publisher.publish('SignupCompleted', signup)));
+    const retry = () => app.publisher.publish('SignupCompleted', signup, { idempotencyKey: 'signup-once-1' });
+    await Promise.all([retry(), retry(), retry()]);
     await app.settled();
     const welcomes = (await app.items('welcomes')).filter((w) => w.userId === 'once-1');
     expect(welcomes).toEqual([{ userId: 'once-1', email: 'once-1@example.com', sends: 1 }]);
