@@ -5,7 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import Table from 'cli-table3';
-import { startConsole } from '../local/index.ts';
+import { startConsole } from '../console/index.ts';
 import { referenceTopology } from '../examples/shop/topology.ts';
 import { startReferenceCloud } from '../test/local/reference-cloud.ts';
 import { launchChromium } from '../test/console/browser.ts';

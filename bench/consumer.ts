@@ -17,7 +17,7 @@ import {
 } from '../lambdas/runtime/index.ts';
 import { createTable, REGION, useLocalCredentials } from '../test/runtime/support/emulators.ts';
 import { lambdaContext, snsRecord } from '../test/runtime/support/events.ts';
-import { DEFAULT_PARALLELISM } from '../topology/consumer-env.ts';
+import { DEFAULT_PARALLELISM } from '../topology/defaults.ts';
 import { createPowertoolsLedger, ledgerClient } from './consumer/powertools-ledger.ts';
 import { bundle, initTimesMs } from './consumer/measure.ts';
 

@@ -1,5 +1,5 @@
 import { synthReference } from '../test/support/reference-assembly.ts';
-import { isAssemblyStale } from '../local/staleness.ts';
+import { isAssemblyStale } from '../assembly/index.ts';
 
 /** The reference stack's assembly: cdk.out when it is fresh, else a new synth into a temp dir. */
 export function referenceAssembly(): { assemblyDir: string; stackName: string; synthMs: number } {

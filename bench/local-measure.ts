@@ -8,7 +8,7 @@ import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
 import { startLocalCloud } from '../local/index.ts';
 import { childPids, rssOf } from '../test/support/child-processes.ts';
-import { OUTPUT_KEYS } from '../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../contracts/outputs.ts';
 
 const arg = (name: string) => process.argv[process.argv.indexOf(`--${name}`) + 1]!;
 const ORDERS = Number(arg('orders'));

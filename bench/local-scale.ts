@@ -14,7 +14,7 @@ import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { Command } from 'commander';
 import { startLocalCloud } from '../local/index.ts';
-import { OUTPUT_KEYS } from '../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../contracts/outputs.ts';
 import { SCALE_TOPICS, scaleTopology } from '../test/scale/scale-topology.ts';
 import { childPids, rssOf } from '../test/support/child-processes.ts';
 import { mb, secs } from './local-assembly.ts';

@@ -11,7 +11,7 @@ import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
 import { waitUntilDrained } from '../local/demo/settle.ts';
 import { startLocalCloud, type LocalCloud } from '../local/index.ts';
 import { childPids, rssOf } from '../test/support/child-processes.ts';
-import { OUTPUT_KEYS } from '../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../contracts/outputs.ts';
 
 const arg = (name: string) => process.argv[process.argv.indexOf(`--${name}`) + 1]!;
 const opts = {

@@ -16,7 +16,7 @@ import { startFauxqs } from 'fauxqs';
 import * as v from 'valibot';
 import { createClients, localConnection, type AwsClients } from '../client/connection.ts';
 import { createPublisher } from '../client/publisher.ts';
-import { OUTPUT_KEYS } from '../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../contracts/outputs.ts';
 import type { Topology } from '../topology/types.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);

@@ -8,17 +8,16 @@ import './require-node.ts';
 import { resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import { startConsole, type LocalConsole } from '../console/index.ts';
 import { findAppConfig, type LoadedAppConfig, loadAppConfig } from '../client/index.ts';
 import {
   type AppDemo,
   defaultRegistryFile,
   DYNAMODB_LOCAL_VERSION,
   OutcomeCounter,
-  startConsole,
   startLocalCloud,
   synthesizeIfStale,
   type LocalCloud,
-  type LocalConsole,
 } from '../local/index.ts';
 import { stackName } from '../topology/index.ts';
 

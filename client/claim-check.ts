@@ -13,7 +13,7 @@ import {
   sha256Hex,
   type ClaimCheckPointer,
   type FetchObject,
-} from '../topology/index.ts';
+} from '../contracts/index.ts';
 
 /** A payload's claim-check, decided before anything is stored: the pointer body that replaces it. */
 export interface ClaimCheck {

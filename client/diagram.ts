@@ -1,5 +1,5 @@
-import { LocalCloudError, readStack } from '../local/read-assembly.ts';
-import { templateGraph, type GraphEdge, type GraphNode, type GraphTemplate } from '../topology/index.ts';
+import { AssemblyError, readStack } from '../assembly/index.ts';
+import { templateGraph, type GraphEdge, type GraphNode, type GraphTemplate } from '../assembly/index.ts';
 import { FanoutClientError } from './errors.ts';
 
 /**
@@ -103,7 +103,7 @@ export function diagramCommand(options: { readonly assembly: string; readonly st
   try {
     template = readStack(options.assembly, options.stack).template;
   } catch (error) {
-    if (error instanceof LocalCloudError) throw new DiagramSourceError(error.message, { cause: error });
+    if (error instanceof AssemblyError) throw new DiagramSourceError(error.message, { cause: error });
     throw error;
   }
   process.stdout.write(mermaidDiagram(template));

@@ -1,4 +1,5 @@
-import { LIMITS, decodeDeadLetterReason } from '../topology/index.ts';
+import { LIMITS } from '../topology/index.ts';
+import { decodeDeadLetterReason } from '../contracts/index.ts';
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { type DeadLetterSource, deadLetterQueues } from './dlq-source.ts';
 import type { OperatorContext } from './operator.ts';

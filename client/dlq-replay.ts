@@ -1,4 +1,5 @@
-import { LIMITS, isDeadLetterAttribute } from '../topology/index.ts';
+import { LIMITS } from '../topology/index.ts';
+import { isDeadLetterAttribute } from '../contracts/index.ts';
 import {
   DeleteMessageBatchCommand,
   ListMessageMoveTasksCommand,
@@ -7,7 +8,7 @@ import {
   type Message,
   type MessageAttributeValue,
 } from '@aws-sdk/client-sqs';
-import { CLAIM_CHECK, type ClaimCheckPointer, readClaimCheckPointer } from '../topology/index.ts';
+import { CLAIM_CHECK, type ClaimCheckPointer, readClaimCheckPointer } from '../contracts/index.ts';
 import { renewClaimCheck } from './claim-check.ts';
 import { HOLD_SECONDS, holdMessages } from './dlq-peek.ts';
 import { parseFilter } from './message-filter.ts';

@@ -1,4 +1,5 @@
-import { OUTPUT_KEYS, type ResolvedEndpoint } from '../topology/index.ts';
+import type { ResolvedEndpoint } from '../topology/index.ts';
+import { OUTPUT_KEYS } from '../contracts/index.ts';
 import { NoDeadLetterQueueError } from './errors.ts';
 import type { OperatorContext } from './operator.ts';
 

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  CLAIM_CHECK,
-  EVENT_TYPE_ATTRIBUTE,
-  DEFAULT_PRODUCER_KEY_ATTRIBUTE,
-  fifoDeduplicationId,
-  REQUEST_REPLY,
-  type Topology,
-} from '../topology/index.ts';
+import { EVENT_TYPE_ATTRIBUTE, DEFAULT_PRODUCER_KEY_ATTRIBUTE, type Topology } from '../topology/index.ts';
+import { CLAIM_CHECK, fifoDeduplicationId, REQUEST_REPLY } from '../contracts/index.ts';
 import { buildAttributes, checkFifoId, type MessageAttributes } from './attributes.ts';
 import { InvalidAttributeError, MissingGroupIdError } from './errors.ts';
 import type { OutgoingMessage } from './send.ts';

@@ -1,4 +1,5 @@
-import { LIMITS, CLAIM_CHECK, REQUEST_REPLY, resolveTopology, type Topology } from '../topology/index.ts';
+import { LIMITS, resolveTopology, type Topology } from '../topology/index.ts';
+import { CLAIM_CHECK, REQUEST_REPLY } from '../contracts/index.ts';
 import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type * as v from 'valibot';

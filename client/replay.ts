@@ -13,7 +13,7 @@ import {
   REPLAY_STATUSES,
   replayPolicy,
   type ReplayPolicy,
-} from '../topology/index.ts';
+} from '../contracts/index.ts';
 import { FanoutClientError } from './errors.ts';
 import type { OperatorContext } from './operator.ts';
 import { clearWindowRecords, type ClearedRecords } from './replay-idempotency.ts';

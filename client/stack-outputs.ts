@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { stackName as stackNameOf } from '../topology/index.ts';
 import {
   LOCAL_REGISTRY,
   type LocalRegistry,
   endpointStackIds,
   OUTPUT_KEYS,
-  stackName as stackNameOf,
   stackNameOfId,
-} from '../topology/index.ts';
+} from '../contracts/index.ts';
 import { createClients, type Connection } from './connection.ts';
 import { StackOutputsError } from './errors.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DescribeAlarmsCommand, GetMetricDataCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import type { LocalStatusSnapshot } from '../topology/index.ts';
+import type { LocalStatusSnapshot } from '../contracts/index.ts';
 import type { OperatorContext } from './operator.ts';
 
 /** What SQS attributes cannot tell: alarm states and the age of each queue's oldest message. */

@@ -1,4 +1,5 @@
-import { type ResolvedEndpoint, type ResolvedTopology, OUTPUT_KEYS, type Topology } from '../topology/index.ts';
+import type { ResolvedEndpoint, ResolvedTopology, Topology } from '../topology/index.ts';
+import { OUTPUT_KEYS } from '../contracts/index.ts';
 import { UnknownEventTypeError, UnknownSubscriberError } from './errors.ts';
 import type { StackOutputs } from './stack-outputs.ts';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
 import { runDemo } from '../local/demo/run-demo.ts';
 import { startConsole } from '../local/index.ts';
-import { OUTPUT_KEYS } from '../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../contracts/outputs.ts';
 import { referenceTopology } from '../topology/reference.ts';
 import { launchChromium } from '../test/console/browser.ts';
 import { startReferenceCloud } from '../test/local/reference-cloud.ts';

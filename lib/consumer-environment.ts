@@ -1,11 +1,11 @@
+import type { ResolvedEndpoint } from '../topology/index.ts';
 import {
   CONSUMER_ENV,
   formatKeySources,
   formatKeySourcesByEvent,
   tableEnvName,
   type ConsumerSource,
-  type ResolvedEndpoint,
-} from '../topology/index.ts';
+} from '../contracts/index.ts';
 import { FanoutStackError } from './errors.ts';
 
 /** Deployed names the environment refers to (tokens at synth time). */

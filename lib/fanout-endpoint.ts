@@ -2,15 +2,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import {
-  CLAIM_CHECK,
-  replyObjectKeyPrefix,
-  LIMITS,
-  idempotencyKeyPrefix,
-  replyQueuePrefix,
-  type ResolvedEndpoint,
-  type StageSettings,
-} from '../topology/index.ts';
+import { LIMITS, replyQueuePrefix, type ResolvedEndpoint, type StageSettings } from '../topology/index.ts';
+import { CLAIM_CHECK, replyObjectKeyPrefix, idempotencyKeyPrefix } from '../contracts/index.ts';
 import { Consumer } from './consumer.ts';
 import { consumerEnvironment } from './consumer-environment.ts';
 import { EndpointQueues } from './endpoint-queues.ts';

@@ -1,6 +1,7 @@
 import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { buildManifest, OUTPUT_KEYS, type ResolvedEndpoint, type ResolvedTopology } from '../topology/index.ts';
+import type { ResolvedEndpoint, ResolvedTopology } from '../topology/index.ts';
+import { buildManifest, OUTPUT_KEYS } from '../contracts/index.ts';
 import type { EndpointShards } from './endpoint-shards.ts';
 import type { FanoutEndpoint } from './fanout-endpoint.ts';
 import type { FanoutDashboard } from './monitoring/dashboard.ts';

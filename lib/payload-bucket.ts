@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { CLAIM_CHECK, replyObjectKeyPrefix } from '../topology/index.ts';
+import { CLAIM_CHECK, replyObjectKeyPrefix } from '../contracts/index.ts';
 import { createCustomerManagedKey } from './encryption.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
 

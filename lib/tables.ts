@@ -2,7 +2,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { IDEMPOTENCY_RECORD, type TableSpec } from '../topology/index.ts';
+import type { TableSpec } from '../topology/index.ts';
+import { IDEMPOTENCY_RECORD } from '../contracts/index.ts';
 import { createCustomerManagedKey } from './encryption.ts';
 
 export interface FanoutTablesProps {

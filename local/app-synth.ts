@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalCloudError } from './errors.ts';
-import { isAssemblyStale } from './staleness.ts';
+import { isAssemblyStale } from '../assembly/index.ts';
 
 /** What is not the app's source when deciding whether its cloud assembly is stale (dot folders are skipped too). */
 const NOT_SOURCES = new Set(['node_modules', 'cdk.out', 'dist', 'coverage']);

@@ -2,7 +2,7 @@
  * The parts `startLocalCloud` composes, one starter each: it starts its part and returns it with
  * the function that stops it (see `startup.ts`).
  */
-import type { StackArtifact } from './assembly.ts';
+import type { StackArtifact } from '../assembly/index.ts';
 import { AlarmEvaluator } from './alarms/evaluator.ts';
 import type { ScaledClock } from './alarms/clock.ts';
 import type { MetricStore } from './alarms/metric-store.ts';

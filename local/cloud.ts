@@ -1,4 +1,4 @@
-import { readStack, type Template } from './assembly.ts';
+import { readStack, type Template } from '../assembly/index.ts';
 import type { AlarmStatus } from './alarms/evaluator.ts';
 import type { StateChange } from './alarms/alarm-message.ts';
 import { ScaledClock } from './alarms/clock.ts';

@@ -1,4 +1,4 @@
-import type { TemplateResource } from './assembly.ts';
+import type { TemplateResource } from '../assembly/index.ts';
 import { DependencyCycleError } from './errors.ts';
 import { referencedLogicalIds } from './intrinsics.ts';
 

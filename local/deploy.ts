@@ -1,4 +1,4 @@
-import type { StackArtifact, Template, TemplateResource } from './assembly.ts';
+import type { StackArtifact, Template, TemplateResource } from '../assembly/index.ts';
 import { dependencyOrder } from './dependency-order.ts';
 import {
   IntrinsicResolutionError,
@@ -7,7 +7,7 @@ import {
   type UnsupportedResource,
 } from './errors.ts';
 import { resolveValue, type ResolveContext } from './intrinsics.ts';
-import { NESTED_STACK_TYPE, readNestedStack } from './nested-stacks.ts';
+import { NESTED_STACK_TYPE, readNestedStack } from '../assembly/index.ts';
 import { PROVISIONERS } from './provisioners/index.ts';
 import type { DeploymentContext } from './provisioners/types.ts';
 

@@ -1,29 +1,10 @@
 /** Base of every error the local cloud raises: each names the input, the rule broken and the fix. */
+export { AssemblyError, AssemblyNotFoundError, StackNotFoundError } from '../assembly/index.ts';
+
 export class LocalCloudError extends Error {
   override readonly name: string = 'LocalCloudError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-  }
-}
-
-export class AssemblyNotFoundError extends LocalCloudError {
-  override readonly name = 'AssemblyNotFoundError';
-  constructor(readonly assemblyDir: string) {
-    super(
-      `No cloud assembly at '${assemblyDir}' (manifest.json missing): run 'npx cdk synth' first or pass the directory that holds manifest.json (--assembly).`,
-    );
-  }
-}
-
-export class StackNotFoundError extends LocalCloudError {
-  override readonly name = 'StackNotFoundError';
-  constructor(
-    readonly stackName: string,
-    readonly available: readonly string[],
-  ) {
-    super(
-      `Stack '${stackName}' is not in the cloud assembly; stacks found: ${available.length ? available.join(', ') : '(none)'}. Pass one of them (--stack).`,
-    );
   }
 }
 

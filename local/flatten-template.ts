@@ -1,6 +1,6 @@
-import type { Template, TemplateResource } from './assembly.ts';
+import type { Template, TemplateResource } from '../assembly/index.ts';
 import type { DeployedStack } from './deploy.ts';
-import { NESTED_STACK_TYPE } from './nested-stacks.ts';
+import { NESTED_STACK_TYPE } from '../assembly/index.ts';
 
 /** The logical id of the nested stack resource a path ends in, and its parent's path (`A/B/` → `B`, `A/`). */
 function splitPath(path: string): { parentPath: string; logicalId: string } {

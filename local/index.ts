@@ -1,9 +1,12 @@
+/** What a demo or test needs to read a running stack: its output keys and the event-type attribute. */
+export { OUTPUT_KEYS } from '../contracts/index.ts';
+export { EVENT_TYPE_ATTRIBUTE } from '../topology/index.ts';
 export { startLocalCloud, type LocalCloud, type StartLocalCloudOptions } from './cloud.ts';
-export { startConsole, type LocalConsole, type StartConsoleOptions } from './console/index.ts';
 export type { CloudEventMap } from './cloud-events.ts';
-export { readStack, stackNames, type StackArtifact, type Template } from './assembly.ts';
+export { readStack, stackNames, type StackArtifact, type Template } from '../assembly/index.ts';
 export { readRegistryFile, defaultRegistryFile, type LocalCloudRecord } from './registry-file.ts';
 export type { AlarmStatus } from './alarms/evaluator.ts';
+export type { QueueGauges } from './alarms/queue-sampler.ts';
 export type { StateChange } from './alarms/alarm-message.ts';
 export type { BatchReport } from './esm/poller.ts';
 export type { InvocationResult } from './lambda/function-definition.ts';

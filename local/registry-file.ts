@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LOCAL_REGISTRY, type LocalRegistry } from '../topology/index.ts';
+import { LOCAL_REGISTRY, type LocalRegistry } from '../contracts/index.ts';
 
 /** The shared registry contract plus what the local cloud adds for humans and tools. */
 export interface LocalCloudRecord extends LocalRegistry {

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import type { LocalStatusSnapshot } from '../topology/index.ts';
+import type { LocalStatusSnapshot } from '../contracts/index.ts';
 import type { AlarmStatus } from './alarms/evaluator.ts';
 import type { QueueGauges } from './alarms/queue-sampler.ts';
 

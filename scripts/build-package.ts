@@ -8,7 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { RECOMMENDED_FLAGS_FILE } from '../client/cli/init/init-command.ts';
-import { BUILT_PAGE, bundlePage } from '../local/console/bundle.ts';
+import { BUILT_PAGE, bundlePage } from '../console/bundle.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -17,7 +17,7 @@ rmSync(DIST, { recursive: true, force: true });
 const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 const page = await bundlePage();
-const pageDir = join(DIST, 'local', 'console', 'page');
+const pageDir = join(DIST, 'console', 'page');
 mkdirSync(pageDir, { recursive: true });
 writeFileSync(join(pageDir, 'index.html'), page.html);
 writeFileSync(join(pageDir, BUILT_PAGE.js), page.js);

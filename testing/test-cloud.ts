@@ -19,7 +19,8 @@ import {
   synthesizeIfStale,
   waitUntilDrained,
 } from '../local/index.ts';
-import { OUTPUT_KEYS, stackName, type Topology } from '../topology/index.ts';
+import { stackName, type Topology } from '../topology/index.ts';
+import { OUTPUT_KEYS } from '../contracts/index.ts';
 import { NotSettledError, UnknownTableError } from './errors.ts';
 
 export interface TestCloudOptions<T extends Topology> {

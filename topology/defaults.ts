@@ -12,3 +12,19 @@ export const DEFAULTS = {
   /** A record the runtime dead-letters alarms at once, as a message in the DLQ does. */
   maxDeadLetteredRecords: 1,
 } as const;
+
+/**
+ * Records of one batch a consumer runs at once unless the topology says otherwise: the AWS SDK's
+ * default connection pool (50 sockets); more parallelism would only queue inside the SDK.
+ */
+export const DEFAULT_PARALLELISM = 50;
+
+/** Message attribute naming the event type (what filter policies and the runtime dispatch on). */
+export const EVENT_TYPE_ATTRIBUTE = 'eventType';
+
+/**
+ * Message attribute carrying the producer's idempotency key. The publisher always sets it: to the
+ * caller's `idempotencyKey`, else to a key minted once per `publish()` call (so its own retries
+ * carry the same key). Topics and work queues use it unless they declare `producerKeyAttribute`.
+ */
+export const DEFAULT_PRODUCER_KEY_ATTRIBUTE = 'idempotencyKey';

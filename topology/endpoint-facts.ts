@@ -1,4 +1,4 @@
-import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from './message-identity.ts';
+import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from './defaults.ts';
 import type { QueueEndpointSpec, Topology, TopicSpec } from './types.ts';
 
 /** What an endpoint is, beyond its own spec: derived here once, read by validation, names and resolution. */

@@ -1,4 +1,4 @@
-import { EVENT_TYPE_ATTRIBUTE } from './consumer-env.ts';
+import { EVENT_TYPE_ATTRIBUTE } from './defaults.ts';
 import type { FilterPolicy, FilterPolicyValue, SubscriptionSpec, TopicSpec } from './types.ts';
 
 /** Whether a subscription's `events` list leaves out some of its topic's events (and so must filter). */

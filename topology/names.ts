@@ -27,13 +27,16 @@ export interface PhysicalNames {
   readonly replyQueuePrefix: string;
 }
 
+/** The stack name of a topology at a stage: `<app>-<stage>`. */
+export const stackName = (app: string, stage: string) => `${app}-${stage}`;
+
 /** Physical AWS names of every resource, `<app>-<stage>-<element>[-suffix][.fifo]`. */
 export function physicalNames(
   topology: Topology,
   stage: string,
   facts: readonly EndpointFacts[] = endpointFacts(topology),
 ): PhysicalNames {
-  const prefix = `${topology.name}-${stage}`;
+  const prefix = stackName(topology.name, stage);
   const fifo = (name: string, isFifo: boolean | undefined) => (isFifo ? `${name}${FIFO_SUFFIX}` : name);
   const topics: Record<string, string> = {};
   const endpoints: Record<string, EndpointNames> = {};

@@ -1,6 +1,6 @@
-import { DEFAULT_PARALLELISM } from './consumer-env.ts';
+import { DEFAULT_PARALLELISM } from './defaults.ts';
 import { DEFAULTS } from './defaults.ts';
-import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from './message-identity.ts';
+import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from './defaults.ts';
 import { endpointFacts, type EndpointFacts } from './endpoint-facts.ts';
 import { LIMITS } from './limits.ts';
 import { subscriptionFilter } from './filter-policy.ts';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type LocalRegistry, REPLAY_STATUSES, type Topology } from '../../topology/index.ts';
+import type { Topology } from '../../topology/index.ts';
+import { type LocalRegistry, REPLAY_STATUSES } from '../../contracts/index.ts';
 import { replayFromArchive, ReplayRefusedError } from '../replay.ts';
 import { registryPath } from '../stack-outputs.ts';
 import { dim, operator, outputsSource, red, type TargetFlags } from './context.ts';

@@ -1,4 +1,4 @@
-import { CONSUMER_METRICS } from '../../topology/index.ts';
+import { CONSUMER_METRICS } from '../../contracts/index.ts';
 import { ESM_EVENT_COUNT_METRICS, SECONDS_PER_MONTH } from './limits.ts';
 import type { RegionPrices } from './prices.ts';
 import type { Billing, RequestLine } from './requests.ts';

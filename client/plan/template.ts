@@ -1,12 +1,12 @@
 import {
-  LocalCloudError,
+  AssemblyError,
   NESTED_STACK_TYPE,
   readNestedStack,
   readStack,
   type StackArtifact,
   type TemplateResource,
   TEMPLATE_DEFAULTS,
-} from '../../local/read-assembly.ts';
+} from '../../assembly/index.ts';
 import { LIMITS } from '../../topology/index.ts';
 import { PlanInputError } from './errors.ts';
 
@@ -88,7 +88,7 @@ export function readTemplateFacts(assemblyDir: string, stackName: string): Templ
     stack = readStack(assemblyDir, stackName);
     resources = allResources(stack);
   } catch (error) {
-    if (error instanceof LocalCloudError) {
+    if (error instanceof AssemblyError) {
       const stage = stackName.split('-').at(-1);
       throw new PlanInputError(
         `${error.message.replace(/\.$/, '')} (for --stage ${stage}: \`npx cdk synth -q -c stage=${stage} -o cdk.out.${stage}\`, then --assembly cdk.out.${stage}).`,

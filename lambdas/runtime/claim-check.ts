@@ -1,4 +1,4 @@
-import { CLAIM_CHECK, ClaimCheckError, resolveClaimCheck, type FetchObject } from '../../topology/runtime.ts';
+import { CLAIM_CHECK, ClaimCheckError, resolveClaimCheck, type FetchObject } from '../../contracts/runtime.ts';
 import { loadS3 } from './clients.ts';
 import type { UnwrappedMessage } from './decode.ts';
 import { MalformedMessageError } from './errors.ts';

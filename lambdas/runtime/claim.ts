@@ -2,7 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { loadSqs } from './clients.ts';
 import { errorMessage } from './errors.ts';
-import { SQS_LIMITS } from '../../topology/runtime.ts';
+import { SQS_LIMITS } from '../../contracts/runtime.ts';
 
 export interface ClaimedBatch {
   /** Records deleted from the queue: they run now, and never again whatever happens. */

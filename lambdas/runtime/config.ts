@@ -11,7 +11,7 @@ import {
   DEFAULTS,
   type DeliveryGuarantee,
   type IdempotencyKeySource,
-} from '../../topology/runtime.ts';
+} from '../../contracts/runtime.ts';
 import { ConsumerConfigError } from './errors.ts';
 import { RUNTIME_DEFAULTS } from './limits.ts';
 

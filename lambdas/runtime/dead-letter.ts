@@ -7,7 +7,7 @@ import {
   MESSAGE_ATTRIBUTES_MAX,
   SQS_LIMITS,
   type DeadLetterReason,
-} from '../../topology/runtime.ts';
+} from '../../contracts/runtime.ts';
 import { loadSqs } from './clients.ts';
 import { ConsumerRuntimeError, type FailureKind } from './errors.ts';
 

@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import { EVENT_TYPE_ATTRIBUTE, type ConsumerSource } from '../../topology/runtime.ts';
+import { EVENT_TYPE_ATTRIBUTE, type ConsumerSource } from '../../contracts/runtime.ts';
 import { MalformedMessageError } from './errors.ts';
 
 /** A record with its envelope removed: the message text and its string attributes. */

@@ -3,7 +3,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { loadSqs } from './clients.ts';
 import type { InvocationScope } from './definition.ts';
 import { errorMessage } from './errors.ts';
-import { SQS_LIMITS } from '../../topology/runtime.ts';
+import { SQS_LIMITS } from '../../contracts/runtime.ts';
 import type { PartialOutcome } from './outcome.ts';
 
 /**

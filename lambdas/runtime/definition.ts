@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import type { GenericSchema, InferOutput } from 'valibot';
-import type { FetchObject } from '../../topology/runtime.ts';
+import type { FetchObject } from '../../contracts/runtime.ts';
 import type { StoreObject } from './claim-check.ts';
 import type { ConsumerConfig } from './config.ts';
 import type { BatchCopy } from './idempotency/run-once.ts';

@@ -1,4 +1,4 @@
-import type { LoggedOutcomeKind } from '../../topology/runtime.ts';
+import type { LoggedOutcomeKind } from '../../contracts/runtime.ts';
 import type { FailureKind } from './errors.ts';
 import type { KeptResult } from './idempotency/store.ts';
 

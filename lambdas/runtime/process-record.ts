@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import { REQUEST_REPLY } from '../../topology/runtime.ts';
+import { REQUEST_REPLY } from '../../contracts/runtime.ts';
 import { payloadText } from './claim-check.ts';
 import { sendToDeadLetterQueue } from './dead-letter.ts';
 import { parsePayload, unwrapRecord, type UnwrappedMessage } from './decode.ts';

@@ -8,7 +8,7 @@ import {
   replyMessageBytes,
   replyObjectKeyPrefix,
   sha256Hex,
-} from '../../topology/runtime.ts';
+} from '../../contracts/runtime.ts';
 import { loadSqs } from './clients.ts';
 import type { ConsumerConfig } from './config.ts';
 import type { InvocationScope } from './definition.ts';

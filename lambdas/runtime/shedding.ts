@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { loadSqs } from './clients.ts';
-import { SQS_LIMITS } from '../../topology/runtime.ts';
+import { SQS_LIMITS } from '../../contracts/runtime.ts';
 import { RUNTIME_DEFAULTS } from './limits.ts';
 
 export interface ShedResult {

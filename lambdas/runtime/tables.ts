@@ -1,4 +1,4 @@
-import { tableEnvName } from '../../topology/runtime.ts';
+import { tableEnvName } from '../../contracts/runtime.ts';
 import { ConsumerConfigError } from './errors.ts';
 
 /** Physical name of a topology table, from the `FANOUT_TABLE_<NAME>` variable the stack sets. */

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
-import { CONSUMER_METRICS } from '../../topology/index.ts';
+import { CONSUMER_METRICS } from '../../contracts/index.ts';
 
 /** Every alarm and graph samples one-minute periods (SQS and Lambda publish per minute). */
 export const METRIC_PERIOD = Duration.minutes(1);

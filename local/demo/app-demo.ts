@@ -1,4 +1,5 @@
-import { OUTPUT_KEYS, type Topology } from '../../topology/index.ts';
+import type { Topology } from '../../topology/index.ts';
+import { OUTPUT_KEYS } from '../../contracts/index.ts';
 import type { LocalCloud } from '../cloud.ts';
 import type { OutcomeCounter } from './outcome-counter.ts';
 

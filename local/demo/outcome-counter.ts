@@ -1,4 +1,4 @@
-import { type LoggedOutcomeKind, parseOutcomeLine } from '../../topology/index.ts';
+import { type LoggedOutcomeKind, parseOutcomeLine } from '../../contracts/index.ts';
 
 /** Record outcomes per kind, as the consumer runtime logs them (topology/outcome-log.ts). */
 export type OutcomeCounts = Partial<Record<LoggedOutcomeKind, number>>;

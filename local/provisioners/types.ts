@@ -1,5 +1,5 @@
 import type { FauxqsServer } from 'fauxqs';
-import type { TemplateResource } from '../assembly.ts';
+import type { TemplateResource } from '../../assembly/index.ts';
 import type { AlarmDefinition } from '../alarms/alarm-definition.ts';
 import type { ScaledClock } from '../alarms/clock.ts';
 import type { AwsClients } from '../emulators.ts';

@@ -1,5 +1,5 @@
 import type { SnsAttributeValue } from '../event-patterns/sns-filter-policy.ts';
-import type { ReplayStatusValue as ReplayStatus } from '../../topology/index.ts';
+import type { ReplayStatusValue as ReplayStatus } from '../../contracts/index.ts';
 
 /** One message as the topic archived it: what a replay re-delivers unchanged. */
 export interface ArchivedMessage {

@@ -1,4 +1,4 @@
-import { ARCHIVE_POLICY_ATTRIBUTE } from '../../topology/index.ts';
+import { ARCHIVE_POLICY_ATTRIBUTE } from '../../contracts/index.ts';
 import type { SnsArchiveAction } from './context.ts';
 import { xmlValue } from './query-protocol.ts';
 

@@ -1,4 +1,4 @@
-import { REPLAY_POLICY_ATTRIBUTE, REPLAY_STATUS_ATTRIBUTE } from '../../topology/index.ts';
+import { REPLAY_POLICY_ATTRIBUTE, REPLAY_STATUS_ATTRIBUTE } from '../../contracts/index.ts';
 import type { SnsArchiveAction } from './context.ts';
 import { withAttributes } from './query-protocol.ts';
 

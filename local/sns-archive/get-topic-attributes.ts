@@ -1,4 +1,4 @@
-import { ARCHIVE_POLICY_ATTRIBUTE, BEGINNING_ARCHIVE_TIME_ATTRIBUTE } from '../../topology/index.ts';
+import { ARCHIVE_POLICY_ATTRIBUTE, BEGINNING_ARCHIVE_TIME_ATTRIBUTE } from '../../contracts/index.ts';
 import type { SnsArchiveAction } from './context.ts';
 import { withAttributes } from './query-protocol.ts';
 

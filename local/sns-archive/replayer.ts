@@ -1,5 +1,5 @@
 import { GetQueueUrlCommand, SendMessageCommand, type MessageAttributeValue } from '@aws-sdk/client-sqs';
-import { REPLAY_STATUSES, REPLAYED_FIELD } from '../../topology/index.ts';
+import { REPLAY_STATUSES, REPLAYED_FIELD } from '../../contracts/index.ts';
 import { passesFilterPolicy } from '../event-patterns/sns-filter-policy.ts';
 import type { ArchivedMessage, Replay } from './archive-store.ts';
 import type { SnsArchiveContext } from './context.ts';

@@ -1,5 +1,5 @@
 import { GetSubscriptionAttributesCommand } from '@aws-sdk/client-sns';
-import { REPLAY_POLICY_ATTRIBUTE, REPLAY_STATUSES, type ReplayPolicy } from '../../topology/index.ts';
+import { REPLAY_POLICY_ATTRIBUTE, REPLAY_STATUSES, type ReplayPolicy } from '../../contracts/index.ts';
 import type { Replay } from './archive-store.ts';
 import type { SnsArchiveAction, SnsArchiveContext } from './context.ts';
 import { invalidParameter, SnsApiError, xmlSuccess } from './query-protocol.ts';

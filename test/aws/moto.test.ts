@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveMessageBody } from '../../client/claim-check.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import {
   bootstrapAndPublishAssets,

@@ -1,11 +1,11 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
-import { PUBLISHED_ATTRIBUTES_MAX } from '../../topology/dead-letter.ts';
+import { PUBLISHED_ATTRIBUTES_MAX } from '../../contracts/dead-letter.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 // The publisher sets eventType, correlationId and the key itself; the rest is the caller's.
 let stack: FauxqsStack;

@@ -8,7 +8,7 @@ import { loadStackOutputs } from '../../client/stack-outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
 let publisher: Publisher<typeof referenceTopology>;

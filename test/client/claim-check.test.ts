@@ -2,11 +2,11 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveMessageBody, s3FetchObject } from '../../client/claim-check.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
-import { CLAIM_CHECK, readClaimCheckPointer, resolveClaimCheck } from '../../topology/claim-check.ts';
+import { CLAIM_CHECK, readClaimCheckPointer, resolveClaimCheck } from '../../contracts/claim-check.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
 let publisher: Publisher<typeof referenceTopology>;

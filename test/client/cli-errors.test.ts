@@ -8,7 +8,7 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure } from '../../client/cli/failure.ts';
 import { createClients, localConnection } from '../../client/connection.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { intercept } from './support/intercept.ts';

@@ -10,7 +10,7 @@ import { referenceTopology } from '../../examples/shop/topology.ts';
 import { exhaustToDlq } from './support/dead-letter.ts';
 import { drain } from './support/receive.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
 let dir: string;

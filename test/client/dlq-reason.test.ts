@@ -4,12 +4,12 @@ import { planClaimCheck, storeClaimCheck } from '../../client/claim-check.ts';
 import { peekDeadLetters } from '../../client/dlq-peek.ts';
 import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
-import { CLAIM_CHECK } from '../../topology/claim-check.ts';
-import { DEAD_LETTER_ATTRIBUTE, encodeDeadLetterReason } from '../../topology/dead-letter.ts';
+import { CLAIM_CHECK } from '../../contracts/claim-check.ts';
+import { DEAD_LETTER_ATTRIBUTE, encodeDeadLetterReason } from '../../contracts/dead-letter.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
 let ops: OperatorContext;

@@ -12,7 +12,7 @@ import { connectOperator, type OperatorContext } from '../../client/operator.ts'
 import { queueAttributes } from '../../client/sqs-util.ts';
 import { createFanoutApp } from '../../lib/app.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { waitFor } from '../local/helpers.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';

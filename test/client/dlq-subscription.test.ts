@@ -4,7 +4,7 @@ import { peekDeadLetters } from '../../client/dlq-peek.ts';
 import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { NoDeadLetterQueueError } from '../../client/errors.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';

@@ -9,7 +9,7 @@ import { referenceTopology } from '../../examples/shop/topology.ts';
 import { exhaustToDlq } from './support/dead-letter.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
 let ops: OperatorContext;

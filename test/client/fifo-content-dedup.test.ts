@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
-import { fifoDeduplicationId } from '../../topology/message-identity.ts';
+import { fifoDeduplicationId } from '../../contracts/message-identity.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 // `payments` is a FIFO topic with content-based deduplication: two events with the same body (the
 // event type is an attribute) would be merged by SNS without an explicit dedup id.

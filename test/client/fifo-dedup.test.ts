@@ -1,11 +1,11 @@
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
-import { fifoDeduplicationId } from '../../topology/message-identity.ts';
+import { fifoDeduplicationId } from '../../contracts/message-identity.ts';
 import type { Topology } from '../../topology/types.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 // A FIFO topic without content-based deduplication and a FIFO work queue: the publisher supplies the dedup id.
 const Transfer = v.object({ account: v.string(), cents: v.number() });

@@ -7,7 +7,7 @@ import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { connectOperator } from '../../client/operator.ts';
 import { subscriberStatus } from '../../client/status.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { waitFor } from '../local/helpers.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';

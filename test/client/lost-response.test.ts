@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients, type AwsClients } from '../../client/connection.ts';
 import { createPublisher } from '../../client/publisher.ts';
-import { fifoDeduplicationId } from '../../topology/message-identity.ts';
+import { fifoDeduplicationId } from '../../contracts/message-identity.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { connectionReset, intercept } from './support/intercept.ts';
 import { drain } from './support/receive.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 // The batch reaches fauxqs and is stored; the response is lost on the way back (injected after next()).
 // The publisher cannot tell and sends the batch again: both copies must carry the same key.

@@ -5,8 +5,8 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadStackOutputs } from '../../client/stack-outputs.ts';
-import type { LocalRegistry } from '../../topology/local-registry.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import type { LocalRegistry } from '../../contracts/local-registry.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 const NESTED = ['scale-prod-Endpoints1NestedStackResourceA-1X2Y', 'scale-prod-Endpoints2NestedStackResourceB-3Z4W'];
 const nestedId = (name: string) => `arn:aws:cloudformation:eu-west-1:123456789012:stack/${name}/0f1e2d3c`;

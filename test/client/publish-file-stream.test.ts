@@ -3,7 +3,7 @@ import { InvalidInputFileError } from '../../client/errors.ts';
 import { lineRanges, publishEventFile } from '../../client/publish-file.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 

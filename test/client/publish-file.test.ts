@@ -5,7 +5,7 @@ import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
 let publisher: Publisher<typeof referenceTopology>;

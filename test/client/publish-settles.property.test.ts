@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PayloadTooLargeError, PublishFailedError } from '../../client/errors.ts';
 import { createPublisher } from '../../client/publisher.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import type { Topology } from '../../topology/types.ts';
 import * as v from 'valibot';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';

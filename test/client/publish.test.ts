@@ -3,7 +3,7 @@ import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 const order = (i: number) => ({
   orderId: `o-${i}`,

@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients, type AwsClients } from '../../client/connection.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
-import { buildReply, REQUEST_REPLY } from '../../topology/request-reply.ts';
+import { buildReply, REQUEST_REPLY } from '../../contracts/request-reply.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { connectionReset, intercept } from './support/intercept.ts';
 import { drain } from './support/receive.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { toLambdaRecord } from '../../local/esm/records.ts';
 import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
 import { JobRequested } from '../../examples/shop/events/jobs.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { createTable, REGION, startDynamo, type LocalDynamo } from '../runtime/support/emulators.ts';
 import { captureSink, lambdaContext } from '../runtime/support/events.ts';

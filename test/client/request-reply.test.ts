@@ -2,11 +2,11 @@ import { ListQueuesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestReplyNotConfiguredError } from '../../client/errors.ts';
 import { createPublisher } from '../../client/publisher.ts';
-import { buildReply, REQUEST_REPLY } from '../../topology/request-reply.ts';
+import { buildReply, REQUEST_REPLY } from '../../contracts/request-reply.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClients, localConnection } from '../../client/connection.ts';
 import { createPublisher } from '../../client/publisher.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 
 // SNS never throttles or fails single entries on an emulator, so these failures are injected with

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClients, type Connection } from '../../client/connection.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 // fauxqs finds a queue by the region in the URL's host and the name in its path, whatever the host,
 // so a real-AWS queue URL works against it only if the SDK sends the call to the configured endpoint.

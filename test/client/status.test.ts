@@ -7,7 +7,7 @@ import { connectOperator, type OperatorContext } from '../../client/operator.ts'
 import { alarmsOf, subscriberStatus } from '../../client/status.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
 let ops: OperatorContext;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher } from '../../client/publisher.ts';
-import { CLAIM_CHECK } from '../../topology/claim-check.ts';
+import { CLAIM_CHECK } from '../../contracts/claim-check.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';

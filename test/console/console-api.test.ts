@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startConsole, type LocalCloud, type LocalConsole } from '../../local/index.ts';
-import type { ConsoleSnapshot } from '../../local/console/protocol.ts';
+import { type LocalConsole, startConsole } from '../../console/index.ts';
+import type { LocalCloud } from '../../local/index.ts';
+import type { ConsoleSnapshot } from '../../console/protocol.ts';
 import { probeConsumer, resultsTable } from '../local/fixtures/fixture-app.ts';
 import { startFixture } from '../local/helpers.ts';
 

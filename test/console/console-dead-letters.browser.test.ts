@@ -1,7 +1,7 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { browserSkipReason, openConsole } from './browser.ts';
 import { pollerOf, startConsoleFixture, type ConsoleFixture } from './console-fixture.ts';
 

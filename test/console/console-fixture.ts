@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { startConsole, type LocalCloud, type LocalConsole } from '../../local/index.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { type LocalConsole, startConsole } from '../../console/index.ts';
+import type { LocalCloud } from '../../local/index.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startReferenceCloud } from '../local/reference-cloud.ts';
 import { launchChromium } from './browser.ts';

@@ -1,8 +1,9 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startConsole, type LocalCloud, type LocalConsole } from '../../local/index.ts';
-import type { ConsoleSnapshot } from '../../local/console/protocol.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { type LocalConsole, startConsole } from '../../console/index.ts';
+import type { LocalCloud } from '../../local/index.ts';
+import type { ConsoleSnapshot } from '../../console/protocol.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { startReferenceCloud } from '../local/reference-cloud.ts';
 

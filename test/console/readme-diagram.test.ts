@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { mermaidDiagram } from '../../client/diagram.ts';
-import { readStack } from '../../local/assembly.ts';
+import { readStack } from '../../assembly/index.ts';
 
 it("keeps the README's reference diagram equal to `fanout diagram` on the synthesized reference stack", () => {
   const { assemblyDir, stackName } = synthReference();

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { outcomeEntry } from '../../local/console/record-outcomes.ts';
-import { formatOutcomeLine } from '../../topology/outcome-log.ts';
+import { outcomeEntry } from '../../console/record-outcomes.ts';
+import { formatOutcomeLine } from '../../contracts/outcome-log.ts';
 
 it('turns the line the runtime writes into the console entry, and ignores every other line', () => {
   const line = formatOutcomeLine({

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { mermaidDiagram } from '../../client/diagram.ts';
-import { ALARMS_NODE_ID, templateGraph, type GraphTemplate } from '../../topology/template-graph.ts';
+import { ALARMS_NODE_ID, templateGraph, type GraphTemplate } from '../../assembly/template-graph.ts';
 
 /** A stack no Fanout topology built: named and unnamed resources, no manifest output. */
 const template: GraphTemplate = {

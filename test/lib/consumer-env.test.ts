@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, expect, it } from 'vitest';
-import { CONSUMER_ENV } from '../../topology/consumer-env.ts';
+import { CONSUMER_ENV } from '../../contracts/consumer-env.ts';
 import { PREFIX } from './expected.ts';
 import { synthesize } from './synth.ts';
 import { findBy, findQueue, ofType, ref } from './template-helpers.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IDEMPOTENCY_RECORD } from '../../topology/idempotency-record.ts';
+import { IDEMPOTENCY_RECORD } from '../../contracts/idempotency-record.ts';
 import { PREFIX } from './expected.ts';
 import { synthesize } from './synth.ts';
 import { findBy } from './template-helpers.ts';

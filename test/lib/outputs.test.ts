@@ -1,7 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, expect, it } from 'vitest';
 import { coreOutputCount, endpointOutputCount } from '../../lib/outputs.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 import { EXPECTED_ENDPOINTS, PREFIX, TOPICS, queueName } from './expected.ts';

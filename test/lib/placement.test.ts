@@ -7,7 +7,7 @@ import { createFanoutApp } from '../../lib/app.ts';
 import type { FanoutStack } from '../../lib/fanout-stack.ts';
 import type { PlacementRecord } from '../../lib/placement/placement-record.ts';
 import { CLOUDFORMATION_STACK_LIMITS, PLACEMENT_FILL_RATIO } from '../../lib/placement/stack-limits.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { scaleTopology } from '../scale/scale-topology.ts';

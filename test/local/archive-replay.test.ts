@@ -8,7 +8,7 @@ import { connectOperator, type OperatorContext } from '../../client/operator.ts'
 import { replayFromArchive } from '../../client/replay.ts';
 import type { ChaosOptions } from '../../local/lambda/host.ts';
 import type { LocalCloud } from '../../local/index.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { sleep, waitFor } from './helpers.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDemoTraffic } from '../../examples/shop/demo/traffic.ts';
-import { EVENT_TYPE_ATTRIBUTE } from '../../topology/consumer-env.ts';
+import { EVENT_TYPE_ATTRIBUTE } from '../../topology/defaults.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 

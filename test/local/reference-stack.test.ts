@@ -3,8 +3,8 @@ import { GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/clien
 import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeDeadLetterReason } from '../../topology/dead-letter.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { decodeDeadLetterReason } from '../../contracts/dead-letter.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { e2eTarget, REAL_STACK, type E2eTarget } from './e2e-target.ts';
 import { sleep, waitFor } from './helpers.ts';
 

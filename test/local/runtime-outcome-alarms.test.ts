@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFanoutApp } from '../../lib/app.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { Ping } from '../fixtures/handlers/fails-every-record.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import type { Topology } from '../../topology/types.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 import { waitFor } from './helpers.ts';

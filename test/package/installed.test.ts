@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTPUT_KEYS } from '../../topology/index.ts';
+import { OUTPUT_KEYS } from '../../contracts/index.ts';
 import { startLocalCloud } from '../../local/index.ts';
 import { machineNode, mb, npmNode, packFanout, type Ran, scratch, sh, sizeOf } from './packed.ts';
 

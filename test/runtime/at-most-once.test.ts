@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
 import { resetShedding } from '../../lambdas/runtime/shedding.ts';
 import { OutcomeCounter } from '../../local/demo/outcome-counter.ts';
-import { tableEnvName } from '../../topology/consumer-env.ts';
-import { OUTCOME_KINDS, parseOutcomeLine, RECORD_OUTCOME_MESSAGE } from '../../topology/outcome-log.ts';
+import { tableEnvName } from '../../contracts/consumer-env.ts';
+import { OUTCOME_KINDS, parseOutcomeLine, RECORD_OUTCOME_MESSAGE } from '../../contracts/outcome-log.ts';
 import {
   createTable,
   drain,

@@ -2,7 +2,7 @@ import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as audit } from '../../examples/shop/handlers/audit.ts';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
-import { tableEnvName } from '../../topology/consumer-env.ts';
+import { tableEnvName } from '../../contracts/consumer-env.ts';
 import { createTable, startDynamo, type LocalDynamo } from './support/emulators.ts';
 import { lambdaContext, snsRecord } from './support/events.ts';
 

@@ -1,7 +1,7 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
-import { CLAIM_CHECK, claimCheckBody, sha256Hex } from '../../topology/claim-check.ts';
+import { CLAIM_CHECK, claimCheckBody, sha256Hex } from '../../contracts/claim-check.ts';
 import { JobRequested } from '../../examples/shop/events/jobs.ts';
 import { REGION, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
 import * as v from 'valibot';
-import { cutReasonPointer } from '../../topology/dead-letter.ts';
+import { cutReasonPointer } from '../../contracts/dead-letter.ts';
 import { SQS_LIMITS } from '../../topology/sqs-limits.ts';
 import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unwrapRecord } from '../../lambdas/runtime/decode.ts';
 import { idempotencyKey, payloadFingerprint } from '../../lambdas/runtime/idempotency/key.ts';
-import { parseKeySources } from '../../topology/consumer-env.ts';
+import { parseKeySources } from '../../contracts/consumer-env.ts';
 import { rawRecord, snsRecord } from './support/events.ts';
 
 const sources = parseKeySources('attribute:idempotencyKey,sns-message-id,fifo-dedup-id,message-id')!;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as inventory } from '../../examples/shop/handlers/inventory.ts';
 import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
-import { tableEnvName } from '../../topology/consumer-env.ts';
+import { tableEnvName } from '../../contracts/consumer-env.ts';
 import { createTable, startDynamo, type LocalDynamo } from './support/emulators.ts';
 import { lambdaContext, snsRecord } from './support/events.ts';
 

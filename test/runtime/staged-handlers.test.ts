@@ -7,7 +7,7 @@ import {
   DynamoDbIdempotencyStore,
   type ConsumerDefinition,
 } from '../../lambdas/runtime/index.ts';
-import { tableEnvName } from '../../topology/consumer-env.ts';
+import { tableEnvName } from '../../contracts/consumer-env.ts';
 import { createTable, getItem, startDynamo, type LocalDynamo } from './support/emulators.ts';
 import { lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
-import { CONSUMER_METRICS } from '../../topology/consumer-env.ts';
+import { CONSUMER_METRICS } from '../../contracts/consumer-env.ts';
 import { JobRequested } from '../../examples/shop/events/jobs.ts';
 import { captureSink, lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';
 

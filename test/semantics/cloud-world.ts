@@ -7,8 +7,9 @@ import { connectOperator, type OperatorContext } from '../../client/operator.ts'
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { backlog } from '../../local/demo/settle.ts';
 import type { LocalCloud } from '../../local/index.ts';
-import { DEFAULT_PRODUCER_KEY_ATTRIBUTE, fifoDeduplicationId } from '../../topology/message-identity.ts';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { fifoDeduplicationId } from '../../contracts/message-identity.ts';
+import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from '../../topology/defaults.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { startReferenceCloud } from '../local/reference-cloud.ts';

@@ -18,8 +18,8 @@ import {
   readConsumerConfig,
   type BatchHandler,
 } from '../../lambdas/runtime/index.ts';
-import { tableEnvName } from '../../topology/consumer-env.ts';
-import { fifoDeduplicationId } from '../../topology/message-identity.ts';
+import { tableEnvName } from '../../contracts/consumer-env.ts';
+import { fifoDeduplicationId } from '../../contracts/message-identity.ts';
 import { referenceTopology } from '../../examples/shop/topology.ts';
 import { resolveTopology, type ResolvedEndpoint } from '../../topology/resolve.ts';
 import {

@@ -4,86 +4,97 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The layout rules of DESIGN.md, checked on the source: each folder's index.ts names its public API
- * (no `export *`), and production code in one folder imports another only through that entry.
+ * The layout rules of CONTRIBUTING.md, checked on the source: each folder's entry names its public
+ * API (no `export *`), production code imports another folder only through its entry, and only the
+ * folders the import table allows. The example reaches Fanout only by its package name.
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const sources = execFileSync('git', ['ls-files', 'topology', 'lib', 'lambdas', 'client', 'local', 'bin'], {
-  cwd: ROOT,
-  encoding: 'utf8',
-})
+const FOLDERS = ['topology', 'contracts', 'assembly', 'lib', 'lambdas', 'client', 'local', 'console', 'testing', 'bin'];
+const sources = execFileSync('git', ['ls-files', ...FOLDERS, 'examples'], { cwd: ROOT, encoding: 'utf8' })
   .split('\n')
-  .filter((f) => f.endsWith('.ts') && !f.startsWith('local/console/page/'));
+  .filter((f) => f.endsWith('.ts') && !f.startsWith('console/page/'));
 
-const folderOf = (file: string) =>
-  file.startsWith('lambdas/runtime/')
-    ? 'lambdas/runtime'
-    : file.startsWith('lambdas/handlers/')
-      ? 'lambdas/handlers'
-      : file.split('/')[0]!;
+const folderOf = (file: string) => (file.startsWith('lambdas/runtime/') ? 'lambdas/runtime' : file.split('/')[0]!);
 
-/** The entry each folder is imported through from other folders. */
-const ENTRIES: Record<string, readonly string[]> = {
-  topology: ['topology/index.ts', 'topology/runtime.ts'],
-  lib: ['lib/index.ts'],
-  'lambdas/runtime': ['lambdas/runtime/index.ts'],
-  client: ['client/index.ts'],
-  // read-assembly.ts: reading cdk.out without loading the emulators (operator tools).
-  local: ['local/index.ts', 'local/read-assembly.ts'],
+/** Each folder, the entries other folders import it through, and the folders it may import (CONTRIBUTING.md). */
+const TABLE: Record<string, { readonly entries: readonly string[]; readonly mayImport: readonly string[] }> = {
+  topology: { entries: ['topology/index.ts'], mayImport: [] },
+  contracts: { entries: ['contracts/index.ts', 'contracts/runtime.ts'], mayImport: ['topology'] },
+  assembly: { entries: ['assembly/index.ts'], mayImport: ['topology', 'contracts'] },
+  lib: { entries: ['lib/index.ts'], mayImport: ['topology', 'contracts'] },
+  'lambdas/runtime': { entries: ['lambdas/runtime/index.ts'], mayImport: ['contracts'] },
+  client: { entries: ['client/index.ts'], mayImport: ['topology', 'contracts', 'assembly'] },
+  local: { entries: ['local/index.ts'], mayImport: ['topology', 'contracts', 'assembly'] },
+  console: { entries: ['console/index.ts'], mayImport: ['topology', 'contracts', 'assembly', 'client', 'local'] },
+  testing: { entries: ['testing/index.ts'], mayImport: ['topology', 'contracts', 'client', 'local'] },
+  bin: {
+    entries: [],
+    mayImport: ['topology', 'contracts', 'assembly', 'lib', 'client', 'local', 'console', 'examples'],
+  },
+  // The repository's own CDK app (bin/app.ts) deploys the shop example.
+  examples: { entries: ['examples/shop/topology.ts'], mayImport: [] },
 };
 
 /**
- * Imports that bypass an entry on purpose. Event schemas run valibot at module load, so a handler
- * importing them through an entry would carry every schema in its bundle; it imports its own.
+ * Imports that bypass an entry on purpose: the contracts reach the model's leaf files directly, so
+ * that a Lambda bundle (through contracts/runtime.ts) carries no validator or resolver.
  */
-const ALLOWED = (from: string, to: string) =>
-  (folderOf(from) === 'lambdas/handlers' && to.startsWith('topology/events/')) || false;
+const ALLOWED = (from: string, to: string) => folderOf(from) === 'contracts' && folderOf(to) === 'topology';
 
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'/g;
 
+function imports(): { file: string; target: string }[] {
+  return sources.flatMap((file) =>
+    [...readFileSync(path.join(ROOT, file), 'utf8').matchAll(IMPORT)].map((match) => ({
+      file,
+      target: path.posix.normalize(path.posix.join(path.posix.dirname(file), match[1]!)),
+    })),
+  );
+}
+
 describe('layout', () => {
-  it('index.ts files name their exports (no export *)', () => {
-    const offenders = [
-      'topology/index.ts',
-      'lib/index.ts',
-      'lambdas/runtime/index.ts',
-      'client/index.ts',
-      'local/index.ts',
-    ].filter((file) => /export\s+\*/.test(readFileSync(path.join(ROOT, file), 'utf8')));
+  it('entries name their exports (no export *)', () => {
+    const entries = Object.values(TABLE).flatMap((t) => t.entries);
+    const offenders = entries.filter((file) => /export\s+\*/.test(readFileSync(path.join(ROOT, file), 'utf8')));
     expect(offenders).toEqual([]);
   });
 
   it('production code imports another folder only through its entry', () => {
-    const bypasses: string[] = [];
-    for (const file of sources) {
-      const text = readFileSync(path.join(ROOT, file), 'utf8');
-      for (const match of text.matchAll(IMPORT)) {
-        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), match[1]!));
-        const folder = folderOf(target);
-        if (folder === folderOf(file) || !(folder in ENTRIES)) continue;
-        if (ENTRIES[folder]!.includes(target) || ALLOWED(file, target)) continue;
-        bypasses.push(`${file} → ${target}`);
-      }
-    }
+    const bypasses = imports()
+      .filter(({ file, target }) => !file.startsWith('examples/') && folderOf(target) !== folderOf(file))
+      .filter(({ file, target }) => {
+        const entries = TABLE[folderOf(target)]?.entries ?? [];
+        return !entries.includes(target) && !ALLOWED(file, target);
+      })
+      .map(({ file, target }) => `${file} → ${target}`);
     expect(bypasses).toEqual([]);
   });
 
-  it('keeps the layering: topology imports nothing of ours, local never imports lib, lambdas only topology/runtime.ts', () => {
-    const wrong: string[] = [];
-    for (const file of sources) {
-      const text = readFileSync(path.join(ROOT, file), 'utf8');
-      for (const match of text.matchAll(IMPORT)) {
-        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), match[1]!));
+  it('each folder imports only the folders the import table allows (client and local never each other)', () => {
+    const wrong = imports()
+      .filter(({ file }) => !file.startsWith('examples/'))
+      .filter(({ file, target }) => {
         const [from, to] = [folderOf(file), folderOf(target)];
-        if (from === 'topology' && to !== 'topology') wrong.push(`${file} → ${target}`);
-        if (from === 'local' && to === 'lib') wrong.push(`${file} → ${target}`);
-        if (from.startsWith('lambdas') && to !== 'topology' && !to.startsWith('lambdas'))
-          wrong.push(`${file} → ${target}`);
-        if (from.startsWith('lambdas') && to === 'topology' && target === 'topology/index.ts')
-          wrong.push(`${file} → ${target}`);
-      }
-    }
+        return from !== to && !TABLE[from]!.mayImport.includes(to);
+      })
+      .map(({ file, target }) => `${file} → ${target}`);
     expect(wrong).toEqual([]);
+  });
+
+  it('the consumer runtime reaches the contracts only through their Lambda entry', () => {
+    const wrong = imports()
+      .filter(({ file, target }) => folderOf(file) === 'lambdas/runtime' && target === 'contracts/index.ts')
+      .map(({ file, target }) => `${file} → ${target}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('the example reaches Fanout only by its package name, as an installed app does', () => {
+    const reaching = imports()
+      .filter(
+        ({ file, target }) => file.startsWith('examples/') && !target.startsWith(file.split('/').slice(0, 2).join('/')),
+      )
+      .map(({ file, target }) => `${file} → ${target}`);
+    expect(reaching).toEqual([]);
   });
 
   it('client/index.ts exports no internals', async () => {

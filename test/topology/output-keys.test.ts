@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { OUTPUT_KEYS } from '../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 /** Deployed clients read these names: the one place tests spell them out, so a rename fails here. */
 it('keeps the output key names deployed clients read', () => {

@@ -6,10 +6,10 @@ import {
   alarmsFired,
   consumerRows,
   endpointQueueUrls,
+  OUTPUT_KEYS,
   renderConsumerTable,
   waitUntilDrained,
 } from 'fanout/local';
-import { OUTPUT_KEYS } from 'fanout';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { topology } from './topology.ts';
 

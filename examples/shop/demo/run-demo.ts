@@ -1,5 +1,4 @@
 import Table from 'cli-table3';
-import { OUTPUT_KEYS } from 'fanout';
 import {
   alarmsFired,
   consumerRows,
@@ -7,6 +6,7 @@ import {
   type DemoContext,
   type DemoReport,
   endpointQueueUrls,
+  OUTPUT_KEYS,
   renderConsumerTable,
   waitUntilDrained,
 } from 'fanout/local';

@@ -6,7 +6,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { type ClaimCheckPointer, IDEMPOTENCY_RECORD } from '../../../topology/runtime.ts';
+import { type ClaimCheckPointer, IDEMPOTENCY_RECORD } from '../../../contracts/runtime.ts';
 import { IdempotencyStoreError } from '../errors.ts';
 import {
   RECORD_STATUS,

@@ -6,7 +6,7 @@ import {
   payloadFingerprint,
   type IdempotencyKeySource,
   REQUEST_REPLY,
-} from '../../../topology/runtime.ts';
+} from '../../../contracts/runtime.ts';
 import type { ConsumerConfig } from '../config.ts';
 import type { UnwrappedMessage } from '../decode.ts';
 

@@ -1,4 +1,4 @@
-import type { ClaimCheckPointer } from '../../../topology/runtime.ts';
+import type { ClaimCheckPointer } from '../../../contracts/runtime.ts';
 
 /**
  * Persistence of idempotency records. A backend implements three fenced operations; the lease
@@ -79,4 +79,4 @@ export interface ReleaseRequest {
 export type FencedWriteResult = 'ok' | 'lost';
 
 /** Stored record states. */
-export { IDEMPOTENCY_STATUS as RECORD_STATUS } from '../../../topology/runtime.ts';
+export { IDEMPOTENCY_STATUS as RECORD_STATUS } from '../../../contracts/runtime.ts';

@@ -3,7 +3,7 @@ import {
   type LoggedOutcomeKind,
   type OutcomeLogLine,
   RECORD_OUTCOME_MESSAGE,
-} from '../../../topology/runtime.ts';
+} from '../../../contracts/runtime.ts';
 import type { RecordOutcome } from '../outcome.ts';
 
 /** Where log lines and EMF documents go: one JSON document per call. Lambda ships stdout to CloudWatch. */

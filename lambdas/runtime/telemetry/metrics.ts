@@ -1,4 +1,4 @@
-import { CONSUMER_METRICS } from '../../../topology/runtime.ts';
+import { CONSUMER_METRICS } from '../../../contracts/runtime.ts';
 import { EMF_LIMITS } from '../limits.ts';
 import type { OutcomeKind, RecordOutcome } from '../outcome.ts';
 import { isRetried } from '../outcome.ts';

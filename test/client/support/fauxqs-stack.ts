@@ -4,7 +4,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { createClients, localConnection, type AwsClients, type Connection } from '../../../client/connection.ts';
 import type { OutputsSource } from '../../../client/stack-outputs.ts';
-import { OUTPUT_KEYS } from '../../../topology/outputs.ts';
+import { OUTPUT_KEYS } from '../../../contracts/outputs.ts';
 import { referenceTopology } from '../../../examples/shop/topology.ts';
 import { resolveTopology, type ResolvedTopology } from '../../../topology/resolve.ts';
 import type { Topology } from '../../../topology/types.ts';

@@ -9,7 +9,7 @@ import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-
 import { startFauxqs } from 'fauxqs';
 import { startDynamoDbLocal } from '../../../local/dynamodb-local.ts';
 import { namespaceCredentials } from '../../../local/emulators.ts';
-import { decodeDeadLetterReason, type DeadLetterReason } from '../../../topology/dead-letter.ts';
+import { decodeDeadLetterReason, type DeadLetterReason } from '../../../contracts/dead-letter.ts';
 import { sharedDynamoDb } from '../../support/shared-dynamodb.ts';
 
 export const REGION = 'us-east-1';

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient as Client } from '@aws-sdk/client-dynamodb';
-import { tableEnvName } from '../../../topology/consumer-env.ts';
+import { tableEnvName } from '../../../contracts/consumer-env.ts';
 import {
   consumerConfig,
   createConsumer,

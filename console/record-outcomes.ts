@@ -1,4 +1,4 @@
-import { type LoggedOutcomeKind, parseOutcomeLine } from '../../topology/index.ts';
+import { type LoggedOutcomeKind, parseOutcomeLine } from '../contracts/index.ts';
 
 /** One record outcome as the consumer runtime logs it (topology/outcome-log.ts), for the console. */
 export interface OutcomeEntry {

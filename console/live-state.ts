@@ -1,6 +1,5 @@
-import type { AlarmStatus } from '../alarms/evaluator.ts';
-import type { QueueGauges } from '../alarms/queue-sampler.ts';
-import type { LocalCloud } from '../cloud.ts';
+import type { AlarmStatus, QueueGauges } from '../local/index.ts';
+import type { LocalCloud } from '../local/index.ts';
 import type { AlarmView, FunctionView, OutcomeEntry, QueueSample, StreamEvents } from './protocol.ts';
 import { outcomeEntry } from './record-outcomes.ts';
 

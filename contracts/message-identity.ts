@@ -6,13 +6,6 @@ import { createHash } from 'node:crypto';
  * (client/), the stack (lib/) and the consumer runtime (lambdas/runtime).
  */
 
-/**
- * Message attribute carrying the producer's idempotency key. The publisher always sets it: to the
- * caller's `idempotencyKey`, else to a key minted once per `publish()` call (so its own retries
- * carry the same key). Topics and work queues use it unless they declare `producerKeyAttribute`.
- */
-export const DEFAULT_PRODUCER_KEY_ATTRIBUTE = 'idempotencyKey';
-
 /** JSON with object keys sorted: equal for equal payloads whatever the producer's key order. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

@@ -40,6 +40,3 @@ export const endpointStackIds = (value: string | undefined): string[] =>
 /** The stack name inside a CloudFormation stack id (`arn:…:stack/<name>/<uuid>`), or the value itself when it is a name. */
 export const stackNameOfId = (id: string): string =>
   id.startsWith('arn:') ? (id.split(':')[5]?.split('/')[1] ?? id) : id;
-
-/** The stack name of a topology at a stage: `<app>-<stage>`. */
-export const stackName = (app: string, stage: string) => `${app}-${stage}`;

@@ -1,5 +1,5 @@
-import type { Topology } from '../../topology/index.ts';
-import type { LocalCloud } from '../cloud.ts';
+import type { Topology } from '../topology/index.ts';
+import type { LocalCloud } from '../local/index.ts';
 import { bundlePage, type PageBundle } from './bundle.ts';
 import { consoleModel } from './graph-model.ts';
 import { LiveState } from './live-state.ts';

@@ -1,4 +1,4 @@
-import type { ResolvedTopology } from './resolve.ts';
+import type { ResolvedTopology } from '../topology/resolve.ts';
 
 /**
  * What diagrams and the local console label nodes with, beyond what a template carries. It travels

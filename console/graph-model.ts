@@ -1,5 +1,6 @@
-import { OUTPUT_KEYS, templateGraph } from '../../topology/index.ts';
-import type { LocalCloud } from '../cloud.ts';
+import { OUTPUT_KEYS } from '../contracts/index.ts';
+import { templateGraph } from '../assembly/index.ts';
+import type { LocalCloud } from '../local/index.ts';
 import type { ConsoleGraph, ConsoleNode } from './protocol.ts';
 
 export interface ConsoleModel {

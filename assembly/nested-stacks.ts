@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { StackArtifact, Template, TemplateResource } from './assembly.ts';
-import { LocalCloudError } from './errors.ts';
+import { AssemblyError } from './errors.ts';
 
 /** The resource type of a nested stack: deployed by deploy.ts itself, from its template in the assembly. */
 export const NESTED_STACK_TYPE = 'AWS::CloudFormation::Stack';
@@ -45,7 +45,7 @@ export function nestedTemplateFile(
   const objectKey = typeof templateUrl === 'string' ? basename(new URL(templateUrl).pathname) : undefined;
   const path = objectKey ? assetPathsByObjectKey(parent.assemblyDir).get(objectKey) : undefined;
   if (path && existsSync(join(parent.assemblyDir, path))) return join(parent.assemblyDir, path);
-  throw new LocalCloudError(
+  throw new AssemblyError(
     `Nested stack ${logicalId} of stack '${parent.stackName}': its template (TemplateURL ${JSON.stringify(templateUrl)}) is not in the cloud assembly ` +
       `'${parent.assemblyDir}' (no 'aws:asset:path' metadata, no asset manifest entry for that object key). Fix: synthesize the app with the CDK CLI (\`npx cdk synth\`) into that directory.`,
   );
@@ -63,7 +63,7 @@ export function readNestedStack(
   try {
     template = JSON.parse(readFileSync(templateFile, 'utf8')) as Template;
   } catch (error) {
-    throw new LocalCloudError(
+    throw new AssemblyError(
       `Template of nested stack ${logicalId} at '${templateFile}' is not readable JSON: ${String(error)}. Re-run 'npx cdk synth'.`,
       { cause: error },
     );

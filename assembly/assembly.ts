@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AssemblyNotFoundError, LocalCloudError, StackNotFoundError } from './errors.ts';
+import { AssemblyError, AssemblyNotFoundError, StackNotFoundError } from './errors.ts';
 
 /** The parts of a CloudFormation template the local cloud reads. */
 export interface Template {
@@ -89,7 +89,7 @@ export function readStack(assemblyDir: string, stackName: string): StackArtifact
   try {
     template = JSON.parse(readFileSync(found.templateFile, 'utf8')) as Template;
   } catch (error) {
-    throw new LocalCloudError(
+    throw new AssemblyError(
       `Template of stack '${stackName}' at '${found.templateFile}' is not readable JSON: ${String(error)}. Re-run 'npx cdk synth'.`,
       {
         cause: error,

@@ -1,4 +1,4 @@
-import { type DeliveryGuarantee, type IdempotencyKeySource, NAMED_KEY_SOURCES } from './types.ts';
+import { type DeliveryGuarantee, type IdempotencyKeySource, NAMED_KEY_SOURCES } from '../topology/types.ts';
 
 /**
  * Environment variables the stack sets on every consumer function and the consumer runtime reads.
@@ -37,12 +37,6 @@ export const CONSUMER_ENV = {
   /** Prefix of `FANOUT_TABLE_<NAME>` variables holding business table names. */
   tablePrefix: 'FANOUT_TABLE_',
 } as const;
-
-/**
- * Records of one batch a consumer runs at once unless the topology says otherwise: the AWS SDK's
- * default connection pool (50 sockets); more parallelism would only queue inside the SDK.
- */
-export const DEFAULT_PARALLELISM = 50;
 
 /** Values of `FANOUT_SOURCE`: how records arrive. */
 export const CONSUMER_SOURCES = ['sns', 'sns-raw', 'sqs'] as const;
@@ -130,6 +124,3 @@ export const CONSUMER_METRICS = {
     endToEndLag: 'EndToEndLagMs',
   },
 } as const;
-
-/** Message attribute naming the event type (what filter policies and the runtime dispatch on). */
-export const EVENT_TYPE_ATTRIBUTE = 'eventType';

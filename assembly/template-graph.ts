@@ -1,6 +1,4 @@
-import type { FanoutManifest } from './manifest.ts';
-import { CONSUMER_ENV, CONSUMER_METRICS } from './consumer-env.ts';
-import { OUTPUT_KEYS } from './outputs.ts';
+import { CONSUMER_ENV, CONSUMER_METRICS, type FanoutManifest, OUTPUT_KEYS } from '../contracts/index.ts';
 
 /**
  * The messaging topology of a synthesized CloudFormation template as a graph: topics → queues →

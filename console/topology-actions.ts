@@ -8,9 +8,10 @@ import {
   type Publisher,
   type OutputsSource,
   type DeadLetterSource,
-} from '../../client/index.ts';
-import { OUTPUT_KEYS, stackName, type Topology } from '../../topology/index.ts';
-import type { LocalCloud } from '../cloud.ts';
+} from '../client/index.ts';
+import { stackName, type Topology } from '../topology/index.ts';
+import { OUTPUT_KEYS } from '../contracts/index.ts';
+import type { LocalCloud } from '../local/index.ts';
 import type { EventForm } from './protocol.ts';
 import { formFields } from './schema-form.ts';
 

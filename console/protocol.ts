@@ -2,7 +2,7 @@
  * What the console server sends the page: one snapshot (`GET /api/snapshot`) and then events on the
  * stream (`GET /api/stream`, server-sent events). Types only, shared by the server and the page bundle.
  */
-import type { GraphEdge, GraphNode } from '../../topology/index.ts';
+import type { GraphEdge, GraphNode } from '../assembly/index.ts';
 import type { OutcomeEntry } from './record-outcomes.ts';
 
 export type { OutcomeEntry };

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { FanoutClientError } from '../../client/index.ts';
-import type { LocalCloud } from '../cloud.ts';
+import { FanoutClientError } from '../client/index.ts';
+import type { LocalCloud } from '../local/index.ts';
 import type { PageBundle } from './bundle.ts';
 import { peekQueue } from './dead-letter-peek.ts';
 import type { LiveState } from './live-state.ts';

@@ -1,4 +1,4 @@
-import { SQS_LIMITS } from './sqs-limits.ts';
+import { SQS_LIMITS } from '../topology/sqs-limits.ts';
 import { CLAIM_CHECK, claimCheckBody, type ClaimCheckPointer } from './claim-check.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { manifestLabels, type ManifestLabels } from './manifest-labels.ts';
-import type { ResolvedTopology } from './resolve.ts';
+import type { ResolvedTopology } from '../topology/resolve.ts';
 
 /**
  * What a client needs to know about the deployed topology, without a source checkout (no tokens): the

@@ -1,27 +1,30 @@
 /**
- * What the consumer runtime and handlers (lambdas/) need of the topology: contracts and event schemas,
- * nothing of validation or resolution. Its own entry so that a Lambda bundle holds only these modules
- * (index.ts would pull the validator, the resolver and the reference topology into every bundle).
+ * What the consumer runtime (lambdas/) needs: its contracts and a few facts of the model, nothing of
+ * validation or resolution. Its own entry, reaching the model's leaf files directly, so that a Lambda
+ * bundle holds only these modules (topology/index.ts would pull the validator and resolver in).
  */
-export type { DeliveryGuarantee, IdempotencyKeySource } from './types.ts';
-export { DEFAULTS } from './defaults.ts';
-export { SQS_LIMITS } from './sqs-limits.ts';
+export type { DeliveryGuarantee, IdempotencyKeySource } from '../topology/types.ts';
+export {
+  DEFAULT_PARALLELISM,
+  DEFAULT_PRODUCER_KEY_ATTRIBUTE,
+  DEFAULTS,
+  EVENT_TYPE_ATTRIBUTE,
+} from '../topology/defaults.ts';
+export { SQS_LIMITS } from '../topology/sqs-limits.ts';
 export {
   CONSUMER_ENV,
   CONSUMER_METRICS,
   CONSUMER_SOURCES,
   type ConsumerSource,
-  DEFAULT_PARALLELISM,
   DELIVERY_GUARANTEES,
-  EVENT_TYPE_ATTRIBUTE,
   KEY_SOURCE_FORMS,
   parseKeySources,
   parseKeySourcesByEvent,
   tableEnvName,
 } from './consumer-env.ts';
 export { IDEMPOTENCY_RECORD, IDEMPOTENCY_STATUS } from './idempotency-record.ts';
-export { DEFAULT_PRODUCER_KEY_ATTRIBUTE, idempotencyKeyPrefix, payloadFingerprint } from './message-identity.ts';
-export { keySourcesOf } from './key-sources.ts';
+export { idempotencyKeyPrefix, payloadFingerprint } from './message-identity.ts';
+export { keySourcesOf } from '../topology/key-sources.ts';
 export {
   CLAIM_CHECK,
   ClaimCheckError,
