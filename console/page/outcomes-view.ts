@@ -1,5 +1,5 @@
 // The page is bundled for the browser: topology/index.ts pulls in node:crypto, this module is pure.
-import { OUTCOME_KINDS } from '../../../contracts/outcome-log.ts';
+import { OUTCOME_KINDS } from '../../contracts/outcome-log.ts';
 import type { OutcomeEntry } from '../protocol.ts';
 import { clear, h, perFrame } from './dom.ts';
 import type { Store } from './store.ts';
