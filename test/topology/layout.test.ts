@@ -88,13 +88,24 @@ describe('layout', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('the example reaches Fanout only by its package name, as an installed app does', () => {
+  it('the example reaches Fanout only by its package name, as an installed app does (its tests may reach inside)', () => {
     const reaching = imports()
-      .filter(
-        ({ file, target }) => file.startsWith('examples/') && !target.startsWith(file.split('/').slice(0, 2).join('/')),
-      )
+      .filter(({ file }) => file.startsWith('examples/') && !/^examples\/[^/]+\/test\//.test(file))
+      .filter(({ file, target }) => !target.startsWith(file.split('/').slice(0, 2).join('/')))
       .map(({ file, target }) => `${file} → ${target}`);
     expect(reaching).toEqual([]);
+  });
+
+  it('framework tests never import the example: replacing it cannot turn them red', () => {
+    const tests = execFileSync('git', ['ls-files', 'test'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => f.endsWith('.ts'));
+    const coupled = tests.filter((file) =>
+      [...readFileSync(path.join(ROOT, file), 'utf8').matchAll(IMPORT)].some((m) =>
+        path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1]!)).startsWith('examples/'),
+      ),
+    );
+    expect(coupled).toEqual([]);
   });
 
   it('client/index.ts exports no internals', async () => {
