@@ -63,7 +63,7 @@ export const configFile = `import type { FanoutConfig } from 'fanout/local';
 import { demo } from './demo.ts';
 import { topology } from './topology.ts';
 
-/** What the fanout CLI, \\\`fanout start\\\` and the local console know of this app. */
+/** What the fanout CLI, fanout start and the local console know of this app. */
 export default { topology, demo } satisfies FanoutConfig;
 `;
 
