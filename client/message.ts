@@ -6,8 +6,6 @@ import { InvalidAttributeError, MissingGroupIdError } from './errors.ts';
 import type { OutgoingMessage } from './send.ts';
 import type { Destination } from './target.ts';
 
-export { EVENT_TYPE_ATTRIBUTE };
-
 /** Per-message options of `publish`. */
 export interface PublishOptions {
   /**

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { TopologyValidationError } from '../topology/index.ts';
+import { TopologyError } from '../topology/index.ts';
 
 /** Base of every error the CDK constructs throw while compiling a topology into a stack. */
 export class FanoutStackError extends Error {
@@ -69,5 +69,5 @@ export class HandlerFileError extends FanoutStackError {
 
 /** Errors that already say what is wrong and how to fix it: synth prints their message alone. */
 export function isExplainedError(error: unknown): error is Error {
-  return error instanceof FanoutStackError || error instanceof TopologyValidationError;
+  return error instanceof FanoutStackError || error instanceof TopologyError;
 }

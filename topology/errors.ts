@@ -12,8 +12,18 @@ export function formatProblem(problem: TopologyProblem): string {
   return `${problem.element}: ${problem.rule}. Fix: ${problem.fix}.`;
 }
 
+/** Base of the errors the topology model raises: the message names the input, the rule and the fix. */
+export class TopologyError extends Error {
+  override readonly name: string = 'TopologyError';
+}
+
+/** A stage name the model does not define. */
+export class UnknownStageNameError extends TopologyError {
+  override readonly name = 'UnknownStageNameError';
+}
+
 /** Thrown by `validateTopology` with every problem found, not just the first. */
-export class TopologyValidationError extends Error {
+export class TopologyValidationError extends TopologyError {
   override readonly name = 'TopologyValidationError';
 
   constructor(

@@ -19,7 +19,13 @@ export type {
   TopicSpec,
   WorkQueueSpec,
 } from './types.ts';
-export { formatProblem, type TopologyProblem, TopologyValidationError } from './errors.ts';
+export {
+  formatProblem,
+  TopologyError,
+  type TopologyProblem,
+  TopologyValidationError,
+  UnknownStageNameError,
+} from './errors.ts';
 export { defineTopology } from './define.ts';
 export { validateTopology } from './validate.ts';
 export { TOPIC_RULES } from './validate-topic-settings.ts';

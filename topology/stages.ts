@@ -1,3 +1,4 @@
+import { UnknownStageNameError } from './errors.ts';
 /** Settings that differ between stages (`-c stage=dev|prod`). */
 export interface StageSettings {
   readonly name: string;
@@ -56,7 +57,7 @@ export type StageName = keyof typeof STAGES;
 export function stageSettings(stage: string): StageSettings {
   const settings = (STAGES as Record<string, StageSettings>)[stage];
   if (!settings) {
-    throw new Error(
+    throw new UnknownStageNameError(
       `Unknown stage '${stage}': stages are ${Object.keys(STAGES).join(', ')}. ` +
         `Pass one with -c stage=dev or add it to topology/stages.ts.`,
     );

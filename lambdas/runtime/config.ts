@@ -58,7 +58,7 @@ export interface ConsumerConfig {
   readonly payloadBucket?: string;
   /** At-most-once backlog above which the oldest messages are shed. @default - no shedding */
   readonly maxDepth?: number;
-  /** Records of a batch processed at once (FIFO: groups at once). @default 10 */
+  /** Records of a batch processed at once (FIFO: groups at once). @default 50 (DEFAULT_PARALLELISM) */
   readonly parallelism: number;
   /** Stop starting records when less than this remains. @default 2000 */
   readonly deadlineMarginMs: number;

@@ -30,11 +30,6 @@ export function isRetried(kind: OutcomeKind): boolean {
   return RETRIED.has(kind);
 }
 
-/** Outcomes that mean the handler's effect exists (a later record with the same key is a duplicate). */
-export function isEffective(kind: OutcomeKind): boolean {
-  return kind === 'processed' || kind === 'duplicate';
-}
-
 /**
  * An outcome before the record's identity is added; `value` is the handler's result, for a reply, and
  * `kept` what the idempotency record keeps of it (for a duplicate: what the record kept);
