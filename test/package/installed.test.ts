@@ -71,7 +71,9 @@ describe('fanout init', { timeout: 600_000 }, () => {
     const synth = await sh(app, 'npx', ['cdk', 'synth', '--no-notices', '-q']);
     timings.synth = synth.ms;
     expect(existsSync(join(app, 'cdk.out', 'team-app-dev.template.json'))).toBe(true);
-    facts.push(`  app synth (cdk-nag on) ${(synth.ms / 1000).toFixed(1)} s`);
+    facts.push(
+      `  app synth (cdk-nag on) ${(synth.ms / 1000).toFixed(1)} s; full app install ${mb(sizeOf(join(app, 'node_modules')))}`,
+    );
   });
 
   it('runs its demo traffic on the local cloud to a summary with every check passed', async () => {
