@@ -4,7 +4,7 @@ import { isAssemblyStale } from '../assembly/index.ts';
 /** The reference stack's assembly: cdk.out when it is fresh, else a new synth into a temp dir. */
 export function referenceAssembly(): { assemblyDir: string; stackName: string; synthMs: number } {
   const stackName = 'fanout-dev';
-  if (!isAssemblyStale('cdk.out', ['bin', 'lib', 'lambdas', 'topology']))
+  if (!isAssemblyStale('cdk.out', ['bin', 'lib', 'lambdas', 'topology', 'contracts', 'examples']))
     return { assemblyDir: 'cdk.out', stackName, synthMs: 0 };
   const started = performance.now();
   return { ...synthReference(), synthMs: performance.now() - started };
