@@ -18,7 +18,7 @@ import { OUTPUT_KEYS } from '../contracts/outputs.ts';
 import { SCALE_TOPICS, scaleTopology } from '../test/scale/scale-topology.ts';
 import { childPids, rssOf } from '../test/support/child-processes.ts';
 import { mb, secs } from './local-assembly.ts';
-import { SHOP_HANDLERS } from '../test/support/shop.ts';
+import { handlersOf } from '../test/fixtures/app/handlers.ts';
 
 const opts = new Command('bench:scale')
   .option('--sizes <list>', 'subscriber counts, comma-separated', (v) => v.split(',').map(Number), [7, 50, 200])
@@ -39,7 +39,7 @@ function message(fifo: boolean, id: string) {
     Id: id.replace(/[^A-Za-z0-9_-]/g, '').slice(-80),
     Message: JSON.stringify(payload),
     MessageAttributes: {
-      eventType: { DataType: 'String', StringValue: fifo ? 'PaymentCaptured' : 'OrderPlaced' },
+      eventType: { DataType: 'String', StringValue: fifo ? 'FundsCaptured' : 'CartPlaced' },
       idempotencyKey: { DataType: 'String', StringValue: id },
     },
     ...(fifo ? { MessageGroupId: payload.accountId as string, MessageDeduplicationId: id } : {}),
@@ -85,7 +85,7 @@ async function measure(subscribers: number) {
   AssetStaging.clearAssetHashCache();
   const t0 = performance.now();
   const { app, stack } = createFanoutApp({
-    handlers: SHOP_HANDLERS,
+    handlers: handlersOf(scaleTopology(subscribers)),
     topology: scaleTopology(subscribers),
     context: { stage: 'dev', 'aws:cdk:enable-asset-metadata': true },
     nag: true,

@@ -31,19 +31,29 @@ export interface Assembly {
   readonly template: Template;
 }
 
-/** `cdk synth` of the app in cdk.json (the reference stack, stage dev) into a fresh directory, as `cdk deploy` does. */
+/** The framework fixture app: its CDK entry, and the folder whose fanout.config.ts the CLI reads. */
+export const FIXTURE_APP_DIR = resolve(import.meta.dirname, '../fixtures/app');
+
+/**
+ * `cdk synth` of the fixture app (the fixture stack, stage dev from cdk.json's context) into a fresh
+ * directory, as `cdk deploy` does.
+ */
 export async function synthesize(stackName: string): Promise<Assembly> {
   const dir = mkdtempSync(join(tmpdir(), 'fanout-moto-assembly-'));
   const cdk = createRequire(import.meta.url).resolve('aws-cdk/bin/cdk');
-  await run(process.execPath, [cdk, 'synth', '--no-notices', '-q', '-o', dir, stackName], {
-    cwd: REPO,
-    env: {
-      ...process.env,
-      CDK_DISABLE_CLI_TELEMETRY: 'true',
-      PATH: `${join(REPO, 'node_modules/.bin')}${delimiter}${process.env.PATH}`,
+  await run(
+    process.execPath,
+    [cdk, 'synth', '--app', `tsx ${join(FIXTURE_APP_DIR, 'cdk-app.ts')}`, '--no-notices', '-q', '-o', dir, stackName],
+    {
+      cwd: REPO,
+      env: {
+        ...process.env,
+        CDK_DISABLE_CLI_TELEMETRY: 'true',
+        PATH: `${join(REPO, 'node_modules/.bin')}${delimiter}${process.env.PATH}`,
+      },
+      maxBuffer: 16 * 1024 * 1024,
     },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  );
   const template = JSON.parse(readFileSync(join(dir, `${stackName}.template.json`), 'utf8')) as Template;
   return { dir, stackName, template };
 }

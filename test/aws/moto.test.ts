@@ -18,10 +18,11 @@ import { resolveMessageBody } from '../../client/claim-check.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import {
   bootstrapAndPublishAssets,
   createStack,
+  FIXTURE_APP_DIR,
   synthesize,
   withoutResources,
   type Removal,
@@ -52,7 +53,7 @@ const MOTO_SKIPS: Readonly<Record<string, GapHandling>> = {
 
 const STACK = 'fanout-dev';
 const REPO = resolve(import.meta.dirname, '../..');
-const resolved = resolveTopology(referenceTopology, 'dev');
+const resolved = resolveTopology(fixtureTopology, 'dev');
 const missing = missingPrerequisites();
 
 /** The real CLI in a child process, colours off. */
@@ -63,9 +64,10 @@ async function runFanout(
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', 'bin/fanout.ts', ...args],
+      ['--import', 'tsx', join(REPO, 'bin', 'fanout.ts'), ...args],
       {
-        cwd: REPO,
+        // In the fixture app's folder, so that the CLI reads its fanout.config.ts, as a user's app's.
+        cwd: FIXTURE_APP_DIR,
         env: { ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
       },
     );
@@ -174,8 +176,8 @@ if (missing && process.env.CI !== 'true') {
     writeFileSync(
       file,
       [
-        JSON.stringify({ eventType: 'OrderPlaced', payload: placed }),
-        JSON.stringify({ eventType: 'OrderShipped', payload: shipped }),
+        JSON.stringify({ eventType: 'CartPlaced', payload: placed }),
+        JSON.stringify({ eventType: 'CartShipped', payload: shipped }),
       ].join('\n'),
     );
     const { code, stdout, stderr } = await fanout('publish', 'orders', '--file', file, '--target', 'aws');
@@ -184,15 +186,15 @@ if (missing && process.env.CI !== 'true') {
     const [inventory, email, warehouse, analytics] = await Promise.all(
       ['inventory', 'email', 'warehouse', 'analytics'].map((e) => drain(queueUrl(e))),
     );
-    expect(eventTypes(inventory!)).toEqual(['OrderPlaced']);
-    expect(eventTypes(email!)).toEqual(['OrderPlaced', 'OrderShipped']);
-    expect(eventTypes(warehouse!)).toEqual(['OrderPlaced']);
-    expect(eventTypes(analytics!)).toEqual(['OrderPlaced', 'OrderShipped']);
+    expect(eventTypes(inventory!)).toEqual(['CartPlaced']);
+    expect(eventTypes(email!)).toEqual(['CartPlaced', 'CartShipped']);
+    expect(eventTypes(warehouse!)).toEqual(['CartPlaced']);
+    expect(eventTypes(analytics!)).toEqual(['CartPlaced', 'CartShipped']);
     const envelope = JSON.parse(inventory![0]!.Body!) as { Type: string; TopicArn: string; Message: string };
     expect(envelope.Type).toBe('Notification');
     expect(envelope.TopicArn).toBe(outputs[OUTPUT_KEYS.topicArn('orders')]);
     expect(JSON.parse(envelope.Message)).toEqual(placed);
-    const raw = analytics!.find((m) => m.MessageAttributes!.eventType!.StringValue === 'OrderShipped')!;
+    const raw = analytics!.find((m) => m.MessageAttributes!.eventType!.StringValue === 'CartShipped')!;
     expect(JSON.parse(raw.Body!)).toEqual(shipped);
     expect(raw.MessageAttributes!.correlationId?.StringValue).toMatch(/.+/);
   });
@@ -200,7 +202,7 @@ if (missing && process.env.CI !== 'true') {
   it("fanout publish of a payload over the message limit stores it in the stack's payload bucket and sends the pointer", async () => {
     const cancelled = { orderId: 'o-big', reason: 'x'.repeat(300_000) };
     const file = join(dir, 'big.ndjson');
-    writeFileSync(file, JSON.stringify({ eventType: 'OrderCancelled', payload: cancelled }));
+    writeFileSync(file, JSON.stringify({ eventType: 'CartCancelled', payload: cancelled }));
     const { code, stdout, stderr } = await fanout('publish', 'orders', '--file', file, '--target', 'aws');
     expect({ code, stdout, stderr }).toEqual({
       code: 0,
@@ -208,7 +210,7 @@ if (missing && process.env.CI !== 'true') {
       stderr: '',
     });
     const [inventory, analytics] = await Promise.all([drain(queueUrl('inventory')), drain(queueUrl('analytics'))]);
-    expect(eventTypes(inventory)).toEqual(['OrderCancelled']);
+    expect(eventTypes(inventory)).toEqual(['CartCancelled']);
     const [raw, ...rest] = analytics;
     expect(rest).toEqual([]);
     const pointer = (JSON.parse(raw!.Body!) as { fanoutClaimCheck: { bucket: string } }).fanoutClaimCheck;
@@ -223,13 +225,13 @@ if (missing && process.env.CI !== 'true') {
 
   it('fanout publish of an invalid event names the line, the field and the rule, and sends nothing', async () => {
     const file = join(dir, 'bad.ndjson');
-    writeFileSync(file, JSON.stringify({ eventType: 'OrderShipped', payload: { ...shipped, email: 'not-an-email' } }));
+    writeFileSync(file, JSON.stringify({ eventType: 'CartShipped', payload: { ...shipped, email: 'not-an-email' } }));
     const { code, stdout, stderr } = await fanout('publish', 'orders', '--file', file, '--target', 'aws');
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
     expect(stderr).toBe(
       'InvalidInputFileError: 1 invalid line(s); nothing was sent:\n' +
-        "  line 1: Payload of event type 'OrderShipped' is invalid: field 'email' breaks rule 'email' (Invalid email: Received \"not-an-email\"). " +
-        "Fix: send a payload that satisfies the 'OrderShipped' schema in the topology.\n",
+        "  line 1: Payload of event type 'CartShipped' is invalid: field 'email' breaks rule 'email' (Invalid email: Received \"not-an-email\"). " +
+        "Fix: send a payload that satisfies the 'CartShipped' schema in the topology.\n",
     );
     expect(await drain(queueUrl('email'))).toEqual([]);
   });
@@ -359,7 +361,7 @@ if (missing && process.env.CI !== 'true') {
       new SendMessageCommand({
         QueueUrl: dlqUrl('warehouse'),
         MessageBody: JSON.stringify({ orderId: 'o-7' }),
-        MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderPlaced' } },
+        MessageAttributes: { eventType: { DataType: 'String', StringValue: 'CartPlaced' } },
       }),
     );
     const { code, stdout, stderr } = await fanout('dlq', 'peek', 'warehouse', '--target', 'aws');
@@ -374,7 +376,7 @@ if (missing && process.env.CI !== 'true') {
     expect([row[2], row[3], row[4], row[5], row[6]]).toEqual([
       '1',
       '-',
-      'OrderPlaced',
+      'CartPlaced',
       '(redriven by SQS)',
       '{"orderId":"o-7"}',
     ]);
@@ -389,7 +391,7 @@ if (missing && process.env.CI !== 'true') {
       new SendMessageCommand({
         QueueUrl: dlqUrl('warehouse'),
         MessageBody: JSON.stringify({ orderId: 'o-8' }),
-        MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderPlaced' } },
+        MessageAttributes: { eventType: { DataType: 'String', StringValue: 'CartPlaced' } },
       }),
     );
     const { code, stdout, stderr } = await fanout('dlq', 'replay', 'warehouse', '--target', 'aws');
@@ -407,13 +409,13 @@ if (missing && process.env.CI !== 'true') {
       endpoints: { cloudformation: endpoint, sns: endpoint, sqs: endpoint, s3: endpoint, cloudwatch: endpoint },
     };
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: { kind: 'cloudformation', connection },
     });
     const captured = { paymentId: 'p-1', accountId: 'a-1', amountCents: 500 };
     const job = { jobId: 'j-1', kind: 'word-count', input: 'a b c' } as const;
     try {
-      await Promise.all([publisher.publish('PaymentCaptured', captured), publisher.publish('JobRequested', job)]);
+      await Promise.all([publisher.publish('FundsCaptured', captured), publisher.publish('TaskRequested', job)]);
     } finally {
       await publisher.close();
     }
@@ -426,7 +428,7 @@ if (missing && process.env.CI !== 'true') {
     const [jobMessage, ...more] = await drain(queueUrl('jobs'));
     expect(more).toEqual([]);
     expect(JSON.parse(jobMessage!.Body!)).toEqual(job);
-    expect(jobMessage!.MessageAttributes!.eventType!.StringValue).toBe('JobRequested');
+    expect(jobMessage!.MessageAttributes!.eventType!.StringValue).toBe('TaskRequested');
   });
 });
 

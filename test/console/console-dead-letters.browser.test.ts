@@ -27,7 +27,7 @@ describe.skipIf(browserSkipReason !== undefined)(
           TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('orders')],
           Message: JSON.stringify({ orderId: 'poison-console-1' }),
           MessageAttributes: {
-            eventType: { DataType: 'String', StringValue: 'OrderPlaced' },
+            eventType: { DataType: 'String', StringValue: 'CartPlaced' },
             correlationId: { DataType: 'String', StringValue: 'corr-poison-1' },
           },
         }),

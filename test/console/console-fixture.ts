@@ -2,8 +2,8 @@ import type { Browser } from 'playwright-core';
 import { type LocalConsole, startConsole } from '../../console/index.ts';
 import type { LocalCloud } from '../../local/index.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
-import { startReferenceCloud } from '../local/reference-cloud.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
+import { startFixtureCloud } from '../support/fixture-app.ts';
 import { launchChromium } from './browser.ts';
 
 export interface ConsoleFixture {
@@ -13,10 +13,10 @@ export interface ConsoleFixture {
   stop(): Promise<void>;
 }
 
-/** The reference stack in the local cloud, its console and a headless Chromium. */
+/** The fixture stack in the local cloud, its console and a headless Chromium. */
 export async function startConsoleFixture(): Promise<ConsoleFixture> {
-  const cloud = await startReferenceCloud();
-  const localConsole = await startConsole(cloud, { topology: referenceTopology });
+  const cloud = await startFixtureCloud();
+  const localConsole = await startConsole(cloud, { topology: fixtureTopology });
   const browser = await launchChromium();
   return {
     cloud,

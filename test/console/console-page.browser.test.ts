@@ -47,7 +47,7 @@ describe.skipIf(browserSkipReason !== undefined)(
         .all()
         .find((r) => r.physicalId === fixture.cloud.outputs[OUTPUT_KEYS.functionName('jobs')])!.logicalId;
       await page.click('[data-tab="publish"]');
-      await page.selectOption('[data-testid="publish-event"]', 'JobRequested');
+      await page.selectOption('[data-testid="publish-event"]', 'TaskRequested');
       await page.fill('[data-field="jobId"]', 'console-job-1');
       await page.fill('[data-field="input"]', 'one two three');
       await page.fill('[data-testid="publish-correlation-id"]', 'corr-console-1');
@@ -66,18 +66,18 @@ describe.skipIf(browserSkipReason !== undefined)(
       const row = await page.waitForSelector(
         '[data-testid="outcomes"] tr[data-consumer="jobs"][data-outcome="processed"]',
       );
-      expect(await row.textContent()).toContain('JobRequested');
+      expect(await row.textContent()).toContain('TaskRequested');
     });
 
     it('rejects an invalid payload in the publish form with the schema message, sending nothing', async () => {
       const before = fixture.cloud.lambdas.stats(fixture.cloud.outputs[OUTPUT_KEYS.functionName('email')]!).invocations;
       await page.click('[data-tab="publish"]');
-      await page.selectOption('[data-testid="publish-event"]', 'OrderShipped');
+      await page.selectOption('[data-testid="publish-event"]', 'CartShipped');
       await page.fill('[data-field="email"]', 'not-an-email');
       await page.click('[data-testid="publish-send"]');
       const result = await page.waitForSelector('[data-testid="publish-result"].error');
       expect(await result.textContent()).toMatch(
-        /^Payload of event type 'OrderShipped' is invalid: field 'email' breaks rule 'email' \(Invalid email: Received "not-an-email"\)\. Fix: /,
+        /^Payload of event type 'CartShipped' is invalid: field 'email' breaks rule 'email' \(Invalid email: Received "not-an-email"\)\. Fix: /,
       );
       expect(fixture.cloud.lambdas.stats(fixture.cloud.outputs[OUTPUT_KEYS.functionName('email')]!).invocations).toBe(
         before,

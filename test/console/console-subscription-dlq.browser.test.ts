@@ -27,7 +27,7 @@ describe.skipIf(browserSkipReason !== undefined)(
         TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('orders')],
         Message: JSON.stringify({ orderId: 'undelivered-1', reason: 'x' }),
         Timestamp: new Date().toISOString(),
-        MessageAttributes: { eventType: { Type: 'String', Value: 'OrderCancelled' } },
+        MessageAttributes: { eventType: { Type: 'String', Value: 'CartCancelled' } },
       });
       await cloud.clients.sqs.send(new SendMessageCommand({ QueueUrl: subDlqUrl, MessageBody: body }));
       const subDlqId = cloud.resources.all().find((r) => r.physicalId === subDlqUrl)!.logicalId;
@@ -35,7 +35,7 @@ describe.skipIf(browserSkipReason !== undefined)(
       await page.click(`svg [data-node="${subDlqId}"]`);
       await page.click('[data-testid="open-dlq"]');
       const card = await page.waitForSelector('[data-testid="dlq-messages"] .dead-letter:has-text("undelivered-1")');
-      expect(await card.textContent()).toContain('OrderCancelled');
+      expect(await card.textContent()).toContain('CartCancelled');
       const replay = await page.$('[data-testid="dlq-replay-all"]');
       expect(await replay!.isDisabled()).toBe(false);
       expect(await replay!.getAttribute('title')).toBe('fanout dlq replay warehouse --subscription');

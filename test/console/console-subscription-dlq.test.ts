@@ -4,14 +4,14 @@ import { type LocalConsole, startConsole } from '../../console/index.ts';
 import type { LocalCloud } from '../../local/index.ts';
 import type { ConsoleSnapshot } from '../../console/protocol.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
-import { startReferenceCloud } from '../local/reference-cloud.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
+import { startFixtureCloud } from '../support/fixture-app.ts';
 
 let cloud: LocalCloud;
 let localConsole: LocalConsole;
 beforeAll(async () => {
-  cloud = await startReferenceCloud();
-  localConsole = await startConsole(cloud, { topology: referenceTopology });
+  cloud = await startFixtureCloud();
+  localConsole = await startConsole(cloud, { topology: fixtureTopology });
 }, 180_000);
 afterAll(async () => {
   await localConsole?.stop();

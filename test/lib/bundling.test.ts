@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { FIXTURE_HANDLERS } from '../fixtures/app/handlers.ts';
 import { EXPECTED_ENDPOINTS, PREFIX } from './expected.ts';
 import { synthesize } from './synth.ts';
 import { findBy } from './template-helpers.ts';
@@ -11,11 +12,25 @@ const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 // Inside the project (git-ignored) so that the bundles resolve the runtime-provided AWS SDK from node_modules.
 fs.mkdirSync(path.join(PROJECT_ROOT, '.vitest'), { recursive: true });
 const outdir = fs.mkdtempSync(path.join(PROJECT_ROOT, '.vitest', 'bundles-'));
+/**
+ * A handler folder with a file per consumer, each re-exporting the fixture handler under a marker of
+ * its own, so that every consumer's bundle differs (identical bundles would share one asset).
+ */
+const handlerDir = fs.mkdtempSync(path.join(PROJECT_ROOT, '.vitest', 'handlers-'));
+for (const [name, file] of Object.entries(FIXTURE_HANDLERS)) {
+  fs.writeFileSync(
+    path.join(handlerDir, `${name}.ts`),
+    `export { handler } from ${JSON.stringify(file)};\nexport const consumer = ${JSON.stringify(name)};\n`,
+  );
+}
 let template: Template;
 beforeAll(() => {
-  template = synthesize('dev', { bundle: true, outdir }).template;
+  template = synthesize('dev', { bundle: true, outdir, handlers: handlerDir }).template;
 });
-afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(outdir, { recursive: true, force: true });
+  fs.rmSync(handlerDir, { recursive: true, force: true });
+});
 
 /** The cdk.out directory of a consumer's code asset, from the function's asset metadata. */
 function assetDir(endpoint: string): string {
@@ -41,7 +56,12 @@ it('produces modules Lambda can load: each exports the handler named in the temp
   for (const e of EXPECTED_ENDPOINTS) {
     const [, fn] = findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`);
     expect(fn.Properties.Handler).toBe('index.handler');
-    const mod = (await import(pathToFileURL(path.join(assetDir(e.name), 'index.mjs')).href)) as { handler?: unknown };
+    const mod = (await import(pathToFileURL(path.join(assetDir(e.name), 'index.mjs')).href)) as {
+      handler?: unknown;
+      consumer?: unknown;
+    };
     expect(typeof mod.handler, e.name).toBe('function');
+    // The asset is built from this consumer's own handler file (each endpoint's handler is named after it).
+    expect(mod.consumer, e.name).toBe(e.name);
   }
 });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -10,7 +9,7 @@ import { InvalidConstructPropsError } from '../../lib/errors.ts';
 import { FanoutTopic } from '../../lib/topic.ts';
 import { TopicSubscription } from '../../lib/topic-subscription.ts';
 import { type TopologyValidationError, validateTopology } from '../../topology/index.ts';
-import { SHOP_HANDLERS } from '../support/shop.ts';
+import { FIXTURE_HANDLERS } from '../fixtures/app/handlers.ts';
 import { topologyWith } from '../topology/fixtures.ts';
 
 const newStack = () => new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
@@ -143,7 +142,7 @@ describe('Consumer', () => {
       () =>
         new Consumer(stack, 'C', {
           functionName: 'c',
-          entry: path.join(SHOP_HANDLERS, 'jobs.ts'),
+          entry: FIXTURE_HANDLERS.jobs!,
           queue: queues.queue,
           timeoutSeconds: 901,
           memoryMb: 64,
@@ -165,7 +164,7 @@ describe('Consumer rules and the topology validator', () => {
     return () =>
       new Consumer(stack, 'C', {
         functionName: 'c',
-        entry: path.join(SHOP_HANDLERS, 'jobs.ts'),
+        entry: FIXTURE_HANDLERS.jobs!,
         queue: queues.queue,
         timeoutSeconds: 30,
         memoryMb: 256,

@@ -74,7 +74,7 @@ it('sets the FIFO exactly-once contract (ledger): fifo true, keyed by paymentId 
     [CONSUMER_ENV.source]: 'sns',
     [CONSUMER_ENV.fifo]: 'true',
     [CONSUMER_ENV.idempotencyKey]: 'field:paymentId',
-    [CONSUMER_ENV.idempotencyKeyByEvent]: '{"PaymentRefunded":"field:refundId"}',
+    [CONSUMER_ENV.idempotencyKeyByEvent]: '{"FundsRefunded":"field:refundId"}',
     [CONSUMER_ENV.producerKeyAttribute]: 'idempotencyKey',
     [CONSUMER_ENV.idempotencyTable]: tableRef('idempotency'),
     [CONSUMER_ENV.idempotencyTtlHours]: String(49 * 24),

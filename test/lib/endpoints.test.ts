@@ -29,7 +29,7 @@ const mappingOf = (e: ExpectedEndpoint) => {
   return found[0]![1].Properties;
 };
 
-it('compiles one queue + consumer per endpoint of the reference topology and nothing more', () => {
+it('compiles one queue + consumer per endpoint of the fixture topology and nothing more', () => {
   expect(ofType(template, 'AWS::Lambda::Function')).toHaveLength(EXPECTED_ENDPOINTS.length);
   expect(ofType(template, 'AWS::Lambda::EventSourceMapping')).toHaveLength(EXPECTED_ENDPOINTS.length);
   expect(ofType(template, 'AWS::SNS::Subscription')).toHaveLength(EXPECTED_ENDPOINTS.filter((e) => e.topic).length);
@@ -128,10 +128,10 @@ describe.each(workQueues.map((e) => [e.name, e] as const))('work queue %s', (_na
 });
 
 it('uses a body-scoped filter policy when the topology asks for one', async () => {
-  const { referenceTopology } = await import('../../examples/shop/topology.ts');
+  const { fixtureTopology } = await import('../fixtures/app/topology.ts');
   const topology = {
-    ...referenceTopology,
-    topics: referenceTopology.topics.map((t) =>
+    ...fixtureTopology,
+    topics: fixtureTopology.topics.map((t) =>
       t.name !== 'orders'
         ? t
         : {
@@ -142,7 +142,7 @@ it('uses a body-scoped filter policy when the topology asks for one', async () =
                     ...s,
                     events: undefined,
                     filterPolicyScope: 'body' as const,
-                    filterPolicy: { type: ['OrderPlaced'], totalCents: [{ numeric: ['>=', 100] }] },
+                    filterPolicy: { type: ['CartPlaced'], totalCents: [{ numeric: ['>=', 100] }] },
                   }
                 : s,
             ),
@@ -155,15 +155,15 @@ it('uses a body-scoped filter policy when the topology asks for one', async () =
     ([, r]) => referencedId(r.Properties.Endpoint) === queueId,
   )!;
   expect(sub.Properties.FilterPolicyScope).toBe('MessageBody');
-  expect(sub.Properties.FilterPolicy).toEqual({ type: ['OrderPlaced'], totalCents: [{ numeric: ['>=', 100] }] });
+  expect(sub.Properties.FilterPolicy).toEqual({ type: ['CartPlaced'], totalCents: [{ numeric: ['>=', 100] }] });
 });
 
 it('applies producers and a delivery delay declared on a work queue', async () => {
-  const { referenceTopology } = await import('../../examples/shop/topology.ts');
+  const { fixtureTopology } = await import('../fixtures/app/topology.ts');
   const producer = 'arn:aws:iam::123456789012:role/job-scheduler';
   const topology = {
-    ...referenceTopology,
-    workQueues: referenceTopology.workQueues.map((q) => ({ ...q, producers: [producer], deliveryDelaySeconds: 30 })),
+    ...fixtureTopology,
+    workQueues: fixtureTopology.workQueues.map((q) => ({ ...q, producers: [producer], deliveryDelaySeconds: 30 })),
   };
   const changed = synthesize('dev', { topology }).template;
   const [queueId, queue] = findQueue(changed, `${PREFIX}-jobs`);

@@ -1,5 +1,5 @@
 /**
- * What the reference topology must compile to, written out by hand (not derived from the code
+ * What the fixture topology must compile to, written out by hand (not derived from the code
  * under test) so that a wrong default shows up as a failing test.
  */
 export interface ExpectedEndpoint {
@@ -36,7 +36,7 @@ export const EXPECTED_ENDPOINTS: readonly ExpectedEndpoint[] = [
     fifo: false,
     delivery: 'exactly-once',
     maxReceiveCount: 5,
-    filterPolicy: { eventType: ['OrderPlaced', 'OrderCancelled'] },
+    filterPolicy: { eventType: ['CartPlaced', 'CartCancelled'] },
     raw: false,
     batchSize: 10,
     windowSeconds: undefined,
@@ -51,7 +51,7 @@ export const EXPECTED_ENDPOINTS: readonly ExpectedEndpoint[] = [
     fifo: false,
     delivery: 'exactly-once',
     maxReceiveCount: 5,
-    filterPolicy: { eventType: ['OrderPlaced', 'OrderShipped'] },
+    filterPolicy: { eventType: ['CartPlaced', 'CartShipped'] },
     raw: false,
     batchSize: 10,
     windowSeconds: undefined,
@@ -66,7 +66,7 @@ export const EXPECTED_ENDPOINTS: readonly ExpectedEndpoint[] = [
     fifo: false,
     delivery: 'at-least-once',
     maxReceiveCount: 3,
-    filterPolicy: { eventType: ['OrderPlaced'] },
+    filterPolicy: { eventType: ['CartPlaced'] },
     raw: false,
     batchSize: 10,
     windowSeconds: undefined,

@@ -1,22 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Template } from 'aws-cdk-lib/assertions';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { PREFIX } from './expected.ts';
 import { synthesize } from './synth.ts';
 import { findBy, findQueue, ofType, referencedId } from './template-helpers.ts';
 
-/** The 2025–26 options: what the reference and an example topology compile to. */
+/** The 2025–26 options: what the fixture and an example topology compile to. */
 let reference: Template;
 let example: Template;
 
 /** Spiky work on provisioned pollers, a 1 MiB topic, a FIFO work queue in high-throughput mode. */
 const exampleTopology: Topology = {
-  ...referenceTopology,
-  topics: referenceTopology.topics.map((t) => (t.name === 'orders' ? { ...t, maxMessageSizeBytes: 1_048_576 } : t)),
+  ...fixtureTopology,
+  topics: fixtureTopology.topics.map((t) => (t.name === 'orders' ? { ...t, maxMessageSizeBytes: 1_048_576 } : t)),
   workQueues: [
     {
-      ...referenceTopology.workQueues[0],
+      ...fixtureTopology.workQueues[0],
       consumer: {
         handler: 'jobs',
         timeoutSeconds: 60,
@@ -29,7 +29,7 @@ const exampleTopology: Topology = {
       name: 'settlements',
       fifo: true,
       highThroughput: true,
-      events: ['PaymentCaptured'],
+      events: ['FundsCaptured'],
       consumer: { handler: 'ledger', tables: ['ledger'] },
     },
   ],
@@ -90,7 +90,7 @@ describe('event source mappings', () => {
   it('filters analytics at the event source with the topology pattern', () => {
     const mapping = mappingOf(reference, `${PREFIX}-analytics`);
     expect(mapping.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
-      { messageAttributes: { eventType: { stringValue: [{ prefix: 'Order' }] } } },
+      { messageAttributes: { eventType: { stringValue: [{ prefix: 'Cart' }] } } },
     ]);
     expect(mappingOf(reference, `${PREFIX}-inventory`).FilterCriteria).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { synthesize } from './synth.ts';
 
@@ -9,14 +9,14 @@ const queues = (topology?: Topology) =>
   Object.values(synthesize('dev', topology ? { topology } : {}).template.findResources('AWS::SQS::Queue')) as Queue[];
 
 describe('KmsDataKeyReusePeriodSeconds', () => {
-  it('is not set by the reference stack (SQS keeps its 300 s default)', () => {
+  it('is not set by the fixture stack (SQS keeps its 300 s default)', () => {
     expect(queues().filter((q) => q.Properties.KmsDataKeyReusePeriodSeconds !== undefined)).toEqual([]);
   });
 
   it("is set on every queue of an endpoint that asks for it (queue, DLQ, subscription DLQ), and on no other's", () => {
     const topology: Topology = {
-      ...referenceTopology,
-      topics: referenceTopology.topics.map((t) =>
+      ...fixtureTopology,
+      topics: fixtureTopology.topics.map((t) =>
         t.name === 'orders'
           ? {
               ...t,

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFanoutApp } from '../../lib/app.ts';
 import type { FanoutStack } from '../../lib/fanout-stack.ts';
 import { NAG_SUPPRESSIONS } from '../../lib/nag-suppressions.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
-import { SHOP_HANDLERS } from '../support/shop.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
+import { FIXTURE_HANDLERS } from '../fixtures/app/handlers.ts';
 
 let stack: FanoutStack;
 let outdir: string;
@@ -17,8 +17,8 @@ let synthError: unknown;
 beforeAll(() => {
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'fanout-nag-'));
   const created = createFanoutApp({
-    handlers: SHOP_HANDLERS,
-    topology: referenceTopology,
+    handlers: FIXTURE_HANDLERS,
+    topology: fixtureTopology,
     context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] },
     nag: true,
     outdir,
@@ -51,7 +51,7 @@ function acknowledgements(): string[] {
     );
 }
 
-describe('cdk-nag v3 (AwsSolutions + Serverless) on the reference stack', () => {
+describe('cdk-nag v3 (AwsSolutions + Serverless) on the fixture stack', () => {
   it('synthesizes through the Validations plugins with an empty report', () => {
     expect(synthError).toBeUndefined();
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));

@@ -2,7 +2,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, expect, it } from 'vitest';
 import { coreOutputCount, endpointOutputCount } from '../../lib/outputs.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 import { EXPECTED_ENDPOINTS, PREFIX, TOPICS, queueName } from './expected.ts';
 import { synthesize } from './synth.ts';
@@ -17,7 +17,7 @@ beforeAll(() => {
 
 const TABLES = ['reservations', 'sent-emails', 'picks', 'event-counts', 'ledger', 'audit-log', 'job-results'];
 
-it('exports exactly the OUTPUT_KEYS outputs of the reference topology', () => {
+it('exports exactly the OUTPUT_KEYS outputs of the fixture topology', () => {
   const expected = [
     ...TOPICS.map((t) => OUTPUT_KEYS.topicArn(t.name)),
     ...EXPECTED_ENDPOINTS.flatMap((e) => [
@@ -77,14 +77,14 @@ it('publishes a manifest of the deployed topology as plain JSON', () => {
       name: 'orders',
       fifo: false,
       physicalName: 'fanout-dev-orders',
-      events: ['OrderPlaced', 'OrderCancelled', 'OrderShipped'],
+      events: ['CartPlaced', 'CartCancelled', 'CartShipped'],
       subscriptions: ['inventory', 'email', 'warehouse', 'analytics'],
     },
     {
       name: 'payments',
       fifo: true,
       physicalName: 'fanout-dev-payments.fifo',
-      events: ['PaymentCaptured', 'PaymentRefunded'],
+      events: ['FundsCaptured', 'FundsRefunded'],
       subscriptions: ['ledger', 'audit'],
     },
     { name: 'ops-alarms', fifo: false, physicalName: 'fanout-dev-ops-alarms', events: [], subscriptions: [] },
@@ -96,7 +96,7 @@ it('publishes a manifest of the deployed topology as plain JSON', () => {
     topic: 'orders',
     fifo: false,
     delivery: 'at-most-once',
-    events: ['OrderPlaced', 'OrderCancelled', 'OrderShipped'],
+    events: ['CartPlaced', 'CartCancelled', 'CartShipped'],
     maxReceiveCount: null,
     maxDepth: 1000,
     stack: 0,
@@ -107,7 +107,7 @@ it('publishes a manifest of the deployed topology as plain JSON', () => {
     topic: null,
     fifo: false,
     delivery: 'exactly-once',
-    events: ['JobRequested'],
+    events: ['TaskRequested'],
     maxReceiveCount: 5,
     maxDepth: null,
     stack: 0,
@@ -115,7 +115,7 @@ it('publishes a manifest of the deployed topology as plain JSON', () => {
 });
 
 it('counts for placement exactly the outputs it adds (root: its own plus room for EndpointStacks)', () => {
-  const resolved = resolveTopology(referenceTopology, 'dev');
+  const resolved = resolveTopology(fixtureTopology, 'dev');
   const counted = coreOutputCount(resolved) - 1 + resolved.endpoints.reduce((n, e) => n + endpointOutputCount(e), 0);
   expect(counted).toBe(Object.keys(outputs).length);
 });

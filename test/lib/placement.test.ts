@@ -8,10 +8,10 @@ import type { FanoutStack } from '../../lib/fanout-stack.ts';
 import type { PlacementRecord } from '../../lib/placement/placement-record.ts';
 import { CLOUDFORMATION_STACK_LIMITS, PLACEMENT_FILL_RATIO } from '../../lib/placement/stack-limits.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { scaleTopology } from '../scale/scale-topology.ts';
-import { SHOP_HANDLERS } from '../support/shop.ts';
+import { handlersOf } from '../fixtures/app/handlers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fanout-placement-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,7 +22,7 @@ function synth(topology: Topology, record?: PlacementRecord, context: Record<str
   const placementFile = join(dir, `placement-${files++}.json`);
   if (record) writeFileSync(placementFile, JSON.stringify(record));
   const { app, stack } = createFanoutApp({
-    handlers: SHOP_HANDLERS,
+    handlers: handlersOf(topology),
     topology,
     context: { stage: 'dev', 'aws:cdk:bundling-stacks': [], ...context },
     nag: false,
@@ -43,8 +43,8 @@ const resourcesIn = (stack: FanoutStack, index: number) =>
   ).length;
 
 describe('where endpoints live', () => {
-  it('the reference topology fits the root stack: no nested stack, no EndpointStacks output', () => {
-    const { stack, written } = synth(referenceTopology);
+  it('the fixture topology fits the root stack: no nested stack, no EndpointStacks output', () => {
+    const { stack, written } = synth(fixtureTopology);
     expect(stack.shards.nested()).toEqual([]);
     expect(stack.node.tryFindChild(OUTPUT_KEYS.endpointStacks)).toBeUndefined();
     expect(new Set(Object.values(written.endpoints))).toEqual(new Set([0]));

@@ -2,10 +2,10 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, expect, it } from 'vitest';
 import { createFanoutApp } from '../../lib/app.ts';
 import { UnknownStageError } from '../../lib/errors.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { synthesize } from './synth.ts';
 import { ofType } from './template-helpers.ts';
-import { SHOP_HANDLERS } from '../support/shop.ts';
+import { FIXTURE_HANDLERS } from '../fixtures/app/handlers.ts';
 
 let dev: Template;
 let prod: Template;
@@ -66,8 +66,8 @@ it('uses the prod thresholds, retention and removal policies in prod and the dev
 it('rejects an unknown stage naming the input, the choices and the fix', () => {
   const create = () =>
     createFanoutApp({
-      handlers: SHOP_HANDLERS,
-      topology: referenceTopology,
+      handlers: FIXTURE_HANDLERS,
+      topology: fixtureTopology,
       context: { stage: 'staging' },
       nag: false,
     });
@@ -79,8 +79,8 @@ it('rejects an unknown stage naming the input, the choices and the fix', () => {
 
 it('defaults to dev when no stage is given', () => {
   const { stack } = createFanoutApp({
-    handlers: SHOP_HANDLERS,
-    topology: referenceTopology,
+    handlers: FIXTURE_HANDLERS,
+    topology: fixtureTopology,
     context: { 'aws:cdk:bundling-stacks': [] },
     nag: false,
   });

@@ -37,8 +37,8 @@ describe('synth errors', () => {
     const { code, stderr } = await synth('missing-handler');
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toContain('Consumer handler examples/shop/handlers/not-written-yet.ts does not exist');
-    expect(stderr).toContain('Fix: create examples/shop/handlers/not-written-yet.ts exporting `handler`');
+    expect(stderr).toContain('Consumer handler test/fixtures/handlers/not-written-yet.ts does not exist');
+    expect(stderr).toContain('Fix: create test/fixtures/handlers/not-written-yet.ts exporting `handler`');
     expect(stderr).not.toContain('Could not resolve');
   }, 60_000);
 });

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { fanout, synthAssembly } from './support.ts';
 
-/** `fanout plan` end to end on a synthesized reference stack (prod), as a user runs it. */
+/** `fanout plan` end to end on a synthesized fixture stack (prod), as a user runs it. */
 let assemblyDir: string;
 beforeAll(() => {
-  assemblyDir = synthAssembly(referenceTopology, 'prod').assemblyDir;
+  assemblyDir = synthAssembly(fixtureTopology, 'prod').assemblyDir;
 });
 
 describe('fanout plan (CLI)', () => {
@@ -105,7 +105,7 @@ describe('fanout plan: bad input is one line, exit code 1', () => {
 
   it('a --mix fraction out of range', () =>
     oneLine(
-      ['--rate', '10', '--region', 'us-east-1', '--mix', 'OrderPlaced=1.5'],
-      "PlanInputError: --mix '1.5' is not a fraction from 0 to 1. Fix: pass e.g. --mix OrderPlaced=0.5.",
+      ['--rate', '10', '--region', 'us-east-1', '--mix', 'CartPlaced=1.5'],
+      "PlanInputError: --mix '1.5' is not a fraction from 0 to 1. Fix: pass e.g. --mix CartPlaced=0.5.",
     ));
 });

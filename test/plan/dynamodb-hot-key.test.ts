@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../../client/plan/plan.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
-import { firstLimit, planAt, planInputFor, REFERENCE_MEASURED } from './support.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
+import { firstLimit, planAt, planInputFor, FIXTURE_MEASURED } from './support.ts';
 
 describe('plan: DynamoDB hot keys', () => {
   it('one ledger account receiving half the payments: 2 write units per payment on its key', () => {
     // All traffic on payments, half of it one account: ledger 1,000 msg/s × 2 WRU (a transaction
     // item) × 0.5 = 1,000 WRU/s on one partition: at the limit. The same account's FIFO group (500 msg/s)
     // is over its 300 msg/s first: a hot ledger key is always a hot group too.
-    const input = planInputFor(referenceTopology, {
-      measured: REFERENCE_MEASURED,
+    const input = planInputFor(fixtureTopology, {
+      measured: FIXTURE_MEASURED,
       split: { shares: { payments: 1, orders: 0, jobs: 0 } },
       assumptions: { hotShare: 0.5 },
     });
@@ -28,18 +28,18 @@ describe('plan: DynamoDB hot keys', () => {
     // Orders only, even mix: analytics writes 1 WRU per message to the key of its event type, so the
     // hottest key takes 1/3 of R: R / 3 = 1,000 WRU/s at R = 3,000. Before that: nothing (inventory
     // needs R × 2/3 / 10 × 0.1 s = R / 150 concurrent, the account's 1,000 at R ≈ 56,600).
-    const input = planInputFor(referenceTopology, {
-      measured: REFERENCE_MEASURED,
+    const input = planInputFor(fixtureTopology, {
+      measured: FIXTURE_MEASURED,
       split: { shares: { orders: 1, payments: 0, jobs: 0 } },
     });
     const first = firstLimit(input)!;
     expect(first.check.scope).toBe('orders/analytics → event-counts');
     expect(first.check.limit).toBe('DynamoDB hot key: write units on one partition (the hottest key takes 33.3%)');
     expect(first.rate).toBeCloseTo(3000, 3);
-    // With 60% OrderPlaced the hottest key takes 0.6 R: hit at 1,666.67 msg/s.
-    const skewed = planInputFor(referenceTopology, {
-      measured: REFERENCE_MEASURED,
-      split: { shares: { orders: 1, payments: 0, jobs: 0 }, mix: { OrderPlaced: 0.6 } },
+    // With 60% CartPlaced the hottest key takes 0.6 R: hit at 1,666.67 msg/s.
+    const skewed = planInputFor(fixtureTopology, {
+      measured: FIXTURE_MEASURED,
+      split: { shares: { orders: 1, payments: 0, jobs: 0 }, mix: { CartPlaced: 0.6 } },
     });
     expect(firstLimit(skewed)!.rate).toBeCloseTo(1666.667, 2);
   });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { referenceTopology } from '../../examples/shop/topology.ts';
-import { firstLimit, planAt, planInputFor, REFERENCE_MEASURED } from './support.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
+import { firstLimit, planAt, planInputFor, FIXTURE_MEASURED } from './support.ts';
 
 /**
- * The reference stack (prod) at 1,000 msg/s in us-east-1, split evenly over orders, payments and jobs
+ * The fixture stack (prod) at 1,000 msg/s in us-east-1, split evenly over orders, payments and jobs
  * (333.33 msg/s each) and evenly over each one's event types, with the fixture's measured calls.
  */
-describe('plan: the reference stack at 1,000 msg/s (prod)', () => {
-  const input = planInputFor(referenceTopology, { stage: 'prod', measured: REFERENCE_MEASURED });
+describe('plan: the fixture stack at 1,000 msg/s (prod)', () => {
+  const input = planInputFor(fixtureTopology, { stage: 'prod', measured: FIXTURE_MEASURED });
   const plan = planAt(input, 1000);
   const sum = (pick: (l: { service: string; billing: string; perSecond: number }) => boolean) =>
     [...plan.destinations.flatMap((d) => d.lines), ...plan.endpoints.flatMap((e) => e.lines)]

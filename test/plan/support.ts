@@ -9,13 +9,13 @@ import type { ModelAssumptions } from '../../client/plan/endpoint-model.ts';
 import { createFanoutApp } from '../../lib/app.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 import type { Topology } from '../../topology/types.ts';
-import { SHOP_HANDLERS } from '../support/shop.ts';
+import { handlersOf } from '../fixtures/app/handlers.ts';
 
-/** Synthesizes a topology (no bundling, no nag) into a fresh assembly directory. */
+/** Synthesizes a topology (no bundling, no nag; every consumer on the fixture handler) into a fresh assembly directory. */
 export function synthAssembly(topology: Topology, stage = 'dev'): { assemblyDir: string; stackName: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'fanout-plan-'));
   const { app, stack } = createFanoutApp({
-    handlers: SHOP_HANDLERS,
+    handlers: handlersOf(topology),
     topology,
     outdir,
     nag: false,
@@ -58,28 +58,28 @@ export function planInputFor(
 export { firstLimit, planAt };
 
 /**
- * The reference stack's client-side calls per message as `npm run bench:requests` counted them
- * (rounded), fixed here so the hand computations do not move when the bench is rerun.
+ * The fixture stack's client-side calls per message, as `npm run bench:requests` counted them on
+ * the same-shaped reference stack (rounded), fixed here so the hand computations do not move when the bench is rerun.
  */
-export const REFERENCE_MEASURED: MeasuredRequests = {
+export const FIXTURE_MEASURED: MeasuredRequests = {
   measuredAt: '2026-12-01T00:00:00.000Z',
   commit: 'fixture',
   command: 'test fixture',
   messagesPerEventType: 20,
   note: 'fixture',
   publisher: {
-    OrderPlaced: { 'SNS:PublishBatch': 0.1 },
-    OrderCancelled: { 'SNS:PublishBatch': 0.1 },
-    OrderShipped: { 'SNS:PublishBatch': 0.1 },
-    PaymentCaptured: { 'SNS:PublishBatch': 0.2 },
-    PaymentRefunded: { 'SNS:PublishBatch': 0.2 },
-    JobRequested: { 'SQS:SendMessageBatch': 0.1 },
+    CartPlaced: { 'SNS:PublishBatch': 0.1 },
+    CartCancelled: { 'SNS:PublishBatch': 0.1 },
+    CartShipped: { 'SNS:PublishBatch': 0.1 },
+    FundsCaptured: { 'SNS:PublishBatch': 0.2 },
+    FundsRefunded: { 'SNS:PublishBatch': 0.2 },
+    TaskRequested: { 'SQS:SendMessageBatch': 0.1 },
   },
   endpoints: {
     inventory: {
       byEventType: {
-        OrderPlaced: { 'DynamoDB:TransactWriteItems': 0.1, 'write:idempotency': 2, 'write:reservations': 2 },
-        OrderCancelled: {
+        CartPlaced: { 'DynamoDB:TransactWriteItems': 0.1, 'write:idempotency': 2, 'write:reservations': 2 },
+        CartCancelled: {
           'DynamoDB:TransactWriteItems': 0.1,
           'write:idempotency': 2,
           'write:reservations': 2,
@@ -90,41 +90,41 @@ export const REFERENCE_MEASURED: MeasuredRequests = {
     },
     email: {
       byEventType: {
-        OrderPlaced: { 'write:idempotency': 2, 'write:sent-emails': 2 },
-        OrderShipped: { 'write:idempotency': 2, 'write:sent-emails': 2 },
+        CartPlaced: { 'write:idempotency': 2, 'write:sent-emails': 2 },
+        CartShipped: { 'write:idempotency': 2, 'write:sent-emails': 2 },
       },
     },
-    warehouse: { byEventType: { OrderPlaced: { 'DynamoDB:PutItem': 1, 'write:picks': 1 } } },
+    warehouse: { byEventType: { CartPlaced: { 'DynamoDB:PutItem': 1, 'write:picks': 1 } } },
     analytics: {
       byEventType: {
-        OrderPlaced: {
+        CartPlaced: {
           'SQS:GetQueueAttributes': 0.05,
           'SQS:DeleteMessageBatch': 0.1,
           'write:idempotency': 1,
           'write:event-counts': 1,
         },
-        OrderCancelled: {
+        CartCancelled: {
           'SQS:GetQueueAttributes': 0.05,
           'SQS:DeleteMessageBatch': 0.1,
           'write:idempotency': 1,
           'write:event-counts': 1,
         },
-        OrderShipped: { 'SQS:DeleteMessageBatch': 0.1, 'write:idempotency': 1, 'write:event-counts': 1 },
+        CartShipped: { 'SQS:DeleteMessageBatch': 0.1, 'write:idempotency': 1, 'write:event-counts': 1 },
       },
     },
     ledger: {
       byEventType: {
-        PaymentCaptured: { 'write:idempotency': 2, 'write:ledger': 2 },
-        PaymentRefunded: { 'write:idempotency': 2, 'write:ledger': 2 },
+        FundsCaptured: { 'write:idempotency': 2, 'write:ledger': 2 },
+        FundsRefunded: { 'write:idempotency': 2, 'write:ledger': 2 },
       },
     },
     audit: {
       byEventType: {
-        PaymentCaptured: { 'write:audit-log': 1, 'read:audit-log': 1 },
-        PaymentRefunded: { 'write:audit-log': 1, 'read:audit-log': 1 },
+        FundsCaptured: { 'write:audit-log': 1, 'read:audit-log': 1 },
+        FundsRefunded: { 'write:audit-log': 1, 'read:audit-log': 1 },
       },
     },
-    jobs: { byEventType: { JobRequested: { 'write:idempotency': 2, 'write:job-results': 2, 'SQS:SendMessage': 1 } } },
+    jobs: { byEventType: { TaskRequested: { 'write:idempotency': 2, 'write:job-results': 2, 'SQS:SendMessage': 1 } } },
   },
   claimCheck: {
     payloadBytes: 300_000,

@@ -1,7 +1,7 @@
-import { OrderPlaced, PaymentCaptured } from '../../examples/shop/events/index.ts';
+import { CartPlaced, FundsCaptured } from '../fixtures/app/events.ts';
 import type { DeliveryGuarantee, SubscriptionSpec, TopicSpec, Topology } from '../../topology/types.ts';
 
-/** Topics of the generated topology: three standard (OrderPlaced) and two FIFO (PaymentCaptured). */
+/** Topics of the generated topology: three standard (CartPlaced) and two FIFO (FundsCaptured). */
 export const SCALE_TOPICS = [
   { name: 'orders-a', fifo: false },
   { name: 'orders-b', fifo: false },
@@ -35,7 +35,7 @@ export function scaleTopology(subscribers: number, name = 'scale'): Topology {
     name: t.name,
     fifo: t.fifo,
     ...(t.fifo ? { contentBasedDeduplication: true } : {}),
-    events: [t.fifo ? 'PaymentCaptured' : 'OrderPlaced'],
+    events: [t.fifo ? 'FundsCaptured' : 'CartPlaced'],
     subscriptions: Array.from({ length: subscribers }, (_, i) => i)
       .filter((i) => i % SCALE_TOPICS.length === k)
       .map((i) => subscription(i, t.fifo)),
@@ -43,8 +43,8 @@ export function scaleTopology(subscribers: number, name = 'scale'): Topology {
   return {
     name,
     events: {
-      OrderPlaced: { schema: OrderPlaced },
-      PaymentCaptured: { schema: PaymentCaptured, groupBy: 'accountId' },
+      CartPlaced: { schema: CartPlaced },
+      FundsCaptured: { schema: FundsCaptured, groupBy: 'accountId' },
     },
     tables: [
       { name: 'picks', partitionKey: 'orderId' },

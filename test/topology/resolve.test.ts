@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology, TopologyValidationError } from '../../topology/index.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { topologyWith } from './fixtures.ts';
 
 describe('resolveTopology', () => {
-  const dev = resolveTopology(referenceTopology, 'dev');
+  const dev = resolveTopology(fixtureTopology, 'dev');
   const endpoint = (name: string) => dev.endpoints.find((e) => e.name === name)!;
 
-  it('compiles every subscription and work queue of the reference topology', () => {
+  it('compiles every subscription and work queue of the fixture topology', () => {
     expect(dev.endpoints.map((e) => e.path)).toEqual([
       'orders/inventory',
       'orders/email',
@@ -25,7 +25,7 @@ describe('resolveTopology', () => {
   });
 
   it('turns an events list into an eventType filter policy, and none when it lists every event', () => {
-    expect(endpoint('inventory').filterPolicy).toEqual({ eventType: ['OrderPlaced', 'OrderCancelled'] });
+    expect(endpoint('inventory').filterPolicy).toEqual({ eventType: ['CartPlaced', 'CartCancelled'] });
     expect(endpoint('analytics').filterPolicy).toBeUndefined();
   });
 
@@ -72,9 +72,9 @@ describe('resolveTopology', () => {
     expect(endpoint('audit').idempotencyTtlHours).toBe((30 + 4 + 14 + 1) * 24);
     // Without an archive: two copies 4 days apart in a backlog, or one replayed from the DLQ on day 14.
     expect(endpoint('email').idempotencyTtlHours).toBe((4 + 14 + 1) * 24);
-    expect(
-      resolveTopology(referenceTopology, 'prod').endpoints.find((e) => e.name === 'jobs')!.idempotencyTtlHours,
-    ).toBe((4 + 14 + 1) * 24);
+    expect(resolveTopology(fixtureTopology, 'prod').endpoints.find((e) => e.name === 'jobs')!.idempotencyTtlHours).toBe(
+      (4 + 14 + 1) * 24,
+    );
   });
 
   it('keeps claim-check payloads longer than any message pointing at them can live', () => {
@@ -94,7 +94,7 @@ describe('resolveTopology', () => {
   });
 
   it('takes alarm thresholds from the stage unless the endpoint sets them', () => {
-    const prod = resolveTopology(referenceTopology, 'prod');
+    const prod = resolveTopology(fixtureTopology, 'prod');
     const prodInventory = prod.endpoints.find((e) => e.name === 'inventory')!;
     expect(endpoint('inventory').alarms).toEqual({
       maxDepth: 1000,

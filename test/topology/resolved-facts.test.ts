@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../topology/index.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { topologyWith } from './fixtures.ts';
 
 /** Facts every module reads from the resolved endpoint instead of deriving them again from the raw topology. */
 describe('resolved endpoint facts', () => {
-  const dev = resolveTopology(referenceTopology, 'dev');
+  const dev = resolveTopology(fixtureTopology, 'dev');
   const endpoint = (name: string) => dev.endpoints.find((e) => e.name === name)!;
 
   it('says whether records arrive in the SNS envelope: subscriptions without raw delivery only', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { problemsOf, topologyWith } from './fixtures.ts';
 
 describe('validateTopology: 2025–26 options', () => {
-  it('accepts the reference topology, which uses tenantBy, filters and highThroughput', () => {
-    expect(problemsOf(referenceTopology)).toEqual([]);
+  it('accepts the fixture topology, which uses tenantBy, filters and highThroughput', () => {
+    expect(problemsOf(fixtureTopology)).toEqual([]);
   });
 
   it('rejects a tenantBy that is not a payload field', () => {
