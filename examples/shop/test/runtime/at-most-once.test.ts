@@ -1,10 +1,10 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
-import { resetShedding } from '../../lambdas/runtime/shedding.ts';
-import { OutcomeCounter } from '../../local/demo/outcome-counter.ts';
-import { tableEnvName } from '../../contracts/consumer-env.ts';
-import { OUTCOME_KINDS, parseOutcomeLine, RECORD_OUTCOME_MESSAGE } from '../../contracts/outcome-log.ts';
+import { consumerConfig, createConsumer } from '../../../../lambdas/runtime/index.ts';
+import { resetShedding } from '../../../../lambdas/runtime/shedding.ts';
+import { OutcomeCounter } from '../../../../local/demo/outcome-counter.ts';
+import { tableEnvName } from '../../../../contracts/consumer-env.ts';
+import { OUTCOME_KINDS, parseOutcomeLine, RECORD_OUTCOME_MESSAGE } from '../../../../contracts/outcome-log.ts';
 import {
   createTable,
   drain,
@@ -13,8 +13,8 @@ import {
   startSqs,
   type LocalDynamo,
   type LocalSqs,
-} from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
+} from '../../../../test/runtime/support/emulators.ts';
+import { captureSink, lambdaContext, rawRecord } from '../../../../test/runtime/support/events.ts';
 
 let dynamo: LocalDynamo;
 let sqs: LocalSqs;
@@ -40,7 +40,7 @@ const order = {
 };
 
 async function analytics(overrides: Parameters<typeof consumerConfig>[0]) {
-  const { handler } = await import('../../examples/shop/handlers/analytics.ts');
+  const { handler } = await import('../../handlers/analytics.ts');
   const capture = captureSink();
   return {
     capture,
@@ -132,7 +132,7 @@ describe('record-outcome log line', () => {
         Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: '{}' })),
       }),
     );
-    const { handler: analytics } = await import('../../examples/shop/handlers/analytics.ts');
+    const { handler: analytics } = await import('../../handlers/analytics.ts');
     const written: string[] = [];
     const handler = createConsumer(
       analytics.definition,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConsumerConfig, ConsumerConfigError } from '../../lambdas/runtime/index.ts';
-import { defineMiddyConsumer } from '../../lambdas/runtime/middy.ts';
-import { CONSUMER_ENV, tableEnvName } from '../../contracts/consumer-env.ts';
-import { createTable, getItem, startDynamo, type LocalDynamo } from './support/emulators.ts';
-import { lambdaContext, snsRecord } from './support/events.ts';
+import { readConsumerConfig, ConsumerConfigError } from '../../../../lambdas/runtime/index.ts';
+import { defineMiddyConsumer } from '../../../../lambdas/runtime/middy.ts';
+import { CONSUMER_ENV, tableEnvName } from '../../../../contracts/consumer-env.ts';
+import { createTable, getItem, startDynamo, type LocalDynamo } from '../../../../test/runtime/support/emulators.ts';
+import { lambdaContext, snsRecord } from '../../../../test/runtime/support/events.ts';
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {
@@ -31,7 +31,7 @@ afterAll(async () => dynamo.close());
 
 describe('the Lambda entry configured from the stack environment', () => {
   it('runs the real email handler exactly once per SNS message with the settings of topology/consumer-env.ts', async () => {
-    const { handler } = await import('../../examples/shop/handlers/email.ts');
+    const { handler } = await import('../../handlers/email.ts');
     const shipped = { orderId: 'o-1', email: 'a@example.com', carrier: 'ups', trackingId: 't-1' };
     const event = { Records: [snsRecord('OrderShipped', shipped, { snsMessageId: 'sns-e1' })] };
     const redelivery = { Records: [snsRecord('OrderShipped', shipped, { snsMessageId: 'sns-e1' })] };
@@ -48,7 +48,7 @@ describe('the Lambda entry configured from the stack environment', () => {
   });
 
   it('composes with middy middlewares through defineMiddyConsumer, running the same core', async () => {
-    const { handler: email } = await import('../../examples/shop/handlers/email.ts');
+    const { handler: email } = await import('../../handlers/email.ts');
     const seen: string[] = [];
     const handler = defineMiddyConsumer(email.definition).use({
       before: (request) => void seen.push(`before ${request.event.Records.length}`),
