@@ -139,10 +139,7 @@ describe('record-outcome log line', () => {
       consumerConfig({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', queueUrl, maxDepth: 4 }),
       { sqs: sqs.client, sink: (line) => written.push(line) },
     );
-    await handler(
-      { Records: [rawRecord('CartPlaced', order), rawRecord('CartPlaced', 'not json')] },
-      lambdaContext(),
-    );
+    await handler({ Records: [rawRecord('CartPlaced', order), rawRecord('CartPlaced', 'not json')] }, lambdaContext());
 
     const outcomeLines = written.filter((line) => line.includes(RECORD_OUTCOME_MESSAGE));
     expect(outcomeLines).toHaveLength(2 + 6);
