@@ -7,13 +7,13 @@ import { gzipSync } from 'node:zlib';
 import Table from 'cli-table3';
 import { startConsole } from '../console/index.ts';
 import { referenceTopology } from '../examples/shop/topology.ts';
-import { startReferenceCloud } from '../test/local/reference-cloud.ts';
+import { startShopCloud } from '../examples/shop/test/local/shop-cloud.ts';
 import { launchChromium } from '../test/console/browser.ts';
 
 const LOADS = 7;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-const cloud = await startReferenceCloud();
+const cloud = await startShopCloud();
 const localConsole = await startConsole(cloud, { topology: referenceTopology });
 const bundle = await localConsole.page;
 const browser = await launchChromium();

@@ -13,7 +13,7 @@
  *
  * Writes client/plan/measured-requests.json (committed; `fanout plan` reads it).
  */
-import { synthReference } from '../test/support/reference-assembly.ts';
+import { synthShop } from '../examples/shop/test/local/shop-cloud.ts';
 import { execSync } from 'node:child_process';
 import { subscribe } from 'node:diagnostics_channel';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -138,7 +138,7 @@ function countMessagingCalls(messagingPort: () => number | undefined): void {
 }
 
 function synthWithAppIds(): { assemblyDir: string; stackName: string } {
-  const { assemblyDir, stackName } = synthReference();
+  const { assemblyDir, stackName } = synthShop();
   const file = join(assemblyDir, `${stackName}.template.json`);
   const template = JSON.parse(readFileSync(file, 'utf8')) as {
     Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;

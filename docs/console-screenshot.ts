@@ -8,12 +8,12 @@ import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
 import { runDemo } from '../local/demo/run-demo.ts';
 import { startConsole } from '../local/index.ts';
 import { OUTPUT_KEYS } from '../contracts/outputs.ts';
-import { referenceTopology } from '../topology/reference.ts';
+import { referenceTopology } from '../examples/shop/topology.ts';
 import { launchChromium } from '../test/console/browser.ts';
-import { startReferenceCloud } from '../test/local/reference-cloud.ts';
+import { startShopCloud } from '../examples/shop/test/local/shop-cloud.ts';
 
 const counter = new OutcomeCounter();
-const cloud = await startReferenceCloud(referenceTopology, { onLog: counter.onLog });
+const cloud = await startShopCloud(referenceTopology, { onLog: counter.onLog });
 const localConsole = await startConsole(cloud, { topology: referenceTopology });
 const browser = await launchChromium();
 try {

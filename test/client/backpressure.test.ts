@@ -2,7 +2,7 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackpressureError } from '../../client/errors.ts';
 import { createPublisher } from '../../client/publisher.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
@@ -38,7 +38,7 @@ describe('backpressure on a work queue', () => {
   it('rejects with BackpressureError above maxQueueDepth, reading the depth once per interval', async () => {
     await fillJobs(12);
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
       maxQueueDepth: 10,
@@ -46,7 +46,7 @@ describe('backpressure on a work queue', () => {
     });
     depthReads = 0;
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => publisher.publish('JobRequested', job(i))),
+      Array.from({ length: 20 }, (_, i) => publisher.publish('TaskRequested', job(i))),
     );
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof BackpressureError)).toBe(true);
     expect((results[0] as PromiseRejectedResult).reason.message).toBe(
@@ -54,7 +54,7 @@ describe('backpressure on a work queue', () => {
     );
     expect(depthReads).toBe(1);
     // Topics are not gated.
-    await expect(publisher.publish('OrderCancelled', { orderId: 'o', reason: 'r' })).resolves.toBeTypeOf('string');
+    await expect(publisher.publish('CartCancelled', { orderId: 'o', reason: 'r' })).resolves.toBeTypeOf('string');
     await publisher.close();
     expect(await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!)).toHaveLength(12);
   });
@@ -62,7 +62,7 @@ describe('backpressure on a work queue', () => {
   it("in 'wait' mode holds publish until consumers drain the queue", async () => {
     await fillJobs(15);
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
       maxQueueDepth: 10,
@@ -70,7 +70,7 @@ describe('backpressure on a work queue', () => {
       depthCheckIntervalMs: 50,
     });
     let sent = false;
-    const publishing = publisher.publish('JobRequested', job(99)).then((id) => {
+    const publishing = publisher.publish('TaskRequested', job(99)).then((id) => {
       sent = true;
       return id;
     });
@@ -87,7 +87,7 @@ describe('backpressure on a work queue', () => {
   it("in 'wait' mode gives up after maxBackpressureWaitMs", async () => {
     await fillJobs(11);
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
       maxQueueDepth: 10,
@@ -95,7 +95,7 @@ describe('backpressure on a work queue', () => {
       depthCheckIntervalMs: 20,
       maxBackpressureWaitMs: 100,
     });
-    await expect(publisher.publish('JobRequested', job(1))).rejects.toThrow(
+    await expect(publisher.publish('TaskRequested', job(1))).rejects.toThrow(
       "Work queue 'jobs' holds 11 messages, more than maxQueueDepth 10 after waiting 100 ms.",
     );
     await publisher.close();

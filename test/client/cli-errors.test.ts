@@ -10,8 +10,9 @@ import { describeFailure } from '../../client/cli/failure.ts';
 import { createClients, localConnection } from '../../client/connection.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { intercept } from './support/intercept.ts';
+import { FANOUT_BIN, FIXTURE_APP_DIR } from './support/fixture-cli.ts';
 
 // Every failure of a command is one line on stderr: what failed, where, and what to do.
 let dir: string;
@@ -31,13 +32,10 @@ async function fanout(
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'bin/fanout.ts', ...args],
-      {
-        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
-      },
-    );
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', FANOUT_BIN, ...args], {
+      cwd: FIXTURE_APP_DIR,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -53,7 +51,7 @@ beforeAll(async () => {
 describe('CLI failures are one line naming the failure and the fix', () => {
   it('status against a local cloud whose endpoint nothing answers on', async () => {
     const endpoint = `http://127.0.0.1:${closedPort}`;
-    const resolved = resolveTopology(referenceTopology, 'dev');
+    const resolved = resolveTopology(fixtureTopology, 'dev');
     const outputs = Object.fromEntries(
       resolved.endpoints.flatMap((e) => [
         [OUTPUT_KEYS.queueUrl(e.name), `${endpoint}/000000000000/${e.names.queue}`],

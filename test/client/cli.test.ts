@@ -6,11 +6,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { exhaustToDlq } from './support/dead-letter.ts';
 import { drain } from './support/receive.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
+import { FANOUT_BIN, FIXTURE_APP_DIR } from './support/fixture-cli.ts';
 
 let stack: FauxqsStack;
 let dir: string;
@@ -19,13 +20,10 @@ let registry: string;
 /** Runs the real CLI in a child process (async: fauxqs serves from this process). */
 async function fanout(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'bin/fanout.ts', ...args],
-      {
-        env: { ...process.env, FANOUT_LOCAL_REGISTRY: registry, NO_COLOR: '1', FORCE_COLOR: '0' },
-      },
-    );
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', FANOUT_BIN, ...args], {
+      cwd: FIXTURE_APP_DIR,
+      env: { ...process.env, FANOUT_LOCAL_REGISTRY: registry, NO_COLOR: '1', FORCE_COLOR: '0' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -53,12 +51,12 @@ afterAll(() => stack.stop());
 describe('fanout CLI', () => {
   it('status prints one row per subscriber with its DLQ depth', async () => {
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
     });
     for (let i = 0; i < 3; i++) {
-      await publisher.publish('OrderPlaced', {
+      await publisher.publish('CartPlaced', {
         orderId: `o-${i}`,
         customerId: 'c',
         email: 'a@b.co',
@@ -109,7 +107,7 @@ describe('fanout CLI', () => {
     expect(peek.stdout).toContain(
       `2 message(s) shown from ${stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('warehouse')]} (still in the DLQ):`,
     );
-    expect(peek.stdout.match(/OrderPlaced/g)).toHaveLength(2);
+    expect(peek.stdout.match(/CartPlaced/g)).toHaveLength(2);
     const replay = await fanout('dlq', 'replay', 'warehouse');
     expect(replay.code).toBe(0);
     expect(replay.stdout).toContain(
@@ -138,7 +136,7 @@ describe('fanout CLI', () => {
       good,
       [1, 2, 3]
         .map((i) =>
-          JSON.stringify({ eventType: 'JobRequested', payload: { jobId: `j-${i}`, kind: 'checksum', input: 'x' } }),
+          JSON.stringify({ eventType: 'TaskRequested', payload: { jobId: `j-${i}`, kind: 'checksum', input: 'x' } }),
         )
         .join('\n'),
     );
@@ -148,7 +146,7 @@ describe('fanout CLI', () => {
     const bad = join(dir, 'bad.ndjson');
     writeFileSync(
       bad,
-      `${JSON.stringify({ eventType: 'JobRequested', payload: { jobId: 'j', kind: 'checksum', input: 'x' } })}\nnot json\n`,
+      `${JSON.stringify({ eventType: 'TaskRequested', payload: { jobId: 'j', kind: 'checksum', input: 'x' } })}\nnot json\n`,
     );
     const refused = await fanout('publish', 'jobs', '--file', bad);
     expect(refused.code).toBe(1);
@@ -164,7 +162,7 @@ describe('fanout CLI', () => {
   it('publish accepts a file that starts with a UTF-8 BOM and has CRLF line endings', async () => {
     const file = join(dir, 'bom.ndjson');
     const lines = [1, 2].map((i) =>
-      JSON.stringify({ eventType: 'JobRequested', payload: { jobId: `j-bom-${i}`, kind: 'checksum', input: 'x' } }),
+      JSON.stringify({ eventType: 'TaskRequested', payload: { jobId: `j-bom-${i}`, kind: 'checksum', input: 'x' } }),
     );
     writeFileSync(file, `\uFEFF${lines.join('\r\n')}\r\n`);
     const { code, stdout, stderr } = await fanout('publish', 'jobs', '--file', file);
@@ -184,7 +182,7 @@ describe('fanout CLI', () => {
   it('publish with a line that can never fit: that line is reported in one line, exit 1, nothing hangs', async () => {
     const order = (orderId: string, reason: string, attributes?: Record<string, string>) =>
       JSON.stringify({
-        eventType: 'OrderCancelled',
+        eventType: 'CartCancelled',
         payload: { orderId, reason },
         ...(attributes ? { attributes } : {}),
       });
@@ -194,7 +192,7 @@ describe('fanout CLI', () => {
     const refused = await fanout('publish', 'orders', '--file', alone);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
-      /^InvalidInputFileError: 1 invalid line\(s\); nothing was sent:\n {2}line 2: 'OrderCancelled' to SNS topic 'orders' cannot fit: its attributes alone are \d+ bytes \(largest: 'note', 300000\); .+ Fix: move large values from the attributes into the payload\.\n$/,
+      /^InvalidInputFileError: 1 invalid line\(s\); nothing was sent:\n {2}line 2: 'CartCancelled' to SNS topic 'orders' cannot fit: its attributes alone are \d+ bytes \(largest: 'note', 300000\); .+ Fix: move large values from the attributes into the payload\.\n$/,
     );
     // Attributes that fit alone, but not beside the claim-check pointer the large payload needs.
     const pointer = join(dir, 'with-pointer.ndjson');
@@ -209,7 +207,7 @@ describe('fanout CLI', () => {
       `Published 1 of 2 event(s) from ${pointer} to topic 'orders'.`,
       'Sent lines: 1.',
       expect.stringMatching(
-        /^Not sent: line 2: 'OrderCancelled' to SNS topic 'orders' cannot fit: with its payload claim-checked it is still \d+ bytes .+ Fix: move large values from the attributes into the payload\.$/,
+        /^Not sent: line 2: 'CartCancelled' to SNS topic 'orders' cannot fit: with its payload claim-checked it is still \d+ bytes .+ Fix: move large values from the attributes into the payload\.$/,
       ),
     ]);
     for (const name of ['inventory', 'analytics'])

@@ -6,7 +6,7 @@ import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { CLAIM_CHECK } from '../../contracts/claim-check.ts';
 import { DEAD_LETTER_ATTRIBUTE, encodeDeadLetterReason } from '../../contracts/dead-letter.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
@@ -15,13 +15,13 @@ let stack: FauxqsStack;
 let ops: OperatorContext;
 beforeAll(async () => {
   stack = await startFauxqsStack();
-  ops = await connectOperator({ topology: referenceTopology, source: stack.source, clients: stack.clients });
+  ops = await connectOperator({ topology: fixtureTopology, source: stack.source, clients: stack.clients });
 });
 afterAll(() => stack.stop());
 
 const text = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
 const own = {
-  eventType: text('JobRequested'),
+  eventType: text('TaskRequested'),
   idempotencyKey: text('k-1'),
   correlationId: text('corr-1'),
   [CLAIM_CHECK.attribute]: text(CLAIM_CHECK.version),
@@ -39,7 +39,7 @@ describe('the dead-letter reason: one JSON attribute, read by peek and stripped 
       deadLetteredAt: '2025-01-01T00:00:00.000Z',
     };
     // A claim-checked message: a replay renews its stored payload, so the payload must exist.
-    const claim = planClaimCheck(stack.outputs[OUTPUT_KEYS.payloadBucketName]!, 'JobRequested', '{"jobId":"j-1"}');
+    const claim = planClaimCheck(stack.outputs[OUTPUT_KEYS.payloadBucketName]!, 'TaskRequested', '{"jobId":"j-1"}');
     await storeClaimCheck(stack.clients.s3, claim);
     await stack.clients.sqs.send(
       new SendMessageCommand({

@@ -6,7 +6,7 @@ import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { CLAIM_CHECK } from '../../contracts/claim-check.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
 
@@ -14,7 +14,7 @@ let stack: FauxqsStack;
 let ops: OperatorContext;
 beforeAll(async () => {
   stack = await startFauxqsStack();
-  ops = await connectOperator({ topology: referenceTopology, source: stack.source, clients: stack.clients });
+  ops = await connectOperator({ topology: fixtureTopology, source: stack.source, clients: stack.clients });
 });
 afterAll(() => stack.stop());
 
@@ -23,7 +23,7 @@ const bucket = () => stack.outputs[OUTPUT_KEYS.payloadBucketName]!;
 /** A claim-checked job in the jobs DLQ (a work queue: raw body and attributes). */
 async function deadLetterClaimChecked(jobId: string) {
   const payload = JSON.stringify({ jobId, kind: 'checksum', input: 'x'.repeat(300_000), tenantId: 't' });
-  const claim = planClaimCheck(bucket(), 'JobRequested', payload);
+  const claim = planClaimCheck(bucket(), 'TaskRequested', payload);
   await storeClaimCheck(stack.clients.s3, claim);
   const { body, pointer } = claim;
   await stack.clients.sqs.send(
@@ -31,7 +31,7 @@ async function deadLetterClaimChecked(jobId: string) {
       QueueUrl: stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('jobs')],
       MessageBody: body,
       MessageAttributes: {
-        eventType: { DataType: 'String', StringValue: 'JobRequested' },
+        eventType: { DataType: 'String', StringValue: 'TaskRequested' },
         [CLAIM_CHECK.attribute]: { DataType: 'String', StringValue: CLAIM_CHECK.version },
       },
     }),

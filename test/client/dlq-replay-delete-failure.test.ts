@@ -4,7 +4,7 @@ import { createClients } from '../../client/connection.ts';
 import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator } from '../../client/operator.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { intercept } from './support/intercept.ts';
 import { drain } from './support/receive.ts';
@@ -53,7 +53,7 @@ describe('manual DLQ move when deleting from the DLQ fails for an entry', () => 
         },
       };
     });
-    const ops = await connectOperator({ topology: referenceTopology, source: stack.source, clients });
+    const ops = await connectOperator({ topology: fixtureTopology, source: stack.source, clients });
     const result = await replayDeadLetters(ops, 'jobs', { method: 'manual' });
     expect(kept).toBeDefined();
     expect(result.moved).toBe(2);

@@ -13,10 +13,11 @@ import { queueAttributes } from '../../client/sqs-util.ts';
 import { createFanoutApp } from '../../lib/app.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { waitFor } from '../local/helpers.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
-import { SHOP_HANDLERS } from '../support/shop.ts';
+import { FIXTURE_HANDLERS } from '../fixtures/app/handlers.ts';
+import { FANOUT_BIN, FIXTURE_APP_DIR } from './support/fixture-cli.ts';
 
 // `dlq replay` without a filter on the local cloud, which answers StartMessageMoveTask: the native path.
 let cloud: LocalCloud;
@@ -41,15 +42,15 @@ async function poison(count: number, tag: string): Promise<string[]> {
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fanout-native-replay-'));
   createFanoutApp({
-    handlers: SHOP_HANDLERS,
-    topology: referenceTopology,
+    handlers: FIXTURE_HANDLERS,
+    topology: fixtureTopology,
     outdir: dir,
     nag: false,
     cloudFormationValidation: false,
   }).app.synth();
   cloud = await startLocalCloud({ assemblyDir: dir, stackName: 'fanout-dev', dynamodb: sharedDynamoDb() });
   ops = await connectOperator({
-    topology: referenceTopology,
+    topology: fixtureTopology,
     source: {
       kind: 'static',
       outputs: cloud.outputs,
@@ -116,8 +117,9 @@ describe('dlq replay on the local cloud', () => {
     await poison(3, 'cli');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', 'bin/fanout.ts', 'dlq', 'replay', 'warehouse'],
+      ['--import', 'tsx', FANOUT_BIN, 'dlq', 'replay', 'warehouse'],
       {
+        cwd: FIXTURE_APP_DIR,
         env: { ...process.env, FANOUT_LOCAL_REGISTRY: registry, NO_COLOR: '1', FORCE_COLOR: '0' },
       },
     );

@@ -5,7 +5,7 @@ import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { NoDeadLetterQueueError } from '../../client/errors.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
 
@@ -13,7 +13,7 @@ let stack: FauxqsStack;
 let ops: OperatorContext;
 beforeAll(async () => {
   stack = await startFauxqsStack();
-  ops = await connectOperator({ topology: referenceTopology, source: stack.source, clients: stack.clients });
+  ops = await connectOperator({ topology: fixtureTopology, source: stack.source, clients: stack.clients });
 });
 afterAll(() => stack.stop());
 
@@ -31,7 +31,7 @@ const undelivered = (orderId: string) =>
       totalCents: 1,
     }),
     Timestamp: new Date().toISOString(),
-    MessageAttributes: { eventType: { Type: 'String', Value: 'OrderPlaced' } },
+    MessageAttributes: { eventType: { Type: 'String', Value: 'CartPlaced' } },
   });
 
 describe('fanout dlq peek|replay reach the SNS subscription DLQs', () => {

@@ -5,7 +5,7 @@ import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { exhaustToDlq } from './support/dead-letter.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
@@ -18,13 +18,13 @@ const depth = async (url: string) =>
 
 beforeEach(async () => {
   stack = await startFauxqsStack();
-  ops = await connectOperator({ topology: referenceTopology, source: stack.source, clients: stack.clients });
+  ops = await connectOperator({ topology: fixtureTopology, source: stack.source, clients: stack.clients });
 });
 afterEach(() => stack.stop());
 
 async function deadLetterOrders(count: number) {
   const publisher = await createPublisher({
-    topology: referenceTopology,
+    topology: fixtureTopology,
     target: stack.source,
     clients: stack.clients,
   });
@@ -36,7 +36,7 @@ async function deadLetterOrders(count: number) {
       items: [{ sku: 's', quantity: 1 }],
       totalCents: i,
     };
-    await publisher.publish('OrderPlaced', order, { correlationId: `corr-${i}`, attributes: { tenant: `t-${i % 2}` } });
+    await publisher.publish('CartPlaced', order, { correlationId: `corr-${i}`, attributes: { tenant: `t-${i % 2}` } });
   }
   await publisher.close();
   await exhaustToDlq(
@@ -52,9 +52,9 @@ describe('dlq peek', () => {
     await deadLetterOrders(4);
     const letters = await peekDeadLetters(ops, 'warehouse', 3);
     expect(letters).toHaveLength(3);
-    expect(letters[0]).toMatchObject({ eventType: 'OrderPlaced', groupId: undefined });
+    expect(letters[0]).toMatchObject({ eventType: 'CartPlaced', groupId: undefined });
     expect(letters[0]!.attributes).toMatchObject({
-      eventType: 'OrderPlaced',
+      eventType: 'CartPlaced',
       tenant: expect.stringMatching(/^t-[01]$/),
     });
     expect(JSON.parse(letters[0]!.payload).orderId).toMatch(/^o-\d$/);
@@ -69,7 +69,7 @@ describe('dlq peek', () => {
         QueueUrl: stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('jobs')],
         MessageBody: JSON.stringify({ jobId: 'j-1', kind: 'checksum', input: 'x' }),
         MessageAttributes: {
-          eventType: { DataType: 'String', StringValue: 'JobRequested' },
+          eventType: { DataType: 'String', StringValue: 'TaskRequested' },
           idempotencyKey: { DataType: 'String', StringValue: 'k-1' },
           // The first release's five reason attributes (still read and stripped); see dlq-reason.test.ts for the current one.
           fanoutErrorKind: { DataType: 'String', StringValue: 'permanent' },
@@ -172,12 +172,12 @@ describe('dlq replay', () => {
 
   it('keeps FIFO group order, and keeps a group in the DLQ from its first non-matching message on', async () => {
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
     });
     for (let i = 0; i < 12; i++) {
-      await publisher.publish('PaymentCaptured', {
+      await publisher.publish('FundsCaptured', {
         paymentId: `p-${i}`,
         accountId: `acct-${i % 3}`,
         amountCents: i + 1,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients, type AwsClients } from '../../client/connection.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { fifoDeduplicationId } from '../../contracts/message-identity.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { connectionReset, intercept } from './support/intercept.ts';
 import { drain } from './support/receive.ts';
@@ -39,14 +39,14 @@ afterAll(async () => {
 describe('a batch whose response was lost is sent again as the same logical message', () => {
   it('work queue: both copies carry the key minted for the publish() call', async () => {
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients,
       backoffBaseMs: 1,
     });
-    await expect(publisher.publish('JobRequested', { jobId: 'j-1', kind: 'checksum', input: 'x' })).resolves.toBeTypeOf(
-      'string',
-    );
+    await expect(
+      publisher.publish('TaskRequested', { jobId: 'j-1', kind: 'checksum', input: 'x' }),
+    ).resolves.toBeTypeOf('string');
     await publisher.close();
     expect(lost).toContain('SendMessageBatchCommand');
     const copies = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 3, { patience: 3 });
@@ -61,12 +61,12 @@ describe('a batch whose response was lost is sent again as the same logical mess
 
   it('FIFO topic: the resend has the same key and dedup id, so SNS keeps one copy', async () => {
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients,
       backoffBaseMs: 1,
     });
-    await publisher.publish('PaymentCaptured', { paymentId: 'p-1', accountId: 'a-1', amountCents: 5 });
+    await publisher.publish('FundsCaptured', { paymentId: 'p-1', accountId: 'a-1', amountCents: 5 });
     await publisher.close();
     expect(lost).toContain('PublishBatchCommand');
     const copies = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 2, { patience: 3 });
@@ -74,7 +74,7 @@ describe('a batch whose response was lost is sent again as the same logical mess
     const key = JSON.parse(copies[0]!.Body!).MessageAttributes.idempotencyKey.Value as string;
     expect(key).toMatch(/^[0-9a-f-]{36}$/);
     expect(copies[0]!.Attributes!.MessageDeduplicationId).toBe(
-      fifoDeduplicationId('PaymentCaptured', key, JSON.parse(JSON.parse(copies[0]!.Body!).Message)),
+      fifoDeduplicationId('FundsCaptured', key, JSON.parse(JSON.parse(copies[0]!.Body!).Message)),
     );
   });
 });

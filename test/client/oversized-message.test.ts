@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PayloadTooLargeError } from '../../client/errors.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
 
@@ -20,19 +20,19 @@ const storedObjects = async () =>
     .KeyCount ?? 0;
 
 const publisherFor = () =>
-  createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients, lingerMs: 0 });
+  createPublisher({ topology: fixtureTopology, target: stack.source, clients: stack.clients, lingerMs: 0 });
 
 describe('a message that can never fit', () => {
   it('attributes alone over the limit: rejected with the reason, nothing uploaded, close() returns', async () => {
     const publisher = await publisherFor();
     const outcome = publisher.publish(
-      'OrderCancelled',
+      'CartCancelled',
       { orderId: 'o-attr', reason: 'r'.repeat(10_000) },
       { attributes: { note: 'n'.repeat(300_000) }, correlationId: 'c-attr' },
     );
     await expect(outcome).rejects.toThrow(PayloadTooLargeError);
     await expect(outcome).rejects.toThrow(
-      /^'OrderCancelled' to SNS topic 'orders' cannot fit: its attributes alone are 300\d{3} bytes \(largest: 'note', 300000\); the topic accepts at most 262144 per message, and a claim-check moves only the payload\. Fix: move large values from the attributes into the payload\.$/,
+      /^'CartCancelled' to SNS topic 'orders' cannot fit: its attributes alone are 300\d{3} bytes \(largest: 'note', 300000\); the topic accepts at most 262144 per message, and a claim-check moves only the payload\. Fix: move large values from the attributes into the payload\.$/,
     );
     await publisher.close();
     expect(await storedObjects()).toBe(0);
@@ -43,12 +43,12 @@ describe('a message that can never fit', () => {
     // About 262,000 bytes of attributes fit alone, but the 300 KB payload must be claim-checked, and the
     // pointer body plus its marker attribute take the message over 262,144 bytes.
     const outcome = publisher.publish(
-      'OrderCancelled',
+      'CartCancelled',
       { orderId: 'o-ptr', reason: 'r'.repeat(300_000) },
       { attributes: { note: 'n'.repeat(261_950) }, correlationId: 'c-ptr' },
     );
     await expect(outcome).rejects.toThrow(
-      /^'OrderCancelled' to SNS topic 'orders' cannot fit: with its payload claim-checked it is still \d+ bytes \(attributes \d+, pointer body \d+\); the topic accepts at most 262144 per message\. Fix: move large values from the attributes into the payload\.$/,
+      /^'CartCancelled' to SNS topic 'orders' cannot fit: with its payload claim-checked it is still \d+ bytes \(attributes \d+, pointer body \d+\); the topic accepts at most 262144 per message\. Fix: move large values from the attributes into the payload\.$/,
     );
     await publisher.close();
     expect(await storedObjects()).toBe(0);
@@ -58,7 +58,7 @@ describe('a message that can never fit', () => {
     const publisher = await publisherFor();
     const pay = (paymentId: string, accountId: string, attributes?: Record<string, string>) =>
       publisher.publish(
-        'PaymentCaptured',
+        'FundsCaptured',
         { paymentId, accountId, amountCents: 10 },
         { correlationId: paymentId, ...(attributes ? { attributes } : {}) },
       );
@@ -72,7 +72,7 @@ describe('a message that can never fit', () => {
     expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(PayloadTooLargeError);
     const later = (results[1] as PromiseRejectedResult).reason as Error;
     expect(later.message).toBe(
-      "'PaymentCaptured' to topic 'payments' (correlationId p-2) was not sent: an earlier message of FIFO group 'a-big' failed, " +
+      "'FundsCaptured' to topic 'payments' (correlationId p-2) was not sent: an earlier message of FIFO group 'a-big' failed, " +
         "and sending this one would break the group's order. Fix: resolve the first failure, then publish again.",
     );
     expect(later.cause).toBe((results[0] as PromiseRejectedResult).reason);

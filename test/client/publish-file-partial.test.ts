@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createClients, localConnection } from '../../client/connection.ts';
 import { lineRanges, publishEventFile } from '../../client/publish-file.ts';
 import { createPublisher } from '../../client/publisher.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 
 // SNS refusing one entry of a batch (SenderFault) cannot be provoked on fauxqs with a valid message:
 // injected with aws-sdk-client-mock.
@@ -27,7 +27,7 @@ describe('publishing a file when the service refuses some messages', () => {
         };
       });
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: {
         kind: 'static',
         outputs: { TopicOrdersArn: 'arn:aws:sns:us-east-1:000000000000:fanout-dev-orders' },
@@ -36,14 +36,14 @@ describe('publishing a file when the service refuses some messages', () => {
       clients,
     });
     const text = Array.from({ length: 9 }, (_, i) =>
-      JSON.stringify({ eventType: 'OrderCancelled', payload: { orderId: `o-${i + 1}`, reason: 'r' } }),
+      JSON.stringify({ eventType: 'CartCancelled', payload: { orderId: `o-${i + 1}`, reason: 'r' } }),
     ).join('\n');
     const result = await publishEventFile(publisher, 'orders', text);
     await publisher.close();
     expect(lineRanges(result.sent)).toBe('1-3, 5-6, 8-9');
     expect(result.failed.map((f) => f.line)).toEqual([4, 7]);
     expect(result.failed[0]!.problem).toMatch(
-      /^'OrderCancelled' to topic 'orders' \(correlationId [0-9a-f-]+\) failed: KMSAccessDenied: key disabled \(rejected by the service\)\.$/,
+      /^'CartCancelled' to topic 'orders' \(correlationId [0-9a-f-]+\) failed: KMSAccessDenied: key disabled \(rejected by the service\)\.$/,
     );
   });
 });

@@ -4,15 +4,15 @@ import { lineRanges, publishEventFile } from '../../client/publish-file.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 
 // NDJSON inputs are read as a stream of bytes, line by line: a BOM or CRLF endings are accepted,
 // an input of any size is never held whole, and a line over the line limit is refused in one line.
 let stack: FauxqsStack;
-let publisher: Publisher<typeof referenceTopology>;
+let publisher: Publisher<typeof fixtureTopology>;
 const job = (i: number) =>
-  JSON.stringify({ eventType: 'JobRequested', payload: { jobId: `j-${i}`, kind: 'checksum', input: 'x' } });
+  JSON.stringify({ eventType: 'TaskRequested', payload: { jobId: `j-${i}`, kind: 'checksum', input: 'x' } });
 const jobsDepth = async () =>
   Number(
     (
@@ -24,7 +24,7 @@ const jobsDepth = async () =>
 
 beforeAll(async () => {
   stack = await startFauxqsStack();
-  publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
+  publisher = await createPublisher({ topology: fixtureTopology, target: stack.source, clients: stack.clients });
 });
 afterAll(async () => {
   await publisher.close();
@@ -87,7 +87,7 @@ describe('publishing a streamed NDJSON input', () => {
 
   it('a line whose attributes alone cannot fit is refused before anything is sent', async () => {
     const big = JSON.stringify({
-      eventType: 'JobRequested',
+      eventType: 'TaskRequested',
       payload: { jobId: 'j-big', kind: 'checksum', input: 'x' },
       attributes: { note: 'n'.repeat(1_100_000) }, // SQS queues accept 1 MiB
     });
@@ -96,7 +96,7 @@ describe('publishing a streamed NDJSON input', () => {
       (e) => e,
     )) as InvalidInputFileError;
     expect(error.message).toMatch(
-      /^1 invalid line\(s\); nothing was sent:\n {2}line 2: 'JobRequested' to SQS queue 'jobs' cannot fit: its attributes alone are 1100\d{3} bytes \(largest: 'note', 1100000\); the queue accepts at most 1048576 per message, and a claim-check moves only the payload\. Fix: move large values from the attributes into the payload\.$/,
+      /^1 invalid line\(s\); nothing was sent:\n {2}line 2: 'TaskRequested' to SQS queue 'jobs' cannot fit: its attributes alone are 1100\d{3} bytes \(largest: 'note', 1100000\); the queue accepts at most 1048576 per message, and a claim-check moves only the payload\. Fix: move large values from the attributes into the payload\.$/,
     );
     expect(await jobsDepth()).toBe(before);
   });

@@ -3,12 +3,12 @@ import { InvalidInputFileError } from '../../client/errors.ts';
 import { lineRanges, publishEventFile } from '../../client/publish-file.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
-let publisher: Publisher<typeof referenceTopology>;
+let publisher: Publisher<typeof fixtureTopology>;
 const payment = (i: number) => ({ paymentId: `p-${i}`, accountId: `a-${i % 2}`, amountCents: 10 });
 const line = (eventType: string, payload: unknown, extra = {}) => JSON.stringify({ eventType, payload, ...extra });
 const ledgerDepth = async () =>
@@ -22,7 +22,7 @@ const ledgerDepth = async () =>
 
 beforeAll(async () => {
   stack = await startFauxqsStack();
-  publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
+  publisher = await createPublisher({ topology: fixtureTopology, target: stack.source, clients: stack.clients });
 });
 afterAll(async () => {
   await publisher.close();
@@ -32,7 +32,7 @@ afterAll(async () => {
 describe('publishing an NDJSON file', () => {
   it('sends every line and reports their numbers, with progress', async () => {
     const text = `${Array.from({ length: 30 }, (_, i) =>
-      line('PaymentCaptured', payment(i), { idempotencyKey: `k-${i}` }),
+      line('FundsCaptured', payment(i), { idempotencyKey: `k-${i}` }),
     ).join('\n')}\n\n`;
     const progress: number[] = [];
     const result = await publishEventFile(publisher, 'payments', text, {
@@ -47,11 +47,11 @@ describe('publishing an NDJSON file', () => {
   it('reports every invalid line with its number and sends nothing', async () => {
     const before = await ledgerDepth();
     const text = [
-      line('PaymentCaptured', payment(1)),
-      '{"eventType": "PaymentCaptured", "payload": ',
-      line('PaymentCaptured', { ...payment(3), amountCents: 0 }),
-      line('OrderPlaced', {}),
-      line('PaymentCaptured', payment(5), { attributes: { 'bad name': 'x' } }),
+      line('FundsCaptured', payment(1)),
+      '{"eventType": "FundsCaptured", "payload": ',
+      line('FundsCaptured', { ...payment(3), amountCents: 0 }),
+      line('CartPlaced', {}),
+      line('FundsCaptured', payment(5), { attributes: { 'bad name': 'x' } }),
       '[1,2]',
     ].join('\n');
     const error = (await publishEventFile(publisher, 'payments', text).catch((e) => e)) as InvalidInputFileError;
@@ -60,8 +60,8 @@ describe('publishing an NDJSON file', () => {
     expect(error.message.split('\n')).toEqual([
       '5 invalid line(s); nothing was sent:',
       expect.stringMatching(/^ {2}line 2: not JSON \(.+\)$/),
-      "  line 3: Payload of event type 'PaymentCaptured' is invalid: field 'amountCents' breaks rule 'min_value' (Invalid value: Expected >=1 but received 0). Fix: send a payload that satisfies the 'PaymentCaptured' schema in the topology.",
-      "  line 4: Event type 'OrderPlaced' is not published to 'payments' (it goes to: orders). Fix: pick one of those.",
+      "  line 3: Payload of event type 'FundsCaptured' is invalid: field 'amountCents' breaks rule 'min_value' (Invalid value: Expected >=1 but received 0). Fix: send a payload that satisfies the 'FundsCaptured' schema in the topology.",
+      "  line 4: Event type 'CartPlaced' is not published to 'payments' (it goes to: orders). Fix: pick one of those.",
       "  line 5: Message attribute name 'bad name' may contain only A-Z, a-z, 0-9, underscore, hyphen and period. Fix: rename the attribute.",
       '  line 6: expected an object {"eventType": "<name>", "payload": {...}}',
     ]);

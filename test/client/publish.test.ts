@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
@@ -14,12 +14,12 @@ const order = (i: number) => ({
 });
 
 let stack: FauxqsStack;
-let publisher: Publisher<typeof referenceTopology>;
+let publisher: Publisher<typeof fixtureTopology>;
 const url = (name: string) => stack.outputs[OUTPUT_KEYS.queueUrl(name)]!;
 
 beforeAll(async () => {
   stack = await startFauxqsStack();
-  publisher = await createPublisher({ topology: referenceTopology, target: stack.source });
+  publisher = await createPublisher({ topology: fixtureTopology, target: stack.source });
 });
 afterAll(async () => {
   await publisher.close();
@@ -27,10 +27,10 @@ afterAll(async () => {
 });
 
 describe('publish to a standard topic', () => {
-  it('fans 25 OrderPlaced out to every subscriber with eventType, correlationId and idempotency key attributes', async () => {
+  it('fans 25 CartPlaced out to every subscriber with eventType, correlationId and idempotency key attributes', async () => {
     const ids = await Promise.all(
       Array.from({ length: 25 }, (_, i) =>
-        publisher.publish('OrderPlaced', order(i), { idempotencyKey: `key-${i}`, correlationId: `corr-${i}` }),
+        publisher.publish('CartPlaced', order(i), { idempotencyKey: `key-${i}`, correlationId: `corr-${i}` }),
       ),
     );
     expect(new Set(ids).size).toBe(25);
@@ -39,7 +39,7 @@ describe('publish to a standard topic', () => {
     const envelopes = inventory.map((m) => JSON.parse(m.Body!));
     const envelope = envelopes.find((e) => JSON.parse(e.Message).orderId === 'o-7');
     expect(JSON.parse(envelope.Message)).toEqual(order(7));
-    expect(envelope.MessageAttributes.eventType.Value).toBe('OrderPlaced');
+    expect(envelope.MessageAttributes.eventType.Value).toBe('CartPlaced');
     expect(envelope.MessageAttributes.correlationId.Value).toBe('corr-7');
     expect(envelope.MessageAttributes.idempotencyKey.Value).toBe('key-7');
     // analytics has raw delivery: the body is the payload itself, attributes are SQS attributes.
@@ -47,13 +47,13 @@ describe('publish to a standard topic', () => {
     expect(analytics).toHaveLength(25);
     const raw = analytics.find((m) => JSON.parse(m.Body!).orderId === 'o-3')!;
     expect(JSON.parse(raw.Body!)).toEqual(order(3));
-    expect(raw.MessageAttributes!.eventType!.StringValue).toBe('OrderPlaced');
+    expect(raw.MessageAttributes!.eventType!.StringValue).toBe('CartPlaced');
     await drain(stack.clients.sqs, url('email'));
     await drain(stack.clients.sqs, url('warehouse'));
   });
 
-  it('routes by the eventType attribute: OrderShipped reaches email and analytics only', async () => {
-    await publisher.publish('OrderShipped', {
+  it('routes by the eventType attribute: CartShipped reaches email and analytics only', async () => {
+    await publisher.publish('CartShipped', {
       orderId: 'o-1',
       email: 'a@example.com',
       carrier: 'ups',
@@ -75,8 +75,8 @@ describe('publish to a FIFO topic', () => {
       published.push(p);
       sends.push(
         i % 5 === 0
-          ? publisher.publish('PaymentRefunded', { ...p, refundId: `r-${i}` })
-          : publisher.publish('PaymentCaptured', p),
+          ? publisher.publish('FundsRefunded', { ...p, refundId: `r-${i}` })
+          : publisher.publish('FundsCaptured', p),
       );
     }
     await Promise.all(sends);
@@ -97,7 +97,7 @@ describe('publish to a FIFO topic', () => {
 
   it('takes an explicit groupId over groupBy', async () => {
     await publisher.publish(
-      'PaymentCaptured',
+      'FundsCaptured',
       { paymentId: 'p-x', accountId: 'acct-9', amountCents: 5 },
       { groupId: 'custom' },
     );
@@ -108,16 +108,16 @@ describe('publish to a FIFO topic', () => {
 });
 
 describe('send to a work queue', () => {
-  it('sends JobRequested straight to the jobs queue with its attributes', async () => {
+  it('sends TaskRequested straight to the jobs queue with its attributes', async () => {
     const id = await publisher.publish(
-      'JobRequested',
+      'TaskRequested',
       { jobId: 'j-1', kind: 'checksum', input: 'abc' },
       { idempotencyKey: 'j-1' },
     );
     const [m] = await drain(stack.clients.sqs, url('jobs'), 1);
     expect(m!.MessageId).toBe(id);
     expect(JSON.parse(m!.Body!)).toEqual({ jobId: 'j-1', kind: 'checksum', input: 'abc' });
-    expect(m!.MessageAttributes!.eventType!.StringValue).toBe('JobRequested');
+    expect(m!.MessageAttributes!.eventType!.StringValue).toBe('TaskRequested');
     expect(m!.MessageAttributes!.idempotencyKey!.StringValue).toBe('j-1');
   });
 });

@@ -4,7 +4,7 @@ import { createClients, type AwsClients } from '../../client/connection.ts';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
 import { buildReply, REQUEST_REPLY } from '../../contracts/request-reply.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { connectionReset, intercept } from './support/intercept.ts';
 import { drain } from './support/receive.ts';
@@ -65,9 +65,9 @@ const messagesIn = async (queueUrl: string) => {
   ]);
   return Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible);
 };
-const request = (publisher: Publisher<typeof referenceTopology>, jobId: string) =>
+const request = (publisher: Publisher<typeof fixtureTopology>, jobId: string) =>
   publisher.request(
-    'JobRequested',
+    'TaskRequested',
     { jobId, kind: 'checksum', input: 'x' },
     { correlationId: `corr-${jobId}`, timeoutMs: 60_000 },
   );
@@ -85,7 +85,7 @@ describe('reply listener', () => {
     });
     const warned = warnings();
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients,
       backoffBaseMs: 1,
@@ -106,7 +106,7 @@ describe('reply listener', () => {
   it('deletes malformed replies and reports them; the other requests still resolve', async () => {
     const warned = warnings();
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
       onWarning: warned.onWarning,
@@ -136,7 +136,7 @@ describe('reply listener', () => {
   it('a malformed reply to a waiting request fails that request only', async () => {
     const warned = warnings();
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
       onWarning: warned.onWarning,

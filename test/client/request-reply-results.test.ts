@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { toLambdaRecord } from '../../local/esm/records.ts';
 import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
-import { JobRequested } from '../../examples/shop/events/jobs.ts';
+import { TaskRequested } from '../fixtures/app/events.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { createTable, REGION, startDynamo, type LocalDynamo } from '../runtime/support/emulators.ts';
 import { captureSink, lambdaContext } from '../runtime/support/events.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
@@ -14,18 +14,21 @@ import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 // bucket in S3) and DynamoDB Local; a small loop plays Lambda's event source mapping on the jobs queue.
 let stack: FauxqsStack;
 let dynamo: LocalDynamo;
-let publisher: Publisher<typeof referenceTopology>;
+let publisher: Publisher<typeof fixtureTopology>;
 let served = 0;
 
 /** What the handler returns for a job: `input` repeated `size` times (a big result on demand). */
-const resultOf = (job: JobRequested) => ({ jobId: job.jobId, text: job.input.repeat(Number(job.jobId.split('-')[1])) });
+const resultOf = (job: TaskRequested) => ({
+  jobId: job.jobId,
+  text: job.input.repeat(Number(job.jobId.split('-')[1])),
+});
 
 function jobsConsumer(payloadBucket: string | undefined) {
   return createConsumer(
     {
-      events: { JobRequested },
+      events: { TaskRequested },
       handlers: {
-        JobRequested: async (job) => {
+        TaskRequested: async (job) => {
           served++;
           return resultOf(job);
         },
@@ -90,7 +93,7 @@ beforeAll(async () => {
   await createTable(dynamo.client, 'idempotency', 'id');
   // The runtime's own S3 client (default chain) reaches the payload bucket on fauxqs.
   process.env.AWS_ENDPOINT_URL_S3 = stack.server.address;
-  publisher = await createPublisher({ topology: referenceTopology, target: stack.source, clients: stack.clients });
+  publisher = await createPublisher({ topology: fixtureTopology, target: stack.source, clients: stack.clients });
 });
 afterAll(async () => {
   await publisher?.close();
@@ -100,7 +103,7 @@ afterAll(async () => {
 
 const job = (id: string, input: string) => ({ jobId: id, kind: 'word-count' as const, input });
 const ask = (id: string, input: string, key: string) =>
-  publisher.request('JobRequested', job(id, input), { idempotencyKey: key, timeoutMs: 30_000 });
+  publisher.request('TaskRequested', job(id, input), { idempotencyKey: key, timeoutMs: 30_000 });
 
 describe('request/reply results of any size, first time and again', () => {
   it('a result over the idempotency record inline limit answers the request, and the same request again gets it too, not null', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestReplyNotConfiguredError } from '../../client/errors.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { buildReply, REQUEST_REPLY } from '../../contracts/request-reply.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { drain } from './support/receive.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
@@ -36,12 +36,12 @@ async function answerJobs(
 describe('request/reply over queues', () => {
   it('correlates concurrent requests with their replies, answered out of order', async () => {
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
     });
     const requests = ['a', 'bb', 'ccc'].map((input, i) =>
-      publisher.request('JobRequested', { jobId: `j-${i}`, kind: 'word-count', input }, { timeoutMs: 10_000 }),
+      publisher.request('TaskRequested', { jobId: `j-${i}`, kind: 'word-count', input }, { timeoutMs: 10_000 }),
     );
     const served = await answerJobs(3, (job) => ({ ok: true, result: { jobId: job.jobId, length: job.input.length } }));
     expect(
@@ -63,12 +63,12 @@ describe('request/reply over queues', () => {
 
   it('rejects with the error the consumer replied', async () => {
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
     });
     const request = publisher.request(
-      'JobRequested',
+      'TaskRequested',
       { jobId: 'j-err', kind: 'checksum', input: '' },
       { correlationId: 'corr-err' },
     );
@@ -79,18 +79,18 @@ describe('request/reply over queues', () => {
 
   it('times out when nobody replies, and a late reply is dropped', async () => {
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
     });
     await expect(
       publisher.request(
-        'JobRequested',
+        'TaskRequested',
         { jobId: 'j-late', kind: 'checksum', input: 'x' },
         { timeoutMs: 200, correlationId: 'corr-late' },
       ),
     ).rejects.toThrow(
-      "No reply to 'JobRequested' (correlationId corr-late) within 200 ms. Fix: check the consumer is running and calls reply(), or raise the timeout.",
+      "No reply to 'TaskRequested' (correlationId corr-late) within 200 ms. Fix: check the consumer is running and calls reply(), or raise the timeout.",
     );
     await answerJobs(1, () => ({ ok: true, result: 'too late' }));
     await publisher.close();
@@ -103,13 +103,13 @@ describe('request/reply over queues', () => {
 
 describe('request() to a destination that answers no requests', () => {
   const noReplies = {
-    ...referenceTopology,
-    workQueues: (referenceTopology.workQueues ?? []).map((q) => ({ ...q, requestReply: false })),
+    ...fixtureTopology,
+    workQueues: (fixtureTopology.workQueues ?? []).map((q) => ({ ...q, requestReply: false })),
   };
 
   it('throws at once for a topic: nothing is sent and no reply queue is created', async () => {
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
     });
@@ -120,9 +120,9 @@ describe('request() to a destination that answers no requests', () => {
       items: [{ sku: 's', quantity: 1 }],
       totalCents: 1,
     };
-    await expect(publisher.request('OrderPlaced', order, { timeoutMs: 600_000 })).rejects.toThrow(
+    await expect(publisher.request('CartPlaced', order, { timeoutMs: 600_000 })).rejects.toThrow(
       new RequestReplyNotConfiguredError(
-        "request('OrderPlaced') goes to topic 'orders', which answers no requests. Fix: use publish() for 'OrderPlaced', or send requests to a work queue with requestReply: true (topic subscribers never answer).",
+        "request('CartPlaced') goes to topic 'orders', which answers no requests. Fix: use publish() for 'CartPlaced', or send requests to a work queue with requestReply: true (topic subscribers never answer).",
       ),
     );
     const { QueueUrls = [] } = await stack.clients.sqs.send(
@@ -137,9 +137,9 @@ describe('request() to a destination that answers no requests', () => {
     try {
       const publisher = await createPublisher({ topology: noReplies, target: other.source, clients: other.clients });
       await expect(
-        publisher.request('JobRequested', { jobId: 'j-nr', kind: 'checksum', input: 'x' }, { timeoutMs: 600_000 }),
+        publisher.request('TaskRequested', { jobId: 'j-nr', kind: 'checksum', input: 'x' }, { timeoutMs: 600_000 }),
       ).rejects.toThrow(
-        "request('JobRequested') goes to work queue 'jobs', which answers no requests. Fix: set requestReply: true on work queue 'jobs' in the topology and redeploy, or use publish().",
+        "request('TaskRequested') goes to work queue 'jobs', which answers no requests. Fix: set requestReply: true on work queue 'jobs' in the topology and redeploy, or use publish().",
       );
       await publisher.close();
       expect(

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClients, localConnection } from '../../client/connection.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 
 // SNS never throttles or fails single entries on an emulator, so these failures are injected with
 // aws-sdk-client-mock on the publisher's SNS client.
@@ -16,7 +16,7 @@ const outputs = {
 };
 const publisherWith = () =>
   createPublisher({
-    topology: referenceTopology,
+    topology: fixtureTopology,
     target: { kind: 'static', outputs, connection: localConnection('http://127.0.0.1:9') },
     clients,
     backoffBaseMs: 1,
@@ -74,13 +74,13 @@ describe('retries', () => {
     const publisher = await publisherWith();
     const results = await Promise.allSettled(
       Array.from({ length: 5 }, (_, i) =>
-        publisher.publish('OrderCancelled', { orderId: `o-${i}`, reason: 'r' }, { correlationId: `c-${i}` }),
+        publisher.publish('CartCancelled', { orderId: `o-${i}`, reason: 'r' }, { correlationId: `c-${i}` }),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
     expect((results[0] as PromiseFulfilledResult<string>).value).toBe('m-{"orderId":"o-0","reason":"r"}');
     expect((results[1] as PromiseRejectedResult).reason.message).toBe(
-      "'OrderCancelled' to topic 'orders' (correlationId c-1) failed: InvalidParameter: bad attribute (rejected by the service).",
+      "'CartCancelled' to topic 'orders' (correlationId c-1) failed: InvalidParameter: bad attribute (rejected by the service).",
     );
     // A message goes out again only after a throttled call or a retryable failure, never after it
     // was accepted or refused as a sender fault; the throttled and the retryable ones did go out again.
@@ -117,7 +117,7 @@ describe('retries', () => {
     for (let i = 0; i < 4; i++) {
       for (const account of ['a', 'b', 'c']) {
         sends.push(
-          publisher.publish('PaymentCaptured', { paymentId: `${account}-${i}`, accountId: account, amountCents: 1 }),
+          publisher.publish('FundsCaptured', { paymentId: `${account}-${i}`, accountId: account, amountCents: 1 }),
         );
       }
     }
@@ -139,18 +139,14 @@ describe('retries', () => {
     });
     const publisher = await publisherWith();
     const send = (id: string, account: string) =>
-      publisher.publish(
-        'PaymentCaptured',
-        { paymentId: id, accountId: account, amountCents: 1 },
-        { correlationId: id },
-      );
+      publisher.publish('FundsCaptured', { paymentId: id, accountId: account, amountCents: 1 }, { correlationId: id });
     const results = await Promise.allSettled([send('a-0', 'a'), send('b-0', 'b'), send('a-1', 'a')]);
     expect(results[1]!.status).toBe('fulfilled');
     expect((results[0] as PromiseRejectedResult).reason.message).toBe(
-      "'PaymentCaptured' to topic 'payments' (correlationId a-0) failed: InternalError: down (gave up after 3 attempts).",
+      "'FundsCaptured' to topic 'payments' (correlationId a-0) failed: InternalError: down (gave up after 3 attempts).",
     );
     expect((results[2] as PromiseRejectedResult).reason.message).toBe(
-      "'PaymentCaptured' to topic 'payments' (correlationId a-1) was not sent: an earlier message of FIFO group 'a' failed, " +
+      "'FundsCaptured' to topic 'payments' (correlationId a-1) was not sent: an earlier message of FIFO group 'a' failed, " +
         "and sending this one would break the group's order. Fix: resolve the first failure, then publish again.",
     );
     const sent = sns.commandCalls(PublishBatchCommand).flatMap((c) => c.args[0].input.PublishBatchRequestEntries!);

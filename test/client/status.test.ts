@@ -5,7 +5,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { alarmsOf, subscriberStatus } from '../../client/status.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
@@ -13,7 +13,7 @@ let stack: FauxqsStack;
 let ops: OperatorContext;
 beforeAll(async () => {
   stack = await startFauxqsStack();
-  ops = await connectOperator({ topology: referenceTopology, source: stack.source, clients: stack.clients });
+  ops = await connectOperator({ topology: fixtureTopology, source: stack.source, clients: stack.clients });
 });
 afterAll(() => stack.stop());
 
@@ -110,7 +110,7 @@ describe('subscriber status', () => {
       JSON.stringify({ region, endpoints, statusFile, stacks: { 'fanout-dev': { outputs: stack.outputs } } }),
     );
     const local = await connectOperator({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       source: { kind: 'local-registry', path: registry },
     });
     const status = await subscriberStatus(local);

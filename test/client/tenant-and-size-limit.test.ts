@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher } from '../../client/publisher.ts';
 import { CLAIM_CHECK } from '../../contracts/claim-check.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import type { Topology } from '../../topology/types.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { intercept } from './support/intercept.ts';
 
 /** The orders topic with a small MaximumMessageSize: the claim-check must follow it. */
 const smallOrders = {
-  ...referenceTopology,
-  topics: referenceTopology.topics.map((t) => (t.name === 'orders' ? { ...t, maxMessageSizeBytes: 100_000 } : t)),
+  ...fixtureTopology,
+  topics: fixtureTopology.topics.map((t) => (t.name === 'orders' ? { ...t, maxMessageSizeBytes: 100_000 } : t)),
 } as const satisfies Topology;
 
 let stack: FauxqsStack;
@@ -36,18 +36,18 @@ const lastEntry = (command: string) =>
 describe('fair queues: the tenant as MessageGroupId on standard destinations', () => {
   it('sends tenantBy as MessageGroupId to the jobs work queue, and none without a tenant', async () => {
     const publisher = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
     });
     try {
-      await publisher.publish('JobRequested', { jobId: 'j-1', kind: 'checksum', input: 'x', tenantId: 't-7' });
+      await publisher.publish('TaskRequested', { jobId: 'j-1', kind: 'checksum', input: 'x', tenantId: 't-7' });
       expect(lastEntry('SendMessageBatchCommand').MessageGroupId).toBe('t-7');
-      await publisher.publish('JobRequested', { jobId: 'j-2', kind: 'checksum', input: 'y' });
+      await publisher.publish('TaskRequested', { jobId: 'j-2', kind: 'checksum', input: 'y' });
       expect(lastEntry('SendMessageBatchCommand')).not.toHaveProperty('MessageGroupId');
-      await publisher.publish('OrderCancelled', { orderId: 'o-1', reason: 'r' });
+      await publisher.publish('CartCancelled', { orderId: 'o-1', reason: 'r' });
       expect(lastEntry('PublishBatchCommand')).not.toHaveProperty('MessageGroupId');
-      await publisher.publish('PaymentCaptured', { paymentId: 'p-1', accountId: 'a-9', amountCents: 1 });
+      await publisher.publish('FundsCaptured', { paymentId: 'p-1', accountId: 'a-9', amountCents: 1 });
       expect(lastEntry('PublishBatchCommand').MessageGroupId).toBe('a-9');
     } finally {
       await publisher.close();
@@ -60,7 +60,7 @@ describe("claim-check threshold: the destination's configured limit", () => {
     const reason = 'r'.repeat(150_000);
     const small = await createPublisher({ topology: smallOrders, target: stack.source, clients: stack.clients });
     try {
-      await small.publish('OrderCancelled', { orderId: 'o-big', reason });
+      await small.publish('CartCancelled', { orderId: 'o-big', reason });
       const entry = lastEntry('PublishBatchCommand');
       expect(String(entry.Message)).toContain(CLAIM_CHECK.attribute);
       expect((entry.MessageAttributes as Record<string, unknown>)[CLAIM_CHECK.attribute]).toEqual({
@@ -71,12 +71,12 @@ describe("claim-check threshold: the destination's configured limit", () => {
       await small.close();
     }
     const standard = await createPublisher({
-      topology: referenceTopology,
+      topology: fixtureTopology,
       target: stack.source,
       clients: stack.clients,
     });
     try {
-      await standard.publish('OrderCancelled', { orderId: 'o-big-2', reason });
+      await standard.publish('CartCancelled', { orderId: 'o-big-2', reason });
       expect(JSON.parse(String(lastEntry('PublishBatchCommand').Message))).toEqual({ orderId: 'o-big-2', reason });
     } finally {
       await standard.close();

@@ -1,24 +1,24 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { EventName, PayloadOf, Publisher } from '../../client/publisher.ts';
-import type { referenceTopology } from '../../examples/shop/topology.ts';
+import type { fixtureTopology } from '../fixtures/app/topology.ts';
 
-type Reference = typeof referenceTopology;
+type Reference = typeof fixtureTopology;
 
 // Checked by `tsc --noEmit` (npm test): event names and payloads are inferred from the topology's schemas.
 describe('publisher types come from the topology', () => {
   it('event names are the topology event types', () => {
     expectTypeOf<EventName<Reference>>().toEqualTypeOf<
-      'OrderPlaced' | 'OrderCancelled' | 'OrderShipped' | 'PaymentCaptured' | 'PaymentRefunded' | 'JobRequested'
+      'CartPlaced' | 'CartCancelled' | 'CartShipped' | 'FundsCaptured' | 'FundsRefunded' | 'TaskRequested'
     >();
   });
 
   it('payloads are the schema input types', () => {
-    expectTypeOf<PayloadOf<Reference, 'PaymentCaptured'>>().toEqualTypeOf<{
+    expectTypeOf<PayloadOf<Reference, 'FundsCaptured'>>().toEqualTypeOf<{
       paymentId: string;
       accountId: string;
       amountCents: number;
     }>();
-    expectTypeOf<PayloadOf<Reference, 'JobRequested'>['kind']>().toEqualTypeOf<'word-count' | 'checksum'>();
+    expectTypeOf<PayloadOf<Reference, 'TaskRequested'>['kind']>().toEqualTypeOf<'word-count' | 'checksum'>();
   });
 
   it('publish refuses unknown event types and wrong payloads at compile time', () => {
@@ -26,8 +26,8 @@ describe('publisher types come from the topology', () => {
       // @ts-expect-error unknown event type
       void p.publish('OrderLost', {});
       // @ts-expect-error amountCents must be a number
-      void p.publish('PaymentCaptured', { paymentId: 'p', accountId: 'a', amountCents: '5' });
-      void p.publish('PaymentCaptured', { paymentId: 'p', accountId: 'a', amountCents: 5 });
+      void p.publish('FundsCaptured', { paymentId: 'p', accountId: 'a', amountCents: '5' });
+      void p.publish('FundsCaptured', { paymentId: 'p', accountId: 'a', amountCents: 5 });
     };
     expectTypeOf(check).toBeFunction();
   });

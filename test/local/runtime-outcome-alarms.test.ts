@@ -10,7 +10,7 @@ import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import type { Topology } from '../../topology/types.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 import { waitFor } from './helpers.ts';
-import { REFERENCE_TIME_SCALE } from './reference-cloud.ts';
+import { FIXTURE_TIME_SCALE } from '../support/fixture-app.ts';
 
 /**
  * Two consumers whose handler fails every record with a retryable error while every invocation
@@ -48,7 +48,7 @@ beforeAll(async () => {
   cloud = await startLocalCloud({
     assemblyDir,
     stackName: stack.stackName,
-    timeScale: REFERENCE_TIME_SCALE,
+    timeScale: FIXTURE_TIME_SCALE,
     dynamodb: sharedDynamoDb(),
   });
 }, 180_000);

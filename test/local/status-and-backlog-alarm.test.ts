@@ -9,17 +9,17 @@ import { subscriberStatus } from '../../client/status.ts';
 import type { LocalCloud } from '../../local/index.ts';
 import type { LocalRegistry, LocalStatusSnapshot } from '../../contracts/local-registry.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import type { Topology } from '../../topology/types.ts';
-import { startReferenceCloud } from './reference-cloud.ts';
+import { startFixtureCloud } from '../support/fixture-app.ts';
 import { waitFor } from './helpers.ts';
 
-/** The reference topology with a backlog alarm low enough to trip with a handful of messages. */
+/** The fixture topology with a backlog alarm low enough to trip with a handful of messages. */
 const LOW_MAX_DEPTH = 5;
 const SUBSCRIBER = 'analytics';
 const topology = {
-  ...referenceTopology,
-  topics: referenceTopology.topics.map((topic) => ({
+  ...fixtureTopology,
+  topics: fixtureTopology.topics.map((topic) => ({
     ...topic,
     subscriptions: topic.subscriptions.map((s) =>
       s.name === SUBSCRIBER ? { ...s, alarms: { ...s.alarms, maxDepth: LOW_MAX_DEPTH } } : s,
@@ -36,7 +36,7 @@ let cloud: LocalCloud;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fanout-status-'));
   registryFile = join(dir, 'local.json');
-  cloud = await startReferenceCloud(topology, { registryFile });
+  cloud = await startFixtureCloud(topology, { registryFile });
 }, 180_000);
 afterAll(() => cloud?.stop());
 
@@ -54,7 +54,7 @@ async function buildBacklog(messages: number): Promise<void> {
     Id: `m${i}`,
     Message: JSON.stringify({ orderId: `backlog-${i}`, reason: 'load' }),
     MessageAttributes: {
-      eventType: { DataType: 'String', StringValue: 'OrderCancelled' },
+      eventType: { DataType: 'String', StringValue: 'CartCancelled' },
       idempotencyKey: { DataType: 'String', StringValue: `backlog-${i}` },
     },
   }));

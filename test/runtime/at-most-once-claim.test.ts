@@ -11,7 +11,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
 import { resetShedding, shedExcess } from '../../lambdas/runtime/shedding.ts';
-import { OrderPlaced } from '../../examples/shop/events/orders.ts';
+import { CartPlaced } from '../fixtures/app/events.ts';
 import { createTable, drain, startDynamo, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
 
@@ -41,7 +41,7 @@ function asRecords(messages: readonly Message[]): SQSRecord[] {
       ApproximateFirstReceiveTimestamp: String(Date.now()),
     },
     messageAttributes: {
-      eventType: { dataType: 'String', stringValue: 'OrderPlaced', stringListValues: [], binaryListValues: [] },
+      eventType: { dataType: 'String', stringValue: 'CartPlaced', stringListValues: [], binaryListValues: [] },
     },
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -59,7 +59,7 @@ async function fill(queueUrl: string, count: number, body: (i: number) => string
         Entries: Array.from({ length: n }, (_, j) => ({
           Id: String(j),
           MessageBody: body(i + j),
-          MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderPlaced' } },
+          MessageAttributes: { eventType: { DataType: 'String', StringValue: 'CartPlaced' } },
         })),
       }),
     );
@@ -73,10 +73,10 @@ describe('at-most-once claims records before running them', () => {
     const runs = new Map<string, number>();
     const handler = createConsumer(
       {
-        events: { OrderPlaced },
+        events: { CartPlaced },
         handlers: {
           // Every record hangs: the invocation never returns, as when Lambda times out or the worker dies.
-          OrderPlaced: async (o) => {
+          CartPlaced: async (o) => {
             runs.set(o.orderId, (runs.get(o.orderId) ?? 0) + 1);
             await new Promise(() => {});
           },
@@ -113,7 +113,7 @@ describe('at-most-once claims records before running them', () => {
         ],
       });
     const handler = createConsumer(
-      { events: { OrderPlaced }, handlers: { OrderPlaced: async (o) => void ran.push(o.orderId) } },
+      { events: { CartPlaced }, handlers: { CartPlaced: async (o) => void ran.push(o.orderId) } },
       consumerConfig({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', queueUrl }),
       { sqs: client, sink: capture.sink },
     );
@@ -158,7 +158,7 @@ describe('at-most-once claims each key once', () => {
       const runs: number[] = [];
       const capture = captureSink();
       const handler = createConsumer(
-        { events: { OrderPlaced }, handlers: { OrderPlaced: async (o) => void runs.push(o.totalCents) } },
+        { events: { CartPlaced }, handlers: { CartPlaced: async (o) => void runs.push(o.totalCents) } },
         consumerConfig({
           name: 'analytics',
           delivery: 'at-most-once',
@@ -169,10 +169,10 @@ describe('at-most-once claims each key once', () => {
         { sink: capture.sink, store: new DynamoDbIdempotencyStore(dynamo.client, 'idempotency') },
       );
       const key = { attributes: { idempotencyKey: stringAttribute('k-retry') } };
-      const copy = () => rawRecord('OrderPlaced', order('o-retry'), key);
+      const copy = () => rawRecord('CartPlaced', order('o-retry'), key);
       await handler({ Records: [copy(), copy()] }, lambdaContext());
       await handler({ Records: [copy()] }, lambdaContext());
-      const reused = rawRecord('OrderPlaced', { ...order('o-retry'), totalCents: 99 }, key);
+      const reused = rawRecord('CartPlaced', { ...order('o-retry'), totalCents: 99 }, key);
       await handler({ Records: [reused] }, lambdaContext());
 
       expect(runs).toEqual([1]);

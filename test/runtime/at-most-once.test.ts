@@ -40,7 +40,7 @@ const order = {
 };
 
 async function analytics(overrides: Parameters<typeof consumerConfig>[0]) {
-  const { handler } = await import('../../examples/shop/handlers/analytics.ts');
+  const { handler } = await import('../fixtures/handlers/counts-events.ts');
   const capture = captureSink();
   return {
     capture,
@@ -57,14 +57,14 @@ describe('at-most-once', () => {
       source: 'sns-raw',
       deadLetterQueueUrl: dlq,
     });
-    const good = rawRecord('OrderPlaced', order);
-    const poison = rawRecord('OrderPlaced', 'not json');
+    const good = rawRecord('CartPlaced', order);
+    const poison = rawRecord('CartPlaced', 'not json');
     const response = await handler(
       {
         Records: [
           good,
           poison,
-          rawRecord('OrderShipped', { orderId: 'o', email: 'a@example.com', carrier: 'x', trackingId: 't' }),
+          rawRecord('CartShipped', { orderId: 'o', email: 'a@example.com', carrier: 'x', trackingId: 't' }),
         ],
       },
       lambdaContext(),
@@ -74,7 +74,7 @@ describe('at-most-once', () => {
     expect(capture.outcomeOf(poison.messageId)).toMatchObject({ outcome: 'dropped', errorKind: 'malformed-message' });
     expect(capture.metrics()[0]).toMatchObject({ Processed: 2, Failed: 1, Dropped: 1, DeadLettered: 0, Retried: 0 });
     expect(await drain(sqs.client, dlq)).toEqual([]);
-    expect((await getItem(dynamo.client, 'event-counts', { eventType: { S: 'OrderPlaced' } }))?.count?.N).toBe('1');
+    expect((await getItem(dynamo.client, 'event-counts', { eventType: { S: 'CartPlaced' } }))?.count?.N).toBe('1');
   });
 
   it('sheds the oldest backlog beyond maxDepth, checking the depth at most once per interval', async () => {
@@ -97,7 +97,7 @@ describe('at-most-once', () => {
       queueUrl,
       maxDepth: 12,
     });
-    await handler({ Records: [rawRecord('OrderPlaced', order)] }, lambdaContext());
+    await handler({ Records: [rawRecord('CartPlaced', order)] }, lambdaContext());
 
     const shedLines = capture.lines.filter((l) => l.outcome === 'shed');
     expect(shedLines).toHaveLength(18);
@@ -117,7 +117,7 @@ describe('at-most-once', () => {
     await sqs.client.send(
       new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: '1', MessageBody: '{}' }] }),
     );
-    await handler({ Records: [rawRecord('OrderPlaced', order)] }, lambdaContext());
+    await handler({ Records: [rawRecord('CartPlaced', order)] }, lambdaContext());
     expect(capture.metrics()[1]).toMatchObject({ Shed: 0 });
   });
 });
@@ -132,17 +132,14 @@ describe('record-outcome log line', () => {
         Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: '{}' })),
       }),
     );
-    const { handler: analytics } = await import('../../examples/shop/handlers/analytics.ts');
+    const { handler: analytics } = await import('../fixtures/handlers/counts-events.ts');
     const written: string[] = [];
     const handler = createConsumer(
       analytics.definition,
       consumerConfig({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', queueUrl, maxDepth: 4 }),
       { sqs: sqs.client, sink: (line) => written.push(line) },
     );
-    await handler(
-      { Records: [rawRecord('OrderPlaced', order), rawRecord('OrderPlaced', 'not json')] },
-      lambdaContext(),
-    );
+    await handler({ Records: [rawRecord('CartPlaced', order), rawRecord('CartPlaced', 'not json')] }, lambdaContext());
 
     const outcomeLines = written.filter((line) => line.includes(RECORD_OUTCOME_MESSAGE));
     expect(outcomeLines).toHaveLength(2 + 6);

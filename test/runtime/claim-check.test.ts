@@ -2,7 +2,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
 import { CLAIM_CHECK, claimCheckBody, sha256Hex } from '../../contracts/claim-check.ts';
-import { JobRequested } from '../../examples/shop/events/jobs.ts';
+import { TaskRequested } from '../fixtures/app/events.ts';
 import { REGION, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
 
@@ -28,7 +28,7 @@ async function pointerRecord(key: string, stored: string, claimed: string) {
     size: Buffer.byteLength(claimed),
     sha256: sha256Hex(claimed),
   });
-  return rawRecord('JobRequested', body, {
+  return rawRecord('TaskRequested', body, {
     attributes: { [CLAIM_CHECK.attribute]: stringAttribute(CLAIM_CHECK.version) },
   });
 }
@@ -39,7 +39,7 @@ describe('claim-check payloads', () => {
     const capture = captureSink();
     const dlq = local.createQueue('jobs-dlq');
     const handler = createConsumer(
-      { events: { JobRequested }, handlers: { JobRequested: async (job) => void inputs.push(job.input.length) } },
+      { events: { TaskRequested }, handlers: { TaskRequested: async (job) => void inputs.push(job.input.length) } },
       consumerConfig({ name: 'jobs', source: 'sqs', deadLetterQueueUrl: dlq }),
       { sqs: local.client, sink: capture.sink },
     );

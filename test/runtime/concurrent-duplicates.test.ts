@@ -2,7 +2,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } 
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumerDefinition } from '../../lambdas/runtime/index.ts';
-import { PaymentCaptured } from '../../examples/shop/events/payments.ts';
+import { FundsCaptured } from '../fixtures/app/events.ts';
 import { startSqs, type LocalSqs } from './support/emulators.ts';
 import { lambdaContext, snsRecord } from './support/events.ts';
 import { gate } from './support/gate.ts';
@@ -22,14 +22,14 @@ afterAll(async () => {
 /** The real ledger handler behind a gate, so one invocation can be held mid-effect. */
 async function gatedLedger(
   blocker: ReturnType<typeof gate>,
-): Promise<ConsumerDefinition<{ PaymentCaptured: typeof PaymentCaptured }>> {
+): Promise<ConsumerDefinition<{ FundsCaptured: typeof FundsCaptured }>> {
   const { handler: ledger } = await import('./support/direct-ledger.ts');
   return {
-    events: { PaymentCaptured },
+    events: { FundsCaptured },
     handlers: {
-      PaymentCaptured: async (p, ctx) => {
+      FundsCaptured: async (p, ctx) => {
         await blocker.pass();
-        return ledger.definition.handlers.PaymentCaptured(p, ctx);
+        return ledger.definition.handlers.FundsCaptured(p, ctx);
       },
     },
   };
@@ -81,11 +81,11 @@ describe('two invocations racing on one key', () => {
 
     const a = await receivedRecord(
       queueUrl,
-      snsRecord('PaymentCaptured', payment('race-1', 'p-1', 300), { snsMessageId: 'sns-race-1' }),
+      snsRecord('FundsCaptured', payment('race-1', 'p-1', 300), { snsMessageId: 'sns-race-1' }),
     );
     const b = await receivedRecord(
       queueUrl,
-      snsRecord('PaymentCaptured', payment('race-1', 'p-1', 300), { snsMessageId: 'sns-race-1' }),
+      snsRecord('FundsCaptured', payment('race-1', 'p-1', 300), { snsMessageId: 'sns-race-1' }),
     );
     // Both start at once; whichever loses the conditional put settles while the winner is held.
     const runs = [a, b].map((record) =>
@@ -140,8 +140,8 @@ describe('two invocations racing on one key', () => {
       maxReceiveCount: 3,
     });
     const handler = createConsumer(await gatedLedger(blocker), config, { store: world.store, sink: capture.sink });
-    const a = snsRecord('PaymentCaptured', payment('race-2', 'p-2', 40), { snsMessageId: 'sns-race-2' });
-    const last = snsRecord('PaymentCaptured', payment('race-2', 'p-2', 40), {
+    const a = snsRecord('FundsCaptured', payment('race-2', 'p-2', 40), { snsMessageId: 'sns-race-2' });
+    const last = snsRecord('FundsCaptured', payment('race-2', 'p-2', 40), {
       snsMessageId: 'sns-race-2',
       receiveCount: 3,
     });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readConsumerConfig } from '../../lambdas/runtime/index.ts';
 import { consumerEnvironment } from '../../lib/consumer-environment.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 
 /** The runtime reads its settings from the stack's environment alone: every variable it requires, the stack sets. */
 describe('consumer config from the stack environment', () => {
-  const resolved = resolveTopology(referenceTopology, 'dev');
+  const resolved = resolveTopology(fixtureTopology, 'dev');
   it.each(resolved.endpoints.map((e) => [e.name, e] as const))('reads back %s as resolved', (_name, endpoint) => {
     const env = consumerEnvironment(endpoint, {
       queueUrl: `https://sqs/${endpoint.names.queue}`,

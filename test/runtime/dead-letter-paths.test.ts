@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
-import { JobRequested } from '../../examples/shop/events/jobs.ts';
+import { TaskRequested } from '../fixtures/app/events.ts';
 import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
 
@@ -16,9 +16,9 @@ function jobsConsumer(deadLetterQueueUrl: string | undefined) {
   const capture = captureSink();
   const handler = createConsumer(
     {
-      events: { JobRequested },
+      events: { TaskRequested },
       handlers: {
-        JobRequested: async (j) => {
+        TaskRequested: async (j) => {
           if (j.jobId.startsWith('bad')) throw new PermanentError(`job ${j.jobId} references a deleted input`);
           if (j.jobId.startsWith('flaky')) throw new Error('downstream timeout');
         },
@@ -34,10 +34,10 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
   it('a PermanentError from the handler is dead-lettered at once; a retryable one is retried until the last receive', async () => {
     const dlq = sqs.createQueue('jobs-dlq');
     const { handler, capture } = jobsConsumer(dlq);
-    const bad = rawRecord('JobRequested', job('bad-1'));
-    const flakyFirst = rawRecord('JobRequested', job('flaky-1'), { receiveCount: 1 });
-    const flakyLast = rawRecord('JobRequested', job('flaky-2'), { receiveCount: 3 });
-    const good = rawRecord('JobRequested', job('good-1'));
+    const bad = rawRecord('TaskRequested', job('bad-1'));
+    const flakyFirst = rawRecord('TaskRequested', job('flaky-1'), { receiveCount: 1 });
+    const flakyLast = rawRecord('TaskRequested', job('flaky-2'), { receiveCount: 3 });
+    const good = rawRecord('TaskRequested', job('good-1'));
     const response = await handler({ Records: [bad, flakyFirst, flakyLast, good] }, lambdaContext());
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: flakyFirst.messageId }]);
@@ -66,7 +66,7 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
 
   it('a DLQ send that fails leaves the record for retry (never lost) and says why', async () => {
     const { handler, capture } = jobsConsumer(`${sqs.endpoint}/000000000000/no-such-dlq`);
-    const bad = rawRecord('JobRequested', job('bad-2'));
+    const bad = rawRecord('TaskRequested', job('bad-2'));
     const response = await handler({ Records: [bad] }, lambdaContext());
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: bad.messageId }]);
     expect(capture.outcomeOf(bad.messageId)).toMatchObject({ outcome: 'failed', errorKind: 'permanent' });
@@ -84,7 +84,7 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
       correlationId: stringAttribute('c-3'),
     };
     const extra = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`extra${i}`, stringAttribute(`v${i}`)]));
-    const bad = rawRecord('JobRequested', job('bad-3'), { attributes: { ...own, ...extra } });
+    const bad = rawRecord('TaskRequested', job('bad-3'), { attributes: { ...own, ...extra } });
     await handler({ Records: [bad] }, lambdaContext());
     const [dead] = await drain(sqs.client, dlq);
     const names = Object.keys(dead!.MessageAttributes!).sort();
@@ -104,7 +104,7 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
       fanoutDeadLetter: stringAttribute('{"kind":"schema-validation","message":"old"}'),
       fanoutErrorKind: stringAttribute('permanent'),
     };
-    const bad = rawRecord('JobRequested', job('bad-4'), { attributes: stale });
+    const bad = rawRecord('TaskRequested', job('bad-4'), { attributes: stale });
     await handler({ Records: [bad] }, lambdaContext());
     const [dead] = await drain(sqs.client, dlq);
     expect(Object.keys(dead!.MessageAttributes!).sort()).toEqual(['eventType', 'fanoutDeadLetter']);
@@ -118,7 +118,7 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
     const dlq = sqs.createQueue('jobs-dlq-full');
     const { handler, capture } = jobsConsumer(dlq);
     const attributes = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`extra${i}`, stringAttribute(`v${i}`)]));
-    const bad = rawRecord('JobRequested', job('bad-5'), { attributes });
+    const bad = rawRecord('TaskRequested', job('bad-5'), { attributes });
     await handler({ Records: [bad] }, lambdaContext());
     const [dead] = await drain(sqs.client, dlq);
     expect(Object.keys(dead!.MessageAttributes!)).toHaveLength(10);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
-import { OrderPlaced } from '../../examples/shop/events/orders.ts';
+import { CartPlaced } from '../fixtures/app/events.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
 
 const order = (orderId: string) => ({
@@ -19,9 +19,9 @@ describe('deadline guard', () => {
     const capture = captureSink();
     const handler = createConsumer(
       {
-        events: { OrderPlaced },
+        events: { CartPlaced },
         handlers: {
-          OrderPlaced: async (o) => {
+          CartPlaced: async (o) => {
             handled.push(o.orderId);
             clock += 3_000; // each record takes 3 s of the invocation
           },
@@ -30,7 +30,7 @@ describe('deadline guard', () => {
       consumerConfig({ name: 'warehouse', source: 'sns-raw', parallelism: 1 }),
       { sink: capture.sink, now },
     );
-    const records = ['o1', 'o2', 'o3', 'o4'].map((id) => rawRecord('OrderPlaced', order(id)));
+    const records = ['o1', 'o2', 'o3', 'o4'].map((id) => rawRecord('CartPlaced', order(id)));
     const response = await handler({ Records: records }, lambdaContext(10_000, now));
 
     expect(handled).toEqual(['o1', 'o2', 'o3']);
@@ -48,9 +48,9 @@ describe('deadline guard', () => {
     const handled: string[] = [];
     const handler = createConsumer(
       {
-        events: { OrderPlaced },
+        events: { CartPlaced },
         handlers: {
-          OrderPlaced: async (o) => {
+          CartPlaced: async (o) => {
             handled.push(o.orderId);
             clock += 500;
           },
@@ -59,7 +59,7 @@ describe('deadline guard', () => {
       consumerConfig({ name: 'warehouse', source: 'sns-raw', parallelism: 1 }),
       { sink: captureSink().sink, now },
     );
-    const records = ['o1', 'o2', 'o3', 'o4'].map((id) => rawRecord('OrderPlaced', order(id)));
+    const records = ['o1', 'o2', 'o3', 'o4'].map((id) => rawRecord('CartPlaced', order(id)));
     // 2 s invocation: margin min(2000, 500) = 500 ms → o1 at 2000, o2 at 1500, o3 at 1000, o4 at 500 left.
     const response = await handler({ Records: records }, lambdaContext(2_000, now));
     expect(handled).toEqual(['o1', 'o2', 'o3', 'o4']);

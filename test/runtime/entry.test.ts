@@ -30,11 +30,11 @@ beforeAll(async () => {
 afterAll(async () => dynamo.close());
 
 describe('the Lambda entry configured from the stack environment', () => {
-  it('runs the real email handler exactly once per SNS message with the settings of topology/consumer-env.ts', async () => {
-    const { handler } = await import('../../examples/shop/handlers/email.ts');
+  it('runs a staged handler exactly once per SNS message with the settings of topology/consumer-env.ts', async () => {
+    const { handler } = await import('../fixtures/handlers/staged-sends.ts');
     const shipped = { orderId: 'o-1', email: 'a@example.com', carrier: 'ups', trackingId: 't-1' };
-    const event = { Records: [snsRecord('OrderShipped', shipped, { snsMessageId: 'sns-e1' })] };
-    const redelivery = { Records: [snsRecord('OrderShipped', shipped, { snsMessageId: 'sns-e1' })] };
+    const event = { Records: [snsRecord('CartShipped', shipped, { snsMessageId: 'sns-e1' })] };
+    const redelivery = { Records: [snsRecord('CartShipped', shipped, { snsMessageId: 'sns-e1' })] };
 
     expect(await handler(event, lambdaContext())).toEqual({ batchItemFailures: [] });
     expect(await handler(redelivery, lambdaContext())).toEqual({ batchItemFailures: [] });
@@ -42,13 +42,13 @@ describe('the Lambda entry configured from the stack environment', () => {
     const sent = await getItem(dynamo.client, 'fanout-dev-sent-emails', { emailId: { S: 'o-1#shipped' } });
     expect(sent?.sends?.N).toBe('1');
     const record = await getItem(dynamo.client, 'fanout-dev-idempotency', {
-      id: { S: 'email#OrderShipped#sns:sns-e1' },
+      id: { S: 'email#CartShipped#sns:sns-e1' },
     });
     expect(Number(record?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000 + 47 * 3600);
   });
 
   it('composes with middy middlewares through defineMiddyConsumer, running the same core', async () => {
-    const { handler: email } = await import('../../examples/shop/handlers/email.ts');
+    const { handler: email } = await import('../fixtures/handlers/staged-sends.ts');
     const seen: string[] = [];
     const handler = defineMiddyConsumer(email.definition).use({
       before: (request) => void seen.push(`before ${request.event.Records.length}`),
@@ -63,8 +63,8 @@ describe('the Lambda entry configured from the stack environment', () => {
     };
     const event = {
       Records: [
-        snsRecord('OrderPlaced', placed, { snsMessageId: 'sns-m1' }),
-        snsRecord('OrderPlaced', { orderId: 'bad' }),
+        snsRecord('CartPlaced', placed, { snsMessageId: 'sns-m1' }),
+        snsRecord('CartPlaced', { orderId: 'bad' }),
       ],
     };
     const response = await handler(event, lambdaContext());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
-import { PaymentCaptured, PaymentRefunded } from '../../examples/shop/events/payments.ts';
+import { FundsCaptured, FundsRefunded } from '../fixtures/app/events.ts';
 import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { pause } from './support/gate.ts';
@@ -27,9 +27,9 @@ describe('FIFO batches', () => {
     const capture = captureSink();
     const handler = createConsumer(
       {
-        events: { PaymentCaptured, PaymentRefunded },
+        events: { FundsCaptured, FundsRefunded },
         handlers: {
-          PaymentCaptured: async (p, ctx) => {
+          FundsCaptured: async (p, ctx) => {
             calls.push(p.paymentId);
             if (p.paymentId === 'a1') {
               // Holds group A until group B is done (or gives up): proves the groups overlap.
@@ -37,10 +37,10 @@ describe('FIFO batches', () => {
               a1SawGroupBFinished = groupBFinished;
             }
             if (p.paymentId === 'a2') throw new Error('bank link down');
-            await ledger.definition.handlers.PaymentCaptured(p, ctx);
+            await ledger.definition.handlers.FundsCaptured(p, ctx);
             if (p.paymentId === 'b3') groupBFinished = true;
           },
-          PaymentRefunded: (p, ctx) => ledger.definition.handlers.PaymentRefunded(p, ctx),
+          FundsRefunded: (p, ctx) => ledger.definition.handlers.FundsRefunded(p, ctx),
         },
       },
       consumerConfig({
@@ -57,7 +57,7 @@ describe('FIFO batches', () => {
     );
     const rec = (group: string, id: string, amount: number | string) =>
       snsRecord(
-        'PaymentCaptured',
+        'FundsCaptured',
         typeof amount === 'number'
           ? payment(`fifo-${group}`, id, amount)
           : { accountId: `fifo-${group}`, paymentId: id, amountCents: amount },
@@ -110,13 +110,13 @@ describe('FIFO batches', () => {
     calls.length = 0;
     const ok = createConsumer(
       {
-        events: { PaymentCaptured, PaymentRefunded },
+        events: { FundsCaptured, FundsRefunded },
         handlers: {
-          PaymentCaptured: async (p, ctx) => {
+          FundsCaptured: async (p, ctx) => {
             calls.push(p.paymentId);
-            await ledger.definition.handlers.PaymentCaptured(p, ctx);
+            await ledger.definition.handlers.FundsCaptured(p, ctx);
           },
-          PaymentRefunded: ledger.definition.handlers.PaymentRefunded,
+          FundsRefunded: ledger.definition.handlers.FundsRefunded,
         },
       },
       consumerConfig({

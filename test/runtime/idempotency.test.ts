@@ -16,7 +16,7 @@ const group = (accountId: string) => ({ groupId: accountId });
 describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
   it('normal path: the effect happens once, with a lock put and a fenced completion (2 requests)', async () => {
     const { handler, capture } = world.consumer();
-    const record = snsRecord('PaymentCaptured', payment('acc-1', 'p-1', 500), {
+    const record = snsRecord('FundsCaptured', payment('acc-1', 'p-1', 500), {
       ...group('acc-1'),
       snsMessageId: 'sns-1',
     });
@@ -27,9 +27,9 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
     expect(world.requests).toEqual({ PutItemCommand: 1, UpdateItemCommand: 1 });
     expect(capture.outcomeOf(record.messageId)).toMatchObject({
       outcome: 'processed',
-      idempotencyKey: 'ledger#PaymentCaptured#sns:sns-1',
+      idempotencyKey: 'ledger#FundsCaptured#sns:sns-1',
     });
-    const stored = await world.record('ledger#PaymentCaptured#sns:sns-1');
+    const stored = await world.record('ledger#FundsCaptured#sns:sns-1');
     expect(stored?.status?.S).toBe('COMPLETED');
     expect(stored?.leaseExpiresAt).toBeUndefined();
     expect(Number(stored?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000 + 23 * 3600);
@@ -37,14 +37,14 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
 
   it('an SNS redelivery with a new SQS message id is acked as a duplicate without running the handler', async () => {
     const { handler, capture } = world.consumer();
-    const first = snsRecord('PaymentCaptured', payment('acc-2', 'p-2', 700), {
+    const first = snsRecord('FundsCaptured', payment('acc-2', 'p-2', 700), {
       ...group('acc-2'),
       snsMessageId: 'sns-2',
     });
     await handler({ Records: [first] }, lambdaContext());
     world.resetRequests();
 
-    const redelivery = snsRecord('PaymentCaptured', payment('acc-2', 'p-2', 700), {
+    const redelivery = snsRecord('FundsCaptured', payment('acc-2', 'p-2', 700), {
       ...group('acc-2'),
       snsMessageId: 'sns-2',
     });
@@ -67,21 +67,21 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
     const { handler } = world.consumer();
     const attributes = { idempotencyKey: 'pay-3' };
     await handler(
-      { Records: [snsRecord('PaymentCaptured', payment('acc-3', 'p-3', 100), { ...group('acc-3'), attributes })] },
+      { Records: [snsRecord('FundsCaptured', payment('acc-3', 'p-3', 100), { ...group('acc-3'), attributes })] },
       lambdaContext(),
     );
     await handler(
-      { Records: [snsRecord('PaymentCaptured', payment('acc-3', 'p-3', 100), { ...group('acc-3'), attributes })] },
+      { Records: [snsRecord('FundsCaptured', payment('acc-3', 'p-3', 100), { ...group('acc-3'), attributes })] },
       lambdaContext(),
     );
     expect(await world.balance('acc-3')).toEqual({ balance: 100, entries: 1 });
-    expect((await world.record('ledger#PaymentCaptured#attr:idempotencyKey:pay-3'))?.status?.S).toBe('COMPLETED');
+    expect((await world.record('ledger#FundsCaptured#attr:idempotencyKey:pay-3'))?.status?.S).toBe('COMPLETED');
   });
 
   it('two copies of one key in the same batch run once; the second waits for the first without a store request', async () => {
     const { handler, capture } = world.consumer({ fifo: false });
-    const a = snsRecord('PaymentCaptured', payment('acc-4', 'p-4', 250), { snsMessageId: 'sns-4' });
-    const b = snsRecord('PaymentCaptured', payment('acc-4', 'p-4', 250), { snsMessageId: 'sns-4' });
+    const a = snsRecord('FundsCaptured', payment('acc-4', 'p-4', 250), { snsMessageId: 'sns-4' });
+    const b = snsRecord('FundsCaptured', payment('acc-4', 'p-4', 250), { snsMessageId: 'sns-4' });
     const response = await handler({ Records: [a, b] }, lambdaContext());
 
     expect(response.batchItemFailures).toEqual([]);
@@ -96,7 +96,7 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
       new PutItemCommand({
         TableName: IDEMPOTENCY_TABLE,
         Item: {
-          id: { S: 'ledger#PaymentCaptured#sns:sns-5' },
+          id: { S: 'ledger#FundsCaptured#sns:sns-5' },
           status: { S: 'COMPLETED' },
           leaseToken: { S: 'old' },
           expiresAt: { N: String(past) },
@@ -104,7 +104,7 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
       }),
     );
     const { handler, capture } = world.consumer();
-    const record = snsRecord('PaymentCaptured', payment('acc-5', 'p-5', 900), {
+    const record = snsRecord('FundsCaptured', payment('acc-5', 'p-5', 900), {
       ...group('acc-5'),
       snsMessageId: 'sns-5',
     });
@@ -112,7 +112,7 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
 
     expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'processed' });
     expect(await world.balance('acc-5')).toEqual({ balance: 900, entries: 1 });
-    const stored = await world.record('ledger#PaymentCaptured#sns:sns-5');
+    const stored = await world.record('ledger#FundsCaptured#sns:sns-5');
     expect(stored?.leaseToken?.S).not.toBe('old');
     expect(Number(stored?.expiresAt?.N)).toBeGreaterThan(past);
   });
@@ -122,7 +122,7 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
       new PutItemCommand({
         TableName: IDEMPOTENCY_TABLE,
         Item: {
-          id: { S: 'ledger#PaymentCaptured#sns:sns-6' },
+          id: { S: 'ledger#FundsCaptured#sns:sns-6' },
           status: { S: 'IN_PROGRESS' },
           leaseToken: { S: 'crashed-holder' },
           leaseExpiresAt: { N: String(Date.now() - 1) },
@@ -131,31 +131,31 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
       }),
     );
     const { handler, capture } = world.consumer();
-    const record = snsRecord('PaymentCaptured', payment('acc-6', 'p-6', 60), {
+    const record = snsRecord('FundsCaptured', payment('acc-6', 'p-6', 60), {
       ...group('acc-6'),
       snsMessageId: 'sns-6',
     });
     await handler({ Records: [record] }, lambdaContext());
     expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'processed' });
     expect(await world.balance('acc-6')).toEqual({ balance: 60, entries: 1 });
-    expect((await world.record('ledger#PaymentCaptured#sns:sns-6'))?.status?.S).toBe('COMPLETED');
+    expect((await world.record('ledger#FundsCaptured#sns:sns-6'))?.status?.S).toBe('COMPLETED');
   });
 });
 
 describe('handler errors under exactly-once', () => {
   it('retryable: reported for retry, lock released, the redelivery applies the effect once', async () => {
     const { consumerConfig, createConsumer } = await import('../../lambdas/runtime/index.ts');
-    const { PaymentCaptured } = await import('../../examples/shop/events/payments.ts');
+    const { FundsCaptured } = await import('../fixtures/app/events.ts');
     const { handler: ledger } = await import('./support/direct-ledger.ts');
     let calls = 0;
     const capture = captureSink();
     const handler = createConsumer(
       {
-        events: { PaymentCaptured },
+        events: { FundsCaptured },
         handlers: {
-          PaymentCaptured: async (p, ctx) => {
+          FundsCaptured: async (p, ctx) => {
             if (++calls === 1) throw new Error('ledger temporarily unavailable');
-            return ledger.definition.handlers.PaymentCaptured(p, ctx);
+            return ledger.definition.handlers.FundsCaptured(p, ctx);
           },
         },
       },
@@ -168,7 +168,7 @@ describe('handler errors under exactly-once', () => {
       }),
       { store: world.store, sink: capture.sink },
     );
-    const first = snsRecord('PaymentCaptured', payment('acc-8', 'p-8', 80), { snsMessageId: 'sns-8' });
+    const first = snsRecord('FundsCaptured', payment('acc-8', 'p-8', 80), { snsMessageId: 'sns-8' });
     const firstResponse = await handler({ Records: [first] }, lambdaContext());
     expect(firstResponse.batchItemFailures).toEqual([{ itemIdentifier: first.messageId }]);
     expect(capture.outcomeOf(first.messageId)).toMatchObject({
@@ -176,7 +176,7 @@ describe('handler errors under exactly-once', () => {
       errorKind: 'retryable',
       reason: 'Error: ledger temporarily unavailable',
     });
-    expect(await world.record('ledger#PaymentCaptured#sns:sns-8')).toBeUndefined();
+    expect(await world.record('ledger#FundsCaptured#sns:sns-8')).toBeUndefined();
 
     const again = { ...first, attributes: { ...first.attributes, ApproximateReceiveCount: '2' } };
     expect((await handler({ Records: [again] }, lambdaContext())).batchItemFailures).toEqual([]);
@@ -185,13 +185,13 @@ describe('handler errors under exactly-once', () => {
 
   it('PermanentError: the lock is released and the record reported failed when no DLQ is configured', async () => {
     const { consumerConfig, createConsumer } = await import('../../lambdas/runtime/index.ts');
-    const { PaymentCaptured } = await import('../../examples/shop/events/payments.ts');
+    const { FundsCaptured } = await import('../fixtures/app/events.ts');
     const capture = captureSink();
     const handler = createConsumer(
       {
-        events: { PaymentCaptured },
+        events: { FundsCaptured },
         handlers: {
-          PaymentCaptured: async () => {
+          FundsCaptured: async () => {
             throw new PermanentError('account acc-9 is closed');
           },
         },
@@ -205,7 +205,7 @@ describe('handler errors under exactly-once', () => {
       }),
       { store: world.store, sink: capture.sink },
     );
-    const record = snsRecord('PaymentCaptured', payment('acc-9', 'p-9', 90), { snsMessageId: 'sns-9' });
+    const record = snsRecord('FundsCaptured', payment('acc-9', 'p-9', 90), { snsMessageId: 'sns-9' });
     const response = await handler({ Records: [record] }, lambdaContext());
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: record.messageId }]);
     expect(capture.outcomeOf(record.messageId)).toMatchObject({
@@ -213,7 +213,7 @@ describe('handler errors under exactly-once', () => {
       errorKind: 'permanent',
       reason: 'PermanentError: account acc-9 is closed (no DLQ configured: left to SQS redrive)',
     });
-    expect(await world.record('ledger#PaymentCaptured#sns:sns-9')).toBeUndefined();
+    expect(await world.record('ledger#FundsCaptured#sns:sns-9')).toBeUndefined();
   });
 });
 
@@ -221,8 +221,8 @@ describe('idempotency keys', () => {
   it('stores a producer key longer than the DynamoDB key limit as its SHA-256, still deduplicating', async () => {
     const { handler, capture } = world.consumer({ fifo: false });
     const attributes = { idempotencyKey: 'k'.repeat(3_000) };
-    const first = snsRecord('PaymentCaptured', payment('acc-10', 'p-10', 10), { attributes });
-    const again = snsRecord('PaymentCaptured', payment('acc-10', 'p-10', 10), { attributes });
+    const first = snsRecord('FundsCaptured', payment('acc-10', 'p-10', 10), { attributes });
+    const again = snsRecord('FundsCaptured', payment('acc-10', 'p-10', 10), { attributes });
     await handler({ Records: [first] }, lambdaContext());
     await handler({ Records: [again] }, lambdaContext());
     expect(capture.outcomeOf(first.messageId)!.idempotencyKey).toMatch(/^ledger#sha256:[0-9a-f]{64}$/);

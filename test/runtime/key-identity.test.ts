@@ -22,9 +22,9 @@ describe('idempotency keys name one message of one event type with one payload',
     const { handler, capture } = world.consumer({ fifo: true });
     const body = payment('acc-k1', 'p-k1', 500);
     const keyedByPayment = { attributes: { idempotencyKey: 'p-k1' } };
-    const captured = snsRecord('PaymentCaptured', body, { ...group('acc-k1'), ...keyedByPayment });
+    const captured = snsRecord('FundsCaptured', body, { ...group('acc-k1'), ...keyedByPayment });
     const refunded = snsRecord(
-      'PaymentRefunded',
+      'FundsRefunded',
       { ...body, refundId: 'r-k1' },
       { ...group('acc-k1'), ...keyedByPayment },
     );
@@ -39,14 +39,14 @@ describe('idempotency keys name one message of one event type with one payload',
     await handler(
       {
         Records: [
-          snsRecord('PaymentCaptured', body, group('acc-k2')),
-          snsRecord('PaymentRefunded', { ...body, refundId: 'r-k2' }, group('acc-k2')),
+          snsRecord('FundsCaptured', body, group('acc-k2')),
+          snsRecord('FundsRefunded', { ...body, refundId: 'r-k2' }, group('acc-k2')),
         ],
       },
       lambdaContext(),
     );
     // A redelivery of the capture (another SNS copy, same business key) is a duplicate.
-    await handler({ Records: [snsRecord('PaymentCaptured', body, group('acc-k2'))] }, lambdaContext());
+    await handler({ Records: [snsRecord('FundsCaptured', body, group('acc-k2'))] }, lambdaContext());
     expect(await world.balance('acc-k2')).toEqual({ balance: 0, entries: 2 });
   });
 
@@ -57,10 +57,10 @@ describe('idempotency keys name one message of one event type with one payload',
       { sqs: sqs.client },
     );
     await handler(
-      { Records: [snsRecord('PaymentCaptured', payment('acc-k3', 'p-k3', 100), group('acc-k3'))] },
+      { Records: [snsRecord('FundsCaptured', payment('acc-k3', 'p-k3', 100), group('acc-k3'))] },
       lambdaContext(),
     );
-    const reused = snsRecord('PaymentCaptured', payment('acc-k3', 'p-k3', 9_999), group('acc-k3'));
+    const reused = snsRecord('FundsCaptured', payment('acc-k3', 'p-k3', 9_999), group('acc-k3'));
     const response = await handler({ Records: [reused] }, lambdaContext());
 
     expect(response.batchItemFailures).toEqual([]);
@@ -79,8 +79,8 @@ describe('idempotency keys name one message of one event type with one payload',
       { fifo: false, keySources: [{ field: 'paymentId' }], deadLetterQueueUrl: dlq },
       { sqs: sqs.client },
     );
-    const first = snsRecord('PaymentCaptured', payment('acc-k4', 'p-k4', 10));
-    const second = snsRecord('PaymentCaptured', payment('acc-k4', 'p-k4', 20));
+    const first = snsRecord('FundsCaptured', payment('acc-k4', 'p-k4', 10));
+    const second = snsRecord('FundsCaptured', payment('acc-k4', 'p-k4', 20));
     await handler({ Records: [first, second] }, lambdaContext());
     expect(capture.outcomeOf(second.messageId)).toMatchObject({
       outcome: 'dead-lettered',

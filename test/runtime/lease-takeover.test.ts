@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
-import { PaymentCaptured } from '../../examples/shop/events/payments.ts';
+import { FundsCaptured } from '../fixtures/app/events.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { crashingAfterEffect } from './support/crashing-store.ts';
 import { gate, pause } from './support/gate.ts';
@@ -22,14 +22,14 @@ const config = consumerConfig({
 
 async function ledgerBehind(
   blocker?: ReturnType<typeof gate>,
-): Promise<ConsumerDefinition<{ PaymentCaptured: typeof PaymentCaptured }>> {
+): Promise<ConsumerDefinition<{ FundsCaptured: typeof FundsCaptured }>> {
   const { handler: ledger } = await import('./support/direct-ledger.ts');
   return {
-    events: { PaymentCaptured },
+    events: { FundsCaptured },
     handlers: {
-      PaymentCaptured: async (p, ctx) => {
+      FundsCaptured: async (p, ctx) => {
         await blocker?.pass();
-        return ledger.definition.handlers.PaymentCaptured(p, ctx);
+        return ledger.definition.handlers.FundsCaptured(p, ctx);
       },
     },
   };
@@ -41,8 +41,8 @@ describe('lock expiry and takeover', () => {
     const blocker = gate();
     const zombie = createConsumer(await ledgerBehind(blocker), config, { store: world.store, sink: capture.sink });
     const successor = createConsumer(await ledgerBehind(), config, { store: world.store, sink: capture.sink });
-    const old = snsRecord('PaymentCaptured', payment('lease-1', 'p-1', 100), { snsMessageId: 'sns-lease-1' });
-    const retry = snsRecord('PaymentCaptured', payment('lease-1', 'p-1', 100), {
+    const old = snsRecord('FundsCaptured', payment('lease-1', 'p-1', 100), { snsMessageId: 'sns-lease-1' });
+    const retry = snsRecord('FundsCaptured', payment('lease-1', 'p-1', 100), {
       snsMessageId: 'sns-lease-1',
       receiveCount: 2,
     });
@@ -52,7 +52,7 @@ describe('lock expiry and takeover', () => {
     await blocker.reached;
     await pause(500);
     expect((await successor({ Records: [retry] }, lambdaContext())).batchItemFailures).toEqual([]);
-    const takenOver = await world.record('ledger#PaymentCaptured#sns:sns-lease-1');
+    const takenOver = await world.record('ledger#FundsCaptured#sns:sns-lease-1');
     expect(takenOver?.status?.S).toBe('COMPLETED');
 
     blocker.open();
@@ -66,7 +66,7 @@ describe('lock expiry and takeover', () => {
     });
     expect(capture.metrics().find((m) => m.LeaseLost === 1)).toBeDefined();
     // The successor's completed record is intact: the stale completion did not overwrite it.
-    expect(await world.record('ledger#PaymentCaptured#sns:sns-lease-1')).toEqual(takenOver);
+    expect(await world.record('ledger#FundsCaptured#sns:sns-lease-1')).toEqual(takenOver);
     // Effect semantics: a holder running past its lease (only possible past the invocation deadline,
     // i.e. a zombie, or with clock skew) makes its effect happen a second time. Fencing protects the
     // record, not a side effect outside it: here the ledger shows both postings.
@@ -80,7 +80,7 @@ describe('lock expiry and takeover', () => {
     const crashing = createConsumer(await ledgerBehind(), config, { store: crashingStore, sink: capture.sink });
     const healthy = createConsumer(await ledgerBehind(), config, { store: world.store, sink: capture.sink });
     const delivery = (n: number) =>
-      snsRecord('PaymentCaptured', payment('crash-1', 'p-1', 100), { snsMessageId: 'sns-crash-1', receiveCount: n });
+      snsRecord('FundsCaptured', payment('crash-1', 'p-1', 100), { snsMessageId: 'sns-crash-1', receiveCount: n });
 
     const first = delivery(1);
     const crashed = crashing({ Records: [first] }, lambdaContext(400));

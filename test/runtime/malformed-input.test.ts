@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobRequested } from '../../examples/shop/events/jobs.ts';
-import { OrderPlaced } from '../../examples/shop/events/orders.ts';
+import { TaskRequested } from '../fixtures/app/events.ts';
+import { CartPlaced } from '../fixtures/app/events.ts';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
 import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, envelopeRecord, lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';
@@ -25,10 +25,10 @@ function consumer(source: 'sns' | 'sns-raw', dlqName: string) {
   const dlq = sqs.createQueue(dlqName);
   const handler = createConsumer(
     {
-      events: { OrderPlaced, JobRequested },
+      events: { CartPlaced, TaskRequested },
       handlers: {
-        OrderPlaced: async (o) => void handled.push(o.orderId),
-        JobRequested: async (j) => void handled.push(j.jobId),
+        CartPlaced: async (o) => void handled.push(o.orderId),
+        TaskRequested: async (j) => void handled.push(j.jobId),
       },
     },
     consumerConfig({ name: 'inventory', source, deadLetterQueueUrl: dlq }),
@@ -65,23 +65,23 @@ describe('malformed SNS-envelope input goes to the DLQ with its reason, good rec
     },
     {
       name: 'Message not JSON',
-      record: snsRecord('OrderPlaced', '{oops'),
+      record: snsRecord('CartPlaced', '{oops'),
       kind: 'malformed-message',
       reason: /^MalformedMessageError: message is not JSON/,
     },
     {
       name: 'wrong schema',
-      record: snsRecord('OrderPlaced', { ...order, email: 'nope', items: [] }),
+      record: snsRecord('CartPlaced', { ...order, email: 'nope', items: [] }),
       kind: 'schema-validation',
       reason:
-        /^SchemaValidationError: OrderPlaced payload does not match its schema: email: Invalid email: Received "nope"; items: Invalid length/,
+        /^SchemaValidationError: CartPlaced payload does not match its schema: email: Invalid email: Received "nope"; items: Invalid length/,
     },
     {
       name: 'unknown event type',
       record: snsRecord('OrderRefunded', order),
       kind: 'unknown-event-type',
       reason:
-        "UnhandledEventTypeError: event type 'OrderRefunded' is not handled by consumer 'inventory' (it handles OrderPlaced, JobRequested). Fix: narrow the subscription's events or add a handler",
+        "UnhandledEventTypeError: event type 'OrderRefunded' is not handled by consumer 'inventory' (it handles CartPlaced, TaskRequested). Fix: narrow the subscription's events or add a handler",
     },
     {
       name: 'missing eventType',
@@ -108,7 +108,7 @@ describe('malformed SNS-envelope input goes to the DLQ with its reason, good rec
         TopicArn: 't',
         Message: '{}',
         MessageAttributes: {
-          eventType: { Type: 'String', Value: 'OrderPlaced' },
+          eventType: { Type: 'String', Value: 'CartPlaced' },
           correlationId: { Type: 'String', Value: 42 },
         },
       }),
@@ -117,16 +117,16 @@ describe('malformed SNS-envelope input goes to the DLQ with its reason, good rec
     },
     {
       name: 'huge body over the schema limit',
-      record: snsRecord('JobRequested', { jobId: 'j', kind: 'checksum', input: 'x'.repeat(200_000) }),
+      record: snsRecord('TaskRequested', { jobId: 'j', kind: 'checksum', input: 'x'.repeat(200_000) }),
       kind: 'schema-validation',
       reason:
-        'SchemaValidationError: JobRequested payload does not match its schema: input: Invalid length: Expected <=100000 but received 200000',
+        'SchemaValidationError: TaskRequested payload does not match its schema: input: Invalid length: Expected <=100000 but received 200000',
     },
   ];
 
   it.each(cases)('$name', async ({ name, record, kind, reason }) => {
     const { handled, capture, dlq, handler } = consumer('sns', `dlq-${cases.findIndex((c) => c.name === name)}`);
-    const good = snsRecord('OrderPlaced', order);
+    const good = snsRecord('CartPlaced', order);
     const response = await handler({ Records: [record, good] }, lambdaContext());
 
     expect(response.batchItemFailures).toEqual([]);
@@ -160,7 +160,7 @@ describe('raw delivery reads attributes from the SQS record', () => {
         correlationId: stringAttribute('corr-9'),
       },
     });
-    const good = rawRecord('OrderPlaced', order, { attributes: { correlationId: stringAttribute('corr-1') } });
+    const good = rawRecord('CartPlaced', order, { attributes: { correlationId: stringAttribute('corr-1') } });
     const response = await handler({ Records: [wrong, good] }, lambdaContext());
 
     expect(response.batchItemFailures).toEqual([]);
@@ -173,7 +173,7 @@ describe('raw delivery reads attributes from the SQS record', () => {
     expect(capture.outcomeOf(good.messageId)).toMatchObject({
       outcome: 'processed',
       correlationId: 'corr-1',
-      eventType: 'OrderPlaced',
+      eventType: 'CartPlaced',
     });
     const [dead] = await drain(sqs.client, dlq);
     expect(dead!.MessageAttributes!.correlationId?.StringValue).toBe('corr-9');
@@ -183,7 +183,7 @@ describe('raw delivery reads attributes from the SQS record', () => {
   it('processes a raw body as the payload (no envelope unwrapping)', async () => {
     const { handled, handler } = consumer('sns-raw', 'dlq-raw-ok');
     const response = await handler(
-      { Records: [rawRecord('OrderPlaced', { ...order, orderId: 'raw-1' })] },
+      { Records: [rawRecord('CartPlaced', { ...order, orderId: 'raw-1' })] },
       lambdaContext(),
     );
     expect(response.batchItemFailures).toEqual([]);

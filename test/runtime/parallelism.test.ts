@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
-import { JobRequested } from '../../examples/shop/events/jobs.ts';
+import { TaskRequested } from '../fixtures/app/events.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
 import { pause } from './support/gate.ts';
 
@@ -11,9 +11,9 @@ describe('standard queues: bounded concurrency', () => {
     const capture = captureSink();
     const handler = createConsumer(
       {
-        events: { JobRequested },
+        events: { TaskRequested },
         handlers: {
-          JobRequested: async (job) => {
+          TaskRequested: async (job) => {
             most = Math.max(most, ++inFlight);
             await pause(5);
             inFlight--;
@@ -25,7 +25,7 @@ describe('standard queues: bounded concurrency', () => {
       { sink: capture.sink },
     );
     const records = Array.from({ length: 20 }, (_, i) =>
-      rawRecord('JobRequested', { jobId: `j${i}`, kind: 'checksum', input: 'x' }),
+      rawRecord('TaskRequested', { jobId: `j${i}`, kind: 'checksum', input: 'x' }),
     );
     const response = await handler({ Records: records }, lambdaContext());
     expect(most).toBe(parallelism);

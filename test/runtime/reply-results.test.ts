@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
-import { JobRequested } from '../../examples/shop/events/jobs.ts';
+import { TaskRequested } from '../fixtures/app/events.ts';
 import { createTable, drain, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
 
@@ -22,8 +22,8 @@ function jobs(overrides: Partial<Parameters<typeof consumerConfig>[0]>, storeObj
   const capture = captureSink();
   const handler = createConsumer(
     {
-      events: { JobRequested },
-      handlers: { JobRequested: async (job) => ({ text: job.input.repeat(2_000) }) },
+      events: { TaskRequested },
+      handlers: { TaskRequested: async (job) => ({ text: job.input.repeat(2_000) }) },
     },
     consumerConfig({
       name: 'jobs',
@@ -48,7 +48,7 @@ function jobs(overrides: Partial<Parameters<typeof consumerConfig>[0]>, storeObj
 
 const request = (replyTo: string, correlationId: string, key: string) =>
   rawRecord(
-    'JobRequested',
+    'TaskRequested',
     { jobId: 'j', kind: 'checksum', input: 'abcdefghij'.repeat(10) },
     {
       attributes: {
@@ -94,7 +94,7 @@ describe('request/reply results that cannot be kept', () => {
     const replies = sqs.createQueue(`${PREFIX}small`, { MaximumMessageSize: '1024' });
     const { handler, capture } = jobs({ payloadBucket: 'payloads' }, async () => {});
     const record = rawRecord(
-      'JobRequested',
+      'TaskRequested',
       { jobId: 'j', kind: 'checksum', input: 'x' },
       {
         attributes: {

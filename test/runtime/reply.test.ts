@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
-import { JobRequested } from '../../examples/shop/events/jobs.ts';
+import { TaskRequested } from '../fixtures/app/events.ts';
 import {
   createTable,
   deadLetterReasonOf,
@@ -44,8 +44,8 @@ function jobs(overrides: Partial<Parameters<typeof consumerConfig>[0]> = {}) {
   const dlq = sqs.createQueue(`jobs-dlq-${Math.random().toString(36).slice(2)}`);
   const handler = createConsumer(
     {
-      events: { JobRequested },
-      handlers: { JobRequested: async (job) => ({ words: job.input.split(' ').length, run: ++runs }) },
+      events: { TaskRequested },
+      handlers: { TaskRequested: async (job) => ({ words: job.input.split(' ').length, run: ++runs }) },
     },
     consumerConfig({
       name: 'jobs',
@@ -65,7 +65,7 @@ function jobs(overrides: Partial<Parameters<typeof consumerConfig>[0]> = {}) {
 }
 
 const request = (replyTo: string, correlationId: string, payload: unknown, key: string) =>
-  rawRecord('JobRequested', payload, {
+  rawRecord('TaskRequested', payload, {
     attributes: {
       replyTo: stringAttribute(replyTo),
       correlationId: stringAttribute(correlationId),
@@ -146,7 +146,7 @@ describe('request/reply', () => {
       {
         ok: false,
         error: expect.stringMatching(
-          /^IdempotencyKeyReusedError: idempotency key 'jobs#JobRequested#attr:idempotencyKey:k-r' already belongs to a message with a different payload/,
+          /^IdempotencyKeyReusedError: idempotency key 'jobs#TaskRequested#attr:idempotencyKey:k-r' already belongs to a message with a different payload/,
         ),
       },
     ]);
@@ -163,7 +163,7 @@ describe('request/reply', () => {
     expect(JSON.parse(answer!.Body!)).toEqual({
       ok: false,
       error:
-        'SchemaValidationError: JobRequested payload does not match its schema: kind: Invalid type: Expected ("word-count" | "checksum") but received "sort"',
+        'SchemaValidationError: TaskRequested payload does not match its schema: kind: Invalid type: Expected ("word-count" | "checksum") but received "sort"',
     });
   });
 

@@ -7,7 +7,7 @@ import {
   DynamoDbIdempotencyStore,
   type ConsumerDefinition,
 } from '../../lambdas/runtime/index.ts';
-import { PaymentCaptured, PaymentRefunded } from '../../examples/shop/events/payments.ts';
+import { FundsCaptured, FundsRefunded } from '../fixtures/app/events.ts';
 import { countRequests } from './support/ledger-world.ts';
 import {
   deadLetterReasonOf,
@@ -82,9 +82,9 @@ const post =
   };
 
 const ledger = {
-  events: { PaymentCaptured, PaymentRefunded },
+  events: { FundsCaptured, FundsRefunded },
   effects: 'staged',
-  handlers: { PaymentCaptured: post(1), PaymentRefunded: post(-1) },
+  handlers: { FundsCaptured: post(1), FundsRefunded: post(-1) },
 } as const;
 
 function consumer(fifo: boolean, dlq?: string) {
@@ -120,7 +120,7 @@ const reset = () => {
 const captures = (prefix: string, n: number, fifo = false): SQSRecord[] =>
   Array.from({ length: n }, (_, i) =>
     snsRecord(
-      'PaymentCaptured',
+      'FundsCaptured',
       payment(`${prefix}-acc-${i}`, `${prefix}-p-${i}`, 100 + i),
       fifo ? { groupId: `${prefix}-acc-${i}` } : {},
     ),
@@ -136,7 +136,7 @@ describe('staged effects commit with the idempotency record', () => {
     expect(await balance('one-acc-3')).toEqual({ balance: 103, entries: 1 });
     expect(capture.lines.filter((l) => l.outcome === 'processed')).toHaveLength(10);
     const record = await getItem(dynamo.client, 'idempotency', {
-      id: { S: 'ledger#PaymentCaptured#field:paymentId:one-p-3' },
+      id: { S: 'ledger#FundsCaptured#field:paymentId:one-p-3' },
     });
     expect(record?.status?.S).toBe('COMPLETED');
     expect(JSON.parse(record!.result!.S!)).toEqual({ posted: 103 });
@@ -169,8 +169,8 @@ describe('staged effects commit with the idempotency record', () => {
     const { handler } = consumer(false);
     reset();
     const batch = [
-      snsRecord('PaymentCaptured', payment('same-acc', 'same-p1', 10)),
-      snsRecord('PaymentCaptured', payment('same-acc', 'same-p2', 20)),
+      snsRecord('FundsCaptured', payment('same-acc', 'same-p1', 10)),
+      snsRecord('FundsCaptured', payment('same-acc', 'same-p2', 20)),
     ];
     expect(await handler({ Records: batch }, lambdaContext())).toEqual({ batchItemFailures: [] });
     expect(requests).toEqual({ TransactWriteItemsCommand: 2 });
@@ -180,8 +180,8 @@ describe('staged effects commit with the idempotency record', () => {
   it("a write whose own condition fails fails only its message (permanent: to the DLQ); the batch's others commit", async () => {
     const dlq = sqs.createQueue('staged-dlq');
     const { handler, capture } = consumer(false, dlq);
-    const overdraw = snsRecord('PaymentRefunded', { ...payment('cond-acc', 'cond-refund', 500), refundId: 'r' });
-    const fine = snsRecord('PaymentCaptured', payment('cond-other', 'cond-capture', 7));
+    const overdraw = snsRecord('FundsRefunded', { ...payment('cond-acc', 'cond-refund', 500), refundId: 'r' });
+    const fine = snsRecord('FundsCaptured', payment('cond-other', 'cond-capture', 7));
     expect(await handler({ Records: [overdraw, fine] }, lambdaContext())).toEqual({ batchItemFailures: [] });
     expect(capture.outcomeOf(overdraw.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'permanent' });
     expect(String(capture.outcomeOf(overdraw.messageId)!.reason)).toMatch(
@@ -193,7 +193,7 @@ describe('staged effects commit with the idempotency record', () => {
     expect(deadLetterReasonOf(dead!)?.kind).toBe('permanent');
     // Nothing of the failed message was written, its idempotency record included: a fixed replay applies.
     expect(
-      await getItem(dynamo.client, 'idempotency', { id: { S: 'ledger#PaymentRefunded#field:paymentId:cond-refund' } }),
+      await getItem(dynamo.client, 'idempotency', { id: { S: 'ledger#FundsRefunded#field:paymentId:cond-refund' } }),
     ).toBeUndefined();
   });
 
@@ -241,9 +241,9 @@ describe('staged effects commit with the idempotency record', () => {
     const { handler } = consumer(true);
     reset();
     const records = [
-      snsRecord('PaymentCaptured', payment('fifo-a', 'fifo-a1', 10), { groupId: 'fifo-a' }),
-      snsRecord('PaymentRefunded', { ...payment('fifo-a', 'fifo-a2', 10), refundId: 'r' }, { groupId: 'fifo-a' }),
-      snsRecord('PaymentCaptured', payment('fifo-b', 'fifo-b1', 5), { groupId: 'fifo-b' }),
+      snsRecord('FundsCaptured', payment('fifo-a', 'fifo-a1', 10), { groupId: 'fifo-a' }),
+      snsRecord('FundsRefunded', { ...payment('fifo-a', 'fifo-a2', 10), refundId: 'r' }, { groupId: 'fifo-a' }),
+      snsRecord('FundsCaptured', payment('fifo-b', 'fifo-b1', 5), { groupId: 'fifo-b' }),
     ];
     expect(await handler({ Records: records }, lambdaContext())).toEqual({ batchItemFailures: [] });
     // The refund needs the capture committed first (its condition reads the balance).
@@ -255,8 +255,8 @@ describe('staged effects commit with the idempotency record', () => {
   it('a key reused with another payload is dead-lettered as idempotency-key-reused', async () => {
     const dlq = sqs.createQueue('staged-dlq-reuse');
     const { handler, capture } = consumer(false, dlq);
-    await handler({ Records: [snsRecord('PaymentCaptured', payment('reuse-acc', 'reuse-p', 1))] }, lambdaContext());
-    const reused = snsRecord('PaymentCaptured', payment('reuse-acc', 'reuse-p', 2));
+    await handler({ Records: [snsRecord('FundsCaptured', payment('reuse-acc', 'reuse-p', 1))] }, lambdaContext());
+    const reused = snsRecord('FundsCaptured', payment('reuse-acc', 'reuse-p', 2));
     await handler({ Records: [reused] }, lambdaContext());
     expect(capture.outcomeOf(reused.messageId)).toMatchObject({
       outcome: 'dead-lettered',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
 import { CONSUMER_METRICS } from '../../contracts/consumer-env.ts';
-import { JobRequested } from '../../examples/shop/events/jobs.ts';
+import { TaskRequested } from '../fixtures/app/events.ts';
 import { captureSink, lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';
 
 const job = (jobId: string) => ({ jobId, kind: 'word-count' as const, input: 'a b c' });
@@ -10,9 +10,9 @@ function consumer(source: 'sns' | 'sqs', now: () => number) {
   const capture = captureSink();
   const handler = createConsumer(
     {
-      events: { JobRequested },
+      events: { TaskRequested },
       handlers: {
-        JobRequested: async (j, ctx) => {
+        TaskRequested: async (j, ctx) => {
           ctx.log('job started', { jobId: j.jobId });
           if (j.jobId === 'boom') throw new Error('boom');
         },
@@ -28,7 +28,7 @@ describe('observability', () => {
   it('writes one structured line per record with the correlation id, and handler lines tagged with it', async () => {
     const now = () => 1_700_000_000_000;
     const { handler, capture } = consumer('sqs', now);
-    const record = rawRecord('JobRequested', job('j1'), { attributes: { correlationId: stringAttribute('corr-42') } });
+    const record = rawRecord('TaskRequested', job('j1'), { attributes: { correlationId: stringAttribute('corr-42') } });
     await handler({ Records: [record] }, lambdaContext(30_000, now));
 
     expect(capture.lines.find((l) => l.message === 'job started')).toMatchObject({
@@ -45,7 +45,7 @@ describe('observability', () => {
         message: 'record outcome',
         consumer: 'jobs',
         messageId: record.messageId,
-        eventType: 'JobRequested',
+        eventType: 'TaskRequested',
         outcome: 'processed',
         correlationId: 'corr-42',
         durationMs: 0,
@@ -58,8 +58,8 @@ describe('observability', () => {
     const now = () => Date.parse('2026-01-01T00:00:05.000Z');
     const { handler, capture } = consumer('sns', now);
     const records = [
-      snsRecord('JobRequested', job('j1'), { publishedAt: '2026-01-01T00:00:00.000Z' }),
-      snsRecord('JobRequested', job('boom'), { publishedAt: '2026-01-01T00:00:04.000Z' }),
+      snsRecord('TaskRequested', job('j1'), { publishedAt: '2026-01-01T00:00:00.000Z' }),
+      snsRecord('TaskRequested', job('boom'), { publishedAt: '2026-01-01T00:00:04.000Z' }),
     ];
     await handler({ Records: records }, lambdaContext(30_000, now));
 
@@ -106,7 +106,7 @@ describe('observability', () => {
     const now = () => 10_000;
     const { handler, capture } = consumer('sqs', now);
     const records = Array.from({ length: 250 }, (_, i) =>
-      rawRecord('JobRequested', job(`j${i}`), { sentTimestamp: 9_000 }),
+      rawRecord('TaskRequested', job(`j${i}`), { sentTimestamp: 9_000 }),
     );
     await handler({ Records: records }, lambdaContext(30_000, now));
     const docs = capture.metrics();

@@ -5,7 +5,7 @@ import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { createClients, localConnection, type AwsClients, type Connection } from '../../../client/connection.ts';
 import type { OutputsSource } from '../../../client/stack-outputs.ts';
 import { OUTPUT_KEYS } from '../../../contracts/outputs.ts';
-import { referenceTopology } from '../../../examples/shop/topology.ts';
+import { fixtureTopology } from '../../fixtures/app/topology.ts';
 import { resolveTopology, type ResolvedTopology } from '../../../topology/resolve.ts';
 import type { Topology } from '../../../topology/types.ts';
 
@@ -29,7 +29,7 @@ async function queueArn(sqs: SQSClient, url: string): Promise<string> {
  * payload bucket of a topology the way the stack would, returning the stack outputs that point at them.
  */
 export async function startFauxqsStack(
-  topology: Topology = referenceTopology,
+  topology: Topology = fixtureTopology,
   stage = 'dev',
   opts: { readonly payloadBucket?: boolean } = {},
 ): Promise<FauxqsStack> {

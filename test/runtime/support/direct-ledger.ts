@@ -1,6 +1,6 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { defineConsumer, dynamo, tableName, type RecordContext } from '../../../lambdas/runtime/index.ts';
-import { PaymentCaptured, PaymentRefunded } from '../../../examples/shop/events/payments.ts';
+import { FundsCaptured, FundsRefunded } from '../../fixtures/app/events.ts';
 
 /**
  * The ledger with a direct (unstaged) write: a handler with an effect the runtime cannot commit
@@ -19,9 +19,9 @@ async function post(accountId: string, paymentId: string, deltaCents: number, _c
 }
 
 export const handler = defineConsumer({
-  events: { PaymentCaptured, PaymentRefunded },
+  events: { FundsCaptured, FundsRefunded },
   handlers: {
-    PaymentCaptured: (p, ctx) => post(p.accountId, p.paymentId, p.amountCents, ctx),
-    PaymentRefunded: (p, ctx) => post(p.accountId, p.paymentId, -p.amountCents, ctx),
+    FundsCaptured: (p, ctx) => post(p.accountId, p.paymentId, p.amountCents, ctx),
+    FundsRefunded: (p, ctx) => post(p.accountId, p.paymentId, -p.amountCents, ctx),
   },
 });

@@ -6,10 +6,10 @@ import {
   createConsumer,
   DynamoDbIdempotencyStore,
   type ConsumerDefinition,
-} from '../../lambdas/runtime/index.ts';
-import { tableEnvName } from '../../contracts/consumer-env.ts';
-import { createTable, getItem, startDynamo, type LocalDynamo } from './support/emulators.ts';
-import { lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';
+} from '../../../../lambdas/runtime/index.ts';
+import { tableEnvName } from '../../../../contracts/consumer-env.ts';
+import { createTable, getItem, startDynamo, type LocalDynamo } from '../../../../test/runtime/support/emulators.ts';
+import { lambdaContext, rawRecord, snsRecord, stringAttribute } from '../../../../test/runtime/support/events.ts';
 
 // The reference exactly-once handlers stage their writes: a worker that dies before, during or
 // after the batch transaction leaves every effect exactly once after the redelivery.
@@ -60,7 +60,7 @@ async function deliverTwice(
   moment: Moment,
   source: 'sns' | 'sqs' = 'sns',
 ) {
-  const { handler } = (await import(`../../examples/shop/handlers/${handlerFile}.ts`)) as {
+  const { handler } = (await import(`../../handlers/${handlerFile}.ts`)) as {
     handler: { definition: ConsumerDefinition<Record<string, never>> };
   };
   const config = consumerConfig({

@@ -1,4 +1,4 @@
-import { synthReference } from '../support/reference-assembly.ts';
+import { synthShop } from './shop-cloud.ts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 // is touched): every check of the demo passes and the process exits 0.
 describe('npm start -- --once', () => {
   it('runs the demo traffic through the reference stack and reports every check passed', async () => {
-    const { assemblyDir } = synthReference();
+    const { assemblyDir } = synthShop();
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [

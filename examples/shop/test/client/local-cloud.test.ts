@@ -1,16 +1,16 @@
-import { synthReference } from '../support/reference-assembly.ts';
+import { synthShop } from '../local/shop-cloud.ts';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localConnection } from '../../client/connection.ts';
-import { RequestReplyNotConfiguredError } from '../../client/errors.ts';
-import { createPublisher, type Publisher } from '../../client/publisher.ts';
-import { connectOperator } from '../../client/operator.ts';
-import { subscriberStatus } from '../../client/status.ts';
-import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
-import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
-import { waitFor } from '../local/helpers.ts';
-import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
+import { localConnection } from '../../../../client/connection.ts';
+import { RequestReplyNotConfiguredError } from '../../../../client/errors.ts';
+import { createPublisher, type Publisher } from '../../../../client/publisher.ts';
+import { connectOperator } from '../../../../client/operator.ts';
+import { subscriberStatus } from '../../../../client/status.ts';
+import { startLocalCloud, type LocalCloud } from '../../../../local/index.ts';
+import { OUTPUT_KEYS } from '../../../../contracts/outputs.ts';
+import { referenceTopology } from '../../topology.ts';
+import { waitFor } from '../../../../test/local/helpers.ts';
+import { sharedDynamoDb } from '../../../../test/support/shared-dynamodb.ts';
 
 // End to end on the local cloud: the reference stack synthesized by lib/, run by local/ (bundled
 // consumers in workers), published to by the client through the outputs the stack declares.
@@ -29,7 +29,7 @@ const item = async (table: string, key: Record<string, string>) => {
 };
 
 beforeAll(async () => {
-  cloud = await startLocalCloud({ ...synthReference(), dynamodb: sharedDynamoDb() });
+  cloud = await startLocalCloud({ ...synthShop(), dynamodb: sharedDynamoDb() });
   publisher = await createPublisher({
     topology: referenceTopology,
     target: {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { IdempotencyStore } from '../../lambdas/runtime/index.ts';
+import type { IdempotencyStore } from '../../../../lambdas/runtime/index.ts';
 import type { Consumer, CrashPoint } from './program.ts';
 
 /** One invocation of a consumer in the in-process level: which messages it holds, whether it died. */

@@ -3,8 +3,8 @@ import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwa
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { LocalCloud } from '../../local/index.ts';
-import { startReferenceCloud } from './reference-cloud.ts';
+import type { LocalCloud } from '../../../../local/index.ts';
+import { startShopCloud } from './shop-cloud.ts';
 
 /**
  * Where the end-to-end suite runs: the embedded local cloud (default), or a real deployment when
@@ -42,7 +42,7 @@ async function realTarget(stackName: string): Promise<E2eTarget> {
 }
 
 async function localTarget(): Promise<E2eTarget> {
-  const cloud = await startReferenceCloud();
+  const cloud = await startShopCloud();
   return {
     outputs: cloud.outputs,
     sns: cloud.clients.sns,

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { createClients, localConnection, type AwsClients } from '../../client/connection.ts';
-import { peekDeadLetters } from '../../client/dlq-peek.ts';
-import { replayDeadLetters } from '../../client/dlq-replay.ts';
-import { connectOperator, type OperatorContext } from '../../client/operator.ts';
-import { createPublisher, type Publisher } from '../../client/publisher.ts';
-import { backlog } from '../../local/demo/settle.ts';
-import type { LocalCloud } from '../../local/index.ts';
-import { fifoDeduplicationId } from '../../contracts/message-identity.ts';
-import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from '../../topology/defaults.ts';
-import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
-import type { Topology } from '../../topology/types.ts';
-import { startReferenceCloud } from '../local/reference-cloud.ts';
-import { waitFor } from '../local/helpers.ts';
+import { createClients, localConnection, type AwsClients } from '../../../../client/connection.ts';
+import { peekDeadLetters } from '../../../../client/dlq-peek.ts';
+import { replayDeadLetters } from '../../../../client/dlq-replay.ts';
+import { connectOperator, type OperatorContext } from '../../../../client/operator.ts';
+import { createPublisher, type Publisher } from '../../../../client/publisher.ts';
+import { backlog } from '../../../../local/demo/settle.ts';
+import type { LocalCloud } from '../../../../local/index.ts';
+import { fifoDeduplicationId } from '../../../../contracts/message-identity.ts';
+import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from '../../../../topology/defaults.ts';
+import { OUTPUT_KEYS } from '../../../../contracts/outputs.ts';
+import { referenceTopology } from '../../topology.ts';
+import type { Topology } from '../../../../topology/types.ts';
+import { startShopCloud } from '../local/shop-cloud.ts';
+import { waitFor } from '../../../../test/local/helpers.ts';
 import { drainDeadLetters } from './dead-letters.ts';
 import type { Publication } from './history.ts';
 import { publications } from './history.ts';
@@ -59,7 +59,7 @@ export class CloudWorld {
 
   static async start(): Promise<CloudWorld> {
     const topology = quickTimeouts(referenceTopology);
-    const cloud = await startReferenceCloud(topology, { timeScale: 1 });
+    const cloud = await startShopCloud(topology, { timeScale: 1 });
     const connection = localConnection(cloud.endpoints.messaging, cloud.region);
     const clients = createClients(connection);
     const losses = loseResponses(clients.sns);

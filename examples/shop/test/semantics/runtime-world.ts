@@ -9,19 +9,19 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { consumerEnvironment } from '../../lib/consumer-environment.ts';
-import { toLambdaRecord } from '../../local/esm/records.ts';
+import { consumerEnvironment } from '../../../../lib/consumer-environment.ts';
+import { toLambdaRecord } from '../../../../local/esm/records.ts';
 import {
   createConsumer,
   dynamo,
   DynamoDbIdempotencyStore,
   readConsumerConfig,
   type BatchHandler,
-} from '../../lambdas/runtime/index.ts';
-import { tableEnvName } from '../../contracts/consumer-env.ts';
-import { fifoDeduplicationId } from '../../contracts/message-identity.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
-import { resolveTopology, type ResolvedEndpoint } from '../../topology/resolve.ts';
+} from '../../../../lambdas/runtime/index.ts';
+import { tableEnvName } from '../../../../contracts/consumer-env.ts';
+import { fifoDeduplicationId } from '../../../../contracts/message-identity.ts';
+import { referenceTopology } from '../../topology.ts';
+import { resolveTopology, type ResolvedEndpoint } from '../../../../topology/resolve.ts';
 import {
   createTable,
   REGION,
@@ -29,8 +29,8 @@ import {
   startSqs,
   type LocalDynamo,
   type LocalSqs,
-} from '../runtime/support/emulators.ts';
-import { lambdaContext } from '../runtime/support/events.ts';
+} from '../../../../test/runtime/support/emulators.ts';
+import { lambdaContext } from '../../../../test/runtime/support/events.ts';
 import { drainDeadLetters } from './dead-letters.ts';
 import { publications, type Publication } from './history.ts';
 import type { DeadLetterSeen } from './observations.ts';
@@ -119,7 +119,7 @@ export class RuntimeWorld {
         tableNames,
       });
       for (const t of endpoint.consumer.tables) process.env[tableEnvName(t)] = t;
-      const { handler } = (await import(`../../examples/shop/handlers/${endpoint.consumer.handler}.ts`)) as {
+      const { handler } = (await import(`../../handlers/${endpoint.consumer.handler}.ts`)) as {
         handler: { definition: Parameters<typeof createConsumer>[0] };
       };
       if (endpoint.delivery === 'exactly-once' && (handler.definition as { effects?: string }).effects !== 'staged')

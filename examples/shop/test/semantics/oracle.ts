@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { referenceTopology } from '../../examples/shop/topology.ts';
-import { resolveTopology, type ResolvedEndpoint } from '../../topology/resolve.ts';
-import { keySourcesOf } from '../../topology/key-sources.ts';
+import { referenceTopology } from '../../topology.ts';
+import { resolveTopology, type ResolvedEndpoint } from '../../../../topology/resolve.ts';
+import { keySourcesOf } from '../../../../topology/key-sources.ts';
 import type { Publication } from './history.ts';
 import type { DeadLetterSeen, Observations } from './observations.ts';
 import type { Consumer } from './program.ts';

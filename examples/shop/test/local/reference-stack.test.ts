@@ -3,10 +3,10 @@ import { GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/clien
 import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeDeadLetterReason } from '../../contracts/dead-letter.ts';
-import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
+import { decodeDeadLetterReason } from '../../../../contracts/dead-letter.ts';
+import { OUTPUT_KEYS } from '../../../../contracts/outputs.ts';
 import { e2eTarget, REAL_STACK, type E2eTarget } from './e2e-target.ts';
-import { sleep, waitFor } from './helpers.ts';
+import { sleep, waitFor } from '../../../../test/local/helpers.ts';
 
 /** Real deployments run at real speed: alarm periods are minutes there. */
 const WAIT_MS = REAL_STACK ? 600_000 : 30_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildDemoTraffic } from '../../examples/shop/demo/traffic.ts';
-import { EVENT_TYPE_ATTRIBUTE } from '../../topology/defaults.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
-import { resolveTopology } from '../../topology/resolve.ts';
+import { buildDemoTraffic } from '../../demo/traffic.ts';
+import { EVENT_TYPE_ATTRIBUTE } from '../../../../topology/defaults.ts';
+import { referenceTopology } from '../../topology.ts';
+import { resolveTopology } from '../../../../topology/resolve.ts';
 
 /** The demo publishes with the plain SDK, so it must set the attributes the topology's consumers read. */
 describe('demo traffic', () => {

@@ -1,4 +1,4 @@
-import type { DeadLetterReason } from '../../contracts/dead-letter.ts';
+import type { DeadLetterReason } from '../../../../contracts/dead-letter.ts';
 import type { Consumer } from './program.ts';
 
 /** A message found in a consumer's DLQ, decoded back to what was published. */

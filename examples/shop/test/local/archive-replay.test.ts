@@ -3,16 +3,16 @@ import { DeleteItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/cl
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, PurgeQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localConnection } from '../../client/connection.ts';
-import { connectOperator, type OperatorContext } from '../../client/operator.ts';
-import { replayFromArchive } from '../../client/replay.ts';
-import type { ChaosOptions } from '../../local/lambda/host.ts';
-import type { LocalCloud } from '../../local/index.ts';
-import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { referenceTopology } from '../../examples/shop/topology.ts';
-import type { Topology } from '../../topology/types.ts';
-import { sleep, waitFor } from './helpers.ts';
-import { startReferenceCloud } from './reference-cloud.ts';
+import { localConnection } from '../../../../client/connection.ts';
+import { connectOperator, type OperatorContext } from '../../../../client/operator.ts';
+import { replayFromArchive } from '../../../../client/replay.ts';
+import type { ChaosOptions } from '../../../../local/lambda/host.ts';
+import type { LocalCloud } from '../../../../local/index.ts';
+import { OUTPUT_KEYS } from '../../../../contracts/outputs.ts';
+import { referenceTopology } from '../../topology.ts';
+import type { Topology } from '../../../../topology/types.ts';
+import { sleep, waitFor } from '../../../../test/local/helpers.ts';
+import { startShopCloud } from './shop-cloud.ts';
 
 /** The payments half of the reference: the archiving FIFO topic, the ledger and the audit. */
 const topology: Topology = {
@@ -111,7 +111,7 @@ async function wipeLedger(): Promise<void> {
 }
 
 beforeAll(async () => {
-  cloud = await startReferenceCloud(topology, { chaos: chaos as ChaosOptions });
+  cloud = await startShopCloud(topology, { chaos: chaos as ChaosOptions });
   archiveStart = new Date();
   ops = await connectOperator({
     topology,

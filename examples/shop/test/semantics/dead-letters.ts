@@ -1,9 +1,9 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { resolveMessageBody } from '../../client/claim-check.ts';
-import { viewMessage } from '../../client/sqs-util.ts';
-import { decodeDeadLetterReason } from '../../contracts/dead-letter.ts';
-import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from '../../topology/defaults.ts';
+import { resolveMessageBody } from '../../../../client/claim-check.ts';
+import { viewMessage } from '../../../../client/sqs-util.ts';
+import { decodeDeadLetterReason } from '../../../../contracts/dead-letter.ts';
+import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from '../../../../topology/defaults.ts';
 import type { DeadLetterSeen } from './observations.ts';
 
 /** Decodes a DLQ message (envelope or raw, inline or claim-checked) to its event type, payload and reason. */
