@@ -1,4 +1,4 @@
-import { synthReference } from '../../../../test/support/reference-assembly.ts';
+import { synthShop } from '../local/shop-cloud.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { mermaidDiagram } from '../../../../client/diagram.ts';
 import { readStack } from '../../../../assembly/index.ts';
 
 it("keeps the README's reference diagram equal to `fanout diagram` on the synthesized reference stack", () => {
-  const { assemblyDir, stackName } = synthReference();
+  const { assemblyDir, stackName } = synthShop();
   const generated = mermaidDiagram(readStack(assemblyDir, stackName).template);
   const readme = readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
   const block = /## The topology\n[\s\S]*?```mermaid\n([\s\S]*?)```/.exec(readme)?.[1];
