@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { FanoutClientError } from '../client/index.ts';
-import type { LocalCloud } from '../local/index.ts';
+import { type LocalCloud, PortInUseError } from '../local/index.ts';
 import type { PageBundle } from './bundle.ts';
 import { peekQueue } from './dead-letter-peek.ts';
 import type { LiveState } from './live-state.ts';
@@ -179,7 +179,9 @@ export function startConsoleServer(parts: ConsoleServerParts, port: number, host
     });
   });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, 'console', host) : error),
+    );
     server.listen(port, host, () => {
       server.off('error', reject);
       resolve(server);
@@ -188,5 +190,6 @@ export function startConsoleServer(parts: ConsoleServerParts, port: number, host
 }
 
 export function serverUrl(server: Server, host: string): string {
-  return `http://${host}:${(server.address() as AddressInfo).port}`;
+  // Opened to the network, the console is still reached here at loopback.
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(server.address() as AddressInfo).port}`;
 }
