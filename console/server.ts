@@ -146,7 +146,21 @@ export function startConsoleServer(parts: ConsoleServerParts, port: number, host
       const body = await readJson(req);
       const filter = typeof body.filter === 'string' && body.filter.trim() ? body.filter.trim() : undefined;
       const source = body.source === 'subscription' ? 'subscription' : 'queue';
-      return json(res, 200, await actions().replay(segments[2], filter, source));
+      return json(res, 200, await actions().replay(segments[2], filter, source, body.force === true));
+    }
+    if (
+      req.method === 'POST' &&
+      segments[0] === 'api' &&
+      segments[1] === 'dead-letters' &&
+      segments[3] === 'purge' &&
+      segments[2]
+    ) {
+      const body = await readJson(req);
+      return json(
+        res,
+        200,
+        await actions().purge(segments[2], body.source === 'subscription' ? 'subscription' : 'queue'),
+      );
     }
     if (req.method === 'POST' && path === '/api/publish') {
       const body = await readJson(req);

@@ -26,6 +26,7 @@ export {
   decodeDeadLetterReason,
   isDeadLetterAttribute,
   MESSAGE_ATTRIBUTES_MAX,
+  PERMANENT_DEAD_LETTER_KINDS,
   PUBLISHED_ATTRIBUTES_MAX,
 } from './dead-letter.ts';
 export { REQUEST_REPLY, type ReplyBody, replyObjectKeyPrefix } from './request-reply.ts';
