@@ -75,6 +75,7 @@ const program = new Command('start')
   .option('--no-demo', "skip the app's demo traffic")
   .option('--no-synth', 'never synthesize, use the assembly as it is')
   .option('--once', 'exit after the summary (CI)')
+  .option('--verbose', "show what synthesis prints (cdk synth's output, a line per bundled handler)")
   .parse();
 
 const opts = program.opts<{
@@ -90,13 +91,14 @@ const opts = program.opts<{
   demo: boolean;
   synth: boolean;
   once?: boolean;
+  verbose?: boolean;
 }>();
 const t0 = performance.now();
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 function synthIfStale(appDir: string): void {
   if (!opts.synth || opts.assembly !== DEFAULT_ASSEMBLY) return;
-  const ms = synthesizeIfStale(appDir, resolve(appDir, opts.assembly));
+  const ms = synthesizeIfStale(appDir, resolve(appDir, opts.assembly), { verbose: opts.verbose ?? false });
   if (ms !== undefined) console.log(`cdk.out was older than the sources: synthesized in ${seconds(ms)}.`);
 }
 

@@ -45,3 +45,4 @@ export { type LoggedOutcomeKind, OUTCOME_KINDS, type OutcomeLogLine, parseOutcom
 export { endpointStackIds, OUTPUT_KEYS, stackNameOfId } from './outputs.ts';
 export { buildManifest, type FanoutManifest } from './manifest.ts';
 export { LOCAL_REGISTRY, type LocalRegistry, type LocalStatusSnapshot } from './local-registry.ts';
+export { VERBOSE_BUNDLING_ENV } from './synth-env.ts';
