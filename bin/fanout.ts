@@ -7,6 +7,7 @@ import {
   run,
   type TargetFlags,
   peekCommand,
+  purgeCommand,
   replayCommand,
   diagramCommand,
   type PlanFlags,
@@ -56,7 +57,7 @@ program
 
 const SUBSCRIPTION_DLQ_HELP =
   "the SNS subscription's DLQ (messages SNS could not deliver to the queue), not the queue's";
-const dlq = program.command('dlq').description('inspect and replay dead-lettered messages');
+const dlq = program.command('dlq').description('inspect, replay and purge dead-lettered messages');
 dlq
   .command('peek <subscriber>')
   .description('show dead-lettered messages with their failure reason; they stay in the DLQ')
@@ -76,8 +77,22 @@ dlq
   .option('--filter <expr>', "only matching messages, e.g. 'eventType=OrderPlaced,attr.tenant=t-1,body.accountId!=a-9'")
   .option('--manual', 'skip StartMessageMoveTask and move message by message')
   .option('--subscription', SUBSCRIPTION_DLQ_HELP)
+  .option(
+    '--force',
+    'replay messages whose failure a replay cannot fix (schema validation, undecodable, no handler, permanent) too',
+  )
   .action((subscriber: string, _opts, cmd: Command) =>
     run(async () => replayCommand(await appTopology(), subscriber, flags(cmd))),
+  );
+dlq
+  .command('purge <subscriber>')
+  .description('delete every message in the subscriber DLQ (asks first; prints the count)')
+  .option('--yes', 'do not ask (needed without a terminal)')
+  .option('--subscription', SUBSCRIPTION_DLQ_HELP)
+  .action((subscriber: string, _opts, cmd: Command) =>
+    run(async () =>
+      purgeCommand(await appTopology(), subscriber, flags<{ yes?: boolean; subscription?: boolean }>(cmd)),
+    ),
   );
 
 program

@@ -12,12 +12,14 @@ import { startConsole, type LocalConsole } from '../console/index.ts';
 import { findAppConfig, type LoadedAppConfig, loadAppConfig } from '../client/index.ts';
 import {
   type AppDemo,
+  awsEnvironment,
   defaultRegistryFile,
   DYNAMODB_LOCAL_VERSION,
   OutcomeCounter,
   startLocalCloud,
   synthesizeIfStale,
   type LocalCloud,
+  shellExports,
 } from '../local/index.ts';
 import { stackName } from '../topology/index.ts';
 
@@ -59,6 +61,10 @@ const program = new Command('start')
     number('--console-port', 0),
     4570,
   )
+  .option(
+    '--host',
+    'listen on every network interface (0.0.0.0) instead of 127.0.0.1: anyone who reaches this machine can use the emulators and the console',
+  )
   .option('--no-console', 'do not serve the local console')
   .option(
     '--demo-size <n>',
@@ -69,6 +75,7 @@ const program = new Command('start')
   .option('--no-demo', "skip the app's demo traffic")
   .option('--no-synth', 'never synthesize, use the assembly as it is')
   .option('--once', 'exit after the summary (CI)')
+  .option('--verbose', "show what synthesis prints (cdk synth's output, a line per bundled handler)")
   .parse();
 
 const opts = program.opts<{
@@ -79,17 +86,19 @@ const opts = program.opts<{
   port: number;
   consolePort: number;
   console: boolean;
+  host?: boolean;
   demoSize: number;
   demo: boolean;
   synth: boolean;
   once?: boolean;
+  verbose?: boolean;
 }>();
 const t0 = performance.now();
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 function synthIfStale(appDir: string): void {
   if (!opts.synth || opts.assembly !== DEFAULT_ASSEMBLY) return;
-  const ms = synthesizeIfStale(appDir, resolve(appDir, opts.assembly));
+  const ms = synthesizeIfStale(appDir, resolve(appDir, opts.assembly), { verbose: opts.verbose ?? false });
   if (ms !== undefined) console.log(`cdk.out was older than the sources: synthesized in ${seconds(ms)}.`);
 }
 
@@ -108,6 +117,28 @@ function printStartup(cloud: LocalCloud, localConsole: LocalConsole | undefined)
   );
   console.log(`  ${[...byType].map(([type, n]) => `${type} ×${n}`).join(', ')}`);
   for (const warning of cloud.warnings) console.log(`  note: ${warning}`);
+  if (opts.host) console.log(exposure(cloud, localConsole));
+}
+
+/** What `--host` opens to the network, in one line. */
+function exposure(cloud: LocalCloud, localConsole: LocalConsole | undefined): string {
+  const port = (url: string) => new URL(url).port;
+  const ports = [
+    `${port(cloud.endpoints.messaging)} (SNS/SQS/S3)`,
+    `${port(cloud.endpoints.dynamodb)} (DynamoDB)`,
+    ...(localConsole ? [`${port(localConsole.url)} (console)`] : []),
+  ];
+  return `--host: listening on every interface, ports ${ports.join(', ')}: anyone who can reach this machine can publish, read and purge queues, and read and write tables, with no credentials checked.`;
+}
+
+let hinted = false;
+/** The environment for aws-cli and the SDKs, then a command that works with it (once a run). */
+function awsCliHint(cloud: LocalCloud): void {
+  if (hinted) return;
+  hinted = true;
+  console.log('For aws-cli and the AWS SDKs, in another shell:');
+  console.log(`  ${shellExports(awsEnvironment(cloud))}`);
+  console.log('Try: aws sns list-topics');
 }
 
 /** How to publish to a stack without a demo: the CLI, the console and aws-cli with the environment it needs. */
@@ -115,9 +146,8 @@ function howToPublish(cloud: LocalCloud, localConsole: LocalConsole | undefined)
   console.log('No demo traffic (fanout.config.ts has no `demo`). To publish:');
   console.log('  npx fanout publish <topic> --file events.ndjson   (one {"eventType","payload"} per line)');
   if (localConsole) console.log(`  the console's publish form: ${localConsole.url}`);
-  console.log(
-    `  AWS_ENDPOINT_URL=${cloud.endpoints.messaging} AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws sns list-topics`,
-  );
+  console.log('  aws-cli: aws sns publish --topic-arn <arn from list-topics> --message <json>');
+  awsCliHint(cloud);
 }
 
 async function demo(run: AppDemo, cloud: LocalCloud, counter: OutcomeCounter): Promise<boolean> {
@@ -171,13 +201,21 @@ async function main(): Promise<void> {
     timeScale: opts.timeScale,
     ports: { messaging: opts.port, dynamodb: opts.port === 0 ? 0 : opts.port + 1 },
     registryFile: defaultRegistryFile(),
+    host: opts.host ? '0.0.0.0' : '127.0.0.1',
     onLog: counter.onLog,
   });
   // With random emulator ports (--port 0), the console takes a random one too unless told otherwise.
   const consolePort =
     opts.port === 0 && program.getOptionValueSource('consolePort') === 'default' ? 0 : opts.consolePort;
   const localConsole = opts.console
-    ? await startConsole(cloud, { port: consolePort, ...(config ? { topology: config.topology } : {}) })
+    ? await startConsole(cloud, {
+        port: consolePort,
+        host: opts.host ? '0.0.0.0' : '127.0.0.1',
+        ...(config ? { topology: config.topology } : {}),
+      }).catch(async (error: unknown) => {
+        await cloud.stop();
+        throw error;
+      })
     : undefined;
   printStartup(cloud, localConsole);
   let ok = true;
@@ -195,7 +233,8 @@ async function main(): Promise<void> {
     await cloud.stop();
     process.exit(ok ? 0 : 1);
   }
-  console.log(`\nServing until Ctrl-C. Try: aws --endpoint-url ${cloud.endpoints.messaging} sns list-topics`);
+  console.log('\nServing until Ctrl-C.');
+  awsCliHint(cloud);
   const shutdown = () => void Promise.all([localConsole?.stop(), cloud.stop()]).then(() => process.exit(0));
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

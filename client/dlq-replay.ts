@@ -1,7 +1,6 @@
 import { LIMITS } from '../topology/index.ts';
 import { isDeadLetterAttribute } from '../contracts/index.ts';
 import {
-  DeleteMessageBatchCommand,
   ListMessageMoveTasksCommand,
   SendMessageBatchCommand,
   StartMessageMoveTaskCommand,
@@ -11,10 +10,12 @@ import {
 import { CLAIM_CHECK, type ClaimCheckPointer, readClaimCheckPointer } from '../contracts/index.ts';
 import { renewClaimCheck } from './claim-check.ts';
 import { HOLD_SECONDS, holdMessages } from './dlq-peek.ts';
+import { PermanentFailuresError } from './errors.ts';
 import { parseFilter } from './message-filter.ts';
 import type { OperatorContext } from './operator.ts';
+import { scanPermanentFailures } from './dlq-permanent.ts';
 import { sleep } from './retry.ts';
-import { queueAttributes, releaseMessages, viewMessage } from './sqs-util.ts';
+import { deleteMessages, type MessageFailure, queueAttributes, releaseMessages, viewMessage } from './sqs-util.ts';
 import { type DeadLetterSource, deadLetterQueues } from './dlq-source.ts';
 
 export interface ReplayOptions {
@@ -37,6 +38,12 @@ export interface ReplayOptions {
    * @default 'queue'
    */
   readonly source?: DeadLetterSource;
+  /**
+   * Replay messages whose dead-letter reason a replay cannot fix (`PERMANENT_DEAD_LETTER_KINDS`:
+   * schema validation, undecodable, no handler, …); without it such messages make the replay throw
+   * `PermanentFailuresError` before anything moves. @default false
+   */
+  readonly force?: boolean;
 }
 
 export interface ReplayResult {
@@ -58,10 +65,7 @@ export interface ReplayResult {
   readonly notes: readonly string[];
 }
 
-export interface MessageFailure {
-  readonly messageId: string;
-  readonly error: string;
-}
+export type { MessageFailure } from './sqs-util.ts';
 
 const UNSUPPORTED = new Set(['InvalidAction', 'UnsupportedOperation', 'UnknownOperationException', 'UnknownOperation']);
 
@@ -108,26 +112,6 @@ function copyAttributes(m: Message): Record<string, MessageAttributeValue> {
         },
       ]),
   );
-}
-
-/** Deletes moved messages from the DLQ; returns those it could not delete (entry failures, or all of them when the call failed). */
-async function deleteMoved(
-  sqs: OperatorContext['clients']['sqs'],
-  dlqUrl: string,
-  messages: readonly Message[],
-): Promise<MessageFailure[]> {
-  try {
-    const { Failed = [] } = await sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: dlqUrl,
-        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-      }),
-    );
-    return Failed.map((f) => ({ messageId: messages[Number(f.Id)]!.MessageId!, error: `${f.Code}: ${f.Message}` }));
-  } catch (error) {
-    const e = error as Error;
-    return messages.map((m) => ({ messageId: m.MessageId!, error: `${e.name}: ${e.message}` }));
-  }
 }
 
 async function nativeMove(
@@ -284,7 +268,7 @@ async function manualMove(
           if (m.Attributes?.MessageGroupId !== undefined) blocked.add(m.Attributes.MessageGroupId);
         }
         const ok = (sent.Successful ?? []).map((s) => sendable[Number(s.Id)]!);
-        const notDeleted = ok.length > 0 ? await deleteMoved(sqs, dlqUrl, ok) : [];
+        const notDeleted = ok.length > 0 ? await deleteMessages(sqs, dlqUrl, ok) : [];
         copiedNotDeleted.push(...notDeleted);
         moved += ok.length - notDeleted.length;
         opts.onProgress?.({ moved, total });
@@ -319,6 +303,10 @@ export async function replayDeadLetters(
   const source = opts.source ?? 'queue';
   const { deadLetterQueueUrl, queueUrl, endpoint } = deadLetterQueues(ctx, subscriber, source, 'replay');
   if (opts.filter) parseFilter(opts.filter);
+  if (!opts.force) {
+    const permanent = await scanPermanentFailures(ctx.clients.sqs, deadLetterQueueUrl, opts);
+    if (Object.keys(permanent).length > 0) throw new PermanentFailuresError(subscriber, permanent);
+  }
   const notes: string[] = [];
   // SQS moves natively only out of a queue's redrive DLQ; SNS's subscription DLQ is moved by hand.
   if (source === 'queue' && (opts.method ?? 'auto') === 'auto' && !opts.filter && opts.max === undefined) {

@@ -22,15 +22,15 @@ export function deadLetterQueues(
   ctx: OperatorContext,
   subscriber: string,
   source: DeadLetterSource,
-  action: 'peek' | 'replay',
+  action: 'peek' | 'replay' | 'purge',
 ): DeadLetterQueues {
   const { endpoint, queueUrl, deadLetterQueueUrl } = ctx.target.endpoint(subscriber);
   if (source === 'queue') {
     if (!deadLetterQueueUrl) {
+      const what = { peek: 'no DLQ', replay: 'no DLQ to replay from', purge: 'no DLQ to purge' }[action];
       throw new NoDeadLetterQueueError(
-        action === 'peek'
-          ? `Subscriber '${subscriber}' is ${endpoint.delivery} and has no DLQ: failed messages are dropped, not kept.`
-          : `Subscriber '${subscriber}' is ${endpoint.delivery} and has no DLQ to replay from.`,
+        `Subscriber '${subscriber}' is ${endpoint.delivery} and has ${what}` +
+          (action === 'replay' ? '.' : ': failed messages are dropped, not kept.'),
       );
     }
     return { endpoint, queueUrl, deadLetterQueueUrl };

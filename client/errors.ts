@@ -1,3 +1,5 @@
+import { PERMANENT_DEAD_LETTER_KINDS } from '../contracts/index.ts';
+
 /** Base of every error the client and CLI raise on purpose: the message says what, where and the fix. */
 export class FanoutClientError extends Error {
   override readonly name: string = 'FanoutClientError';
@@ -118,6 +120,26 @@ export class AppConfigError extends FanoutClientError {
 /** `fanout init` was pointed at a directory that already holds files. */
 export class InitTargetError extends FanoutClientError {
   override readonly name = 'InitTargetError';
+}
+
+/** A DLQ replay would resend messages whose dead-letter reason a replay cannot fix. */
+export class PermanentFailuresError extends FanoutClientError {
+  override readonly name = 'PermanentFailuresError';
+  constructor(
+    readonly subscriber: string,
+    /** Messages per permanent reason kind. */
+    readonly counts: Readonly<Record<string, number>>,
+  ) {
+    super(
+      `${Object.values(counts).reduce((a, b) => a + b, 0)} message(s) in the DLQ of '${subscriber}' failed for a reason a replay cannot fix, so they would land in the DLQ again: ${describePermanent(counts)}. Fix: leave them out with --filter, fix the cause first, or replay anyway with --force (or purge them: fanout dlq purge ${subscriber}).`,
+    );
+  }
+}
+
+export function describePermanent(counts: Readonly<Record<string, number>>): string {
+  return Object.entries(counts)
+    .map(([kind, n]) => `${kind} ×${n} (${PERMANENT_DEAD_LETTER_KINDS[kind] ?? 'permanent'})`)
+    .join('; ');
 }
 
 /** The DLQ a DLQ tool was asked for does not exist for that endpoint (at-most-once, or no subscription). */

@@ -22,7 +22,9 @@ export { subscriberStatus, type SubscriberStatus } from './status.ts';
 export { cloudWatchInsight, snapshotInsight, type StatusInsight } from './status-insight.ts';
 export { holdMessages, peekDeadLetters, toDeadLetter, type DeadLetter } from './dlq-peek.ts';
 export { replayDeadLetters, type MessageFailure, type ReplayOptions, type ReplayResult } from './dlq-replay.ts';
+export { permanentFailures } from './dlq-permanent.ts';
 export type { DeadLetterSource } from './dlq-source.ts';
+export { purgeDeadLetters, type PurgeResult } from './dlq-purge.ts';
 export { chunks, releaseMessages } from './sqs-util.ts';
 export {
   replayFromArchive,
@@ -35,7 +37,7 @@ export {
 export { initApp, initCommand } from './cli/init/init-command.ts';
 export { APP_CONFIG_FILES, findAppConfig, type LoadedAppConfig, loadAppConfig } from './cli/app-config.ts';
 export { run, type TargetFlags } from './cli/context.ts';
-export { peekCommand, replayCommand } from './cli/dlq-commands.ts';
+export { peekCommand, purgeCommand, replayCommand } from './cli/dlq-commands.ts';
 export { planCommand, type PlanFlags } from './cli/plan-command.ts';
 export { publishCommand } from './cli/publish-command.ts';
 export { archiveReplayCommand } from './cli/replay-command.ts';

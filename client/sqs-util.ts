@@ -1,6 +1,7 @@
 import { LIMITS } from '../topology/index.ts';
 import {
   ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   type Message,
   type MessageAttributeValue,
@@ -32,6 +33,31 @@ export async function releaseMessages(sqs: SQSClient, queueUrl: string, messages
         Entries: batch.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })),
       }),
     );
+  }
+}
+
+export interface MessageFailure {
+  readonly messageId: string;
+  readonly error: string;
+}
+
+/** Deletes received messages (up to 10); returns those it could not delete (entry failures, or all of them when the call failed). */
+export async function deleteMessages(
+  sqs: SQSClient,
+  queueUrl: string,
+  messages: readonly Message[],
+): Promise<MessageFailure[]> {
+  try {
+    const { Failed = [] } = await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
+    return Failed.map((f) => ({ messageId: messages[Number(f.Id)]!.MessageId!, error: `${f.Code}: ${f.Message}` }));
+  } catch (error) {
+    const e = error as Error;
+    return messages.map((m) => ({ messageId: m.MessageId!, error: `${e.name}: ${e.message}` }));
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Topology } from '../topology/index.ts';
-import type { LocalCloud } from '../local/index.ts';
+import type { ListenHost, LocalCloud } from '../local/index.ts';
 import { bundlePage, type PageBundle } from './bundle.ts';
 import { consoleModel } from './graph-model.ts';
 import { LiveState } from './live-state.ts';
@@ -10,8 +10,8 @@ import { TopologyActions } from './topology-actions.ts';
 export interface StartConsoleOptions {
   /** 0 picks a free port. @default 0 */
   readonly port?: number;
-  /** @default '127.0.0.1' */
-  readonly host?: string;
+  /** Address to listen on ('0.0.0.0' opens the console to the network). @default '127.0.0.1' */
+  readonly host?: ListenHost;
   /**
    * The topology the stack was built from: enables the publish form (its schemas) and DLQ replay
    * (its endpoints). Everything else comes from the template and the emulators.

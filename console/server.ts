@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { FanoutClientError } from '../client/index.ts';
-import type { LocalCloud } from '../local/index.ts';
+import { type LocalCloud, PortInUseError } from '../local/index.ts';
 import type { PageBundle } from './bundle.ts';
 import { peekQueue } from './dead-letter-peek.ts';
 import type { LiveState } from './live-state.ts';
@@ -146,7 +146,21 @@ export function startConsoleServer(parts: ConsoleServerParts, port: number, host
       const body = await readJson(req);
       const filter = typeof body.filter === 'string' && body.filter.trim() ? body.filter.trim() : undefined;
       const source = body.source === 'subscription' ? 'subscription' : 'queue';
-      return json(res, 200, await actions().replay(segments[2], filter, source));
+      return json(res, 200, await actions().replay(segments[2], filter, source, body.force === true));
+    }
+    if (
+      req.method === 'POST' &&
+      segments[0] === 'api' &&
+      segments[1] === 'dead-letters' &&
+      segments[3] === 'purge' &&
+      segments[2]
+    ) {
+      const body = await readJson(req);
+      return json(
+        res,
+        200,
+        await actions().purge(segments[2], body.source === 'subscription' ? 'subscription' : 'queue'),
+      );
     }
     if (req.method === 'POST' && path === '/api/publish') {
       const body = await readJson(req);
@@ -179,7 +193,9 @@ export function startConsoleServer(parts: ConsoleServerParts, port: number, host
     });
   });
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, 'console', host) : error),
+    );
     server.listen(port, host, () => {
       server.off('error', reject);
       resolve(server);
@@ -188,5 +204,6 @@ export function startConsoleServer(parts: ConsoleServerParts, port: number, host
 }
 
 export function serverUrl(server: Server, host: string): string {
-  return `http://${host}:${(server.address() as AddressInfo).port}`;
+  // Opened to the network, the console is still reached here at loopback.
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${(server.address() as AddressInfo).port}`;
 }

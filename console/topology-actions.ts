@@ -1,5 +1,7 @@
 import {
   localConnection,
+  purgeDeadLetters,
+  type PurgeResult,
   replayDeadLetters,
   type ReplayResult,
   connectOperator,
@@ -69,9 +71,19 @@ export class TopologyActions {
     });
   }
 
-  /** `fanout dlq replay <endpoint> [--filter …] [--subscription]`. */
-  replay(endpoint: string, filter: string | undefined, source: DeadLetterSource = 'queue'): Promise<ReplayResult> {
-    return replayDeadLetters(this.operator, endpoint, { ...(filter ? { filter } : {}), source, pollMs: 100 });
+  /** `fanout dlq replay <endpoint> [--filter …] [--subscription] [--force]`. */
+  replay(
+    endpoint: string,
+    filter: string | undefined,
+    source: DeadLetterSource = 'queue',
+    force = false,
+  ): Promise<ReplayResult> {
+    return replayDeadLetters(this.operator, endpoint, { ...(filter ? { filter } : {}), source, pollMs: 100, force });
+  }
+
+  /** `fanout dlq purge <endpoint> [--subscription] --yes`. */
+  purge(endpoint: string, source: DeadLetterSource = 'queue'): Promise<PurgeResult> {
+    return purgeDeadLetters(this.operator, endpoint, { source });
   }
 
   async close(): Promise<void> {

@@ -113,3 +113,15 @@ export function decodeDeadLetterReason(
     deadLetteredAt: '',
   };
 }
+
+/**
+ * Dead-letter reason kinds a replay cannot fix (the consumer runtime's permanent failures), each
+ * with why the same message fails the same way again. The operator tools ask before replaying them.
+ */
+export const PERMANENT_DEAD_LETTER_KINDS: Readonly<Record<string, string>> = {
+  'schema-validation': "its payload does not match the event's schema, and a replay sends the same payload",
+  'malformed-message': 'its body or attributes cannot be decoded, and a replay sends the same bytes',
+  'unknown-event-type': 'the consumer has no handler for its event type (deploy one first)',
+  permanent: 'the handler threw a PermanentError for it (fix the handler first)',
+  'idempotency-key-reused': 'its idempotency key belongs to a message with a different payload',
+};

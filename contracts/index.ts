@@ -26,6 +26,7 @@ export {
   decodeDeadLetterReason,
   isDeadLetterAttribute,
   MESSAGE_ATTRIBUTES_MAX,
+  PERMANENT_DEAD_LETTER_KINDS,
   PUBLISHED_ATTRIBUTES_MAX,
 } from './dead-letter.ts';
 export { REQUEST_REPLY, type ReplyBody, replyObjectKeyPrefix } from './request-reply.ts';
@@ -44,3 +45,4 @@ export { type LoggedOutcomeKind, OUTCOME_KINDS, type OutcomeLogLine, parseOutcom
 export { endpointStackIds, OUTPUT_KEYS, stackNameOfId } from './outputs.ts';
 export { buildManifest, type FanoutManifest } from './manifest.ts';
 export { LOCAL_REGISTRY, type LocalRegistry, type LocalStatusSnapshot } from './local-registry.ts';
+export { VERBOSE_BUNDLING_ENV } from './synth-env.ts';

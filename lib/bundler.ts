@@ -1,8 +1,10 @@
-import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { VERBOSE_BUNDLING_ENV } from '../contracts/index.ts';
 import { HandlerFileError } from './errors.ts';
 
 /** The output file Lambda loads (`index.handler` → `index.mjs`, an ES module). */
@@ -31,40 +33,52 @@ function checkHandlerFile(entry: string): void {
 }
 
 /**
+ * The directory holding `code` as the bundle file: named by its content's hash under the temp
+ * directory, so a synth reuses an identical bundle, concurrent synths never see a half-written one
+ * (written aside, then renamed) and nothing accumulates per run.
+ */
+function bundleDir(code: Uint8Array): string {
+  const dir = path.join(tmpdir(), 'fanout-bundles', createHash('sha256').update(code).digest('hex').slice(0, 32));
+  if (existsSync(path.join(dir, BUNDLE_FILE))) return dir;
+  const building = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  mkdirSync(building, { recursive: true });
+  writeFileSync(path.join(building, BUNDLE_FILE), code);
+  try {
+    renameSync(building, dir);
+  } catch {
+    // Another synth renamed the same bundle into place first.
+    rmSync(building, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+/**
  * Bundles a handler with the project's own esbuild, in process: the same esbuild and flags as
  * NodejsFunction's local bundling (ESM, node24, minified, no source map, AWS SDK external), without
- * starting `npx esbuild` once per function. Hashed on the output, so an unchanged bundle is not redeployed.
+ * starting `npx esbuild` once per function. Bundled here rather than through the asset's `bundling`
+ * option, which prints "Bundling asset …" for every function on every synth; the asset is the bundle's
+ * directory, hashed on its content, so an unchanged bundle is not redeployed.
  */
 export function bundledHandler(entry: string): lambda.Code {
   checkHandlerFile(entry);
   const dir = path.dirname(entry);
-  return lambda.Code.fromAsset(dir, {
-    assetHashType: AssetHashType.OUTPUT,
-    bundling: {
-      // CDK caches bundles by their options, which cannot see the entry inside tryBundle: name it here.
-      environment: { FANOUT_HANDLER_ENTRY: path.relative(process.cwd(), entry) },
-      // Never used: local bundling always succeeds or throws. CDK requires an image to be named.
-      image: DockerImage.fromRegistry('local-esbuild-only'),
-      local: {
-        tryBundle(outputDir: string) {
-          buildSync({
-            entryPoints: [entry],
-            outfile: path.join(outputDir, BUNDLE_FILE),
-            bundle: true,
-            platform: 'node',
-            target: 'node24',
-            format: 'esm',
-            minify: true,
-            sourcemap: false,
-            mainFields: ['module', 'main'],
-            external: [...RUNTIME_PROVIDED_MODULES],
-            banner: { js: REQUIRE_SHIM },
-            logLevel: 'warning',
-            absWorkingDir: dir,
-          });
-          return true;
-        },
-      },
-    },
+  if (process.env[VERBOSE_BUNDLING_ENV] === '1')
+    process.stderr.write(`Bundling ${path.relative(process.cwd(), entry)} with esbuild...\n`);
+  const { outputFiles } = buildSync({
+    entryPoints: [entry],
+    outfile: BUNDLE_FILE,
+    write: false,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    minify: true,
+    sourcemap: false,
+    mainFields: ['module', 'main'],
+    external: [...RUNTIME_PROVIDED_MODULES],
+    banner: { js: REQUIRE_SHIM },
+    logLevel: 'warning',
+    absWorkingDir: dir,
   });
+  return lambda.Code.fromAsset(bundleDir(outputFiles[0]!.contents));
 }

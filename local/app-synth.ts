@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { VERBOSE_BUNDLING_ENV } from '../contracts/index.ts';
 import { LocalCloudError } from './errors.ts';
 import { isAssemblyStale } from '../assembly/index.ts';
 
@@ -23,18 +24,27 @@ export class SynthFailedError extends LocalCloudError {
  * Runs `npx cdk synth` in `appDir` when `assemblyDir` is missing or older than any of the app's
  * files; returns the milliseconds it took, or undefined when the assembly was fresh.
  */
-export function synthesizeIfStale(appDir: string, assemblyDir: string): number | undefined {
+export function synthesizeIfStale(
+  appDir: string,
+  assemblyDir: string,
+  opts: { readonly verbose?: boolean } = {},
+): number | undefined {
   if (!isAssemblyStale(assemblyDir, appSources(appDir))) return undefined;
   const started = performance.now();
+  // Quiet unless verbose: then what cdk synth prints (and a line per bundled handler) goes to stderr.
   const result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-q', '--output', assemblyDir], {
     cwd: appDir,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', opts.verbose ? 'inherit' : 'pipe'],
     encoding: 'utf8',
-    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    env: {
+      ...process.env,
+      CDK_DISABLE_CLI_TELEMETRY: 'true',
+      ...(opts.verbose ? { [VERBOSE_BUNDLING_ENV]: '1' } : {}),
+    },
   });
   if (result.status !== 0)
     throw new SynthFailedError(
-      `cdk synth failed in ${appDir} (exit ${result.status}): ${result.stderr.trim() || 'no output'}. Fix: correct the error and run again.`,
+      `cdk synth failed in ${appDir} (exit ${result.status}): ${result.stderr?.trim() || (opts.verbose ? 'see above' : 'no output')}. Fix: correct the error and run again.`,
     );
   return performance.now() - started;
 }

@@ -21,7 +21,7 @@ import { statusFileFor, StatusSnapshotWriter } from './status-snapshot.ts';
 
 /** fauxqs behind the move-task / archive front, and DynamoDB Local (or a namespace in a running one). */
 export async function startEmulatorsPart(options: StartLocalCloudOptions, region: string): Promise<Started<Emulators>> {
-  const emulators = await startEmulators(options.ports ?? {}, region, options.dynamodb);
+  const emulators = await startEmulators(options.ports ?? {}, region, options.dynamodb, options.host);
   return { value: emulators, stop: () => emulators.stop() };
 }
 

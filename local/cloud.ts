@@ -16,7 +16,7 @@ import { MetricStore } from './alarms/metric-store.ts';
 import { readQueueGauges, type QueueGauges } from './alarms/queue-sampler.ts';
 import type { DeployedStack } from './deploy.ts';
 import { flattenStacks } from './flatten-template.ts';
-import type { AwsClients, EmulatorPorts, Endpoints, RunningDynamoDb } from './emulators.ts';
+import type { AwsClients, Credentials, EmulatorPorts, Endpoints, ListenHost, RunningDynamoDb } from './emulators.ts';
 import type { UnsupportedResource } from './errors.ts';
 import type { BatchReport, EventSourcePoller } from './esm/poller.ts';
 import type { ChaosOptions } from './lambda/chaos.ts';
@@ -33,6 +33,12 @@ export interface StartLocalCloudOptions {
   readonly stackName: string;
   /** Emulator ports; 0 picks free ports. @default { messaging: 0, dynamodb: 0 } */
   readonly ports?: EmulatorPorts;
+  /**
+   * Address the emulators listen on: '127.0.0.1' keeps them on this machine; '0.0.0.0' lets anyone
+   * who reaches it publish, read queues and read and write tables (no credentials are checked).
+   * @default '127.0.0.1'
+   */
+  readonly host?: ListenHost;
   /**
    * A DynamoDB Local already running (without `-sharedDb`), e.g. one for a whole test run: the cloud
    * uses an access key id of its own in it (its tables are invisible to other clouds) and stop
@@ -78,6 +84,11 @@ export interface LocalCloud {
   readonly region: string;
   readonly accountId: string;
   readonly endpoints: Endpoints;
+  /**
+   * What clients of this cloud sign with: SNS, SQS and S3 accept any credentials; DynamoDB, when
+   * the cloud runs in a shared DynamoDB Local, shows its tables only to these.
+   */
+  readonly credentials: Credentials;
   /**
    * The template's Outputs resolved to local values, with those of its nested stacks (a root
    * output wins over a nested one of the same key).
@@ -146,6 +157,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions, probe?: S
       region,
       accountId,
       endpoints: emulators.endpoints,
+      credentials: emulators.credentials,
       outputs: Object.assign({}, ...deployed.stacks.slice(1).map((s) => s.outputs), deployed.outputs) as Record<
         string,
         string

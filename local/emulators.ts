@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
+import { Server } from 'node:net';
 import { DeleteTableCommand, DynamoDBClient, paginateListTables } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -15,6 +16,12 @@ export interface EmulatorPorts {
   /** DynamoDB Local port; 0 picks a free port. Ignored with a running DynamoDB Local. @default 0 */
   readonly dynamodb?: number;
 }
+
+/**
+ * Address the emulators' public ports listen on: loopback keeps them on this machine; '0.0.0.0'
+ * opens them to the network (they check no credentials). Clients here use 127.0.0.1 either way.
+ */
+export type ListenHost = '127.0.0.1' | '0.0.0.0';
 
 /** A DynamoDB Local that is already running (started without `-sharedDb`), shared by several clouds. */
 export interface RunningDynamoDb {
@@ -80,10 +87,30 @@ export function createClients(
   };
 }
 
-async function startMessaging(port: number, region: string, visibilityChanges: VisibilityChanges) {
-  const fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: region });
+/**
+ * fauxqs on a free loopback port. fauxqs 2.4 listens on 0.0.0.0 whatever its options say, so its
+ * server's listen is pointed at 127.0.0.1 while it starts (only the front is ever public).
+ */
+async function startFauxqsOnLoopback(region: string): Promise<FauxqsServer> {
+  const listen = Server.prototype.listen;
+  Server.prototype.listen = function (this: Server, ...args: unknown[]) {
+    const [options] = args;
+    if (typeof options === 'object' && options !== null && (options as { host?: unknown }).host === '0.0.0.0')
+      args[0] = { ...options, host: '127.0.0.1' };
+    return (listen as (...a: unknown[]) => Server).apply(this, args);
+  } as typeof listen;
+  try {
+    return await startFauxqs({ port: 0, logger: false, defaultRegion: region });
+  } finally {
+    Server.prototype.listen = listen;
+  }
+}
+
+async function startMessaging(port: number, host: ListenHost, region: string, visibilityChanges: VisibilityChanges) {
+  const fauxqs = await startFauxqsOnLoopback(region);
   const front = await startMoveTaskFront({
     port,
+    host,
     upstreamPort: fauxqs.port,
     region,
     credentials: LOCAL_CREDENTIALS,
@@ -110,7 +137,7 @@ async function releaseNamespace(endpoint: string, region: string, credentials: C
  * DynamoDB: the running one in a namespace of its own (its tables deleted on stop), or a DynamoDB
  * Local of our own (one shared database, so any client and credentials see the tables, like on AWS).
  */
-async function startDatabase(port: number, region: string, running: RunningDynamoDb | undefined) {
+async function startDatabase(port: number, host: ListenHost, region: string, running: RunningDynamoDb | undefined) {
   if (running) {
     const credentials = namespaceCredentials();
     return {
@@ -119,7 +146,7 @@ async function startDatabase(port: number, region: string, running: RunningDynam
       stop: () => releaseNamespace(running.endpoint, region, credentials),
     };
   }
-  const dynamodb = await startDynamoDbLocal({ port, sharedDb: true });
+  const dynamodb = await startDynamoDbLocal({ port, host, sharedDb: true });
   return { endpoint: dynamodb.endpoint, credentials: LOCAL_CREDENTIALS as Credentials, stop: () => dynamodb.stop() };
 }
 
@@ -128,11 +155,12 @@ export async function startEmulators(
   ports: EmulatorPorts,
   region: string,
   dynamodb?: RunningDynamoDb,
+  host: ListenHost = '127.0.0.1',
 ): Promise<Emulators> {
   const visibilityChanges = new VisibilityChanges();
   const started = await Promise.allSettled([
-    startMessaging(ports.messaging ?? 0, region, visibilityChanges),
-    startDatabase(ports.dynamodb ?? 0, region, dynamodb),
+    startMessaging(ports.messaging ?? 0, host, region, visibilityChanges),
+    startDatabase(ports.dynamodb ?? 0, host, region, dynamodb),
   ] as const);
   const [messaging, database] = started;
   if (messaging.status === 'rejected' || database.status === 'rejected') {

@@ -8,6 +8,20 @@ export class LocalCloudError extends Error {
   }
 }
 
+/** A port the local cloud was told to listen on is taken (by another `fanout start`, most often). */
+export class PortInUseError extends LocalCloudError {
+  override readonly name = 'PortInUseError';
+  constructor(
+    readonly port: number,
+    readonly server: string,
+    readonly host: string,
+  ) {
+    super(
+      `Port ${port} (${server}) on ${host} is in use, most likely by another \`fanout start\`. Fix: stop that one, or start with --port 0 to take free ports.`,
+    );
+  }
+}
+
 export interface UnsupportedResource {
   readonly logicalId: string;
   readonly type: string;

@@ -2,6 +2,8 @@
 export { OUTPUT_KEYS } from '../contracts/index.ts';
 export { EVENT_TYPE_ATTRIBUTE } from '../topology/index.ts';
 export { startLocalCloud, type LocalCloud, type StartLocalCloudOptions } from './cloud.ts';
+export type { ListenHost } from './emulators.ts';
+export { awsEnvironment, shellExports } from './aws-environment.ts';
 export type { CloudEventMap } from './cloud-events.ts';
 export { readStack, stackNames, type StackArtifact, type Template } from '../assembly/index.ts';
 export { readRegistryFile, defaultRegistryFile, type LocalCloudRecord } from './registry-file.ts';
@@ -18,6 +20,7 @@ export {
   IntrinsicResolutionError,
   InvalidResourceConfigError,
   LocalCloudError,
+  PortInUseError,
   StackNotFoundError,
   type UnsupportedResource,
   UnsupportedExpressionError,

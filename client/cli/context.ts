@@ -39,3 +39,15 @@ export async function run(action: () => Promise<void>): Promise<void> {
     process.exitCode = failure.exitCode;
   }
 }
+
+/** Asks a yes/no question on the terminal (default no); false without a terminal to ask on. */
+export async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}

@@ -2,9 +2,12 @@ import { Presets, SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import type { Topology } from '../../topology/index.ts';
 import { peekDeadLetters } from '../dlq-peek.ts';
+import { purgeDeadLetters } from '../dlq-purge.ts';
+import { permanentFailures } from '../dlq-permanent.ts';
 import { replayDeadLetters, type ReplayOptions } from '../dlq-replay.ts';
 import { type DeadLetterSource, deadLetterQueues } from '../dlq-source.ts';
-import { dim, operator, red, type TargetFlags } from './context.ts';
+import { describePermanent, FanoutClientError } from '../errors.ts';
+import { confirm, dim, operator, red, type TargetFlags } from './context.ts';
 
 const PAYLOAD_PREVIEW_CHARS = 60;
 const REASON_PREVIEW_CHARS = 100;
@@ -63,9 +66,27 @@ export async function replayCommand(
     readonly filter?: string;
     readonly manual?: boolean;
     readonly subscription?: boolean;
+    readonly force?: boolean;
   },
 ): Promise<void> {
   const ops = await operator(topology, flags);
+  const source: DeadLetterSource = flags.subscription ? 'subscription' : 'queue';
+  let force = flags.force ?? false;
+  if (!force && process.stdin.isTTY) {
+    const permanent = await permanentFailures(ops, subscriber, { ...flags, source }).catch((error: unknown) => {
+      ops.close();
+      throw error;
+    });
+    if (Object.keys(permanent).length > 0) {
+      console.log(`These would fail again, a replay cannot fix them: ${describePermanent(permanent)}.`);
+      force = await confirm('Replay them anyway?');
+      if (!force) {
+        ops.close();
+        console.log('Nothing replayed.');
+        return;
+      }
+    }
+  }
   const bar = new SingleBar(
     { format: ' replay [{bar}] {value}/{total} moved', hideCursor: true },
     Presets.shades_classic,
@@ -75,7 +96,6 @@ export async function replayCommand(
   process.once('SIGINT', onSigint);
   let started = false;
   try {
-    const source: DeadLetterSource = flags.subscription ? 'subscription' : 'queue';
     const { queueUrl, deadLetterQueueUrl } = deadLetterQueues(ops, subscriber, source, 'replay');
     const options: ReplayOptions = {
       source,
@@ -83,6 +103,7 @@ export async function replayCommand(
       ...(flags.rate !== undefined ? { ratePerSecond: flags.rate } : {}),
       ...(flags.filter !== undefined ? { filter: flags.filter } : {}),
       method: flags.manual ? 'manual' : 'auto',
+      force,
       signal: abort.signal,
       onProgress: ({ moved, total }) => {
         if (!started) bar.start(total ?? moved, 0);
@@ -112,6 +133,37 @@ export async function replayCommand(
     if (result.failed.length || result.copiedNotDeleted.length) process.exitCode = 1;
   } finally {
     process.off('SIGINT', onSigint);
+    ops.close();
+  }
+}
+
+/** `fanout dlq purge <subscriber> [--subscription] [--yes]`: deletes the DLQ's messages after a confirmation. */
+export async function purgeCommand(
+  topology: Topology,
+  subscriber: string,
+  flags: TargetFlags & { readonly yes?: boolean; readonly subscription?: boolean },
+): Promise<void> {
+  const ops = await operator(topology, flags);
+  const source: DeadLetterSource = flags.subscription ? 'subscription' : 'queue';
+  try {
+    const { deadLetterQueueUrl } = deadLetterQueues(ops, subscriber, source, 'purge');
+    if (!flags.yes) {
+      if (!process.stdin.isTTY)
+        throw new FanoutClientError(
+          `Purging the DLQ of '${subscriber}' deletes its messages for good, and there is no terminal to confirm on. Fix: pass --yes.`,
+        );
+      if (!(await confirm(`Delete every message in ${deadLetterQueueUrl}?`))) {
+        console.log('Nothing purged.');
+        return;
+      }
+    }
+    const result = await purgeDeadLetters(ops, subscriber, { source });
+    console.log(`Purged ${result.purged} message(s) from ${deadLetterQueueUrl}.`);
+    if (result.arrivedDuringPurge)
+      console.log(`Left in the DLQ: ${result.arrivedDuringPurge} that arrived after the purge began.`);
+    for (const f of result.failed) console.log(red(`Not deleted (stays in the DLQ): ${f.messageId}: ${f.error}`));
+    if (result.failed.length) process.exitCode = 1;
+  } finally {
     ops.close();
   }
 }

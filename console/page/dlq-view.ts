@@ -1,5 +1,5 @@
 import type { ConsoleNode, DeadLetterView } from '../protocol.ts';
-import { api } from './api.ts';
+import { ApiCallError, api } from './api.ts';
 import { clear, h } from './dom.ts';
 import type { Store } from './store.ts';
 
@@ -15,6 +15,7 @@ export class DeadLettersView {
   });
   readonly #replayAll = h('button', { 'data-testid': 'dlq-replay-all' }, 'Replay all');
   readonly #replayFiltered = h('button', { 'data-testid': 'dlq-replay-filtered' }, 'Replay matching');
+  readonly #purge = h('button', { 'data-testid': 'dlq-purge' }, 'Purge');
   readonly #refresh = h('button', { 'data-testid': 'dlq-refresh' }, 'Refresh');
   readonly #status = h('p', { class: 'status', 'data-testid': 'dlq-status' });
   readonly #list = h('div', { 'data-testid': 'dlq-messages' });
@@ -31,9 +32,19 @@ export class DeadLettersView {
     this.#refresh.addEventListener('click', () => void this.peek());
     this.#replayAll.addEventListener('click', () => void this.#replay(undefined));
     this.#replayFiltered.addEventListener('click', () => void this.#replay(this.#filter.value.trim() || undefined));
+    this.#purge.addEventListener('click', () => void this.#purgeAll());
     clear(
       root,
-      h('div', { class: 'filters' }, this.#select, this.#refresh, this.#filter, this.#replayFiltered, this.#replayAll),
+      h(
+        'div',
+        { class: 'filters' },
+        this.#select,
+        this.#refresh,
+        this.#filter,
+        this.#replayFiltered,
+        this.#replayAll,
+        this.#purge,
+      ),
       this.#status,
       this.#list,
     );
@@ -61,10 +72,11 @@ export class DeadLettersView {
     const node = this.#node;
     if (!node?.queueName) return;
     const replayable = this.store.snapshot.features.topology && node.replayEndpoint !== undefined;
-    this.#replayAll.disabled = this.#replayFiltered.disabled = !replayable;
-    this.#replayAll.title = replayable
-      ? `fanout dlq replay ${node.replayEndpoint}${node.replaySource === 'subscription' ? ' --subscription' : ''}`
-      : (this.store.snapshot.features.reason ?? 'this DLQ is no Fanout endpoint DLQ: nothing to replay it to');
+    this.#replayAll.disabled = this.#replayFiltered.disabled = this.#purge.disabled = !replayable;
+    const flag = node.replaySource === 'subscription' ? ' --subscription' : '';
+    const why = this.store.snapshot.features.reason ?? 'this DLQ is no Fanout endpoint DLQ: nothing to replay it to';
+    this.#replayAll.title = replayable ? `fanout dlq replay ${node.replayEndpoint}${flag}` : why;
+    this.#purge.title = replayable ? `fanout dlq purge ${node.replayEndpoint}${flag}` : why;
     try {
       const messages = await api.peek(node.queueName, PEEK_MAX);
       clear(
@@ -78,12 +90,38 @@ export class DeadLettersView {
     }
   }
 
-  async #replay(filter: string | undefined): Promise<void> {
+  async #purgeAll(): Promise<void> {
     const endpoint = this.#node?.replayEndpoint;
+    const source = this.#node?.replaySource;
+    const which = source === 'subscription' ? 'the SNS subscription DLQ' : 'the DLQ';
+    if (!endpoint || !window.confirm(`Delete every message in ${which} of ${endpoint}? This cannot be undone.`)) return;
+    try {
+      const r = await api.purge(endpoint, source);
+      this.#status.textContent = `Purged ${r.purged} message(s).${r.arrivedDuringPurge ? ` Left in the DLQ: ${r.arrivedDuringPurge} that arrived during the purge.` : ''}${r.failed.length ? ` Failed: ${r.failed.map((f) => f.error).join('; ')}.` : ''}`;
+    } catch (error) {
+      this.#status.textContent = (error as Error).message;
+    }
+    await this.peek();
+  }
+
+  /** Replays; messages a replay cannot fix are replayed only after the operator confirms, told why they fail again. */
+  async #replay(filter: string | undefined, force = false): Promise<void> {
+    const endpoint = this.#node?.replayEndpoint;
+    const source = this.#node?.replaySource;
     if (!endpoint) return;
     this.#status.textContent = `Replaying ${endpoint}${filter ? ` (filter ${filter})` : ''}…`;
     try {
-      const r = await api.replay(endpoint, filter, this.#node?.replaySource);
+      const r = await api.replay(endpoint, filter, source, force).catch((error: unknown) => {
+        if (!force && error instanceof ApiCallError && error.kind === 'PermanentFailuresError')
+          return window.confirm(`${error.message}\n\nReplay them anyway?`)
+            ? api.replay(endpoint, filter, source, true)
+            : null;
+        throw error;
+      });
+      if (r === null) {
+        this.#status.textContent = 'Nothing replayed.';
+        return;
+      }
       const left = [
         r.skipped && `${r.skipped} not matching the filter`,
         r.keptForOrder && `${r.keptForOrder} kept for FIFO order`,

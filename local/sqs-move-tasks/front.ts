@@ -7,6 +7,7 @@ import type { MoveTaskAction, MoveTaskContext } from './context.ts';
 import { MalformedRequestError, SqsApiError } from './errors.ts';
 import { listMessageMoveTasks } from './list-message-move-tasks.ts';
 import { MoveTaskStore } from './move-task-store.ts';
+import { PortInUseError } from '../errors.ts';
 import { startSnsArchive } from '../sns-archive/front.ts';
 import type { VisibilityChanges } from '../esm/visibility-changes.ts';
 import { startMessageMoveTask } from './start-message-move-task.ts';
@@ -29,6 +30,8 @@ const VISIBILITY_ACTIONS = new Set(['ChangeMessageVisibility', 'ChangeMessageVis
 export interface MoveTaskFrontProps {
   /** Public port; 0 picks a free one. @default 0 */
   readonly port?: number;
+  /** Address the public port listens on ('0.0.0.0' opens it to the network). @default '127.0.0.1' */
+  readonly host?: string;
   /** Port fauxqs listens on (127.0.0.1). */
   readonly upstreamPort: number;
   /** Region of the SDK client that moves messages. */
@@ -158,8 +161,18 @@ export async function startMoveTaskFront(props: MoveTaskFrontProps): Promise<Mov
       void noteAndForward(req, res, sqs, props, agent);
     else forward(req, res, props.upstreamPort, agent);
   });
-  server.listen(props.port ?? 0, '0.0.0.0');
-  await once(server, 'listening');
+  const host = props.host ?? '127.0.0.1';
+  try {
+    server.listen(props.port ?? 0, host);
+    await once(server, 'listening');
+  } catch (error) {
+    agent.destroy();
+    sqs.destroy();
+    await archive.stop();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new PortInUseError(props.port ?? 0, 'SNS/SQS/S3', host);
+    throw error;
+  }
   return {
     port: (server.address() as AddressInfo).port,
     async stop() {

@@ -50,7 +50,7 @@ describe('the dead-letter reason: one JSON attribute, read by peek and stripped 
     );
     const [letter] = await peekDeadLetters(ops, 'jobs');
     expect(letter!.reason).toEqual({ kind: 'schema-validation', message: 'field input is missing', consumer: 'jobs' });
-    expect((await replayDeadLetters(ops, 'jobs', { method: 'manual' })).moved).toBe(1);
+    expect((await replayDeadLetters(ops, 'jobs', { method: 'manual', force: true })).moved).toBe(1);
     const [back] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
     expect(back!.MessageAttributes).toEqual(own);
   });
@@ -72,7 +72,7 @@ describe('the dead-letter reason: one JSON attribute, read by peek and stripped 
     );
     const [letter] = await peekDeadLetters(ops, 'jobs');
     expect(letter!.reason).toEqual({ kind: 'permanent', message: 'input too short', consumer: 'jobs' });
-    expect((await replayDeadLetters(ops, 'jobs', { method: 'manual' })).moved).toBe(1);
+    expect((await replayDeadLetters(ops, 'jobs', { method: 'manual', force: true })).moved).toBe(1);
     const [back] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
     expect(back!.MessageAttributes).toEqual({ eventType: own.eventType });
   });

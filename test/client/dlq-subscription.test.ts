@@ -1,9 +1,12 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peekDeadLetters } from '../../client/dlq-peek.ts';
+import { permanentFailures } from '../../client/dlq-permanent.ts';
+import { purgeDeadLetters } from '../../client/dlq-purge.ts';
 import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { NoDeadLetterQueueError } from '../../client/errors.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
+import { DEAD_LETTER_ATTRIBUTE, encodeDeadLetterReason } from '../../contracts/dead-letter.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
@@ -65,6 +68,45 @@ describe('fanout dlq peek|replay reach the SNS subscription DLQs', () => {
     await expect(refusal).rejects.toThrow(NoDeadLetterQueueError);
     await expect(refusal).rejects.toThrow(
       "'jobs' is a work queue: no SNS subscription, so no subscription DLQ. Leave out --subscription to peek its DLQ.",
+    );
+  });
+
+  it('purges the subscription DLQ only, and the replay guard reads the DLQ the replay reads', async () => {
+    const subDlq = stack.outputs[OUTPUT_KEYS.subscriptionDeadLetterQueueUrl('email')]!;
+    const queueDlq = stack.outputs[OUTPUT_KEYS.deadLetterQueueUrl('email')]!;
+    for (const orderId of ['o-4', 'o-5'])
+      await stack.clients.sqs.send(new SendMessageCommand({ QueueUrl: subDlq, MessageBody: undelivered(orderId) }));
+    // A schema-validation failure in the queue's DLQ: a replay of the subscription DLQ does not move it.
+    const reason = encodeDeadLetterReason({
+      kind: 'schema-validation',
+      message: 'field orderId is missing',
+      receiveCount: 1,
+      consumer: 'email',
+      originalMessageId: 'm-1',
+      deadLetteredAt: new Date().toISOString(),
+    });
+    await stack.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueDlq,
+        MessageBody: '{}',
+        MessageAttributes: { [DEAD_LETTER_ATTRIBUTE]: { DataType: 'String', StringValue: reason } },
+      }),
+    );
+    expect(await permanentFailures(ops, 'email')).toEqual({ 'schema-validation': 1 });
+    expect(await permanentFailures(ops, 'email', { source: 'subscription' })).toEqual({});
+
+    expect(await purgeDeadLetters(ops, 'email', { source: 'subscription' })).toEqual({
+      purged: 2,
+      arrivedDuringPurge: 0,
+      failed: [],
+    });
+    expect(await drain(stack.clients.sqs, subDlq)).toEqual([]);
+    expect((await drain(stack.clients.sqs, queueDlq)).map((m) => m.Body)).toEqual(['{}']);
+  });
+
+  it('a work queue has no subscription DLQ to purge either', async () => {
+    await expect(purgeDeadLetters(ops, 'jobs', { source: 'subscription' })).rejects.toThrow(
+      "'jobs' is a work queue: no SNS subscription, so no subscription DLQ. Leave out --subscription to purge its DLQ.",
     );
   });
 });

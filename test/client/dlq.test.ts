@@ -80,7 +80,8 @@ describe('dlq peek', () => {
     );
     const [letter] = await peekDeadLetters(ops, 'jobs');
     expect(letter!.reason).toEqual({ kind: 'permanent', message: 'input too short', consumer: 'jobs' });
-    expect((await replayDeadLetters(ops, 'jobs')).moved).toBe(1);
+    // A permanent failure: replaying it takes force (see dlq-purge.test.ts for the refusal).
+    expect((await replayDeadLetters(ops, 'jobs', { force: true })).moved).toBe(1);
     const [back] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
     expect(Object.keys(back!.MessageAttributes!).sort()).toEqual(['eventType', 'idempotencyKey']);
   });

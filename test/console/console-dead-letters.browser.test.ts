@@ -19,7 +19,7 @@ describe.skipIf(browserSkipReason !== undefined)(
     });
     afterAll(async () => fixture?.stop());
 
-    it('shows the poison message with its reason, the DLQ alarm going ALARM, then OK once a replay empties the DLQ', async () => {
+    it('shows the poison message with its reason, the DLQ alarm going ALARM, then OK once a confirmed replay empties the DLQ', async () => {
       const { cloud } = fixture;
       // A producer that skips validation: the consumers' schema check dead-letters it at once.
       await cloud.clients.sns.send(
@@ -52,8 +52,19 @@ describe.skipIf(browserSkipReason !== undefined)(
       // Keep the replayed message in the inventory queue (the consumer would dead-letter it again).
       pollerOf(cloud, 'inventory').pause();
       await page.click('[data-tab="dead letters"]');
+      // A schema-validation failure cannot be fixed by a replay: the console says so and asks first.
+      const dialogs: string[] = [];
+      page.once('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.accept();
+      });
       await page.click('[data-testid="dlq-replay-all"]');
       await page.waitForSelector('[data-testid="dlq-status"]:text-matches("^Moved 1 message\\\\(s\\\\)")');
+      expect(dialogs).toHaveLength(1);
+      expect(dialogs[0]).toContain(
+        "schema-validation ×1 (its payload does not match the event's schema, and a replay sends the same payload)",
+      );
+      expect(dialogs[0]).toMatch(/Replay them anyway\?$/);
       await page.waitForSelector('[data-testid="dlq-empty"]');
 
       await page.click('[data-tab="alarms"]');
@@ -66,6 +77,31 @@ describe.skipIf(browserSkipReason !== undefined)(
       expect(transitions[0]).toBe('ALARM->OK');
       expect(transitions[1]).toMatch(/->ALARM$/);
       expect(await alarm.textContent()).toContain('Threshold Crossed');
+    });
+
+    it('purges a DLQ after confirmation and says how many messages went', async () => {
+      const { cloud } = fixture;
+      for (const orderId of ['poison-purge-1', 'poison-purge-2'])
+        await cloud.clients.sns.send(
+          new PublishCommand({
+            TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('orders')],
+            Message: JSON.stringify({ orderId }),
+            MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderPlaced' } },
+          }),
+        );
+      // The consumer dead-letters them, and the one replayed above again: three in the inventory DLQ.
+      pollerOf(cloud, 'inventory').resume();
+      await page.click('[data-tab="dead letters"]');
+      await page.waitForSelector('[data-testid="dlq-messages"] .dead-letter:nth-child(3)', { timeout: 20_000 });
+      const dialogs: string[] = [];
+      page.once('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.accept();
+      });
+      await page.click('[data-testid="dlq-purge"]');
+      await page.waitForSelector('[data-testid="dlq-status"]:text-is("Purged 3 message(s).")');
+      await page.waitForSelector('[data-testid="dlq-empty"]');
+      expect(dialogs).toEqual(['Delete every message in the DLQ of inventory? This cannot be undone.']);
     });
   },
 );

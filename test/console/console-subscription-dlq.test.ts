@@ -39,3 +39,18 @@ it('the console ties an SNS subscription DLQ to its subscriber and replays it to
   expect(await response.json()).toMatchObject({ method: 'manual', moved: 1 });
   expect(cloud.queueGauges('fanout-dev-warehouse-sub-dlq')!.visible).toBe(0);
 });
+
+it('the console purges the SNS subscription DLQ it is asked for, not the queue DLQ', async () => {
+  const subDlqUrl = cloud.outputs[OUTPUT_KEYS.subscriptionDeadLetterQueueUrl('warehouse')]!;
+  const queueDlqUrl = cloud.outputs[OUTPUT_KEYS.deadLetterQueueUrl('warehouse')]!;
+  for (const QueueUrl of [subDlqUrl, subDlqUrl, queueDlqUrl])
+    await cloud.clients.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"undelivered":2}' }));
+  const response = await fetch(`${localConsole.url}/api/dead-letters/warehouse/purge`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ source: 'subscription' }),
+  });
+  expect(await response.json()).toEqual({ purged: 2, arrivedDuringPurge: 0, failed: [] });
+  expect(cloud.queueGauges('fanout-dev-warehouse-sub-dlq')!.visible).toBe(0);
+  expect(cloud.queueGauges('fanout-dev-warehouse-dlq')!.visible).toBe(1);
+});

@@ -5,6 +5,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FIXTURE_HANDLERS } from '../fixtures/app/handlers.ts';
 import { EXPECTED_ENDPOINTS, PREFIX } from './expected.ts';
+import { VERBOSE_BUNDLING_ENV } from '../../contracts/synth-env.ts';
 import { synthesize } from './synth.ts';
 import { findBy } from './template-helpers.ts';
 
@@ -24,8 +25,25 @@ for (const [name, file] of Object.entries(FIXTURE_HANDLERS)) {
   );
 }
 let template: Template;
+/** What the synth wrote to stderr. */
+const stderr: string[] = [];
+
+/** Runs `body` with stderr captured into `into`. */
+function capturingStderr<T>(into: string[], body: () => T): T {
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    into.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    return body();
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
 beforeAll(() => {
-  template = synthesize('dev', { bundle: true, outdir, handlers: handlerDir }).template;
+  template = capturingStderr(stderr, () => synthesize('dev', { bundle: true, outdir, handlers: handlerDir }).template);
 });
 afterAll(() => {
   fs.rmSync(outdir, { recursive: true, force: true });
@@ -37,6 +55,25 @@ function assetDir(endpoint: string): string {
   const [, fn] = findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${endpoint}`);
   return path.join(outdir, (fn as unknown as { Metadata: Record<string, string> }).Metadata['aws:asset:path']!);
 }
+
+it('bundles quietly: no "Bundling asset" line per function', () => {
+  expect(stderr.filter((line) => /bundling/i.test(line))).toEqual([]);
+});
+
+it(`prints one line per bundled handler with ${VERBOSE_BUNDLING_ENV}=1 (fanout start --verbose)`, () => {
+  const verbose: string[] = [];
+  const dir = fs.mkdtempSync(path.join(PROJECT_ROOT, '.vitest', 'bundles-'));
+  process.env[VERBOSE_BUNDLING_ENV] = '1';
+  try {
+    capturingStderr(verbose, () => synthesize('dev', { bundle: true, outdir: dir, handlers: handlerDir }));
+  } finally {
+    delete process.env[VERBOSE_BUNDLING_ENV];
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  expect(verbose.filter((line) => /^Bundling .+ with esbuild\.\.\.\n$/.test(line))).toHaveLength(
+    EXPECTED_ENDPOINTS.length,
+  );
+});
 
 it('bundles each consumer into its own asset: one minified ES module, no source map', () => {
   const dirs = EXPECTED_ENDPOINTS.map((e) => assetDir(e.name));
