@@ -86,7 +86,7 @@ describe.skipIf(browserSkipReason !== undefined)(
           new PublishCommand({
             TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('orders')],
             Message: JSON.stringify({ orderId }),
-            MessageAttributes: { eventType: { DataType: 'String', StringValue: 'OrderPlaced' } },
+            MessageAttributes: { eventType: { DataType: 'String', StringValue: 'CartPlaced' } },
           }),
         );
       // The consumer dead-letters them, and the one replayed above again: three in the inventory DLQ.
