@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { decodeDeadLetterReason, PERMANENT_DEAD_LETTER_KINDS } from '../contracts/index.ts';
+import { CLAIM_CHECK, decodeDeadLetterReason, PERMANENT_DEAD_LETTER_KINDS } from '../contracts/index.ts';
 import { holdMessages } from './dlq-peek.ts';
 import { type DeadLetterSource, deadLetterQueues } from './dlq-source.ts';
 import { parseFilter } from './message-filter.ts';
@@ -25,18 +25,23 @@ export async function permanentFailures(
   opts: ReplaySelection & { readonly source?: DeadLetterSource } = {},
 ): Promise<Record<string, number>> {
   const { deadLetterQueueUrl } = deadLetterQueues(ctx, subscriber, opts.source ?? 'queue', 'replay');
-  return scanPermanentFailures(ctx.clients.sqs, deadLetterQueueUrl, opts);
+  return (await scanDeadLetters(ctx.clients.sqs, deadLetterQueueUrl, opts)).permanent;
 }
 
-/** `permanentFailures` of the DLQ at `dlqUrl`. */
-export async function scanPermanentFailures(
-  sqs: SQSClient,
-  dlqUrl: string,
-  opts: ReplaySelection,
-): Promise<Record<string, number>> {
+/** What a replay needs to know of the messages it would move before it moves any. */
+export interface DeadLetterScan {
+  /** Messages per permanent dead-letter reason kind. */
+  readonly permanent: Record<string, number>;
+  /** Messages whose payload is claim-checked (each payload must be renewed before it moves). */
+  readonly claimChecked: number;
+}
+
+/** Reads the DLQ at `dlqUrl` with a hold (released at once): its permanent failures and claim-checked messages. */
+export async function scanDeadLetters(sqs: SQSClient, dlqUrl: string, opts: ReplaySelection): Promise<DeadLetterScan> {
   const matches = opts.filter ? parseFilter(opts.filter) : () => true;
   const held = await holdMessages(sqs, dlqUrl, PERMANENT_SCAN_MAX);
   const counts: Record<string, number> = {};
+  let claimChecked = 0;
   try {
     let candidates = 0;
     for (const m of held) {
@@ -45,9 +50,10 @@ export async function scanPermanentFailures(
       if (++candidates > (opts.max ?? Infinity)) break;
       const kind = decodeDeadLetterReason(view.attributes)?.kind;
       if (kind && kind in PERMANENT_DEAD_LETTER_KINDS) counts[kind] = (counts[kind] ?? 0) + 1;
+      if (view.attributes[CLAIM_CHECK.attribute] !== undefined) claimChecked++;
     }
   } finally {
     await releaseMessages(sqs, dlqUrl, held);
   }
-  return counts;
+  return { permanent: counts, claimChecked };
 }

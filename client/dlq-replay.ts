@@ -13,7 +13,7 @@ import { HOLD_SECONDS, holdMessages } from './dlq-peek.ts';
 import { PermanentFailuresError } from './errors.ts';
 import { parseFilter } from './message-filter.ts';
 import type { OperatorContext } from './operator.ts';
-import { scanPermanentFailures } from './dlq-permanent.ts';
+import { scanDeadLetters } from './dlq-permanent.ts';
 import { sleep } from './retry.ts';
 import { deleteMessages, type MessageFailure, queueAttributes, releaseMessages, viewMessage } from './sqs-util.ts';
 import { type DeadLetterSource, deadLetterQueues } from './dlq-source.ts';
@@ -303,13 +303,23 @@ export async function replayDeadLetters(
   const source = opts.source ?? 'queue';
   const { deadLetterQueueUrl, queueUrl, endpoint } = deadLetterQueues(ctx, subscriber, source, 'replay');
   if (opts.filter) parseFilter(opts.filter);
-  if (!opts.force) {
-    const permanent = await scanPermanentFailures(ctx.clients.sqs, deadLetterQueueUrl, opts);
-    if (Object.keys(permanent).length > 0) throw new PermanentFailuresError(subscriber, permanent);
-  }
+  const scan = await scanDeadLetters(ctx.clients.sqs, deadLetterQueueUrl, opts);
+  if (!opts.force && Object.keys(scan.permanent).length > 0)
+    throw new PermanentFailuresError(subscriber, scan.permanent);
   const notes: string[] = [];
+  // A native move cannot renew claim-checked payloads, whose expiry must outlive the replayed copy.
+  if (scan.claimChecked > 0)
+    notes.push(
+      `${scan.claimChecked} claim-checked message(s): moved by hand, renewing each payload (or refusing one that is gone)`,
+    );
   // SQS moves natively only out of a queue's redrive DLQ; SNS's subscription DLQ is moved by hand.
-  if (source === 'queue' && (opts.method ?? 'auto') === 'auto' && !opts.filter && opts.max === undefined) {
+  if (
+    source === 'queue' &&
+    (opts.method ?? 'auto') === 'auto' &&
+    !opts.filter &&
+    opts.max === undefined &&
+    scan.claimChecked === 0
+  ) {
     const native = await nativeMove(ctx, deadLetterQueueUrl, queueUrl, opts);
     if (native) return native;
     notes.push('StartMessageMoveTask is not supported by this endpoint; moved manually (receive, send, delete)');

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ListMessageMoveTasksCommand, PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { CLAIM_CHECK_RENEWED_METADATA, planClaimCheck, storeClaimCheck } from '../../client/claim-check.ts';
 import { localConnection } from '../../client/connection.ts';
+import { CLAIM_CHECK } from '../../contracts/index.ts';
 import { peekDeadLetters } from '../../client/dlq-peek.ts';
 import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
@@ -128,5 +131,27 @@ describe('dlq replay on the local cloud', () => {
     );
     expect(stdout).toContain('note: StartMessageMoveTask COMPLETED');
     expect(stdout).not.toContain('moved manually');
+  });
+
+  it('moves a DLQ holding claim-checked messages by hand, so each payload is renewed (a native move cannot)', async () => {
+    await cloud.clients.sqs.send(new PurgeQueueCommand({ QueueUrl: dlqUrl }));
+    const bucket = cloud.outputs[OUTPUT_KEYS.payloadBucketName]!;
+    const claim = planClaimCheck(bucket, 'CartPlaced', JSON.stringify({ orderId: 'o-claim' }));
+    await storeClaimCheck(cloud.clients.s3, claim);
+    await cloud.clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: dlqUrl,
+        MessageBody: claim.body,
+        MessageAttributes: { [CLAIM_CHECK.attribute]: { DataType: 'String', StringValue: CLAIM_CHECK.version } },
+      }),
+    );
+    const result = await replayDeadLetters(ops, 'warehouse', { force: true });
+    expect(result.method).toBe('manual');
+    expect(result.moved).toBe(1);
+    expect(result.notes).toContain(
+      '1 claim-checked message(s): moved by hand, renewing each payload (or refusing one that is gone)',
+    );
+    const head = await cloud.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: claim.pointer.key }));
+    expect(head.Metadata?.[CLAIM_CHECK_RENEWED_METADATA]).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 });
