@@ -15,6 +15,7 @@ import {
   awsEnvironment,
   defaultRegistryFile,
   DYNAMODB_LOCAL_VERSION,
+  formatFunctionLog,
   OutcomeCounter,
   startLocalCloud,
   synthesizeIfStale,
@@ -73,6 +74,7 @@ const program = new Command('start')
     100,
   )
   .option('--no-demo', "skip the app's demo traffic")
+  .option('--no-logs', "do not print the functions' log lines (ctx.log, console, failures with their stack)")
   .option('--no-synth', 'never synthesize, use the assembly as it is')
   .option('--once', 'exit after the summary (CI)')
   .option('--verbose', "show what synthesis prints (cdk synth's output, a line per bundled handler)")
@@ -89,11 +91,14 @@ const opts = program.opts<{
   host?: boolean;
   demoSize: number;
   demo: boolean;
+  logs: boolean;
   synth: boolean;
   once?: boolean;
   verbose?: boolean;
 }>();
 const t0 = performance.now();
+/** Where a function's log line is printed: the terminal, or above the demo's progress bars. */
+let say: (text: string) => void = console.log;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 function synthIfStale(appDir: string): void {
@@ -152,6 +157,8 @@ function howToPublish(cloud: LocalCloud, localConsole: LocalConsole | undefined)
 
 async function demo(run: AppDemo, cloud: LocalCloud, counter: OutcomeCounter): Promise<boolean> {
   const bars = new MultiBar({ hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+  // Function log lines go above the progress bars while they are drawn (bars draw on a terminal only).
+  if (process.stdout.isTTY) say = (text) => bars.log(`${text}\n`);
   const published = bars.create(1, 0, {}, { format: ' published        [{bar}] {value}/{total}' });
   const outcomes = bars.create(1, 0, {}, { format: ' record outcomes  [{bar}] {value}  (queue backlog {backlog})' });
   let backlog = 0;
@@ -172,6 +179,7 @@ async function demo(run: AppDemo, cloud: LocalCloud, counter: OutcomeCounter): P
   }).finally(() => {
     clearInterval(timer);
     bars.stop();
+    say = console.log;
   });
   console.log(`\n${report.summary}`);
   console.log(report.ok ? 'Result: OK — every check passed.' : 'Result: FAILED — see the summary above.');
@@ -202,7 +210,11 @@ async function main(): Promise<void> {
     ports: { messaging: opts.port, dynamodb: opts.port === 0 ? 0 : opts.port + 1 },
     registryFile: defaultRegistryFile(),
     host: opts.host ? '0.0.0.0' : '127.0.0.1',
-    onLog: counter.onLog,
+    onLog: (fn, line) => {
+      counter.onLog(fn, line);
+      const text = opts.logs ? formatFunctionLog(fn, line) : undefined;
+      if (text) say(text);
+    },
   });
   // With random emulator ports (--port 0), the console takes a random one too unless told otherwise.
   const consolePort =

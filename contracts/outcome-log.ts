@@ -39,6 +39,8 @@ export interface OutcomeLogLine {
   readonly errorKind?: string;
   readonly reason?: string;
   readonly leaseLost?: boolean;
+  /** The stack of the error the handler's code threw, when it threw one. */
+  readonly stack?: string;
 }
 
 const KINDS: ReadonlySet<string> = new Set(OUTCOME_KINDS);

@@ -40,4 +40,5 @@ export {
 export { renderConsumerTable } from './demo/summary.ts';
 export { backlog, waitUntilDrained } from './demo/settle.ts';
 export { SynthFailedError, synthesizeIfStale } from './app-synth.ts';
+export { formatFunctionLog } from './function-log.ts';
 export { DYNAMODB_LOCAL_VERSION, JavaUnavailableError } from './dynamodb-local.ts';

@@ -70,6 +70,19 @@ export function failureKind(error: unknown): FailureKind {
   return error instanceof PermanentError ? error.kind : 'retryable';
 }
 
+/** Longest stack trace an outcome line carries. */
+const STACK_MAX_CHARS = 4_000;
+
+/**
+ * The stack of an error the handler's code threw, for its outcome line; none for the runtime's own
+ * errors (undecodable, schema, no handler, a commit that did not apply, a PermanentError), whose
+ * message says everything.
+ */
+export function errorStack(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !error.stack || error instanceof ConsumerRuntimeError) return undefined;
+  return error.stack.slice(0, STACK_MAX_CHARS);
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -24,6 +24,8 @@ export interface RecordOutcome {
   readonly reason?: string;
   /** Completion was fenced out: another attempt took the lock over after this one's lease ended. */
   readonly leaseLost?: boolean;
+  /** The stack of the error the handler's code threw (failed, dead-lettered, dropped). */
+  readonly stack?: string;
 }
 
 export function isRetried(kind: OutcomeKind): boolean {

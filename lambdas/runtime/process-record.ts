@@ -5,7 +5,7 @@ import { sendToDeadLetterQueue } from './dead-letter.ts';
 import { parsePayload, unwrapRecord, type UnwrappedMessage } from './decode.ts';
 import { defer } from './defer.ts';
 import type { InvocationScope, RecordContext } from './definition.ts';
-import { errorMessage, failureKind, type FailureKind } from './errors.ts';
+import { errorMessage, errorStack, failureKind, type FailureKind } from './errors.ts';
 import { messageIdentity } from './idempotency/key.ts';
 import { claimOnce, duplicateOutcome, runOnce } from './idempotency/run-once.ts';
 import type { KeptResult } from './idempotency/store.ts';
@@ -41,7 +41,11 @@ async function processEntered(scope: InvocationScope, record: SQSRecord): Promis
     message = unwrapRecord(record, scope.config.source);
     outcome = await handle(scope, record, message, receiveCount, (k) => (key = k));
   } catch (error) {
-    outcome = await onFailure(scope, record, receiveCount, failureKind(error), errorMessage(error));
+    const stack = errorStack(error);
+    outcome = {
+      ...(await onFailure(scope, record, receiveCount, failureKind(error), errorMessage(error))),
+      ...(stack ? { stack } : {}),
+    };
   }
   const { value, kept, answer: answerable, ...settled } = outcome;
   if (message && scope.config.requestReply)

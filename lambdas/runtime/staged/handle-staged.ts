@@ -2,7 +2,7 @@ import type { SQSRecord } from 'aws-lambda';
 import type { UnwrappedMessage } from '../decode.ts';
 import { defer } from '../defer.ts';
 import type { EventHandler, InvocationScope, RecordContext } from '../definition.ts';
-import { StagedConditionError } from '../errors.ts';
+import { ConsumerRuntimeError, StagedConditionError } from '../errors.ts';
 import { messageIdentity } from '../idempotency/key.ts';
 import {
   asLatestCopy,
@@ -18,7 +18,7 @@ import type { GroupCommit } from './group-commit.ts';
 import { StagedWrites } from './stage.ts';
 
 /** Why a commit did not happen, as the retryable error the record fails with. */
-class CommitFailedError extends Error {
+class CommitFailedError extends ConsumerRuntimeError {
   override readonly name = 'CommitFailedError';
 }
 

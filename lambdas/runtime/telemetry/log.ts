@@ -41,6 +41,7 @@ export function logOutcome(sink: LogSink, consumer: string, outcome: RecordOutco
       errorKind: outcome.errorKind,
       reason: outcome.reason,
       leaseLost: outcome.leaseLost,
+      stack: outcome.stack,
     }),
   );
 }

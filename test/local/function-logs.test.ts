@@ -1,0 +1,84 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTPUT_KEYS } from '../../contracts/index.ts';
+import { createFanoutApp } from '../../lib/app.ts';
+import { formatFunctionLog, type LocalCloud, startLocalCloud } from '../../local/index.ts';
+import type { Topology } from '../../topology/index.ts';
+import { Note } from '../fixtures/handlers/logs-and-throws.ts';
+import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
+import { waitFor } from './helpers.ts';
+
+// What a handler writes reaches whoever runs the local cloud: its ctx.log and console lines, and the
+// stack of the error it throws, as `fanout start` prints them.
+const topology: Topology = {
+  name: 'logs',
+  events: { Note: { schema: Note } },
+  topics: [
+    { name: 'notes', events: ['Note'], subscriptions: [{ name: 'noter', consumer: { handler: 'logs-and-throws' } }] },
+  ],
+};
+
+let cloud: LocalCloud;
+const printed: string[] = [];
+beforeAll(async () => {
+  const assemblyDir = mkdtempSync(join(tmpdir(), 'fanout-function-logs-'));
+  const { app, stack } = createFanoutApp({
+    topology,
+    handlers: join(import.meta.dirname, '../fixtures/handlers'),
+    outdir: assemblyDir,
+    nag: false,
+    cloudFormationValidation: false,
+  });
+  app.synth();
+  cloud = await startLocalCloud({
+    assemblyDir,
+    stackName: stack.stackName,
+    dynamodb: sharedDynamoDb(),
+    onLog: (fn, line) => {
+      const text = formatFunctionLog(fn, line);
+      if (text) printed.push(text);
+    },
+  });
+}, 180_000);
+afterAll(() => cloud?.stop());
+
+describe('function logs on the local cloud', () => {
+  it("prints the handler's ctx.log and console lines, and the stack of the error it throws", async () => {
+    await cloud.clients.sns.send(
+      new PublishCommand({
+        TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('notes')],
+        Message: JSON.stringify({ id: 'n-1' }),
+        MessageAttributes: {
+          eventType: { DataType: 'String', StringValue: 'Note' },
+          correlationId: { DataType: 'String', StringValue: 'corr-n-1' },
+        },
+      }),
+    );
+    const failure = await waitFor('the failed outcome with its stack', () =>
+      printed.find((p) => p.includes(' failed Note ')),
+    );
+    expect(failure).toMatch(/^\[logs-dev-noter\] corr-n-1 failed Note \S+: Error: note n-1 refused by the fixture\n/);
+    // The bundle is minified without a source map (as deployed): frames name the bundle's positions.
+    expect(failure).toContain('\n    Error: note n-1 refused by the fixture\n        at ');
+    expect(failure).toMatch(/index\.mjs:\d+:\d+\)/);
+    expect(printed).toContainEqual('[logs-dev-noter] corr-n-1 handling note {"id":"n-1"}');
+    expect(printed.some((p) => p.startsWith('[logs-dev-noter]') && p.includes('plain console line for n-1'))).toBe(
+      true,
+    );
+  });
+
+  it('prints nothing for metric documents, Lambda lines and successful outcomes', () => {
+    expect(formatFunctionLog('f', '{"_aws":{"CloudWatchMetrics":[]},"Failed":1}')).toBeUndefined();
+    expect(formatFunctionLog('f', 'REPORT RequestId: 1 Duration: 2 ms')).toBeUndefined();
+    expect(
+      formatFunctionLog(
+        'f',
+        '{"level":"INFO","message":"record outcome","consumer":"c","messageId":"m","outcome":"processed"}',
+      ),
+    ).toBeUndefined();
+    expect(formatFunctionLog('f', 'not json')).toBe('[f] not json');
+  });
+});
