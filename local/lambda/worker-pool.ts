@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
@@ -18,15 +18,11 @@ import {
 /** The worker's entry beside this module: TypeScript in the sources, JavaScript in the built package. */
 const BOOTSTRAP = new URL(`./worker-bootstrap${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
-/** The package.json of the package holding this module (Fanout's own, in the sources or in node_modules). */
-function packageJsonAbove(dir: string): string {
-  for (let at = dir; ; at = dirname(at)) {
-    if (existsSync(join(at, 'package.json'))) return join(at, 'package.json');
-    if (dirname(at) === at) throw new Error(`no package.json above ${dir}`);
-  }
-}
-/** The AWS SDK bundles leave external resolves from Fanout's node_modules (and the app's above it), as Lambda provides it. */
-const SDK_RESOLVE_FROM = pathToFileURL(packageJsonAbove(dirname(fileURLToPath(import.meta.url)))).href;
+/**
+ * The AWS SDK bundles leave external resolves from Fanout's node_modules (and the app's above it), as
+ * Lambda provides it: Fanout's own package.json, found by its package name (in the sources or installed).
+ */
+const SDK_RESOLVE_FROM = pathToFileURL(createRequire(import.meta.url).resolve('fanout/package.json')).href;
 const COMPILE_CACHE_DIR = join(tmpdir(), 'fanout-local-compile-cache');
 
 export type LogListener = (functionName: string, line: string) => void;
