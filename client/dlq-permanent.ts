@@ -34,6 +34,8 @@ export interface DeadLetterScan {
   readonly permanent: Record<string, number>;
   /** Messages whose payload is claim-checked (each payload must be renewed before it moves). */
   readonly claimChecked: number;
+  /** Every message was read (fewer than the scan's maximum were there to read). */
+  readonly complete: boolean;
 }
 
 /** Reads the DLQ at `dlqUrl` with a hold (released at once): its permanent failures and claim-checked messages. */
@@ -55,5 +57,5 @@ export async function scanDeadLetters(sqs: SQSClient, dlqUrl: string, opts: Repl
   } finally {
     await releaseMessages(sqs, dlqUrl, held);
   }
-  return { permanent: counts, claimChecked };
+  return { permanent: counts, claimChecked, complete: held.length < PERMANENT_SCAN_MAX };
 }

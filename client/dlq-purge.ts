@@ -3,7 +3,7 @@ import { type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { HOLD_SECONDS } from './dlq-peek.ts';
 import { type DeadLetterSource, deadLetterQueues } from './dlq-source.ts';
 import type { OperatorContext } from './operator.ts';
-import { deleteMessages, type MessageFailure, releaseMessages } from './sqs-util.ts';
+import { deleteMessages, type MessageFailure, queueAttributes, releaseMessages } from './sqs-util.ts';
 
 export interface PurgeResult {
   /** Messages deleted from the DLQ. */
@@ -18,7 +18,9 @@ export interface PurgeResult {
  * Deletes a subscriber's dead-lettered messages (of its queue's DLQ, or with `source: 'subscription'`
  * its SNS subscription's), counting each one: receive with a hold, delete.
  * Unlike PurgeQueue it gives an exact count, works more than once a minute and leaves alone what
- * arrived after it began. Messages another tool holds (a peek, a replay) are not seen and stay.
+ * arrived after it began: it deletes at most the messages the DLQ held when it began (a message SQS
+ * redrives keeps its first SentTimestamp, so the timestamp alone cannot tell), and a receive waits a
+ * second before it counts as empty (a short poll may answer empty while messages remain). Messages another tool holds (a peek, a replay) are not seen and stay.
  */
 export async function purgeDeadLetters(
   ctx: OperatorContext,
@@ -28,22 +30,27 @@ export async function purgeDeadLetters(
   const { deadLetterQueueUrl } = deadLetterQueues(ctx, subscriber, opts.source ?? 'queue', 'purge');
   const sqs = ctx.clients.sqs;
   const startedAt = Date.now();
+  const { ApproximateNumberOfMessages = '0' } = await queueAttributes(sqs, deadLetterQueueUrl, [
+    'ApproximateNumberOfMessages',
+  ]);
+  const held = Number(ApproximateNumberOfMessages);
   const arrived: Message[] = [];
   const failed: MessageFailure[] = [];
   let purged = 0;
   try {
-    while (!opts.signal?.aborted) {
+    while (!opts.signal?.aborted && purged + failed.length < held) {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: deadLetterQueueUrl,
           MaxNumberOfMessages: LIMITS.batchEntriesMax,
           VisibilityTimeout: HOLD_SECONDS,
-          WaitTimeSeconds: 0,
+          WaitTimeSeconds: 1,
           MessageSystemAttributeNames: ['SentTimestamp'],
         }),
       );
       if (Messages.length === 0) break;
-      const old = Messages.filter((m) => Number(m.Attributes?.SentTimestamp ?? 0) < startedAt);
+      const room = held - purged - failed.length;
+      const old = Messages.filter((m) => Number(m.Attributes?.SentTimestamp ?? 0) < startedAt).slice(0, room);
       arrived.push(...Messages.filter((m) => !old.includes(m)));
       const notDeleted = old.length > 0 ? await deleteMessages(sqs, deadLetterQueueUrl, old) : [];
       failed.push(...notDeleted);

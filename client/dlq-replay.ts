@@ -13,7 +13,7 @@ import { HOLD_SECONDS, holdMessages } from './dlq-peek.ts';
 import { PermanentFailuresError } from './errors.ts';
 import { parseFilter } from './message-filter.ts';
 import type { OperatorContext } from './operator.ts';
-import { scanDeadLetters } from './dlq-permanent.ts';
+import { type DeadLetterScan, scanDeadLetters } from './dlq-permanent.ts';
 import { sleep } from './retry.ts';
 import { deleteMessages, type MessageFailure, queueAttributes, releaseMessages, viewMessage } from './sqs-util.ts';
 import { type DeadLetterSource, deadLetterQueues } from './dlq-source.ts';
@@ -291,6 +291,13 @@ async function manualMove(
 }
 
 /**
+ * SQS's native move reads no message, so it cannot renew claim-checked payloads: it is used only when
+ * the scan saw every message and none is claim-checked. A FIFO DLQ hands a reader only each group's
+ * first message, so its scan never sees them all.
+ */
+const nativeMoveIsSafe = (scan: DeadLetterScan, fifo: boolean) => !fifo && scan.complete && scan.claimChecked === 0;
+
+/**
  * Moves a subscriber's dead-lettered messages back to its queue. Without a filter or `max` it uses
  * StartMessageMoveTask (SQS's own redrive) and falls back to a manual move where the API is missing;
  * with one, a manual move: receive with a hold, send to the queue, then delete from the DLQ.
@@ -318,7 +325,7 @@ export async function replayDeadLetters(
     (opts.method ?? 'auto') === 'auto' &&
     !opts.filter &&
     opts.max === undefined &&
-    scan.claimChecked === 0
+    nativeMoveIsSafe(scan, endpoint.fifo)
   ) {
     const native = await nativeMove(ctx, deadLetterQueueUrl, queueUrl, opts);
     if (native) return native;
