@@ -43,6 +43,10 @@ const json = (res: ServerResponse, status: number, value: unknown) =>
   send(res, status, 'application/json', JSON.stringify(value));
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  // A page on another site can POST text/plain or a form without asking; application/json needs a
+  // CORS preflight this server never grants: so only this console's own page can act.
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+    throw new BadRequest(415, 'Request body must be application/json. Fix: send content-type: application/json.');
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -58,3 +58,17 @@ it('serves a page that loads nothing from outside the console', async () => {
     /https?:\/\/(?!127\.0\.0\.1|localhost|www\.w3\.org)[a-z0-9.-]+\.[a-z]{2,}\/[^"'\s]*\.(?:js|css|woff2?)/,
   );
 });
+
+it('acts only on application/json requests, which another site cannot send without a preflight', async () => {
+  for (const path of ['/api/dead-letters/probe/purge', '/api/dead-letters/probe/replay', '/api/publish']) {
+    const crossSite = await fetch(`${localConsole.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"force":true}',
+    });
+    expect(crossSite.status, path).toBe(415);
+    expect(((await crossSite.json()) as { message: string }).message).toBe(
+      'Request body must be application/json. Fix: send content-type: application/json.',
+    );
+  }
+});
