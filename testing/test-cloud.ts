@@ -81,12 +81,13 @@ export async function startTestCloud<const T extends Topology>(options: TestClou
     outputs: cloud.outputs,
     connection: localConnection(cloud.endpoints.messaging, cloud.region),
   };
-  let publisher: Publisher<T>;
+  let publisher: Publisher<T> | undefined;
   let operator: OperatorContext;
   try {
     publisher = await createPublisher({ topology: options.topology, target: source, stage });
     operator = await connectOperator({ topology: options.topology, source, stage });
   } catch (error) {
+    await publisher?.close();
     await cloud.stop();
     throw error;
   }
