@@ -39,13 +39,16 @@ export const handler = defineConsumer({
         ConditionExpression: 'attribute_not_exists(cancelled)',
         ExpressionAttributeValues: { ':one': { N: '1' } },
       });
-      for (const item of order.items) {
+      // One write per sku: a transaction may not touch one item twice, and an order may list a sku twice.
+      const quantities = new Map<string, number>();
+      for (const item of order.items) quantities.set(item.sku, (quantities.get(item.sku) ?? 0) + item.quantity);
+      for (const [sku, quantity] of quantities) {
         ctx.stage.update({
           TableName,
-          Key: { orderId, sku: { S: item.sku } },
+          Key: { orderId, sku: { S: sku } },
           UpdateExpression: 'ADD reserved :q SET #status = :reserved',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':q': { N: String(item.quantity) }, ':reserved': { S: 'reserved' } },
+          ExpressionAttributeValues: { ':q': { N: String(quantity) }, ':reserved': { S: 'reserved' } },
         });
       }
     },

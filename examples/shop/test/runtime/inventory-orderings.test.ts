@@ -89,6 +89,20 @@ describe('inventory: place and cancel of one order in any delivery order', () =>
     expect((await rows(orderId)).filter((r) => r.status === 'reserved')).toEqual([]);
   });
 
+  it('an order listing one sku twice reserves their sum (one transaction may not write an item twice)', async () => {
+    const orderId = `o-twice-${++orders}`;
+    const items = [
+      { sku: 'a', quantity: 2 },
+      { sku: 'b', quantity: 1 },
+      { sku: 'a', quantity: 3 },
+    ];
+    await deliver([[placed(orderId, items, `${orderId}-p`)]]);
+    expect(await rows(orderId)).toEqual([
+      { sku: 'a', reserved: 5, status: 'reserved', releases: 0 },
+      { sku: 'b', reserved: 1, status: 'reserved', releases: 0 },
+    ]);
+  });
+
   it('a cancel delivered before its placement: the placement reserves nothing', async () => {
     const orderId = `o-before-${++orders}`;
     await deliver([
