@@ -36,8 +36,7 @@ export const demo: AppDemo = async ({ cloud, counter, size, onPublished, onBackl
     for (let c = 1; c <= 3; c++)
       sends.push(publisher.publish('CreditAdded', { creditId: \`credit-\${u}-\${c}\`, accountId: \`account-\${u}\`, amount: c * 100 }));
   }
-  for (const send of sends) send.then(() => onPublished?.(++sent, total));
-  await Promise.all(sends);
+  await Promise.all(sends.map((send) => send.then(() => onPublished?.(++sent, total))));
   await publisher.close();
   const publishMs = performance.now() - started;
   const drained = await waitUntilDrained(cloud, endpointQueueUrls(cloud), 60_000, onBacklog);
