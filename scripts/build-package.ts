@@ -4,7 +4,7 @@
  * libraries at run time.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import { RECOMMENDED_FLAGS_FILE } from '../client/cli/init/init-command.ts';
@@ -16,6 +16,11 @@ const DIST = join(ROOT, 'dist');
 rmSync(DIST, { recursive: true, force: true });
 const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+// Data files tsc does not copy: fanout plan's measured request counts.
+copyFileSync(
+  join(ROOT, 'client', 'plan', 'measured-requests.json'),
+  join(DIST, 'client', 'plan', 'measured-requests.json'),
+);
 // The CLI is package.json's bin: npm links it before `prepare` builds it, so make it executable here.
 chmodSync(join(DIST, 'bin', 'fanout.js'), 0o755);
 const page = await bundlePage();
