@@ -1,7 +1,7 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { VERBOSE_BUNDLING_ENV } from '../contracts/index.ts';
@@ -38,8 +38,17 @@ function checkHandlerFile(entry: string): void {
  * (written aside, then renamed) and nothing accumulates per run.
  */
 function bundleDir(code: Uint8Array): string {
-  const dir = path.join(tmpdir(), 'fanout-bundles', createHash('sha256').update(code).digest('hex').slice(0, 32));
-  if (existsSync(path.join(dir, BUNDLE_FILE))) return dir;
+  // Per user, and an existing file is used only when it holds these very bytes (a shared temp
+  // directory is writable by others).
+  const user = process.getuid?.() ?? 'user';
+  const dir = path.join(
+    tmpdir(),
+    `fanout-bundles-${user}`,
+    createHash('sha256').update(code).digest('hex').slice(0, 32),
+  );
+  const file = path.join(dir, BUNDLE_FILE);
+  if (existsSync(file) && Buffer.from(code).equals(readFileSync(file))) return dir;
+  rmSync(dir, { recursive: true, force: true });
   const building = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}`;
   mkdirSync(building, { recursive: true });
   writeFileSync(path.join(building, BUNDLE_FILE), code);
