@@ -1,6 +1,6 @@
 import { type LoggedOutcomeKind, parseOutcomeLine } from '../contracts/index.ts';
 
-/** One record outcome as the consumer runtime logs it (topology/outcome-log.ts), for the console. */
+/** One record outcome as the consumer runtime logs it (contracts/outcome-log.ts), for the console. */
 export interface OutcomeEntry {
   /** Wall-clock ms when the line was seen. */
   readonly t: number;

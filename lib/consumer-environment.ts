@@ -28,7 +28,7 @@ export function consumerSource(endpoint: ResolvedEndpoint): ConsumerSource {
   return endpoint.snsEnvelope ? 'sns' : 'sns-raw';
 }
 
-/** The environment variables of one consumer, exactly as topology/consumer-env.ts defines them. */
+/** The environment variables of one consumer, exactly as contracts/consumer-env.ts defines them. */
 export function consumerEnvironment(endpoint: ResolvedEndpoint, refs: ConsumerEnvironmentRefs): Record<string, string> {
   const env: Record<string, string> = {
     [CONSUMER_ENV.name]: endpoint.name,

@@ -66,7 +66,7 @@ export interface ConsumerConfig {
 
 /** Seconds a completed idempotency record counts in configs built by `consumerConfig` (tests, benchmarks). */
 const HELPER_TTL_SECONDS = 24 * 3600;
-const REDEPLOY = 'Fix: redeploy the stack, which sets it from the topology (topology/consumer-env.ts).';
+const REDEPLOY = 'Fix: redeploy the stack, which sets it from the topology (contracts/consumer-env.ts).';
 
 function required(env: NodeJS.ProcessEnv, variable: string): string {
   const raw = env[variable];
@@ -124,7 +124,7 @@ function keySourcesByEvent(env: NodeJS.ProcessEnv): Readonly<Record<string, read
 }
 
 /**
- * Reads the variables the stack sets on every consumer (topology/consumer-env.ts). Every variable the
+ * Reads the variables the stack sets on every consumer (contracts/consumer-env.ts). Every variable the
  * stack always sets is required: a missing or unknown value fails the cold start, never falls back.
  */
 export function readConsumerConfig(env: NodeJS.ProcessEnv = process.env): ConsumerConfig {
@@ -132,7 +132,7 @@ export function readConsumerConfig(env: NodeJS.ProcessEnv = process.env): Consum
   if (!name) {
     throw new ConsumerConfigError(
       `${CONSUMER_ENV.name} is not set: this function is not a Fanout consumer of the stack. ` +
-        `Fix: deploy it through the topology, or set the variables of topology/consumer-env.ts.`,
+        `Fix: deploy it through the topology, or set the variables of contracts/consumer-env.ts.`,
     );
   }
   const idempotencyTable = env[CONSUMER_ENV.idempotencyTable] || undefined;

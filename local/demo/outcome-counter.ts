@@ -1,6 +1,6 @@
 import { type LoggedOutcomeKind, parseOutcomeLine } from '../../contracts/index.ts';
 
-/** Record outcomes per kind, as the consumer runtime logs them (topology/outcome-log.ts). */
+/** Record outcomes per kind, as the consumer runtime logs them (contracts/outcome-log.ts). */
 export type OutcomeCounts = Partial<Record<LoggedOutcomeKind, number>>;
 
 /** Counts record outcomes per consumer from the functions' log lines. */

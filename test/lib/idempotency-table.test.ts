@@ -4,7 +4,7 @@ import { PREFIX } from './expected.ts';
 import { synthesize } from './synth.ts';
 import { findBy } from './template-helpers.ts';
 
-/** The table the stack creates has the key and TTL attribute the runtime's store writes (topology/idempotency-record.ts). */
+/** The table the stack creates has the key and TTL attribute the runtime's store writes (contracts/idempotency-record.ts). */
 describe('idempotency table', () => {
   it('is keyed by the record id and expires records by their expiresAt attribute', () => {
     const [, table] = findBy(synthesize('dev').template, 'AWS::DynamoDB::Table', 'TableName', `${PREFIX}-idempotency`);

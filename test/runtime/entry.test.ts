@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => dynamo.close());
 
 describe('the Lambda entry configured from the stack environment', () => {
-  it('runs a staged handler exactly once per SNS message with the settings of topology/consumer-env.ts', async () => {
+  it('runs a staged handler exactly once per SNS message with the settings of contracts/consumer-env.ts', async () => {
     const { handler } = await import('../fixtures/handlers/staged-sends.ts');
     const shipped = { orderId: 'o-1', email: 'a@example.com', carrier: 'ups', trackingId: 't-1' };
     const event = { Records: [snsRecord('CartShipped', shipped, { snsMessageId: 'sns-e1' })] };
@@ -101,7 +101,7 @@ describe('the Lambda entry configured from the stack environment', () => {
     [CONSUMER_ENV.queueUrl]: 'http://localhost/queue/jobs',
     [CONSUMER_ENV.parallelism]: '10',
   };
-  const fix = 'Fix: redeploy the stack, which sets it from the topology (topology/consumer-env.ts).';
+  const fix = 'Fix: redeploy the stack, which sets it from the topology (contracts/consumer-env.ts).';
   const without = (variable: string) => Object.fromEntries(Object.entries(base).filter(([k]) => k !== variable));
 
   it('accepts the variables the stack always sets', () => {
@@ -111,7 +111,7 @@ describe('the Lambda entry configured from the stack environment', () => {
   it.each([
     [
       {},
-      `${CONSUMER_ENV.name} is not set: this function is not a Fanout consumer of the stack. Fix: deploy it through the topology, or set the variables of topology/consumer-env.ts.`,
+      `${CONSUMER_ENV.name} is not set: this function is not a Fanout consumer of the stack. Fix: deploy it through the topology, or set the variables of contracts/consumer-env.ts.`,
     ],
     [
       { ...base, [CONSUMER_ENV.delivery]: 'exactly-once' },

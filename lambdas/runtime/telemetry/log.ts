@@ -23,7 +23,7 @@ const LEVEL: Record<LoggedOutcomeKind, OutcomeLogLine['level']> = {
   'dead-lettered': 'ERROR',
 };
 
-/** The one structured line written per record outcome (topology/outcome-log.ts). */
+/** The one structured line written per record outcome (contracts/outcome-log.ts). */
 export function logOutcome(sink: LogSink, consumer: string, outcome: RecordOutcome): void {
   sink(
     formatOutcomeLine({
