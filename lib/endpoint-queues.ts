@@ -49,7 +49,7 @@ export interface EndpointQueuesProps {
    */
   readonly highThroughput?: boolean;
   /**
-   * Largest message in bytes (1,024–1,048,576), set explicitly on the queue and its DLQs.
+   * Largest message in bytes (1,024–1,048,576), set explicitly on the queue; its DLQs take SQS's largest.
    * @default 1048576
    */
   readonly maxMessageSizeBytes?: number;
@@ -117,9 +117,7 @@ export class EndpointQueues extends Construct {
     });
     const fifo = props.fifo || undefined;
     if (props.maxReceiveCount !== undefined && props.deadLetterQueueName) {
-      this.deadLetterQueue = this.newQueue('DeadLetterQueue', props.deadLetterQueueName, fifo, {
-        retentionPeriod: Duration.days(DLQ_RETENTION_DAYS),
-      });
+      this.deadLetterQueue = this.newDeadLetterQueue('DeadLetterQueue', props.deadLetterQueueName, fifo);
       acknowledgeNag(this.deadLetterQueue, 'deadLetterQueue');
     }
     this.queue = this.newQueue('Queue', props.queueName, fifo, {
@@ -147,9 +145,17 @@ export class EndpointQueues extends Construct {
   }
 
   /**
-   * A queue encrypted with this endpoint's key, TLS only, with the endpoint's message size and (FIFO)
-   * throughput mode; also used for the subscription DLQ.
+   * A DLQ (the queue's or the subscription's): SQS's whole message size, so that a copy of the
+   * largest message the queue takes still has room for its dead-letter reason.
    */
+  newDeadLetterQueue(id: string, queueName: string, fifo: true | undefined): sqs.Queue {
+    return this.newQueue(id, queueName, fifo, {
+      retentionPeriod: Duration.days(DLQ_RETENTION_DAYS),
+      maxMessageSizeBytes: LIMITS.sqsMessageBytesMax,
+    });
+  }
+
+  /** A queue encrypted with this endpoint's key, TLS only, with the endpoint's message size and (FIFO) throughput mode. */
   newQueue(id: string, queueName: string, fifo: true | undefined, extra: Partial<sqs.QueueProps> = {}): sqs.Queue {
     const highThroughput = fifo && this.#props.highThroughput;
     return new sqs.Queue(this, id, {

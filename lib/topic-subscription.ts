@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -6,7 +5,7 @@ import { Construct } from 'constructs';
 import type { FilterPolicy } from '../topology/index.ts';
 import { allowServiceToUseKey } from './encryption.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
-import { DLQ_RETENTION_DAYS, type EndpointQueues } from './endpoint-queues.ts';
+import type { EndpointQueues } from './endpoint-queues.ts';
 import { validateProps, type PropsRule } from './validate-props.ts';
 
 export interface TopicSubscriptionProps {
@@ -60,11 +59,10 @@ export class TopicSubscription extends Construct {
   constructor(scope: Construct, id: string, props: TopicSubscriptionProps) {
     super(scope, id);
     validateProps(this, props, RULES);
-    this.deadLetterQueue = props.queues.newQueue(
+    this.deadLetterQueue = props.queues.newDeadLetterQueue(
       'SubscriptionDeadLetterQueue',
       props.subscriptionDeadLetterQueueName,
       props.topicFifo || undefined,
-      { retentionPeriod: Duration.days(DLQ_RETENTION_DAYS) },
     );
     acknowledgeNag(this.deadLetterQueue, 'subscriptionDeadLetterQueue');
     allowServiceToUseKey(props.queues.key, SNS_SERVICE, { sourceArn: props.topic.topicArn });

@@ -3,6 +3,7 @@ import { DEFAULTS } from './defaults.ts';
 import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from './defaults.ts';
 import { endpointFacts, type EndpointFacts } from './endpoint-facts.ts';
 import { LIMITS } from './limits.ts';
+import { DEAD_LETTER_RESERVE_BYTES } from './sqs-limits.ts';
 import { subscriptionFilter } from './filter-policy.ts';
 import { defaultKeySources } from './key-sources.ts';
 import { DEFAULT_ALARM_TOPIC, physicalNames, type PhysicalNames } from './names.ts';
@@ -72,7 +73,7 @@ export interface ResolvedEndpoint {
    * publisher sends with the tenant as MessageGroupId.
    */
   readonly fairQueue: boolean;
-  /** MaximumMessageSize of the queue (and its DLQs): SQS's largest. */
+  /** MaximumMessageSize of the queue: SQS's largest, less `DEAD_LETTER_RESERVE_BYTES` when it has a DLQ. */
   readonly maxMessageSizeBytes: number;
   readonly events: readonly string[];
   /** Message attribute carrying the producer's idempotency key (the topic's, for subscriptions). */
@@ -177,7 +178,8 @@ function resolveEndpoint(
     snsEnvelope: facts.snsEnvelope,
     highThroughput: facts.highThroughput,
     fairQueue,
-    maxMessageSizeBytes: LIMITS.sqsMessageBytesMax,
+    maxMessageSizeBytes:
+      delivery === 'at-most-once' ? LIMITS.sqsMessageBytesMax : LIMITS.sqsMessageBytesMax - DEAD_LETTER_RESERVE_BYTES,
     events: facts.events,
     producerKeyAttribute: facts.producerKeyAttribute,
     delivery,

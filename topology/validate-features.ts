@@ -1,5 +1,6 @@
 import type { TopologyProblem } from './errors.ts';
 import { LIMITS } from './limits.ts';
+import { DEAD_LETTER_RESERVE_BYTES } from './sqs-limits.ts';
 import { between, schemaFields } from './rule-helpers.ts';
 import { consumerProblems } from './validate-consumer.ts';
 import type { ConsumerSpec, Topology, TopicSpec, WorkQueueSpec } from './types.ts';
@@ -50,6 +51,17 @@ export function checkTopicFeatures(topic: TopicSpec, element: string, problems: 
       element,
       rule: `a topic whose maxMessageSizeBytes is above ${LIMITS.snsMessageBytesDefault} may have at most ${LIMITS.snsLargeMessageSubscriptionsMax} subscriptions (given ${size} bytes and ${topic.subscriptions.length} subscriptions)`,
       fix: `lower maxMessageSizeBytes to ${LIMITS.snsMessageBytesDefault} or split the subscribers over several topics`,
+    });
+  }
+  const queueMax = LIMITS.sqsMessageBytesMax - DEAD_LETTER_RESERVE_BYTES;
+  if (
+    between(size, queueMax + 1, LIMITS.snsMessageBytesMax) &&
+    topic.subscriptions.some((s) => s.delivery !== 'at-most-once')
+  ) {
+    problems.push({
+      element,
+      rule: `a topic with a dead-lettering subscription may carry messages of at most ${queueMax} bytes (given ${size}): its queues keep ${DEAD_LETTER_RESERVE_BYTES} bytes free for the dead-letter reason`,
+      fix: `lower maxMessageSizeBytes to ${queueMax} (larger payloads go through the claim-check)`,
     });
   }
 }

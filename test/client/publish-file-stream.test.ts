@@ -96,7 +96,7 @@ describe('publishing a streamed NDJSON input', () => {
       (e) => e,
     )) as InvalidInputFileError;
     expect(error.message).toMatch(
-      /^1 invalid line\(s\); nothing was sent:\n {2}line 2: 'TaskRequested' to SQS queue 'jobs' cannot fit: its attributes alone are 1100\d{3} bytes \(largest: 'note', 1100000\); the queue accepts at most 1048576 per message, and a claim-check moves only the payload\. Fix: move large values from the attributes into the payload\.$/,
+      /^1 invalid line\(s\); nothing was sent:\n {2}line 2: 'TaskRequested' to SQS queue 'jobs' cannot fit: its attributes alone are 1100\d{3} bytes \(largest: 'note', 1100000\); the queue accepts at most 1047552 per message, and a claim-check moves only the payload\. Fix: move large values from the attributes into the payload\.$/,
     );
     expect(await jobsDepth()).toBe(before);
   });

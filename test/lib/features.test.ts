@@ -10,10 +10,10 @@ import { findBy, findQueue, ofType, referencedId } from './template-helpers.ts';
 let reference: Template;
 let example: Template;
 
-/** Spiky work on provisioned pollers, a 1 MiB topic, a FIFO work queue in high-throughput mode. */
+/** Spiky work on provisioned pollers, a topic as large as its queues take, a FIFO work queue in high-throughput mode. */
 const exampleTopology: Topology = {
   ...fixtureTopology,
-  topics: fixtureTopology.topics.map((t) => (t.name === 'orders' ? { ...t, maxMessageSizeBytes: 1_048_576 } : t)),
+  topics: fixtureTopology.topics.map((t) => (t.name === 'orders' ? { ...t, maxMessageSizeBytes: 1_047_552 } : t)),
   workQueues: [
     {
       ...fixtureTopology.workQueues[0],
@@ -50,14 +50,21 @@ const mappingOf = (template: Template, queueName: string) => {
 };
 
 describe('payload limits', () => {
-  it('sets MaximumMessageSize on every queue (1 MiB) and every topic (256 KiB unless raised)', () => {
+  it('sets MaximumMessageSize on every queue and every topic (256 KiB unless raised)', () => {
     const queues = ofType(reference, 'AWS::SQS::Queue');
     expect(queues.length).toBeGreaterThan(10);
-    expect(new Set(queues.map(([, q]) => q.Properties.MaximumMessageSize))).toEqual(new Set([1_048_576]));
+    const sizes = new Map(queues.map(([, q]) => [q.Properties.QueueName, q.Properties.MaximumMessageSize]));
+    for (const [name, size] of sizes) {
+      // A DLQ takes SQS's whole 1 MiB; a queue feeding one keeps 1 KiB free for the dead-letter reason.
+      const deadLetterQueue = /-(sub-)?dlq(\.fifo)?$/.test(name);
+      const feedsDeadLetterQueue = !deadLetterQueue && name !== `${PREFIX}-analytics`;
+      expect([name, size]).toEqual([name, feedsDeadLetterQueue ? 1_047_552 : 1_048_576]);
+    }
+    expect(sizes.get(`${PREFIX}-analytics`)).toBe(1_048_576);
     const topics = ofType(reference, 'AWS::SNS::Topic');
     expect(topics.map(([, t]) => t.Properties.MaximumMessageSize)).toEqual(topics.map(() => 262_144));
     expect(findBy(example, 'AWS::SNS::Topic', 'TopicName', `${PREFIX}-orders`)[1].Properties.MaximumMessageSize).toBe(
-      1_048_576,
+      1_047_552,
     );
   });
 });

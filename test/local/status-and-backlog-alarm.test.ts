@@ -2,7 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublishBatchCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOperator } from '../../client/operator.ts';
 import { subscriberStatus } from '../../client/status.ts';
@@ -10,6 +15,7 @@ import type { LocalCloud } from '../../local/index.ts';
 import type { LocalRegistry, LocalStatusSnapshot } from '../../contracts/local-registry.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
+import { DEAD_LETTER_RESERVE_BYTES, SQS_LIMITS } from '../../topology/sqs-limits.ts';
 import type { Topology } from '../../topology/types.ts';
 import { startFixtureCloud } from '../support/fixture-app.ts';
 import { waitFor } from './helpers.ts';
@@ -128,6 +134,23 @@ describe('local status snapshot', () => {
       ops.close();
       poller().resume();
     }
+  });
+});
+
+describe("the deployed queues' message size", () => {
+  it('a queue with a DLQ refuses, at send time, a message whose dead-letter copy would have no room for its reason', async () => {
+    const sqs = cloud.clients.sqs;
+    const largest = SQS_LIMITS.messageBytesMax - DEAD_LETTER_RESERVE_BYTES;
+    const send = (queue: string, bytes: number) =>
+      sqs.send(
+        new SendMessageCommand({
+          QueueUrl: cloud.outputs[OUTPUT_KEYS.queueUrl(queue)]!,
+          MessageBody: 'x'.repeat(bytes),
+        }),
+      );
+    await expect(send('jobs', largest + 1)).rejects.toThrow(`Message must be shorter than ${largest} bytes`);
+    // An at-most-once queue has no DLQ: it takes SQS's whole 1 MiB.
+    await expect(send(SUBSCRIBER, SQS_LIMITS.messageBytesMax)).resolves.toHaveProperty('MessageId');
   });
 });
 

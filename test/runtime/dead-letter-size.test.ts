@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerConfig, createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
 import * as v from 'valibot';
-import { cutReasonPointer } from '../../contracts/dead-letter.ts';
-import { SQS_LIMITS } from '../../topology/sqs-limits.ts';
+import fc from 'fast-check';
+import { cutReasonPointer, DEAD_LETTER_ATTRIBUTE, encodeDeadLetterReasonWithin } from '../../contracts/dead-letter.ts';
+import type { FailureKind } from '../../lambdas/runtime/errors.ts';
+import { DEAD_LETTER_RESERVE_BYTES, SQS_LIMITS } from '../../topology/sqs-limits.ts';
 import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
 
@@ -69,7 +71,52 @@ describe('a dead-letter reason always reaches the DLQ, whatever the size of the 
     expect(deadLetterReasonOf(copy!)!.message).toBe(`PermanentError: ${LONG_REASON}`.slice(0, 1000));
   });
 
-  it('a message leaving no room even for a reason without text stays for SQS redrive, saying so in one line', async () => {
+  it('the largest message a queue with a DLQ accepts (1 MiB less the reserve) is dead-lettered with its reason', async () => {
+    const dlq = sqs.createQueue('largest-dlq');
+    const { handler } = consumer(dlq);
+    const record = nearLimitRecord(DEAD_LETTER_RESERVE_BYTES);
+    expect(await handler({ Records: [record] }, lambdaContext())).toEqual({ batchItemFailures: [] });
+    const [copy] = await drain(sqs.client, dlq);
+    expect(copy!.Body).toBe(record.body);
+    expect(deadLetterReasonOf(copy!)).toMatchObject({ kind: 'permanent', originalMessageId: record.messageId });
+  });
+
+  it('the reserve holds a reason whatever its kind, consumer, message id, receive count and text', () => {
+    const kinds: FailureKind[] = [
+      'malformed-message',
+      'unknown-event-type',
+      'schema-validation',
+      'permanent',
+      'idempotency-key-reused',
+      'retryable',
+      'retries-exhausted',
+    ];
+    const attributeBytes = Buffer.byteLength(DEAD_LETTER_ATTRIBUTE) + Buffer.byteLength('String');
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...kinds),
+        // An endpoint path: topic and subscription names, each at most SQS's 80 characters.
+        fc.stringMatching(/^[a-z][a-z0-9-]{0,79}\/[a-z][a-z0-9-]{0,79}$/),
+        // SQS message ids are UUIDs; other ids (tests, other producers) up to 100 characters.
+        fc.string({ minLength: 1, maxLength: 100, unit: 'grapheme-ascii' }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.string({ maxLength: 3000, unit: 'binary' }),
+        (kind, consumer, originalMessageId, receiveCount, message) => {
+          const reason = {
+            kind,
+            consumer,
+            originalMessageId,
+            receiveCount,
+            message,
+            deadLetteredAt: new Date().toISOString(),
+          };
+          expect(encodeDeadLetterReasonWithin(reason, DEAD_LETTER_RESERVE_BYTES - attributeBytes)).toBeDefined();
+        },
+      ),
+    );
+  });
+
+  it('a message leaving no room even for a reason without text (a queue Fanout did not size) stays for SQS redrive, saying so in one line', async () => {
     const dlq = sqs.createQueue('full-dlq');
     const { handler, capture } = consumer(dlq);
     // 50 bytes free, less the reason attribute's name and type (22): 28 left for its value.

@@ -30,6 +30,16 @@ describe('validateTopology: 2025–26 options', () => {
     ]);
   });
 
+  it('keeps room for the dead-letter reason: a topic whose subscriptions dead-letter carries at most 1 MiB less 1 KiB', () => {
+    expect(problemsOf(topologyWith({ topic: { maxMessageSizeBytes: 1_047_553 } }))).toEqual([
+      "topic 'orders': a topic with a dead-lettering subscription may carry messages of at most 1047552 bytes (given 1047553): its queues keep 1024 bytes free for the dead-letter reason. Fix: lower maxMessageSizeBytes to 1047552 (larger payloads go through the claim-check).",
+    ]);
+    expect(problemsOf(topologyWith({ topic: { maxMessageSizeBytes: 1_047_552 } }))).toEqual([]);
+    const base = topologyWith({ topic: { maxMessageSizeBytes: 1_048_576 } });
+    const atMostOnce = base.topics[0]!.subscriptions.map((s) => ({ ...s, delivery: 'at-most-once' as const }));
+    expect(problemsOf({ ...base, topics: [{ ...base.topics[0]!, subscriptions: atMostOnce }] })).toEqual([]);
+  });
+
   it('rejects a large-message topic with more than 100 subscriptions', () => {
     const base = topologyWith();
     const subscriptions = Array.from({ length: 101 }, (_, i) => ({ name: `s${i}x`, consumer: { handler: 'h' } }));
