@@ -22,6 +22,24 @@ import type { DeadLetterSeen, Observations } from './observations.ts';
 import type { Consumer, Program, ReplayStep } from './program.ts';
 import { readCounts, readTables } from './read-tables.ts';
 
+/** Over SNS's 256 KiB in one attribute: no claim-check can make such a message fit. */
+const OVERSIZED_ATTRIBUTE_CHARS = 300_000;
+/** A publish settles (resolves or rejects) well within this, whatever its input. */
+const PUBLISH_DEADLINE_MS = 60_000;
+
+/** The promise, or a rejection saying it did not settle within `ms`. */
+async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not settle within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export const CLOUD_CONSUMERS: readonly Consumer[] = ['inventory', 'email', 'warehouse', 'analytics', 'ledger', 'audit'];
 
 /**
@@ -76,7 +94,7 @@ export class CloudWorld {
   }
 
   async quiescent(): Promise<void> {
-    await this.publisher.flush();
+    await settledWithin(this.publisher.flush(), PUBLISH_DEADLINE_MS);
     // `backlog` counts the batches functions are running too: an at-most-once batch leaves its queue before it runs.
     const queues = CLOUD_CONSUMERS.map((c) => this.out(OUTPUT_KEYS.queueUrl(c)));
     await waitFor('every queue drained and every batch settled', () => backlog(this.cloud, queues) === 0, 90_000);
@@ -163,8 +181,13 @@ export class CloudWorld {
           : this.publisher.publish(pub.eventType, pub.payload, {
               correlationId,
               ...(pub.key ? { idempotencyKey: pub.key } : {}),
+              ...(pub.oversized ? { attributes: { note: 'n'.repeat(OVERSIZED_ATTRIBUTE_CHARS) } } : {}),
             });
-        sent.push(sending.catch((error: Error) => rejected.push({ pub, error: error.message })));
+        sent.push(
+          settledWithin<unknown>(sending, PUBLISH_DEADLINE_MS).catch((error: Error) =>
+            rejected.push({ pub, error: error.message }),
+          ),
+        );
       } else if (step.kind === 'settle') {
         await Promise.all(sent);
         await this.quiescent();

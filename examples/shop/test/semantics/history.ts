@@ -15,6 +15,7 @@ export interface Publication {
   readonly key: string | undefined;
   readonly poison: boolean;
   readonly large: boolean;
+  readonly oversized: boolean;
   readonly lostResponses: number;
   readonly again: boolean;
   /** Concrete business ids: the paymentId/orderId and (payments) the account. */
@@ -74,6 +75,7 @@ export function publications(steps: readonly Step[], tag: string): Publication[]
       key: p.key === undefined ? undefined : `${tag}-${p.key}`,
       poison: p.poison ?? false,
       large: p.large ?? false,
+      oversized: p.oversized ?? false,
       lostResponses: p.lostResponses ?? 0,
       again,
       businessId,

@@ -14,11 +14,13 @@ export type Guarantee =
   | 'nothing-lost'
   | 'dead-letter-reason'
   | 'key-reuse'
-  | 'filter';
+  | 'filter'
+  | 'publish-settles';
 
 export interface Violation {
   readonly guarantee: Guarantee;
-  readonly consumer: Consumer;
+  /** Where it broke: a consumer, or the producer's publisher. */
+  readonly consumer: Consumer | 'publisher';
   readonly detail: string;
 }
 
@@ -332,7 +334,7 @@ export function check(pubs: readonly Publication[], obs: Observations, consumers
   const checker = new Checker(pubs, obs);
   checker.poisonAndReasons();
   for (const consumer of consumers) checker[consumer]();
-  return checker.violations.filter((v) => consumers.includes(v.consumer));
+  return checker.violations.filter((v) => v.consumer === 'publisher' || consumers.includes(v.consumer));
 }
 
 export function formatViolations(violations: readonly Violation[]): string {

@@ -33,6 +33,11 @@ export interface PublishStep {
   readonly large?: boolean;
   /** Responses of this message's publish requests lost after SNS accepted them (the SDK retries). */
   readonly lostResponses?: number;
+  /**
+   * An attribute alone over the topic's message limit: the publisher must refuse it at once (and, on
+   * a FIFO topic, the messages of its group then waiting behind it), uploading nothing.
+   */
+  readonly oversized?: boolean;
 }
 /** The same publish again: same event, payload and key (a producer retrying on its own). */
 export interface AgainStep {
@@ -83,11 +88,19 @@ export interface GeneratorOptions {
   readonly inProcess: boolean;
   readonly maxSteps: number;
   /** Leave out a feature, to look for counterexamples past a known one. @default [] */
-  readonly without?: readonly ('key-reuse' | 'lost-responses' | 'poison' | 'crashes' | 'replays' | 'bursts')[];
+  readonly without?: readonly (
+    | 'key-reuse'
+    | 'lost-responses'
+    | 'poison'
+    | 'crashes'
+    | 'replays'
+    | 'bursts'
+    | 'oversized'
+  )[];
 }
 
-/** True about one time in eight; shrinks to false. */
-const rare = () => fc.integer({ min: 0, max: 7 }).map((n) => n === 7);
+/** True about one time in `n` (eight unless said); shrinks to false. */
+const rare = (n = 8) => fc.integer({ min: 1, max: n }).map((k) => k === n);
 
 function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
   const events = [
@@ -105,6 +118,7 @@ function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
         key: fc.option(fc.constantFrom('k1', 'k2', 'k3'), { nil: undefined, freq: 2 }),
         poison: rare(),
         large: rare(),
+        oversized: options.inProcess || options.without?.includes('oversized') ? fc.constant(false) : rare(16),
         lostResponses:
           options.inProcess || options.without?.includes('lost-responses')
             ? fc.constant(0)
@@ -112,27 +126,41 @@ function publishArb(options: GeneratorOptions): fc.Arbitrary<PublishStep> {
       },
       { requiredKeys: ['event', 'n', 'account', 'amount', 'refund'] },
     )
-    .map(({ event, n, account, amount, refund, key: rawKey, poison: rawPoison, large, lostResponses }): PublishStep => {
-      let key: string | undefined = rawKey;
-      let poison = rawPoison;
-      const payment = isPaymentEvent(event);
-      // Without key reuse, a key names one payload only (duplicates still share it).
-      if (key !== undefined && options.without?.includes('key-reuse'))
-        key = `${key}/${event}/${n}/${account}/${amount}`;
-      if (options.without?.includes('poison')) poison = false;
-      return {
-        kind: 'publish',
+    .map(
+      ({
         event,
-        id: payment ? `p${n}` : `o${Math.min(n, 3)}`,
-        account: payment ? account : '-',
-        amount: payment ? amount * 100 : amount,
-        ...(event === 'PaymentRefunded' ? { refund } : {}),
-        ...(key !== undefined ? { key } : {}),
-        ...(poison ? { poison } : {}),
-        ...(large && !payment && !options.inProcess ? { large } : {}),
-        ...(lostResponses ? { lostResponses } : {}),
-      };
-    });
+        n,
+        account,
+        amount,
+        refund,
+        key: rawKey,
+        poison: rawPoison,
+        large,
+        oversized,
+        lostResponses,
+      }): PublishStep => {
+        let key: string | undefined = rawKey;
+        let poison = rawPoison;
+        const payment = isPaymentEvent(event);
+        // Without key reuse, a key names one payload only (duplicates still share it).
+        if (key !== undefined && options.without?.includes('key-reuse'))
+          key = `${key}/${event}/${n}/${account}/${amount}`;
+        if (options.without?.includes('poison')) poison = false;
+        return {
+          kind: 'publish',
+          event,
+          id: payment ? `p${n}` : `o${Math.min(n, 3)}`,
+          account: payment ? account : '-',
+          amount: payment ? amount * 100 : amount,
+          ...(event === 'PaymentRefunded' ? { refund } : {}),
+          ...(key !== undefined ? { key } : {}),
+          ...(poison ? { poison } : {}),
+          ...(large && !payment && !options.inProcess ? { large } : {}),
+          ...(lostResponses ? { lostResponses } : {}),
+          ...(oversized && !poison ? { oversized } : {}),
+        };
+      },
+    );
 }
 
 /**
@@ -288,6 +316,7 @@ function describePublish(p: PublishStep): string {
     p.key ? `key ${p.key}` : 'no key',
     ...(p.poison ? ['POISON (schema-invalid)'] : []),
     ...(p.large ? ['large body (claim-check)'] : []),
+    ...(p.oversized ? ['an attribute over the size limit (must be refused)'] : []),
     ...(p.lostResponses ? [`response lost ×${p.lostResponses}, SDK retries`] : []),
   ];
   return `publish ${p.event} ${what}, ${notes.join(', ')}`;

@@ -3,9 +3,13 @@ import type { Publication } from './history.ts';
 import { check, formatViolations, type Violation } from './oracle.ts';
 import type { Observations } from './observations.ts';
 import type { Consumer, Program } from './program.ts';
+import { checkPublishes, type Rejection } from './publish-oracle.ts';
 
 export interface Judged {
+  /** The publications the publisher accepted (the oracle's input). */
   readonly pubs: readonly Publication[];
+  /** The ones it refused, with its error. */
+  readonly rejected: readonly Rejection[];
   readonly observations: Observations;
   readonly notes: readonly string[];
 }
@@ -36,7 +40,8 @@ export async function judge(
   consumers: readonly Consumer[],
 ): Promise<readonly Violation[]> {
   const result = await run(program);
-  const violations = check(result.pubs, result.observations, consumers);
+  const all = [...result.pubs, ...result.rejected.map((r) => r.pub)].sort((a, b) => a.number - b.number);
+  const violations = [...checkPublishes(all, result.rejected), ...check(result.pubs, result.observations, consumers)];
   if (violations.length) throw new BrokenPromiseError(program, violations, result.notes);
   return violations;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUD_CONSUMERS, CloudWorld } from './cloud-world.ts';
 import { check, formatViolations } from './oracle.ts';
 import { Program, type PublishStep, type Step } from './program.ts';
+import { checkPublishes } from './publish-oracle.ts';
 import { RUNTIME_CONSUMERS, RuntimeWorld } from './runtime-world.ts';
 
 // Minimal histories the checker shrank to, one per counterexample found; each must hold once fixed.
@@ -14,14 +15,21 @@ const captured = (amount: number, extra: Partial<PublishStep> = {}): PublishStep
   ...extra,
 });
 
+/** The report of what a history's run broke ('' when nothing). */
+function violationsOf(result: Awaited<ReturnType<CloudWorld['run']>>, consumers: typeof CLOUD_CONSUMERS): string {
+  const all = [...result.pubs, ...result.rejected.map((r) => r.pub)].sort((a, b) => a.number - b.number);
+  return formatViolations([
+    ...checkPublishes(all, result.rejected),
+    ...check(result.pubs, result.observations, consumers),
+  ]);
+}
+
 async function brokenPromises(
   run: (p: Program) => ReturnType<CloudWorld['run']>,
   steps: Step[],
   consumers: typeof CLOUD_CONSUMERS,
 ) {
-  const program = new Program(steps);
-  const result = await run(program);
-  return formatViolations(check(result.pubs, result.observations, consumers));
+  return violationsOf(await run(new Program(steps)), consumers);
 }
 
 describe('regressions, in process', () => {
@@ -90,5 +98,22 @@ describe('regressions, end to end', () => {
         CLOUD_CONSUMERS,
       ),
     ).toBe('');
+  }, 120_000);
+
+  it('a publish whose attribute alone is over the limit is refused at once, and so is its FIFO group behind it; the rest take effect', async () => {
+    const steps: Step[] = [
+      captured(100, { oversized: true }),
+      { kind: 'publish', event: 'PaymentCaptured', id: 'p2', account: 'A', amount: 200 },
+      { kind: 'publish', event: 'OrderCancelled', id: 'o1', account: '-', amount: 1, oversized: true },
+      { kind: 'publish', event: 'OrderPlaced', id: 'o2', account: '-', amount: 2 },
+      { kind: 'settle' },
+      { kind: 'publish', event: 'PaymentCaptured', id: 'p3', account: 'A', amount: 300 },
+    ];
+    const result = await world.run(new Program(steps));
+    expect(result.rejected.map((r) => r.pub.number)).toEqual([1, 2, 3]);
+    expect(result.rejected[0]!.error).toMatch(/cannot fit: its attributes alone/);
+    expect(result.rejected[1]!.error).toMatch(/an earlier message of FIFO group '.*-A' failed/);
+    expect(result.pubs.map((p) => p.number)).toEqual([4, 5]);
+    expect(violationsOf(result, CLOUD_CONSUMERS)).toBe('');
   }, 120_000);
 });
