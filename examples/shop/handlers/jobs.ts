@@ -8,6 +8,8 @@ function run(job: JobRequested): string {
       return String(job.input.split(/\s+/).filter(Boolean).length);
     case 'checksum':
       return createHash('sha256').update(job.input).digest('hex');
+    case 'normalize':
+      return job.input.toLowerCase().replace(/\s+/g, ' ').trim();
   }
 }
 

@@ -1,11 +1,11 @@
 /**
  * Long runs of the history checker: `npm run check:semantics -- --runs 200 --seed 42 [--level cloud|runtime]
- *   [--topics payments,orders] [--steps 10] [--without key-reuse,lost-responses,poison,crashes,replays,bursts]`.
+ *   [--topics payments,orders,jobs] [--steps 10] [--without key-reuse,lost-responses,poison,crashes,replays,bursts,oversized]`.
  * Prints the shrunk counterexample (a timeline) and exits 1 when a history breaks a promise.
  */
 import { parseArgs } from 'node:util';
 import { CLOUD_CONSUMERS, CloudWorld } from './cloud-world.ts';
-import { programArb, type GeneratorOptions } from './program.ts';
+import { type Destination, programArb, type GeneratorOptions } from './program.ts';
 import { assertHistories } from './property.ts';
 import { RUNTIME_CONSUMERS, RuntimeWorld } from './runtime-world.ts';
 
@@ -15,13 +15,13 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     level: { type: 'string', default: 'runtime' },
     steps: { type: 'string', default: '10' },
-    topics: { type: 'string', default: 'payments,orders' },
+    topics: { type: 'string', default: 'payments,orders,jobs' },
     without: { type: 'string', default: '' },
   },
 });
 const numRuns = Number(values.runs);
 const seed = values.seed === undefined ? undefined : Number(values.seed);
-const topics = values.topics!.split(',') as ('payments' | 'orders')[];
+const topics = values.topics!.split(',') as Destination[];
 const maxSteps = Number(values.steps);
 const without = values.without!.split(',').filter(Boolean) as NonNullable<GeneratorOptions['without']>;
 const started = performance.now();

@@ -16,11 +16,12 @@ import { startShopCloud } from '../local/shop-cloud.ts';
 import { waitFor } from '../../../../test/local/helpers.ts';
 import { drainDeadLetters } from './dead-letters.ts';
 import type { Publication } from './history.ts';
-import { publications } from './history.ts';
+import { publications, requestCalls } from './history.ts';
 import { loseResponses } from './lost-responses.ts';
 import type { DeadLetterSeen, Observations } from './observations.ts';
 import type { Consumer, Program, ReplayStep } from './program.ts';
-import { readCounts, readTables } from './read-tables.ts';
+import { readCounts, readJobRows, readTables } from './read-tables.ts';
+import type { JobRow, RequestSeen } from './request-oracle.ts';
 
 /** Over SNS's 256 KiB in one attribute: no claim-check can make such a message fit. */
 const OVERSIZED_ATTRIBUTE_CHARS = 300_000;
@@ -40,7 +41,17 @@ async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-export const CLOUD_CONSUMERS: readonly Consumer[] = ['inventory', 'email', 'warehouse', 'analytics', 'ledger', 'audit'];
+export const CLOUD_CONSUMERS: readonly Consumer[] = [
+  'inventory',
+  'email',
+  'warehouse',
+  'analytics',
+  'ledger',
+  'audit',
+  'jobs',
+];
+/** Past a redelivery after a crash (the visibility timeout, 12 s with the quick timeouts) with room to spare. */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 /**
  * The reference topology with 2 s function timeouts: a redelivery after a crash or a retryable
@@ -60,6 +71,8 @@ export function quickTimeouts(topology: Topology): Topology {
 export interface HistoryRun {
   readonly pubs: readonly Publication[];
   readonly rejected: readonly { readonly pub: Publication; readonly error: string }[];
+  readonly requests: readonly RequestSeen[];
+  readonly jobRows: ReadonlyMap<string, JobRow>;
   readonly observations: Observations;
   readonly notes: readonly string[];
 }
@@ -164,6 +177,8 @@ export class CloudWorld {
   async run(program: Program): Promise<HistoryRun> {
     const tag = `h${++this.histories}-${randomUUID().slice(0, 6)}`;
     const pubs = publications(program.steps, tag);
+    const calls = requestCalls(program.steps, tag);
+    const requests: RequestSeen[] = [];
     const notes: string[] = [];
     const ever = new Map<Consumer, DeadLetterSeen[]>();
     const crashedConsumers = new Set<Consumer>();
@@ -186,6 +201,18 @@ export class CloudWorld {
         sent.push(
           settledWithin<unknown>(sending, PUBLISH_DEADLINE_MS).catch((error: Error) =>
             rejected.push({ pub, error: error.message }),
+          ),
+        );
+      } else if (step.kind === 'request') {
+        const call = calls.find((c) => c.step === i)!;
+        const asking = this.publisher.request('JobRequested', call.payload, {
+          timeoutMs: REQUEST_TIMEOUT_MS,
+          ...(call.key ? { idempotencyKey: call.key } : {}),
+        });
+        sent.push(
+          settledWithin(asking, REQUEST_TIMEOUT_MS + PUBLISH_DEADLINE_MS).then(
+            (answer) => requests.push({ call, answer }),
+            (error: Error) => requests.push({ call, error: error.message }),
           ),
         );
       } else if (step.kind === 'settle') {
@@ -225,9 +252,12 @@ export class CloudWorld {
       countsBefore,
     );
     const accepted = pubs.filter((p) => !rejected.some((r) => r.pub === p));
+    const jobIds = [...new Set(calls.map((c) => c.payload.jobId))];
     return {
       pubs: accepted,
       rejected,
+      requests,
+      jobRows: await readJobRows(this.cloud.clients.dynamodb, this.out(OUTPUT_KEYS.tableName('job-results')), jobIds),
       observations: { ...tables, deadLetters, everDeadLettered: ever, crashed: crashedConsumers },
       notes,
     };

@@ -14,9 +14,9 @@ beforeAll(async () => {
 afterAll(() => world?.stop());
 
 describe('delivery promises, end to end (reference stack on the local cloud)', () => {
-  it(`hold over ${RUNS} generated histories with lost publish responses, duplicates, poison, replays and crashes (seed ${SEED})`, async () => {
+  it(`hold over ${RUNS} generated histories with lost publish responses, duplicates, poison, oversized attributes, repeated requests, replays and crashes (seed ${SEED})`, async () => {
     await assertHistories(
-      programArb({ topics: ['payments', 'orders'], inProcess: false, maxSteps: 8 }),
+      programArb({ topics: ['payments', 'orders', 'jobs'], inProcess: false, maxSteps: 8 }),
       (p) => world.run(p),
       CLOUD_CONSUMERS,
       {

@@ -83,3 +83,36 @@ export function publications(steps: readonly Step[], tag: string): Publication[]
     };
   });
 }
+
+/** The longest input, normalizing to a text as long: words in mixed case, single spaces, no trailing one. */
+const LARGE_INPUT = `${'Lorem IPSUM dolor sit Amet, '.repeat(3571)}Consectetur.`;
+const JOB_INPUTS = {
+  1: { kind: 'word-count', input: 'the quick  brown fox jumps' },
+  2: { kind: 'checksum', input: 'checksum me' },
+  3: { kind: 'normalize', input: LARGE_INPUT },
+} as const;
+
+/** One request/reply call of a history. */
+export interface RequestCall {
+  /** 1-based among the history's requests. */
+  readonly number: number;
+  readonly step: number;
+  readonly payload: { readonly jobId: string; readonly kind: string; readonly input: string };
+  /** The job's idempotency key, or none (the publisher mints one per call). */
+  readonly key: string | undefined;
+}
+
+/** The history's requests; asking for one job again repeats its jobId and payload. */
+export function requestCalls(steps: readonly Step[], tag: string): RequestCall[] {
+  const calls: RequestCall[] = [];
+  steps.forEach((s, step) => {
+    if (s.kind === 'request')
+      calls.push({
+        number: calls.length + 1,
+        step,
+        payload: { jobId: `${tag}-j${s.job}`, ...JOB_INPUTS[s.job] },
+        key: s.keyed ? `${tag}-k-j${s.job}` : undefined,
+      });
+  });
+  return calls;
+}

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 export type PaymentEvent = 'PaymentCaptured' | 'PaymentRefunded';
 export type OrderEvent = 'OrderPlaced' | 'OrderCancelled' | 'OrderShipped';
 export type EventType = PaymentEvent | OrderEvent;
-export type Consumer = 'inventory' | 'email' | 'warehouse' | 'analytics' | 'ledger' | 'audit';
+export type Consumer = 'inventory' | 'email' | 'warehouse' | 'analytics' | 'ledger' | 'audit' | 'jobs';
 /** Where a worker dies: before the effect, between the effect and the idempotency completion, after the completion. */
 export type CrashPoint = 'before-effect' | 'after-effect' | 'after-completion';
 /** The end-to-end level cannot pin a crash point: it kills whatever the consumer's workers are running. */
@@ -44,13 +44,27 @@ export interface AgainStep {
   readonly kind: 'again';
   readonly of: number;
 }
+/**
+ * A request/reply call to the `jobs` work queue for job j<n>: j1 counts words, j2 checksums, j3
+ * normalizes a 100,000-character text (a result too large to keep inline in the idempotency record:
+ * it is kept by claim-check). Asking for a job again is a repeated request (same jobId and payload).
+ */
+export interface RequestStep {
+  readonly kind: 'request';
+  readonly job: 1 | 2 | 3;
+  /**
+   * With the job's own idempotency key (a requester asking again reuses it); without, the publisher
+   * mints one per call, so a repeat is another message with the job's business key: refused as key reuse.
+   */
+  readonly keyed: boolean;
+}
 /** Wait until every queue is drained. */
 export interface SettleStep {
   readonly kind: 'settle';
 }
 export interface ReplayStep {
   readonly kind: 'replay';
-  readonly subscriber: Exclude<Consumer, 'analytics'>;
+  readonly subscriber: Exclude<Consumer, 'analytics' | 'jobs'>;
   readonly method: 'native' | 'manual';
   /** Manual replays may filter: only one event type, or only one account/order. */
   readonly filter?: 'event-type' | 'business-id';
@@ -76,14 +90,17 @@ export interface FillStep {
   readonly account: string;
 }
 
-export type Step = PublishStep | AgainStep | SettleStep | ReplayStep | CrashStep | FailStep | FillStep;
+export type Step = PublishStep | AgainStep | RequestStep | SettleStep | ReplayStep | CrashStep | FailStep | FillStep;
 
 const PAYMENT_EVENTS: readonly PaymentEvent[] = ['PaymentCaptured', 'PaymentRefunded'];
 const ORDER_EVENTS: readonly OrderEvent[] = ['OrderPlaced', 'OrderCancelled', 'OrderShipped'];
 export const isPaymentEvent = (e: EventType): e is PaymentEvent => (PAYMENT_EVENTS as readonly string[]).includes(e);
 
+/** Where a history sends: the two topics, and the request/reply work queue (end to end only). */
+export type Destination = 'payments' | 'orders' | 'jobs';
+
 export interface GeneratorOptions {
-  readonly topics: readonly ('payments' | 'orders')[];
+  readonly topics: readonly Destination[];
   /** Steps the e2e level cannot pin (crash points, handler failures) are left out without `inProcess`. */
   readonly inProcess: boolean;
   readonly maxSteps: number;
@@ -211,10 +228,17 @@ function stepArb(options: GeneratorOptions): fc.Arbitrary<Step> {
   const consumers: Consumer[] = [
     ...(options.topics.includes('payments') ? (['ledger', 'audit'] as const) : []),
     ...(options.topics.includes('orders') ? (['inventory', 'email', 'warehouse', 'analytics'] as const) : []),
+    ...(options.topics.includes('jobs') && !options.inProcess ? (['jobs'] as const) : []),
   ];
-  const replayable = consumers.filter((c): c is ReplayStep['subscriber'] => c !== 'analytics');
+  const replayable = consumers.filter((c): c is ReplayStep['subscriber'] => c !== 'analytics' && c !== 'jobs');
   const choices: fc.WeightedArbitrary<Step>[] = [
-    { weight: 10, arbitrary: publishArb(options) },
+    ...(options.topics.some((t) => t !== 'jobs') ? [{ weight: 10, arbitrary: publishArb(options) }] : []),
+    {
+      weight: options.topics.includes('jobs') && !options.inProcess ? 3 : 0,
+      arbitrary: fc
+        .record({ job: fc.constantFrom(1 as const, 2 as const, 3 as const), keyed: fc.boolean() })
+        .map(({ job, keyed }): Step => ({ kind: 'request', job, keyed })),
+    },
     { weight: 2, arbitrary: fc.nat({ max: 9 }).map((of): Step => ({ kind: 'again', of })) },
     { weight: 1, arbitrary: fc.constant<Step>({ kind: 'settle' }) },
     {
@@ -271,6 +295,8 @@ function stepArb(options: GeneratorOptions): fc.Arbitrary<Step> {
   return fc.oneof(...choices);
 }
 
+const JOB_KINDS = { 1: 'word-count', 2: 'checksum', 3: 'normalize, a 100,000-character result' } as const;
+
 /** One history; `toString` is its timeline (what fast-check prints for a counterexample). */
 export class Program {
   constructor(readonly steps: readonly Step[]) {}
@@ -290,7 +316,7 @@ export function programArb(options: GeneratorOptions): fc.Arbitrary<Program> {
   return fc
     .array(chunk, { minLength: 1, maxLength: options.maxSteps })
     .map((chunks) => chunks.flat())
-    .filter((steps) => steps.some((s) => s.kind === 'publish'))
+    .filter((steps) => steps.some((s) => s.kind === 'publish' || s.kind === 'request'))
     .map((steps) => new Program(steps));
 }
 
@@ -332,6 +358,8 @@ export function timeline(steps: readonly Step[]): string {
         return pubs.find((p) => p.step === i)
           ? `publish again (duplicate): ${describePublish(pubs.find((p) => p.step === i)!.publish)}`
           : 'publish again (nothing to repeat yet: no-op)';
+      case 'request':
+        return `request job j${s.job} (${JOB_KINDS[s.job]}), ${s.keyed ? `key k-j${s.job}` : 'no key'}`;
       case 'settle':
         return 'wait until every queue is drained';
       case 'replay':

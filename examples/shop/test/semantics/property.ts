@@ -4,12 +4,16 @@ import { check, formatViolations, type Violation } from './oracle.ts';
 import type { Observations } from './observations.ts';
 import type { Consumer, Program } from './program.ts';
 import { checkPublishes, type Rejection } from './publish-oracle.ts';
+import { checkRequests, type JobRow, type RequestSeen } from './request-oracle.ts';
 
 export interface Judged {
   /** The publications the publisher accepted (the oracle's input). */
   readonly pubs: readonly Publication[];
   /** The ones it refused, with its error. */
   readonly rejected: readonly Rejection[];
+  /** Request/reply calls and the rows of their jobs (end to end only). */
+  readonly requests?: readonly RequestSeen[];
+  readonly jobRows?: ReadonlyMap<string, JobRow>;
   readonly observations: Observations;
   readonly notes: readonly string[];
 }
@@ -33,6 +37,18 @@ export class BrokenPromiseError extends Error {
   }
 }
 
+/** Every promise a history's run broke: the publisher's, the consumers', request/reply's. */
+export function violationsOf(result: Judged, consumers: readonly Consumer[]): Violation[] {
+  const all = [...result.pubs, ...result.rejected.map((r) => r.pub)].sort((a, b) => a.number - b.number);
+  return [
+    ...checkPublishes(all, result.rejected),
+    ...check(result.pubs, result.observations, consumers),
+    ...(result.requests?.length
+      ? checkRequests(result.requests, result.jobRows ?? new Map(), result.observations.deadLetters.get('jobs') ?? [])
+      : []),
+  ];
+}
+
 /** Runs a program and throws a `BrokenPromiseError` when the oracle finds violations. */
 export async function judge(
   program: Program,
@@ -40,8 +56,7 @@ export async function judge(
   consumers: readonly Consumer[],
 ): Promise<readonly Violation[]> {
   const result = await run(program);
-  const all = [...result.pubs, ...result.rejected.map((r) => r.pub)].sort((a, b) => a.number - b.number);
-  const violations = [...checkPublishes(all, result.rejected), ...check(result.pubs, result.observations, consumers)];
+  const violations = violationsOf(result, consumers);
   if (violations.length) throw new BrokenPromiseError(program, violations, result.notes);
   return violations;
 }

@@ -1,6 +1,7 @@
 import { GetItemCommand, QueryCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Publication } from './history.ts';
 import type { AuditRow, Observations } from './observations.ts';
+import type { JobRow } from './request-oracle.ts';
 
 /** Physical table name per topology table name. */
 export type TableNames = (table: string) => string;
@@ -86,4 +87,18 @@ export async function readTables(
   const after = await readCounts(db, tables);
   const countDeltas = new Map([...after].map(([type, n]) => [type, n - (countsBefore.get(type) ?? 0)]));
   return { ledger, audit, reservations, emails, picks, countDeltas };
+}
+
+/** The `job-results` rows of the history's jobs. */
+export async function readJobRows(
+  db: DynamoDBClient,
+  table: string,
+  jobIds: readonly string[],
+): Promise<Map<string, JobRow>> {
+  const rows = new Map<string, JobRow>();
+  for (const jobId of jobIds) {
+    const item = await get(db, table, { jobId: { S: jobId } });
+    if (item) rows.set(jobId, { runs: num(item.runs), result: item.result?.S });
+  }
+  return rows;
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUD_CONSUMERS, CloudWorld } from './cloud-world.ts';
-import { check, formatViolations } from './oracle.ts';
-import { Program, type PublishStep, type Step } from './program.ts';
-import { checkPublishes } from './publish-oracle.ts';
+import { formatViolations } from './oracle.ts';
+import { type Consumer, Program, type PublishStep, type Step } from './program.ts';
+import { type Judged, violationsOf as allViolations } from './property.ts';
 import { RUNTIME_CONSUMERS, RuntimeWorld } from './runtime-world.ts';
 
 // Minimal histories the checker shrank to, one per counterexample found; each must hold once fixed.
@@ -16,13 +16,8 @@ const captured = (amount: number, extra: Partial<PublishStep> = {}): PublishStep
 });
 
 /** The report of what a history's run broke ('' when nothing). */
-function violationsOf(result: Awaited<ReturnType<CloudWorld['run']>>, consumers: typeof CLOUD_CONSUMERS): string {
-  const all = [...result.pubs, ...result.rejected.map((r) => r.pub)].sort((a, b) => a.number - b.number);
-  return formatViolations([
-    ...checkPublishes(all, result.rejected),
-    ...check(result.pubs, result.observations, consumers),
-  ]);
-}
+const violationsOf = (result: Judged, consumers: readonly Consumer[]) =>
+  formatViolations(allViolations(result, consumers));
 
 async function brokenPromises(
   run: (p: Program) => ReturnType<CloudWorld['run']>,
@@ -114,6 +109,25 @@ describe('regressions, end to end', () => {
     expect(result.rejected[0]!.error).toMatch(/cannot fit: its attributes alone/);
     expect(result.rejected[1]!.error).toMatch(/an earlier message of FIFO group '.*-A' failed/);
     expect(result.pubs.map((p) => p.number)).toEqual([4, 5]);
+    expect(violationsOf(result, CLOUD_CONSUMERS)).toBe('');
+  }, 120_000);
+
+  it('a request asked again under its key — a large answer kept by claim-check included — gets the same answer, never null; a keyless repeat is refused at once; each job runs once', async () => {
+    const steps: Step[] = [
+      { kind: 'request', job: 3, keyed: true },
+      { kind: 'request', job: 3, keyed: true },
+      { kind: 'request', job: 1, keyed: false },
+      { kind: 'settle' },
+      { kind: 'request', job: 3, keyed: true },
+      { kind: 'request', job: 1, keyed: false },
+    ];
+    const result = await world.run(new Program(steps));
+    const settled = [...result.requests].sort((a, b) => a.call.number - b.call.number);
+    expect(settled.map((r) => (r.error === undefined ? 'answered' : r.error.split(':')[0]))).toEqual(
+      ['answered', 'answered', 'answered', 'answered', 'The consumer answered correlationId …'].map((s, i) =>
+        i === 4 ? expect.stringMatching(/^The consumer answered correlationId/) : s,
+      ),
+    );
     expect(violationsOf(result, CLOUD_CONSUMERS)).toBe('');
   }, 120_000);
 });

@@ -273,6 +273,8 @@ export class RuntimeWorld {
     return {
       pubs,
       rejected: [],
+      requests: [],
+      jobRows: new Map(),
       observations: { ...observed, deadLetters, everDeadLettered: new Map(), crashed },
       notes,
     };
