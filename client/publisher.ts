@@ -1,4 +1,4 @@
-import { LIMITS, resolveTopology, type Topology } from '../topology/index.ts';
+import { DEFAULT_STAGE, LIMITS, resolveTopology, type Topology } from '../topology/index.ts';
 import { CLAIM_CHECK, REQUEST_REPLY } from '../contracts/index.ts';
 import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -107,7 +107,7 @@ function requireRequestReply(dest: Destination, eventType: string): void {
 
 /** Reads the stack's outputs and returns a publisher for the topology's events. */
 export async function createPublisher<const T extends Topology>(options: PublisherOptions<T>): Promise<Publisher<T>> {
-  const stage = options.stage ?? 'dev';
+  const stage = options.stage ?? DEFAULT_STAGE;
   const outputs = await loadStackOutputs(options.topology.name, stage, options.target);
   const target = new Target(resolveTopology(options.topology, stage), outputs);
   const clients = options.clients ?? createClients(outputs.connection);

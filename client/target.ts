@@ -129,10 +129,9 @@ export class Target {
     return {
       endpoint,
       queueUrl: this.outputs.require(OUTPUT_KEYS.queueUrl(name), `the queue of ${what}`),
-      deadLetterQueueUrl:
-        endpoint.maxReceiveCount === undefined
-          ? undefined
-          : this.outputs.require(OUTPUT_KEYS.deadLetterQueueUrl(name), `the DLQ of ${what}`),
+      deadLetterQueueUrl: endpoint.hasDeadLetterQueue
+        ? this.outputs.require(OUTPUT_KEYS.deadLetterQueueUrl(name), `the DLQ of ${what}`)
+        : undefined,
     };
   }
 

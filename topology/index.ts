@@ -39,7 +39,7 @@ export {
   resolveTopology,
 } from './resolve.ts';
 export { DEFAULT_PARALLELISM, DEFAULT_PRODUCER_KEY_ATTRIBUTE, DEFAULTS, EVENT_TYPE_ATTRIBUTE } from './defaults.ts';
-export { type StageName, type StageSettings, STAGES, stageSettings } from './stages.ts';
+export { DEFAULT_STAGE, type StageName, type StageSettings, STAGES, stageSettings } from './stages.ts';
 export { LIMITS, NAME_PATTERN } from './limits.ts';
 export { SQS_LIMITS } from './sqs-limits.ts';
 export { DEFAULT_ALARM_TOPIC, stackName, type EndpointNames, type PhysicalNames, replyQueuePrefix } from './names.ts';

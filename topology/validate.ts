@@ -3,6 +3,7 @@ import { TopologyValidationError, type TopologyProblem } from './errors.ts';
 import { filterPolicyCombinations, filterPolicyKeyCount, narrowsEvents, subscriptionFilter } from './filter-policy.ts';
 import { LIMITS, NAME_PATTERN, STAGE_PATTERN } from './limits.ts';
 import { physicalNames } from './names.ts';
+import { DEFAULT_STAGE } from './stages.ts';
 import { type EndpointFacts, endpointFacts } from './endpoint-facts.ts';
 import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec, WorkQueueSpec } from './types.ts';
 import { ENDPOINT_RULES, type EndpointContext } from './validate-endpoint.ts';
@@ -222,7 +223,7 @@ function checkLengths(
  */
 export function validateTopology(
   topology: Topology,
-  stage = 'dev',
+  stage = DEFAULT_STAGE,
   facts: readonly EndpointFacts[] = endpointFacts(topology),
 ): void {
   const problems: TopologyProblem[] = [];
