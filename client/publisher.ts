@@ -52,7 +52,11 @@ export interface PublisherOptions<T extends Topology> {
   readonly lingerMs?: number;
   /** Batches in flight at once, across destinations. @default 8 */
   readonly maxInFlightBatches?: number;
-  /** Attempts per message (throttling, server errors, retryable batch entries). @default 6 */
+  /**
+   * Requests per message at most (throttling, server errors, network errors, retryable batch entries).
+   * Clients passed in `clients` keep their own SDK retries, which multiply this.
+   * @default 6
+   */
   readonly maxAttempts?: number;
   /** First backoff step; doubles per attempt with full jitter, capped by `backoffMaxMs`. @default 50 */
   readonly backoffBaseMs?: number;
@@ -110,7 +114,7 @@ export async function createPublisher<const T extends Topology>(options: Publish
   const stage = options.stage ?? DEFAULT_STAGE;
   const outputs = await loadStackOutputs(options.topology.name, stage, options.target);
   const target = new Target(resolveTopology(options.topology, stage), outputs);
-  const clients = options.clients ?? createClients(outputs.connection);
+  const clients = options.clients ?? createClients(outputs.connection, { snsSqsMaxAttempts: 1 });
   return new TopologyPublisher<T>(target, clients, options);
 }
 
