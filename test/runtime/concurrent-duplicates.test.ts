@@ -88,9 +88,9 @@ describe('two invocations racing on one key', () => {
       snsRecord('FundsCaptured', payment('race-1', 'p-1', 300), { snsMessageId: 'sns-race-1' }),
     );
     // Both start at once; whichever loses the conditional put settles while the winner is held.
-    const runs = [a, b].map((record) =>
-      handler({ Records: [record] }, lambdaContext(30_000)).then((response) => ({ record, response })),
-    );
+    const run = (record: typeof a) =>
+      handler({ Records: [record] }, lambdaContext(30_000)).then((response) => ({ record, response }));
+    const runs = [run(a), run(b)] as const;
     await blocker.reached;
     const loser = await Promise.race(runs);
     blocker.open();
