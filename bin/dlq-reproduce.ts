@@ -7,13 +7,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dim, FanoutClientError, findAppConfig, green, loadAppConfig, red, type TargetFlags } from '../client/index.ts';
-import { type DeadLetterFile, parseDeadLetterFile } from '../contracts/index.ts';
+import { type DeadLetterFile, DeadLetterFileError, parseDeadLetterFile } from '../contracts/index.ts';
 import {
   AssemblyNotFoundError,
   formatFunctionLog,
   LocalCloudError,
   type ReproducedLetter,
   reproduceDeadLetters,
+  ReproduceError,
   StackNotFoundError,
   startLocalCloud,
   synthesizeIfStale,
@@ -34,7 +35,7 @@ export interface ReproduceFlags extends TargetFlags {
 
 function readFile(path: string): DeadLetterFile {
   if (!existsSync(path)) {
-    throw new FanoutClientError(
+    throw new DeadLetterFileError(
       `Dead-letter file ${path} does not exist. Fix: pass the file \`fanout dlq pull <consumer>\` wrote (by default <consumer>.dead-letters.ndjson).`,
     );
   }
@@ -56,7 +57,7 @@ async function reproduce(path: string, flags: ReproduceFlags): Promise<void> {
   if (config) {
     const endpoints = resolveTopology(config.topology, flags.stage).endpoints.map((e) => e.name);
     if (!endpoints.includes(consumer))
-      throw new FanoutClientError(
+      throw new ReproduceError(
         `Consumer '${consumer}' of ${path} is not in this app's topology (its consumers: ${endpoints.join(', ')}). Fix: run the command in the app the letters came from.`,
       );
   }
@@ -93,7 +94,7 @@ async function reproduce(path: string, flags: ReproduceFlags): Promise<void> {
   if (failing.length === 0) {
     console.log(green(`All ${letters.length} dead letter(s) now succeed.`));
     if (file.header.redacted.length > 0)
-      console.log(dim(`note: payload fields ${file.header.redacted.join(', ')} were blanked by the pull.`));
+      console.log(dim(`note: payload fields ${file.header.redacted.join(', ')} were masked by the pull (--redact).`));
     return;
   }
   console.log(red(`${failing.length} of ${letters.length} dead letter(s) still fail:`));

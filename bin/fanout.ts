@@ -93,7 +93,7 @@ dlq
   .option('--max <n>', 'most messages to pull', positive('--max'), 100)
   .option(
     '--redact <path>',
-    "blank this payload field before it leaves the account (dotted: 'email', 'customer.address'); repeatable",
+    "mask this payload field before it leaves the account: letters become x, digits 1 (dotted: 'email', 'customer.address'); repeatable",
     (value: string, previous: string[] = []) => [...previous, value],
   )
   .option('--subscription', SUBSCRIPTION_DLQ_HELP)

@@ -20,7 +20,7 @@ import { releaseMessages } from './sqs-util.ts';
 export interface PullOptions {
   /** Most messages to read. @default 100 */
   readonly max?: number;
-  /** Payload paths (dotted) to blank before anything is returned. @default [] */
+  /** Payload paths (dotted) to mask before anything is returned. @default [] */
   readonly redact?: readonly string[];
   /** @default 'queue' */
   readonly source?: DeadLetterSource;
@@ -75,7 +75,7 @@ async function toRecord(ctx: OperatorContext, m: Message): Promise<DeadLetterRec
  * Reads up to `max` dead letters of `subscriber` with their whole envelope (attributes, SNS envelope,
  * FIFO group and deduplication id, receive count, reason, claim-check payload) without removing
  * them: each is held while read and made visible again at once, as `peekDeadLetters` does. The
- * `redact` paths are blanked in every payload before this returns.
+ * `redact` paths are masked in every payload before this returns.
  */
 export async function pullDeadLetters(
   ctx: OperatorContext,

@@ -25,7 +25,7 @@ export interface DeadLetterFileHeader {
   readonly pulledAt: string;
   /** Records that follow the header. */
   readonly count: number;
-  /** Payload paths (dotted) blanked before the file was written. */
+  /** Payload paths (dotted) masked (`--redact`) before the file was written. */
   readonly redacted: readonly string[];
 }
 
