@@ -61,6 +61,12 @@ async function reproduce(path: string, flags: ReproduceFlags): Promise<void> {
         `Consumer '${consumer}' of ${path} is not in this app's topology (its consumers: ${endpoints.join(', ')}). Fix: run the command in the app the letters came from.`,
       );
   }
+  if (file.records.length === 0) {
+    console.log(
+      `${path} holds no dead letters (the DLQ of '${consumer}' was empty when pulled): nothing to reproduce.`,
+    );
+    return;
+  }
   const appDir = config?.dir ?? process.cwd();
   const assemblyDir = resolve(appDir, flags.assembly);
   if (flags.synth && flags.assembly === DEFAULT_ASSEMBLY) {

@@ -270,7 +270,7 @@ const envelope = (topicArn: string, message: string, attributes: Record<string, 
   },
 );
 
-describe('dlq reproduce refuses a file it cannot use, in one line naming the file, the rule and the fix', () => {
+describe('dlq reproduce of a file it cannot or need not run: one line, no local cloud', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'fanout-reproduce-errors-'));
@@ -288,6 +288,16 @@ describe('dlq reproduce refuses a file it cannot use, in one line naming the fil
     count: 0,
     redacted: [],
   };
+
+  it('a file of no dead letters: nothing to reproduce, exit 0, no local cloud started', async () => {
+    const file = join(dir, 'empty.ndjson');
+    writeFileSync(file, `${JSON.stringify(header)}\n`);
+    expect(await reproduce(file)).toEqual({
+      code: 0,
+      stdout: `${file} holds no dead letters (the DLQ of 'warehouse' was empty when pulled): nothing to reproduce.\n`,
+      stderr: '',
+    });
+  });
 
   it('a file that does not exist', async () => {
     const file = join(dir, 'missing.ndjson');
