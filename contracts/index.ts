@@ -28,7 +28,20 @@ export {
   MESSAGE_ATTRIBUTES_MAX,
   PERMANENT_DEAD_LETTER_KINDS,
   PUBLISHED_ATTRIBUTES_MAX,
+  type DeadLetterReason,
 } from './dead-letter.ts';
+export {
+  DEAD_LETTER_FILE_FORMAT,
+  type DeadLetterFile,
+  DeadLetterFileError,
+  type DeadLetterFileHeader,
+  type DeadLetterRecord,
+  type FileMessageAttribute,
+  formatDeadLetterFile,
+  joinSnsEnvelope,
+  parseDeadLetterFile,
+  splitSnsEnvelope,
+} from './dead-letter-file.ts';
 export { REQUEST_REPLY, type ReplyBody, replyObjectKeyPrefix } from './request-reply.ts';
 export {
   ARCHIVE_POLICY_ATTRIBUTE,

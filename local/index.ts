@@ -42,3 +42,9 @@ export { backlog, waitUntilDrained } from './demo/settle.ts';
 export { SynthFailedError, synthesizeIfStale } from './app-synth.ts';
 export { formatFunctionLog } from './function-log.ts';
 export { DYNAMODB_LOCAL_VERSION, JavaUnavailableError } from './dynamodb-local.ts';
+export {
+  type ReproducedLetter,
+  ReproduceError,
+  type ReproduceOptions,
+  reproduceDeadLetters,
+} from './dlq-reproduce.ts';
