@@ -98,11 +98,7 @@ export function createFanoutApp(options: FanoutAppOptions): { app: App; stack: F
   const stage = stageFromContext(app);
   const name = stackName(options.topology.name, stage);
   const schemas = options.schemaFile
-    ? guardSchemas(
-        options.topology,
-        readSchemaLock(options.schemaFile),
-        contextList(app, ACCEPT_SCHEMA_CHANGE_CONTEXT),
-      )
+    ? guardSchemas(options.topology, readSchemaLock(options.schemaFile), contextList(app, ACCEPT_SCHEMA_CHANGE_CONTEXT))
     : undefined;
   const stack = new FanoutStack(app, name, {
     stackName: name,

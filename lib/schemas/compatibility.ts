@@ -19,7 +19,8 @@ const DIRECTIONS: Readonly<Record<SchemaCompatibility, readonly Direction[]>> = 
 };
 
 const WHO_FAILS: Readonly<Record<Direction, string>> = {
-  backward: 'messages published under the recorded schema (still in queues, DLQs, archives, or from producers on old clients)',
+  backward:
+    'messages published under the recorded schema (still in queues, DLQs, archives, or from producers on old clients)',
   forward: 'messages published under the new schema, read by consumers still on the recorded one,',
 };
 
@@ -41,13 +42,13 @@ function why(kind: SchemaBreak['kind'], direction: Direction): string {
 
 const FIXES: Readonly<Record<SchemaBreak['kind'], string>> = {
   'removed field': 'keep the field, as optional (v.optional) if producers stop sending it, or publish a new event type',
-  'new required field': 'make it optional (v.optional, with a default if consumers need one), or publish a new event type',
+  'new required field':
+    'make it optional (v.optional, with a default if consumers need one), or publish a new event type',
   'narrowed type': 'widen it back to what the recorded schema allowed, or publish a new event type',
   'changed type': 'keep the recorded type (a union with the new one widens it), or publish a new event type',
   'narrowed enum': 'keep every recorded value (add values, never remove them), or publish a new event type',
   'narrowed constraint': 'widen it back to what the recorded schema allowed, or publish a new event type',
-  'cannot prove':
-    'make the change as a new optional field or a widened type or enum, or publish a new event type',
+  'cannot prove': 'make the change as a new optional field or a widened type or enum, or publish a new event type',
 };
 
 const line = (event: string, direction: Direction, b: SchemaBreak, accept: string) =>

@@ -18,7 +18,11 @@ function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   if (format) return format();
   if (typeof schema.pattern === 'string') return fc.stringMatching(new RegExp(schema.pattern, 'u'));
   const minLength = num(schema, 'minLength') ?? 0;
-  return fc.string({ unit: 'grapheme', minLength, maxLength: Math.min(num(schema, 'maxLength') ?? Infinity, minLength + SPAN) });
+  return fc.string({
+    unit: 'grapheme',
+    minLength,
+    maxLength: Math.min(num(schema, 'maxLength') ?? Infinity, minLength + SPAN),
+  });
 }
 
 function numberArbitrary(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
@@ -32,8 +36,8 @@ function numberArbitrary(schema: JsonSchema, integer: boolean): fc.Arbitrary<num
   return fc.double({
     noNaN: true,
     noDefaultInfinity: true,
-    ...(min ?? above) !== undefined && { min: min ?? above, minExcluded: min === undefined },
-    ...(max ?? below) !== undefined && { max: max ?? below, maxExcluded: max === undefined },
+    ...((min ?? above) !== undefined && { min: min ?? above, minExcluded: min === undefined }),
+    ...((max ?? below) !== undefined && { max: max ?? below, maxExcluded: max === undefined }),
   });
 }
 

@@ -107,7 +107,10 @@ function objectBreaks(writer: JsonSchema, reader: JsonSchema, field: string, dir
     else if (direction === 'backward' || reader.additionalProperties === false)
       breaks.push({ field: child(field, name), kind: 'removed field', change: `'${name}' removed` });
   }
-  if (reader.additionalProperties !== undefined && !isDeepStrictEqual(writer.additionalProperties, reader.additionalProperties))
+  if (
+    reader.additionalProperties !== undefined &&
+    !isDeepStrictEqual(writer.additionalProperties, reader.additionalProperties)
+  )
     breaks.push({
       field,
       kind: 'cannot prove',
@@ -131,12 +134,16 @@ export function structuralBreaks(
   if (keywords(reader).length === 0) return [];
   const unknown = [...new Set([...keywords(writer), ...keywords(reader)])].filter((k) => !RECOGNISED.has(k));
   if (unknown.length > 0)
-    return [{ field, kind: 'cannot prove', change: `the schema uses ${unknown.join(', ')}, which the rules cannot compare` }];
+    return [
+      { field, kind: 'cannot prove', change: `the schema uses ${unknown.join(', ')}, which the rules cannot compare` },
+    ];
   const [wroteValues, readValues] = [valuesOf(writer), valuesOf(reader)];
   if (readValues) {
     const lost = wroteValues ? wroteValues.filter((v) => !readValues.some((r) => isDeepStrictEqual(r, v))) : undefined;
     if (!wroteValues)
-      return [{ field, kind: 'narrowed enum', change: `any ${show(writer.type)} → only ${readValues.map(show).join(', ')}` }];
+      return [
+        { field, kind: 'narrowed enum', change: `any ${show(writer.type)} → only ${readValues.map(show).join(', ')}` },
+      ];
     if (lost && lost.length > 0)
       return [{ field, kind: 'narrowed enum', change: `${lost.map(show).join(', ')} no longer allowed` }];
     return typeCovers(reader.type, writer.type)
@@ -145,12 +152,19 @@ export function structuralBreaks(
   }
   if (!typeCovers(reader.type, writer.type)) {
     const narrowed = writer.type === 'number' && reader.type === 'integer';
-    return [{ field, kind: narrowed ? 'narrowed type' : 'changed type', change: `${show(writer.type)} → ${show(reader.type)}` }];
+    return [
+      {
+        field,
+        kind: narrowed ? 'narrowed type' : 'changed type',
+        change: `${show(writer.type)} → ${show(reader.type)}`,
+      },
+    ];
   }
   // Every recorded enum value the new type allows: only the bounds remain, checked per value by the payload check.
   if (wroteValues) return [];
   const breaks = boundBreaks(writer, reader, field);
-  if (writer.type === 'object' || reader.type === 'object') breaks.push(...objectBreaks(writer, reader, field, direction));
+  if (writer.type === 'object' || reader.type === 'object')
+    breaks.push(...objectBreaks(writer, reader, field, direction));
   if (reader.items !== undefined) {
     const wroteItems = (writer.items ?? {}) as JsonSchema;
     if (Array.isArray(reader.items) || Array.isArray(wroteItems))

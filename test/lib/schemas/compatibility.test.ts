@@ -18,7 +18,8 @@ const { entries } = recorded;
 const problems = (next: v.GenericSchema, mode: 'backward' | 'forward' | 'full' = 'backward') =>
   compatibilityProblems('CartPlaced', json(recorded), json(next), mode);
 const ACCEPT = '; or accept the change once with -c fanout:acceptSchemaChange=CartPlaced.';
-const OLD = 'messages published under the recorded schema (still in queues, DLQs, archives, or from producers on old clients)';
+const OLD =
+  'messages published under the recorded schema (still in queues, DLQs, archives, or from producers on old clients)';
 
 describe('backward compatibility (the default): the new schema accepts every recorded payload', () => {
   it('an unchanged schema, a new optional field and a widened enum are compatible', () => {
@@ -64,11 +65,22 @@ describe('backward compatibility (the default): the new schema accepts every rec
   });
 });
 
+describe('generated payloads', () => {
+  it('catch what the rules let through: an enum widened to a string too short for a recorded value', () => {
+    const next = v.object({ ...entries, status: v.pipe(v.string(), v.maxLength(4)) });
+    expect(problems(next)).toEqual([
+      `event type 'CartPlaced', field 'status' (backward): cannot prove, the payload {"orderId":"","sku":" ","quantity":1,"amount":0,"status":"placed"} passes the recorded schema and fails the other (must NOT have more than 4 characters); the rules cannot show that ${OLD} would all pass. Fix: make the change as a new optional field or a widened type or enum, or publish a new event type${ACCEPT}`,
+    ]);
+  });
+});
+
 describe('forward and full', () => {
   it('forward: a new required field is fine (recorded consumers ignore it), a widened enum is not', () => {
     expect(problems(v.object({ ...entries, currency: v.string() }), 'forward')).toEqual([]);
     expect(problems(v.object({ ...entries, status: v.picklist(['placed', 'paid', 'refunded']) }), 'forward')).toEqual([
-      expect.stringMatching(/^event type 'CartPlaced', field 'status' \(forward\): narrowed enum, "refunded" no longer allowed;/),
+      expect.stringMatching(
+        /^event type 'CartPlaced', field 'status' \(forward\): narrowed enum, "refunded" no longer allowed;/,
+      ),
     ]);
   });
 
