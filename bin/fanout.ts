@@ -14,6 +14,8 @@ import {
   planCommand,
   publishCommand,
   archiveReplayCommand,
+  SCHEMA_CHECK_MAX_DEFAULT,
+  schemaCheckCommand,
   statusCommand,
 } from '../client/index.ts';
 import { stackName } from '../topology/index.ts';
@@ -114,6 +116,23 @@ program
         topic,
         flags<{ subscriber: string; from: string; to?: string; resetIdempotency?: boolean }>(cmd),
       ),
+    ),
+  );
+
+const schema = program.command('schema').description("check waiting messages against the app's current event schemas");
+schema
+  .command('check [subscriber]')
+  .description(
+    'run the current schemas over the messages waiting in the DLQs (of one subscriber, or every one); list each they would reject and exit 1 if any',
+  )
+  .addOption(
+    new Option('--against <where>', "what to check: dlq (the subscribers' DLQs)").choices(['dlq']).default('dlq'),
+  )
+  .option('--max <n>', 'most messages read per DLQ', positive('--max'), SCHEMA_CHECK_MAX_DEFAULT)
+  .option('--json', 'one JSON object per message that would fail')
+  .action((subscriber: string | undefined, _opts, cmd: Command) =>
+    run(async () =>
+      schemaCheckCommand(await appTopology(), subscriber, flags<{ against: 'dlq'; max: number; json?: boolean }>(cmd)),
     ),
   );
 

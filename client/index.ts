@@ -21,6 +21,12 @@ export { connectOperator, type OperatorContext } from './operator.ts';
 export { subscriberStatus, type SubscriberStatus } from './status.ts';
 export { cloudWatchInsight, snapshotInsight, type StatusInsight } from './status-insight.ts';
 export { holdMessages, peekDeadLetters, toDeadLetter, type DeadLetter } from './dlq-peek.ts';
+export {
+  checkDeadLetterSchemas,
+  SCHEMA_CHECK_MAX_DEFAULT,
+  type SchemaCheckResult,
+  type SchemaViolation,
+} from './schema-check.ts';
 export { replayDeadLetters, type MessageFailure, type ReplayOptions, type ReplayResult } from './dlq-replay.ts';
 export { permanentFailures } from './dlq-permanent.ts';
 export type { DeadLetterSource } from './dlq-source.ts';
@@ -40,6 +46,7 @@ export { run, type TargetFlags } from './cli/context.ts';
 export { peekCommand, purgeCommand, replayCommand } from './cli/dlq-commands.ts';
 export { planCommand, type PlanFlags } from './cli/plan-command.ts';
 export { publishCommand } from './cli/publish-command.ts';
+export { schemaCheckCommand } from './cli/schema-command.ts';
 export { archiveReplayCommand } from './cli/replay-command.ts';
 export { statusCommand } from './cli/status-command.ts';
 export { diagramCommand, DiagramSourceError } from './diagram.ts';
