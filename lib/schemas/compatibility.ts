@@ -1,4 +1,5 @@
 import type { SchemaCompatibility } from '../../topology/index.ts';
+import { isDeepStrictEqual } from 'node:util';
 import { Ajv, type ErrorObject } from 'ajv';
 import fc from 'fast-check';
 import { payloadArbitrary } from './payload-arbitrary.ts';
@@ -95,6 +96,7 @@ export function compatibilityProblems(
   current: JsonSchema,
   mode: SchemaCompatibility,
 ): string[] {
+  if (isDeepStrictEqual(recorded, current)) return [];
   return DIRECTIONS[mode].flatMap((direction) => {
     const [writer, reader] = direction === 'backward' ? [recorded, current] : [current, recorded];
     const breaks = structuralBreaks(writer, reader, '(payload)', direction);
