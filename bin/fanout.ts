@@ -121,18 +121,24 @@ program
 
 const schema = program.command('schema').description("check waiting messages against the app's current event schemas");
 schema
-  .command('check [subscriber]')
+  .command('check [name]')
   .description(
-    'run the current schemas over the messages waiting in the DLQs (of one subscriber, or every one); list each they would reject and exit 1 if any',
+    "run the current schemas over the messages waiting in the DLQs (of subscriber [name], or every one) or in a FIFO topic's archive (--against archive <topic>); list each they would reject and exit 1 if any",
   )
   .addOption(
-    new Option('--against <where>', "what to check: dlq (the subscribers' DLQs)").choices(['dlq']).default('dlq'),
+    new Option('--against <where>', "what to check: dlq (the DLQs) or archive (a FIFO topic's archive)")
+      .choices(['dlq', 'archive'])
+      .default('dlq'),
   )
   .option('--max <n>', 'most messages read per DLQ', positive('--max'), SCHEMA_CHECK_MAX_DEFAULT)
   .option('--json', 'one JSON object per message that would fail')
-  .action((subscriber: string | undefined, _opts, cmd: Command) =>
+  .action((name: string | undefined, _opts, cmd: Command) =>
     run(async () =>
-      schemaCheckCommand(await appTopology(), subscriber, flags<{ against: 'dlq'; max: number; json?: boolean }>(cmd)),
+      schemaCheckCommand(
+        await appTopology(),
+        name,
+        flags<{ against: 'dlq' | 'archive'; max: number; json?: boolean }>(cmd),
+      ),
     ),
   );
 

@@ -22,6 +22,7 @@ export { subscriberStatus, type SubscriberStatus } from './status.ts';
 export { cloudWatchInsight, snapshotInsight, type StatusInsight } from './status-insight.ts';
 export { holdMessages, peekDeadLetters, toDeadLetter, type DeadLetter } from './dlq-peek.ts';
 export {
+  checkArchiveSchemas,
   checkDeadLetterSchemas,
   SCHEMA_CHECK_MAX_DEFAULT,
   type SchemaCheckResult,

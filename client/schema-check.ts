@@ -1,14 +1,16 @@
 import { CLAIM_CHECK, resolveClaimCheck } from '../contracts/index.ts';
+import type { Message } from '@aws-sdk/client-sqs';
 import { s3FetchObject } from './claim-check.ts';
 import { holdMessages } from './dlq-peek.ts';
 import type { OperatorContext } from './operator.ts';
+import { readArchive } from './schema-check-archive.ts';
 import { releaseMessages, viewMessage } from './sqs-util.ts';
 import { validatePayload } from './validate-payload.ts';
 
 /** A waiting message the current schemas would reject: what its consumer will dead-letter (again) when it is replayed. */
 export interface SchemaViolation {
-  /** The subscriber (or work queue) whose DLQ holds it. */
-  readonly subscriber: string;
+  /** Where it waits: the subscriber (or work queue) whose DLQ holds it, or `archive of <topic>`. */
+  readonly source: string;
   readonly messageId: string;
   readonly eventType: string | undefined;
   /** Why it fails: the validation issues, an unknown event type, or an undecodable payload. */
@@ -16,7 +18,7 @@ export interface SchemaViolation {
 }
 
 export interface SchemaCheckResult {
-  /** Messages read, per subscriber. */
+  /** Messages read, per source. */
   readonly checked: Readonly<Record<string, number>>;
   readonly violations: readonly SchemaViolation[];
 }
@@ -45,6 +47,26 @@ async function issueOf(
   }
 }
 
+async function violationsIn(ops: OperatorContext, source: string, messages: readonly Message[]) {
+  const violations: SchemaViolation[] = [];
+  for (const message of messages) {
+    const view = viewMessage(message);
+    const issue = await issueOf(ops, view.eventType, view.payload, view.attributes[CLAIM_CHECK.attribute]);
+    if (issue) violations.push({ source, messageId: message.MessageId!, eventType: view.eventType, issue });
+  }
+  return violations;
+}
+
+/**
+ * Runs the topology's current schemas over every message a FIFO topic's archive holds (replayed into
+ * a scratch queue, see `readArchive`). The message id is the id the replay delivered it under.
+ */
+export async function checkArchiveSchemas(ops: OperatorContext, topic: string): Promise<SchemaCheckResult> {
+  const source = `archive of ${topic}`;
+  const messages = await readArchive(ops, topic);
+  return { checked: { [source]: messages.length }, violations: await violationsIn(ops, source, messages) };
+}
+
 /**
  * Runs the topology's current schemas over the messages waiting in the DLQs of `subscribers` (every
  * subscriber with a DLQ when none is named) and lists those they would reject. Messages are held
@@ -67,11 +89,7 @@ export async function checkDeadLetterSchemas(
     const held = await holdMessages(ops.clients.sqs, deadLetterQueueUrl, max);
     try {
       checked[subscriber] = held.length;
-      for (const message of held) {
-        const view = viewMessage(message);
-        const issue = await issueOf(ops, view.eventType, view.payload, view.attributes[CLAIM_CHECK.attribute]);
-        if (issue) violations.push({ subscriber, messageId: message.MessageId!, eventType: view.eventType, issue });
-      }
+      violations.push(...(await violationsIn(ops, subscriber, held)));
     } finally {
       await releaseMessages(ops.clients.sqs, deadLetterQueueUrl, held);
     }

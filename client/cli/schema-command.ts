@@ -1,20 +1,29 @@
 import Table from 'cli-table3';
 import type { Topology } from '../../topology/index.ts';
-import { checkDeadLetterSchemas } from '../schema-check.ts';
+import { checkArchiveSchemas, checkDeadLetterSchemas } from '../schema-check.ts';
+import { FanoutClientError } from '../errors.ts';
 import { green, operator, red, type TargetFlags } from './context.ts';
 
 /**
- * `fanout schema check --against dlq [subscriber]`: the current schemas over the messages waiting in
- * the DLQs; lists each one they would reject and exits 1 when there is any.
+ * `fanout schema check [--against dlq] [subscriber]` or `--against archive <topic>`: the current
+ * schemas over the messages waiting in the DLQs or a FIFO topic's archive; lists each one they would
+ * reject and exits 1 when there is any.
  */
 export async function schemaCheckCommand(
   topology: Topology,
-  subscriber: string | undefined,
-  flags: TargetFlags & { readonly against: 'dlq'; readonly max: number; readonly json?: boolean },
+  name: string | undefined,
+  flags: TargetFlags & { readonly against: 'dlq' | 'archive'; readonly max: number; readonly json?: boolean },
 ): Promise<void> {
+  if (flags.against === 'archive' && !name)
+    throw new FanoutClientError(
+      `--against archive needs the FIFO topic whose archive to check. Fix: fanout schema check --against archive <topic>.`,
+    );
   const ops = await operator(topology, flags);
   try {
-    const { checked, violations } = await checkDeadLetterSchemas(ops, subscriber ? [subscriber] : [], flags.max);
+    const { checked, violations } =
+      flags.against === 'archive'
+        ? await checkArchiveSchemas(ops, name!)
+        : await checkDeadLetterSchemas(ops, name ? [name] : [], flags.max);
     if (violations.length > 0) process.exitCode = 1;
     if (flags.json) {
       for (const violation of violations) console.log(JSON.stringify(violation));
@@ -32,12 +41,12 @@ export async function schemaCheckCommand(
     }
     console.log(red(`${violations.length} of ${read} waiting message(s) (${where}) would fail the current schemas:`));
     const table = new Table({
-      head: ['subscriber', 'message id', 'event type', 'issue'],
+      head: ['waiting in', 'message id', 'event type', 'issue'],
       style: { head: [], border: [] },
       wordWrap: true,
       colWidths: [null, null, null, 80] as unknown as number[],
     });
-    for (const v of violations) table.push([v.subscriber, v.messageId, v.eventType ?? '?', v.issue]);
+    for (const v of violations) table.push([v.source, v.messageId, v.eventType ?? '?', v.issue]);
     console.log(table.toString());
   } finally {
     ops.close();

@@ -86,7 +86,7 @@ describe('schema check --against dlq', () => {
     expect(result.checked).toEqual({ warehouse: 3 });
     expect(result.violations).toEqual([
       {
-        subscriber: 'warehouse',
+        source: 'warehouse',
         messageId: ids.old,
         eventType: 'CartPlaced',
         issue: expect.stringMatching(
@@ -94,7 +94,7 @@ describe('schema check --against dlq', () => {
         ),
       },
       {
-        subscriber: 'warehouse',
+        source: 'warehouse',
         messageId: ids.retired,
         eventType: 'CartRetired',
         issue: expect.stringContaining("'CartRetired'"),
