@@ -15,6 +15,8 @@ import {
   planCommand,
   publishCommand,
   archiveReplayCommand,
+  SCHEMA_CHECK_MAX_DEFAULT,
+  schemaCheckCommand,
   statusCommand,
 } from '../client/index.ts';
 import { stackName } from '../topology/index.ts';
@@ -171,6 +173,29 @@ program
         await appTopology(),
         topic,
         flags<{ subscriber: string; from: string; to?: string; resetIdempotency?: boolean }>(cmd),
+      ),
+    ),
+  );
+
+const schema = program.command('schema').description("check waiting messages against the app's current event schemas");
+schema
+  .command('check [name]')
+  .description(
+    "run the current schemas over the messages waiting in the DLQs (of subscriber [name], or every one) or in a FIFO topic's archive (--against archive <topic>); list each they would reject and exit 1 if any",
+  )
+  .addOption(
+    new Option('--against <where>', "what to check: dlq (the DLQs) or archive (a FIFO topic's archive)")
+      .choices(['dlq', 'archive'])
+      .default('dlq'),
+  )
+  .option('--max <n>', 'most messages read per DLQ', positive('--max'), SCHEMA_CHECK_MAX_DEFAULT)
+  .option('--json', 'one JSON object per message that would fail')
+  .action((name: string | undefined, _opts, cmd: Command) =>
+    run(async () =>
+      schemaCheckCommand(
+        await appTopology(),
+        name,
+        flags<{ against: 'dlq' | 'archive'; max: number; json?: boolean }>(cmd),
       ),
     ),
   );

@@ -23,6 +23,13 @@ export { cloudWatchInsight, snapshotInsight, type StatusInsight } from './status
 export { holdMessages, peekDeadLetters, toDeadLetter, type DeadLetter } from './dlq-peek.ts';
 export { type PullOptions, type PullResult, pullDeadLetters } from './dlq-pull.ts';
 export { RedactionError, redactPayloads } from './dlq-redact.ts';
+export {
+  checkArchiveSchemas,
+  checkDeadLetterSchemas,
+  SCHEMA_CHECK_MAX_DEFAULT,
+  type SchemaCheckResult,
+  type SchemaViolation,
+} from './schema-check.ts';
 export { replayDeadLetters, type MessageFailure, type ReplayOptions, type ReplayResult } from './dlq-replay.ts';
 export { permanentFailures } from './dlq-permanent.ts';
 export type { DeadLetterSource } from './dlq-source.ts';
@@ -42,6 +49,7 @@ export { dim, green, red, run, type TargetFlags } from './cli/context.ts';
 export { peekCommand, pullCommand, purgeCommand, replayCommand } from './cli/dlq-commands.ts';
 export { planCommand, type PlanFlags } from './cli/plan-command.ts';
 export { publishCommand } from './cli/publish-command.ts';
+export { schemaCheckCommand } from './cli/schema-command.ts';
 export { archiveReplayCommand } from './cli/replay-command.ts';
 export { statusCommand } from './cli/status-command.ts';
 export { diagramCommand, DiagramSourceError } from './diagram.ts';

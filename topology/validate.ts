@@ -7,6 +7,7 @@ import { DEFAULT_STAGE } from './stages.ts';
 import { type EndpointFacts, endpointFacts } from './endpoint-facts.ts';
 import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec, WorkQueueSpec } from './types.ts';
 import { ENDPOINT_RULES, type EndpointContext } from './validate-endpoint.ts';
+import { checkEventTypes } from './validate-events.ts';
 import { checkKeySources } from './validate-keys.ts';
 import { checkTopicSettings } from './validate-topic-settings.ts';
 import {
@@ -229,6 +230,7 @@ export function validateTopology(
   const problems: TopologyProblem[] = [];
   checkNames(topology, stage, facts, problems);
   checkTenants(topology, problems);
+  checkEventTypes(topology, problems);
   for (const topic of topology.topics) checkTopic(topic, topology, facts, problems);
   for (const fact of facts.filter((f) => f.kind === 'work-queue')) {
     const queue = fact.spec as WorkQueueSpec;

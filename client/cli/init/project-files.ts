@@ -91,8 +91,15 @@ import { topology } from '../topology.ts';
  * \`cdk synth -c stage=dev|prod\`: the topology as one stack named <name>-<stage>, checked by cdk-nag.
  * fanout.placement.json records where each endpoint lives and what identifies its stateful
  * resources: commit it with the topology (a change that would replace a table or queue fails synth).
+ * fanout.schemas.json records every event's schema: a change that would reject messages already
+ * published fails synth (see each event's \`compatibility\`).
  */
-synthesizeOrExplain({ topology, handlers: 'handlers', placementFile: 'fanout.placement.json' });
+synthesizeOrExplain({
+  topology,
+  handlers: 'handlers',
+  placementFile: 'fanout.placement.json',
+  schemaFile: 'fanout.schemas.json',
+});
 `;
 
 export const gitignore = 'node_modules/\ncdk.out/\n.fanout/\n';
