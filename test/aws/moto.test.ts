@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { CloudFormationClient, CreateChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -22,7 +20,6 @@ import { fixtureTopology } from '../fixtures/app/topology.ts';
 import {
   bootstrapAndPublishAssets,
   createStack,
-  FIXTURE_APP_DIR,
   synthesize,
   withoutResources,
   type Removal,
@@ -30,6 +27,7 @@ import {
 } from './moto-deploy.ts';
 import { MOTO_REGION, motoClientConfig, motoProcessEnv } from './moto-env.ts';
 import { createSkippedResources, skippedTypes, type GapHandling } from './moto-gaps.ts';
+import { runFanout } from './fanout-cli.ts';
 import { freePort, missingPrerequisites, startMotoServer, type MotoServer } from './moto-server.ts';
 
 /** Removed from the template before CreateStack. */
@@ -52,31 +50,8 @@ const MOTO_SKIPS: Readonly<Record<string, GapHandling>> = {
 };
 
 const STACK = 'fanout-dev';
-const REPO = resolve(import.meta.dirname, '../..');
 const resolved = resolveTopology(fixtureTopology, 'dev');
 const missing = missingPrerequisites();
-
-/** The real CLI in a child process, colours off. */
-async function runFanout(
-  env: NodeJS.ProcessEnv,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', join(REPO, 'bin', 'fanout.ts'), ...args],
-      {
-        // In the fixture app's folder, so that the CLI reads its fanout.config.ts, as a user's app's.
-        cwd: FIXTURE_APP_DIR,
-        env: { ...env, NO_COLOR: '1', FORCE_COLOR: '0' },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 if (missing && process.env.CI !== 'true') {
   console.warn(`test/aws/moto.test.ts skipped: ${missing}.`);

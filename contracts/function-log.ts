@@ -1,4 +1,4 @@
-import { parseOutcomeLine } from '../contracts/index.ts';
+import { parseOutcomeLine } from './outcome-log.ts';
 
 /** Outcomes a terminal shows (the others are counted in the summary). */
 const SHOWN_OUTCOMES: ReadonlySet<string> = new Set(['failed', 'dead-lettered', 'dropped', 'not-started']);
@@ -12,11 +12,28 @@ const indent = (text: string) =>
     .join('\n');
 
 /**
+ * A JSON line as the function wrote it: with Lambda's JSON log format, a line written through
+ * `console.log` reaches CloudWatch Logs inside `{timestamp, level, requestId, message: <the line>}`.
+ */
+function unwrapLambdaEnvelope(line: string): string {
+  if (!line.startsWith('{') || !line.includes('"requestId"')) return line;
+  try {
+    const fields = JSON.parse(line) as Record<string, unknown>;
+    if (typeof fields.requestId === 'string' && typeof fields.message === 'string' && fields.message.startsWith('{'))
+      return fields.message;
+  } catch {
+    // not JSON: printed as it is
+  }
+  return line;
+}
+
+/**
  * One line a function wrote, as `fanout start` prints it: prefixed by the function and the
  * correlation id; failures with their reason and the stack of the error the handler threw. Metric
- * documents, Lambda's own START/END/REPORT lines and successful outcomes print nothing.
+ * documents, Lambda's own START/END/REPORT lines (or `platform.*` records) and successful outcomes print nothing.
  */
-export function formatFunctionLog(functionName: string, line: string): string | undefined {
+export function formatFunctionLog(functionName: string, written: string): string | undefined {
+  const line = unwrapLambdaEnvelope(written);
   const outcome = parseOutcomeLine(line);
   if (outcome) {
     if (!SHOWN_OUTCOMES.has(outcome.outcome)) return undefined;
@@ -33,6 +50,7 @@ export function formatFunctionLog(functionName: string, line: string): string | 
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return `[${functionName}] ${line}`;
   const fields = parsed as Record<string, unknown>;
   if ('_aws' in fields) return undefined;
+  if (typeof fields.type === 'string' && fields.type.startsWith('platform.')) return undefined;
   const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => !ENVELOPE.has(k)));
   const correlation = typeof fields.correlationId === 'string' ? ` ${fields.correlationId}` : '';
   const message = typeof fields.message === 'string' ? fields.message : JSON.stringify(fields.message ?? '');
