@@ -3,9 +3,10 @@
  * stream (`GET /api/stream`, server-sent events). Types only, shared by the server and the page bundle.
  */
 import type { GraphEdge, GraphNode } from '../assembly/index.ts';
+import type { LogEntry } from './log-entries.ts';
 import type { OutcomeEntry } from './record-outcomes.ts';
 
-export type { OutcomeEntry };
+export type { LogEntry, OutcomeEntry };
 
 export interface ConsoleNode extends GraphNode {
   /** Physical queue name (queues and DLQs): the key of queue samples. */
@@ -96,6 +97,8 @@ export interface ConsoleSnapshot {
   readonly functions: Readonly<Record<string, FunctionView>>;
   readonly alarms: readonly AlarmView[];
   readonly outcomes: readonly OutcomeEntry[];
+  /** The functions' latest lines, oldest first. */
+  readonly logs: readonly LogEntry[];
   readonly features: ConsoleFeatures;
   readonly events: readonly EventForm[];
 }
@@ -109,6 +112,7 @@ export interface StreamEvents {
   };
   readonly alarm: AlarmView;
   readonly outcomes: readonly OutcomeEntry[];
+  readonly logs: readonly LogEntry[];
 }
 
 export interface DeadLetterView {

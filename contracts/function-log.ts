@@ -27,33 +27,58 @@ function unwrapLambdaEnvelope(line: string): string {
   return line;
 }
 
+/** What a function's line says, as people read it. */
+export interface DescribedLogLine {
+  readonly correlationId?: string;
+  /** A structured line's level when it is not INFO. */
+  readonly level?: string;
+  /** The message (and its extra fields); a failure's reason followed by the stack, indented. */
+  readonly text: string;
+}
+
 /**
- * One line a function wrote, as `fanout start` prints it: prefixed by the function and the
- * correlation id; failures with their reason and the stack of the error the handler threw. Metric
- * documents, Lambda's own START/END/REPORT lines (or `platform.*` records) and successful outcomes print nothing.
+ * What a function's line says, or undefined for lines people do not read: metric documents,
+ * Lambda's own START/END/REPORT lines (or `platform.*` records) and successful outcomes.
  */
-export function formatFunctionLog(functionName: string, written: string): string | undefined {
+export function describeFunctionLog(written: string): DescribedLogLine | undefined {
   const line = unwrapLambdaEnvelope(written);
   const outcome = parseOutcomeLine(line);
   if (outcome) {
     if (!SHOWN_OUTCOMES.has(outcome.outcome)) return undefined;
-    const head = `[${functionName}]${outcome.correlationId ? ` ${outcome.correlationId}` : ''} ${outcome.outcome} ${outcome.eventType ?? ''} ${outcome.messageId}: ${outcome.reason ?? ''}`;
-    return outcome.stack ? `${head}\n${indent(outcome.stack)}` : head;
+    const head = `${outcome.outcome} ${outcome.eventType ?? ''} ${outcome.messageId}: ${outcome.reason ?? ''}`;
+    return {
+      ...(outcome.correlationId ? { correlationId: outcome.correlationId } : {}),
+      text: outcome.stack ? `${head}\n${indent(outcome.stack)}` : head,
+    };
   }
   if (/^(START|END|REPORT) RequestId/.test(line)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch {
-    return `[${functionName}] ${line}`;
+    return { text: line };
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return `[${functionName}] ${line}`;
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { text: line };
   const fields = parsed as Record<string, unknown>;
   if ('_aws' in fields) return undefined;
   if (typeof fields.type === 'string' && fields.type.startsWith('platform.')) return undefined;
   const rest = Object.fromEntries(Object.entries(fields).filter(([k]) => !ENVELOPE.has(k)));
-  const correlation = typeof fields.correlationId === 'string' ? ` ${fields.correlationId}` : '';
   const message = typeof fields.message === 'string' ? fields.message : JSON.stringify(fields.message ?? '');
-  const level = fields.level && fields.level !== 'INFO' ? ` ${String(fields.level)}` : '';
-  return `[${functionName}]${correlation}${level} ${message}${Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : ''}`;
+  return {
+    ...(typeof fields.correlationId === 'string' ? { correlationId: fields.correlationId } : {}),
+    ...(fields.level && fields.level !== 'INFO' ? { level: String(fields.level) } : {}),
+    text: `${message}${Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : ''}`,
+  };
+}
+
+/**
+ * One line a function wrote, as `fanout start` prints it: prefixed by the function and the
+ * correlation id; failures with their reason and the stack of the error the handler threw. Lines
+ * people do not read (see `describeFunctionLog`) print nothing.
+ */
+export function formatFunctionLog(functionName: string, written: string): string | undefined {
+  const line = describeFunctionLog(written);
+  if (!line) return undefined;
+  const correlation = line.correlationId ? ` ${line.correlationId}` : '';
+  return `[${functionName}]${correlation}${line.level ? ` ${line.level}` : ''} ${line.text}`;
 }

@@ -15,7 +15,10 @@ export class DetailPanel {
   constructor(
     private readonly root: HTMLElement,
     private readonly store: Store,
-    private readonly openDeadLetters: (id: string) => void,
+    private readonly open: {
+      readonly deadLetters: (id: string) => void;
+      readonly logs: (functionName: string) => void;
+    },
   ) {
     clear(root, h('p', { class: 'muted' }, 'Click a node for its detail.'));
   }
@@ -42,7 +45,7 @@ export class DetailPanel {
         body.push(
           h(
             'button',
-            { onclick: () => this.openDeadLetters(node.id), 'data-testid': 'open-dlq' },
+            { onclick: () => this.open.deadLetters(node.id), 'data-testid': 'open-dlq' },
             'Open in the DLQ browser',
           ),
         );
@@ -68,6 +71,12 @@ export class DetailPanel {
             ),
           ),
         ),
+      );
+    }
+    if (node.kind === 'function' && node.functionName) {
+      const functionName = node.functionName;
+      body.push(
+        h('button', { onclick: () => this.open.logs(functionName), 'data-testid': 'open-logs' }, 'Show its log lines'),
       );
     }
     if (node.kind === 'table' && node.tableName) {
