@@ -138,7 +138,13 @@ export class LiveState {
       name: a.alarmName,
       state: a.state,
       reason: a.reason,
-      history: a.history.map((h) => ({ time: h.time, oldState: h.oldState, newState: h.newState, reason: h.reason })),
+      history: a.history.map((h) => ({
+        time: h.time,
+        wallT: Math.round(this.cloud.clock.wallMs(Date.parse(h.time))),
+        oldState: h.oldState,
+        newState: h.newState,
+        reason: h.reason,
+      })),
       watches: this.watches.get(a.alarmName) ?? [],
       ...(a.notEvaluated ? { notEvaluated: a.notEvaluated } : {}),
     };

@@ -47,8 +47,10 @@ export interface FunctionView {
 }
 
 export interface AlarmTransition {
-  /** ISO time on the alarm clock (scaled). */
+  /** ISO time on the alarm clock (virtual: it runs `timeScale` times faster than the wall clock). */
   readonly time: string;
+  /** The same moment on the wall clock, ms since the epoch: what the page shows, like every time of day. */
+  readonly wallT: number;
   readonly oldState: string;
   readonly newState: string;
   readonly reason: string;

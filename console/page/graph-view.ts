@@ -1,6 +1,6 @@
 import dagre from '@dagrejs/dagre';
 import type { ConsoleNode } from '../protocol.ts';
-import { clear, seconds, svg } from './dom.ts';
+import { clear, svg, virtualAge } from './dom.ts';
 import type { Store } from './store.ts';
 
 const NODE_WIDTH = 214;
@@ -150,7 +150,7 @@ export class GraphView {
       case 'queue': {
         const s = this.store.latest(n.queueName);
         if (!s) return '–';
-        return `${s.visible} visible · ${s.notVisible} in flight${s.delayed ? ` · ${s.delayed} delayed` : ''}${s.ageOfOldestSeconds ? ` · ${seconds(s.ageOfOldestSeconds)}` : ''}`;
+        return `${s.visible} visible · ${s.notVisible} in flight${s.delayed ? ` · ${s.delayed} delayed` : ''}${s.ageOfOldestSeconds ? ` · oldest ${virtualAge(s.ageOfOldestSeconds)}` : ''}`;
       }
       case 'dead-letter-queue': {
         const s = this.store.latest(n.queueName);

@@ -49,7 +49,8 @@ async function boot(): Promise<void> {
 
 function wire(store: Store): void {
   byId('stack').textContent = `stack ${store.snapshot.stackName}`;
-  byId('clock').textContent = `time scale ×${store.snapshot.timeScale}`;
+  byId('clock').textContent =
+    `time scale ×${store.snapshot.timeScale} · times of day: wall clock · ages and alarm periods: virtual (×${store.snapshot.timeScale} faster)`;
   const panes = new Map<Tab, HTMLElement>(
     TABS.map((t) => [t, h('div', { class: 'pane', 'data-pane': t, hidden: t !== 'queues' })]),
   );
