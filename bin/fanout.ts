@@ -18,6 +18,8 @@ import {
   SCHEMA_CHECK_MAX_DEFAULT,
   schemaCheckCommand,
   statusCommand,
+  logsCommand,
+  type LogsFlags,
 } from '../client/index.ts';
 import { stackName } from '../topology/index.ts';
 
@@ -71,6 +73,17 @@ program
   .description('per subscriber: visible, in flight, delayed, age of oldest, DLQ depth, alarm states')
   .option('--watch [seconds]', 'refresh every N seconds (default 2) until Ctrl-C', positive('--watch'))
   .action((_opts, cmd: Command) => run(async () => statusCommand(await appTopology(), flags(cmd))));
+
+program
+  .command('logs <consumer>')
+  .description(
+    "a subscriber's or work queue's function log lines (ctx.log, console, failures with their stack): local cloud or CloudWatch Logs",
+  )
+  .option('--since <time>', 'first line: a time ago (30s, 10m, 2h) or an ISO 8601 instant', '10m')
+  .option('--follow', 'keep printing new lines until Ctrl-C')
+  .action((consumer: string, _opts, cmd: Command) =>
+    run(async () => logsCommand(await appTopology(), consumer, flags<LogsFlags>(cmd))),
+  );
 
 const SUBSCRIPTION_DLQ_HELP =
   "the SNS subscription's DLQ (messages SNS could not deliver to the queue), not the queue's";

@@ -1,5 +1,6 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -21,6 +22,7 @@ export interface Connection {
     readonly sns?: string;
     readonly s3?: string;
     readonly cloudwatch?: string;
+    readonly logs?: string;
     readonly cloudformation?: string;
   };
   /**
@@ -35,6 +37,7 @@ export interface AwsClients {
   readonly sqs: SQSClient;
   readonly s3: S3Client;
   readonly cloudwatch: CloudWatchClient;
+  readonly logs: CloudWatchLogsClient;
   readonly cloudformation: CloudFormationClient;
   /** Whether `connection` named a CloudWatch endpoint or points at real AWS. */
   readonly hasCloudWatch: boolean;
@@ -80,6 +83,7 @@ export function createClients(connection: Connection, options: ClientOptions = {
     sqs: new SQSClient({ ...base(e.sqs), ...attempts, useQueueUrlAsEndpoint: false }),
     s3: new S3Client({ ...base(e.s3), forcePathStyle: e.s3 !== undefined }),
     cloudwatch: new CloudWatchClient(base(e.cloudwatch)),
+    logs: new CloudWatchLogsClient(base(e.logs)),
     cloudformation: new CloudFormationClient(base(e.cloudformation)),
   };
   for (const client of Object.values(clients)) recordFailedCalls(client);

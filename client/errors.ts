@@ -155,3 +155,8 @@ export function describePermanent(counts: Readonly<Record<string, number>>): str
 export class NoDeadLetterQueueError extends FanoutClientError {
   override readonly name = 'NoDeadLetterQueueError';
 }
+
+/** `fanout logs` cannot read a function's log group (the target serves no logs). */
+export class LogsUnavailableError extends FanoutClientError {
+  override readonly name = 'LogsUnavailableError';
+}

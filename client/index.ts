@@ -18,6 +18,7 @@ export { loadStackOutputs, type OutputsSource, type StackOutputs } from './stack
 export type { Destination, EndpointTarget, Target } from './target.ts';
 // Operating: status, dead letters, archive replay
 export { connectOperator, type OperatorContext } from './operator.ts';
+export { consumerLogGroup, type FunctionLogEvent, functionLogs, type FunctionLogsOptions } from './function-logs.ts';
 export { subscriberStatus, type SubscriberStatus } from './status.ts';
 export { cloudWatchInsight, snapshotInsight, type StatusInsight } from './status-insight.ts';
 export { holdMessages, peekDeadLetters, toDeadLetter, type DeadLetter } from './dlq-peek.ts';
@@ -51,6 +52,7 @@ export { planCommand, type PlanFlags } from './cli/plan-command.ts';
 export { publishCommand } from './cli/publish-command.ts';
 export { schemaCheckCommand } from './cli/schema-command.ts';
 export { archiveReplayCommand } from './cli/replay-command.ts';
+export { logsCommand, type LogsFlags } from './cli/logs-command.ts';
 export { statusCommand } from './cli/status-command.ts';
 export { diagramCommand, DiagramSourceError } from './diagram.ts';
 // Errors

@@ -105,7 +105,13 @@ function fromRegistry(app: string, stage: string, path: string | undefined): Sta
   const e = registry.endpoints;
   const connection: Connection = {
     region: registry.region,
-    endpoints: { sqs: e.sqs, sns: e.sns, s3: e.s3, ...(e.cloudwatch ? { cloudwatch: e.cloudwatch } : {}) },
+    endpoints: {
+      sqs: e.sqs,
+      sns: e.sns,
+      s3: e.s3,
+      ...(e.cloudwatch ? { cloudwatch: e.cloudwatch } : {}),
+      ...(e.logs ? { logs: e.logs } : {}),
+    },
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
   return new StackOutputs(

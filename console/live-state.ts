@@ -1,13 +1,14 @@
 import type { AlarmStatus, QueueGauges } from '../local/index.ts';
 import type { LocalCloud } from '../local/index.ts';
-import type { AlarmView, FunctionView, OutcomeEntry, QueueSample, StreamEvents } from './protocol.ts';
+import { LOG_ENTRIES_SENT, logEntry } from './log-entries.ts';
+import type { AlarmView, FunctionView, LogEntry, OutcomeEntry, QueueSample, StreamEvents } from './protocol.ts';
 import { outcomeEntry } from './record-outcomes.ts';
 
 /** Real-time window of queue samples a page gets on load (its charts span it). */
 export const QUEUE_HISTORY_MS = 3 * 60_000;
 /** Record outcomes a page gets on load; the stream then adds every new one. */
 export const OUTCOMES_KEPT = 2_000;
-/** Outcomes are sent in batches at most this often: a burst of records is one frame, not thousands. */
+/** Outcomes and log lines are sent in batches at most this often: a burst of records is one frame, not thousands. */
 const OUTCOME_FLUSH_MS = 250;
 
 export interface LiveStateSink {
@@ -22,6 +23,7 @@ export class LiveState {
   readonly #queues = new Map<string, QueueSample[]>();
   readonly #outcomes: OutcomeEntry[] = [];
   #pending: OutcomeEntry[] = [];
+  #pendingLogs: LogEntry[] = [];
   readonly #flushTimer: NodeJS.Timeout;
   readonly #unsubscribe: (() => void)[];
 
@@ -40,6 +42,10 @@ export class LiveState {
         const entry = outcomeEntry(functionName, line, Date.now());
         if (entry) this.#pending.push(entry);
       }),
+      cloud.logStore.subscribe((event) => {
+        const entry = logEntry(event);
+        if (entry) this.#pendingLogs.push(entry);
+      }),
     ];
     this.#flushTimer = setInterval(() => this.#flush(), OUTCOME_FLUSH_MS);
     this.#flushTimer.unref();
@@ -51,6 +57,17 @@ export class LiveState {
 
   outcomes(): OutcomeEntry[] {
     return [...this.#outcomes, ...this.#pending];
+  }
+
+  /** The newest lines across functions (LOG_ENTRIES_SENT of them), oldest first. */
+  logs(): LogEntry[] {
+    const entries: LogEntry[] = [];
+    const stored = this.cloud.logStore.all();
+    for (let i = stored.length - 1; i >= 0 && entries.length < LOG_ENTRIES_SENT; i--) {
+      const entry = logEntry(stored[i]!);
+      if (entry) entries.push(entry);
+    }
+    return entries.reverse();
   }
 
   alarms(): AlarmView[] {
@@ -104,6 +121,10 @@ export class LiveState {
   }
 
   #flush(): void {
+    if (this.#pendingLogs.length > 0) {
+      this.sink.send('logs', this.#pendingLogs);
+      this.#pendingLogs = [];
+    }
     if (this.#pending.length === 0) return;
     const batch = this.#pending;
     this.#pending = [];
@@ -117,7 +138,13 @@ export class LiveState {
       name: a.alarmName,
       state: a.state,
       reason: a.reason,
-      history: a.history.map((h) => ({ time: h.time, oldState: h.oldState, newState: h.newState, reason: h.reason })),
+      history: a.history.map((h) => ({
+        time: h.time,
+        wallT: Math.round(this.cloud.clock.wallMs(Date.parse(h.time))),
+        oldState: h.oldState,
+        newState: h.newState,
+        reason: h.reason,
+      })),
       watches: this.watches.get(a.alarmName) ?? [],
       ...(a.notEvaluated ? { notEvaluated: a.notEvaluated } : {}),
     };

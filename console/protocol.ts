@@ -3,9 +3,10 @@
  * stream (`GET /api/stream`, server-sent events). Types only, shared by the server and the page bundle.
  */
 import type { GraphEdge, GraphNode } from '../assembly/index.ts';
+import type { LogEntry } from './log-entries.ts';
 import type { OutcomeEntry } from './record-outcomes.ts';
 
-export type { OutcomeEntry };
+export type { LogEntry, OutcomeEntry };
 
 export interface ConsoleNode extends GraphNode {
   /** Physical queue name (queues and DLQs): the key of queue samples. */
@@ -46,8 +47,10 @@ export interface FunctionView {
 }
 
 export interface AlarmTransition {
-  /** ISO time on the alarm clock (scaled). */
+  /** ISO time on the alarm clock (virtual: it runs `timeScale` times faster than the wall clock). */
   readonly time: string;
+  /** The same moment on the wall clock, ms since the epoch: what the page shows, like every time of day. */
+  readonly wallT: number;
   readonly oldState: string;
   readonly newState: string;
   readonly reason: string;
@@ -96,6 +99,8 @@ export interface ConsoleSnapshot {
   readonly functions: Readonly<Record<string, FunctionView>>;
   readonly alarms: readonly AlarmView[];
   readonly outcomes: readonly OutcomeEntry[];
+  /** The functions' latest lines, oldest first. */
+  readonly logs: readonly LogEntry[];
   readonly features: ConsoleFeatures;
   readonly events: readonly EventForm[];
 }
@@ -109,6 +114,7 @@ export interface StreamEvents {
   };
   readonly alarm: AlarmView;
   readonly outcomes: readonly OutcomeEntry[];
+  readonly logs: readonly LogEntry[];
 }
 
 export interface DeadLetterView {

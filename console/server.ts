@@ -92,6 +92,7 @@ export function startConsoleServer(parts: ConsoleServerParts, port: number, host
     functions: live.functions(),
     alarms: live.alarms(),
     outcomes: live.outcomes(),
+    logs: live.logs(),
     features: typeof parts.actions === 'string' ? { topology: false, reason: parts.actions } : { topology: true },
     events: typeof parts.actions === 'string' ? [] : parts.actions.forms(),
   });

@@ -55,6 +55,7 @@ export {
   replayPolicy,
 } from './replay.ts';
 export { type LoggedOutcomeKind, OUTCOME_KINDS, type OutcomeLogLine, parseOutcomeLine } from './outcome-log.ts';
+export { type DescribedLogLine, describeFunctionLog, formatFunctionLog } from './function-log.ts';
 export { endpointStackIds, OUTPUT_KEYS, stackNameOfId } from './outputs.ts';
 export { buildManifest, type FanoutManifest } from './manifest.ts';
 export { LOCAL_REGISTRY, type LocalRegistry, type LocalStatusSnapshot } from './local-registry.ts';

@@ -20,6 +20,8 @@ export interface LocalRegistry {
     readonly s3: string;
     readonly dynamodb?: string;
     readonly cloudwatch?: string;
+    /** CloudWatch Logs (FilterLogEvents over the functions' recent lines). */
+    readonly logs?: string;
   };
   /** Path of a `LocalStatusSnapshot` file the local cloud keeps current. @default - none */
   readonly statusFile?: string;

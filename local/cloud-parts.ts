@@ -13,6 +13,8 @@ import { deployStack, type DeployResult } from './deploy.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { EventSourcePoller } from './esm/poller.ts';
 import { LambdaHost } from './lambda/host.ts';
+import type { FunctionLogStore } from './logs/log-store.ts';
+import { logsApi } from './logs/logs-api.ts';
 import type { DeploymentContext } from './provisioners/types.ts';
 import { removeRegistryFile, writeRegistryFile } from './registry-file.ts';
 import { ResourceRegistry } from './registry.ts';
@@ -20,8 +22,18 @@ import type { Started } from './startup.ts';
 import { statusFileFor, StatusSnapshotWriter } from './status-snapshot.ts';
 
 /** fauxqs behind the move-task / archive front, and DynamoDB Local (or a namespace in a running one). */
-export async function startEmulatorsPart(options: StartLocalCloudOptions, region: string): Promise<Started<Emulators>> {
-  const emulators = await startEmulators(options.ports ?? {}, region, options.dynamodb, options.host);
+export async function startEmulatorsPart(
+  options: StartLocalCloudOptions,
+  region: string,
+  logStore: FunctionLogStore,
+): Promise<Started<Emulators>> {
+  const emulators = await startEmulators(
+    options.ports ?? {},
+    region,
+    options.dynamodb,
+    options.host,
+    logsApi(logStore),
+  );
   return { value: emulators, stop: () => emulators.stop() };
 }
 
@@ -32,12 +44,14 @@ export function startLambdasPart(
   region: string,
   metrics: MetricStore,
   events: CloudEvents,
+  logStore: FunctionLogStore,
 ): Started<LambdaHost> {
   const lambdas = new LambdaHost({
     endpoints: emulators.endpoints,
     credentials: emulators.credentials,
     region,
     metrics,
+    logStore,
     onLog: (functionName, line) => {
       options.onLog?.(functionName, line);
       if (events.has('log')) events.emit('log', { functionName, line });
@@ -197,6 +211,7 @@ export function writeRegistryPart(
       sns: emulators.endpoints.messaging,
       s3: emulators.endpoints.messaging,
       dynamodb: emulators.endpoints.dynamodb,
+      logs: emulators.endpoints.messaging,
     },
     ...(snapshot ? { statusFile: snapshot.file } : {}),
     stacks: Object.fromEntries(cloud.deployed.stacks.map((s) => [s.stackName, { outputs: s.outputs }])),

@@ -3,6 +3,7 @@ import type { AlarmStatus } from './alarms/evaluator.ts';
 import type { StateChange } from './alarms/alarm-message.ts';
 import { ScaledClock } from './alarms/clock.ts';
 import { CloudEvents } from './cloud-events.ts';
+import { FunctionLogStore } from './logs/log-store.ts';
 import {
   deployPart,
   startAlarmsPart,
@@ -113,6 +114,11 @@ export interface LocalCloud {
   readonly clients: AwsClients;
   /** Function log lines, alarm state changes and queue samples, as they happen (subscribe with `events.on`). */
   readonly events: CloudEvents;
+  /**
+   * The last lines of each function's log group, with their time (also served as CloudWatch Logs
+   * FilterLogEvents on the messaging endpoint).
+   */
+  readonly logStore: FunctionLogStore;
   /** Absolute path of the status snapshot the cloud keeps current, when it keeps one. */
   readonly statusFile: string | undefined;
   /** Milliseconds from the call to every poller running. */
@@ -136,10 +142,13 @@ export async function startLocalCloud(options: StartLocalCloudOptions, probe?: S
   const clock = new ScaledClock(options.timeScale ?? 1);
   const metrics = new MetricStore(clock);
   const events = new CloudEvents();
+  const logStore = new FunctionLogStore();
   const startup = new Startup(probe);
   return startup.run(async () => {
-    const emulators = await startup.start('emulators', () => startEmulatorsPart(options, region));
-    const lambdas = await startup.start('lambdas', () => startLambdasPart(options, emulators, region, metrics, events));
+    const emulators = await startup.start('emulators', () => startEmulatorsPart(options, region, logStore));
+    const lambdas = await startup.start('lambdas', () =>
+      startLambdasPart(options, emulators, region, metrics, events, logStore),
+    );
     const { deployed, ctx } = await startup.start('deploy', () =>
       deployPart(stack, options, { region, accountId, clock, emulators, lambdas }),
     );
@@ -173,6 +182,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions, probe?: S
       clock,
       clients: emulators.clients,
       events,
+      logStore,
       statusFile: alarms.snapshot?.file,
       startupMs: performance.now() - started,
       alarms: () => alarms.evaluator.status(),

@@ -8,6 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { VisibilityChanges } from './esm/visibility-changes.ts';
+import type { LogsApi } from './logs/logs-api.ts';
 import { startMoveTaskFront } from './sqs-move-tasks/front.ts';
 
 export interface EmulatorPorts {
@@ -29,7 +30,7 @@ export interface RunningDynamoDb {
 }
 
 export interface Endpoints {
-  /** SNS, SQS and S3 (fauxqs, behind the front that adds the SQS message move task actions). */
+  /** SNS, SQS and S3 (fauxqs, behind the front that adds the SQS message move task actions) and CloudWatch Logs. */
   readonly messaging: string;
   readonly dynamodb: string;
 }
@@ -106,7 +107,13 @@ async function startFauxqsOnLoopback(region: string): Promise<FauxqsServer> {
   }
 }
 
-async function startMessaging(port: number, host: ListenHost, region: string, visibilityChanges: VisibilityChanges) {
+async function startMessaging(
+  port: number,
+  host: ListenHost,
+  region: string,
+  visibilityChanges: VisibilityChanges,
+  logs: LogsApi | undefined,
+) {
   const fauxqs = await startFauxqsOnLoopback(region);
   const front = await startMoveTaskFront({
     port,
@@ -115,6 +122,7 @@ async function startMessaging(port: number, host: ListenHost, region: string, vi
     region,
     credentials: LOCAL_CREDENTIALS,
     visibilityChanges,
+    ...(logs ? { logs } : {}),
   }).catch(async (error: unknown) => {
     await fauxqs.stop();
     throw error;
@@ -156,10 +164,11 @@ export async function startEmulators(
   region: string,
   dynamodb?: RunningDynamoDb,
   host: ListenHost = '127.0.0.1',
+  logs?: LogsApi,
 ): Promise<Emulators> {
   const visibilityChanges = new VisibilityChanges();
   const started = await Promise.allSettled([
-    startMessaging(ports.messaging ?? 0, host, region, visibilityChanges),
+    startMessaging(ports.messaging ?? 0, host, region, visibilityChanges, logs),
     startDatabase(ports.dynamodb ?? 0, host, region, dynamodb),
   ] as const);
   const [messaging, database] = started;

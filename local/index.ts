@@ -40,7 +40,8 @@ export {
 export { renderConsumerTable } from './demo/summary.ts';
 export { backlog, waitUntilDrained } from './demo/settle.ts';
 export { SynthFailedError, synthesizeIfStale } from './app-synth.ts';
-export { formatFunctionLog } from './function-log.ts';
+export { formatFunctionLog } from '../contracts/index.ts';
+export { type FunctionLogStore, LOG_EVENTS_KEPT_PER_GROUP, type StoredLogEvent } from './logs/log-store.ts';
 export { DYNAMODB_LOCAL_VERSION, JavaUnavailableError } from './dynamodb-local.ts';
 export {
   type ReproducedLetter,

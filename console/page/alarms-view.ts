@@ -1,5 +1,5 @@
 import type { AlarmView } from '../protocol.ts';
-import { clear, h } from './dom.ts';
+import { clear, h, wallTime } from './dom.ts';
 import type { Store } from './store.ts';
 
 const STATE_ORDER: Record<string, number> = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 };
@@ -21,11 +21,19 @@ export class AlarmsView {
     const alarms = [...this.store.alarms.values()].sort(
       (a, b) => (STATE_ORDER[a.state] ?? 3) - (STATE_ORDER[b.state] ?? 3) || a.name.localeCompare(b.name),
     );
-    clear(this.root, h('div', { class: 'alarms', 'data-testid': 'alarms' }, ...alarms.map((a) => alarmCard(a))));
+    clear(
+      this.root,
+      h(
+        'div',
+        { class: 'alarms', 'data-testid': 'alarms' },
+        ...alarms.map((a) => alarmCard(a, this.store.snapshot.timeScale)),
+      ),
+    );
   }
 }
 
-export function alarmCard(a: AlarmView): HTMLElement {
+/** An alarm with its history; each transition at its wall-clock time (the alarm clock's, virtual, in the tooltip). */
+export function alarmCard(a: AlarmView, timeScale: number): HTMLElement {
   return h(
     'details',
     { class: 'alarm-card', 'data-alarm': a.name, 'data-state': a.state },
@@ -42,20 +50,26 @@ export function alarmCard(a: AlarmView): HTMLElement {
       ? h(
           'ol',
           { class: 'history' },
-          ...[...a.history]
-            .reverse()
-            .map((t) =>
+          ...[...a.history].reverse().map((t) =>
+            h(
+              'li',
+              { 'data-transition': `${t.oldState}->${t.newState}` },
               h(
-                'li',
-                { 'data-transition': `${t.oldState}->${t.newState}` },
-                h('time', {}, t.time),
-                ' ',
-                stateBadge(t.oldState),
-                ' → ',
-                stateBadge(t.newState),
-                h('div', { class: 'reason' }, t.reason),
+                'time',
+                {
+                  datetime: new Date(t.wallT).toISOString(),
+                  'data-clock': 'wall',
+                  title: `on the alarm clock (virtual, ×${timeScale}): ${t.time}`,
+                },
+                `${wallTime(t.wallT)} wall clock`,
               ),
+              ' ',
+              stateBadge(t.oldState),
+              ' → ',
+              stateBadge(t.newState),
+              h('div', { class: 'reason' }, t.reason),
             ),
+          ),
         )
       : null,
   );

@@ -7,7 +7,7 @@ export interface SeriesSpec {
   readonly stroke: string;
 }
 
-/** A uPlot chart of one queue's samples (time in seconds on x); `sparkline` hides axes and legend. */
+/** A uPlot chart of one queue's samples (wall-clock time on x); `sparkline` hides axes and legend. */
 export class QueueChart {
   readonly #plot: uPlot;
 
@@ -22,7 +22,7 @@ export class QueueChart {
       height: size.height,
       legend: { show: !sparkline },
       cursor: { show: !sparkline },
-      axes: sparkline ? [{ show: false }, { show: false }] : [{}, { size: 40 }],
+      axes: sparkline ? [{ show: false }, { show: false }] : [{ label: 'wall clock', labelSize: 16 }, { size: 40 }],
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
       series: [
         {},
@@ -53,5 +53,5 @@ export const DEPTH_SERIES: readonly SeriesSpec[] = [
 ];
 
 export const AGE_SERIES: readonly SeriesSpec[] = [
-  { label: 'age of oldest (s)', value: (s) => s.ageOfOldestSeconds, stroke: '#dc2626' },
+  { label: 'age of oldest (virtual s)', value: (s) => s.ageOfOldestSeconds, stroke: '#dc2626' },
 ];

@@ -2,7 +2,7 @@ import type { ConsoleNode } from '../protocol.ts';
 import { alarmCard } from './alarms-view.ts';
 import { api } from './api.ts';
 import { AGE_SERIES, DEPTH_SERIES, QueueChart } from './chart.ts';
-import { clear, h, seconds } from './dom.ts';
+import { clear, h, virtualAge } from './dom.ts';
 import type { Store } from './store.ts';
 
 /** The selected node's detail: live numbers, a chart for queues, subscriptions and filter policies for topics, alarms. */
@@ -15,7 +15,10 @@ export class DetailPanel {
   constructor(
     private readonly root: HTMLElement,
     private readonly store: Store,
-    private readonly openDeadLetters: (id: string) => void,
+    private readonly open: {
+      readonly deadLetters: (id: string) => void;
+      readonly logs: (functionName: string) => void;
+    },
   ) {
     clear(root, h('p', { class: 'muted' }, 'Click a node for its detail.'));
   }
@@ -33,7 +36,15 @@ export class DetailPanel {
     if (node.kind === 'queue' || node.kind === 'dead-letter-queue') {
       const depth = h('div', { class: 'chart' });
       const age = h('div', { class: 'chart' });
-      body.push(depth, age);
+      body.push(
+        depth,
+        age,
+        h(
+          'p',
+          { class: 'muted', 'data-testid': 'chart-clocks' },
+          'Across: wall clock. Age of oldest: virtual seconds.',
+        ),
+      );
       this.#charts.push(
         new QueueChart(depth, DEPTH_SERIES, { width: 330, height: 140 }, false),
         new QueueChart(age, AGE_SERIES, { width: 330, height: 110 }, false),
@@ -42,7 +53,7 @@ export class DetailPanel {
         body.push(
           h(
             'button',
-            { onclick: () => this.openDeadLetters(node.id), 'data-testid': 'open-dlq' },
+            { onclick: () => this.open.deadLetters(node.id), 'data-testid': 'open-dlq' },
             'Open in the DLQ browser',
           ),
         );
@@ -68,6 +79,12 @@ export class DetailPanel {
             ),
           ),
         ),
+      );
+    }
+    if (node.kind === 'function' && node.functionName) {
+      const functionName = node.functionName;
+      body.push(
+        h('button', { onclick: () => this.open.logs(functionName), 'data-testid': 'open-logs' }, 'Show its log lines'),
       );
     }
     if (node.kind === 'table' && node.tableName) {
@@ -101,7 +118,12 @@ export class DetailPanel {
       node.kind === 'alarms'
         ? [...this.store.alarms.values()].filter((a) => a.state === 'ALARM')
         : this.store.alarmsWatching(node.id);
-    clear(this.#alarms, ...(alarms.length ? alarms.map(alarmCard) : [h('p', { class: 'muted' }, 'none')]));
+    clear(
+      this.#alarms,
+      ...(alarms.length
+        ? alarms.map((a) => alarmCard(a, this.store.snapshot.timeScale))
+        : [h('p', { class: 'muted' }, 'none')]),
+    );
   }
 
   update(): void {
@@ -116,7 +138,7 @@ export class DetailPanel {
         ['visible', String(s.visible)],
         ['in flight', String(s.notVisible)],
         ['delayed', String(s.delayed)],
-        ['age of oldest', seconds(s.ageOfOldestSeconds)],
+        ['age of oldest', virtualAge(s.ageOfOldestSeconds)],
       );
     const dlq = this.store.deadLetterQueueOf(node.id);
     const d = this.store.latest(dlq?.queueName);

@@ -143,7 +143,7 @@ function card(m: DeadLetterView): HTMLElement {
       'header',
       {},
       h('strong', { class: 'mono' }, m.messageId.slice(0, 8)),
-      ` ${m.eventType ?? '(no event type)'} · sent ${m.sentAt ?? '?'} · ${m.receiveCount} receive(s)${m.groupId ? ` · group ${m.groupId}` : ''}`,
+      ` ${m.eventType ?? '(no event type)'} · sent ${m.sentAt ?? '?'} (wall clock) · ${m.receiveCount} receive(s)${m.groupId ? ` · group ${m.groupId}` : ''}`,
     ),
     h(
       'p',

@@ -58,3 +58,16 @@ export function perFrame(fn: () => void): () => void {
 
 export const seconds = (s: number) =>
   s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
+
+/** A duration on the local cloud's virtual clock (ages, alarm periods), said to be virtual. */
+export const virtualAge = (s: number) => `${seconds(s)} virtual`;
+
+/** What a virtual duration took on the wall clock, for a tooltip. */
+export const wallEquivalent = (s: number, timeScale: number) =>
+  `virtual time at ×${timeScale}: ${seconds(s / timeScale)} on the wall clock`;
+
+/** A wall-clock time of day (ms since the epoch), to the millisecond, in the browser's time zone. */
+export const wallTime = (ms: number) => {
+  const d = new Date(ms);
+  return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+};

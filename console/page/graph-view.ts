@@ -1,6 +1,7 @@
 import dagre from '@dagrejs/dagre';
 import type { ConsoleNode } from '../protocol.ts';
-import { clear, seconds, svg } from './dom.ts';
+import { clear, svg, virtualAge } from './dom.ts';
+import { GraphZoom } from './graph-zoom.ts';
 import type { Store } from './store.ts';
 
 const NODE_WIDTH = 214;
@@ -15,11 +16,13 @@ const KIND_LABEL: Record<ConsoleNode['kind'], string> = {
   alarms: 'CloudWatch',
 };
 
-/** The topology drawn with dagre (left to right), each node carrying its live numbers; a click selects it. */
+/** The topology drawn with dagre (left to right), fitted to its pane, each node with its live numbers; a click selects it. */
 export class GraphView {
   readonly #live = new Map<string, SVGTextElement>();
   readonly #boxes = new Map<string, SVGGElement>();
   #selected: string | undefined;
+  /** Fit-to-view and zoom of the drawing. */
+  zoom!: GraphZoom;
 
   constructor(
     private readonly root: HTMLElement,
@@ -48,7 +51,7 @@ export class GraphView {
     }
     dagre.layout(g);
     const { width = 0, height = 0 } = g.graph();
-    const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img' });
+    const root = svg('svg', { role: 'img' });
     root.append(
       svg(
         'defs',
@@ -121,7 +124,9 @@ export class GraphView {
       this.#boxes.set(n.id, box);
       root.append(box);
     }
-    clear(this.root, root);
+    this.zoom = new GraphZoom(root, { width, height });
+    clear(this.root, root, this.zoom.controls);
+    this.zoom.fill(this.root);
   }
 
   /** Refreshes every node's numbers and alarm colour from the store. */
@@ -150,7 +155,7 @@ export class GraphView {
       case 'queue': {
         const s = this.store.latest(n.queueName);
         if (!s) return '–';
-        return `${s.visible} visible · ${s.notVisible} in flight${s.delayed ? ` · ${s.delayed} delayed` : ''}${s.ageOfOldestSeconds ? ` · ${seconds(s.ageOfOldestSeconds)}` : ''}`;
+        return `${s.visible} visible · ${s.notVisible} in flight${s.delayed ? ` · ${s.delayed} delayed` : ''}${s.ageOfOldestSeconds ? ` · oldest ${virtualAge(s.ageOfOldestSeconds)}` : ''}`;
       }
       case 'dead-letter-queue': {
         const s = this.store.latest(n.queueName);

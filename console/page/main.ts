@@ -7,12 +7,13 @@ import { DetailPanel } from './detail-panel.ts';
 import { DeadLettersView } from './dlq-view.ts';
 import { clear, h, perFrame } from './dom.ts';
 import { GraphView } from './graph-view.ts';
+import { LogsView } from './logs-view.ts';
 import { OutcomesView } from './outcomes-view.ts';
 import { PublishView } from './publish-view.ts';
 import { QueuesView } from './queues-view.ts';
 import { Store } from './store.ts';
 
-const TABS = ['queues', 'alarms', 'outcomes', 'dead letters', 'publish'] as const;
+const TABS = ['queues', 'alarms', 'outcomes', 'logs', 'dead letters', 'publish'] as const;
 type Tab = (typeof TABS)[number];
 
 const byId = (id: string) => document.getElementById(id)!;
@@ -22,7 +23,7 @@ async function boot(): Promise<void> {
   const stream = new EventSource('/api/stream');
   const early: [keyof StreamEvents, string][] = [];
   let store: Store | undefined;
-  for (const kind of ['sample', 'alarm', 'outcomes'] as const) {
+  for (const kind of ['sample', 'alarm', 'outcomes', 'logs'] as const) {
     stream.addEventListener(kind, (event) => {
       const data = (event as MessageEvent<string>).data;
       if (store) store.apply(kind, JSON.parse(data) as StreamEvents[typeof kind]);
@@ -48,7 +49,8 @@ async function boot(): Promise<void> {
 
 function wire(store: Store): void {
   byId('stack').textContent = `stack ${store.snapshot.stackName}`;
-  byId('clock').textContent = `time scale ×${store.snapshot.timeScale}`;
+  byId('clock').textContent =
+    `time scale ×${store.snapshot.timeScale} · times of day: wall clock · ages and alarm periods: virtual (×${store.snapshot.timeScale} faster)`;
   const panes = new Map<Tab, HTMLElement>(
     TABS.map((t) => [t, h('div', { class: 'pane', 'data-pane': t, hidden: t !== 'queues' })]),
   );
@@ -61,13 +63,18 @@ function wire(store: Store): void {
     for (const [t, pane] of panes) pane.hidden = t !== tab;
     for (const b of tabButtons) b.setAttribute('aria-selected', String(b.dataset.tab === tab));
     if (tab === 'outcomes') outcomes.render();
+    if (tab === 'logs') logs.render();
   };
 
   const openDeadLetters = (id: string) => {
     showTab('dead letters');
     deadLetters.show(id);
   };
-  const detail = new DetailPanel(byId('detail'), store, openDeadLetters);
+  const openLogs = (functionName: string) => {
+    showTab('logs');
+    logs.show(functionName);
+  };
+  const detail = new DetailPanel(byId('detail'), store, { deadLetters: openDeadLetters, logs: openLogs });
   const select = (node: ConsoleNode) => {
     graph.select(node.id);
     detail.show(node);
@@ -76,6 +83,7 @@ function wire(store: Store): void {
   const queues = new QueuesView(panes.get('queues')!, store, select);
   const alarms = new AlarmsView(panes.get('alarms')!, store);
   const outcomes = new OutcomesView(panes.get('outcomes')!, store);
+  const logs = new LogsView(panes.get('logs')!, store);
   const deadLetters = new DeadLettersView(panes.get('dead letters')!, store);
   new PublishView(panes.get('publish')!, store);
   void deadLetters.peek();
@@ -93,6 +101,9 @@ function wire(store: Store): void {
     alarms.update();
     detail.alarmsChanged();
     redrawLive();
+  });
+  store.on('logs', () => {
+    if (!panes.get('logs')!.hidden) logs.render();
   });
   store.on('outcomes', () => {
     if (!panes.get('outcomes')!.hidden) outcomes.render();

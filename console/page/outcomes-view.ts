@@ -1,7 +1,7 @@
 // The page is bundled for the browser: topology/index.ts pulls in node:crypto, this module is pure.
 import { OUTCOME_KINDS } from '../../contracts/outcome-log.ts';
 import type { OutcomeEntry } from '../protocol.ts';
-import { clear, h, perFrame } from './dom.ts';
+import { clear, h, perFrame, wallTime } from './dom.ts';
 import type { Store } from './store.ts';
 
 const ROWS_SHOWN = 300;
@@ -42,9 +42,16 @@ export class OutcomesView {
           h(
             'tr',
             {},
-            ...['time', 'consumer', 'outcome', 'event', 'correlation id', 'message id', 'receives', 'reason'].map((t) =>
-              h('th', {}, t),
-            ),
+            ...[
+              'time (wall clock)',
+              'consumer',
+              'outcome',
+              'event',
+              'correlation id',
+              'message id',
+              'receives',
+              'reason',
+            ].map((t) => h('th', {}, t)),
           ),
         ),
         this.#list,
@@ -101,7 +108,7 @@ export class OutcomesView {
         h(
           'tr',
           { class: `outcome ${o.outcome}`, 'data-outcome': o.outcome, 'data-consumer': o.consumer },
-          h('td', {}, new Date(o.t).toLocaleTimeString()),
+          h('td', { class: 'mono' }, wallTime(o.t)),
           h('td', {}, o.consumer),
           h('td', {}, h('span', { class: `tag ${o.outcome}` }, o.outcome)),
           h('td', {}, o.eventType ?? ''),

@@ -21,6 +21,8 @@ export class PublishView {
     'data-testid': 'publish-correlation-id',
   });
   #inputs = new Map<string, { field: FormField; input: Input }>();
+  /** Counts the forms shown: a reply to a form no longer shown is not reported on the new one. */
+  #shown = 0;
 
   constructor(
     root: HTMLElement,
@@ -60,6 +62,10 @@ export class PublishView {
   }
 
   #showFields(): void {
+    this.#shown++;
+    // A result (a validation error above all) is about the previous event type's form.
+    this.#result.textContent = '';
+    this.#result.className = 'status';
     this.#inputs = new Map();
     const rows = (this.#form?.fields ?? []).map((field) => {
       const input = inputFor(field);
@@ -91,19 +97,23 @@ export class PublishView {
 
   async #send(): Promise<void> {
     this.#result.className = 'status';
+    const shown = this.#shown;
+    const eventType = this.#event.value;
+    let outcome: { text: string; kind: 'ok' | 'error' };
     try {
       const { messageId } = await api.publish({
-        eventType: this.#event.value,
+        eventType,
         payload: this.#payload(),
         idempotencyKey: this.#idempotencyKey.value.trim(),
         correlationId: this.#correlationId.value.trim(),
       });
-      this.#result.textContent = `Published ${this.#event.value}: message ${messageId}.`;
-      this.#result.classList.add('ok');
+      outcome = { text: `Published ${eventType}: message ${messageId}.`, kind: 'ok' };
     } catch (error) {
-      this.#result.textContent = (error as Error).message;
-      this.#result.classList.add('error');
+      outcome = { text: (error as Error).message, kind: 'error' };
     }
+    if (shown !== this.#shown) return;
+    this.#result.textContent = outcome.text;
+    this.#result.classList.add(outcome.kind);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ConsoleNode } from '../protocol.ts';
 import { DEPTH_SERIES, QueueChart } from './chart.ts';
-import { clear, h, seconds } from './dom.ts';
+import { clear, h, virtualAge, wallEquivalent } from './dom.ts';
 import type { Store } from './store.ts';
 
 interface Row {
@@ -59,7 +59,9 @@ export class QueuesView {
           h(
             'tr',
             {},
-            ...['queue', 'visible', 'in flight', 'delayed', 'oldest', 'DLQ', 'last minutes'].map((t) => h('th', {}, t)),
+            ...['queue', 'visible', 'in flight', 'delayed', 'oldest (virtual)', 'DLQ', 'last minutes (wall clock)'].map(
+              (t) => h('th', {}, t),
+            ),
           ),
         ),
         body,
@@ -75,7 +77,8 @@ export class QueuesView {
       row.cells.visible.textContent = s ? String(s.visible) : '–';
       row.cells.inFlight.textContent = s ? String(s.notVisible) : '–';
       row.cells.delayed.textContent = s ? String(s.delayed) : '–';
-      row.cells.oldest.textContent = s ? seconds(s.ageOfOldestSeconds) : '–';
+      row.cells.oldest.textContent = s ? virtualAge(s.ageOfOldestSeconds) : '–';
+      row.cells.oldest.title = s ? wallEquivalent(s.ageOfOldestSeconds, this.store.snapshot.timeScale) : '';
       const dlq = this.store.deadLetterQueueOf(row.node.id);
       const d = this.store.latest(dlq?.queueName);
       row.cells.dlq.textContent = dlq ? (d ? String(d.visible + d.notVisible + d.delayed) : '–') : '';

@@ -3,6 +3,7 @@ import type {
   ConsoleNode,
   ConsoleSnapshot,
   FunctionView,
+  LogEntry,
   OutcomeEntry,
   QueueSample,
   StreamEvents,
@@ -13,6 +14,7 @@ type Listener<T> = (value: T) => void;
 /** Samples kept per queue in the page (the server's window; older ones are dropped). */
 const SAMPLES_KEPT = 2_000;
 const OUTCOMES_KEPT = 5_000;
+const LOGS_KEPT = 5_000;
 
 /** The page's copy of the live state: the snapshot it loaded, updated by the stream's events. */
 export class Store {
@@ -20,10 +22,12 @@ export class Store {
   functions: Record<string, FunctionView>;
   readonly alarms = new Map<string, AlarmView>();
   readonly outcomes: OutcomeEntry[];
+  readonly logs: LogEntry[];
   readonly #listeners: { [K in keyof StreamEvents]: Set<Listener<StreamEvents[K]>> } = {
     sample: new Set(),
     alarm: new Set(),
     outcomes: new Set(),
+    logs: new Set(),
   };
 
   constructor(readonly snapshot: ConsoleSnapshot) {
@@ -31,6 +35,7 @@ export class Store {
     this.functions = snapshot.functions;
     for (const a of snapshot.alarms) this.alarms.set(a.name, a);
     this.outcomes = [...snapshot.outcomes];
+    this.logs = [...snapshot.logs];
   }
 
   get nodes(): readonly ConsoleNode[] {
@@ -76,6 +81,10 @@ export class Store {
     } else if (kind === 'alarm') {
       const alarm = data as AlarmView;
       this.alarms.set(alarm.name, alarm);
+    } else if (kind === 'logs') {
+      const newest = this.logs.at(-1)?.seq ?? 0;
+      this.logs.push(...(data as readonly LogEntry[]).filter((l) => l.seq > newest));
+      if (this.logs.length > LOGS_KEPT) this.logs.splice(0, this.logs.length - LOGS_KEPT);
     } else {
       this.outcomes.push(...(data as readonly OutcomeEntry[]));
       if (this.outcomes.length > OUTCOMES_KEPT) this.outcomes.splice(0, this.outcomes.length - OUTCOMES_KEPT);

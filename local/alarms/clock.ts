@@ -14,6 +14,11 @@ export class ScaledClock {
     return this.#realStart + (Date.now() - this.#realStart) * this.timeScale;
   }
 
+  /** The wall-clock time (ms since epoch) at which this clock showed `virtualMs`. */
+  wallMs(virtualMs: number): number {
+    return this.#realStart + (virtualMs - this.#realStart) / this.timeScale;
+  }
+
   /** Real milliseconds that a virtual duration takes. */
   realMs(virtualMs: number): number {
     return virtualMs / this.timeScale;

@@ -5,6 +5,7 @@ import { recordEmbeddedMetrics } from '../alarms/embedded-metrics.ts';
 import type { MetricStore } from '../alarms/metric-store.ts';
 import { FunctionNotFoundError } from '../errors.ts';
 import { LOCAL_DEFAULTS } from '../limits.ts';
+import { FunctionLogStore } from '../logs/log-store.ts';
 import { ChaosInjector, type ChaosOptions } from './chaos.ts';
 import { functionEnvironment } from './environment.ts';
 import {
@@ -14,8 +15,6 @@ import {
   type InvocationResult,
 } from './function-definition.ts';
 import { FunctionWorkerPool, type LogListener } from './worker-pool.ts';
-
-const LOG_LINES_KEPT = 500;
 
 /** Per-function counts the host keeps (also recorded as AWS/Lambda metrics). */
 export interface FunctionStats {
@@ -35,8 +34,10 @@ export interface LambdaHostOptions {
   readonly credentials: Credentials;
   readonly region: string;
   readonly metrics: MetricStore;
-  /** Receives every line a function writes to stdout/stderr. @default - kept in memory only (see `logs()`) */
+  /** Receives every line a function writes to stdout/stderr. @default - kept in `logStore` only */
   readonly onLog?: LogListener;
+  /** Keeps the last lines of each function's log group. @default - a store of its own */
+  readonly logStore?: FunctionLogStore;
   /** @default - no fault injection */
   readonly chaos?: ChaosOptions;
   /** An execution environment idle this long (ms, real time) is ended. @default 60000 */
@@ -60,23 +61,22 @@ export interface LambdaHostOptions {
 export class LambdaHost {
   readonly #pools = new Map<string, FunctionWorkerPool>();
   readonly #stats = new Map<string, FunctionStats>();
-  readonly #logs = new Map<string, string[]>();
+  readonly #logStore: FunctionLogStore;
   /** Cold starts of this host's environments, at most one per core at once (they are CPU-bound). */
   readonly #coldStarts: LimitFunction = pLimit(Math.max(1, availableParallelism()));
   readonly #chaos: ChaosInjector | undefined;
 
   constructor(private readonly options: LambdaHostOptions) {
     this.#chaos = options.chaos ? new ChaosInjector(options.chaos) : undefined;
+    this.#logStore = options.logStore ?? new FunctionLogStore();
   }
 
   register(definition: FunctionDefinition): void {
     const env = functionEnvironment(definition, this.options.endpoints, this.options.region, this.options.credentials);
+    this.#logStore.declare(definition.logGroupName);
     const onLog: LogListener = (fn, line) => {
       recordEmbeddedMetrics(this.options.metrics, line);
-      const lines = this.#logs.get(fn) ?? [];
-      lines.push(line);
-      if (lines.length > LOG_LINES_KEPT) lines.shift();
-      this.#logs.set(fn, lines);
+      this.#logStore.append(definition.logGroupName, fn, line);
       this.options.onLog?.(fn, line);
     };
     this.#pools.set(
@@ -130,8 +130,10 @@ export class LambdaHost {
     return { ...this.#stats.get(this.#pool(functionName).definition.functionName)! };
   }
 
+  /** The kept lines of a function (see LOG_EVENTS_KEPT_PER_GROUP), oldest first. */
   logs(functionName: string): readonly string[] {
-    return this.#logs.get(this.#pool(functionName).definition.functionName) ?? [];
+    const { logGroupName } = this.#pool(functionName).definition;
+    return this.#logStore.query({ logGroupName, limit: Number.POSITIVE_INFINITY }).events.map((e) => e.message);
   }
 
   /** Synchronous (RequestResponse) invocation, as the event source mappings and `invoke` callers use it. */

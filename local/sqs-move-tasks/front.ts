@@ -8,6 +8,7 @@ import { MalformedRequestError, SqsApiError } from './errors.ts';
 import { listMessageMoveTasks } from './list-message-move-tasks.ts';
 import { MoveTaskStore } from './move-task-store.ts';
 import { PortInUseError } from '../errors.ts';
+import type { LogsApi } from '../logs/logs-api.ts';
 import { startSnsArchive } from '../sns-archive/front.ts';
 import type { VisibilityChanges } from '../esm/visibility-changes.ts';
 import { startMessageMoveTask } from './start-message-move-task.ts';
@@ -39,6 +40,8 @@ export interface MoveTaskFrontProps {
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /** Where visibility changes made by clients are noted. @default - not noted */
   readonly visibilityChanges?: VisibilityChanges;
+  /** Answers the CloudWatch Logs actions on this endpoint too. @default - forwarded to fauxqs (which refuses them) */
+  readonly logs?: LogsApi;
 }
 
 export interface MoveTaskFront {
@@ -157,6 +160,7 @@ export async function startMoveTaskFront(props: MoveTaskFrontProps): Promise<Mov
     const sqs = sqsAction(req);
     if (action) void answer(req, res, action, ctx);
     else if (archive.accepts(req)) void archive.handle(req, res);
+    else if (props.logs?.accepts(req)) void props.logs.handle(req, res);
     else if (props.visibilityChanges && sqs && VISIBILITY_ACTIONS.has(sqs))
       void noteAndForward(req, res, sqs, props, agent);
     else forward(req, res, props.upstreamPort, agent);

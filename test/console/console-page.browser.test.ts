@@ -83,5 +83,73 @@ describe.skipIf(browserSkipReason !== undefined)(
         before,
       );
     });
+
+    it('clears the validation error of one event type when another is picked', async () => {
+      await page.click('[data-tab="publish"]');
+      await page.selectOption('[data-testid="publish-event"]', 'CartShipped');
+      await page.fill('[data-field="email"]', 'not-an-email');
+      await page.click('[data-testid="publish-send"]');
+      await page.waitForSelector('[data-testid="publish-result"].error');
+      await page.selectOption('[data-testid="publish-event"]', 'TaskRequested');
+      const result = await page.$eval('[data-testid="publish-result"]', (p) => ({
+        text: p.textContent,
+        className: p.className,
+      }));
+      expect(result).toEqual({ text: '', className: 'status' });
+    });
+
+    it('fits the whole graph in its pane, and zooms with the buttons and at the pointer with the wheel', async () => {
+      const zoom = () => page.getAttribute('#graph > svg', 'data-zoom');
+      const nodeBoxes = () =>
+        page.$$eval('svg [data-node]', (nodes) =>
+          nodes.map((n) => {
+            const r = n.getBoundingClientRect();
+            return { id: n.getAttribute('data-node')!, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+          }),
+        );
+      const allInside = async () => {
+        const pane = await page.$eval('#graph', (g) => {
+          const r = g.getBoundingClientRect();
+          return {
+            left: r.left,
+            right: r.right,
+            top: r.top,
+            bottom: r.bottom,
+            scrolls: g.scrollHeight > g.clientHeight || g.scrollWidth > g.clientWidth,
+          };
+        });
+        const outside = (await nodeBoxes()).filter(
+          (b) =>
+            b.left < pane.left - 1 || b.right > pane.right + 1 || b.top < pane.top - 1 || b.bottom > pane.bottom + 1,
+        );
+        return { outside: outside.map((b) => b.id), scrolls: pane.scrolls };
+      };
+      expect(await zoom()).toBe('1.00');
+      expect(await allInside()).toEqual({ outside: [], scrolls: false });
+
+      const width = async (id: string) => (await nodeBoxes()).find((b) => b.id === id)!;
+      const first = (await nodeBoxes())[0]!;
+      await page.click('[data-testid="zoom-in"]');
+      expect(await zoom()).toBe('1.25');
+      const zoomed = await width(first.id);
+      expect((zoomed.right - zoomed.left) / (first.right - first.left)).toBeCloseTo(1.25, 2);
+      await page.click('[data-testid="zoom-out"]');
+      await page.click('[data-testid="zoom-out"]');
+      expect(await zoom()).toBe('0.80');
+      await page.click('[data-testid="zoom-fit"]');
+      expect(await zoom()).toBe('1.00');
+
+      // The wheel zooms about the pointer: the node under it stays under it.
+      const centre = { x: (first.left + first.right) / 2, y: (first.top + first.bottom) / 2 };
+      await page.mouse.move(centre.x, centre.y);
+      await page.mouse.wheel(0, -100);
+      await page.waitForSelector('#graph > svg[data-zoom="1.25"]');
+      const after = await width(first.id);
+      expect((after.left + after.right) / 2).toBeCloseTo(centre.x, 0);
+      expect((after.top + after.bottom) / 2).toBeCloseTo(centre.y, 0);
+      expect(await page.evaluate('window.scrollY')).toBe(0);
+      await page.click('[data-testid="zoom-fit"]');
+      expect(await allInside()).toEqual({ outside: [], scrolls: false });
+    });
   },
 );

@@ -80,5 +80,13 @@ describe('function logs on the local cloud', () => {
       ),
     ).toBeUndefined();
     expect(formatFunctionLog('f', 'not json')).toBe('[f] not json');
+    expect(formatFunctionLog('f', '{"time":"t","type":"platform.report","record":{}}')).toBeUndefined();
+  });
+
+  it("unwraps a line Lambda's JSON log format wrapped (as CloudWatch Logs stores it)", () => {
+    const inner = JSON.stringify({ level: 'INFO', message: 'reserving', correlationId: 'c-1', sku: 's-1' });
+    const wrapped = (message: string) => JSON.stringify({ timestamp: 't', level: 'INFO', requestId: 'r', message });
+    expect(formatFunctionLog('f', wrapped(inner))).toBe('[f] c-1 reserving {"sku":"s-1"}');
+    expect(formatFunctionLog('f', wrapped('plain line'))).toBe('[f] plain line');
   });
 });

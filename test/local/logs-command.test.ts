@@ -1,0 +1,140 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logsCommand } from '../../client/index.ts';
+import { OUTPUT_KEYS } from '../../contracts/index.ts';
+import { createFanoutApp } from '../../lib/app.ts';
+import { awsEnvironment, type LocalCloud, startLocalCloud } from '../../local/index.ts';
+import type { Topology } from '../../topology/index.ts';
+import { Note } from '../fixtures/handlers/logs-and-throws.ts';
+import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
+import { waitFor } from './helpers.ts';
+
+// `fanout logs` reads a consumer's lines back from a running local cloud (found through its registry
+// file), through the CloudWatch Logs API the cloud answers on its messaging endpoint.
+const topology: Topology = {
+  name: 'logs',
+  events: { Note: { schema: Note } },
+  topics: [
+    { name: 'notes', events: ['Note'], subscriptions: [{ name: 'noter', consumer: { handler: 'logs-and-throws' } }] },
+  ],
+};
+
+let cloud: LocalCloud;
+let registry: string;
+let logs: CloudWatchLogsClient;
+const group = '/aws/lambda/logs-dev-noter';
+beforeAll(async () => {
+  const assemblyDir = mkdtempSync(join(tmpdir(), 'fanout-logs-command-'));
+  registry = join(assemblyDir, 'local.json');
+  const { app, stack } = createFanoutApp({
+    topology,
+    handlers: join(import.meta.dirname, '../fixtures/handlers'),
+    outdir: assemblyDir,
+    nag: false,
+    cloudFormationValidation: false,
+  });
+  app.synth();
+  cloud = await startLocalCloud({
+    assemblyDir,
+    stackName: stack.stackName,
+    dynamodb: sharedDynamoDb(),
+    registryFile: registry,
+  });
+  const env = awsEnvironment(cloud);
+  logs = new CloudWatchLogsClient({
+    region: cloud.region,
+    endpoint: env.AWS_ENDPOINT_URL,
+    credentials: cloud.credentials,
+  });
+  await cloud.clients.sns.send(
+    new PublishCommand({
+      TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('notes')],
+      Message: JSON.stringify({ id: 'n-7' }),
+      MessageAttributes: {
+        eventType: { DataType: 'String', StringValue: 'Note' },
+        correlationId: { DataType: 'String', StringValue: 'corr-n-7' },
+      },
+    }),
+  );
+  await waitFor('the failed outcome line', () =>
+    cloud.lambdas.logs('logs-dev-noter').find((l) => l.includes('"outcome":"failed"')),
+  );
+}, 180_000);
+afterAll(async () => {
+  logs?.destroy();
+  await cloud?.stop();
+});
+
+describe('fanout logs on the local cloud', () => {
+  it("prints the handler's lines and the thrown error's stack, each after its time", async () => {
+    const printed: string[] = [];
+    await logsCommand(topology, 'noter', { stage: 'dev', target: 'local', registry, since: '5m' }, (l) =>
+      printed.push(l),
+    );
+    const plain = printed.map((l) => stripVTControlCharacters(l));
+    expect(plain).toContainEqual(
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z \[logs-dev-noter\] corr-n-7 handling note \{"id":"n-7"\}$/),
+    );
+    const failure = plain.find((l) => l.includes(' failed Note '));
+    expect(failure).toMatch(/\[logs-dev-noter\] corr-n-7 failed Note \S+: Error: note n-7 refused by the fixture\n/);
+    expect(failure).toContain('\n    Error: note n-7 refused by the fixture\n        at ');
+  });
+
+  it('prints nothing older than --since', async () => {
+    const printed: string[] = [];
+    const future = new Date(Date.now() + 60_000).toISOString();
+    await logsCommand(topology, 'noter', { stage: 'dev', target: 'local', registry, since: future }, (l) =>
+      printed.push(l),
+    );
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toContain(`No log lines of 'noter' since ${future}`);
+  });
+
+  it('--follow prints a line written after it started, then stops on abort', async () => {
+    const printed: string[] = [];
+    const stop = new AbortController();
+    const following = logsCommand(
+      topology,
+      'noter',
+      { stage: 'dev', target: 'local', registry, since: '5m', follow: true },
+      (l) => printed.push(l),
+      stop.signal,
+    );
+    await waitFor('the earlier lines', () => printed.find((l) => l.includes('corr-n-7 handling note')));
+    await cloud.clients.sns.send(
+      new PublishCommand({
+        TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('notes')],
+        Message: JSON.stringify({ id: 'n-8' }),
+        MessageAttributes: { eventType: { DataType: 'String', StringValue: 'Note' } },
+      }),
+    );
+    await waitFor('the new line', () => printed.find((l) => l.includes('plain console line for n-8')));
+    stop.abort();
+    await following;
+    // Each line once, though every poll starts again at the newest millisecond already printed.
+    expect(new Set(printed).size).toBe(printed.length);
+  });
+
+  it('answers FilterLogEvents with the filter pattern, and ResourceNotFoundException for an unknown group', async () => {
+    const page = await logs.send(
+      new FilterLogEventsCommand({ logGroupName: group, filterPattern: '"plain console" n-7' }),
+    );
+    expect(page.events?.length).toBeGreaterThan(0);
+    expect(page.events!.every((e) => e.message!.includes('plain console line for n-7'))).toBe(true);
+    const limited = await logs.send(new FilterLogEventsCommand({ logGroupName: group, limit: 1 }));
+    expect(limited.events).toHaveLength(1);
+    const next = await logs.send(
+      new FilterLogEventsCommand({ logGroupName: group, limit: 1, nextToken: limited.nextToken }),
+    );
+    expect(next.events![0]!.eventId).not.toBe(limited.events![0]!.eventId);
+    await expect(logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/nope' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+      message: 'The specified log group does not exist.',
+    });
+  });
+});
