@@ -84,3 +84,8 @@ export class FunctionNotFoundError extends LocalCloudError {
 export class UnsupportedExpressionError extends LocalCloudError {
   override readonly name = 'UnsupportedExpressionError';
 }
+
+/** `--watch` could not bundle a changed handler; the message holds esbuild's first error with its file and line. */
+export class HandlerRebuildError extends LocalCloudError {
+  override readonly name = 'HandlerRebuildError';
+}

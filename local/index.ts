@@ -17,6 +17,7 @@ export {
   AssetNotFoundError,
   DependencyCycleError,
   FunctionNotFoundError,
+  HandlerRebuildError,
   IntrinsicResolutionError,
   InvalidResourceConfigError,
   LocalCloudError,
@@ -42,3 +43,6 @@ export { backlog, waitUntilDrained } from './demo/settle.ts';
 export { SynthFailedError, synthesizeIfStale } from './app-synth.ts';
 export { formatFunctionLog } from './function-log.ts';
 export { DYNAMODB_LOCAL_VERSION, JavaUnavailableError } from './dynamodb-local.ts';
+export { type AppWatcher, type WatchAppOptions, watchApp } from './watch/app-watcher.ts';
+export type { WatchedFunction } from './watch/function-sources.ts';
+export { formatWatchEvent, type WatchEvent } from './watch/watch-events.ts';

@@ -49,6 +49,8 @@ export interface WorkerPoolOptions {
 class ExecutionEnvironment {
   readonly worker: Worker;
   readonly ready: Promise<InvocationError | undefined>;
+  /** The code it loaded: once the function's code is replaced, it finishes its invocation and ends. */
+  readonly codeDir: string;
   #pending: Pending | undefined;
   #lastError: unknown;
   #nextId = 0;
@@ -57,6 +59,7 @@ class ExecutionEnvironment {
   idleSince = performance.now();
 
   constructor(fn: FunctionDefinition, env: Record<string, string>, onLog: LogListener) {
+    this.codeDir = fn.codeDir;
     const workerData: BootstrapData = {
       codeDir: fn.codeDir,
       handler: fn.handler,
@@ -150,13 +153,29 @@ export class FunctionWorkerPool {
   #stopped = false;
   #active = 0;
 
+  #definition: FunctionDefinition;
+
   constructor(
-    readonly definition: FunctionDefinition,
+    definition: FunctionDefinition,
     private readonly env: Record<string, string>,
     private readonly onLog: LogListener,
     private readonly options: WorkerPoolOptions,
   ) {
+    this.#definition = definition;
     this.#slots = pLimit(options.maxEnvironments);
+  }
+
+  get definition(): FunctionDefinition {
+    return this.#definition;
+  }
+
+  /**
+   * Runs the code in `codeDir` from the next invocation on: idle environments end now, busy ones
+   * finish their invocation on the code they loaded and then end.
+   */
+  replaceCode(codeDir: string): void {
+    this.#definition = { ...this.#definition, codeDir };
+    for (const environment of this.#idle.splice(0)) this.#end(environment);
   }
 
   /** Event-source turns, at most one per environment the pool may have (see LambdaHost.whenEnvironmentFree). */
@@ -217,6 +236,10 @@ export class FunctionWorkerPool {
   }
 
   #release(environment: ExecutionEnvironment): void {
+    if (environment.codeDir !== this.#definition.codeDir) {
+      this.#discard(environment);
+      return;
+    }
     const next = this.#waiting.shift();
     if (next) {
       next.resolve(environment);
