@@ -171,11 +171,14 @@ export class FunctionWorkerPool {
 
   /**
    * Runs the code in `codeDir` from the next invocation on: idle environments end now, busy ones
-   * finish their invocation on the code they loaded and then end.
+   * finish their invocation on the code they loaded and then end. A function that had an environment
+   * gets one on the new code at once, so its next invocation finds it warm (or initializing).
    */
   replaceCode(codeDir: string): void {
+    const warm = this.#all.size > 0;
     this.#definition = { ...this.#definition, codeDir };
     for (const environment of this.#idle.splice(0)) this.#end(environment);
+    if (warm) this.#initializeOne({ unasked: true });
   }
 
   /** Event-source turns, at most one per environment the pool may have (see LambdaHost.whenEnvironmentFree). */
@@ -203,8 +206,9 @@ export class FunctionWorkerPool {
     return acquired;
   }
 
-  #initializeOne(): void {
-    if (this.#initializing || this.#stopped || this.#waiting.length === 0) return;
+  /** `unasked`: initialize one even with no invocation waiting (it becomes idle, warm for the next). */
+  #initializeOne({ unasked = false } = {}): void {
+    if (this.#initializing || this.#stopped || (this.#waiting.length === 0 && !unasked)) return;
     if (this.#all.size >= this.options.maxEnvironments) return; // the next release or discard serves the waiter
     this.#initializing = true;
     void this.options
