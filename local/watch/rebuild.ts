@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { bundleDirectory, bundleOptions } from '../../contracts/index.ts';
 import { HandlerRebuildError, LocalCloudError } from '../errors.ts';
 
@@ -27,10 +27,13 @@ interface EsbuildFailure {
   readonly errors?: readonly { text: string; location?: { file: string; line: number; column: number } | null }[];
 }
 
-function firstError(entry: string, error: unknown): string {
+/** esbuild's first error, at its file (relative to the current directory), line and column. */
+function firstError(entry: string, workingDir: string, error: unknown): string {
+  const shown = (file: string) => relative(process.cwd(), resolve(workingDir, file)) || file;
   const first = (error as EsbuildFailure).errors?.[0];
-  if (!first) return `${entry}: ${error instanceof Error ? error.message : String(error)}`;
-  const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.column}` : entry;
+  if (!first) return `${shown(entry)}: ${error instanceof Error ? error.message : String(error)}`;
+  const at = first.location;
+  const where = at ? `${shown(at.file)}:${at.line}:${at.column}` : shown(entry);
   return `${where}: ${first.text}`;
 }
 
@@ -39,7 +42,7 @@ export async function rebuildHandler(entry: string): Promise<RebuiltHandler> {
   const { build } = await loadEsbuild();
   const options = bundleOptions(entry);
   const result = await build({ ...options, metafile: true, logLevel: 'silent' }).catch((error: unknown) => {
-    throw new HandlerRebuildError(firstError(entry, error), { cause: error });
+    throw new HandlerRebuildError(firstError(entry, options.absWorkingDir, error), { cause: error });
   });
   return {
     codeDir: bundleDirectory(result.outputFiles[0]!.contents),
