@@ -97,6 +97,7 @@ export class FanoutEndpoint extends Construct {
     this.consumer = new Consumer(this, 'Consumer', {
       functionName: e.names.function,
       entry: props.handlerEntry,
+      endpoint: e.name,
       queue: this.queues.queue,
       timeoutSeconds: e.consumer.timeoutSeconds,
       memoryMb: e.consumer.memoryMb,

@@ -92,3 +92,8 @@ export class MoveTaskSendError extends LocalCloudError {
     super(`SendMessageBatch to ${destinationArn} failed: ${failure.Code}: ${failure.Message}`);
   }
 }
+
+/** `--watch` could not bundle a changed handler; the message holds esbuild's first error with its file and line. */
+export class HandlerRebuildError extends LocalCloudError {
+  override readonly name = 'HandlerRebuildError';
+}

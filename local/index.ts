@@ -17,6 +17,7 @@ export {
   AssetNotFoundError,
   DependencyCycleError,
   FunctionNotFoundError,
+  HandlerRebuildError,
   IntrinsicResolutionError,
   InvalidResourceConfigError,
   LocalCloudError,
@@ -49,3 +50,6 @@ export {
   type ReproduceOptions,
   reproduceDeadLetters,
 } from './dlq-reproduce.ts';
+export { type AppWatcher, type WatchAppOptions, watchApp } from './watch/app-watcher.ts';
+export type { WatchedFunction } from './watch/function-sources.ts';
+export { formatWatchEvent, type WatchEvent } from './watch/watch-events.ts';

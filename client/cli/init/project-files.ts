@@ -49,7 +49,24 @@ export const cdkJson = (flags: Readonly<Record<string, unknown>>) =>
   `${JSON.stringify(
     {
       app: 'npx tsx bin/app.ts',
-      watch: { include: ['**'], exclude: ['README.md', 'cdk*.json', 'node_modules', 'test'] },
+      // What `cdk watch` redeploys on: the CDK app, topology, events and handlers; not the tests, the
+      // demo and fanout.config.ts (read by the fanout CLI only), docs or build output.
+      watch: {
+        include: ['**'],
+        exclude: [
+          '*.md',
+          'cdk*.json',
+          'package*.json',
+          'tsconfig.json',
+          'vitest.config.ts',
+          'fanout.config.ts',
+          'demo.ts',
+          'test/**',
+          '**/*.test.ts',
+          'dist/**',
+          'coverage/**',
+        ],
+      },
       context: { stage: 'dev', ...flags },
     },
     null,
