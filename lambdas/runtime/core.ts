@@ -7,8 +7,7 @@ import type { ConsumerDefinition, ConsumerDependencies, InvocationScope, Schemas
 import { errorMessage } from './errors.ts';
 import { DynamoDbIdempotencyStore } from './idempotency/dynamodb-store.ts';
 import { RUNTIME_DEFAULTS } from './limits.ts';
-import { isRetried, type RecordOutcome } from './outcome.ts';
-import { receiveCountOf } from './process-record.ts';
+import { isRetried, type RecordOutcome, receiveCountOf } from './outcome.ts';
 import { processBatch } from './schedule.ts';
 import { shedExcess } from './shedding.ts';
 import { StagedCommitter } from './staged/commit.ts';
