@@ -27,10 +27,7 @@ export function createConsumer<S extends Schemas>(
   const store = usesStore
     ? (dependencies.store ?? new DynamoDbIdempotencyStore(dynamo(), config.idempotencyTable!))
     : undefined;
-  const committer =
-    definition.effects === 'staged'
-      ? new StagedCommitter(dependencies.dynamodb ?? dynamo(), config.idempotencyTable)
-      : undefined;
+  const committer = definition.effects === 'staged' ? stagedCommitter(config, dependencies) : undefined;
   const sink = dependencies.sink ?? stdoutSink;
   const now = dependencies.now ?? Date.now;
 
@@ -100,4 +97,11 @@ async function shedIfOverDepth(scope: InvocationScope, sink: LogSink): Promise<n
     logLine(sink, 'WARN', 'shedding check failed', { consumer: config.name, reason: errorMessage(error) });
     return 0;
   }
+}
+
+/** Commits staged writes, with their records in the idempotency table, on one DynamoDB client. */
+function stagedCommitter(config: ConsumerConfig, dependencies: ConsumerDependencies): StagedCommitter {
+  const client = dependencies.dynamodb ?? dynamo();
+  const table = config.idempotencyTable;
+  return new StagedCommitter(client, table ? new DynamoDbIdempotencyStore(client, table) : undefined);
 }
