@@ -12,7 +12,7 @@ import { processBatch } from './schedule.ts';
 import { shedExcess } from './shedding.ts';
 import { StagedCommitter } from './staged/commit.ts';
 import { GroupCommit } from './staged/group-commit.ts';
-import { logLine, logOutcome, logShed, stdoutSink, type LogSink } from './telemetry/log.ts';
+import { logLine, logOutcome, logShed, stdoutSink } from './telemetry/log.ts';
 import { emitMetrics } from './telemetry/metrics.ts';
 
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -30,6 +30,7 @@ export function createConsumer<S extends Schemas>(
   const committer = definition.effects === 'staged' ? stagedCommitter(config, dependencies) : undefined;
   const sink = dependencies.sink ?? stdoutSink;
   const now = dependencies.now ?? Date.now;
+  const shedding: SheddingChecks = {};
 
   return async (event, context) => {
     const startedMs = now();
@@ -49,7 +50,7 @@ export function createConsumer<S extends Schemas>(
       keysInBatch: new Map(),
       ...(committer ? { commits: new GroupCommit(committer) } : {}),
     };
-    const shed = await shedIfOverDepth(scope, sink);
+    const shed = await shedIfOverDepth(scope, shedding);
     const outcomes = await runBatch(scope, event.Records ?? []);
     emitMetrics(sink, config.name, outcomes, shed, now());
     return {
@@ -78,21 +79,27 @@ async function runBatch(scope: InvocationScope, records: readonly SQSRecord[]): 
   return [...ran, ...notRun];
 }
 
-/** At-most-once endpoints with a maxDepth drop the oldest backlog; a failed check never fails the batch. */
-async function shedIfOverDepth(scope: InvocationScope, sink: LogSink): Promise<number> {
-  const { config } = scope;
+/** When this consumer (one per container) last checked its queue's depth. */
+interface SheddingChecks {
+  lastCheckMs?: number;
+}
+
+/**
+ * At-most-once endpoints with a maxDepth drop the oldest backlog, checked at most once per interval
+ * per container; a failed check never fails the batch.
+ */
+async function shedIfOverDepth(scope: InvocationScope, checks: SheddingChecks): Promise<number> {
+  const { config, sink } = scope;
   if (config.delivery !== 'at-most-once' || config.maxDepth === undefined || !config.queueUrl) return 0;
+  const nowMs = scope.now();
+  if (checks.lastCheckMs !== undefined && nowMs - checks.lastCheckMs < RUNTIME_DEFAULTS.shedCheckIntervalMs) return 0;
+  checks.lastCheckMs = nowMs;
   try {
-    const result = await shedExcess(await scope.sqs(), config.queueUrl, config.maxDepth, scope.now());
-    for (const messageId of result?.shedMessageIds ?? []) {
-      logShed(
-        sink,
-        config.name,
-        messageId,
-        `backlog ${result!.depth} over maxDepth ${config.maxDepth}: oldest dropped`,
-      );
+    const result = await shedExcess(await scope.sqs(), config.queueUrl, config.maxDepth);
+    for (const messageId of result.shedMessageIds) {
+      logShed(sink, config.name, messageId, `backlog ${result.depth} over maxDepth ${config.maxDepth}: oldest dropped`);
     }
-    return result?.shedMessageIds.length ?? 0;
+    return result.shedMessageIds.length;
   } catch (error) {
     logLine(sink, 'WARN', 'shedding check failed', { consumer: config.name, reason: errorMessage(error) });
     return 0;

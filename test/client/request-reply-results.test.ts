@@ -2,13 +2,14 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { toLambdaRecord } from '../../local/esm/records.ts';
-import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
+import { createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { createTable, REGION, startDynamo, type LocalDynamo } from '../runtime/support/emulators.ts';
 import { captureSink, lambdaContext } from '../runtime/support/events.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 // The real publisher's request() against the real consumer runtime, through fauxqs (SQS + the payload
 // bucket in S3) and DynamoDB Local; a small loop plays Lambda's event source mapping on the jobs queue.

@@ -1,10 +1,11 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
+import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { CLAIM_CHECK, claimCheckBody, sha256Hex } from '../../contracts/claim-check.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { REGION, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 let local: LocalSqs;
 let s3: S3Client;

@@ -1,10 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
+import { createConsumer, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured } from '../fixtures/app/events.ts';
 import { createTable, getItem, startDynamo, type LocalDynamo } from './support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { countRequests, payment } from './support/ledger-world.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 // Two messages of one batch staging a put of the same item: DynamoDB refuses a transaction naming one
 // item twice (a ValidationException), so the group commit tries them again, apart in the end.
