@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 
 // One client per service per container, created on first use with the default configuration:
@@ -9,6 +10,7 @@ let dynamoClient: DynamoDBClient | undefined;
 let sqsClient: Promise<SQSClient> | undefined;
 let sqsModule: Promise<typeof import('@aws-sdk/client-sqs')> | undefined;
 let s3Module: Promise<typeof import('@aws-sdk/client-s3')> | undefined;
+let s3Client: Promise<S3Client> | undefined;
 
 export function dynamo(): DynamoDBClient {
   dynamoClient ??= new DynamoDBClient({});
@@ -30,4 +32,9 @@ export function sqs(): Promise<SQSClient> {
   // comes from a message).
   sqsClient ??= loadSqs().then(({ SQSClient }) => new SQSClient({ useQueueUrlAsEndpoint: false }));
   return sqsClient;
+}
+
+export function s3(): Promise<S3Client> {
+  s3Client ??= loadS3().then(({ S3Client }) => new S3Client({}));
+  return s3Client;
 }

@@ -1,7 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { fetchFromS3, storeToS3 } from './claim-check.ts';
+import { s3Objects } from './claim-check.ts';
 import { claimRecords } from './claim.ts';
-import { dynamo, sqs } from './clients.ts';
+import { dynamo, s3, sqs } from './clients.ts';
 import type { ConsumerConfig } from './config.ts';
 import type { ConsumerDefinition, ConsumerDependencies, InvocationScope, Schemas } from './definition.ts';
 import { errorMessage } from './errors.ts';
@@ -30,6 +30,7 @@ export function createConsumer<S extends Schemas>(
   const committer = definition.effects === 'staged' ? stagedCommitter(config, dependencies) : undefined;
   const sink = dependencies.sink ?? stdoutSink;
   const now = dependencies.now ?? Date.now;
+  const objects = s3Objects(s3);
   const shedding: SheddingChecks = {};
 
   return async (event, context) => {
@@ -40,8 +41,8 @@ export function createConsumer<S extends Schemas>(
       config,
       store,
       sqs: dependencies.sqs ? async () => dependencies.sqs! : sqs,
-      fetchObject: dependencies.fetchObject ?? fetchFromS3,
-      storeObject: dependencies.storeObject ?? storeToS3,
+      fetchObject: dependencies.fetchObject ?? objects.fetchObject,
+      storeObject: dependencies.storeObject ?? objects.storeObject,
       sink,
       now,
       lambda: context,

@@ -9,6 +9,7 @@ import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { createTable, REGION, startDynamo, type LocalDynamo } from '../runtime/support/emulators.ts';
 import { captureSink, lambdaContext } from '../runtime/support/events.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
+import { s3Objects } from '../../lambdas/runtime/claim-check.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 // The real publisher's request() against the real consumer runtime, through fauxqs (SQS + the payload
@@ -50,6 +51,8 @@ function jobsConsumer(payloadBucket: string | undefined) {
       store: new DynamoDbIdempotencyStore(dynamo.client, 'idempotency'),
       sqs: stack.clients.sqs,
       sink: captureSink().sink,
+      // Fauxqs on a bare address serves buckets path-style, as the stack's own S3 client addresses them.
+      ...s3Objects(async () => stack.clients.s3),
     },
   );
 }
@@ -92,8 +95,6 @@ beforeAll(async () => {
   stack = await startFauxqsStack();
   dynamo = await startDynamo();
   await createTable(dynamo.client, 'idempotency', 'id');
-  // The runtime's own S3 client (default chain) reaches the payload bucket on fauxqs.
-  process.env.AWS_ENDPOINT_URL_S3 = stack.server.address;
   publisher = await createPublisher({ topology: fixtureTopology, target: stack.source, clients: stack.clients });
 });
 afterAll(async () => {
