@@ -1,18 +1,15 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { s3Objects } from './claim-check.ts';
 import { claimRecords } from './claim.ts';
-import { dynamo, s3, sqs } from './clients.ts';
 import type { ConsumerConfig } from './config.ts';
 import type { ConsumerDefinition, ConsumerDependencies, InvocationScope, Schemas } from './definition.ts';
+import { type ConsumerEnvironment, consumerEnvironment } from './environment.ts';
 import { errorMessage } from './errors.ts';
-import { DynamoDbIdempotencyStore } from './idempotency/dynamodb-store.ts';
 import { RUNTIME_DEFAULTS } from './limits.ts';
 import { isRetried, type RecordOutcome, receiveCountOf } from './outcome.ts';
 import { processBatch } from './schedule.ts';
 import { shedExcess } from './shedding.ts';
-import { StagedCommitter } from './staged/commit.ts';
 import { GroupCommit } from './staged/group-commit.ts';
-import { logLine, logOutcome, logShed, stdoutSink } from './telemetry/log.ts';
+import { logLine, logOutcome, logShed } from './telemetry/log.ts';
 import { emitMetrics } from './telemetry/metrics.ts';
 
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -23,35 +20,23 @@ export function createConsumer<S extends Schemas>(
   config: ConsumerConfig,
   dependencies: ConsumerDependencies = {},
 ): BatchHandler {
-  const usesStore = config.idempotencyTable !== undefined || dependencies.store;
-  const store = usesStore
-    ? (dependencies.store ?? new DynamoDbIdempotencyStore(dynamo(), config.idempotencyTable!))
-    : undefined;
-  const committer = definition.effects === 'staged' ? stagedCommitter(config, dependencies) : undefined;
-  const sink = dependencies.sink ?? stdoutSink;
-  const now = dependencies.now ?? Date.now;
-  const objects = s3Objects(s3);
-  const shedding: SheddingChecks = {};
+  const environment = consumerEnvironment(config, definition.effects === 'staged', dependencies);
+  const { committer, sink, now } = environment;
 
   return async (event, context) => {
     const startedMs = now();
     const remainingMs = context?.getRemainingTimeInMillis?.() ?? RUNTIME_DEFAULTS.remainingTimeWithoutContextMs;
     const scope: InvocationScope = {
+      ...environment,
       definition: definition as unknown as ConsumerDefinition<Schemas>,
       config,
-      store,
-      sqs: dependencies.sqs ? async () => dependencies.sqs! : sqs,
-      fetchObject: dependencies.fetchObject ?? objects.fetchObject,
-      storeObject: dependencies.storeObject ?? objects.storeObject,
-      sink,
-      now,
       lambda: context,
       deadlineMs: startedMs + remainingMs,
       marginMs: Math.min(config.deadlineMarginMs, Math.floor(remainingMs / 4)),
       keysInBatch: new Map(),
       ...(committer ? { commits: new GroupCommit(committer) } : {}),
     };
-    const shed = await shedIfOverDepth(scope, shedding);
+    const shed = await shedIfOverDepth(scope, environment.shedding);
     const outcomes = await runBatch(scope, event.Records ?? []);
     emitMetrics(sink, config.name, outcomes, shed, now());
     return {
@@ -80,16 +65,11 @@ async function runBatch(scope: InvocationScope, records: readonly SQSRecord[]): 
   return [...ran, ...notRun];
 }
 
-/** When this consumer (one per container) last checked its queue's depth. */
-interface SheddingChecks {
-  lastCheckMs?: number;
-}
-
 /**
  * At-most-once endpoints with a maxDepth drop the oldest backlog, checked at most once per interval
  * per container; a failed check never fails the batch.
  */
-async function shedIfOverDepth(scope: InvocationScope, checks: SheddingChecks): Promise<number> {
+async function shedIfOverDepth(scope: InvocationScope, checks: ConsumerEnvironment['shedding']): Promise<number> {
   const { config, sink } = scope;
   if (config.delivery !== 'at-most-once' || config.maxDepth === undefined || !config.queueUrl) return 0;
   const nowMs = scope.now();
@@ -105,11 +85,4 @@ async function shedIfOverDepth(scope: InvocationScope, checks: SheddingChecks): 
     logLine(sink, 'WARN', 'shedding check failed', { consumer: config.name, reason: errorMessage(error) });
     return 0;
   }
-}
-
-/** Commits staged writes, with their records in the idempotency table, on one DynamoDB client. */
-function stagedCommitter(config: ConsumerConfig, dependencies: ConsumerDependencies): StagedCommitter {
-  const client = dependencies.dynamodb ?? dynamo();
-  const table = config.idempotencyTable;
-  return new StagedCommitter(client, table ? new DynamoDbIdempotencyStore(client, table) : undefined);
 }

@@ -66,11 +66,6 @@ export class IdempotencyStoreError extends ConsumerRuntimeError {
   override readonly name = 'IdempotencyStoreError';
 }
 
-/** A staged commit has an idempotency record to write but the consumer was given no idempotency table. */
-export class MissingIdempotencyTableError extends ConsumerRuntimeError {
-  override readonly name = 'MissingIdempotencyTableError';
-}
-
 export function failureKind(error: unknown): FailureKind {
   return error instanceof PermanentError ? error.kind : 'retryable';
 }

@@ -9,7 +9,7 @@ import { messageIdentity } from './idempotency/key.ts';
 import { keepResult } from './idempotency/keep-result.ts';
 import type { KeptResult } from './idempotency/store.ts';
 import { type PartialOutcome, type RecordOutcome, receiveCountOf } from './outcome.ts';
-import { type RecordWork, runPlain } from './protocol.ts';
+import type { RecordWork } from './protocol.ts';
 import { type Answer, sendReply } from './reply.ts';
 import { handleLeased } from './lease/handle-lease.ts';
 import { handleStaged } from './staged/handle-staged.ts';
@@ -83,11 +83,12 @@ async function prepare(
 }
 
 /** The consumer's protocol: staged commits, a fenced lease on its idempotency record, or none. */
-function runProtocol(work: RecordWork): Promise<PartialOutcome> {
+async function runProtocol(work: RecordWork): Promise<PartialOutcome> {
   const { commits, store } = work.scope;
   if (commits) return handleStaged({ ...work, commits });
   if (store && work.identity) return handleLeased({ ...work, store, identity: work.identity });
-  return runPlain(work);
+  // No idempotency record: the handler runs for every copy.
+  return { kind: 'processed', value: await work.handler(work.payload, work.ctx) };
 }
 
 async function onFailure(

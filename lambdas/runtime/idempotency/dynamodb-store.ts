@@ -57,7 +57,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
     const existing = await this.tryPut(request);
     if (!existing) return { status: 'acquired' };
-    const held = classifyRecord(existing, request, this.tableName);
+    const held = this.holderOf(existing, request);
     if (held) return held;
     // The condition failed on this very item: it cannot be takeable (same clock on both sides).
     throw new IdempotencyStoreError(
@@ -131,9 +131,38 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  /** What holds a record a completed-record put was refused by (`item`, as the cancellation returned it). */
-  holderOf(item: Item, record: CompletedRecord): HeldRecord | undefined {
-    return classifyRecord(item, record, this.tableName);
+  /**
+   * What holds the record `item` (returned with a refused put), or undefined when it turned out
+   * takeable (changed between write and read).
+   */
+  holderOf(item: Item, request: Pick<AcquireRequest, 'nowMs' | 'fingerprint' | 'producerKey'>): HeldRecord | undefined {
+    const status = item[A.status]?.S;
+    if (status === undefined) return undefined;
+    const expiresAt = Number(item[A.expiresAt]?.N ?? 0);
+    if (expiresAt < Math.floor(request.nowMs / 1000)) return undefined;
+    const identity = {
+      ...(item[A.payloadHash]?.S === undefined ? {} : { fingerprint: item[A.payloadHash]!.S! }),
+      ...(item[A.requester]?.S === undefined ? {} : { requester: item[A.requester]!.S! }),
+      ...(item[A.producerKey]?.S === undefined ? {} : { producerKey: item[A.producerKey]!.S! }),
+    };
+    if (status === IDEMPOTENCY_STATUS.completed) {
+      const result = keptResultOf(item);
+      return result === undefined ? { status: 'completed', ...identity } : { status: 'completed', result, ...identity };
+    }
+    if (status === IDEMPOTENCY_STATUS.inProgress) {
+      const lease = Number(item[A.leaseExpiresAt]?.N ?? 0);
+      const samePayload =
+        (identity.fingerprint === undefined || identity.fingerprint === request.fingerprint) &&
+        (identity.producerKey === undefined ||
+          request.producerKey === undefined ||
+          identity.producerKey === request.producerKey);
+      return lease < request.nowMs && samePayload
+        ? undefined
+        : { status: 'in-progress', leaseExpiresAtMs: lease, ...identity };
+    }
+    throw new IdempotencyStoreError(
+      `idempotency record '${item[A.id]?.S}' in table ${this.tableName} has unknown status '${status}'`,
+    );
   }
 
   /** Undefined when the lock was taken, else the item that holds it. */
@@ -214,39 +243,4 @@ function keptResultOf(item: Item): KeptResult | undefined {
   if (pointer !== undefined) return { claimCheck: JSON.parse(pointer) as ClaimCheckPointer };
   const notKept = item[A.resultNotKept]?.S;
   return notKept === undefined ? undefined : { notKept };
-}
-
-/** What holds a record, or undefined when it turned out takeable (changed between write and read). */
-function classifyRecord(
-  item: Item,
-  request: Pick<AcquireRequest, 'nowMs' | 'fingerprint' | 'producerKey'>,
-  tableName: string,
-): HeldRecord | undefined {
-  const status = item[A.status]?.S;
-  if (status === undefined) return undefined;
-  const expiresAt = Number(item[A.expiresAt]?.N ?? 0);
-  if (expiresAt < Math.floor(request.nowMs / 1000)) return undefined;
-  const identity = {
-    ...(item[A.payloadHash]?.S === undefined ? {} : { fingerprint: item[A.payloadHash]!.S! }),
-    ...(item[A.requester]?.S === undefined ? {} : { requester: item[A.requester]!.S! }),
-    ...(item[A.producerKey]?.S === undefined ? {} : { producerKey: item[A.producerKey]!.S! }),
-  };
-  if (status === IDEMPOTENCY_STATUS.completed) {
-    const result = keptResultOf(item);
-    return result === undefined ? { status: 'completed', ...identity } : { status: 'completed', result, ...identity };
-  }
-  if (status === IDEMPOTENCY_STATUS.inProgress) {
-    const lease = Number(item[A.leaseExpiresAt]?.N ?? 0);
-    const samePayload =
-      (identity.fingerprint === undefined || identity.fingerprint === request.fingerprint) &&
-      (identity.producerKey === undefined ||
-        request.producerKey === undefined ||
-        identity.producerKey === request.producerKey);
-    return lease < request.nowMs && samePayload
-      ? undefined
-      : { status: 'in-progress', leaseExpiresAtMs: lease, ...identity };
-  }
-  throw new IdempotencyStoreError(
-    `idempotency record '${item[A.id]?.S}' in table ${tableName} has unknown status '${status}'`,
-  );
 }

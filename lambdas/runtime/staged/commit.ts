@@ -1,12 +1,11 @@
 import {
-  DynamoDBServiceException,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type AttributeValue,
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { errorMessage, MissingIdempotencyTableError } from '../errors.ts';
+import { ConsumerConfigError, errorMessage } from '../errors.ts';
 import type { CompletedRecord, HeldRecord } from '../idempotency/store.ts';
 import { DYNAMODB_LIMITS } from '../limits.ts';
 import type { OnConditionFailure, StagedWrite } from './stage.ts';
@@ -67,7 +66,7 @@ export class StagedCommitter {
 
   private recordItem(record: CompletedRecord): TransactWriteItem {
     if (!this.records)
-      throw new MissingIdempotencyTableError('a staged commit with an idempotency record needs the idempotency table');
+      throw new ConsumerConfigError('a staged commit with an idempotency record needs the idempotency table');
     return { Put: this.records.completedRecordPut(record) };
   }
 
@@ -148,11 +147,7 @@ export class StagedCommitter {
       if (!(error instanceof TransactionCanceledException) || !error.CancellationReasons) {
         // DynamoDB refuses a transaction that names one item twice (two puts of it, which the packing
         // cannot see) as a ValidationException: the entries are tried again, apart in the end.
-        if (
-          error instanceof DynamoDBServiceException &&
-          error.name === 'ValidationException' &&
-          pack.entries.length > 1
-        ) {
+        if (error instanceof Error && error.name === 'ValidationException' && pack.entries.length > 1) {
           for (const i of pack.entries) out.set(i, 'retry');
           return out;
         }
