@@ -49,10 +49,13 @@ export async function watchApp(cloud: LocalCloud, options: WatchAppOptions): Pro
   let running: StackInTree[] = cloud.stacks.map((s) => ({ path: s.path, template: s.template }));
   let lastRestartReason: string | undefined;
   let queue = Promise.resolve();
+  let stopped = false;
 
   const emit = (event: WatchEvent) => cloud.events.emit('watch', event);
   const changes = new FileChanges((files, firstSeen) => {
-    queue = queue.then(() => handle(files, firstSeen));
+    queue = queue
+      .then(() => (stopped ? undefined : handle(files, firstSeen)))
+      .catch((error: unknown) => emit({ kind: 'failed', reason: errorLine(error) }));
   });
 
   async function build(entry: string): Promise<string> {
@@ -94,7 +97,11 @@ export async function watchApp(cloud: LocalCloud, options: WatchAppOptions): Pro
       next = readStackTree(outdir, cloud.stackName);
     } catch (error) {
       rmSync(outdir, { recursive: true, force: true });
-      emit({ kind: 'failed', reason: errorLine(error) });
+      if (!stopped) emit({ kind: 'failed', reason: errorLine(error) });
+      return;
+    }
+    if (stopped) {
+      rmSync(outdir, { recursive: true, force: true });
       return;
     }
     const change = changeBesidesCode(running, next);
@@ -133,9 +140,10 @@ export async function watchApp(cloud: LocalCloud, options: WatchAppOptions): Pro
   for (const folder of sourceFolders(options.appDir)) changes.add(folder);
   return {
     functions,
+    // A re-synthesis under way is not waited for (Ctrl-C must not wait for `cdk synth`): its result is dropped.
     async stop() {
+      stopped = true;
       changes.close();
-      await queue;
       for (const dir of synthesized) rmSync(dir, { recursive: true, force: true });
     },
   };
