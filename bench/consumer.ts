@@ -9,17 +9,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import Table from 'cli-table3';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
-import {
-  consumerConfig,
-  createConsumer,
-  dynamo as handlerClient,
-  DynamoDbIdempotencyStore,
-} from '../lambdas/runtime/index.ts';
+import { createConsumer, dynamo as handlerClient, DynamoDbIdempotencyStore } from '../lambdas/runtime/index.ts';
 import { createTable, REGION, useLocalCredentials } from '../test/runtime/support/emulators.ts';
 import { lambdaContext, snsRecord } from '../test/runtime/support/events.ts';
 import { DEFAULT_PARALLELISM } from '../topology/defaults.ts';
 import { createPowertoolsLedger, ledgerClient } from './consumer/powertools-ledger.ts';
 import { bundle, initTimesMs } from './consumer/measure.ts';
+import { consumerConfig } from '../test/support/consumer-config.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 300);
 /** Each measurement runs this often, interleaved between the two runtimes; the best run counts. */

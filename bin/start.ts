@@ -2,10 +2,11 @@
 /**
  * `fanout start` (`npm start` here): synthesizes the app if cdk.out is stale, runs its stack in the
  * embedded local cloud, runs the app's demo traffic (fanout.config.ts `demo`) and prints its summary,
- * then keeps serving until Ctrl-C (`--once` exits). Needs Java 17+ on PATH for DynamoDB Local.
+ * then keeps serving until Ctrl-C (`--once` exits); `--watch` reloads a saved handler in place. Needs Java
+ * 17+ on PATH for DynamoDB Local.
  */
 import './require-node.ts';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { startConsole, type LocalConsole } from '../console/index.ts';
@@ -16,11 +17,13 @@ import {
   defaultRegistryFile,
   DYNAMODB_LOCAL_VERSION,
   formatFunctionLog,
+  formatWatchEvent,
   OutcomeCounter,
   startLocalCloud,
   synthesizeIfStale,
   type LocalCloud,
   shellExports,
+  watchApp,
 } from '../local/index.ts';
 import { stackName } from '../topology/index.ts';
 
@@ -77,6 +80,10 @@ const program = new Command('start')
   .option('--no-logs', "do not print the functions' log lines (ctx.log, console, failures with their stack)")
   .option('--no-synth', 'never synthesize, use the assembly as it is')
   .option('--once', 'exit after the summary (CI)')
+  .option(
+    '--watch',
+    'while serving, rebuild a saved handler and run it from the next invocation, keeping queues, tables and dead letters; re-synthesize on other changes (a change beyond function code says a restart is needed)',
+  )
   .option('--verbose', "show what synthesis prints (cdk synth's output, a line per bundled handler)")
   .parse();
 
@@ -94,6 +101,7 @@ const opts = program.opts<{
   logs: boolean;
   synth: boolean;
   once?: boolean;
+  watch?: boolean;
   verbose?: boolean;
 }>();
 const t0 = performance.now();
@@ -198,6 +206,17 @@ async function appConfig(): Promise<LoadedAppConfig | undefined> {
   return undefined;
 }
 
+/** `--watch`: one line per change handled (`reloaded ledger in 312 ms`). */
+async function watch(cloud: LocalCloud, appDir: string) {
+  cloud.events.on('watch', (event) => say(formatWatchEvent(event)));
+  const watcher = await watchApp(cloud, { appDir, assemblyDir: resolve(appDir, opts.assembly) });
+  const handlers = new Set(watcher.functions.map((f) => f.entry)).size;
+  console.log(
+    `Watching ${relative(process.cwd(), appDir) || '.'} (${handlers} handler file${handlers === 1 ? '' : 's'}): a saved handler reloads in place; other changes re-synthesize.`,
+  );
+  return watcher;
+}
+
 async function main(): Promise<void> {
   const config = await appConfig();
   const appDir = config?.dir ?? process.cwd();
@@ -245,9 +264,13 @@ async function main(): Promise<void> {
     await cloud.stop();
     process.exit(ok ? 0 : 1);
   }
+  const watcher = opts.watch ? await watch(cloud, appDir) : undefined;
   console.log('\nServing until Ctrl-C.');
   awsCliHint(cloud);
-  const shutdown = () => void Promise.all([localConsole?.stop(), cloud.stop()]).then(() => process.exit(0));
+  const shutdown = () =>
+    void Promise.all([watcher?.stop().then(() => cloud.stop()) ?? cloud.stop(), localConsole?.stop()]).then(() =>
+      process.exit(0),
+    );
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }

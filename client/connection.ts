@@ -59,8 +59,18 @@ function isLocal(connection: Connection): boolean {
   return Object.values(connection.endpoints ?? {}).some(Boolean);
 }
 
+export interface ClientOptions {
+  /**
+   * Attempts the SDK makes per SNS and SQS call. The publisher's own clients make one: its
+   * `maxAttempts` then counts every request a message costs, instead of multiplying the SDK's.
+   * @default - the SDK's standard retry strategy (3 attempts)
+   */
+  readonly snsSqsMaxAttempts?: number;
+}
+
 /** SDK clients for a connection, created once and shared by the publisher and the CLI. */
-export function createClients(connection: Connection): AwsClients {
+export function createClients(connection: Connection, options: ClientOptions = {}): AwsClients {
+  const attempts = options.snsSqsMaxAttempts === undefined ? {} : { maxAttempts: options.snsSqsMaxAttempts };
   const base = (endpoint: string | undefined) => ({
     ...(connection.region ? { region: connection.region } : {}),
     ...(endpoint ? { endpoint } : {}),
@@ -68,9 +78,9 @@ export function createClients(connection: Connection): AwsClients {
   });
   const e = connection.endpoints ?? {};
   const clients = {
-    sns: new SNSClient(base(e.sns)),
+    sns: new SNSClient({ ...base(e.sns), ...attempts }),
     // Calls go to the configured endpoint (Connection or AWS_ENDPOINT_URL_SQS), never to the host a queue URL names.
-    sqs: new SQSClient({ ...base(e.sqs), useQueueUrlAsEndpoint: false }),
+    sqs: new SQSClient({ ...base(e.sqs), ...attempts, useQueueUrlAsEndpoint: false }),
     s3: new S3Client({ ...base(e.s3), forcePathStyle: e.s3 !== undefined }),
     cloudwatch: new CloudWatchClient(base(e.cloudwatch)),
     logs: new CloudWatchLogsClient(base(e.logs)),

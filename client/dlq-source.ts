@@ -22,12 +22,14 @@ export function deadLetterQueues(
   ctx: OperatorContext,
   subscriber: string,
   source: DeadLetterSource,
-  action: 'peek' | 'replay' | 'purge',
+  action: 'peek' | 'pull' | 'replay' | 'purge',
 ): DeadLetterQueues {
   const { endpoint, queueUrl, deadLetterQueueUrl } = ctx.target.endpoint(subscriber);
   if (source === 'queue') {
     if (!deadLetterQueueUrl) {
-      const what = { peek: 'no DLQ', replay: 'no DLQ to replay from', purge: 'no DLQ to purge' }[action];
+      const what = { peek: 'no DLQ', pull: 'no DLQ', replay: 'no DLQ to replay from', purge: 'no DLQ to purge' }[
+        action
+      ];
       throw new NoDeadLetterQueueError(
         `Subscriber '${subscriber}' is ${endpoint.delivery} and has ${what}` +
           (action === 'replay' ? '.' : ': failed messages are dropped, not kept.'),

@@ -1,4 +1,5 @@
 import { PERMANENT_DEAD_LETTER_KINDS } from '../contracts/index.ts';
+import type { Topology } from '../topology/index.ts';
 
 /** Base of every error the client and CLI raise on purpose: the message says what, where and the fix. */
 export class FanoutClientError extends Error {
@@ -11,6 +12,14 @@ export class FanoutClientError extends Error {
 
 export class UnknownEventTypeError extends FanoutClientError {
   override readonly name = 'UnknownEventTypeError';
+
+  /** An event type the topology does not declare, naming the ones it does. */
+  static undeclared(eventType: string, topology: Topology): UnknownEventTypeError {
+    return new UnknownEventTypeError(
+      `Unknown event type '${eventType}': topology '${topology.name}' declares ` +
+        `${Object.keys(topology.events).join(', ')}. Fix: use one of them or add it to the topology's events.`,
+    );
+  }
 }
 
 /** A payload failed its event type's schema. */

@@ -22,6 +22,15 @@ export { consumerLogGroup, type FunctionLogEvent, functionLogs, type FunctionLog
 export { subscriberStatus, type SubscriberStatus } from './status.ts';
 export { cloudWatchInsight, snapshotInsight, type StatusInsight } from './status-insight.ts';
 export { holdMessages, peekDeadLetters, toDeadLetter, type DeadLetter } from './dlq-peek.ts';
+export { type PullOptions, type PullResult, pullDeadLetters } from './dlq-pull.ts';
+export { RedactionError, redactPayloads } from './dlq-redact.ts';
+export {
+  checkArchiveSchemas,
+  checkDeadLetterSchemas,
+  SCHEMA_CHECK_MAX_DEFAULT,
+  type SchemaCheckResult,
+  type SchemaViolation,
+} from './schema-check.ts';
 export { replayDeadLetters, type MessageFailure, type ReplayOptions, type ReplayResult } from './dlq-replay.ts';
 export { permanentFailures } from './dlq-permanent.ts';
 export type { DeadLetterSource } from './dlq-source.ts';
@@ -37,10 +46,11 @@ export {
 // CLI commands
 export { initApp, initCommand } from './cli/init/init-command.ts';
 export { APP_CONFIG_FILES, findAppConfig, type LoadedAppConfig, loadAppConfig } from './cli/app-config.ts';
-export { run, type TargetFlags } from './cli/context.ts';
-export { peekCommand, purgeCommand, replayCommand } from './cli/dlq-commands.ts';
+export { dim, green, red, run, type TargetFlags } from './cli/context.ts';
+export { peekCommand, pullCommand, purgeCommand, replayCommand } from './cli/dlq-commands.ts';
 export { planCommand, type PlanFlags } from './cli/plan-command.ts';
 export { publishCommand } from './cli/publish-command.ts';
+export { schemaCheckCommand } from './cli/schema-command.ts';
 export { archiveReplayCommand } from './cli/replay-command.ts';
 export { logsCommand, type LogsFlags } from './cli/logs-command.ts';
 export { statusCommand } from './cli/status-command.ts';

@@ -1,4 +1,4 @@
-import { resolveTopology, type Topology } from '../topology/index.ts';
+import { DEFAULT_STAGE, resolveTopology, type Topology } from '../topology/index.ts';
 import { createClients, type AwsClients } from './connection.ts';
 import { loadStackOutputs, type OutputsSource } from './stack-outputs.ts';
 import { Target } from './target.ts';
@@ -18,7 +18,7 @@ export async function connectOperator(options: {
   /** @default - created from the outputs' connection */
   readonly clients?: AwsClients;
 }): Promise<OperatorContext> {
-  const stage = options.stage ?? 'dev';
+  const stage = options.stage ?? DEFAULT_STAGE;
   const outputs = await loadStackOutputs(options.topology.name, stage, options.source);
   const clients = options.clients ?? createClients(outputs.connection);
   return {

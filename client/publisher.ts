@@ -1,4 +1,4 @@
-import { LIMITS, resolveTopology, type Topology } from '../topology/index.ts';
+import { DEFAULT_STAGE, LIMITS, resolveTopology, type Topology } from '../topology/index.ts';
 import { CLAIM_CHECK, REQUEST_REPLY } from '../contracts/index.ts';
 import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
@@ -52,7 +52,11 @@ export interface PublisherOptions<T extends Topology> {
   readonly lingerMs?: number;
   /** Batches in flight at once, across destinations. @default 8 */
   readonly maxInFlightBatches?: number;
-  /** Attempts per message (throttling, server errors, retryable batch entries). @default 6 */
+  /**
+   * Requests per message at most (throttling, server errors, network errors, retryable batch entries).
+   * Clients passed in `clients` keep their own SDK retries, which multiply this.
+   * @default 6
+   */
   readonly maxAttempts?: number;
   /** First backoff step; doubles per attempt with full jitter, capped by `backoffMaxMs`. @default 50 */
   readonly backoffBaseMs?: number;
@@ -107,10 +111,10 @@ function requireRequestReply(dest: Destination, eventType: string): void {
 
 /** Reads the stack's outputs and returns a publisher for the topology's events. */
 export async function createPublisher<const T extends Topology>(options: PublisherOptions<T>): Promise<Publisher<T>> {
-  const stage = options.stage ?? 'dev';
+  const stage = options.stage ?? DEFAULT_STAGE;
   const outputs = await loadStackOutputs(options.topology.name, stage, options.target);
   const target = new Target(resolveTopology(options.topology, stage), outputs);
-  const clients = options.clients ?? createClients(outputs.connection);
+  const clients = options.clients ?? createClients(outputs.connection, { snsSqsMaxAttempts: 1 });
   return new TopologyPublisher<T>(target, clients, options);
 }
 

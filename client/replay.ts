@@ -91,7 +91,7 @@ function replayable(ops: OperatorContext, options: ArchiveReplayOptions) {
   return { topic, endpoint, topicArn: ops.target.destination(topic.name).address };
 }
 
-async function archiveWindow(
+export async function archiveWindow(
   ops: OperatorContext,
   topicArn: string,
   topicName: string,

@@ -42,10 +42,7 @@ export class Target {
   /** The topic or work queue an event type is published to (`via` picks one when several carry it). */
   destinationOf(eventType: string, via?: string): Destination {
     if (!(eventType in this.source.events)) {
-      throw new UnknownEventTypeError(
-        `Unknown event type '${eventType}': topology '${this.source.name}' declares ` +
-          `${Object.keys(this.source.events).join(', ')}. Fix: use one of them or add it to the topology's events.`,
-      );
+      throw UnknownEventTypeError.undeclared(eventType, this.source);
     }
     const carriers = this.destinations().filter((d) => d.events.includes(eventType));
     const chosen = via ? carriers.find((d) => d.name === via) : carriers[0];
@@ -129,10 +126,9 @@ export class Target {
     return {
       endpoint,
       queueUrl: this.outputs.require(OUTPUT_KEYS.queueUrl(name), `the queue of ${what}`),
-      deadLetterQueueUrl:
-        endpoint.maxReceiveCount === undefined
-          ? undefined
-          : this.outputs.require(OUTPUT_KEYS.deadLetterQueueUrl(name), `the DLQ of ${what}`),
+      deadLetterQueueUrl: endpoint.hasDeadLetterQueue
+        ? this.outputs.require(OUTPUT_KEYS.deadLetterQueueUrl(name), `the DLQ of ${what}`)
+        : undefined,
     };
   }
 

@@ -6,10 +6,7 @@ import { PayloadValidationError, UnknownEventTypeError } from './errors.ts';
 export function validatePayload(topology: Topology, eventType: string, payload: unknown): unknown {
   const spec = topology.events[eventType];
   if (!spec) {
-    throw new UnknownEventTypeError(
-      `Unknown event type '${eventType}': topology '${topology.name}' declares ` +
-        `${Object.keys(topology.events).join(', ')}. Fix: use one of them or add it to the topology's events.`,
-    );
+    throw UnknownEventTypeError.undeclared(eventType, topology);
   }
   const result = v.safeParse(spec.schema, payload);
   if (result.success) return result.output;

@@ -28,7 +28,20 @@ export {
   MESSAGE_ATTRIBUTES_MAX,
   PERMANENT_DEAD_LETTER_KINDS,
   PUBLISHED_ATTRIBUTES_MAX,
+  type DeadLetterReason,
 } from './dead-letter.ts';
+export {
+  DEAD_LETTER_FILE_FORMAT,
+  type DeadLetterFile,
+  DeadLetterFileError,
+  type DeadLetterFileHeader,
+  type DeadLetterRecord,
+  type FileMessageAttribute,
+  formatDeadLetterFile,
+  joinSnsEnvelope,
+  parseDeadLetterFile,
+  splitSnsEnvelope,
+} from './dead-letter-file.ts';
 export { REQUEST_REPLY, type ReplyBody, replyObjectKeyPrefix } from './request-reply.ts';
 export {
   ARCHIVE_POLICY_ATTRIBUTE,
@@ -47,3 +60,13 @@ export { endpointStackIds, OUTPUT_KEYS, stackNameOfId } from './outputs.ts';
 export { buildManifest, type FanoutManifest } from './manifest.ts';
 export { LOCAL_REGISTRY, type LocalRegistry, type LocalStatusSnapshot } from './local-registry.ts';
 export { VERBOSE_BUNDLING_ENV } from './synth-env.ts';
+export {
+  BUNDLE_FILE,
+  BUNDLE_HANDLER,
+  bundleDirectory,
+  bundleOptions,
+  HANDLER_SOURCE_METADATA,
+  type HandlerSource,
+  readHandlerSource,
+  RUNTIME_PROVIDED_MODULES,
+} from './bundle.ts';

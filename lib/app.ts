@@ -6,6 +6,9 @@ import { FanoutStack } from './fanout-stack.ts';
 import type { HandlerLocation } from './handler-files.ts';
 import { readPlacementFile, writePlacementFile } from './placement/placement-record.ts';
 import { ACCEPT_REPLACEMENT_CONTEXT } from './placement/replacement-rule.ts';
+import { ACCEPT_SCHEMA_CHANGE_CONTEXT } from './schemas/compatibility.ts';
+import { guardSchemas } from './schemas/schema-guard.ts';
+import { readSchemaLock, writeSchemaLock } from './schemas/schema-lock.ts';
 import { stageFromContext } from './stage.ts';
 
 /**
@@ -48,6 +51,14 @@ export interface FanoutAppOptions {
    * @default - none: every endpoint is placed afresh and nothing is written (tests)
    */
   readonly placementFile?: string;
+  /**
+   * The committed schema lock (`fanout.schemas.json`): the JSON Schema of every event type as the last
+   * synthesis accepted it. A changed schema must keep its event type's `compatibility` with the
+   * recorded one (messages outlive deployments) or the synthesis fails; the file is rewritten with
+   * the schemas accepted. Commit it with the topology.
+   * @default - none: schema changes are not checked and nothing is written (tests)
+   */
+  readonly schemaFile?: string;
 }
 
 /** cdk-nag is an optional peer dependency: loaded only when the checks are on. */
@@ -61,8 +72,9 @@ function loadCdkNag(): typeof import('cdk-nag') {
   }
 }
 
-function acceptedReplacements(app: App): string[] {
-  const value = app.node.tryGetContext(ACCEPT_REPLACEMENT_CONTEXT) as unknown;
+/** A context value listing names: comma-separated (from `-c`) or an array (from code). */
+function contextList(app: App, key: string): string[] {
+  const value = app.node.tryGetContext(key) as unknown;
   return typeof value === 'string'
     ? value
         .split(',')
@@ -85,6 +97,9 @@ export function createFanoutApp(options: FanoutAppOptions): { app: App; stack: F
   });
   const stage = stageFromContext(app);
   const name = stackName(options.topology.name, stage);
+  const schemas = options.schemaFile
+    ? guardSchemas(options.topology, readSchemaLock(options.schemaFile), contextList(app, ACCEPT_SCHEMA_CHANGE_CONTEXT))
+    : undefined;
   const stack = new FanoutStack(app, name, {
     stackName: name,
     topology: options.topology,
@@ -92,9 +107,10 @@ export function createFanoutApp(options: FanoutAppOptions): { app: App; stack: F
     stage,
     description: `Fanout messaging topology '${options.topology.name}' (${stage})`,
     ...(options.placementFile ? { placement: readPlacementFile(options.placementFile) } : {}),
-    acceptReplacements: acceptedReplacements(app),
+    acceptReplacements: contextList(app, ACCEPT_REPLACEMENT_CONTEXT),
   });
   if (options.placementFile) writePlacementFile(options.placementFile, stack.placement);
+  if (options.schemaFile && schemas) writeSchemaLock(options.schemaFile, schemas);
   if (options.nag ?? true) {
     const nag = loadCdkNag();
     Validations.of(app).addPlugins(new nag.AwsSolutionsChecks(app), new nag.ServerlessChecks(app));

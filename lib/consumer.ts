@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import path from 'node:path';
+import { Duration, RemovalPolicy, Stage } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -7,7 +8,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CONSUMER_RULES } from '../topology/index.ts';
-import { BUNDLE_HANDLER, bundledHandler } from './bundler.ts';
+import { BUNDLE_HANDLER, HANDLER_SOURCE_METADATA, type HandlerSource } from '../contracts/index.ts';
+import { bundledHandler } from './bundler.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';
 import { fromTopologyRules, isResolved, resolvedOrUndefined, validateProps, type PropsRule } from './validate-props.ts';
 
@@ -16,6 +18,11 @@ export interface ConsumerProps {
   readonly functionName: string;
   /** The handler file (absolute path); it exports `handler`. */
   readonly entry: string;
+  /**
+   * The endpoint this consumer drains, as the local cloud's watch names it when it reloads the code.
+   * @default - the function name
+   */
+  readonly endpoint?: string;
   /** The queue the function drains. */
   readonly queue: sqs.IQueue;
   /** Function timeout in seconds (1–900); the queue's visibility timeout must be ≥ 6 × this. */
@@ -120,6 +127,7 @@ export class Consumer extends Construct {
       environment: { ...props.environment },
       code: props.code ?? bundledHandler(props.entry),
     });
+    if (!props.code) recordHandlerSource(this.function, props.endpoint ?? props.functionName, props.entry);
     acknowledgeNag(this.role, 'xrayTracing');
     acknowledgeNag(this.function, 'sqsTriggeredFunction');
     const window = props.batchingWindowSeconds ?? 0;
@@ -139,6 +147,17 @@ export class Consumer extends Construct {
     this.function.addEventSource(source);
     this.eventSourceMappingId = source.eventSourceMappingId;
   }
+}
+
+/**
+ * Where the bundled handler's source is, on the function resource, relative to the cloud assembly:
+ * the local cloud's watch rebuilds it from there when the file or what it imports changes.
+ */
+function recordHandlerSource(fn: lambda.Function, endpoint: string, entry: string): void {
+  const outdir = Stage.of(fn)?.outdir;
+  if (!outdir) return;
+  const source: HandlerSource = { endpoint, entry: path.relative(outdir, entry) };
+  (fn.node.defaultChild as lambda.CfnFunction).addMetadata(HANDLER_SOURCE_METADATA, source);
 }
 
 /** CloudWatch Logs accepts only certain retention periods; pick the shortest one that keeps `days`. */

@@ -71,3 +71,19 @@ export class HandlerFileError extends FanoutStackError {
 export function isExplainedError(error: unknown): error is Error {
   return error instanceof FanoutStackError || error instanceof TopologyError;
 }
+
+/** The committed schema lock cannot be read. */
+export class SchemaLockError extends FanoutStackError {
+  override readonly name = 'SchemaLockError';
+}
+
+/** An event type's schema changed in a way its compatibility mode forbids: messages already published would fail. */
+export class IncompatibleSchemaError extends FanoutStackError {
+  override readonly name = 'IncompatibleSchemaError';
+
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `${problems.length} schema change(s) would turn messages already published into poison:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+}

@@ -1,4 +1,3 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -15,6 +14,7 @@ import type { PayloadBucket } from './payload-bucket.ts';
 import type { FanoutTables } from './tables.ts';
 import { TopicSubscription } from './topic-subscription.ts';
 import { validateProps, type PropsRule } from './validate-props.ts';
+import { removalPolicyOf } from './stage.ts';
 
 export interface FanoutEndpointProps {
   /** The endpoint with every default applied (`resolveTopology`). */
@@ -61,10 +61,10 @@ export class FanoutEndpoint extends Construct {
     super(scope, id);
     validateProps(this, props, RULES);
     const { endpoint: e, stage } = props;
-    const removalPolicy = stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const removalPolicy = removalPolicyOf(stage);
     this.queues = new EndpointQueues(this, 'Queues', {
       queueName: e.names.queue,
-      deadLetterQueueName: e.maxReceiveCount === undefined ? undefined : e.names.deadLetterQueue,
+      deadLetterQueueName: e.hasDeadLetterQueue ? e.names.deadLetterQueue : undefined,
       fifo: e.fifo,
       maxReceiveCount: e.maxReceiveCount,
       visibilityTimeoutSeconds: e.visibilityTimeoutSeconds,
@@ -97,6 +97,7 @@ export class FanoutEndpoint extends Construct {
     this.consumer = new Consumer(this, 'Consumer', {
       functionName: e.names.function,
       entry: props.handlerEntry,
+      endpoint: e.name,
       queue: this.queues.queue,
       timeoutSeconds: e.consumer.timeoutSeconds,
       memoryMb: e.consumer.memoryMb,

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
 import { resolveTopology, type ResolvedTopology, type Topology } from '../topology/index.ts';
@@ -12,7 +12,7 @@ import { PayloadBucket } from './payload-bucket.ts';
 import { emptyPlacementRecord, PLACEMENT_RECORD_VERSION, type PlacementRecord } from './placement/placement-record.ts';
 import { replacementProblems } from './placement/replacement-rule.ts';
 import { statefulIdentities } from './placement/stateful-resources.ts';
-import { stageFromContext } from './stage.ts';
+import { removalPolicyOf, stageFromContext } from './stage.ts';
 import { FanoutTables } from './tables.ts';
 import { FanoutTopic } from './topic.ts';
 import { TopicReference } from './topic-reference.ts';
@@ -68,7 +68,7 @@ export class Fanout extends Construct {
     this.resolved = resolveTopology(props.topology, props.stage ?? stageFromContext(this));
     const resolved = this.resolved;
     const handlerEntry = handlerResolver(props.handlers ?? 'handlers');
-    const removalPolicy = resolved.stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const removalPolicy = removalPolicyOf(resolved.stage);
     for (const topic of resolved.topics) {
       this.topics.set(
         topic.name,

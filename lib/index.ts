@@ -13,11 +13,16 @@ export { PayloadBucket, type PayloadBucketProps } from './payload-bucket.ts';
 export { EndpointMonitoring, type EndpointMonitoringProps } from './monitoring/endpoint-monitoring.ts';
 export { FanoutDashboard, type FanoutDashboardProps } from './monitoring/dashboard.ts';
 export { ACCEPT_REPLACEMENT_CONTEXT } from './placement/replacement-rule.ts';
+export { ACCEPT_SCHEMA_CHANGE_CONTEXT } from './schemas/compatibility.ts';
+export { guardSchemas } from './schemas/schema-guard.ts';
+export type { LockedSchema, SchemaLock } from './schemas/schema-lock.ts';
 export {
   FanoutStackError,
   HandlerFileError,
+  IncompatibleSchemaError,
   InvalidConstructPropsError,
   PlacementRecordError,
+  SchemaLockError,
   StatefulReplacementError,
   UnknownStageError,
 } from './errors.ts';

@@ -41,15 +41,15 @@ function endpointOutputs(endpoint: ResolvedEndpoint): OutputSpec<FanoutEndpoint>
       description: `ARN of the queue of ${name}`,
       value: (e) => e.queues.queue.queueArn,
     },
-    ...(endpoint.maxReceiveCount === undefined
-      ? []
-      : [
+    ...(endpoint.hasDeadLetterQueue
+      ? [
           {
             key: OUTPUT_KEYS.deadLetterQueueUrl(name),
             description: `URL of the DLQ of ${name}`,
             value: (e: FanoutEndpoint) => e.queues.deadLetterQueue!.queueUrl,
           },
-        ]),
+        ]
+      : []),
     ...(endpoint.topic === undefined
       ? []
       : [

@@ -1,10 +1,10 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { STAGES, type StageName } from '../topology/index.ts';
+import { DEFAULT_STAGE, STAGES, type StageName, type StageSettings } from '../topology/index.ts';
 import { UnknownStageError } from './errors.ts';
 
 /** Context key that selects the stage: `cdk synth -c stage=prod`. */
 export const STAGE_CONTEXT_KEY = 'stage';
-export const DEFAULT_STAGE: StageName = 'dev';
 
 export function isStageName(value: unknown): value is StageName {
   return typeof value === 'string' && Object.hasOwn(STAGES, value);
@@ -16,3 +16,7 @@ export function stageFromContext(scope: Construct): StageName {
   if (!isStageName(given)) throw new UnknownStageError(given, Object.keys(STAGES));
   return given;
 }
+
+/** What `cdk destroy` does to the stage's stateful resources (tables, keys, buckets). */
+export const removalPolicyOf = (stage: StageSettings): RemovalPolicy =>
+  stage.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;

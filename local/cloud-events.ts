@@ -1,5 +1,6 @@
 import type { StateChange } from './alarms/alarm-message.ts';
 import type { QueueGauges } from './alarms/queue-sampler.ts';
+import type { WatchEvent } from './watch/watch-events.ts';
 
 /** What the local cloud tells subscribers as it happens (the console, scripts). */
 export interface CloudEventMap {
@@ -9,6 +10,8 @@ export interface CloudEventMap {
   readonly alarm: StateChange;
   /** Each metric sample of every queue's gauges (every `metricSampleVirtualSeconds` of scaled time). */
   readonly queueSample: ReadonlyMap<string, QueueGauges>;
+  /** Each change a watch (`watchApp`) handled: code reloaded, a restart needed, a failed rebuild. */
+  readonly watch: WatchEvent;
 }
 
 type Listener<T> = (event: T) => void;
@@ -19,6 +22,7 @@ export class CloudEvents {
     log: new Set(),
     alarm: new Set(),
     queueSample: new Set(),
+    watch: new Set(),
   };
 
   /** Subscribes to one kind of event; returns the unsubscribe function. */

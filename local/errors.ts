@@ -84,3 +84,16 @@ export class FunctionNotFoundError extends LocalCloudError {
 export class UnsupportedExpressionError extends LocalCloudError {
   override readonly name = 'UnsupportedExpressionError';
 }
+
+/** A message move task could not send a batch to its destination; the task fails with this reason. */
+export class MoveTaskSendError extends LocalCloudError {
+  override readonly name = 'MoveTaskSendError';
+  constructor(destinationArn: string, failure: { readonly Code?: string; readonly Message?: string }) {
+    super(`SendMessageBatch to ${destinationArn} failed: ${failure.Code}: ${failure.Message}`);
+  }
+}
+
+/** `--watch` could not bundle a changed handler; the message holds esbuild's first error with its file and line. */
+export class HandlerRebuildError extends LocalCloudError {
+  override readonly name = 'HandlerRebuildError';
+}

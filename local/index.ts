@@ -17,6 +17,7 @@ export {
   AssetNotFoundError,
   DependencyCycleError,
   FunctionNotFoundError,
+  HandlerRebuildError,
   IntrinsicResolutionError,
   InvalidResourceConfigError,
   LocalCloudError,
@@ -43,3 +44,12 @@ export { SynthFailedError, synthesizeIfStale } from './app-synth.ts';
 export { formatFunctionLog } from '../contracts/index.ts';
 export { type FunctionLogStore, LOG_EVENTS_KEPT_PER_GROUP, type StoredLogEvent } from './logs/log-store.ts';
 export { DYNAMODB_LOCAL_VERSION, JavaUnavailableError } from './dynamodb-local.ts';
+export {
+  type ReproducedLetter,
+  ReproduceError,
+  type ReproduceOptions,
+  reproduceDeadLetters,
+} from './dlq-reproduce.ts';
+export { type AppWatcher, type WatchAppOptions, watchApp } from './watch/app-watcher.ts';
+export type { WatchedFunction } from './watch/function-sources.ts';
+export { formatWatchEvent, type WatchEvent } from './watch/watch-events.ts';

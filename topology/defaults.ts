@@ -1,4 +1,4 @@
-import type { DeliveryGuarantee } from './types.ts';
+import type { DeliveryGuarantee, SchemaCompatibility } from './types.ts';
 
 /** What an endpoint gets when the topology leaves a setting out (applied by resolve.ts, and by the runtime's config helper). */
 export const DEFAULTS = {
@@ -11,7 +11,12 @@ export const DEFAULTS = {
   deliveryDelaySeconds: 0,
   /** A record the runtime dead-letters alarms at once, as a message in the DLQ does. */
   maxDeadLetteredRecords: 1,
+  /** Messages outlive deployments: a new schema must accept what the recorded one accepted. */
+  schemaCompatibility: 'backward' as SchemaCompatibility,
 } as const;
+
+/** Every schema compatibility mode an event type may declare. */
+export const SCHEMA_COMPATIBILITY_MODES: readonly SchemaCompatibility[] = ['backward', 'forward', 'full', 'none'];
 
 /**
  * Records of one batch a consumer runs at once unless the topology says otherwise: the AWS SDK's

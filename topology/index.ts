@@ -13,6 +13,7 @@ export type {
   FilterRule,
   IdempotencyKeySource,
   QueueEndpointSpec,
+  SchemaCompatibility,
   SubscriptionSpec,
   TableSpec,
   Topology,
@@ -38,8 +39,15 @@ export {
   type ResolvedTopology,
   resolveTopology,
 } from './resolve.ts';
-export { DEFAULT_PARALLELISM, DEFAULT_PRODUCER_KEY_ATTRIBUTE, DEFAULTS, EVENT_TYPE_ATTRIBUTE } from './defaults.ts';
-export { type StageName, type StageSettings, STAGES, stageSettings } from './stages.ts';
+export {
+  DEFAULT_PARALLELISM,
+  DEFAULT_PRODUCER_KEY_ATTRIBUTE,
+  DEFAULTS,
+  EVENT_TYPE_ATTRIBUTE,
+  SCHEMA_COMPATIBILITY_MODES,
+} from './defaults.ts';
+export { EVENT_RULES } from './validate-events.ts';
+export { DEFAULT_STAGE, type StageName, type StageSettings, STAGES, stageSettings } from './stages.ts';
 export { LIMITS, NAME_PATTERN } from './limits.ts';
 export { SQS_LIMITS } from './sqs-limits.ts';
 export { DEFAULT_ALARM_TOPIC, stackName, type EndpointNames, type PhysicalNames, replyQueuePrefix } from './names.ts';

@@ -79,7 +79,9 @@ export interface ResolvedEndpoint {
   /** Message attribute carrying the producer's idempotency key (the topic's, for subscriptions). */
   readonly producerKeyAttribute: string;
   readonly delivery: DeliveryGuarantee;
-  /** Undefined for at-most-once: no DLQ hop. */
+  /** Every delivery but at-most-once has a DLQ (and the runtime dead-letters into it). */
+  readonly hasDeadLetterQueue: boolean;
+  /** Undefined when the endpoint has no DLQ. */
   readonly maxReceiveCount: number | undefined;
   readonly idempotencyKey: readonly IdempotencyKeySource[];
   /** Key sources of the event types that do not use `idempotencyKey` (see `keySourcesOf`). */
@@ -169,6 +171,7 @@ function resolveEndpoint(
   const a = spec.alarms ?? {};
   const fairQueue = !facts.fifo && tenantTagged(topology, facts.events);
   const maxAgeSeconds = a.maxAgeSeconds ?? stage.alarms.maxAgeSeconds;
+  const hasDeadLetterQueue = delivery !== 'at-most-once';
   return {
     kind: facts.kind,
     name: spec.name,
@@ -178,12 +181,14 @@ function resolveEndpoint(
     snsEnvelope: facts.snsEnvelope,
     highThroughput: facts.highThroughput,
     fairQueue,
-    maxMessageSizeBytes:
-      delivery === 'at-most-once' ? LIMITS.sqsMessageBytesMax : LIMITS.sqsMessageBytesMax - DEAD_LETTER_RESERVE_BYTES,
+    maxMessageSizeBytes: hasDeadLetterQueue
+      ? LIMITS.sqsMessageBytesMax - DEAD_LETTER_RESERVE_BYTES
+      : LIMITS.sqsMessageBytesMax,
     events: facts.events,
     producerKeyAttribute: facts.producerKeyAttribute,
     delivery,
-    maxReceiveCount: delivery === 'at-most-once' ? undefined : (spec.maxReceiveCount ?? DEFAULTS.maxReceiveCount),
+    hasDeadLetterQueue,
+    maxReceiveCount: hasDeadLetterQueue ? (spec.maxReceiveCount ?? DEFAULTS.maxReceiveCount) : undefined,
     idempotencyKey: spec.idempotencyKey ?? defaultKeySources(facts.producerKeyAttribute, facts.snsEnvelope, facts.fifo),
     idempotencyKeyByEvent: spec.idempotencyKeyByEvent ?? {},
     idempotencyRecords: delivery !== 'at-least-once',
@@ -207,9 +212,10 @@ function resolveEndpoint(
       maxErrors: a.maxErrors ?? stage.alarms.maxErrors,
       maxThrottles: a.maxThrottles ?? stage.alarms.maxThrottles,
       maxFailedRecords: a.maxFailedRecords ?? stage.alarms.maxFailedRecords,
-      maxDeadLetteredRecords:
-        delivery === 'at-most-once' ? false : (a.maxDeadLetteredRecords ?? DEFAULTS.maxDeadLetteredRecords),
-      maxDroppedRecords: delivery === 'at-most-once' ? (a.maxDroppedRecords ?? stage.alarms.maxDroppedRecords) : false,
+      maxDeadLetteredRecords: hasDeadLetterQueue
+        ? (a.maxDeadLetteredRecords ?? DEFAULTS.maxDeadLetteredRecords)
+        : false,
+      maxDroppedRecords: hasDeadLetterQueue ? false : (a.maxDroppedRecords ?? stage.alarms.maxDroppedRecords),
       maxTimeToDrainSeconds: a.maxTimeToDrainSeconds ?? false,
       maxQuietGroupAgeSeconds: fairQueue ? (a.maxQuietGroupAgeSeconds ?? maxAgeSeconds) : false,
     },

@@ -21,6 +21,9 @@ export interface StageSettings {
   readonly retainData: boolean;
 }
 
+/** The stage a name or command means when none is given. */
+export const DEFAULT_STAGE = 'dev';
+
 export const STAGES = {
   dev: {
     name: 'dev',

@@ -48,7 +48,18 @@ export interface EventTypeSpec {
    * @default - none: no MessageGroupId on standard destinations
    */
   readonly tenantBy?: string;
+  /**
+   * What a schema change must keep, checked at synth against the committed schema lock: `backward`
+   * (the new schema accepts every payload the recorded one accepted: consumers read old messages),
+   * `forward` (the recorded schema accepts every new payload: consumers not yet deployed read new
+   * messages), `full` (both) or `none` (no check; the lock still records the schema).
+   * @default 'backward'
+   */
+  readonly compatibility?: SchemaCompatibility;
 }
+
+/** How a change of an event type's schema must relate to the schema recorded before it. */
+export type SchemaCompatibility = 'backward' | 'forward' | 'full' | 'none';
 
 /**
  * One Lambda event filter pattern on an SQS record (Lambda's filter rule syntax: exact values,

@@ -3,9 +3,11 @@ import { TopologyValidationError, type TopologyProblem } from './errors.ts';
 import { filterPolicyCombinations, filterPolicyKeyCount, narrowsEvents, subscriptionFilter } from './filter-policy.ts';
 import { LIMITS, NAME_PATTERN, STAGE_PATTERN } from './limits.ts';
 import { physicalNames } from './names.ts';
+import { DEFAULT_STAGE } from './stages.ts';
 import { type EndpointFacts, endpointFacts } from './endpoint-facts.ts';
 import type { QueueEndpointSpec, SubscriptionSpec, Topology, TopicSpec, WorkQueueSpec } from './types.ts';
 import { ENDPOINT_RULES, type EndpointContext } from './validate-endpoint.ts';
+import { checkEventTypes } from './validate-events.ts';
 import { checkKeySources } from './validate-keys.ts';
 import { checkTopicSettings } from './validate-topic-settings.ts';
 import {
@@ -222,12 +224,13 @@ function checkLengths(
  */
 export function validateTopology(
   topology: Topology,
-  stage = 'dev',
+  stage = DEFAULT_STAGE,
   facts: readonly EndpointFacts[] = endpointFacts(topology),
 ): void {
   const problems: TopologyProblem[] = [];
   checkNames(topology, stage, facts, problems);
   checkTenants(topology, problems);
+  checkEventTypes(topology, problems);
   for (const topic of topology.topics) checkTopic(topic, topology, facts, problems);
   for (const fact of facts.filter((f) => f.kind === 'work-queue')) {
     const queue = fact.spec as WorkQueueSpec;

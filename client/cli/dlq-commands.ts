@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import type { Topology } from '../../topology/index.ts';
+import { formatDeadLetterFile } from '../../contracts/index.ts';
 import { peekDeadLetters } from '../dlq-peek.ts';
+import { pullDeadLetters } from '../dlq-pull.ts';
 import { purgeDeadLetters } from '../dlq-purge.ts';
 import { permanentFailures } from '../dlq-permanent.ts';
 import { replayDeadLetters, type ReplayOptions } from '../dlq-replay.ts';
@@ -51,6 +54,38 @@ export async function peekCommand(
       ]);
     }
     console.log(table.toString());
+  } finally {
+    ops.close();
+  }
+}
+
+/** `fanout dlq pull <subscriber> [--out file] [--redact path]…`: dead letters with their whole envelope into a file; they stay in the DLQ. */
+export async function pullCommand(
+  topology: Topology,
+  subscriber: string,
+  flags: TargetFlags & {
+    readonly out?: string;
+    readonly max: number;
+    readonly redact?: readonly string[];
+    readonly subscription?: boolean;
+  },
+): Promise<void> {
+  const ops = await operator(topology, flags);
+  try {
+    const { file, redactedCounts } = await pullDeadLetters(ops, subscriber, {
+      max: flags.max,
+      redact: flags.redact ?? [],
+      source: flags.subscription ? 'subscription' : 'queue',
+    });
+    const out = flags.out ?? `${subscriber}.dead-letters.ndjson`;
+    writeFileSync(out, formatDeadLetterFile(file));
+    console.log(
+      `Pulled ${file.header.count} dead letter(s) of '${subscriber}' from ${file.header.deadLetterQueueUrl} into ${out} (still in the DLQ).`,
+    );
+    const counts = Object.entries(redactedCounts);
+    if (counts.length > 0)
+      console.log(`Redacted: ${counts.map(([path, n]) => `${path} (in ${n} payload(s))`).join(', ')}.`);
+    if (file.header.count > 0) console.log(`Next: npx fanout dlq reproduce ${out}`);
   } finally {
     ops.close();
   }

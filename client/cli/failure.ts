@@ -1,3 +1,4 @@
+import { DeadLetterFileError } from '../../contracts/index.ts';
 import { failedCall, type AwsCall } from '../aws-call.ts';
 import { FanoutClientError } from '../errors.ts';
 
@@ -66,7 +67,11 @@ function awsFailure(
 /** One line for any error a command ends with: what failed, where, and what to do. Never a stack trace. */
 export function describeFailure(error: unknown): Failure {
   const e = error instanceof Error ? error : new Error(String(error));
-  if (error instanceof FanoutClientError || e.name === 'TopologyValidationError') {
+  if (
+    error instanceof FanoutClientError ||
+    error instanceof DeadLetterFileError ||
+    e.name === 'TopologyValidationError'
+  ) {
     return { line: `${e.name}: ${e.message}`, exitCode: 1 };
   }
   const aws = awsFailure(e, failedCall(error));

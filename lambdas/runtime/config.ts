@@ -1,14 +1,11 @@
 import {
   CONSUMER_ENV,
   CONSUMER_SOURCES,
-  DEFAULT_PARALLELISM,
   DELIVERY_GUARANTEES,
   KEY_SOURCE_FORMS,
   parseKeySources,
   parseKeySourcesByEvent,
   type ConsumerSource,
-  DEFAULT_PRODUCER_KEY_ATTRIBUTE,
-  DEFAULTS,
   type DeliveryGuarantee,
   type IdempotencyKeySource,
 } from '../../contracts/runtime.ts';
@@ -20,8 +17,8 @@ export interface ConsumerConfig {
   /** Endpoint (subscription or work queue) name; scopes idempotency keys, names metrics. */
   readonly name: string;
   readonly delivery: DeliveryGuarantee;
-  /** @default - auto-detect an SNS envelope per record (configs built in tests) */
-  readonly source?: ConsumerSource;
+  /** What the queue's messages are: SNS envelopes, raw SNS deliveries or plain SQS messages. */
+  readonly source: ConsumerSource;
   /** @default false */
   readonly fifo: boolean;
   /** Idempotency key sources in priority order. @default ['message-id'] */
@@ -64,8 +61,6 @@ export interface ConsumerConfig {
   readonly deadlineMarginMs: number;
 }
 
-/** Seconds a completed idempotency record counts in configs built by `consumerConfig` (tests, benchmarks). */
-const HELPER_TTL_SECONDS = 24 * 3600;
 const REDEPLOY = 'Fix: redeploy the stack, which sets it from the topology (contracts/consumer-env.ts).';
 
 function required(env: NodeJS.ProcessEnv, variable: string): string {
@@ -159,25 +154,8 @@ export function readConsumerConfig(env: NodeJS.ProcessEnv = process.env): Consum
   });
 }
 
-/**
- * Fills defaults of a partial config (tests and benchmarks build configs directly): the topology's
- * defaults (topology/defaults.ts, consumer-env.ts), not ones of the runtime's own.
- */
-export function consumerConfig(partial: Partial<ConsumerConfig> & { readonly name: string }): ConsumerConfig {
-  return validateConsumerConfig({
-    delivery: DEFAULTS.delivery,
-    fifo: false,
-    keySources: ['message-id'],
-    producerKeyAttribute: DEFAULT_PRODUCER_KEY_ATTRIBUTE,
-    idempotencyTtlSeconds: HELPER_TTL_SECONDS,
-    requestReply: false,
-    parallelism: DEFAULT_PARALLELISM,
-    deadlineMarginMs: RUNTIME_DEFAULTS.deadlineMarginMs,
-    ...partial,
-  });
-}
-
-function validateConsumerConfig(config: ConsumerConfig): ConsumerConfig {
+/** Checks what no single variable can: an exactly-once endpoint needs its idempotency table. */
+export function validateConsumerConfig(config: ConsumerConfig): ConsumerConfig {
   if (config.delivery === 'exactly-once' && !config.idempotencyTable) {
     throw new ConsumerConfigError(
       `Consumer '${config.name}' is exactly-once but ${CONSUMER_ENV.idempotencyTable} is not set. ` +

@@ -1,19 +1,15 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { fetchFromS3, storeToS3 } from './claim-check.ts';
 import { claimRecords } from './claim.ts';
-import { dynamo, sqs } from './clients.ts';
 import type { ConsumerConfig } from './config.ts';
 import type { ConsumerDefinition, ConsumerDependencies, InvocationScope, Schemas } from './definition.ts';
+import { type ConsumerEnvironment, consumerEnvironment } from './environment.ts';
 import { errorMessage } from './errors.ts';
-import { DynamoDbIdempotencyStore } from './idempotency/dynamodb-store.ts';
 import { RUNTIME_DEFAULTS } from './limits.ts';
-import { isRetried, type RecordOutcome } from './outcome.ts';
-import { receiveCountOf } from './process-record.ts';
+import { isRetried, type RecordOutcome, receiveCountOf } from './outcome.ts';
 import { processBatch } from './schedule.ts';
 import { shedExcess } from './shedding.ts';
-import { StagedCommitter } from './staged/commit.ts';
 import { GroupCommit } from './staged/group-commit.ts';
-import { logLine, logOutcome, logShed, stdoutSink, type LogSink } from './telemetry/log.ts';
+import { logLine, logOutcome, logShed } from './telemetry/log.ts';
 import { emitMetrics } from './telemetry/metrics.ts';
 
 export type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -24,36 +20,23 @@ export function createConsumer<S extends Schemas>(
   config: ConsumerConfig,
   dependencies: ConsumerDependencies = {},
 ): BatchHandler {
-  const usesStore = config.idempotencyTable !== undefined || dependencies.store;
-  const store = usesStore
-    ? (dependencies.store ?? new DynamoDbIdempotencyStore(dynamo(), config.idempotencyTable!))
-    : undefined;
-  const committer =
-    definition.effects === 'staged'
-      ? new StagedCommitter(dependencies.dynamodb ?? dynamo(), config.idempotencyTable)
-      : undefined;
-  const sink = dependencies.sink ?? stdoutSink;
-  const now = dependencies.now ?? Date.now;
+  const environment = consumerEnvironment(config, definition.effects === 'staged', dependencies);
+  const { committer, sink, now } = environment;
 
   return async (event, context) => {
     const startedMs = now();
     const remainingMs = context?.getRemainingTimeInMillis?.() ?? RUNTIME_DEFAULTS.remainingTimeWithoutContextMs;
     const scope: InvocationScope = {
+      ...environment,
       definition: definition as unknown as ConsumerDefinition<Schemas>,
       config,
-      store,
-      sqs: dependencies.sqs ? async () => dependencies.sqs! : sqs,
-      fetchObject: dependencies.fetchObject ?? fetchFromS3,
-      storeObject: dependencies.storeObject ?? storeToS3,
-      sink,
-      now,
       lambda: context,
       deadlineMs: startedMs + remainingMs,
       marginMs: Math.min(config.deadlineMarginMs, Math.floor(remainingMs / 4)),
       keysInBatch: new Map(),
       ...(committer ? { commits: new GroupCommit(committer) } : {}),
     };
-    const shed = await shedIfOverDepth(scope, sink);
+    const shed = await shedIfOverDepth(scope, environment.shedding);
     const outcomes = await runBatch(scope, event.Records ?? []);
     emitMetrics(sink, config.name, outcomes, shed, now());
     return {
@@ -82,21 +65,22 @@ async function runBatch(scope: InvocationScope, records: readonly SQSRecord[]): 
   return [...ran, ...notRun];
 }
 
-/** At-most-once endpoints with a maxDepth drop the oldest backlog; a failed check never fails the batch. */
-async function shedIfOverDepth(scope: InvocationScope, sink: LogSink): Promise<number> {
-  const { config } = scope;
+/**
+ * At-most-once endpoints with a maxDepth drop the oldest backlog, checked at most once per interval
+ * per container; a failed check never fails the batch.
+ */
+async function shedIfOverDepth(scope: InvocationScope, checks: ConsumerEnvironment['shedding']): Promise<number> {
+  const { config, sink } = scope;
   if (config.delivery !== 'at-most-once' || config.maxDepth === undefined || !config.queueUrl) return 0;
+  const nowMs = scope.now();
+  if (checks.lastCheckMs !== undefined && nowMs - checks.lastCheckMs < RUNTIME_DEFAULTS.shedCheckIntervalMs) return 0;
+  checks.lastCheckMs = nowMs;
   try {
-    const result = await shedExcess(await scope.sqs(), config.queueUrl, config.maxDepth, scope.now());
-    for (const messageId of result?.shedMessageIds ?? []) {
-      logShed(
-        sink,
-        config.name,
-        messageId,
-        `backlog ${result!.depth} over maxDepth ${config.maxDepth}: oldest dropped`,
-      );
+    const result = await shedExcess(await scope.sqs(), config.queueUrl, config.maxDepth);
+    for (const messageId of result.shedMessageIds) {
+      logShed(sink, config.name, messageId, `backlog ${result.depth} over maxDepth ${config.maxDepth}: oldest dropped`);
     }
-    return result?.shedMessageIds.length ?? 0;
+    return result.shedMessageIds.length;
   } catch (error) {
     logLine(sink, 'WARN', 'shedding check failed', { consumer: config.name, reason: errorMessage(error) });
     return 0;

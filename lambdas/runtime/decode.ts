@@ -102,20 +102,12 @@ function unwrapEnvelope(record: SQSRecord, envelope: unknown): UnwrappedMessage 
   };
 }
 
-function looksLikeEnvelope(value: unknown): boolean {
-  return isObject(value) && value.Type === 'Notification' && typeof value.TopicArn === 'string';
-}
-
 /** Removes the SNS envelope (if any) and reads the attributes; throws MalformedMessageError with the reason. */
-export function unwrapRecord(record: SQSRecord, source: ConsumerSource | undefined): UnwrappedMessage {
+export function unwrapRecord(record: SQSRecord, source: ConsumerSource): UnwrappedMessage {
   const body = record.body ?? '';
   if (body.trim() === '') throw new MalformedMessageError('body is empty: expected a JSON message');
   if (source === 'sns') {
     return unwrapEnvelope(record, parseJson(body, 'body', 'an SNS notification envelope'));
-  }
-  if (source === undefined && body.trimStart().startsWith('{')) {
-    const parsed = parseJson(body, 'body', 'a JSON message');
-    if (looksLikeEnvelope(parsed)) return unwrapEnvelope(record, parsed);
   }
   const attributes = sqsAttributes(record.messageAttributes);
   return { text: body, attributes, eventType: eventTypeOf(attributes), publishedAtMs: sentTimestamp(record) };

@@ -5,7 +5,7 @@ import type { GenericSchema, InferOutput } from 'valibot';
 import type { FetchObject } from '../../contracts/runtime.ts';
 import type { StoreObject } from './claim-check.ts';
 import type { ConsumerConfig } from './config.ts';
-import type { BatchCopy } from './idempotency/run-once.ts';
+import type { BatchCopy } from './idempotency/batch-copies.ts';
 import type { IdempotencyStore } from './idempotency/store.ts';
 import type { GroupCommit } from './staged/group-commit.ts';
 import type { Stage } from './staged/stage.ts';

@@ -1,6 +1,6 @@
 export { defineConsumer, type ConsumerHandler } from './consumer.ts';
 export { createConsumer, type BatchHandler } from './core.ts';
-export { consumerConfig, readConsumerConfig, type ConsumerConfig } from './config.ts';
+export { readConsumerConfig, type ConsumerConfig } from './config.ts';
 export type { ConsumerDefinition, ConsumerDependencies, EventHandler, RecordContext } from './definition.ts';
 export {
   ConsumerConfigError,

@@ -1,3 +1,4 @@
+import type { SQSRecord } from 'aws-lambda';
 import type { LoggedOutcomeKind } from '../../contracts/runtime.ts';
 import type { FailureKind } from './errors.ts';
 import type { KeptResult } from './idempotency/store.ts';
@@ -43,3 +44,9 @@ export type PartialOutcome = Omit<RecordOutcome, 'messageId' | 'receiveCount' | 
   kept?: KeptResult;
   answer?: false;
 };
+
+/** How often SQS has delivered the record (1 when the attribute is absent or unreadable). */
+export function receiveCountOf(record: SQSRecord): number {
+  const count = Number(record.attributes?.ApproximateReceiveCount);
+  return Number.isInteger(count) && count > 0 ? count : 1;
+}

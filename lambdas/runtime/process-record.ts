@@ -3,23 +3,19 @@ import { REQUEST_REPLY } from '../../contracts/runtime.ts';
 import { payloadText } from './claim-check.ts';
 import { sendToDeadLetterQueue } from './dead-letter.ts';
 import { parsePayload, unwrapRecord, type UnwrappedMessage } from './decode.ts';
-import { defer } from './defer.ts';
 import type { InvocationScope, RecordContext } from './definition.ts';
 import { errorMessage, errorStack, failureKind, type FailureKind } from './errors.ts';
 import { messageIdentity } from './idempotency/key.ts';
-import { claimOnce, duplicateOutcome, runOnce } from './idempotency/run-once.ts';
+import { keepResult } from './idempotency/keep-result.ts';
 import type { KeptResult } from './idempotency/store.ts';
-import type { PartialOutcome, RecordOutcome } from './outcome.ts';
-import { type Answer, keepResult, sendReply } from './reply.ts';
+import { type PartialOutcome, type RecordOutcome, receiveCountOf } from './outcome.ts';
+import type { RecordWork } from './protocol.ts';
+import { type Answer, sendReply } from './reply.ts';
+import { handleLeased } from './lease/handle-lease.ts';
 import { handleStaged } from './staged/handle-staged.ts';
 import { noStage } from './staged/stage.ts';
 import { logLine } from './telemetry/log.ts';
 import { schemaFor, validatePayload } from './validate.ts';
-
-export function receiveCountOf(record: SQSRecord): number {
-  const count = Number(record.attributes?.ApproximateReceiveCount);
-  return Number.isInteger(count) && count > 0 ? count : 1;
-}
 
 /** Decodes, validates, deduplicates and handles one record; never throws. */
 export async function processRecord(scope: InvocationScope, record: SQSRecord): Promise<RecordOutcome> {
@@ -39,7 +35,9 @@ async function processEntered(scope: InvocationScope, record: SQSRecord): Promis
   let outcome: PartialOutcome;
   try {
     message = unwrapRecord(record, scope.config.source);
-    outcome = await handle(scope, record, message, receiveCount, (k) => (key = k));
+    const work = await prepare(scope, record, message, receiveCount);
+    key = work.identity?.key;
+    outcome = await runProtocol(work);
   } catch (error) {
     const stack = errorStack(error);
     outcome = {
@@ -62,19 +60,13 @@ async function processEntered(scope: InvocationScope, record: SQSRecord): Promis
   };
 }
 
-/** A repeated request to an at-most-once endpoint: the first copy ran, and no result was kept. */
-const AT_MOST_ONCE_KEEPS_NONE: KeptResult = {
-  notKept:
-    'an earlier copy of this request took its key, and an at-most-once endpoint keeps no result to answer it again',
-};
-
-async function handle(
+/** Reads, validates and identifies a record: everything its protocol needs to run it. */
+async function prepare(
   scope: InvocationScope,
   record: SQSRecord,
   message: UnwrappedMessage,
   receiveCount: number,
-  noteKey: (key: string) => void,
-): Promise<PartialOutcome> {
+): Promise<RecordWork> {
   const { config, definition } = scope;
   const schema = schemaFor(definition.events, message.eventType, config.name);
   const payload = validatePayload(
@@ -84,44 +76,19 @@ async function handle(
   );
   const handler = definition.handlers[message.eventType]!;
   const ctx = recordContext(scope, record, message, receiveCount);
-  if (scope.commits) return handleStaged(scope, scope.commits, record, message, payload, handler, ctx, noteKey);
-  if (!scope.store) return { kind: 'processed', value: await handler(payload, ctx) };
-  const identity = messageIdentity(config, record, message, payload);
-  const { key } = identity;
-  noteKey(key);
-  if (config.delivery === 'at-most-once') {
-    if (!(await claimOnce(scope, scope.store, identity)))
-      return { kind: 'duplicate', reason: 'an earlier copy claimed this key', kept: AT_MOST_ONCE_KEEPS_NONE };
-    return { kind: 'processed', value: await handler(payload, { ...ctx, idempotencyKey: key }) };
-  }
-  const lastReceive = config.maxReceiveCount !== undefined && receiveCount >= config.maxReceiveCount;
-  const once = await runOnce(scope, scope.store, identity, lastReceive, () =>
-    handler(payload, { ...ctx, idempotencyKey: key }),
-  );
-  switch (once.kind) {
-    case 'processed':
-      if (once.leaseLost) {
-        return {
-          kind: 'processed',
-          value: once.value,
-          kept: once.kept,
-          leaseLost: true,
-          reason: 'completion fenced out: the lock was taken over after this lease ended',
-        };
-      }
-      if (once.completionError)
-        return {
-          kind: 'processed',
-          value: once.value,
-          kept: once.kept,
-          reason: `completion not recorded: ${once.completionError}`,
-        };
-      return { kind: 'processed', value: once.value, kept: once.kept };
-    case 'duplicate':
-      return duplicateOutcome(once);
-    case 'in-progress':
-      return defer(scope, record, once.leaseExpiresAtMs);
-  }
+  // Staged at-least-once writes commit without a record: a copy writes again.
+  const keyed = scope.store !== undefined && !(scope.commits && config.delivery === 'at-least-once');
+  const identity = keyed ? messageIdentity(config, record, message, payload) : undefined;
+  return { scope, record, payload, handler, ctx, identity };
+}
+
+/** The consumer's protocol: staged commits, a fenced lease on its idempotency record, or none. */
+async function runProtocol(work: RecordWork): Promise<PartialOutcome> {
+  const { commits, store } = work.scope;
+  if (commits) return handleStaged({ ...work, commits });
+  if (store && work.identity) return handleLeased({ ...work, store, identity: work.identity });
+  // No idempotency record: the handler runs for every copy.
+  return { kind: 'processed', value: await work.handler(work.payload, work.ctx) };
 }
 
 async function onFailure(

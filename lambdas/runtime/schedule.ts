@@ -1,8 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
 import pLimit from 'p-limit';
 import type { InvocationScope } from './definition.ts';
-import { isRetried, type RecordOutcome } from './outcome.ts';
-import { processRecord, receiveCountOf } from './process-record.ts';
+import { isRetried, type RecordOutcome, receiveCountOf } from './outcome.ts';
+import { processRecord } from './process-record.ts';
 import { logOutcome } from './telemetry/log.ts';
 
 /** Outcomes of a batch, in record order. */

@@ -8,9 +8,6 @@ export interface ShedResult {
   readonly shedMessageIds: readonly string[];
 }
 
-/** Last depth check of this container per queue: the check runs at most once per interval. */
-const lastCheckMs = new Map<string, number>();
-
 /**
  * Drop-oldest shedding for at-most-once endpoints. When the queue's visible backlog exceeds
  * `maxDepth`, receives and deletes up to the excess, at most 10 per pass, reading the depth again
@@ -19,16 +16,7 @@ const lastCheckMs = new Map<string, number>();
  * depth is SQS's approximate count; a standard queue returns roughly-oldest messages, not strictly
  * the oldest; messages in flight in other invocations are not counted or shed.
  */
-export async function shedExcess(
-  client: SQSClient,
-  queueUrl: string,
-  maxDepth: number,
-  nowMs: number,
-  intervalMs: number = RUNTIME_DEFAULTS.shedCheckIntervalMs,
-): Promise<ShedResult | undefined> {
-  const last = lastCheckMs.get(queueUrl);
-  if (last !== undefined && nowMs - last < intervalMs) return undefined;
-  lastCheckMs.set(queueUrl, nowMs);
+export async function shedExcess(client: SQSClient, queueUrl: string, maxDepth: number): Promise<ShedResult> {
   const {
     ChangeMessageVisibilityBatchCommand,
     DeleteMessageBatchCommand,
@@ -78,9 +66,4 @@ export async function shedExcess(
     excess = visible + kept.length - maxDepth;
   }
   return { depth, shedMessageIds };
-}
-
-/** Forgets the per-container check times (tests start each scenario from a fresh container). */
-export function resetShedding(): void {
-  lastCheckMs.clear();
 }

@@ -122,6 +122,14 @@ export class LambdaHost {
     return this.#pool(identifier).whenFree(work);
   }
 
+  /**
+   * Loads the function's code from `codeDir` for the next invocation; invocations in flight finish on
+   * the code they started with.
+   */
+  replaceCode(identifier: string, codeDir: string): void {
+    this.#pool(identifier).replaceCode(codeDir);
+  }
+
   functionNames(): string[] {
     return [...this.#pools.keys()];
   }

@@ -49,6 +49,8 @@ export interface WorkerPoolOptions {
 class ExecutionEnvironment {
   readonly worker: Worker;
   readonly ready: Promise<InvocationError | undefined>;
+  /** The code it loaded: once the function's code is replaced, it finishes its invocation and ends. */
+  readonly codeDir: string;
   #pending: Pending | undefined;
   #lastError: unknown;
   #nextId = 0;
@@ -57,6 +59,7 @@ class ExecutionEnvironment {
   idleSince = performance.now();
 
   constructor(fn: FunctionDefinition, env: Record<string, string>, onLog: LogListener) {
+    this.codeDir = fn.codeDir;
     const workerData: BootstrapData = {
       codeDir: fn.codeDir,
       handler: fn.handler,
@@ -150,13 +153,32 @@ export class FunctionWorkerPool {
   #stopped = false;
   #active = 0;
 
+  #definition: FunctionDefinition;
+
   constructor(
-    readonly definition: FunctionDefinition,
+    definition: FunctionDefinition,
     private readonly env: Record<string, string>,
     private readonly onLog: LogListener,
     private readonly options: WorkerPoolOptions,
   ) {
+    this.#definition = definition;
     this.#slots = pLimit(options.maxEnvironments);
+  }
+
+  get definition(): FunctionDefinition {
+    return this.#definition;
+  }
+
+  /**
+   * Runs the code in `codeDir` from the next invocation on: idle environments end now, busy ones
+   * finish their invocation on the code they loaded and then end. A function that had an environment
+   * gets one on the new code at once, so its next invocation finds it warm (or initializing).
+   */
+  replaceCode(codeDir: string): void {
+    const warm = this.#all.size > 0;
+    this.#definition = { ...this.#definition, codeDir };
+    for (const environment of this.#idle.splice(0)) this.#end(environment);
+    if (warm) this.#initializeOne({ unasked: true });
   }
 
   /** Event-source turns, at most one per environment the pool may have (see LambdaHost.whenEnvironmentFree). */
@@ -184,8 +206,9 @@ export class FunctionWorkerPool {
     return acquired;
   }
 
-  #initializeOne(): void {
-    if (this.#initializing || this.#stopped || this.#waiting.length === 0) return;
+  /** `unasked`: initialize one even with no invocation waiting (it becomes idle, warm for the next). */
+  #initializeOne({ unasked = false } = {}): void {
+    if (this.#initializing || this.#stopped || (this.#waiting.length === 0 && !unasked)) return;
     if (this.#all.size >= this.options.maxEnvironments) return; // the next release or discard serves the waiter
     this.#initializing = true;
     void this.options
@@ -217,6 +240,10 @@ export class FunctionWorkerPool {
   }
 
   #release(environment: ExecutionEnvironment): void {
+    if (environment.codeDir !== this.#definition.codeDir) {
+      this.#discard(environment);
+      return;
+    }
     const next = this.#waiting.shift();
     if (next) {
       next.resolve(environment);

@@ -1,12 +1,22 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TemplateResource } from '../../assembly/index.ts';
 import { AssetNotFoundError, InvalidResourceConfigError } from '../errors.ts';
 import { TEMPLATE_DEFAULTS } from '../limits.ts';
 import { arn, generatedName } from './naming.ts';
 import type { DeploymentContext, Provisioner, ProvisionRequest } from './types.ts';
 
 const FUNCTION_NAME_MAX = 64;
+
+/** Where a function's asset is in the assembly: its `aws:asset:path` metadata, else its S3Key's hash. */
+export function assetDirectory(assemblyDir: string, resource: TemplateResource): string | undefined {
+  const assetPath = resource.Metadata?.['aws:asset:path'];
+  if (typeof assetPath === 'string') return join(assemblyDir, assetPath);
+  const code = (resource.Properties?.Code ?? {}) as { S3Key?: unknown };
+  const fromKey = typeof code.S3Key === 'string' ? code.S3Key.match(/^([0-9a-f]{64})\.zip$/)?.[1] : undefined;
+  return fromKey ? join(assemblyDir, `asset.${fromKey}`) : undefined;
+}
 
 /** The directory of the function's code: the bundled asset in the assembly, or inline code written to a temp dir. */
 function codeDirectory({ logicalId, properties: p, resource, ctx }: ProvisionRequest): string {
@@ -24,14 +34,7 @@ function codeDirectory({ logicalId, properties: p, resource, ctx }: ProvisionReq
     writeFileSync(join(dir, 'index.js'), code.ZipFile);
     return dir;
   }
-  const assetPath = resource.Metadata?.['aws:asset:path'];
-  const fromKey = code.S3Key?.match(/^([0-9a-f]{64})\.zip$/)?.[1];
-  const candidate =
-    typeof assetPath === 'string'
-      ? join(ctx.assemblyDir, assetPath)
-      : fromKey
-        ? join(ctx.assemblyDir, `asset.${fromKey}`)
-        : undefined;
+  const candidate = assetDirectory(ctx.assemblyDir, resource);
   if (!candidate)
     throw new AssetNotFoundError(
       logicalId,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LocalCloudError } from '../errors.ts';
 
 /** SNS's query protocol: form-encoded parameters in, XML out. */
 
@@ -34,7 +35,7 @@ export function xmlSuccess(action: string, result = ''): SnsReply {
 }
 
 /** An SNS API error with AWS's code, HTTP status and wording. */
-export class SnsApiError extends Error {
+export class SnsApiError extends LocalCloudError {
   override readonly name = 'SnsApiError';
   constructor(
     readonly code: string,

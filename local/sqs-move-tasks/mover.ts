@@ -7,6 +7,7 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { MoveTaskSendError } from '../errors.ts';
 import { MOVE_TASK_LIMITS } from './limits.ts';
 import type { MoveTask } from './move-task-store.ts';
 import type { QueueRef } from './queue-lookup.ts';
@@ -90,7 +91,7 @@ async function moveStep(
       source,
       toMove.filter((m) => !ok.includes(m)),
     );
-    throw new Error(`SendMessageBatch to ${destination.arn} failed: ${failed[0]!.Code}: ${failed[0]!.Message}`);
+    throw new MoveTaskSendError(destination.arn, failed[0]!);
   }
   return ok.length;
 }

@@ -10,7 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { formatOutcomeLine, RECORD_OUTCOME_MESSAGE } from '../../contracts/outcome-log.ts';
-import { runFanout } from './fanout-cli.ts';
+import { runFanout } from './moto-stack.ts';
 import { createStack } from './moto-deploy.ts';
 import { motoClientConfig, motoProcessEnv } from './moto-env.ts';
 import { missingPrerequisites, startMotoServer, type MotoServer } from './moto-server.ts';

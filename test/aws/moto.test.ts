@@ -17,37 +17,10 @@ import { createPublisher } from '../../client/publisher.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
-import {
-  bootstrapAndPublishAssets,
-  createStack,
-  synthesize,
-  withoutResources,
-  type Removal,
-  type Template,
-} from './moto-deploy.ts';
+import type { Template } from './moto-deploy.ts';
 import { MOTO_REGION, motoClientConfig, motoProcessEnv } from './moto-env.ts';
-import { createSkippedResources, skippedTypes, type GapHandling } from './moto-gaps.ts';
-import { runFanout } from './fanout-cli.ts';
-import { freePort, missingPrerequisites, startMotoServer, type MotoServer } from './moto-server.ts';
-
-/** Removed from the template before CreateStack. */
-const REMOVED: readonly Removal[] = [
-  {
-    type: 'AWS::Lambda::EventSourceMapping',
-    reason:
-      'moto would start polling and invoke the functions through Docker, which this machine lacks; no test here needs a consumer to run',
-  },
-];
-
-/** Resource types moto 5.2's CloudFormation accepts but does not create (it logs "No Moto CloudFormation support"). */
-const MOTO_SKIPS: Readonly<Record<string, GapHandling>> = {
-  'AWS::SNS::Subscription': { createdBy: 'SNS Subscribe' },
-  'AWS::CloudWatch::Alarm': { createdBy: 'CloudWatch PutMetricAlarm' },
-  'AWS::SQS::QueuePolicy': { leftOut: 'moto does not evaluate resource policies' },
-  'AWS::SNS::TopicPolicy': { leftOut: 'moto does not evaluate resource policies' },
-  'AWS::S3::BucketPolicy': { leftOut: 'moto does not evaluate resource policies' },
-  'AWS::CDK::Metadata': { leftOut: 'CDK usage metadata, no AWS resource behind it' },
-};
+import { freePort, missingPrerequisites, type MotoServer } from './moto-server.ts';
+import { deployFixtureStack, type MotoFixtureStack, runFanout } from './moto-stack.ts';
 
 const STACK = 'fanout-dev';
 const resolved = resolveTopology(fixtureTopology, 'dev');
@@ -58,45 +31,26 @@ if (missing && process.env.CI !== 'true') {
 }
 
 (missing && process.env.CI !== 'true' ? describe.skip : describe)('the AWS code paths against moto', () => {
+  let stack: MotoFixtureStack;
   let moto: MotoServer;
   let template: Template;
-  let outputs: Record<string, string>;
+  let outputs: Readonly<Record<string, string>>;
   let sqs: SQSClient;
   let dir: string;
-  let assemblyDir: string;
 
   beforeAll(async () => {
     if (missing) throw new Error(`CI=true and ${missing}: the moto suite must run in CI.`);
-    const [server, assembly] = await Promise.all([startMotoServer(), synthesize(STACK)]);
-    moto = server;
-    assemblyDir = assembly.dir;
+    stack = await deployFixtureStack(STACK);
+    moto = stack.moto;
+    template = stack.template;
+    outputs = stack.outputs;
     sqs = new SQSClient(motoClientConfig(moto.endpoint));
     dir = mkdtempSync(join(tmpdir(), 'fanout-moto-'));
-    const prepared = withoutResources(assembly.template, REMOVED);
-    template = prepared.template;
-    await bootstrapAndPublishAssets(moto.endpoint, assembly);
-    const deployed = await createStack(moto.endpoint, STACK, template);
-    const skipped = skippedTypes(template, deployed);
-    expect([...skipped.keys()].sort()).toEqual(Object.keys(MOTO_SKIPS).sort());
-    const created = await createSkippedResources(moto.endpoint, template, deployed);
-    for (const [type, n] of created) expect(n).toBe(skipped.get(type));
-    outputs = Object.fromEntries(deployed.stack.Outputs!.map((o) => [o.OutputKey!, o.OutputValue!]));
-    const lines = [
-      ...REMOVED.map(
-        (r) =>
-          `  removed ${r.type} ×${prepared.removed.filter((id) => assembly.template.Resources[id]!.Type === r.type).length}: ${r.reason}`,
-      ),
-      ...[...skipped].map(([type, n]) => {
-        const h = MOTO_SKIPS[type]!;
-        return `  moto skips ${type} ×${n}: ${'createdBy' in h ? `created through ${h.createdBy}` : `left out (${h.leftOut})`}`;
-      }),
-    ];
-    console.info(`Deployed ${STACK} to moto at ${moto.endpoint}:\n${lines.join('\n')}`);
   });
   afterAll(async () => {
     sqs?.destroy();
-    await moto?.stop();
-    for (const d of [dir, assemblyDir]) if (d) rmSync(d, { recursive: true, force: true });
+    await stack?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const fanout = (...args: string[]) =>

@@ -2,13 +2,15 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { toLambdaRecord } from '../../local/esm/records.ts';
-import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
+import { createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { createTable, REGION, startDynamo, type LocalDynamo } from '../runtime/support/emulators.ts';
 import { captureSink, lambdaContext } from '../runtime/support/events.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
+import { s3Objects } from '../../lambdas/runtime/claim-check.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 // The real publisher's request() against the real consumer runtime, through fauxqs (SQS + the payload
 // bucket in S3) and DynamoDB Local; a small loop plays Lambda's event source mapping on the jobs queue.
@@ -49,6 +51,8 @@ function jobsConsumer(payloadBucket: string | undefined) {
       store: new DynamoDbIdempotencyStore(dynamo.client, 'idempotency'),
       sqs: stack.clients.sqs,
       sink: captureSink().sink,
+      // Fauxqs on a bare address serves buckets path-style, as the stack's own S3 client addresses them.
+      ...s3Objects(async () => stack.clients.s3),
     },
   );
 }
@@ -91,8 +95,6 @@ beforeAll(async () => {
   stack = await startFauxqsStack();
   dynamo = await startDynamo();
   await createTable(dynamo.client, 'idempotency', 'id');
-  // The runtime's own S3 client (default chain) reaches the payload bucket on fauxqs.
-  process.env.AWS_ENDPOINT_URL_S3 = stack.server.address;
   publisher = await createPublisher({ topology: fixtureTopology, target: stack.source, clients: stack.clients });
 });
 afterAll(async () => {

@@ -100,7 +100,7 @@ describe('TLS only', () => {
   });
 
   it('denies non-TLS requests on the payload bucket', () => {
-    const [[bucketId]] = ofType(template, 'AWS::S3::Bucket');
+    const [bucketId] = ofType(template, 'AWS::S3::Bucket')[0]!;
     const statements = ofType(template, 'AWS::S3::BucketPolicy')
       .filter(([, p]) => referencedId(p.Properties.Bucket) === bucketId)
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);

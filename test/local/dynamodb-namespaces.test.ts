@@ -11,9 +11,8 @@ let b: LocalCloud;
 beforeAll(async () => {
   // One assembly, so both clouds create tables with the very same names.
   const assemblyDir = synthFixture('Namespaced', (stack) => probeConsumer(stack, 'Probe', resultsTable(stack)));
-  [a, b] = await Promise.all(
-    [0, 1].map(() => startLocalCloud({ assemblyDir, stackName: 'Namespaced', dynamodb: sharedDynamoDb() })),
-  );
+  const start = () => startLocalCloud({ assemblyDir, stackName: 'Namespaced', dynamodb: sharedDynamoDb() });
+  [a, b] = await Promise.all([start(), start()]);
 });
 afterAll(() => Promise.all([a?.stop(), b?.stop()]));
 

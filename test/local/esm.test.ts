@@ -8,7 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.ts';
 import { probeConsumer, resultsTable } from './fixtures/fixture-app.ts';
-import { physicalId, probeInvocations, sleep, startFixture, waitFor, type ProbeInvocation } from './helpers.ts';
+import { physicalId, probeInvocations, startFixture, waitFor, type ProbeInvocation } from './helpers.ts';
 
 /** Queue timers in the fixture are 30 s; at time scale 30 they take 1 s. */
 const TIME_SCALE = 30;
@@ -50,7 +50,7 @@ const dlqBodies = async (name: string) => {
   );
   return Messages.map((m) => JSON.parse(m.Body!) as { id: string });
 };
-const visibleIn = async (url: string) => {
+const messagesIn = async (url: string) => {
   const { Attributes } = await cloud.clients.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: url,
@@ -153,8 +153,8 @@ describe('SQS event source mapping', () => {
   it('ignores the response without ReportBatchItemFailures: reported failures are deleted', async () => {
     await send('NoReport', { id: 'ignored', mode: 'fail' });
     await waitFor('invocation', async () => (await invocationsOf('NoReport')).length > 0);
-    await waitFor('queue empty', async () => (await visibleIn(queue('NoReport'))) === 0);
-    await sleep(2_500); // longer than the scaled visibility timeout: a retry would have happened
+    // In flight counts too: a record left for a retry would stay in the queue, hidden.
+    await waitFor('queue empty', async () => (await messagesIn(queue('NoReport'))) === 0);
     expect(recordsOf(await invocationsOf('NoReport'))).toHaveLength(1);
     expect(await dlqBodies('NoReport')).toEqual([]);
   });
@@ -202,7 +202,8 @@ describe('SQS event source mapping', () => {
     await waitFor('the slow invocation', async () =>
       recordsOf(await invocationsOf('Capped')).some((r) => r.body.includes('slow-1')),
     );
-    await sleep(3_500);
+    // Deleted only when its one invocation returned: a second hand-out would have come before.
+    await waitFor('the slow message deleted', async () => (await messagesIn(queue('Capped'))) === 0);
     const seen = recordsOf(await invocationsOf('Capped')).filter((r) => r.body.includes('slow-1'));
     expect(seen.map((r) => r.attributes.ApproximateReceiveCount)).toEqual(['1']);
   });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,8 @@ describe('fanout init', { timeout: 600_000 }, () => {
     const synth = await sh(app, 'npx', ['cdk', 'synth', '--no-notices', '-q']);
     timings.synth = synth.ms;
     expect(existsSync(join(app, 'cdk.out', 'team-app-dev.template.json'))).toBe(true);
+    const lock = JSON.parse(readFileSync(join(app, 'fanout.schemas.json'), 'utf8')) as { events: object };
+    expect(Object.keys(lock.events)).toEqual(['CreditAdded', 'SignupCompleted']);
     facts.push(
       `  app synth (cdk-nag on) ${(synth.ms / 1000).toFixed(1)} s; full app install ${mb(sizeOf(join(app, 'node_modules')))}`,
     );

@@ -8,17 +8,17 @@ import {
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { SQSRecord } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
-import { resetShedding, shedExcess } from '../../lambdas/runtime/shedding.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
+import { shedExcess } from '../../lambdas/runtime/shedding.ts';
 import { CartPlaced } from '../fixtures/app/events.ts';
 import { createTable, drain, startDynamo, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 let sqs: LocalSqs;
 beforeAll(async () => (sqs = await startSqs()));
 afterAll(async () => sqs.close());
-beforeEach(() => resetShedding());
 
 const order = (orderId: string) => ({
   orderId,
@@ -136,10 +136,8 @@ describe('shedding from several containers at once', () => {
     const queueUrl = sqs.createQueue('analytics-shed-many');
     await fill(queueUrl, 300, (i) => JSON.stringify({ n: i }));
     const containers = 3;
-    const results = await Promise.all(
-      Array.from({ length: containers }, () => shedExcess(sqs.client, queueUrl, 200, Date.now(), 0)),
-    );
-    const shed = results.reduce((n, r) => n + (r?.shedMessageIds.length ?? 0), 0);
+    const results = await Promise.all(Array.from({ length: containers }, () => shedExcess(sqs.client, queueUrl, 200)));
+    const shed = results.reduce((n, r) => n + r.shedMessageIds.length, 0);
     const { Attributes } = await sqs.client.send(
       new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
     );

@@ -1,7 +1,6 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
-import { resetShedding } from '../../lambdas/runtime/shedding.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { OutcomeCounter } from '../../local/demo/outcome-counter.ts';
 import { tableEnvName } from '../../contracts/consumer-env.ts';
 import { OUTCOME_KINDS, parseOutcomeLine, RECORD_OUTCOME_MESSAGE } from '../../contracts/outcome-log.ts';
@@ -15,6 +14,7 @@ import {
   type LocalSqs,
 } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 let dynamo: LocalDynamo;
 let sqs: LocalSqs;
@@ -29,7 +29,6 @@ afterAll(async () => {
   await dynamo.close();
   await sqs.close();
 });
-beforeEach(() => resetShedding());
 
 const order = {
   orderId: 'o',

@@ -1,17 +1,17 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
+import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { CLAIM_CHECK, claimCheckBody, sha256Hex } from '../../contracts/claim-check.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { REGION, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+import { s3Objects } from '../../lambdas/runtime/claim-check.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 let local: LocalSqs;
 let s3: S3Client;
 beforeAll(async () => {
   local = await startSqs();
-  // The runtime's default S3 client finds the emulator the way it would in the local cloud.
-  process.env.AWS_ENDPOINT_URL_S3 = local.endpoint;
   s3 = new S3Client({ endpoint: local.endpoint, region: REGION, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: 'payloads' }));
 });
@@ -41,7 +41,8 @@ describe('claim-check payloads', () => {
     const handler = createConsumer(
       { events: { TaskRequested }, handlers: { TaskRequested: async (job) => void inputs.push(job.input.length) } },
       consumerConfig({ name: 'jobs', source: 'sqs', deadLetterQueueUrl: dlq }),
-      { sqs: local.client, sink: capture.sink },
+      // The emulator on a bare address serves buckets path-style: the runtime reads through this client.
+      { sqs: local.client, sink: capture.sink, ...s3Objects(async () => s3) },
     );
     const big = JSON.stringify({ jobId: 'big', kind: 'checksum', input: 'y'.repeat(90_000) });
     const good = await pointerRecord(`${CLAIM_CHECK.keyPrefix}big`, big, big);

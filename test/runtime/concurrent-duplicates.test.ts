@@ -7,6 +7,7 @@ import { startSqs, type LocalSqs } from './support/emulators.ts';
 import { lambdaContext, snsRecord } from './support/events.ts';
 import { gate } from './support/gate.ts';
 import { payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 let world: LedgerWorld;
 let sqs: LocalSqs;
@@ -61,7 +62,7 @@ describe('two invocations racing on one key', () => {
   it('one runs the effect; the other is deferred (hidden until the lease ends), not failed; its redelivery is a duplicate', async () => {
     const queueUrl = sqs.createQueue('race', { VisibilityTimeout: '1' });
     const blocker = gate();
-    const { createConsumer, consumerConfig } = await import('../../lambdas/runtime/index.ts');
+    const { createConsumer } = await import('../../lambdas/runtime/index.ts');
     const { captureSink } = await import('./support/events.ts');
     const capture = captureSink();
     const config = consumerConfig({
@@ -88,9 +89,9 @@ describe('two invocations racing on one key', () => {
       snsRecord('FundsCaptured', payment('race-1', 'p-1', 300), { snsMessageId: 'sns-race-1' }),
     );
     // Both start at once; whichever loses the conditional put settles while the winner is held.
-    const runs = [a, b].map((record) =>
-      handler({ Records: [record] }, lambdaContext(30_000)).then((response) => ({ record, response })),
-    );
+    const run = (record: typeof a) =>
+      handler({ Records: [record] }, lambdaContext(30_000)).then((response) => ({ record, response }));
+    const runs = [run(a), run(b)] as const;
     await blocker.reached;
     const loser = await Promise.race(runs);
     blocker.open();
@@ -128,7 +129,7 @@ describe('two invocations racing on one key', () => {
 
   it('on the last receive before redrive the duplicate waits for the holder in-process instead of burning the receive', async () => {
     const blocker = gate();
-    const { createConsumer, consumerConfig } = await import('../../lambdas/runtime/index.ts');
+    const { createConsumer } = await import('../../lambdas/runtime/index.ts');
     const { captureSink } = await import('./support/events.ts');
     const capture = captureSink();
     const config = consumerConfig({

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
+import { createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 let sqs: LocalSqs;
 beforeAll(async () => {

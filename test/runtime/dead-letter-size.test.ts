@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
+import { createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
 import * as v from 'valibot';
 import fc from 'fast-check';
 import { cutReasonPointer, DEAD_LETTER_ATTRIBUTE, encodeDeadLetterReasonWithin } from '../../contracts/dead-letter.ts';
@@ -7,6 +7,7 @@ import type { FailureKind } from '../../lambdas/runtime/errors.ts';
 import { DEAD_LETTER_RESERVE_BYTES, SQS_LIMITS } from '../../topology/sqs-limits.ts';
 import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 let sqs: LocalSqs;
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
+import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { CartPlaced } from '../fixtures/app/events.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 const order = (orderId: string) => ({
   orderId,

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
+import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured, FundsRefunded } from '../fixtures/app/events.ts';
 import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { pause } from './support/gate.ts';
 import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 let world: LedgerWorld;
 let sqs: LocalSqs;

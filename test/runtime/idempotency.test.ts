@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PermanentError } from '../../lambdas/runtime/index.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 let world: LedgerWorld;
 beforeAll(async () => {
@@ -144,7 +145,7 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
 
 describe('handler errors under exactly-once', () => {
   it('retryable: reported for retry, lock released, the redelivery applies the effect once', async () => {
-    const { consumerConfig, createConsumer } = await import('../../lambdas/runtime/index.ts');
+    const { createConsumer } = await import('../../lambdas/runtime/index.ts');
     const { FundsCaptured } = await import('../fixtures/app/events.ts');
     const { handler: ledger } = await import('./support/direct-ledger.ts');
     let calls = 0;
@@ -184,7 +185,7 @@ describe('handler errors under exactly-once', () => {
   });
 
   it('PermanentError: the lock is released and the record reported failed when no DLQ is configured', async () => {
-    const { consumerConfig, createConsumer } = await import('../../lambdas/runtime/index.ts');
+    const { createConsumer } = await import('../../lambdas/runtime/index.ts');
     const { FundsCaptured } = await import('../fixtures/app/events.ts');
     const capture = captureSink();
     const handler = createConsumer(

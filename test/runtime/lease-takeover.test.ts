@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
+import { createConsumer, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured } from '../fixtures/app/events.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { crashingAfterEffect } from './support/crashing-store.ts';
 import { gate, pause } from './support/gate.ts';
 import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 let world: LedgerWorld;
 beforeAll(async () => {

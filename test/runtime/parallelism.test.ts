@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
+import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
 import { pause } from './support/gate.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 describe('standard queues: bounded concurrency', () => {
   it.each([1, 3, 10])('runs at most %i records of a batch at once and reports every outcome', async (parallelism) => {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
+import { createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import {
   createTable,
@@ -13,6 +13,7 @@ import {
   type LocalSqs,
 } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 const PREFIX = 'fanout-dev-reply-';
 let sqs: LocalSqs;

@@ -1,12 +1,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  consumerConfig,
-  createConsumer,
-  DynamoDbIdempotencyStore,
-  type ConsumerDefinition,
-} from '../../lambdas/runtime/index.ts';
+import { createConsumer, DynamoDbIdempotencyStore, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured, FundsRefunded } from '../fixtures/app/events.ts';
 import { countRequests } from './support/ledger-world.ts';
 import {
@@ -20,6 +15,7 @@ import {
 } from './support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { payment } from './support/ledger-world.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 // Staged effects: the handler's writes commit with the idempotency record in one transaction.
 let dynamo: LocalDynamo;

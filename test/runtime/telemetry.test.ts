@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { consumerConfig, createConsumer } from '../../lambdas/runtime/index.ts';
+import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { CONSUMER_METRICS } from '../../contracts/consumer-env.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { captureSink, lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';
+import { consumerConfig } from '../support/consumer-config.ts';
 
 const job = (jobId: string) => ({ jobId, kind: 'word-count' as const, input: 'a b c' });
 

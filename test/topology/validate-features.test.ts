@@ -16,6 +16,18 @@ describe('validateTopology: 2025–26 options', () => {
     ]);
   });
 
+  it('accepts each schema compatibility mode and rejects any other', () => {
+    const base = topologyWith();
+    const shipped = (compatibility: unknown) => ({
+      ...base,
+      events: { ...base.events, Shipped: { ...base.events.Shipped!, compatibility: compatibility as never } },
+    });
+    for (const mode of ['backward', 'forward', 'full', 'none']) expect(problemsOf(shipped(mode))).toEqual([]);
+    expect(problemsOf(shipped('strict'))).toEqual([
+      "event type 'Shipped': compatibility must be one of backward, forward, full, none (given \"strict\"). Fix: use 'backward' (the default) unless old consumers must read new messages ('forward', 'full') or no check is wanted ('none').",
+    ]);
+  });
+
   it('rejects highThroughput on a standard topic or queue', () => {
     expect(problemsOf(topologyWith({ topic: { highThroughput: true }, queue: { highThroughput: true } }))).toEqual([
       "topic 'orders': highThroughput only applies to FIFO topics (standard topics have no per-group throughput). Fix: set fifo: true or remove highThroughput.",

@@ -49,7 +49,24 @@ export const cdkJson = (flags: Readonly<Record<string, unknown>>) =>
   `${JSON.stringify(
     {
       app: 'npx tsx bin/app.ts',
-      watch: { include: ['**'], exclude: ['README.md', 'cdk*.json', 'node_modules', 'test'] },
+      // What `cdk watch` redeploys on: the CDK app, topology, events and handlers; not the tests, the
+      // demo and fanout.config.ts (read by the fanout CLI only), docs or build output.
+      watch: {
+        include: ['**'],
+        exclude: [
+          '*.md',
+          'cdk*.json',
+          'package*.json',
+          'tsconfig.json',
+          'vitest.config.ts',
+          'fanout.config.ts',
+          'demo.ts',
+          'test/**',
+          '**/*.test.ts',
+          'dist/**',
+          'coverage/**',
+        ],
+      },
       context: { stage: 'dev', ...flags },
     },
     null,
@@ -91,8 +108,15 @@ import { topology } from '../topology.ts';
  * \`cdk synth -c stage=dev|prod\`: the topology as one stack named <name>-<stage>, checked by cdk-nag.
  * fanout.placement.json records where each endpoint lives and what identifies its stateful
  * resources: commit it with the topology (a change that would replace a table or queue fails synth).
+ * fanout.schemas.json records every event's schema: a change that would reject messages already
+ * published fails synth (see each event's \`compatibility\`).
  */
-synthesizeOrExplain({ topology, handlers: 'handlers', placementFile: 'fanout.placement.json' });
+synthesizeOrExplain({
+  topology,
+  handlers: 'handlers',
+  placementFile: 'fanout.placement.json',
+  schemaFile: 'fanout.schemas.json',
+});
 `;
 
 export const gitignore = 'node_modules/\ncdk.out/\n.fanout/\n';

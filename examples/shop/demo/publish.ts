@@ -12,6 +12,14 @@ export interface DemoTargets {
   readonly jobsQueueUrl: string;
 }
 
+/** A batch the demo sent was refused in part: which destination and each refused entry's reason. */
+export class DemoSendError extends Error {
+  override readonly name = 'DemoSendError';
+  constructor(destination: string, failed: readonly { readonly Id?: string; readonly Message?: string }[]) {
+    super(`sending to ${destination} failed: ${failed.map((f) => `${f.Id}: ${f.Message}`).join('; ')}`);
+  }
+}
+
 async function publishAll(
   clients: AwsClients,
   topicArn: string,
@@ -22,8 +30,7 @@ async function publishAll(
     const { Failed = [] } = await clients.sns.send(
       new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: chunk }),
     );
-    if (Failed.length)
-      throw new Error(`publishing to ${topicArn} failed: ${Failed.map((f) => `${f.Id}: ${f.Message}`).join('; ')}`);
+    if (Failed.length) throw new DemoSendError(topicArn, Failed);
     onSent(chunk.length);
   }
 }
@@ -36,8 +43,7 @@ async function sendAll(
 ): Promise<void> {
   for (const chunk of chunks(entries)) {
     const { Failed = [] } = await clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk }));
-    if (Failed.length)
-      throw new Error(`sending to ${queueUrl} failed: ${Failed.map((f) => `${f.Id}: ${f.Message}`).join('; ')}`);
+    if (Failed.length) throw new DemoSendError(queueUrl, Failed);
     onSent(chunk.length);
   }
 }

@@ -5,45 +5,32 @@ import {
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
+  type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { type ClaimCheckPointer, IDEMPOTENCY_RECORD } from '../../../contracts/runtime.ts';
+import { type ClaimCheckPointer, IDEMPOTENCY_RECORD, IDEMPOTENCY_STATUS } from '../../../contracts/runtime.ts';
 import { IdempotencyStoreError } from '../errors.ts';
-import {
-  RECORD_STATUS,
-  type AcquireRequest,
-  type AcquireResult,
-  type CompleteRequest,
-  type FencedWriteResult,
-  type HeldRecord,
-  type IdempotencyStore,
-  type KeptResult,
-  type ReleaseRequest,
+import type {
+  AcquireRequest,
+  AcquireResult,
+  CompletedRecord,
+  CompleteRequest,
+  FencedWriteResult,
+  HeldRecord,
+  IdempotencyStore,
+  KeptResult,
+  ReleaseRequest,
 } from './store.ts';
 
 type Item = Record<string, AttributeValue>;
 
-/** Attribute names of an idempotency record. `id` is the table's partition key, `expiresAt` its TTL. */
-export const RECORD_ATTRIBUTES = {
-  id: IDEMPOTENCY_RECORD.id,
-  status: IDEMPOTENCY_RECORD.status,
-  token: IDEMPOTENCY_RECORD.leaseToken,
-  lease: IDEMPOTENCY_RECORD.leaseExpiresAt,
-  expires: IDEMPOTENCY_RECORD.expiresAt,
-  result: IDEMPOTENCY_RECORD.result,
-  resultClaimCheck: IDEMPOTENCY_RECORD.resultClaimCheck,
-  resultNotKept: IDEMPOTENCY_RECORD.resultNotKept,
-  fingerprint: IDEMPOTENCY_RECORD.payloadHash,
-  requester: IDEMPOTENCY_RECORD.requester,
-  producerKey: IDEMPOTENCY_RECORD.producerKey,
-  publishedAt: IDEMPOTENCY_RECORD.publishedAt,
-};
-const A = RECORD_ATTRIBUTES;
+/** The record's attribute names (`id` is the table's partition key, `expiresAt` its TTL). */
+const A = IDEMPOTENCY_RECORD;
 const TAKEABLE_NAMES = {
   '#id': A.id,
   '#status': A.status,
-  '#lease': A.lease,
-  '#expires': A.expires,
-  '#payload': A.fingerprint,
+  '#lease': A.leaseExpiresAt,
+  '#expires': A.expiresAt,
+  '#payload': A.payloadHash,
 };
 
 /**
@@ -64,13 +51,13 @@ const HELD_BY_ME = '#token = :token AND #status = :inProgress';
 export class DynamoDbIdempotencyStore implements IdempotencyStore {
   constructor(
     private readonly client: DynamoDBClient,
-    private readonly tableName: string,
+    readonly tableName: string,
   ) {}
 
   async acquire(request: AcquireRequest): Promise<AcquireResult> {
     const existing = await this.tryPut(request);
     if (!existing) return { status: 'acquired' };
-    const held = classifyRecord(existing, request, this.tableName);
+    const held = this.holderOf(existing, request);
     if (held) return held;
     // The condition failed on this very item: it cannot be takeable (same clock on both sides).
     throw new IdempotencyStoreError(
@@ -81,8 +68,8 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
   async complete(request: CompleteRequest): Promise<FencedWriteResult> {
     const values: Item = {
       ':token': { S: request.token },
-      ':inProgress': { S: RECORD_STATUS.inProgress },
-      ':completed': { S: RECORD_STATUS.completed },
+      ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
+      ':completed': { S: IDEMPOTENCY_STATUS.completed },
       ':expires': { N: String(request.expiresAtSeconds) },
     };
     const kept = Object.entries(keptResultAttributes(request.result));
@@ -98,9 +85,9 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
         ConditionExpression: HELD_BY_ME,
         ExpressionAttributeNames: {
           '#status': A.status,
-          '#token': A.token,
-          '#lease': A.lease,
-          '#expires': A.expires,
+          '#token': A.leaseToken,
+          '#lease': A.leaseExpiresAt,
+          '#expires': A.expiresAt,
           ...Object.fromEntries(kept.map(([name], i) => [`#kept${i}`, name])),
         },
         ExpressionAttributeValues: values,
@@ -114,9 +101,67 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
         TableName: this.tableName,
         Key: { [A.id]: { S: request.key } },
         ConditionExpression: HELD_BY_ME,
-        ExpressionAttributeNames: { '#status': A.status, '#token': A.token },
-        ExpressionAttributeValues: { ':token': { S: request.token }, ':inProgress': { S: RECORD_STATUS.inProgress } },
+        ExpressionAttributeNames: { '#status': A.status, '#token': A.leaseToken },
+        ExpressionAttributeValues: {
+          ':token': { S: request.token },
+          ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
+        },
       }),
+    );
+  }
+
+  /**
+   * A put creating the record completed, for a transaction with the message's staged writes: it
+   * applies only where the record may be taken, and a cancellation returns the record that holds it.
+   */
+  completedRecordPut(record: CompletedRecord): NonNullable<TransactWriteItem['Put']> {
+    return takeablePut(
+      this.tableName,
+      {
+        [A.id]: { S: record.key },
+        [A.status]: { S: IDEMPOTENCY_STATUS.completed },
+        [A.expiresAt]: { N: String(record.expiresAtSeconds) },
+        [A.payloadHash]: { S: record.fingerprint },
+        ...(record.requester === undefined ? {} : { [A.requester]: { S: record.requester } }),
+        ...(record.producerKey === undefined ? {} : { [A.producerKey]: { S: record.producerKey } }),
+        ...keptResultAttributes(record.result),
+        ...(record.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(record.publishedAtMs) } }),
+      },
+      record,
+    );
+  }
+
+  /**
+   * What holds the record `item` (returned with a refused put), or undefined when it turned out
+   * takeable (changed between write and read).
+   */
+  holderOf(item: Item, request: Pick<AcquireRequest, 'nowMs' | 'fingerprint' | 'producerKey'>): HeldRecord | undefined {
+    const status = item[A.status]?.S;
+    if (status === undefined) return undefined;
+    const expiresAt = Number(item[A.expiresAt]?.N ?? 0);
+    if (expiresAt < Math.floor(request.nowMs / 1000)) return undefined;
+    const identity = {
+      ...(item[A.payloadHash]?.S === undefined ? {} : { fingerprint: item[A.payloadHash]!.S! }),
+      ...(item[A.requester]?.S === undefined ? {} : { requester: item[A.requester]!.S! }),
+      ...(item[A.producerKey]?.S === undefined ? {} : { producerKey: item[A.producerKey]!.S! }),
+    };
+    if (status === IDEMPOTENCY_STATUS.completed) {
+      const result = keptResultOf(item);
+      return result === undefined ? { status: 'completed', ...identity } : { status: 'completed', result, ...identity };
+    }
+    if (status === IDEMPOTENCY_STATUS.inProgress) {
+      const lease = Number(item[A.leaseExpiresAt]?.N ?? 0);
+      const samePayload =
+        (identity.fingerprint === undefined || identity.fingerprint === request.fingerprint) &&
+        (identity.producerKey === undefined ||
+          request.producerKey === undefined ||
+          identity.producerKey === request.producerKey);
+      return lease < request.nowMs && samePayload
+        ? undefined
+        : { status: 'in-progress', leaseExpiresAtMs: lease, ...identity };
+    }
+    throw new IdempotencyStoreError(
+      `idempotency record '${item[A.id]?.S}' in table ${this.tableName} has unknown status '${status}'`,
     );
   }
 
@@ -129,11 +174,11 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
             this.tableName,
             {
               [A.id]: { S: request.key },
-              [A.status]: { S: RECORD_STATUS.inProgress },
-              [A.token]: { S: request.token },
-              [A.lease]: { N: String(request.leaseExpiresAtMs) },
-              [A.expires]: { N: String(request.expiresAtSeconds) },
-              [A.fingerprint]: { S: request.fingerprint },
+              [A.status]: { S: IDEMPOTENCY_STATUS.inProgress },
+              [A.leaseToken]: { S: request.token },
+              [A.leaseExpiresAt]: { N: String(request.leaseExpiresAtMs) },
+              [A.expiresAt]: { N: String(request.expiresAtSeconds) },
+              [A.payloadHash]: { S: request.fingerprint },
               ...(request.requester === undefined ? {} : { [A.requester]: { S: request.requester } }),
               ...(request.producerKey === undefined ? {} : { [A.producerKey]: { S: request.producerKey } }),
               ...(request.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(request.publishedAtMs) } }),
@@ -165,11 +210,7 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
  * A put of a record that succeeds only where the record may be taken (TAKEABLE) and returns the
  * holder with a failure: the lease's acquire and the staged commit both write records this way.
  */
-export function takeablePut(
-  tableName: string,
-  item: Item,
-  at: Pick<AcquireRequest, 'nowMs' | 'fingerprint' | 'producerKey'>,
-) {
+function takeablePut(tableName: string, item: Item, at: Pick<AcquireRequest, 'nowMs' | 'fingerprint' | 'producerKey'>) {
   const byProducerKey = at.producerKey !== undefined;
   return {
     TableName: tableName,
@@ -179,7 +220,7 @@ export function takeablePut(
     ExpressionAttributeValues: {
       ':nowSeconds': { N: String(Math.floor(at.nowMs / 1000)) },
       ':nowMs': { N: String(at.nowMs) },
-      ':inProgress': { S: RECORD_STATUS.inProgress },
+      ':inProgress': { S: IDEMPOTENCY_STATUS.inProgress },
       ':payload': { S: at.fingerprint },
       ...(byProducerKey ? { ':producerKey': { S: at.producerKey! } } : {}),
     },
@@ -188,7 +229,7 @@ export function takeablePut(
 }
 
 /** The attributes a record keeps its result in (none when there is no result). */
-export function keptResultAttributes(result: KeptResult | undefined): Item {
+function keptResultAttributes(result: KeptResult | undefined): Item {
   if (result === undefined) return {};
   if ('json' in result) return { [A.result]: { S: result.json } };
   if ('claimCheck' in result) return { [A.resultClaimCheck]: { S: JSON.stringify(result.claimCheck) } };
@@ -202,39 +243,4 @@ function keptResultOf(item: Item): KeptResult | undefined {
   if (pointer !== undefined) return { claimCheck: JSON.parse(pointer) as ClaimCheckPointer };
   const notKept = item[A.resultNotKept]?.S;
   return notKept === undefined ? undefined : { notKept };
-}
-
-/** What holds a record, or undefined when it turned out takeable (changed between write and read). */
-export function classifyRecord(
-  item: Item,
-  request: Pick<AcquireRequest, 'nowMs' | 'fingerprint' | 'producerKey'>,
-  tableName: string,
-): HeldRecord | undefined {
-  const status = item[A.status]?.S;
-  if (status === undefined) return undefined;
-  const expiresAt = Number(item[A.expires]?.N ?? 0);
-  if (expiresAt < Math.floor(request.nowMs / 1000)) return undefined;
-  const identity = {
-    ...(item[A.fingerprint]?.S === undefined ? {} : { fingerprint: item[A.fingerprint]!.S! }),
-    ...(item[A.requester]?.S === undefined ? {} : { requester: item[A.requester]!.S! }),
-    ...(item[A.producerKey]?.S === undefined ? {} : { producerKey: item[A.producerKey]!.S! }),
-  };
-  if (status === RECORD_STATUS.completed) {
-    const result = keptResultOf(item);
-    return result === undefined ? { status: 'completed', ...identity } : { status: 'completed', result, ...identity };
-  }
-  if (status === RECORD_STATUS.inProgress) {
-    const lease = Number(item[A.lease]?.N ?? 0);
-    const samePayload =
-      (identity.fingerprint === undefined || identity.fingerprint === request.fingerprint) &&
-      (identity.producerKey === undefined ||
-        request.producerKey === undefined ||
-        identity.producerKey === request.producerKey);
-    return lease < request.nowMs && samePayload
-      ? undefined
-      : { status: 'in-progress', leaseExpiresAtMs: lease, ...identity };
-  }
-  throw new IdempotencyStoreError(
-    `idempotency record '${item[A.id]?.S}' in table ${tableName} has unknown status '${status}'`,
-  );
 }

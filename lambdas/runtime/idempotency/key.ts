@@ -89,6 +89,17 @@ export function recordedProducerKey(value: string | undefined): string | undefin
   return value.length <= PRODUCER_KEY_MAX_CHARS ? value : `sha256:${sha256(value)}`;
 }
 
+/** Which message a key stands for: its payload, the producer's key, and (request/reply) who asked. */
+export interface MessageIdentity {
+  readonly key: string;
+  readonly fingerprint: string;
+  /** The producer's key attribute, as recorded (absent when the producer sent none). */
+  readonly producerKey?: string;
+  readonly requester?: string;
+  /** When the message was published (epoch ms), recorded for the replay tools. */
+  readonly publishedAtMs?: number;
+}
+
 /**
  * Which message a record is: its key (the event type's own sources, else the endpoint's), its payload's
  * fingerprint, the producer's key, who asked (request/reply) and when it was published.
@@ -98,7 +109,7 @@ export function messageIdentity(
   record: SQSRecord,
   message: UnwrappedMessage,
   payload: unknown,
-) {
+): MessageIdentity {
   const sources = keySourcesOf(
     { idempotencyKey: config.keySources, idempotencyKeyByEvent: config.keySourcesByEvent },
     message.eventType,

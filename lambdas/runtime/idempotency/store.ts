@@ -78,5 +78,17 @@ export interface ReleaseRequest {
 /** `lost`: another attempt took the record over after this one's lease ended. */
 export type FencedWriteResult = 'ok' | 'lost';
 
-/** Stored record states. */
-export { IDEMPOTENCY_STATUS as RECORD_STATUS } from '../../../contracts/runtime.ts';
+/** A record created completed, in one transaction with the message's staged writes. */
+export interface CompletedRecord {
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly requester?: string;
+  /** The producer's key attribute, as recorded. @default - none sent */
+  readonly producerKey?: string;
+  /** The handler's result as kept (request/reply answers duplicates with it). */
+  readonly result?: KeptResult;
+  readonly expiresAtSeconds: number;
+  readonly nowMs: number;
+  /** When the message was published (epoch ms), for the replay tools' window. @default - unknown */
+  readonly publishedAtMs?: number;
+}

@@ -5,35 +5,26 @@ import {
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { errorMessage } from '../errors.ts';
-import {
-  classifyRecord,
-  keptResultAttributes,
-  RECORD_ATTRIBUTES as A,
-  takeablePut,
-} from '../idempotency/dynamodb-store.ts';
-import { RECORD_STATUS, type HeldRecord, type KeptResult } from '../idempotency/store.ts';
+import { ConsumerConfigError, errorMessage } from '../errors.ts';
+import type { CompletedRecord, HeldRecord } from '../idempotency/store.ts';
 import { DYNAMODB_LIMITS } from '../limits.ts';
 import type { OnConditionFailure, StagedWrite } from './stage.ts';
 
-/** The idempotency record a commit creates, completed, with the message's writes. */
-export interface RecordToCommit {
-  readonly key: string;
-  readonly fingerprint: string;
-  readonly requester?: string;
-  /** The producer's key attribute, as recorded. @default - none sent */
-  readonly producerKey?: string;
-  /** The handler's result as kept (request/reply answers duplicates with it). */
-  readonly result?: KeptResult;
-  readonly expiresAtSeconds: number;
-  readonly nowMs: number;
-  /** When the message was published (epoch ms), for the replay tools' window. @default - unknown */
-  readonly publishedAtMs?: number;
+/**
+ * The idempotency records a commit writes in its transactions, with the messages' staged writes
+ * (DynamoDbIdempotencyStore on the idempotency table).
+ */
+export interface TransactionalRecords {
+  readonly tableName: string;
+  /** A put creating the record completed where it may be taken; a refusal returns the holder. */
+  completedRecordPut(record: CompletedRecord): NonNullable<TransactWriteItem['Put']>;
+  /** What holds the record a put was refused by, or undefined when it turned out takeable. */
+  holderOf(item: Record<string, AttributeValue>, record: CompletedRecord): HeldRecord | undefined;
 }
 
 /** One message's commit: its record (none for at-least-once) and its staged writes. */
 export interface CommitEntry {
-  readonly record?: RecordToCommit;
+  readonly record?: CompletedRecord;
   readonly writes: readonly StagedWrite[];
 }
 
@@ -69,33 +60,20 @@ const sizeOf = (item: TransactWriteItem) => Buffer.byteLength(JSON.stringify(ite
 export class StagedCommitter {
   constructor(
     private readonly client: DynamoDBClient,
-    private readonly tableName: string | undefined,
+    /** @default - none: only commits without a record (at-least-once) */
+    private readonly records: TransactionalRecords | undefined,
   ) {}
 
-  private recordItem(record: RecordToCommit): TransactWriteItem {
-    if (!this.tableName) throw new Error('a staged commit with an idempotency record needs the idempotency table');
-    return {
-      Put: takeablePut(
-        this.tableName,
-        {
-          [A.id]: { S: record.key },
-          [A.status]: { S: RECORD_STATUS.completed },
-          [A.expires]: { N: String(record.expiresAtSeconds) },
-          [A.fingerprint]: { S: record.fingerprint },
-          ...(record.requester === undefined ? {} : { [A.requester]: { S: record.requester } }),
-          ...(record.producerKey === undefined ? {} : { [A.producerKey]: { S: record.producerKey } }),
-          ...keptResultAttributes(record.result),
-          ...(record.publishedAtMs === undefined ? {} : { [A.publishedAt]: { N: String(record.publishedAtMs) } }),
-        },
-        record,
-      ),
-    };
+  private recordItem(record: CompletedRecord): TransactWriteItem {
+    if (!this.records)
+      throw new ConsumerConfigError('a staged commit with an idempotency record needs the idempotency table');
+    return { Put: this.records.completedRecordPut(record) };
   }
 
   private itemsOf(entry: CommitEntry): { items: TransactWriteItem[]; ids: string[] } {
     const items = [...(entry.record ? [this.recordItem(entry.record)] : []), ...entry.writes.map((w) => w.item)];
     const ids = [
-      ...(entry.record ? [`${this.tableName}\n${entry.record.key}`] : []),
+      ...(entry.record ? [`${this.records?.tableName}\n${entry.record.key}`] : []),
       ...entry.writes.flatMap((w) => (w.itemId ? [w.itemId] : [])),
     ];
     return { items, ids };
@@ -167,11 +145,9 @@ export class StagedCommitter {
       for (const i of pack.entries) out.set(i, { kind: 'committed' });
     } catch (error) {
       if (!(error instanceof TransactionCanceledException) || !error.CancellationReasons) {
-        if (
-          error instanceof Error &&
-          /multiple operations on one item/i.test(error.message) &&
-          pack.entries.length > 1
-        ) {
+        // DynamoDB refuses a transaction that names one item twice (two puts of it, which the packing
+        // cannot see) as a ValidationException: the entries are tried again, apart in the end.
+        if (error instanceof Error && error.name === 'ValidationException' && pack.entries.length > 1) {
           for (const i of pack.entries) out.set(i, 'retry');
           return out;
         }
@@ -197,7 +173,7 @@ export class StagedCommitter {
     const failed = (r: { Code?: string } | undefined) => r?.Code === 'ConditionalCheckFailed';
     const first = entry.record ? 1 : 0;
     if (entry.record && failed(reasons[0])) {
-      const holder = classifyRecord(reasons[0]!.Item ?? {}, entry.record, this.tableName!);
+      const holder = this.records!.holderOf(reasons[0]!.Item ?? {}, entry.record);
       return holder ? { kind: 'held', holder } : 'retry';
     }
     const write = reasons.slice(first).findIndex(failed);

@@ -1,19 +1,11 @@
-import type { SQSRecord } from 'aws-lambda';
-import type { UnwrappedMessage } from '../decode.ts';
 import { defer } from '../defer.ts';
-import type { EventHandler, InvocationScope, RecordContext } from '../definition.ts';
+import type { EventHandler, RecordContext } from '../definition.ts';
 import { ConsumerRuntimeError, StagedConditionError } from '../errors.ts';
-import { messageIdentity } from '../idempotency/key.ts';
-import {
-  asLatestCopy,
-  checkSamePayload,
-  duplicate,
-  duplicateOutcome,
-  holderOf,
-  type MessageIdentity,
-} from '../idempotency/run-once.ts';
+import { asLatestCopy } from '../idempotency/batch-copies.ts';
+import { checkSamePayload, duplicate, duplicateOutcome, holderOf } from '../idempotency/holder.ts';
+import { keepResult } from '../idempotency/keep-result.ts';
 import type { PartialOutcome } from '../outcome.ts';
-import { keepResult } from '../reply.ts';
+import type { RecordWork } from '../protocol.ts';
 import type { GroupCommit } from './group-commit.ts';
 import { StagedWrites } from './stage.ts';
 
@@ -22,27 +14,20 @@ class CommitFailedError extends ConsumerRuntimeError {
   override readonly name = 'CommitFailedError';
 }
 
+export interface StagedWork extends RecordWork {
+  /** The batch's group commit the record's writes (and record) go into. */
+  readonly commits: GroupCommit;
+}
+
 /**
  * A record of a consumer whose effects are all staged writes: the handler runs with `ctx.stage`, then
- * its writes and its idempotency record (none for at-least-once) go into the batch's group commit.
- * No lease: a concurrent or later copy runs its handler too, but its commit finds the record and is
- * acknowledged as a duplicate with nothing written.
+ * its writes and its idempotency record (none without an identity: at-least-once) go into the batch's
+ * group commit. No lease: a concurrent or later copy runs its handler too, but its commit finds the
+ * record and is acknowledged as a duplicate with nothing written.
  */
-export async function handleStaged(
-  scope: InvocationScope,
-  commits: GroupCommit,
-  record: SQSRecord,
-  message: UnwrappedMessage,
-  payload: unknown,
-  handler: EventHandler<unknown>,
-  ctx: RecordContext,
-  noteKey: (key: string) => void,
-): Promise<PartialOutcome> {
-  const { config } = scope;
-  const keeps = scope.store !== undefined && config.delivery !== 'at-least-once';
-  const identity: MessageIdentity | undefined = keeps ? messageIdentity(config, record, message, payload) : undefined;
+export async function handleStaged(work: StagedWork): Promise<PartialOutcome> {
+  const { scope, commits, record, payload, handler, ctx, identity } = work;
   if (!identity) return commitWithout(commits, handler, payload, ctx);
-  noteKey(identity.key);
   return asLatestCopy(
     scope,
     identity.key,
@@ -58,7 +43,7 @@ export async function handleStaged(
         record: {
           ...identity,
           result,
-          expiresAtSeconds: Math.ceil(scope.now() / 1000) + config.idempotencyTtlSeconds,
+          expiresAtSeconds: Math.ceil(scope.now() / 1000) + scope.config.idempotencyTtlSeconds,
           nowMs: scope.now(),
         },
         writes: stage.writes,

@@ -2,7 +2,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient as Client } from '@aws-sdk/client-dynamodb';
 import { tableEnvName } from '../../../contracts/consumer-env.ts';
 import {
-  consumerConfig,
   createConsumer,
   DynamoDbIdempotencyStore,
   type ConsumerConfig,
@@ -10,6 +9,7 @@ import {
 } from '../../../lambdas/runtime/index.ts';
 import { createTable, getItem, REGION, startDynamo, type LocalDynamo } from './emulators.ts';
 import { captureSink } from './events.ts';
+import { consumerConfig } from '../../support/consumer-config.ts';
 
 export const IDEMPOTENCY_TABLE = 'idempotency';
 

@@ -81,8 +81,8 @@ async function ledger(): Promise<Record<string, { balance: number; entries: numb
 function expectedLedger(): Record<string, { balance: number; entries: number }> {
   const out: Record<string, { balance: number; entries: number }> = {};
   for (const p of [...published].sort((a, b) => a.accountId.localeCompare(b.accountId))) {
-    out[p.accountId] ??= { balance: 0, entries: 0 };
-    const row = out[p.accountId];
+    const row = out[p.accountId] ?? { balance: 0, entries: 0 };
+    out[p.accountId] = row;
     row.balance += p.delta;
     row.entries++;
   }

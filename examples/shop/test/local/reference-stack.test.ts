@@ -4,6 +4,7 @@ import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeDeadLetterReason } from '../../../../contracts/dead-letter.ts';
+import { parseOutcomeLine } from '../../../../contracts/outcome-log.ts';
 import { OUTPUT_KEYS } from '../../../../contracts/outputs.ts';
 import { e2eTarget, REAL_STACK, type E2eTarget } from './e2e-target.ts';
 import { sleep, waitFor } from '../../../../test/local/helpers.ts';
@@ -49,6 +50,33 @@ async function scan(table: string): Promise<Record<string, AttributeValue>[]> {
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+/**
+ * Watches `consumer` settle messages (processed, or acknowledged as a duplicate) whose idempotency key
+ * contains `tag`, and waits until `count` distinct SQS messages have. Locally it reads the functions'
+ * outcome lines, so a duplicate counts only once the consumer has really seen it; a real stack's logs
+ * arrive minutes late, so there it waits a fixed time instead.
+ */
+function watchSettled(consumer: string, tag: string) {
+  const settled = new Set<string>();
+  const stop = target.local?.events.on('log', ({ line: text }) => {
+    for (const line of text.split('\n')) {
+      const outcome = parseOutcomeLine(line.slice(Math.max(0, line.indexOf('{'))));
+      if (outcome?.consumer !== consumer || !outcome.idempotencyKey?.includes(tag)) continue;
+      if (outcome.outcome === 'processed' || outcome.outcome === 'duplicate') settled.add(outcome.messageId);
+    }
+  });
+  return {
+    async until(count: number): Promise<void> {
+      try {
+        if (!target.local) await sleep(20_000);
+        else await waitFor(`${count} messages settled by ${consumer}`, () => settled.size >= count, WAIT_MS);
+      } finally {
+        stop?.();
+      }
+    },
+  };
 }
 
 /** True once `value()` returned the same number twice, a second apart. */
@@ -119,13 +147,14 @@ describe('reference stack end to end', () => {
       },
       WAIT_MS,
     );
+    const duplicates = watchSettled('jobs', `${run}-job-`);
     await target.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: out(OUTPUT_KEYS.queueUrl('jobs')),
         Entries: entries.slice(0, 5).map((e) => ({ ...e, Id: `${e.Id}dup` })),
       }),
     );
-    await sleep(REAL_STACK ? 20_000 : 2_000);
+    await duplicates.until(5);
     const after = (await scan('job-results')).filter((r) => r.jobId!.S!.startsWith(`${run}-job-`));
     expect(mine.every((r) => r.runs!.N === '1')).toBe(true);
     expect(after.map((r) => r.runs!.N)).toEqual(Array(30).fill('1'));
@@ -163,6 +192,7 @@ describe('reference stack end to end', () => {
       .map((e, i) => ({ ...e, Id: `r${i}`, MessageDeduplicationId: `${e.MessageDeduplicationId}-retry` }));
     // A crash mid-payment leaves an in-progress idempotency lease: its redelivery waits for the lease
     // (the function timeout, in real seconds), so a few crashes are enough.
+    const ledgerSettled = watchSettled('ledger', `${run}-${label}-`);
     let crashes = 0;
     const chaos = injectCrashes
       ? setInterval(() => {
@@ -194,7 +224,7 @@ describe('reference stack end to end', () => {
         },
         Math.max(WAIT_MS, 150_000),
       );
-      await sleep(REAL_STACK ? 20_000 : 3_000);
+      await ledgerSettled.until(entries.length + retries.length);
     } finally {
       clearInterval(chaos);
     }

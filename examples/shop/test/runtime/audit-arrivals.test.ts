@@ -1,10 +1,11 @@
 import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as audit } from '../../handlers/audit.ts';
-import { consumerConfig, createConsumer } from '../../../../lambdas/runtime/index.ts';
+import { createConsumer } from '../../../../lambdas/runtime/index.ts';
 import { tableEnvName } from '../../../../contracts/consumer-env.ts';
 import { createTable, startDynamo, type LocalDynamo } from '../../../../test/runtime/support/emulators.ts';
 import { lambdaContext, snsRecord } from '../../../../test/runtime/support/events.ts';
+import { consumerConfig } from '../../../../test/support/consumer-config.ts';
 
 // Audit positions (`arrival`) come from a counter written with the row: right for a partition of any
 // size, never from counting the partition per message (one query page is 1 MB).

@@ -3,10 +3,11 @@ import type { SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as inventory } from '../../handlers/inventory.ts';
-import { consumerConfig, createConsumer, DynamoDbIdempotencyStore } from '../../../../lambdas/runtime/index.ts';
+import { createConsumer, DynamoDbIdempotencyStore } from '../../../../lambdas/runtime/index.ts';
 import { tableEnvName } from '../../../../contracts/consumer-env.ts';
 import { createTable, startDynamo, type LocalDynamo } from '../../../../test/runtime/support/emulators.ts';
 import { lambdaContext, snsRecord } from '../../../../test/runtime/support/events.ts';
+import { consumerConfig } from '../../../../test/support/consumer-config.ts';
 
 // A standard topic promises no order, and a batch's records run in parallel: a cancel delivered
 // before, beside (same batch) or after its placement must leave no stock reserved.

@@ -2,7 +2,6 @@ import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  consumerConfig,
   createConsumer,
   DynamoDbIdempotencyStore,
   type ConsumerDefinition,
@@ -10,6 +9,7 @@ import {
 import { tableEnvName } from '../../../../contracts/consumer-env.ts';
 import { createTable, getItem, startDynamo, type LocalDynamo } from '../../../../test/runtime/support/emulators.ts';
 import { lambdaContext, rawRecord, snsRecord, stringAttribute } from '../../../../test/runtime/support/events.ts';
+import { consumerConfig } from '../../../../test/support/consumer-config.ts';
 
 // The reference exactly-once handlers stage their writes: a worker that dies before, during or
 // after the batch transaction leaves every effect exactly once after the redelivery.

@@ -29,6 +29,19 @@ describe("the checker's publisher oracle", () => {
     expect(checkPublishes([oversized!, behind!, other!], rejected)).toEqual([]);
   });
 
+  it('accepts a second oversized publish of the group refused as held behind the first', () => {
+    const [first, second] = publications([capture('p1', { oversized: true }), capture('p1', { oversized: true })], 'u');
+    const rejected = [
+      { pub: first!, error: CANNOT_FIT },
+      { pub: second!, error: HELD },
+    ];
+    expect(checkPublishes([first!, second!], rejected)).toEqual([]);
+    expect(checkPublishes([first!, second!], [{ pub: second!, error: HELD }]).map((v) => v.detail)).toEqual([
+      'publish #1 resolved although an attribute alone is over the limit',
+      `publish #2 (over the limit) was refused for another reason: ${HELD}`,
+    ]);
+  });
+
   it('flags an oversized publish that resolved, one that never settled, and a refusal of an unrelated publish', () => {
     const rejected = [
       { pub: behind!, error: 'did not settle within 60 s' },

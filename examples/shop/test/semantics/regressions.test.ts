@@ -60,6 +60,15 @@ describe('regressions, in process', () => {
     expect(await brokenPromises((p) => world.run(p), steps, RUNTIME_CONSUMERS)).toBe('');
   });
 
+  it('a payment whose last allowed delivery committed and then crashed is redriven by SQS and counted once', async () => {
+    const steps: Step[] = [
+      captured(100),
+      { kind: 'fail', consumer: 'ledger', target: 0, times: 4 },
+      { kind: 'crash', consumer: 'ledger', target: 0, point: 'after-effect' },
+    ];
+    expect(await brokenPromises((p) => world.run(p), steps, RUNTIME_CONSUMERS)).toBe('');
+  });
+
   it('a payment key reused with a different payload on the FIFO topic is dead-lettered as idempotency-key-reused, not deduplicated away', async () => {
     expect(
       await brokenPromises(

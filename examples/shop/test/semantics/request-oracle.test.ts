@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { requestCalls } from './history.ts';
+import type { DeadLetterSeen } from './observations.ts';
 import { checkRequests, expectedAnswer } from './request-oracle.ts';
 import { RUNTIME_DEFAULTS } from '../../../../lambdas/runtime/limits.ts';
 
@@ -48,6 +49,34 @@ describe("the checker's request/reply oracle", () => {
       expect.stringMatching(/^request #2 \(t-j3\) resolved null, expected \{"jobId":"t-j3","result":"lorem ipsum/),
       'job t-j3 ran 2 times, expected once',
       '1 request(s) dead-lettered: redriven',
+    ]);
+  });
+
+  it('counts a request dead-lettered twice across a crash once, by its producer key', () => {
+    const [keyed, keyless] = requestCalls(
+      [
+        { kind: 'request', job: 1, keyed: true },
+        { kind: 'request', job: 1, keyed: false },
+      ],
+      'c',
+    );
+    const small = expectedAnswer(keyed!.payload);
+    const refused =
+      "IdempotencyKeyReusedError: idempotency key 'jobs#c-j1' already belongs to the message with producer key k";
+    const copy = {
+      eventType: 'JobRequested',
+      payload: keyless!.payload,
+      key: 'minted-1',
+      reason: { kind: 'idempotency-key-reused' },
+    } as unknown as DeadLetterSeen;
+    const rowsOfC = new Map([['c-j1', { runs: 1, result: small.result }]]);
+    const seen = [
+      { call: keyed!, answer: small },
+      { call: keyless!, error: refused },
+    ];
+    expect(checkRequests(seen, rowsOfC, [copy, copy])).toEqual([]);
+    expect(checkRequests(seen, rowsOfC, [copy, { ...copy, key: 'minted-2' }]).map((v) => v.detail)).toEqual([
+      '2 request(s) dead-lettered as key reuse, 1 refused as such',
     ]);
   });
 });

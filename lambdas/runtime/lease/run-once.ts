@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InvocationScope } from '../definition.ts';
-import { IdempotencyKeyReusedError } from '../errors.ts';
+import { asLatestCopy } from '../idempotency/batch-copies.ts';
+import { checkSamePayload, type Duplicate, duplicate, holderOf } from '../idempotency/holder.ts';
+import { keepResult } from '../idempotency/keep-result.ts';
+import type { MessageIdentity } from '../idempotency/key.ts';
+import type { AcquireRequest, AcquireResult, IdempotencyStore, KeptResult } from '../idempotency/store.ts';
 import { RUNTIME_DEFAULTS } from '../limits.ts';
-import type { PartialOutcome } from '../outcome.ts';
-import { keepResult } from '../reply.ts';
-import type { AcquireRequest, AcquireResult, HolderIdentity, IdempotencyStore, KeptResult } from './store.ts';
 
 export type OnceResult =
   | {
@@ -16,103 +17,8 @@ export type OnceResult =
       readonly leaseLost: boolean;
       readonly completionError?: string;
     }
-  /** `result`: the stored result, only when the copy came from the requester that stored it. */
-  | { readonly kind: 'duplicate'; readonly result?: KeptResult; readonly sameRequester: boolean }
+  | Duplicate
   | { readonly kind: 'in-progress'; readonly leaseExpiresAtMs: number };
-
-/** Which message a key stands for: its payload, the producer's key, and (request/reply) who asked. */
-export interface MessageIdentity {
-  readonly key: string;
-  readonly fingerprint: string;
-  /** The producer's key attribute, as recorded (absent when the producer sent none). */
-  readonly producerKey?: string;
-  readonly requester?: string;
-  /** When the message was published (epoch ms), recorded for the replay tools. */
-  readonly publishedAtMs?: number;
-}
-
-/** A copy of a key earlier in the same batch, once it settled. */
-export interface BatchCopy extends HolderIdentity {
-  readonly effective: boolean;
-  readonly result?: KeptResult;
-}
-
-/**
- * A copy agrees with its holder on everything the producer said: the payload and, when both carry
- * one, the producer's key. Anything else is another message under the same key: never a duplicate.
- */
-export function checkSamePayload(identity: MessageIdentity, holder: HolderIdentity): void {
-  const otherPayload = holder.fingerprint !== undefined && holder.fingerprint !== identity.fingerprint;
-  const otherProducerKey =
-    holder.producerKey !== undefined &&
-    identity.producerKey !== undefined &&
-    holder.producerKey !== identity.producerKey;
-  if (otherProducerKey) {
-    throw new IdempotencyKeyReusedError(
-      `idempotency key '${identity.key}' already belongs to the message with producer key '${holder.producerKey}'; ` +
-        `this one has producer key '${identity.producerKey}'${otherPayload ? ' and a different payload' : ' and the same payload'}, so it is another message, not a copy of it. ` +
-        "Fix: key this event type by a field naming each event (the topology's idempotencyKeyByEvent, e.g. [{ field: 'refundId' }]) or by the producer's key, then replay this one",
-    );
-  }
-  if (otherPayload) {
-    throw new IdempotencyKeyReusedError(
-      `idempotency key '${identity.key}' already belongs to a message with a different payload; this one is not a copy of it. ` +
-        'Fix: give every distinct message its own key (keys are scoped by event type), then replay this one',
-    );
-  }
-}
-
-/** What a later copy in the same batch compares itself with. */
-export function holderOf(identity: MessageIdentity): HolderIdentity {
-  return {
-    fingerprint: identity.fingerprint,
-    ...(identity.requester === undefined ? {} : { requester: identity.requester }),
-    ...(identity.producerKey === undefined ? {} : { producerKey: identity.producerKey }),
-  };
-}
-
-export function duplicate(
-  identity: MessageIdentity,
-  holder: HolderIdentity & { readonly result?: KeptResult },
-): OnceResult & { readonly kind: 'duplicate' } {
-  checkSamePayload(identity, holder);
-  const sameRequester = holder.requester === identity.requester;
-  return sameRequester && holder.result !== undefined
-    ? { kind: 'duplicate', result: holder.result, sameRequester }
-    : { kind: 'duplicate', sameRequester };
-}
-
-/** The outcome of a duplicate: the stored result for its own requester, nothing for another one. */
-export function duplicateOutcome(found: OnceResult & { readonly kind: 'duplicate' }): PartialOutcome {
-  return found.sameRequester
-    ? { kind: 'duplicate', kept: found.result, reason: 'already completed' }
-    : { kind: 'duplicate', answer: false, reason: 'already completed for another requester' };
-}
-
-/**
- * Runs `body` as the latest copy of `key` in this batch: a later copy of the key waits for this one
- * (the value passed to `took`, or not effective), and this one gets the earlier copy once it settled
- * (`wait` says how to wait for it: plainly, or parked in the batch's group commit).
- */
-export async function asLatestCopy<R>(
-  scope: InvocationScope,
-  key: string,
-  body: (before: BatchCopy | undefined, took: (copy: BatchCopy) => void) => Promise<R>,
-  wait: (earlier: Promise<BatchCopy>) => Promise<BatchCopy> = (earlier) => earlier,
-): Promise<R> {
-  const earlier = scope.keysInBatch.get(key);
-  let copy: BatchCopy = { effective: false };
-  let settle: (copy: BatchCopy) => void = () => {};
-  scope.keysInBatch.set(key, new Promise<BatchCopy>((resolve) => (settle = resolve)));
-  try {
-    const before = earlier ? await wait(earlier) : undefined;
-    return await body(before, (took) => {
-      copy = took;
-    });
-  } finally {
-    settle(copy);
-  }
-}
 
 /**
  * Runs `effect` at most once per key while its record counts: takes a fenced lock leased until the
