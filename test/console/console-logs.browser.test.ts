@@ -43,10 +43,13 @@ describe.skipIf(browserSkipReason !== undefined)('console logs view in Chromium'
         },
       }),
     );
-  const rows = (selector = '[data-testid="logs"] tbody tr') =>
-    page.$$eval(selector, (trs) =>
+  /** The rows shown once the view has redrawn (it redraws on the next animation frame after an input). */
+  const rows = async (selector = '[data-testid="logs"] tbody tr') => {
+    await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+    return page.$$eval(selector, (trs) =>
       trs.map((tr) => ({ fn: tr.getAttribute('data-function'), text: tr.textContent ?? '' })),
     );
+  };
 
   beforeAll(async () => {
     cloud = await startAppCloud(topology, join(import.meta.dirname, '../fixtures/handlers'));
@@ -91,7 +94,10 @@ describe.skipIf(browserSkipReason !== undefined)('console logs view in Chromium'
     await page.fill('[data-testid="log-text"]', 'refused by the fixture');
     const byText = await rows();
     expect(byText.length).toBeGreaterThan(0);
-    expect(byText.every((r) => r.text.includes('failed Note') && r.text.includes('corr-live-1'))).toBe(true);
+    // Its failures, and its dead-lettering once the retries are spent: each line with the error.
+    expect(byText.every((r) => /(failed|dead-lettered) Note/.test(r.text) && r.text.includes('corr-live-1'))).toBe(
+      true,
+    );
 
     await page.fill('[data-testid="log-text"]', 'no line says this');
     expect(await rows()).toEqual([]);

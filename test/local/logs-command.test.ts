@@ -85,6 +85,12 @@ describe('fanout logs on the local cloud', () => {
     expect(failure).toContain('\n    Error: note n-7 refused by the fixture\n        at ');
   });
 
+  it('names the valid consumers when given an unknown one', async () => {
+    await expect(
+      logsCommand(topology, 'nope', { stage: 'dev', target: 'local', registry, since: '5m' }, () => undefined),
+    ).rejects.toThrow("Unknown subscriber 'nope'. Valid subscribers: noter.");
+  });
+
   it('prints nothing older than --since', async () => {
     const printed: string[] = [];
     const future = new Date(Date.now() + 60_000).toISOString();
