@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { dim, FanoutClientError, findAppConfig, green, loadAppConfig, red, type TargetFlags } from '../client/index.ts';
+import { dim, findAppConfig, green, loadAppConfig, red, type TargetFlags } from '../client/cli/index.ts';
+import { FanoutClientError } from '../client/index.ts';
 import { type DeadLetterFile, DeadLetterFileError, parseDeadLetterFile } from '../contracts/index.ts';
 import {
   AssemblyNotFoundError,

@@ -20,7 +20,7 @@ import {
   statusCommand,
   logsCommand,
   type LogsFlags,
-} from '../client/index.ts';
+} from '../client/cli/index.ts';
 import { stackName } from '../topology/index.ts';
 
 /** The app's topology, from its fanout.config.ts (loaded only by the commands that need it). */

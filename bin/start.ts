@@ -10,7 +10,7 @@ import { relative, resolve } from 'node:path';
 import { MultiBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { startConsole, type LocalConsole } from '../console/index.ts';
-import { findAppConfig, type LoadedAppConfig, loadAppConfig } from '../client/index.ts';
+import { findAppConfig, type LoadedAppConfig, loadAppConfig } from '../client/cli/index.ts';
 import {
   type AppDemo,
   awsEnvironment,

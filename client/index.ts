@@ -1,6 +1,6 @@
 /**
- * Producer and operator API of Fanout, and the commands of the `fanout` CLI (bin/fanout.ts is a thin
- * layer over them). Everything else in client/ is internal.
+ * Producer and operator API of Fanout (`fanout/client`), under semver. The CLI's commands have their
+ * own entry (cli/index.ts) for bin/ and the console; everything else in client/ is internal.
  */
 // Publishing
 export { createPublisher, type EventName, type PayloadOf, type Publisher, type PublisherOptions } from './publisher.ts';
@@ -21,13 +21,12 @@ export { connectOperator, type OperatorContext } from './operator.ts';
 export { consumerLogGroup, type FunctionLogEvent, functionLogs, type FunctionLogsOptions } from './function-logs.ts';
 export { subscriberStatus, type SubscriberStatus } from './status.ts';
 export { cloudWatchInsight, snapshotInsight, type StatusInsight } from './status-insight.ts';
-export { holdMessages, peekDeadLetters, toDeadLetter, type DeadLetter } from './dlq-peek.ts';
+export { peekDeadLetters, type DeadLetter } from './dlq-peek.ts';
 export { type PullOptions, type PullResult, pullDeadLetters } from './dlq-pull.ts';
 export { RedactionError, redactPayloads } from './dlq-redact.ts';
 export {
   checkArchiveSchemas,
   checkDeadLetterSchemas,
-  SCHEMA_CHECK_MAX_DEFAULT,
   type SchemaCheckResult,
   type SchemaViolation,
 } from './schema-check.ts';
@@ -35,7 +34,6 @@ export { replayDeadLetters, type MessageFailure, type ReplayOptions, type Replay
 export { permanentFailures } from './dlq-permanent.ts';
 export type { DeadLetterSource } from './dlq-source.ts';
 export { purgeDeadLetters, type PurgeResult } from './dlq-purge.ts';
-export { chunks, releaseMessages } from './sqs-util.ts';
 export {
   replayFromArchive,
   ReplayRefusedError,
@@ -43,18 +41,7 @@ export {
   type ArchiveReplayResult,
   type ReplayProgress,
 } from './replay.ts';
-// CLI commands
-export { initApp, initCommand } from './cli/init/init-command.ts';
-export { APP_CONFIG_FILES, findAppConfig, type LoadedAppConfig, loadAppConfig } from './cli/app-config.ts';
-export { dim, green, red, run, type TargetFlags } from './cli/context.ts';
-export { peekCommand, pullCommand, purgeCommand, replayCommand } from './cli/dlq-commands.ts';
-export { planCommand, type PlanFlags } from './cli/plan-command.ts';
-export { publishCommand } from './cli/publish-command.ts';
-export { schemaCheckCommand } from './cli/schema-command.ts';
-export { archiveReplayCommand } from './cli/replay-command.ts';
-export { logsCommand, type LogsFlags } from './cli/logs-command.ts';
-export { statusCommand } from './cli/status-command.ts';
-export { diagramCommand, DiagramSourceError } from './diagram.ts';
+export { DiagramSourceError } from './diagram.ts';
 // Errors
 export {
   AppConfigError,

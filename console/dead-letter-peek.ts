@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { holdMessages, toDeadLetter, releaseMessages } from '../client/index.ts';
+import { holdMessages, releaseMessages, toDeadLetter } from '../client/cli/index.ts';
 import type { DeadLetterView } from './protocol.ts';
 
 /**

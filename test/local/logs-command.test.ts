@@ -5,7 +5,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logsCommand } from '../../client/index.ts';
+import { logsCommand } from '../../client/cli/index.ts';
 import { OUTPUT_KEYS } from '../../contracts/index.ts';
 import { createFanoutApp } from '../../lib/app.ts';
 import { awsEnvironment, type LocalCloud, startLocalCloud } from '../../local/index.ts';

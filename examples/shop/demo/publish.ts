@@ -1,10 +1,14 @@
 import { PublishBatchCommand, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { chunks } from 'fanout/client';
 import type { LocalCloud } from 'fanout/local';
 import type { DemoWave } from './traffic.ts';
 
 type AwsClients = LocalCloud['clients'];
+
+/** Batches of ten, the most one SNS or SQS batch call takes. */
+function* chunks<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += 10) yield items.slice(i, i + 10);
+}
 
 export interface DemoTargets {
   readonly ordersTopicArn: string;
