@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.ts';
 
 /**
  * Claim-check contract between the publisher (client/) and the consumer runtime (lambdas/runtime).
@@ -29,10 +29,6 @@ export interface ClaimCheckPointer {
 
 export class ClaimCheckError extends Error {
   override readonly name = 'ClaimCheckError';
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 export function claimCheckBody(pointer: ClaimCheckPointer): string {

@@ -20,8 +20,8 @@ export {
   type FetchObject,
   readClaimCheckPointer,
   resolveClaimCheck,
-  sha256Hex,
 } from './claim-check.ts';
+export { sha256Hex } from './sha256.ts';
 export {
   decodeDeadLetterReason,
   isDeadLetterAttribute,

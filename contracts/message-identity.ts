@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex as sha256 } from './sha256.ts';
 
 /**
  * What makes one *logical* message identifiable across every copy of it (publisher retries, SNS and
@@ -17,8 +17,6 @@ function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? 'null';
 }
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
  * What two copies of one message share and two messages under one key do not: the payload. The

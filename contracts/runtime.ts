@@ -31,8 +31,8 @@ export {
   type ClaimCheckPointer,
   type FetchObject,
   resolveClaimCheck,
-  sha256Hex,
 } from './claim-check.ts';
+export { sha256Hex } from './sha256.ts';
 export {
   DEAD_LETTER_ATTRIBUTE,
   type DeadLetterReason,

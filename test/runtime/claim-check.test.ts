@@ -1,7 +1,8 @@
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer } from '../../lambdas/runtime/index.ts';
-import { CLAIM_CHECK, claimCheckBody, sha256Hex } from '../../contracts/claim-check.ts';
+import { CLAIM_CHECK, claimCheckBody } from '../../contracts/claim-check.ts';
+import { sha256Hex } from '../../contracts/sha256.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { REGION, startSqs, type LocalSqs } from './support/emulators.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';

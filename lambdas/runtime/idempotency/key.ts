@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { SQSRecord } from 'aws-lambda';
 import {
   idempotencyKeyPrefix,
@@ -6,6 +5,7 @@ import {
   payloadFingerprint,
   type IdempotencyKeySource,
   REQUEST_REPLY,
+  sha256Hex as sha256,
 } from '../../../contracts/runtime.ts';
 import type { ConsumerConfig } from '../config.ts';
 import type { UnwrappedMessage } from '../decode.ts';
@@ -14,8 +14,6 @@ export { payloadFingerprint };
 
 /** DynamoDB partition keys hold at most 2048 bytes. */
 const KEY_MAX_BYTES = 2048;
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
  * The idempotency key of a record: the first configured source that is present, tagged with the
