@@ -39,9 +39,12 @@ describe.skipIf(browserSkipReason !== undefined)('console clocks in Chromium', (
       const headers = await page.$$eval('[data-testid="queues-table"] th', (ths) => ths.map((t) => t.textContent));
       expect(headers).toContain('oldest (virtual)');
       expect(headers).toContain('last minutes (wall clock)');
-      const cell = await page.waitForSelector(
-        '[data-testid="queues-table"] tr[data-queue="fanout-dev-jobs"] td:nth-child(5):text-matches("^[1-9]\\\\d* (s|min) virtual$")',
-      );
+      const cell = page
+        .locator(
+          '[data-testid="queues-table"] tr[data-queue="fanout-dev-jobs"] td:nth-child(5):text-matches("^[1-9]\\\\d* (s|min) virtual$")',
+        )
+        .first();
+      await cell.waitFor();
       const [text, title] = await cell.evaluate((td) => [td.textContent!, td.getAttribute('title')!]);
       expect(title).toMatch(new RegExp(`^virtual time at ×${FIXTURE_TIME_SCALE}: \\d+ s on the wall clock$`));
       // The two say the same age: the virtual one is FIXTURE_TIME_SCALE times the wall-clock one.
@@ -60,7 +63,8 @@ describe.skipIf(browserSkipReason !== undefined)('console clocks in Chromium', (
 
   it('stamps alarm transitions on the wall clock, with the alarm clock (ahead of it) in the tooltip', async () => {
     await page.click('[data-tab="alarms"]');
-    const stamp = await page.waitForSelector('[data-pane="alarms"] [data-transition] time[data-clock="wall"]', {
+    const stamp = page.locator('[data-pane="alarms"] [data-transition] time[data-clock="wall"]').first();
+    await stamp.waitFor({
       state: 'attached',
     });
     const readAt = Date.now();

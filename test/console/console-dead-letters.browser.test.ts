@@ -68,11 +68,13 @@ describe.skipIf(browserSkipReason !== undefined)(
       await page.waitForSelector('[data-testid="dlq-empty"]');
 
       await page.click('[data-tab="alarms"]');
-      const alarm = await page.waitForSelector(`[data-pane="alarms"] [data-alarm="${DLQ_ALARM}"][data-state="OK"]`);
+      // A locator, not an element handle: the view redraws as the clock ticks, and a locator finds the new row.
+      const alarm = page.locator(`[data-pane="alarms"] [data-alarm="${DLQ_ALARM}"][data-state="OK"]`);
       await alarm.click();
-      const transitions = await alarm.$$eval('[data-transition]', (items) =>
-        items.map((i) => i.getAttribute('data-transition')),
-      );
+      await alarm.locator('[data-transition]').first().waitFor();
+      const transitions = await alarm
+        .locator('[data-transition]')
+        .evaluateAll((items) => items.map((i) => i.getAttribute('data-transition')));
       // Newest first: back to OK after the replay, and the move into ALARM before it.
       expect(transitions[0]).toBe('ALARM->OK');
       expect(transitions[1]).toMatch(/->ALARM$/);

@@ -67,9 +67,10 @@ describe.skipIf(browserSkipReason !== undefined)('console logs view in Chromium'
 
   it("shows a handler's lines and the stack of the error it threw, as they are written", async () => {
     await publish('live-1', 'corr-live-1');
-    const failure = await page.waitForSelector(
-      '[data-testid="logs"] tbody tr:has-text("corr-live-1"):has-text("failed Note")',
-    );
+    const failure = page
+      .locator('[data-testid="logs"] tbody tr:has-text("corr-live-1"):has-text("failed Note")')
+      .first();
+    await failure.waitFor();
     const text = (await failure.textContent()) ?? '';
     expect(text).toContain('Error: note live-1 refused by the fixture');
     expect(text).toMatch(/\n {4}Error: note live-1 refused by the fixture\n {8}at /);

@@ -63,9 +63,8 @@ describe.skipIf(browserSkipReason !== undefined)(
       await page.waitForSelector(`[data-testid="live-${queueId}"]:text-matches("^0 visible")`);
       await page.click('[data-tab="outcomes"]');
       await page.fill('[data-testid="outcome-text"]', 'corr-console-1');
-      const row = await page.waitForSelector(
-        '[data-testid="outcomes"] tr[data-consumer="jobs"][data-outcome="processed"]',
-      );
+      const row = page.locator('[data-testid="outcomes"] tr[data-consumer="jobs"][data-outcome="processed"]').first();
+      await row.waitFor();
       expect(await row.textContent()).toContain('TaskRequested');
     });
 
@@ -75,7 +74,8 @@ describe.skipIf(browserSkipReason !== undefined)(
       await page.selectOption('[data-testid="publish-event"]', 'CartShipped');
       await page.fill('[data-field="email"]', 'not-an-email');
       await page.click('[data-testid="publish-send"]');
-      const result = await page.waitForSelector('[data-testid="publish-result"].error');
+      const result = page.locator('[data-testid="publish-result"].error').first();
+      await result.waitFor();
       expect(await result.textContent()).toMatch(
         /^Payload of event type 'CartShipped' is invalid: field 'email' breaks rule 'email' \(Invalid email: Received "not-an-email"\)\. Fix: /,
       );
