@@ -38,9 +38,10 @@ describe.skipIf(browserSkipReason !== undefined)(
 
       await page.click(`svg [data-node="${dlqId}"]`);
       await page.click('[data-testid="open-dlq"]');
-      const reason = await page.waitForSelector(
-        '[data-testid="dlq-messages"] [data-testid="dlq-reason"]:has-text("schema-validation")',
-      );
+      const reason = page
+        .locator('[data-testid="dlq-messages"] [data-testid="dlq-reason"]:has-text("schema-validation")')
+        .first();
+      await reason.waitFor();
       expect(await reason.textContent()).toMatch(/^schema-validation: /);
       const card = await page.$('[data-testid="dlq-messages"] .dead-letter');
       expect(await card!.textContent()).toContain('poison-console-1');

@@ -34,7 +34,8 @@ describe.skipIf(browserSkipReason !== undefined)(
 
       await page.click(`svg [data-node="${subDlqId}"]`);
       await page.click('[data-testid="open-dlq"]');
-      const card = await page.waitForSelector('[data-testid="dlq-messages"] .dead-letter:has-text("undelivered-1")');
+      const card = page.locator('[data-testid="dlq-messages"] .dead-letter:has-text("undelivered-1")').first();
+      await card.waitFor();
       expect(await card.textContent()).toContain('CartCancelled');
       const replay = await page.$('[data-testid="dlq-replay-all"]');
       expect(await replay!.isDisabled()).toBe(false);
