@@ -1,7 +1,11 @@
+import pLimit from 'p-limit';
 import { alarmOwner } from '../topology/index.ts';
 import type { OperatorContext } from './operator.ts';
 import { queueAttributes } from './sqs-util.ts';
 import { defaultInsight, type StatusInsight } from './status-insight.ts';
+
+/** Endpoints read at once: two requests each, within the SDK's default pool of 50 sockets. */
+const STATUS_READS_AT_ONCE = 20;
 
 export interface AlarmState {
   readonly name: string;
@@ -54,8 +58,9 @@ export async function subscriberStatus(
   const endpoints = ctx.target.topology.endpoints;
   const known = insight ?? (await defaultInsight(ctx));
   const names = endpoints.map((e) => e.name);
+  const limit = pLimit(STATUS_READS_AT_ONCE);
   return Promise.all(
-    endpoints.map(async (e): Promise<SubscriberStatus> => {
+    endpoints.map(async (e): Promise<SubscriberStatus> => limit(async () => {
       const { queueUrl, deadLetterQueueUrl } = ctx.target.endpoint(e.name);
       const [q, dlq] = await Promise.all([
         queueAttributes(ctx.clients.sqs, queueUrl, [
@@ -95,6 +100,6 @@ export async function subscriberStatus(
               )
             : undefined,
       };
-    }),
+    })),
   );
 }

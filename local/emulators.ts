@@ -8,6 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { VisibilityChanges } from './esm/visibility-changes.ts';
+import { loopbackRequestHandler } from './loopback-agent.ts';
 import type { LogsApi } from './logs/logs-api.ts';
 import { startMoveTaskFront } from './sqs-move-tasks/front.ts';
 
@@ -79,7 +80,7 @@ export function createClients(
   region: string,
   credentials: Credentials = LOCAL_CREDENTIALS,
 ): AwsClients {
-  const common = { region, credentials };
+  const common = { region, credentials, requestHandler: loopbackRequestHandler() };
   return {
     sqs: new SQSClient({ ...common, endpoint: endpoints.messaging }),
     sns: new SNSClient({ ...common, endpoint: endpoints.messaging }),
@@ -186,7 +187,7 @@ export async function startEmulators(
     region,
     credentials,
     endpoint: `http://127.0.0.1:${fauxqs.port}`,
-    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: Infinity }) },
+    requestHandler: loopbackRequestHandler(),
     signer: { sign: async (request) => request },
   });
   return {

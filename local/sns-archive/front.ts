@@ -10,6 +10,7 @@ import { publish, publishBatch } from './publish.ts';
 import { encodeQuery, parseQuery, SnsApiError, type SnsReply } from './query-protocol.ts';
 import { setSubscriptionAttributes } from './set-subscription-attributes.ts';
 import { setTopicAttributes } from './set-topic-attributes.ts';
+import { loopbackRequestHandler } from '../loopback-agent.ts';
 
 /** The SNS actions the archive takes part in; fauxqs answers every other one unchanged. */
 const ACTIONS: ReadonlyMap<string, SnsArchiveAction> = new Map([
@@ -68,7 +69,7 @@ function callUpstream(props: SnsArchiveProps, req: IncomingMessage, body: string
 /** The SNS message archive and subscription replay fauxqs lacks, in front of fauxqs's SNS. */
 export function startSnsArchive(props: SnsArchiveProps): SnsArchiveFront {
   const endpoint = `http://127.0.0.1:${props.upstreamPort}`;
-  const common = { region: props.region, credentials: props.credentials, endpoint };
+  const common = { region: props.region, credentials: props.credentials, endpoint, requestHandler: loopbackRequestHandler() };
   const store = new ArchiveStore();
   const sqs = new SQSClient(common);
   const sns = new SNSClient(common);

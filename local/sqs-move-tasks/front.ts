@@ -12,6 +12,7 @@ import type { LogsApi } from '../logs/logs-api.ts';
 import { startSnsArchive } from '../sns-archive/front.ts';
 import type { VisibilityChanges } from '../esm/visibility-changes.ts';
 import { startMessageMoveTask } from './start-message-move-task.ts';
+import { loopbackRequestHandler } from '../loopback-agent.ts';
 
 /** The actions the front answers itself; fauxqs answers everything else. */
 const ACTIONS: ReadonlyMap<string, MoveTaskAction> = new Map([
@@ -146,6 +147,7 @@ export async function startMoveTaskFront(props: MoveTaskFrontProps): Promise<Mov
     region: props.region,
     credentials: props.credentials,
     endpoint: `http://127.0.0.1:${props.upstreamPort}`,
+    requestHandler: loopbackRequestHandler(),
   });
   const ctx: MoveTaskContext = { store: new MoveTaskStore(), sqs };
   const agent = new Agent({ keepAlive: true });

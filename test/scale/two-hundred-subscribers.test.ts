@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPublisher } from '../../client/publisher.ts';
 import { connectOperator } from '../../client/operator.ts';
 import { subscriberStatus } from '../../client/status.ts';
@@ -24,6 +24,10 @@ const assemblyDir = join(dir, 'cdk.out');
 const registryFile = join(dir, 'local.json');
 const counter = new OutcomeCounter();
 let cloud: LocalCloud;
+// The SDK warns when a client's pool of 50 sockets queues requests: a warning nobody can act on.
+const warnings = vi.spyOn(console, 'warn');
+const socketWarnings = () =>
+  warnings.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('socket usage at capacity'));
 
 // One synthesis (bundled, cdk-nag on) and one local start for the whole file.
 beforeAll(async () => {
@@ -150,4 +154,8 @@ describe(`a topology of ${SUBSCRIBERS} subscribers on 5 topics`, () => {
       expect({ processed: once, ...rest }, name).toEqual({ processed: 1 });
     }
   }, 300_000);
+
+  it('started, read by the operator tools and delivering to every subscriber, no SDK client queued beyond its sockets', () => {
+    expect(socketWarnings()).toEqual([]);
+  });
 });
