@@ -60,46 +60,49 @@ export async function subscriberStatus(
   const names = endpoints.map((e) => e.name);
   const limit = pLimit(STATUS_READS_AT_ONCE);
   return Promise.all(
-    endpoints.map(async (e): Promise<SubscriberStatus> => limit(async () => {
-      const { queueUrl, deadLetterQueueUrl } = ctx.target.endpoint(e.name);
-      const [q, dlq] = await Promise.all([
-        queueAttributes(ctx.clients.sqs, queueUrl, [
-          'ApproximateNumberOfMessages',
-          'ApproximateNumberOfMessagesNotVisible',
-          'ApproximateNumberOfMessagesDelayed',
-        ]),
-        deadLetterQueueUrl
-          ? queueAttributes(ctx.clients.sqs, deadLetterQueueUrl, ['ApproximateNumberOfMessages'])
-          : undefined,
-      ]);
-      return {
-        name: e.name,
-        path: e.path,
-        delivery: e.delivery,
-        fifo: e.fifo,
-        visible: Number(q.ApproximateNumberOfMessages ?? 0),
-        inFlight: Number(q.ApproximateNumberOfMessagesNotVisible ?? 0),
-        delayed: Number(q.ApproximateNumberOfMessagesDelayed ?? 0),
-        oldestAgeSeconds: known?.oldestAgeSeconds.get(e.names.queue),
-        dlqVisible: dlq ? Number(dlq.ApproximateNumberOfMessages ?? 0) : undefined,
-        alarms:
-          known && !known.problem
-            ? alarmsOf(
-                known,
-                ctx.target.topology.prefix,
-                e.name,
-                // The runtime's outcome alarms watch the `Consumer` dimension: the endpoint's own name.
-                [
-                  e.names.queue,
-                  e.names.deadLetterQueue,
-                  e.names.function,
-                  e.names.subscriptionDeadLetterQueue,
-                  e.name,
-                ].filter(Boolean),
-                names,
-              )
-            : undefined,
-      };
-    })),
+    endpoints.map(
+      async (e): Promise<SubscriberStatus> =>
+        limit(async () => {
+          const { queueUrl, deadLetterQueueUrl } = ctx.target.endpoint(e.name);
+          const [q, dlq] = await Promise.all([
+            queueAttributes(ctx.clients.sqs, queueUrl, [
+              'ApproximateNumberOfMessages',
+              'ApproximateNumberOfMessagesNotVisible',
+              'ApproximateNumberOfMessagesDelayed',
+            ]),
+            deadLetterQueueUrl
+              ? queueAttributes(ctx.clients.sqs, deadLetterQueueUrl, ['ApproximateNumberOfMessages'])
+              : undefined,
+          ]);
+          return {
+            name: e.name,
+            path: e.path,
+            delivery: e.delivery,
+            fifo: e.fifo,
+            visible: Number(q.ApproximateNumberOfMessages ?? 0),
+            inFlight: Number(q.ApproximateNumberOfMessagesNotVisible ?? 0),
+            delayed: Number(q.ApproximateNumberOfMessagesDelayed ?? 0),
+            oldestAgeSeconds: known?.oldestAgeSeconds.get(e.names.queue),
+            dlqVisible: dlq ? Number(dlq.ApproximateNumberOfMessages ?? 0) : undefined,
+            alarms:
+              known && !known.problem
+                ? alarmsOf(
+                    known,
+                    ctx.target.topology.prefix,
+                    e.name,
+                    // The runtime's outcome alarms watch the `Consumer` dimension: the endpoint's own name.
+                    [
+                      e.names.queue,
+                      e.names.deadLetterQueue,
+                      e.names.function,
+                      e.names.subscriptionDeadLetterQueue,
+                      e.name,
+                    ].filter(Boolean),
+                    names,
+                  )
+                : undefined,
+          };
+        }),
+    ),
   );
 }

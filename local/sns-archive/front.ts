@@ -69,7 +69,12 @@ function callUpstream(props: SnsArchiveProps, req: IncomingMessage, body: string
 /** The SNS message archive and subscription replay fauxqs lacks, in front of fauxqs's SNS. */
 export function startSnsArchive(props: SnsArchiveProps): SnsArchiveFront {
   const endpoint = `http://127.0.0.1:${props.upstreamPort}`;
-  const common = { region: props.region, credentials: props.credentials, endpoint, requestHandler: loopbackRequestHandler() };
+  const common = {
+    region: props.region,
+    credentials: props.credentials,
+    endpoint,
+    requestHandler: loopbackRequestHandler(),
+  };
   const store = new ArchiveStore();
   const sqs = new SQSClient(common);
   const sns = new SNSClient(common);
