@@ -21,22 +21,28 @@ export class AlarmsView {
     const alarms = [...this.store.alarms.values()].sort(
       (a, b) => (STATE_ORDER[a.state] ?? 3) - (STATE_ORDER[b.state] ?? 3) || a.name.localeCompare(b.name),
     );
+    const opened = openedAlarms(this.root);
     clear(
       this.root,
       h(
         'div',
         { class: 'alarms', 'data-testid': 'alarms' },
-        ...alarms.map((a) => alarmCard(a, this.store.snapshot.timeScale)),
+        ...alarms.map((a) => alarmCard(a, this.store.snapshot.timeScale, opened.has(a.name))),
       ),
     );
   }
 }
 
+/** The alarms whose history the user opened under `root`: a redraw keeps them open. */
+export function openedAlarms(root: HTMLElement): ReadonlySet<string | undefined> {
+  return new Set([...root.querySelectorAll<HTMLDetailsElement>('details[open]')].map((d) => d.dataset.alarm));
+}
+
 /** An alarm with its history; each transition at its wall-clock time (the alarm clock's, virtual, in the tooltip). */
-export function alarmCard(a: AlarmView, timeScale: number): HTMLElement {
+export function alarmCard(a: AlarmView, timeScale: number, open = false): HTMLElement {
   return h(
     'details',
-    { class: 'alarm-card', 'data-alarm': a.name, 'data-state': a.state },
+    { class: 'alarm-card', 'data-alarm': a.name, 'data-state': a.state, open },
     h(
       'summary',
       {},

@@ -1,5 +1,5 @@
 import type { ConsoleNode } from '../protocol.ts';
-import { alarmCard } from './alarms-view.ts';
+import { alarmCard, openedAlarms } from './alarms-view.ts';
 import { api } from './api.ts';
 import { AGE_SERIES, DEPTH_SERIES, QueueChart } from './chart.ts';
 import { clear, h, virtualAge } from './dom.ts';
@@ -118,10 +118,11 @@ export class DetailPanel {
       node.kind === 'alarms'
         ? [...this.store.alarms.values()].filter((a) => a.state === 'ALARM')
         : this.store.alarmsWatching(node.id);
+    const opened = openedAlarms(this.#alarms);
     clear(
       this.#alarms,
       ...(alarms.length
-        ? alarms.map((a) => alarmCard(a, this.store.snapshot.timeScale))
+        ? alarms.map((a) => alarmCard(a, this.store.snapshot.timeScale, opened.has(a.name)))
         : [h('p', { class: 'muted' }, 'none')]),
     );
   }

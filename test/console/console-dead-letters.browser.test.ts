@@ -69,7 +69,7 @@ describe.skipIf(browserSkipReason !== undefined)(
       await page.waitForSelector('[data-testid="dlq-empty"]');
 
       await page.click('[data-tab="alarms"]');
-      // A locator, not an element handle: the view redraws as the clock ticks, and a locator finds the new row.
+      // A locator, not an element handle: the view redraws on every alarm change and keeps the alarm open.
       const alarm = page.locator(`[data-pane="alarms"] [data-alarm="${DLQ_ALARM}"][data-state="OK"]`);
       await alarm.click();
       await alarm.locator('[data-transition]').first().waitFor();
