@@ -1,4 +1,5 @@
-import { LIMITS } from '../topology/index.ts';
+import { splitSnsEnvelope } from '../contracts/index.ts';
+import { EVENT_TYPE_ATTRIBUTE, LIMITS } from '../topology/index.ts';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -73,22 +74,11 @@ function sqsAttributes(attributes: Record<string, MessageAttributeValue> | undef
 }
 
 export function viewMessage(message: Message): MessageView {
-  const body = message.Body ?? '';
-  let attributes = sqsAttributes(message.MessageAttributes);
-  let payload = body;
-  try {
-    const parsed = JSON.parse(body) as {
-      Type?: string;
-      Message?: unknown;
-      MessageAttributes?: Record<string, { Value: string }>;
-    };
-    if (parsed.Type === 'Notification' && typeof parsed.Message === 'string') {
-      payload = parsed.Message;
-      const envelope = Object.fromEntries(Object.entries(parsed.MessageAttributes ?? {}).map(([k, v]) => [k, v.Value]));
-      attributes = { ...envelope, ...attributes };
-    }
-  } catch {
-    // not JSON: the payload is the raw body
-  }
-  return { eventType: attributes.eventType, attributes, payload };
+  const { envelope, message: payload } = splitSnsEnvelope(message.Body ?? '');
+  const carried = (envelope?.MessageAttributes ?? {}) as Record<string, { Value: string }>;
+  const attributes = {
+    ...Object.fromEntries(Object.entries(carried).map(([k, v]) => [k, v.Value])),
+    ...sqsAttributes(message.MessageAttributes),
+  };
+  return { eventType: attributes[EVENT_TYPE_ATTRIBUTE], attributes, payload };
 }
