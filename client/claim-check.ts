@@ -64,9 +64,6 @@ export function resolveMessageBody(
   return resolveClaimCheck(body, attributes?.[CLAIM_CHECK.attribute]?.StringValue, s3FetchObject(s3));
 }
 
-/** Object metadata naming when a replay last renewed the payload (`x-amz-meta-fanout-renewed-at`). */
-export const CLAIM_CHECK_RENEWED_METADATA = 'fanout-renewed-at';
-
 /**
  * Restarts a claim-check payload's life: copies the object onto itself, which gives it a new creation
  * date, so the payload bucket's expiry (days after creation) counts again from now. A replay calls it
@@ -83,7 +80,7 @@ export async function renewClaimCheck(s3: S3Client, pointer: ClaimCheckPointer):
         CopySource: `${pointer.bucket}/${encodeURIComponent(pointer.key).replace(/%2F/g, '/')}`,
         MetadataDirective: 'REPLACE',
         ContentType: 'application/json',
-        Metadata: { [CLAIM_CHECK_RENEWED_METADATA]: new Date().toISOString() },
+        Metadata: { [CLAIM_CHECK.renewedMetadata]: new Date().toISOString() },
       }),
     );
     return true;

@@ -16,6 +16,8 @@ export const CLAIM_CHECK = {
   version: 'v1',
   /** Object key prefix inside the payload bucket (the bucket's lifecycle rule targets it). */
   keyPrefix: 'claim-check/',
+  /** Object metadata naming when a replay last renewed the payload (`x-amz-meta-fanout-renewed-at`). */
+  renewedMetadata: 'fanout-renewed-at',
 } as const;
 
 export interface ClaimCheckPointer {

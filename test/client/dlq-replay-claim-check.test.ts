@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAIM_CHECK_RENEWED_METADATA, planClaimCheck, storeClaimCheck } from '../../client/claim-check.ts';
+import { planClaimCheck, storeClaimCheck } from '../../client/claim-check.ts';
 import { replayDeadLetters } from '../../client/dlq-replay.ts';
 import { connectOperator, type OperatorContext } from '../../client/operator.ts';
 import { CLAIM_CHECK } from '../../contracts/claim-check.ts';
@@ -58,7 +58,7 @@ describe('a DLQ replay keeps claim-check payloads alive for the copies it makes'
     ]);
     // The moved copy's payload was copied onto itself: its expiry counts again from the replay.
     const head = await stack.clients.s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: kept.pointer.key }));
-    expect(head.Metadata?.[CLAIM_CHECK_RENEWED_METADATA]).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(head.Metadata?.[CLAIM_CHECK.renewedMetadata]).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect((await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!)).map((m) => m.Body)).toEqual([
       kept.body,
     ]);

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { ListMessageMoveTasksCommand, PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { CLAIM_CHECK_RENEWED_METADATA, planClaimCheck, storeClaimCheck } from '../../client/claim-check.ts';
+import { planClaimCheck, storeClaimCheck } from '../../client/claim-check.ts';
 import { localConnection } from '../../client/connection.ts';
 import { CLAIM_CHECK } from '../../contracts/index.ts';
 import { peekDeadLetters } from '../../client/dlq-peek.ts';
@@ -152,6 +152,6 @@ describe('dlq replay on the local cloud', () => {
       '1 claim-checked message(s): moved by hand, renewing each payload (or refusing one that is gone)',
     );
     const head = await cloud.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: claim.pointer.key }));
-    expect(head.Metadata?.[CLAIM_CHECK_RENEWED_METADATA]).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(head.Metadata?.[CLAIM_CHECK.renewedMetadata]).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 });
