@@ -25,7 +25,7 @@ import type { LambdaHost } from './lambda/host.ts';
 import type { LogListener } from './lambda/worker-pool.ts';
 import { LOCAL_DEFAULTS } from './limits.ts';
 import type { ResourceRegistry } from './registry.ts';
-import { Startup, type StartupProbe } from './startup.ts';
+import { Startup } from './startup.ts';
 
 export interface StartLocalCloudOptions {
   /** Cloud assembly directory (holds manifest.json). */
@@ -132,9 +132,9 @@ export interface LocalCloud {
 /**
  * Deploys a synthesized stack into in-process emulators and runs its functions, pollers and alarms.
  * Each part starts in turn and returns its stop; a throw anywhere stops what started, newest first,
- * and `stop()` does the same. `probe` (tests) is called after each part.
+ * and `stop()` does the same.
  */
-export async function startLocalCloud(options: StartLocalCloudOptions, probe?: StartupProbe): Promise<LocalCloud> {
+export async function startLocalCloud(options: StartLocalCloudOptions): Promise<LocalCloud> {
   const started = performance.now();
   const region = options.region ?? LOCAL_DEFAULTS.region;
   const accountId = LOCAL_DEFAULTS.accountId;
@@ -143,7 +143,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions, probe?: S
   const metrics = new MetricStore(clock);
   const events = new CloudEvents();
   const logStore = new FunctionLogStore();
-  const startup = new Startup(probe);
+  const startup = new Startup();
   return startup.run(async () => {
     const emulators = await startup.start('emulators', () => startEmulatorsPart(options, region, logStore));
     const lambdas = await startup.start('lambdas', () =>

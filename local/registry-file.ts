@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LOCAL_REGISTRY, type LocalRegistry } from '../contracts/index.ts';
+import { LocalCloudError } from './errors.ts';
 
 /** The shared registry contract plus what the local cloud adds for humans and tools. */
 export interface LocalCloudRecord extends LocalRegistry {
@@ -17,8 +18,16 @@ export function defaultRegistryFile(): string {
 }
 
 export function writeRegistryFile(file: string, record: LocalCloudRecord): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  } catch (error) {
+    throw new LocalCloudError(
+      `Cannot write the local cloud's registry file ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}): ` +
+        `the CLI finds a running cloud through it. Fix: start from a writable directory, or point ${LOCAL_REGISTRY.pathEnvVar} at a writable path.`,
+      { cause: error },
+    );
+  }
 }
 
 /** Removes the file if it still describes this process's cloud. */

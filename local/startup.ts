@@ -8,19 +8,11 @@ export interface Started<T> {
 }
 
 /**
- * Called after each part has started, with its name and value; a throw fails the start right there
- * (tests use it to fail a late part).
- */
-export type StartupProbe = (part: string, value: unknown) => Promise<void> | void;
-
-/**
  * Starts parts one after another and remembers how to stop each: `stop()` ends them newest first,
  * after a failed start as on a normal stop, and a stop that throws does not keep the others running.
  */
 export class Startup {
   readonly #stops: { readonly part: string; readonly stop: Stop }[] = [];
-
-  constructor(private readonly probe?: StartupProbe) {}
 
   /** Names of the parts started so far (and not stopped), oldest first. */
   get parts(): readonly string[] {
@@ -30,7 +22,6 @@ export class Startup {
   async start<T>(part: string, starter: () => Promise<Started<T>> | Started<T>): Promise<T> {
     const { value, stop } = await starter();
     this.#stops.push({ part, stop: stop ?? (() => undefined) });
-    await this.probe?.(part, value);
     return value;
   }
 
