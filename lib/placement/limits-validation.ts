@@ -1,15 +1,10 @@
 import type { Stack } from 'aws-cdk-lib';
+import { renderedTemplate } from './rendered-template.ts';
 import { CLOUDFORMATION_STACK_LIMITS } from './stack-limits.ts';
-
-interface RenderedTemplate {
-  readonly Resources?: Record<string, unknown>;
-  readonly Outputs?: Record<string, unknown>;
-  readonly Parameters?: Record<string, unknown>;
-}
 
 /** How the template of a stack measures against each of CloudFormation's per-stack limits. */
 export function measureTemplate(stack: Stack): Record<keyof typeof CLOUDFORMATION_STACK_LIMITS, number> {
-  const template = (stack as unknown as { _toCloudFormation(): RenderedTemplate })._toCloudFormation();
+  const template = renderedTemplate(stack);
   return {
     resources: Object.keys(template.Resources ?? {}).length,
     outputs: Object.keys(template.Outputs ?? {}).length,

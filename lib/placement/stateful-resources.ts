@@ -1,6 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { StatefulIdentity } from './placement-record.ts';
+import { type RenderedTemplate, renderedTemplate } from './rendered-template.ts';
 
 /**
  * Resource types that hold data, with the properties whose change makes CloudFormation replace
@@ -28,15 +29,9 @@ const PREFIX_MARK = '${prefix}';
 
 function identityOf(resource: CfnResource, index: number, prefix: string): StatefulIdentity {
   const stack = Stack.of(resource);
-  const rendered = stack.resolve(
-    (
-      resource as unknown as {
-        _toCloudFormation(): { Resources: Record<string, { Properties?: Record<string, unknown> }> };
-      }
-    )._toCloudFormation(),
-  );
+  const rendered = stack.resolve(renderedTemplate(resource)) as RenderedTemplate;
   const logicalId = stack.resolve(resource.logicalId) as string;
-  const properties = rendered.Resources[logicalId]?.Properties ?? {};
+  const properties = rendered.Resources?.[logicalId]?.Properties ?? {};
   const replacedOn: Record<string, string> = {};
   for (const name of STATEFUL_TYPES[resource.cfnResourceType]!.replacedOn) {
     const value = properties[name];
