@@ -1,5 +1,5 @@
 import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { ResolvedEndpoint } from '../topology/index.ts';
+import { batchesOf, type ResolvedEndpoint } from '../topology/index.ts';
 import { idempotencyKeyPrefix, IDEMPOTENCY_RECORD as F, IDEMPOTENCY_STATUS } from '../contracts/index.ts';
 
 /** What clearing a subscriber's idempotency records for a replay window did. */
@@ -75,8 +75,8 @@ export async function clearWindowRecords(
       if (!when.exact) byCompletionTime++;
       doomed.push({ [F.id]: item[F.id]! });
     }
-    for (let i = 0; i < doomed.length; i += BATCH_DELETE_MAX) {
-      let requests = doomed.slice(i, i + BATCH_DELETE_MAX).map((Key) => ({ DeleteRequest: { Key } }));
+    for (const batch of batchesOf(doomed, BATCH_DELETE_MAX)) {
+      let requests = batch.map((Key) => ({ DeleteRequest: { Key } }));
       while (requests.length > 0) {
         const { UnprocessedItems } = await dynamodb.send(
           new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }),

@@ -1,5 +1,5 @@
 import { splitSnsEnvelope } from '../contracts/index.ts';
-import { EVENT_TYPE_ATTRIBUTE, LIMITS } from '../topology/index.ts';
+import { batchesOf, EVENT_TYPE_ATTRIBUTE } from '../topology/index.ts';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -9,12 +9,6 @@ import {
   type QueueAttributeName,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-
-export function chunks<T>(items: readonly T[], size: number = LIMITS.batchEntriesMax): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
-  return result;
-}
 
 export async function queueAttributes(
   sqs: SQSClient,
@@ -27,7 +21,7 @@ export async function queueAttributes(
 
 /** Makes held messages visible again at once (they stay in the queue). */
 export async function releaseMessages(sqs: SQSClient, queueUrl: string, messages: readonly Message[]): Promise<void> {
-  for (const batch of chunks(messages)) {
+  for (const batch of batchesOf(messages)) {
     await sqs.send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: queueUrl,

@@ -10,7 +10,7 @@ export {
   DEFAULTS,
   EVENT_TYPE_ATTRIBUTE,
 } from '../topology/defaults.ts';
-export { SQS_LIMITS } from '../topology/sqs-limits.ts';
+export { batchesOf, SQS_LIMITS } from '../topology/sqs-limits.ts';
 export {
   CONSUMER_ENV,
   CONSUMER_METRICS,

@@ -2,7 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { loadSqs } from './clients.ts';
 import { errorMessage } from './errors.ts';
-import { SQS_LIMITS } from '../../contracts/runtime.ts';
+import { batchesOf } from '../../contracts/runtime.ts';
 
 export interface ClaimedBatch {
   /** Records deleted from the queue: they run now, and never again whatever happens. */
@@ -23,11 +23,8 @@ export async function claimRecords(
 ): Promise<ClaimedBatch> {
   const { DeleteMessageBatchCommand } = await loadSqs();
   const unclaimed = new Map<string, string>();
-  const chunks: SQSRecord[][] = [];
-  for (let i = 0; i < records.length; i += SQS_LIMITS.batchEntriesMax)
-    chunks.push(records.slice(i, i + SQS_LIMITS.batchEntriesMax));
   await Promise.all(
-    chunks.map(async (chunk) => {
+    batchesOf(records).map(async (chunk) => {
       try {
         const { Failed = [] } = await client.send(
           new DeleteMessageBatchCommand({

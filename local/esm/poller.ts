@@ -6,7 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { InvocationResult } from '../lambda/function-definition.ts';
-import { LIMITS } from '../../topology/index.ts';
+import { batchesOf, LIMITS } from '../../topology/index.ts';
 import { LOCAL_DEFAULTS } from '../limits.ts';
 import { interpretBatchResponse, type BatchOutcome } from './batch-response.ts';
 import { RecordFilter } from './filter-criteria.ts';
@@ -278,8 +278,7 @@ export class EventSourcePoller {
   }
 
   async #setVisibility(messages: Message[], seconds: number): Promise<void> {
-    for (let i = 0; i < messages.length; i += LIMITS.batchEntriesMax) {
-      const chunk = messages.slice(i, i + LIMITS.batchEntriesMax);
+    for (const chunk of batchesOf(messages)) {
       await this.deps.sqs
         .send(
           new ChangeMessageVisibilityBatchCommand({
@@ -298,8 +297,7 @@ export class EventSourcePoller {
   /** Deletes the messages; returns how many were deleted. */
   async #delete(messages: Message[]): Promise<number> {
     let deleted = 0;
-    for (let i = 0; i < messages.length; i += LIMITS.batchEntriesMax) {
-      const chunk = messages.slice(i, i + LIMITS.batchEntriesMax);
+    for (const chunk of batchesOf(messages)) {
       try {
         const { Successful = [] } = await this.deps.sqs.send(
           new DeleteMessageBatchCommand({

@@ -1,4 +1,4 @@
-import { CONSUMER_METRICS } from '../../../contracts/runtime.ts';
+import { batchesOf, CONSUMER_METRICS } from '../../../contracts/runtime.ts';
 import { EMF_LIMITS } from '../limits.ts';
 import type { OutcomeKind, RecordOutcome } from '../outcome.ts';
 import { isRetried } from '../outcome.ts';
@@ -61,14 +61,12 @@ export function emitMetrics(
   nowMs: number,
 ): void {
   const lags = outcomes.flatMap((o) => (o.publishedAtMs === undefined ? [] : [Math.max(0, nowMs - o.publishedAtMs)]));
-  const first = lags.slice(0, EMF_LIMITS.valuesPerMetricMax);
+  const [first = [], ...rest] = batchesOf(lags, EMF_LIMITS.valuesPerMetricMax);
   sink(
     emfDocument(consumer, nowMs, {
       ...invocationCounts(outcomes, shed),
       ...(first.length ? { [N.endToEndLag]: first } : {}),
     }),
   );
-  for (let i = EMF_LIMITS.valuesPerMetricMax; i < lags.length; i += EMF_LIMITS.valuesPerMetricMax) {
-    sink(emfDocument(consumer, nowMs, { [N.endToEndLag]: lags.slice(i, i + EMF_LIMITS.valuesPerMetricMax) }));
-  }
+  for (const batch of rest) sink(emfDocument(consumer, nowMs, { [N.endToEndLag]: batch }));
 }
