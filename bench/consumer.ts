@@ -15,7 +15,7 @@ import { lambdaContext, snsRecord } from '../test/runtime/support/events.ts';
 import { DEFAULT_PARALLELISM } from '../topology/defaults.ts';
 import { createPowertoolsLedger, ledgerClient } from './consumer/powertools-ledger.ts';
 import { bundle, initTimesMs } from './consumer/measure.ts';
-import { consumerConfig } from '../test/support/consumer-config.ts';
+import { consumerConfig, emulatorQueueUrl } from '../test/support/consumer-config.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 300);
 /** Each measurement runs this often, interleaved between the two runtimes; the best run counts. */
@@ -92,6 +92,7 @@ async function fanout(fifo: boolean, parallelism = DEFAULT_PARALLELISM) {
     source: 'sns',
     idempotencyTable: table.tableName,
     keySources: [{ field: 'paymentId' }],
+    queueUrl: emulatorQueueUrl('ledger'),
     parallelism,
   });
   // The staged ledger commits its posting with the record: every request goes through this client.

@@ -23,8 +23,8 @@ export interface ConsumerConfig {
   readonly fifo: boolean;
   /** Idempotency key sources in priority order. @default ['message-id'] */
   readonly keySources: readonly IdempotencyKeySource[];
-  /** Sources of the event types keyed apart (`idempotencyKeyByEvent`). @default {} */
-  readonly keySourcesByEvent?: Readonly<Record<string, readonly IdempotencyKeySource[]>>;
+  /** Sources of the event types keyed apart (`idempotencyKeyByEvent`); `{}` when none is. */
+  readonly keySourcesByEvent: Readonly<Record<string, readonly IdempotencyKeySource[]>>;
   /**
    * Attribute carrying the producer's key: two messages under one business key whose producer keys
    * differ are two messages, never a copy and its original. @default 'idempotencyKey'
@@ -38,8 +38,11 @@ export interface ConsumerConfig {
   readonly idempotencyTable?: string;
   /** Seconds a completed idempotency record counts (its TTL); read from the stack when there is an idempotency table. */
   readonly idempotencyTtlSeconds: number;
-  /** The endpoint's own queue (visibility changes, shedding). @default - neither is done */
-  readonly queueUrl?: string;
+  /**
+   * The endpoint's own queue: records are hidden (deferred), claimed (at-most-once) and shed on it, and
+   * its origin and account are the only ones a reply may go to.
+   */
+  readonly queueUrl: string;
   /** Where permanent failures are sent. @default - none: permanent failures are retried */
   readonly deadLetterQueueUrl?: string;
   /** Receives before SQS redrives to the DLQ. @default - unlimited */

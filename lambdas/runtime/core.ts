@@ -48,8 +48,7 @@ export function createConsumer<S extends Schemas>(
 /** At-most-once endpoints claim (delete) their records before running them; the others run them as delivered. */
 async function runBatch(scope: InvocationScope, records: readonly SQSRecord[]): Promise<RecordOutcome[]> {
   const { config } = scope;
-  if (config.delivery !== 'at-most-once' || !config.queueUrl || records.length === 0)
-    return processBatch(scope, records);
+  if (config.delivery !== 'at-most-once' || records.length === 0) return processBatch(scope, records);
   const { claimed, unclaimed } = await claimRecords(await scope.sqs(), config.queueUrl, records);
   const ran = await processBatch(scope, claimed);
   const notRun: RecordOutcome[] = records
@@ -71,7 +70,7 @@ async function runBatch(scope: InvocationScope, records: readonly SQSRecord[]): 
  */
 async function shedIfOverDepth(scope: InvocationScope, checks: ConsumerEnvironment['shedding']): Promise<number> {
   const { config, sink } = scope;
-  if (config.delivery !== 'at-most-once' || config.maxDepth === undefined || !config.queueUrl) return 0;
+  if (config.delivery !== 'at-most-once' || config.maxDepth === undefined) return 0;
   const nowMs = scope.now();
   if (checks.lastCheckMs !== undefined && nowMs - checks.lastCheckMs < RUNTIME_DEFAULTS.shedCheckIntervalMs) return 0;
   checks.lastCheckMs = nowMs;

@@ -39,8 +39,6 @@ export async function defer(
   leaseExpiresAtMs: number,
 ): Promise<PartialOutcome> {
   const reason = `in progress in another invocation until ${new Date(leaseExpiresAtMs).toISOString()}`;
-  if (!scope.config.queueUrl)
-    return { kind: 'deferred', reason: `${reason}; redelivered after the visibility timeout` };
   try {
     const seconds = await hideUntil(await scope.sqs(), scope.config.queueUrl, record, leaseExpiresAtMs, scope.now());
     return { kind: 'deferred', reason: `${reason}; hidden for ${seconds}s` };

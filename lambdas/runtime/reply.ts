@@ -32,12 +32,10 @@ export function replyTargetProblem(
     return `replyTo '${url.href.slice(0, 200)}' is not an SQS queue URL (https://<host>/<account>/<queue>)`;
   if (!name.startsWith(config.replyQueuePrefix))
     return `replyTo queue '${name}' is not one of this stack's reply queues (${config.replyQueuePrefix}*)`;
-  if (config.queueUrl) {
-    const own = new URL(config.queueUrl);
-    const ownAccount = own.pathname.split('/').filter(Boolean)[0];
-    if (url.origin !== own.origin || account !== ownAccount) {
-      return `replyTo '${url.origin}/${account}/…' is not in this stack's account and region (${own.origin}/${ownAccount})`;
-    }
+  const own = new URL(config.queueUrl);
+  const ownAccount = own.pathname.split('/').filter(Boolean)[0];
+  if (url.origin !== own.origin || account !== ownAccount) {
+    return `replyTo '${url.origin}/${account}/…' is not in this stack's account and region (${own.origin}/${ownAccount})`;
   }
   return undefined;
 }

@@ -163,8 +163,9 @@ describe('at-most-once claims each key once', () => {
           source: 'sns-raw',
           idempotencyTable: 'idempotency',
           keySources: [{ attribute: 'idempotencyKey' }, 'message-id'],
+          queueUrl: sqs.createQueue('analytics-keys'),
         }),
-        { sink: capture.sink, store: new DynamoDbIdempotencyStore(dynamo.client, 'idempotency') },
+        { sqs: sqs.client, sink: capture.sink, store: new DynamoDbIdempotencyStore(dynamo.client, 'idempotency') },
       );
       const key = { attributes: { idempotencyKey: stringAttribute('k-retry') } };
       const copy = () => rawRecord('CartPlaced', order('o-retry'), key);

@@ -54,6 +54,7 @@ describe('at-most-once', () => {
       name: 'analytics',
       delivery: 'at-most-once',
       source: 'sns-raw',
+      queueUrl: sqs.createQueue('analytics'),
       deadLetterQueueUrl: dlq,
     });
     const good = rawRecord('CartPlaced', order);

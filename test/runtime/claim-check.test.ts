@@ -41,7 +41,7 @@ describe('claim-check payloads', () => {
     const dlq = local.createQueue('jobs-dlq');
     const handler = createConsumer(
       { events: { TaskRequested }, handlers: { TaskRequested: async (job) => void inputs.push(job.input.length) } },
-      consumerConfig({ name: 'jobs', source: 'sqs', deadLetterQueueUrl: dlq }),
+      consumerConfig({ name: 'jobs', source: 'sqs', queueUrl: local.createQueue('jobs'), deadLetterQueueUrl: dlq }),
       // The emulator on a bare address serves buckets path-style: the runtime reads through this client.
       { sqs: local.client, sink: capture.sink, ...s3Objects(async () => s3) },
     );

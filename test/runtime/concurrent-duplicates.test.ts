@@ -1,9 +1,8 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { SQSRecord } from 'aws-lambda';
+import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumerDefinition } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured } from '../fixtures/app/events.ts';
-import { startSqs, type LocalSqs } from './support/emulators.ts';
+import { receivedRecord, startSqs, type LocalSqs } from './support/emulators.ts';
 import { lambdaContext, snsRecord } from './support/events.ts';
 import { gate } from './support/gate.ts';
 import { payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
@@ -34,15 +33,6 @@ async function gatedLedger(
       },
     },
   };
-}
-
-/** A record carrying a real receipt handle of `queueUrl`, so visibility changes are observable. */
-async function receivedRecord(queueUrl: string, record: SQSRecord): Promise<SQSRecord> {
-  await sqs.client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: record.body }));
-  const { Messages = [] } = await sqs.client.send(
-    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1 }),
-  );
-  return { ...record, messageId: Messages[0]!.MessageId!, receiptHandle: Messages[0]!.ReceiptHandle! };
 }
 
 async function queueCounts(queueUrl: string) {
@@ -81,10 +71,12 @@ describe('two invocations racing on one key', () => {
     });
 
     const a = await receivedRecord(
+      sqs.client,
       queueUrl,
       snsRecord('FundsCaptured', payment('race-1', 'p-1', 300), { snsMessageId: 'sns-race-1' }),
     );
     const b = await receivedRecord(
+      sqs.client,
       queueUrl,
       snsRecord('FundsCaptured', payment('race-1', 'p-1', 300), { snsMessageId: 'sns-race-1' }),
     );
@@ -138,9 +130,14 @@ describe('two invocations racing on one key', () => {
       source: 'sns',
       idempotencyTable: 'idempotency',
       keySources: ['sns-message-id'],
+      queueUrl: sqs.createQueue('race-last'),
       maxReceiveCount: 3,
     });
-    const handler = createConsumer(await gatedLedger(blocker), config, { store: world.store, sink: capture.sink });
+    const handler = createConsumer(await gatedLedger(blocker), config, {
+      store: world.store,
+      sqs: sqs.client,
+      sink: capture.sink,
+    });
     const a = snsRecord('FundsCaptured', payment('race-2', 'p-2', 40), { snsMessageId: 'sns-race-2' });
     const last = snsRecord('FundsCaptured', payment('race-2', 'p-2', 40), {
       snsMessageId: 'sns-race-2',

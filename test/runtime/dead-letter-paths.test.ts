@@ -25,7 +25,13 @@ function jobsConsumer(deadLetterQueueUrl: string | undefined) {
         },
       },
     },
-    consumerConfig({ name: 'jobs', source: 'sqs', maxReceiveCount: 3, deadLetterQueueUrl }),
+    consumerConfig({
+      name: 'jobs',
+      source: 'sqs',
+      queueUrl: sqs.createQueue('jobs'),
+      maxReceiveCount: 3,
+      deadLetterQueueUrl,
+    }),
     { sqs: sqs.client, sink: capture.sink },
   );
   return { handler, capture };

@@ -31,7 +31,13 @@ function consumer(deadLetterQueueUrl: string) {
         },
       },
     },
-    consumerConfig({ name: 'jobs', source: 'sqs', maxReceiveCount: 3, deadLetterQueueUrl }),
+    consumerConfig({
+      name: 'jobs',
+      source: 'sqs',
+      queueUrl: sqs.createQueue('jobs'),
+      maxReceiveCount: 3,
+      deadLetterQueueUrl,
+    }),
     { sqs: sqs.client, sink: capture.sink },
   );
   return { handler, capture };

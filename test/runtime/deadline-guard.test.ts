@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { CartPlaced } from '../fixtures/app/events.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
-import { consumerConfig } from '../support/consumer-config.ts';
+import { consumerConfig, emulatorQueueUrl } from '../support/consumer-config.ts';
 
 const order = (orderId: string) => ({
   orderId,
@@ -28,7 +28,7 @@ describe('deadline guard', () => {
           },
         },
       },
-      consumerConfig({ name: 'warehouse', source: 'sns-raw', parallelism: 1 }),
+      consumerConfig({ name: 'warehouse', source: 'sns-raw', queueUrl: emulatorQueueUrl('warehouse'), parallelism: 1 }),
       { sink: capture.sink, now },
     );
     const records = ['o1', 'o2', 'o3', 'o4'].map((id) => rawRecord('CartPlaced', order(id)));
@@ -57,7 +57,7 @@ describe('deadline guard', () => {
           },
         },
       },
-      consumerConfig({ name: 'warehouse', source: 'sns-raw', parallelism: 1 }),
+      consumerConfig({ name: 'warehouse', source: 'sns-raw', queueUrl: emulatorQueueUrl('warehouse'), parallelism: 1 }),
       { sink: captureSink().sink, now },
     );
     const records = ['o1', 'o2', 'o3', 'o4'].map((id) => rawRecord('CartPlaced', order(id)));

@@ -21,6 +21,7 @@ afterAll(async () => {
 describe('FIFO batches', () => {
   it('runs groups in parallel, in order within a group; a failure fails the rest of its group only', async () => {
     const { handler: ledger } = await import('./support/direct-ledger.ts');
+    const queueUrl = sqs.createQueue('ledger.fifo', { FifoQueue: 'true' });
     const dlq = sqs.createQueue('ledger-dlq.fifo', { FifoQueue: 'true' });
     const calls: string[] = [];
     let groupBFinished = false;
@@ -51,6 +52,7 @@ describe('FIFO batches', () => {
         source: 'sns',
         idempotencyTable: IDEMPOTENCY_TABLE,
         keySources: ['sns-message-id', 'fifo-dedup-id'],
+        queueUrl,
         deadLetterQueueUrl: dlq,
         parallelism: 10,
       }),
@@ -127,8 +129,9 @@ describe('FIFO batches', () => {
         source: 'sns',
         idempotencyTable: IDEMPOTENCY_TABLE,
         keySources: ['sns-message-id'],
+        queueUrl,
       }),
-      { store: world.store, sink: captureSink().sink },
+      { store: world.store, sqs: sqs.client, sink: captureSink().sink },
     );
     expect((await ok({ Records: retried }, lambdaContext())).batchItemFailures).toEqual([]);
     expect(calls).toEqual(['a2', 'a3']);

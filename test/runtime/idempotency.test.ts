@@ -166,8 +166,9 @@ describe('handler errors under exactly-once', () => {
         source: 'sns',
         idempotencyTable: IDEMPOTENCY_TABLE,
         keySources: ['sns-message-id'],
+        queueUrl: world.queueUrl,
       }),
-      { store: world.store, sink: capture.sink },
+      { store: world.store, sqs: world.sqs.client, sink: capture.sink },
     );
     const first = snsRecord('FundsCaptured', payment('acc-8', 'p-8', 80), { snsMessageId: 'sns-8' });
     const firstResponse = await handler({ Records: [first] }, lambdaContext());
@@ -203,8 +204,9 @@ describe('handler errors under exactly-once', () => {
         source: 'sns',
         idempotencyTable: IDEMPOTENCY_TABLE,
         keySources: ['sns-message-id'],
+        queueUrl: world.queueUrl,
       }),
-      { store: world.store, sink: capture.sink },
+      { store: world.store, sqs: world.sqs.client, sink: capture.sink },
     );
     const record = snsRecord('FundsCaptured', payment('acc-9', 'p-9', 90), { snsMessageId: 'sns-9' });
     const response = await handler({ Records: [record] }, lambdaContext());

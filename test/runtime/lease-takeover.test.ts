@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsumer, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
+import { createConsumer, type ConsumerDefinition, type ConsumerDependencies } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured } from '../fixtures/app/events.ts';
+import { receivedRecord } from './support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { crashingAfterEffect } from './support/crashing-store.ts';
 import { gate, pause } from './support/gate.ts';
@@ -12,14 +13,6 @@ beforeAll(async () => {
   world = await startLedgerWorld();
 });
 afterAll(async () => world.close());
-
-const config = consumerConfig({
-  name: 'ledger',
-  delivery: 'exactly-once',
-  source: 'sns',
-  idempotencyTable: IDEMPOTENCY_TABLE,
-  keySources: ['sns-message-id'],
-});
 
 async function ledgerBehind(
   blocker?: ReturnType<typeof gate>,
@@ -36,12 +29,26 @@ async function ledgerBehind(
   };
 }
 
+const ledgerConsumer = async (dependencies: ConsumerDependencies, blocker?: ReturnType<typeof gate>) =>
+  createConsumer(
+    await ledgerBehind(blocker),
+    consumerConfig({
+      name: 'ledger',
+      delivery: 'exactly-once',
+      source: 'sns',
+      idempotencyTable: IDEMPOTENCY_TABLE,
+      keySources: ['sns-message-id'],
+      queueUrl: world.queueUrl,
+    }),
+    { sqs: world.sqs.client, ...dependencies },
+  );
+
 describe('lock expiry and takeover', () => {
   it("takes over a lock whose holder outlived its lease; the old holder's completion is fenced out", async () => {
     const capture = captureSink();
     const blocker = gate();
-    const zombie = createConsumer(await ledgerBehind(blocker), config, { store: world.store, sink: capture.sink });
-    const successor = createConsumer(await ledgerBehind(), config, { store: world.store, sink: capture.sink });
+    const zombie = await ledgerConsumer({ store: world.store, sink: capture.sink }, blocker);
+    const successor = await ledgerConsumer({ store: world.store, sink: capture.sink });
     const old = snsRecord('FundsCaptured', payment('lease-1', 'p-1', 100), { snsMessageId: 'sns-lease-1' });
     const retry = snsRecord('FundsCaptured', payment('lease-1', 'p-1', 100), {
       snsMessageId: 'sns-lease-1',
@@ -78,8 +85,8 @@ describe('lock expiry and takeover', () => {
     const capture = captureSink();
     const completing = gate();
     const crashingStore = crashingAfterEffect(world.store, completing);
-    const crashing = createConsumer(await ledgerBehind(), config, { store: crashingStore, sink: capture.sink });
-    const healthy = createConsumer(await ledgerBehind(), config, { store: world.store, sink: capture.sink });
+    const crashing = await ledgerConsumer({ store: crashingStore, sink: capture.sink });
+    const healthy = await ledgerConsumer({ store: world.store, sink: capture.sink });
     const delivery = (n: number) =>
       snsRecord('FundsCaptured', payment('crash-1', 'p-1', 100), { snsMessageId: 'sns-crash-1', receiveCount: n });
 
@@ -88,11 +95,15 @@ describe('lock expiry and takeover', () => {
     await completing.reached;
     expect(await world.balance('crash-1')).toEqual({ balance: 100, entries: 1 });
 
-    // A redelivery inside the dead holder's lease is deferred: no second effect yet.
-    const early = delivery(2);
+    // A redelivery inside the dead holder's lease is deferred (hidden on the queue): no second effect yet.
+    const early = await receivedRecord(world.sqs.client, world.queueUrl, delivery(2));
     expect((await healthy({ Records: [early] }, lambdaContext())).batchItemFailures).toEqual([
       { itemIdentifier: early.messageId },
     ]);
+    expect(capture.outcomeOf(early.messageId)).toMatchObject({
+      outcome: 'deferred',
+      reason: expect.stringMatching(/^in progress in another invocation until .*; hidden for \d+s$/),
+    });
     expect(await world.balance('crash-1')).toEqual({ balance: 100, entries: 1 });
 
     // After the lease the lock is retaken and the non-idempotent effect runs again.

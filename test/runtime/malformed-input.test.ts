@@ -32,7 +32,7 @@ function consumer(source: 'sns' | 'sns-raw', dlqName: string) {
         TaskRequested: async (j) => void handled.push(j.jobId),
       },
     },
-    consumerConfig({ name: 'inventory', source, deadLetterQueueUrl: dlq }),
+    consumerConfig({ name: 'inventory', source, queueUrl: sqs.createQueue('inventory'), deadLetterQueueUrl: dlq }),
     { sqs: sqs.client, sink: capture.sink },
   );
   return { handled, capture, dlq, handler };

@@ -3,7 +3,7 @@ import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
 import { pause } from './support/gate.ts';
-import { consumerConfig } from '../support/consumer-config.ts';
+import { consumerConfig, emulatorQueueUrl } from '../support/consumer-config.ts';
 
 describe('standard queues: bounded concurrency', () => {
   it.each([1, 3, 10])('runs at most %i records of a batch at once and reports every outcome', async (parallelism) => {
@@ -22,7 +22,7 @@ describe('standard queues: bounded concurrency', () => {
           },
         },
       },
-      consumerConfig({ name: 'jobs', source: 'sqs', parallelism }),
+      consumerConfig({ name: 'jobs', source: 'sqs', queueUrl: emulatorQueueUrl('jobs'), parallelism }),
       { sink: capture.sink },
     );
     const records = Array.from({ length: 20 }, (_, i) =>

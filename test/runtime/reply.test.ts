@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
+import { replyTargetProblem } from '../../lambdas/runtime/reply.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import {
   createTable,
@@ -216,6 +217,25 @@ describe('replyTo comes from a message: it is checked against what the stack own
     expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'processed' });
     expect(String(capture.lines.find((l) => l.message === 'reply refused')?.reason)).toMatch(why);
     expect(outsider.requests).toBe(before);
+  });
+
+  it('checks the origin and account against its own queue in every config: none can skip it', () => {
+    const own = 'https://sqs.us-east-1.amazonaws.com/123456789012/fanout-dev-jobs';
+    const config = { replyQueuePrefix: PREFIX, queueUrl: own };
+    const otherRegion = `https://sqs.eu-west-1.amazonaws.com/123456789012/${PREFIX}x`;
+    const otherAccount = `https://sqs.us-east-1.amazonaws.com/999999999999/${PREFIX}x`;
+    expect(replyTargetProblem(otherRegion, config)).toBe(
+      "replyTo 'https://sqs.eu-west-1.amazonaws.com/123456789012/…' is not in this stack's account and region (https://sqs.us-east-1.amazonaws.com/123456789012)",
+    );
+    expect(replyTargetProblem(otherAccount, config)).toBe(
+      "replyTo 'https://sqs.us-east-1.amazonaws.com/999999999999/…' is not in this stack's account and region (https://sqs.us-east-1.amazonaws.com/123456789012)",
+    );
+    expect(replyTargetProblem(`https://sqs.us-east-1.amazonaws.com/123456789012/${PREFIX}x`, config)).toBeUndefined();
+    // A config without its own queue once let any origin and account through; it no longer type-checks,
+    // and one forced past the compiler is never accepted either.
+    // @ts-expect-error queueUrl is required
+    const withoutOwnQueue: Parameters<typeof replyTargetProblem>[1] = { replyQueuePrefix: PREFIX };
+    expect(() => replyTargetProblem(otherAccount, withoutOwnQueue)).toThrow();
   });
 
   it('an endpoint that is not request/reply answers no replyTo at all', async () => {

@@ -5,7 +5,7 @@ import { FundsCaptured } from '../fixtures/app/events.ts';
 import { createTable, getItem, startDynamo, type LocalDynamo } from './support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
 import { countRequests, payment } from './support/ledger-world.ts';
-import { consumerConfig } from '../support/consumer-config.ts';
+import { consumerConfig, emulatorQueueUrl } from '../support/consumer-config.ts';
 
 // Two messages of one batch staging a put of the same item: DynamoDB refuses a transaction naming one
 // item twice (a ValidationException), so the group commit tries them again, apart in the end.
@@ -38,7 +38,12 @@ describe('staged puts of one item from two messages of a batch', () => {
     const capture = captureSink();
     const handler = createConsumer(
       latestPayment as unknown as ConsumerDefinition<Record<string, never>>,
-      consumerConfig({ name: 'latest', delivery: 'at-least-once', source: 'sns' }),
+      consumerConfig({
+        name: 'latest',
+        delivery: 'at-least-once',
+        source: 'sns',
+        queueUrl: emulatorQueueUrl('latest'),
+      }),
       { dynamodb: client, sink: capture.sink },
     );
     const records = ['p-1', 'p-2'].map((id) => snsRecord('FundsCaptured', payment('acc', id, 100)));

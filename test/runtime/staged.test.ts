@@ -94,6 +94,7 @@ function consumer(fifo: boolean, dlq?: string) {
       source: 'sns',
       idempotencyTable: 'idempotency',
       keySources: [{ field: 'paymentId' }],
+      queueUrl: fifo ? sqs.createQueue('ledger.fifo', { FifoQueue: 'true' }) : sqs.createQueue('ledger'),
       deadLetterQueueUrl: dlq,
     }),
     {
@@ -221,8 +222,14 @@ describe('staged effects commit with the idempotency record', () => {
         source: 'sns',
         idempotencyTable: 'idempotency',
         keySources: [{ field: 'paymentId' }],
+        queueUrl: sqs.createQueue('ledger'),
       }),
-      { store: new DynamoDbIdempotencyStore(lossy, 'idempotency'), dynamodb: lossy, sink: capture.sink },
+      {
+        store: new DynamoDbIdempotencyStore(lossy, 'idempotency'),
+        dynamodb: lossy,
+        sqs: sqs.client,
+        sink: capture.sink,
+      },
     );
     const batch = captures('lost', 3);
     const first = await handler({ Records: batch }, lambdaContext());

@@ -3,7 +3,7 @@ import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { CONSUMER_METRICS } from '../../contracts/consumer-env.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { captureSink, lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';
-import { consumerConfig } from '../support/consumer-config.ts';
+import { consumerConfig, emulatorQueueUrl } from '../support/consumer-config.ts';
 
 const job = (jobId: string) => ({ jobId, kind: 'word-count' as const, input: 'a b c' });
 
@@ -19,7 +19,7 @@ function consumer(source: 'sns' | 'sqs', now: () => number) {
         },
       },
     },
-    consumerConfig({ name: 'jobs', source }),
+    consumerConfig({ name: 'jobs', source, queueUrl: emulatorQueueUrl('jobs') }),
     { sink: capture.sink, now },
   );
   return { handler, capture };

@@ -5,7 +5,8 @@ import {
   ScanCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
 import { startDynamoDbLocal } from '../../../local/dynamodb-local.ts';
 import { namespaceCredentials } from '../../../local/emulators.ts';
@@ -111,6 +112,18 @@ export async function startSqs(): Promise<LocalSqs> {
       await server.stop();
     },
   };
+}
+
+/**
+ * `record` sent to `queueUrl` and received from it: it carries a real receipt handle (and the id SQS
+ * gave it), so the visibility changes and deletes the runtime makes act on a real message.
+ */
+export async function receivedRecord(client: SQSClient, queueUrl: string, record: SQSRecord): Promise<SQSRecord> {
+  await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: record.body }));
+  const { Messages = [] } = await client.send(
+    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1 }),
+  );
+  return { ...record, messageId: Messages[0]!.MessageId!, receiptHandle: Messages[0]!.ReceiptHandle! };
 }
 
 /** Every message currently visible in a queue (up to 100). */

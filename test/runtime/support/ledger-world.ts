@@ -7,7 +7,7 @@ import {
   type ConsumerConfig,
   type ConsumerDependencies,
 } from '../../../lambdas/runtime/index.ts';
-import { createTable, getItem, REGION, startDynamo, type LocalDynamo } from './emulators.ts';
+import { createTable, getItem, REGION, startDynamo, startSqs, type LocalDynamo } from './emulators.ts';
 import { captureSink } from './events.ts';
 import { consumerConfig } from '../../support/consumer-config.ts';
 
@@ -27,11 +27,14 @@ export function countRequests(client: DynamoDBClient): Record<string, number> {
 }
 
 /**
- * A fresh DynamoDB Local namespace with the idempotency table and the real ledger handler's table.
- * The handler reaches it through AWS_ENDPOINT_URL_DYNAMODB, as it would in the local cloud.
+ * A fresh DynamoDB Local namespace with the idempotency table and the real ledger handler's table,
+ * and the ledger's queue on the SQS emulator (deferrals hide records there). The handler reaches
+ * DynamoDB through AWS_ENDPOINT_URL_DYNAMODB, as it would in the local cloud.
  */
 export async function startLedgerWorld() {
   const dynamo: LocalDynamo = await startDynamo();
+  const sqs = await startSqs();
+  const queueUrl = sqs.createQueue('ledger');
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
   process.env[tableEnvName('ledger')] = 'ledger';
   await createTable(dynamo.client, IDEMPOTENCY_TABLE, 'id');
@@ -43,6 +46,9 @@ export async function startLedgerWorld() {
 
   return {
     dynamo,
+    sqs,
+    /** The ledger consumer's own queue. */
+    queueUrl,
     store,
     /** Requests the idempotency store made, by command; reset with `resetRequests`. */
     requests,
@@ -58,9 +64,15 @@ export async function startLedgerWorld() {
         source: 'sns',
         idempotencyTable: IDEMPOTENCY_TABLE,
         keySources: [{ attribute: 'idempotencyKey' }, 'sns-message-id', 'fifo-dedup-id', 'message-id'],
+        queueUrl,
         ...overrides,
       });
-      const handler = createConsumer(ledger.definition, config, { store, sink: capture.sink, ...dependencies });
+      const handler = createConsumer(ledger.definition, config, {
+        store,
+        sqs: sqs.client,
+        sink: capture.sink,
+        ...dependencies,
+      });
       return { handler, capture };
     },
     async balance(accountId: string): Promise<{ balance: number; entries: number }> {
@@ -71,6 +83,7 @@ export async function startLedgerWorld() {
     async close() {
       storeClient.destroy();
       await dynamo.close();
+      await sqs.close();
     },
   };
 }

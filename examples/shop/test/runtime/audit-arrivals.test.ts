@@ -5,7 +5,7 @@ import { createConsumer } from '../../../../lambdas/runtime/index.ts';
 import { tableEnvName } from '../../../../contracts/consumer-env.ts';
 import { createTable, startDynamo, type LocalDynamo } from '../../../../test/runtime/support/emulators.ts';
 import { lambdaContext, snsRecord } from '../../../../test/runtime/support/events.ts';
-import { consumerConfig } from '../../../../test/support/consumer-config.ts';
+import { consumerConfig, emulatorQueueUrl } from '../../../../test/support/consumer-config.ts';
 
 // Audit positions (`arrival`) come from a counter written with the row: right for a partition of any
 // size, never from counting the partition per message (one query page is 1 MB).
@@ -21,7 +21,13 @@ afterAll(() => dynamo.close());
 const handler = () =>
   createConsumer(
     audit.definition,
-    consumerConfig({ name: 'audit', delivery: 'at-least-once', fifo: true, source: 'sns' }),
+    consumerConfig({
+      name: 'audit',
+      delivery: 'at-least-once',
+      fifo: true,
+      source: 'sns',
+      queueUrl: emulatorQueueUrl('audit.fifo'),
+    }),
     { sink: () => {} },
   );
 

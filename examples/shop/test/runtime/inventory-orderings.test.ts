@@ -7,7 +7,7 @@ import { createConsumer, DynamoDbIdempotencyStore } from '../../../../lambdas/ru
 import { tableEnvName } from '../../../../contracts/consumer-env.ts';
 import { createTable, startDynamo, type LocalDynamo } from '../../../../test/runtime/support/emulators.ts';
 import { lambdaContext, snsRecord } from '../../../../test/runtime/support/events.ts';
-import { consumerConfig } from '../../../../test/support/consumer-config.ts';
+import { consumerConfig, emulatorQueueUrl } from '../../../../test/support/consumer-config.ts';
 
 // A standard topic promises no order, and a batch's records run in parallel: a cancel delivered
 // before, beside (same batch) or after its placement must leave no stock reserved.
@@ -28,6 +28,7 @@ function consumer() {
     source: 'sns',
     idempotencyTable: 'idempotency',
     keySources: [{ attribute: 'idempotencyKey' }, 'sns-message-id', 'message-id'],
+    queueUrl: emulatorQueueUrl('inventory'),
   });
   const store = new DynamoDbIdempotencyStore(dynamo.client, 'idempotency');
   return createConsumer(inventory.definition, config, { store, sink: () => {} });

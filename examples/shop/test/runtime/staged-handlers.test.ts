@@ -9,7 +9,7 @@ import {
 import { tableEnvName } from '../../../../contracts/consumer-env.ts';
 import { createTable, getItem, startDynamo, type LocalDynamo } from '../../../../test/runtime/support/emulators.ts';
 import { lambdaContext, rawRecord, snsRecord, stringAttribute } from '../../../../test/runtime/support/events.ts';
-import { consumerConfig } from '../../../../test/support/consumer-config.ts';
+import { consumerConfig, emulatorQueueUrl } from '../../../../test/support/consumer-config.ts';
 
 // The reference exactly-once handlers stage their writes: a worker that dies before, during or
 // after the batch transaction leaves every effect exactly once after the redelivery.
@@ -69,6 +69,7 @@ async function deliverTwice(
     source,
     idempotencyTable: 'idempotency',
     keySources: [{ attribute: 'idempotencyKey' }, 'sns-message-id', 'message-id'],
+    queueUrl: emulatorQueueUrl(name),
   });
   const client = await dying(moment);
   const store = new DynamoDbIdempotencyStore(client, 'idempotency');
