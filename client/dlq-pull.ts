@@ -8,14 +8,13 @@ import {
   type FileMessageAttribute,
   readClaimCheckPointer,
   resolveClaimCheck,
-  splitSnsEnvelope,
 } from '../contracts/index.ts';
 import { s3FetchObject } from './claim-check.ts';
 import { holdMessages } from './dlq-peek.ts';
 import { redactPayloads } from './dlq-redact.ts';
 import { type DeadLetterSource, deadLetterQueues } from './dlq-source.ts';
 import type { OperatorContext } from './operator.ts';
-import { releaseMessages } from './sqs-util.ts';
+import { releaseMessages, viewMessage } from './sqs-util.ts';
 
 export interface PullOptions {
   /** Most messages to read. @default 100 */
@@ -40,25 +39,14 @@ const fileAttribute = (a: MessageAttributeValue): FileMessageAttribute => ({
 
 /** A received dead letter as a file record (payload not yet redacted), its claim-check payload fetched. */
 async function toRecord(ctx: OperatorContext, m: Message): Promise<DeadLetterRecord> {
-  const { envelope, message } = splitSnsEnvelope(m.Body ?? '');
-  const envelopeAttributes = Object.fromEntries(
-    Object.entries((envelope?.MessageAttributes ?? {}) as Record<string, { Value?: string }>).map(([k, v]) => [
-      k,
-      v.Value,
-    ]),
-  );
+  const { envelope, attributes, eventType, payload: message } = viewMessage(m);
   const messageAttributes = Object.fromEntries(
     Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, fileAttribute(v)]),
   );
-  const strings = {
-    ...envelopeAttributes,
-    ...Object.fromEntries(Object.entries(messageAttributes).map(([k, v]) => [k, v.stringValue])),
-  };
-  const marker = strings[CLAIM_CHECK.attribute];
+  const marker = attributes[CLAIM_CHECK.attribute];
   const claimCheck = readClaimCheckPointer(message, marker);
   const payload = claimCheck ? await resolveClaimCheck(message, marker, s3FetchObject(ctx.clients.s3)) : message;
-  const reason = decodeDeadLetterReason(strings);
-  const eventType = strings.eventType;
+  const reason = decodeDeadLetterReason(attributes);
   return {
     messageId: m.MessageId!,
     systemAttributes: { ...m.Attributes },

@@ -56,11 +56,16 @@ export async function deleteMessages(
   }
 }
 
-/** A received message seen through its SNS envelope (if any): event type, attributes and payload text. */
+/**
+ * A received message seen through its SNS envelope (if any): event type, attributes (the envelope's,
+ * then the message's own, which win) and payload text.
+ */
 export interface MessageView {
   readonly eventType: string | undefined;
   readonly attributes: Readonly<Record<string, string>>;
   readonly payload: string;
+  /** The SNS envelope without its `Message`, when the body is one. */
+  readonly envelope: Readonly<Record<string, unknown>> | undefined;
 }
 
 function sqsAttributes(attributes: Record<string, MessageAttributeValue> | undefined): Record<string, string> {
@@ -74,5 +79,5 @@ export function viewMessage(message: Message): MessageView {
     ...Object.fromEntries(Object.entries(carried).map(([k, v]) => [k, v.Value])),
     ...sqsAttributes(message.MessageAttributes),
   };
-  return { eventType: attributes[EVENT_TYPE_ATTRIBUTE], attributes, payload };
+  return { eventType: attributes[EVENT_TYPE_ATTRIBUTE], attributes, payload, envelope };
 }
