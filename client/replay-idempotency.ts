@@ -1,6 +1,6 @@
 import { BatchWriteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { batchesOf, type ResolvedEndpoint } from '../topology/index.ts';
-import { idempotencyKeyPrefix, IDEMPOTENCY_RECORD as F, IDEMPOTENCY_STATUS } from '../contracts/index.ts';
+import type { ResolvedEndpoint } from '../topology/index.ts';
+import { batchesOf, idempotencyKeyPrefix, IDEMPOTENCY_RECORD as F, IDEMPOTENCY_STATUS } from '../contracts/index.ts';
 
 /** What clearing a subscriber's idempotency records for a replay window did. */
 export interface ClearedRecords {

@@ -1,5 +1,5 @@
-import { splitSnsEnvelope } from '../contracts/index.ts';
-import { batchesOf, EVENT_TYPE_ATTRIBUTE } from '../topology/index.ts';
+import { batchesOf, splitSnsEnvelope } from '../contracts/index.ts';
+import { EVENT_TYPE_ATTRIBUTE } from '../topology/index.ts';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,

@@ -21,6 +21,7 @@ export {
   readClaimCheckPointer,
   resolveClaimCheck,
 } from './claim-check.ts';
+export { batchesOf } from './batches.ts';
 export { sha256Hex } from './sha256.ts';
 export {
   decodeDeadLetterReason,

@@ -10,7 +10,8 @@ export {
   DEFAULTS,
   EVENT_TYPE_ATTRIBUTE,
 } from '../topology/defaults.ts';
-export { batchesOf, SQS_LIMITS } from '../topology/sqs-limits.ts';
+export { SQS_LIMITS } from '../topology/sqs-limits.ts';
+export { batchesOf } from './batches.ts';
 export {
   CONSUMER_ENV,
   CONSUMER_METRICS,

@@ -49,7 +49,7 @@ export {
 export { EVENT_RULES } from './validate-events.ts';
 export { DEFAULT_STAGE, type StageName, type StageSettings, STAGES, stageSettings } from './stages.ts';
 export { LIMITS, NAME_PATTERN } from './limits.ts';
-export { batchesOf, SQS_LIMITS } from './sqs-limits.ts';
+export { SQS_LIMITS } from './sqs-limits.ts';
 export { DEFAULT_ALARM_TOPIC, stackName, type EndpointNames, type PhysicalNames, replyQueuePrefix } from './names.ts';
 export { type AlarmKind, ALARM_KINDS, alarmName, alarmOwner } from './alarm-names.ts';
 export { keySourcesOf } from './key-sources.ts';

@@ -8,13 +8,6 @@ export const SQS_LIMITS = {
   messageBytesMax: 1_048_576,
 } as const;
 
-/** `items` cut into batches of at most `size` (by default what one SQS or SNS batch call takes), in order. */
-export function batchesOf<T>(items: readonly T[], size: number = SQS_LIMITS.batchEntriesMax): T[][] {
-  const batches: T[][] = [];
-  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
-  return batches;
-}
-
 /**
  * Bytes a queue with a DLQ keeps free under SQS's message size for the dead-letter reason the runtime
  * attaches to the copy it sends there (the reason attribute's name, type and a reason cut to its

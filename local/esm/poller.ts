@@ -6,7 +6,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { InvocationResult } from '../lambda/function-definition.ts';
-import { batchesOf, LIMITS } from '../../topology/index.ts';
+import { batchesOf } from '../../contracts/index.ts';
+import { LIMITS } from '../../topology/index.ts';
 import { LOCAL_DEFAULTS } from '../limits.ts';
 import { interpretBatchResponse, type BatchOutcome } from './batch-response.ts';
 import { RecordFilter } from './filter-criteria.ts';
