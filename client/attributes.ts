@@ -64,7 +64,6 @@ export function buildAttributes(
     }
     result[name] = { DataType: 'String', StringValue: value };
   }
-  checkAttributeBudget(Object.keys(result));
   return result;
 }
 

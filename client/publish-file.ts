@@ -1,6 +1,6 @@
 import type { Topology } from '../topology/index.ts';
-import { checkAttributesFit, serviceLabel } from './attributes.ts';
 import { InvalidInputFileError } from './errors.ts';
+import { fitMessage } from './fit-message.ts';
 import { envelope, type PublishOptions } from './message.ts';
 import { inputLines } from './ndjson-lines.ts';
 import type { Publisher } from './publisher.ts';
@@ -47,7 +47,12 @@ function parseLine(text: string, line: number, destination: string, target: Targ
   };
   const payload = validatePayload(target.source, eventType, record.payload);
   const env = envelope(target.source as Topology, eventType, payload, dest, options);
-  checkAttributesFit(`'${eventType}' to ${serviceLabel(dest)}`, dest, env.attributes);
+  // As a publish checks it; a publisher told not to claim-check reports an oversized line when sending.
+  fitMessage(eventType, dest, env.body, env.attributes, {
+    enabled: true,
+    bucket: target.payloadBucket(),
+    stackName: target.outputs.stackName,
+  });
   return { line, eventType, payload: record.payload, options };
 }
 

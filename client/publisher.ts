@@ -1,19 +1,15 @@
 import { DEFAULT_STAGE, LIMITS, resolveTopology, type Topology } from '../topology/index.ts';
-import { CLAIM_CHECK, REQUEST_REPLY } from '../contracts/index.ts';
+import { REQUEST_REPLY } from '../contracts/index.ts';
 import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type * as v from 'valibot';
-import { checkAttributeBudget, checkAttributesFit, messageSize, serviceLabel } from './attributes.ts';
+import { messageSize } from './attributes.ts';
 import { DepthGate } from './backpressure.ts';
 import { Batcher } from './batcher.ts';
-import { type ClaimCheck, deleteClaimCheck, planClaimCheck, storeClaimCheck } from './claim-check.ts';
+import { type ClaimCheck, deleteClaimCheck, storeClaimCheck } from './claim-check.ts';
+import { fitMessage } from './fit-message.ts';
 import { createClients, type AwsClients } from './connection.ts';
-import {
-  PayloadTooLargeError,
-  PublishFailedError,
-  PublisherClosedError,
-  RequestReplyNotConfiguredError,
-} from './errors.ts';
+import { PublishFailedError, PublisherClosedError, RequestReplyNotConfiguredError } from './errors.ts';
 import { PUBLISHER_DEFAULTS } from './limits.ts';
 import { envelope, outgoing, type PublishOptions } from './message.ts';
 import { ReplyListener } from './reply-listener.ts';
@@ -181,50 +177,6 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     return gate;
   }
 
-  /**
-   * Replaces an oversized body with a claim-check pointer, or explains why it cannot. Every size is
-   * checked before the upload, the final message's included, so a message that cannot fit stores nothing.
-   */
-  private async fitBody(eventType: string, dest: Destination, body: string, attributes: OutgoingMessage['attributes']) {
-    const limit = dest.maxMessageBytes;
-    const service = serviceLabel(dest);
-    const label = `'${eventType}' to ${service}`;
-    checkAttributesFit(label, dest, attributes);
-    const size = messageSize(body, attributes);
-    if (size <= limit) return { body, attributes, claim: undefined };
-    const bucket = this.target.payloadBucket();
-    if (this.options.claimCheck === false || !bucket) {
-      throw new PayloadTooLargeError(
-        `Message of event type '${eventType}' is ${size} bytes (body + attributes); ${service} accepts at most ${limit}. ` +
-          (this.options.claimCheck === false
-            ? 'Fix: enable the claim-check (claimCheck: true) or shrink the payload.'
-            : `Fix: deploy the stack with its payload bucket (output PayloadBucketName missing from '${this.target.outputs.stackName}') or shrink the payload.`),
-      );
-    }
-    checkAttributeBudget(
-      [...Object.keys(attributes), CLAIM_CHECK.attribute],
-      ` with the claim-check marker its ${size} bytes need`,
-    );
-    const claim = planClaimCheck(bucket, eventType, body);
-    const fitted = {
-      body: claim.body,
-      attributes: {
-        ...attributes,
-        [CLAIM_CHECK.attribute]: { DataType: 'String' as const, StringValue: CLAIM_CHECK.version },
-      },
-    };
-    const final = messageSize(fitted.body, fitted.attributes);
-    if (final > limit) {
-      throw new PayloadTooLargeError(
-        `${label} cannot fit: with its payload claim-checked it is still ${final} bytes ` +
-          `(attributes ${messageSize('', fitted.attributes)}, pointer body ${Buffer.byteLength(fitted.body)}); ` +
-          `the ${dest.kind} accepts at most ${limit} per message. Fix: move large values from the attributes into the payload.`,
-      );
-    }
-    await storeClaimCheck(this.clients.s3, claim);
-    return { ...fitted, claim };
-  }
-
   /** Checks synchronously, takes the message's place in line, then prepares and releases it. */
   private send(
     eventType: string,
@@ -243,9 +195,17 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
       groupId: env.groupId,
       label: `'${eventType}' to ${dest.kind} '${dest.name}' (correlationId ${env.correlationId})`,
     });
-    const fitting = this.fitBody(eventType, dest, env.body, env.attributes);
+    // Checked after the message has its place: one that cannot fit fails the FIFO group behind it.
+    let storing: Promise<ClaimCheck | undefined> = Promise.resolve(undefined);
     const prepare = async () => {
-      const fitted = await fitting;
+      const fitted = fitMessage(eventType, dest, env.body, env.attributes, {
+        enabled: this.options.claimCheck !== false,
+        bucket: this.target.payloadBucket(),
+        stackName: this.target.outputs.stackName,
+      });
+      const { claim } = fitted;
+      if (claim) storing = storeClaimCheck(this.clients.s3, claim).then(() => claim);
+      await storing;
       const message = outgoing(eventType, env, dest, opts, fitted.body, fitted.attributes);
       await this.gate(dest)?.admit();
       place.ready(message, messageSize(message.body, message.attributes));
@@ -255,8 +215,8 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
       // Never handed to the service (its FIFO group failed, backpressure, too large): its claim-check
       // object would point nowhere. After an attempt it may have been delivered, so it stays.
       const neverSent = !(error instanceof PublishFailedError && error.attempts > 0);
-      const claim = neverSent ? (await fitting.catch(() => undefined))?.claim : undefined;
-      if (claim) await this.discard(claim);
+      const stored = neverSent ? await storing.catch(() => undefined) : undefined;
+      if (stored) await this.discard(stored);
       throw error;
     });
   }

@@ -68,6 +68,27 @@ describe('publishing an NDJSON file', () => {
     expect(await ledgerDepth()).toBe(before);
   });
 
+  it('refuses, before sending anything, a line that no publish could send: oversized with no payload bucket', async () => {
+    if (stack.source.kind !== 'static') throw new Error('the fauxqs stack gives static outputs');
+    const { [OUTPUT_KEYS.payloadBucketName]: _bucket, ...outputs } = stack.source.outputs;
+    const noBucket = await createPublisher({
+      topology: fixtureTopology,
+      target: { ...stack.source, outputs },
+      clients: stack.clients,
+    });
+    const text = [
+      line('CartCancelled', { orderId: 'o-1', reason: 'r' }),
+      line('CartCancelled', { orderId: 'o-2', reason: 'r'.repeat(300_000) }),
+    ].join('\n');
+    const error = (await publishEventFile(noBucket, 'orders', text).catch((e) => e)) as InvalidInputFileError;
+    expect(error).toBeInstanceOf(InvalidInputFileError);
+    expect(error.problems.map((p) => p.line)).toEqual([2]);
+    expect(error.problems[0]!.problem).toMatch(
+      /^Message of event type 'CartCancelled' is \d+ bytes \(body \+ attributes\); SNS topic 'orders' accepts at most \d+\. Fix: deploy the stack with its payload bucket/,
+    );
+    await noBucket.close();
+  });
+
   it('an unknown topic or queue names the valid ones', async () => {
     await expect(publishEventFile(publisher, 'refunds', '')).rejects.toThrow(
       "Unknown topic or work queue 'refunds'. Valid names: orders, payments, jobs.",
