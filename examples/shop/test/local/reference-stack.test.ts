@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { GetItemCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
-import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+} from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeDeadLetterReason } from '../../../../contracts/dead-letter.ts';
 import { parseOutcomeLine } from '../../../../contracts/outcome-log.ts';
@@ -79,6 +84,35 @@ function watchSettled(consumer: string, tag: string) {
   };
 }
 
+/**
+ * Waits until every copy the subscribers' queues were sent has been handled. The local cloud's SNS
+ * delivers during Publish, so queues empty (in-flight copies counted) mean their consumers have seen
+ * all they will ever get; a real stack delivers later, so there it waits a while.
+ */
+async function queuesSettled(subscribers: readonly string[]): Promise<void> {
+  if (!target.local) {
+    await sleep(20_000);
+    return;
+  }
+  for (const subscriber of subscribers) {
+    await waitFor(
+      `${subscriber}'s queue empty`,
+      async () => {
+        const { Attributes = {} } = await target.sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: out(OUTPUT_KEYS.queueUrl(subscriber)),
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
+        );
+        return (
+          Attributes.ApproximateNumberOfMessages === '0' && Attributes.ApproximateNumberOfMessagesNotVisible === '0'
+        );
+      },
+      WAIT_MS,
+    );
+  }
+}
+
 /** True once `value()` returned the same number twice, a second apart. */
 function settled(value: () => number): () => Promise<boolean> {
   return async () => {
@@ -122,7 +156,7 @@ describe('reference stack end to end', () => {
         (await item('sent-emails', { emailId: { S: `${shipped}#shipped` } })),
       WAIT_MS,
     );
-    await sleep(1_000);
+    await queuesSettled(['warehouse', 'inventory']);
     expect(await item('picks', { orderId: { S: shipped } })).toBeUndefined(); // warehouse: OrderPlaced only
     expect((await scan('reservations')).filter((r) => r.orderId!.S === shipped)).toEqual([]); // inventory: Placed/Cancelled only
     expect((await item('reservations', { orderId: { S: placed }, sku: { S: 'sku-1' } }))!.reserved!.N).toBe('2');
