@@ -8,19 +8,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dim, findAppConfig, green, loadAppConfig, red, type TargetFlags } from '../client/cli/index.ts';
 import { FanoutClientError } from '../client/index.ts';
-import { type DeadLetterFile, DeadLetterFileError, parseDeadLetterFile } from '../contracts/index.ts';
 import {
-  AssemblyNotFoundError,
+  type DeadLetterFile,
+  DeadLetterFileError,
   formatFunctionLog,
-  LocalCloudError,
-  type ReproducedLetter,
-  reproduceDeadLetters,
-  ReproduceError,
-  StackNotFoundError,
-  startLocalCloud,
-  synthesizeIfStale,
-} from '../local/index.ts';
-import { resolveTopology, stackName } from '../topology/index.ts';
+  parseDeadLetterFile,
+} from '../contracts/index.ts';
+import { AssemblyNotFoundError, LocalCloudError, StackNotFoundError, startLocalCloud } from '../local/index.ts';
+import { type ReproducedLetter, reproduceDeadLetters, ReproduceError, synthesizeIfStale } from '../local/internal.ts';
+import { resolveTopology } from '../topology/index.ts';
+import { stackName } from '../topology/internal.ts';
 
 const DEFAULT_ASSEMBLY = 'cdk.out';
 /** Virtual seconds per real second: a failed message's retry comes soon, as under `fanout start`. */

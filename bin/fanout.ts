@@ -21,7 +21,7 @@ import {
   logsCommand,
   type LogsFlags,
 } from '../client/cli/index.ts';
-import { stackName } from '../topology/index.ts';
+import { stackName } from '../topology/internal.ts';
 
 /** The app's topology, from its fanout.config.ts (loaded only by the commands that need it). */
 const appTopology = async () => (await loadAppConfig()).topology;

@@ -11,21 +11,18 @@ import { MultiBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { startConsole, type LocalConsole } from '../console/index.ts';
 import { findAppConfig, type LoadedAppConfig, loadAppConfig } from '../client/cli/index.ts';
+import { type AppDemo, startLocalCloud, type LocalCloud, watchApp } from '../local/index.ts';
 import {
-  type AppDemo,
   awsEnvironment,
   defaultRegistryFile,
   DYNAMODB_LOCAL_VERSION,
-  formatFunctionLog,
   formatWatchEvent,
   OutcomeCounter,
-  startLocalCloud,
   synthesizeIfStale,
-  type LocalCloud,
   shellExports,
-  watchApp,
-} from '../local/index.ts';
-import { stackName } from '../topology/index.ts';
+} from '../local/internal.ts';
+import { formatFunctionLog } from '../contracts/index.ts';
+import { stackName } from '../topology/internal.ts';
 
 const DEFAULT_ASSEMBLY = 'cdk.out';
 

@@ -1,4 +1,4 @@
-import { LIMITS } from '../topology/index.ts';
+import { LIMITS } from '../topology/internal.ts';
 import { MESSAGE_ATTRIBUTES_MAX, isDeadLetterAttribute, PUBLISHED_ATTRIBUTES_MAX } from '../contracts/index.ts';
 import { InvalidAttributeError, PayloadTooLargeError } from './errors.ts';
 import type { Destination } from './target.ts';

@@ -1,5 +1,5 @@
 import type { LimitFunction } from 'p-limit';
-import { LIMITS } from '../topology/index.ts';
+import { LIMITS } from '../topology/internal.ts';
 import { PayloadTooLargeError, PublishFailedError } from './errors.ts';
 import { backoffMs, isRetryableCallError } from './retry.ts';
 

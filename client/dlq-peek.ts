@@ -1,4 +1,4 @@
-import { LIMITS } from '../topology/index.ts';
+import { LIMITS } from '../topology/internal.ts';
 import { decodeDeadLetterReason } from '../contracts/index.ts';
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { type DeadLetterSource, deadLetterQueues } from './dlq-source.ts';

@@ -1,4 +1,4 @@
-import { LIMITS } from '../topology/index.ts';
+import { LIMITS } from '../topology/internal.ts';
 import { type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { HOLD_SECONDS } from './dlq-peek.ts';
 import { type DeadLetterSource, deadLetterQueues } from './dlq-source.ts';

@@ -1,4 +1,4 @@
-import { LIMITS } from '../topology/index.ts';
+import { LIMITS } from '../topology/internal.ts';
 import { isDeadLetterAttribute } from '../contracts/index.ts';
 import {
   ListMessageMoveTasksCommand,

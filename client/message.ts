@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_TYPE_ATTRIBUTE, DEFAULT_PRODUCER_KEY_ATTRIBUTE, type Topology } from '../topology/index.ts';
+import { EVENT_TYPE_ATTRIBUTE, type Topology } from '../topology/index.ts';
+import { DEFAULT_PRODUCER_KEY_ATTRIBUTE } from '../topology/internal.ts';
 import { CLAIM_CHECK, fifoDeduplicationId, REQUEST_REPLY } from '../contracts/index.ts';
 import { buildAttributes, checkFifoId, type MessageAttributes } from './attributes.ts';
 import { InvalidAttributeError, MissingGroupIdError } from './errors.ts';

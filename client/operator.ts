@@ -1,4 +1,5 @@
-import { DEFAULT_STAGE, resolveTopology, type Topology } from '../topology/index.ts';
+import { resolveTopology, type Topology } from '../topology/index.ts';
+import { DEFAULT_STAGE } from '../topology/internal.ts';
 import { createClients, type AwsClients } from './connection.ts';
 import { loadStackOutputs, type OutputsSource } from './stack-outputs.ts';
 import { Target } from './target.ts';

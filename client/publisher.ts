@@ -1,4 +1,5 @@
-import { DEFAULT_STAGE, LIMITS, resolveTopology, type Topology } from '../topology/index.ts';
+import { resolveTopology, type Topology } from '../topology/index.ts';
+import { DEFAULT_STAGE, LIMITS } from '../topology/internal.ts';
 import { REQUEST_REPLY } from '../contracts/index.ts';
 import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';

@@ -1,4 +1,4 @@
-import { LIMITS, replyQueuePrefix } from '../topology/index.ts';
+import { LIMITS, replyQueuePrefix } from '../topology/internal.ts';
 import { CLAIM_CHECK, REQUEST_REPLY, type ReplyBody } from '../contracts/index.ts';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';

@@ -12,7 +12,7 @@ import {
   type Message,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { LIMITS } from '../topology/index.ts';
+import { LIMITS } from '../topology/internal.ts';
 import { REPLAY_POLICY_ATTRIBUTE, REPLAY_STATUS_ATTRIBUTE, REPLAY_STATUSES, replayPolicy } from '../contracts/index.ts';
 import type { OperatorContext } from './operator.ts';
 import { archiveWindow, ReplayRefusedError } from './replay.ts';

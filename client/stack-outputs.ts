@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { stackName as stackNameOf } from '../topology/index.ts';
+import { stackName as stackNameOf } from '../topology/internal.ts';
 import {
   LOCAL_REGISTRY,
   type LocalRegistry,

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { alarmOwner } from '../topology/index.ts';
+import { alarmOwner } from '../topology/internal.ts';
 import type { OperatorContext } from './operator.ts';
 import { queueAttributes } from './sqs-util.ts';
 import { defaultInsight, type StatusInsight } from './status-insight.ts';

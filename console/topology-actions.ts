@@ -11,7 +11,8 @@ import {
   type OutputsSource,
   type DeadLetterSource,
 } from '../client/index.ts';
-import { stackName, type Topology } from '../topology/index.ts';
+import type { Topology } from '../topology/index.ts';
+import { stackName } from '../topology/internal.ts';
 import { OUTPUT_KEYS } from '../contracts/index.ts';
 import type { LocalCloud } from '../local/index.ts';
 import type { EventForm } from './protocol.ts';

@@ -1,4 +1,5 @@
-import { stackName, type Topology } from '../topology/index.ts';
+import type { Topology } from '../topology/index.ts';
+import { stackName } from '../topology/internal.ts';
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { createRequire } from 'node:module';
 import { FanoutStackError, isExplainedError } from './errors.ts';

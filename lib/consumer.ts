@@ -7,7 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { CONSUMER_RULES } from '../topology/index.ts';
+import { CONSUMER_RULES } from '../topology/internal.ts';
 import { BUNDLE_HANDLER, HANDLER_SOURCE_METADATA, type HandlerSource } from '../contracts/index.ts';
 import { bundledHandler } from './bundler.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';

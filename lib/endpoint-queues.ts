@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { LIMITS } from '../topology/index.ts';
+import { LIMITS } from '../topology/internal.ts';
 import { allowPrincipalToUseKey, createCustomerManagedKey } from './encryption.ts';
 import { SQS_SEND_ACTIONS } from './grants.ts';
 import { acknowledgeNag } from './nag-suppressions.ts';

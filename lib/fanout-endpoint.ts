@@ -1,7 +1,8 @@
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { LIMITS, replyQueuePrefix, type ResolvedEndpoint, type StageSettings } from '../topology/index.ts';
+import type { ResolvedEndpoint, StageSettings } from '../topology/index.ts';
+import { LIMITS, replyQueuePrefix } from '../topology/internal.ts';
 import { CLAIM_CHECK, replyObjectKeyPrefix, idempotencyKeyPrefix } from '../contracts/index.ts';
 import { Consumer } from './consumer.ts';
 import { consumerEnvironment } from './consumer-environment.ts';

@@ -1,5 +1,5 @@
 /** The CDK side of Fanout: the app, the stack and the constructs it composes. Everything else in lib/ is internal. */
-export { createFanoutApp, FEATURE_FLAGS, type FanoutAppOptions, synthesizeOrExplain } from './app.ts';
+export { createFanoutApp, type FanoutAppOptions, synthesizeOrExplain } from './app.ts';
 export { Fanout, type FanoutProps } from './fanout.ts';
 export { FanoutStack, type FanoutStackProps } from './fanout-stack.ts';
 export type { HandlerLocation } from './handler-files.ts';
@@ -12,9 +12,6 @@ export { FanoutTables, type FanoutTablesProps } from './tables.ts';
 export { PayloadBucket, type PayloadBucketProps } from './payload-bucket.ts';
 export { EndpointMonitoring, type EndpointMonitoringProps } from './monitoring/endpoint-monitoring.ts';
 export { FanoutDashboard, type FanoutDashboardProps } from './monitoring/dashboard.ts';
-export { ACCEPT_REPLACEMENT_CONTEXT } from './placement/replacement-rule.ts';
-export { ACCEPT_SCHEMA_CHANGE_CONTEXT } from './schemas/compatibility.ts';
-export { guardSchemas } from './schemas/schema-guard.ts';
 export type { LockedSchema, SchemaLock } from './schemas/schema-lock.ts';
 export {
   FanoutStackError,

@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DEFAULT_STAGE, STAGES, type StageName, type StageSettings } from '../topology/index.ts';
+import type { StageName, StageSettings } from '../topology/index.ts';
+import { DEFAULT_STAGE, STAGES } from '../topology/internal.ts';
 import { UnknownStageError } from './errors.ts';
 
 /** Context key that selects the stage: `cdk synth -c stage=prod`. */

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { LIMITS, TOPIC_RULES } from '../topology/index.ts';
+import { LIMITS, TOPIC_RULES } from '../topology/internal.ts';
 import { allowPrincipalToUseKey, allowServiceToUseKey, createCustomerManagedKey } from './encryption.ts';
 import { fromTopologyRules, isResolved, resolvedOrUndefined, validateProps, type PropsRule } from './validate-props.ts';
 

@@ -1,12 +1,14 @@
-/** What a demo or test needs to read a running stack: its output keys and the event-type attribute. */
+/**
+ * The local cloud (`fanout/local`), under semver: start it from a cdk.out, watch an app's sources,
+ * and the helpers an app's demo (`fanout.config.ts`) uses. What bin/, console/ and testing/ share
+ * beyond it has its own entry (internal.ts).
+ */
 export { OUTPUT_KEYS } from '../contracts/index.ts';
-export { EVENT_TYPE_ATTRIBUTE } from '../topology/index.ts';
 export { startLocalCloud, type LocalCloud, type StartLocalCloudOptions } from './cloud.ts';
 export type { ListenHost } from './emulators.ts';
-export { awsEnvironment, shellExports } from './aws-environment.ts';
 export type { CloudEventMap } from './cloud-events.ts';
-export { readStack, stackNames, type StackArtifact, type Template } from '../assembly/index.ts';
-export { readRegistryFile, defaultRegistryFile, type LocalCloudRecord } from './registry-file.ts';
+export type { StackArtifact, Template } from '../assembly/index.ts';
+export type { LocalCloudRecord } from './registry-file.ts';
 export type { AlarmStatus } from './alarms/evaluator.ts';
 export type { QueueGauges } from './alarms/queue-sampler.ts';
 export type { StateChange } from './alarms/alarm-message.ts';
@@ -27,7 +29,7 @@ export {
   UnsupportedExpressionError,
   UnsupportedResourceTypesError,
 } from './errors.ts';
-export { OutcomeCounter, type OutcomeCounts } from './demo/outcome-counter.ts';
+export type { OutcomeCounter, OutcomeCounts } from './demo/outcome-counter.ts';
 export {
   type AppDemo,
   alarmsFired,
@@ -39,17 +41,10 @@ export {
   type FanoutConfig,
 } from './demo/app-demo.ts';
 export { renderConsumerTable } from './demo/summary.ts';
-export { backlog, waitUntilDrained } from './demo/settle.ts';
-export { SynthFailedError, synthesizeIfStale } from './app-synth.ts';
-export { formatFunctionLog } from '../contracts/index.ts';
-export { type FunctionLogStore, LOG_EVENTS_KEPT_PER_GROUP, type StoredLogEvent } from './logs/log-store.ts';
-export { DYNAMODB_LOCAL_VERSION, JavaUnavailableError } from './dynamodb-local.ts';
-export {
-  type ReproducedLetter,
-  ReproduceError,
-  type ReproduceOptions,
-  reproduceDeadLetters,
-} from './dlq-reproduce.ts';
+export { waitUntilDrained } from './demo/settle.ts';
+export { SynthFailedError } from './app-synth.ts';
+export type { FunctionLogStore, StoredLogEvent } from './logs/log-store.ts';
+export { JavaUnavailableError } from './dynamodb-local.ts';
 export { type AppWatcher, type WatchAppOptions, watchApp } from './watch/app-watcher.ts';
 export type { WatchedFunction } from './watch/function-sources.ts';
-export { formatWatchEvent, type WatchEvent } from './watch/watch-events.ts';
+export type { WatchEvent } from './watch/watch-events.ts';

@@ -13,13 +13,13 @@ import {
 import {
   endpointQueueUrls,
   type LocalCloud,
-  OutcomeCounter,
   type OutcomeCounts,
   startLocalCloud,
-  synthesizeIfStale,
   waitUntilDrained,
 } from '../local/index.ts';
-import { stackName, type Topology } from '../topology/index.ts';
+import { OutcomeCounter, synthesizeIfStale } from '../local/internal.ts';
+import type { Topology } from '../topology/index.ts';
+import { stackName } from '../topology/internal.ts';
 import { OUTPUT_KEYS } from '../contracts/index.ts';
 import { NotSettledError, UnknownTableError } from './errors.ts';
 

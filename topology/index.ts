@@ -1,6 +1,8 @@
 /**
- * The topology's public API: the model, its validation and resolution, and the contracts the stack,
- * the clients and the local cloud share. The consumer runtime has its own smaller entry (runtime.ts).
+ * The topology model (`fanout`), under semver: its types, `defineTopology`, validation and resolution,
+ * and the event-type attribute a producer outside Fanout sets. What the framework's folders share
+ * beyond it (limits, rule tables, names) has its own entry (internal.ts); the consumer runtime reads
+ * the model's leaf files through contracts/runtime.ts.
  */
 export type {
   AlarmThresholds,
@@ -21,7 +23,6 @@ export type {
   WorkQueueSpec,
 } from './types.ts';
 export {
-  formatProblem,
   TopologyError,
   type TopologyProblem,
   TopologyValidationError,
@@ -29,8 +30,6 @@ export {
 } from './errors.ts';
 export { defineTopology } from './define.ts';
 export { validateTopology } from './validate.ts';
-export { TOPIC_RULES } from './validate-topic-settings.ts';
-export { CONSUMER_RULES } from './validate-consumer.ts';
 export {
   type ResolvedAlarms,
   type ResolvedConsumer,
@@ -39,17 +38,6 @@ export {
   type ResolvedTopology,
   resolveTopology,
 } from './resolve.ts';
-export {
-  DEFAULT_PARALLELISM,
-  DEFAULT_PRODUCER_KEY_ATTRIBUTE,
-  DEFAULTS,
-  EVENT_TYPE_ATTRIBUTE,
-  SCHEMA_COMPATIBILITY_MODES,
-} from './defaults.ts';
-export { EVENT_RULES } from './validate-events.ts';
-export { DEFAULT_STAGE, type StageName, type StageSettings, STAGES, stageSettings } from './stages.ts';
-export { LIMITS, NAME_PATTERN } from './limits.ts';
-export { SQS_LIMITS } from './sqs-limits.ts';
-export { DEFAULT_ALARM_TOPIC, stackName, type EndpointNames, type PhysicalNames, replyQueuePrefix } from './names.ts';
-export { type AlarmKind, ALARM_KINDS, alarmName, alarmOwner } from './alarm-names.ts';
-export { keySourcesOf } from './key-sources.ts';
+export { EVENT_TYPE_ATTRIBUTE } from './defaults.ts';
+export type { StageName, StageSettings } from './stages.ts';
+export type { EndpointNames, PhysicalNames } from './names.ts';

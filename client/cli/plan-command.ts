@@ -1,4 +1,5 @@
-import { resolveTopology, stackName, type Topology } from '../../topology/index.ts';
+import { resolveTopology, type Topology } from '../../topology/index.ts';
+import { stackName } from '../../topology/internal.ts';
 import { PlanInputError } from '../plan/errors.ts';
 import { loadMeasuredRequests } from '../plan/measured.ts';
 import { firstLimit, planAt, type PlanInput } from '../plan/plan.ts';

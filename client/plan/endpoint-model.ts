@@ -1,4 +1,5 @@
-import { LIMITS, type ResolvedTopology } from '../../topology/index.ts';
+import type { ResolvedTopology } from '../../topology/index.ts';
+import { LIMITS } from '../../topology/internal.ts';
 import type { RegionLimits } from './limits.ts';
 import type { FunctionFacts, MappingFacts, QueueFacts, TemplateFacts } from './template.ts';
 import type { EndpointTraffic } from './traffic.ts';

@@ -1,4 +1,5 @@
-import { LIMITS, type ResolvedTopology } from '../../topology/index.ts';
+import type { ResolvedTopology } from '../../topology/index.ts';
+import { LIMITS } from '../../topology/internal.ts';
 import type { EndpointModel, ModelAssumptions } from './endpoint-model.ts';
 import { LIMIT_SOURCES, type QuotaSource, type RegionLimits } from './limits.ts';
 import { hotKeys, type RequestLine } from './requests.ts';

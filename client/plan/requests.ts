@@ -1,4 +1,5 @@
-import { LIMITS, type ResolvedTopology } from '../../topology/index.ts';
+import type { ResolvedTopology } from '../../topology/index.ts';
+import { LIMITS } from '../../topology/internal.ts';
 import { PUBLISHER_DEFAULTS } from '../limits.ts';
 import { type EndpointModel, hotKeyShare, type ModelAssumptions } from './endpoint-model.ts';
 import { BILLED_CHUNK_BYTES } from './limits.ts';

@@ -7,7 +7,7 @@ import {
   type TemplateResource,
   TEMPLATE_DEFAULTS,
 } from '../../assembly/index.ts';
-import { LIMITS } from '../../topology/index.ts';
+import { LIMITS } from '../../topology/internal.ts';
 import { PlanInputError } from './errors.ts';
 
 /** What the plan reads from the synthesized template: the settings that cost or limit. */

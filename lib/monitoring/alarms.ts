@@ -1,7 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
-import { type AlarmKind, alarmName } from '../../topology/index.ts';
+import { type AlarmKind, alarmName } from '../../topology/internal.ts';
 
 interface AlarmShape {
   /** Minutes looked at. */

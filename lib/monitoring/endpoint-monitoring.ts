@@ -3,7 +3,8 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ResolvedAlarms, AlarmKind } from '../../topology/index.ts';
+import type { ResolvedAlarms } from '../../topology/index.ts';
+import type { AlarmKind } from '../../topology/internal.ts';
 import { AlarmFactory, DLQ_NOT_EMPTY_THRESHOLD } from './alarms.ts';
 import type { FanoutDashboard } from './dashboard.ts';
 import {

@@ -1,4 +1,5 @@
-import { DEFAULTS, type Topology } from '../../topology/index.ts';
+import type { Topology } from '../../topology/index.ts';
+import { DEFAULTS } from '../../topology/internal.ts';
 import { toJsonSchema } from '@valibot/to-json-schema';
 import { IncompatibleSchemaError } from '../errors.ts';
 import { compatibilityProblems } from './compatibility.ts';

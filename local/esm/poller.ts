@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { InvocationResult } from '../lambda/function-definition.ts';
 import { batchesOf } from '../../contracts/index.ts';
-import { LIMITS } from '../../topology/index.ts';
+import { LIMITS } from '../../topology/internal.ts';
 import { LOCAL_DEFAULTS } from '../limits.ts';
 import { interpretBatchResponse, type BatchOutcome } from './batch-response.ts';
 import { RecordFilter } from './filter-criteria.ts';

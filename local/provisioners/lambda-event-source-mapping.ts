@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidResourceConfigError } from '../errors.ts';
-import { LIMITS } from '../../topology/index.ts';
+import { LIMITS } from '../../topology/internal.ts';
 import { LOCAL_DEFAULTS, TEMPLATE_DEFAULTS } from '../limits.ts';
 import type { Provisioner } from './types.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { batchesOf } from '../../contracts/index.ts';
-import { SQS_LIMITS } from '../../topology/index.ts';
+import { SQS_LIMITS } from '../../topology/sqs-limits.ts';
 
 describe('batchesOf', () => {
   it('keeps every item once, in order, in full batches but the last', () => {

@@ -7,14 +7,8 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFanoutApp } from '../../lib/app.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import {
-  type AppWatcher,
-  type CloudEventMap,
-  formatWatchEvent,
-  type LocalCloud,
-  startLocalCloud,
-  watchApp,
-} from '../../local/index.ts';
+import { type AppWatcher, type CloudEventMap, type LocalCloud, startLocalCloud, watchApp } from '../../local/index.ts';
+import { formatWatchEvent } from '../../local/internal.ts';
 import type { Topology } from '../../topology/types.ts';
 import { handlersOf } from '../fixtures/app/handlers.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';

@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import {
-  formatProblem,
   type SubscriptionSpec,
   type Topology,
   TopologyValidationError,
@@ -8,6 +7,7 @@ import {
   validateTopology,
   type WorkQueueSpec,
 } from '../../topology/index.ts';
+import { formatProblem } from '../../topology/errors.ts';
 
 const payload = v.object({ id: v.string() });
 

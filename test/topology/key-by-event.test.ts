@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { keySourcesOf, resolveTopology, type SubscriptionSpec } from '../../topology/index.ts';
+import { resolveTopology, type SubscriptionSpec } from '../../topology/index.ts';
+import { keySourcesOf } from '../../topology/key-sources.ts';
 import { problemsOf, topologyWith } from './fixtures.ts';
 
 // One business entity with several events of one type (refunds of a payment) is keyed per event type.

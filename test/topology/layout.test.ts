@@ -18,13 +18,13 @@ const folderOf = (file: string) => (file.startsWith('lambdas/runtime/') ? 'lambd
 
 /** Each folder, the entries other folders import it through, and the folders it may import (CONTRIBUTING.md). */
 const TABLE: Record<string, { readonly entries: readonly string[]; readonly mayImport: readonly string[] }> = {
-  topology: { entries: ['topology/index.ts'], mayImport: [] },
+  topology: { entries: ['topology/index.ts', 'topology/internal.ts'], mayImport: [] },
   contracts: { entries: ['contracts/index.ts', 'contracts/runtime.ts'], mayImport: ['topology'] },
   assembly: { entries: ['assembly/index.ts'], mayImport: ['topology', 'contracts'] },
   lib: { entries: ['lib/index.ts'], mayImport: ['topology', 'contracts'] },
   'lambdas/runtime': { entries: ['lambdas/runtime/index.ts'], mayImport: ['contracts'] },
   client: { entries: ['client/index.ts', 'client/cli/index.ts'], mayImport: ['topology', 'contracts', 'assembly'] },
-  local: { entries: ['local/index.ts'], mayImport: ['topology', 'contracts', 'assembly'] },
+  local: { entries: ['local/index.ts', 'local/internal.ts'], mayImport: ['topology', 'contracts', 'assembly'] },
   console: { entries: ['console/index.ts'], mayImport: ['topology', 'contracts', 'assembly', 'client', 'local'] },
   testing: { entries: ['testing/index.ts'], mayImport: ['topology', 'contracts', 'client', 'local'] },
   bin: {
@@ -34,6 +34,152 @@ const TABLE: Record<string, { readonly entries: readonly string[]; readonly mayI
   // The repository's own CDK app (bin/app.ts) deploys the shop example.
   examples: { entries: ['examples/shop/topology.ts'], mayImport: [] },
 };
+
+/**
+ * Every package entry (package.json `exports`) and the names it exports at run time, sorted. A name
+ * added here is a promise to users under semver: what only the framework's folders share goes in an
+ * internal entry (client/cli/index.ts, topology/internal.ts, local/internal.ts), which no subpath reaches.
+ */
+const PUBLIC_API: Record<string, { readonly source: string; readonly names: readonly string[] }> = {
+  '.': {
+    source: 'topology/index.ts',
+    names: [
+      'EVENT_TYPE_ATTRIBUTE',
+      'TopologyError',
+      'TopologyValidationError',
+      'UnknownStageNameError',
+      'defineTopology',
+      'resolveTopology',
+      'validateTopology',
+    ],
+  },
+  './cdk': {
+    source: 'lib/index.ts',
+    names: [
+      'Consumer',
+      'EndpointMonitoring',
+      'EndpointQueues',
+      'Fanout',
+      'FanoutDashboard',
+      'FanoutEndpoint',
+      'FanoutStack',
+      'FanoutStackError',
+      'FanoutTables',
+      'FanoutTopic',
+      'HandlerFileError',
+      'IncompatibleSchemaError',
+      'InvalidConstructPropsError',
+      'PayloadBucket',
+      'PlacementRecordError',
+      'SchemaLockError',
+      'StatefulReplacementError',
+      'TopicSubscription',
+      'UnknownStageError',
+      'createFanoutApp',
+      'synthesizeOrExplain',
+    ],
+  },
+  './runtime': {
+    source: 'lambdas/runtime/index.ts',
+    names: [
+      'ConsumerConfigError',
+      'ConsumerRuntimeError',
+      'DynamoDbIdempotencyStore',
+      'IdempotencyStoreError',
+      'MalformedMessageError',
+      'PermanentError',
+      'SchemaValidationError',
+      'UnhandledEventTypeError',
+      'createConsumer',
+      'defineConsumer',
+      'dynamo',
+      'readConsumerConfig',
+      'tableName',
+    ],
+  },
+  './runtime/middy': { source: 'lambdas/runtime/middy.ts', names: ['defineMiddyConsumer'] },
+  './client': {
+    source: 'client/index.ts',
+    names: [
+      'AppConfigError',
+      'BackpressureError',
+      'DiagramSourceError',
+      'FanoutClientError',
+      'InitTargetError',
+      'InvalidAttributeError',
+      'InvalidFilterError',
+      'InvalidInputFileError',
+      'MissingGroupIdError',
+      'PUBLISHER_DEFAULTS',
+      'PayloadTooLargeError',
+      'PayloadValidationError',
+      'PublishFailedError',
+      'PublisherClosedError',
+      'RedactionError',
+      'RemoteError',
+      'ReplayRefusedError',
+      'RequestReplyNotConfiguredError',
+      'RequestTimeoutError',
+      'StackOutputsError',
+      'UnknownEventTypeError',
+      'UnknownSubscriberError',
+      'checkArchiveSchemas',
+      'checkDeadLetterSchemas',
+      'cloudWatchInsight',
+      'connectOperator',
+      'consumerLogGroup',
+      'createClients',
+      'createPublisher',
+      'functionLogs',
+      'loadStackOutputs',
+      'localConnection',
+      'peekDeadLetters',
+      'permanentFailures',
+      'publishEventFile',
+      'pullDeadLetters',
+      'purgeDeadLetters',
+      'redactPayloads',
+      'replayDeadLetters',
+      'replayFromArchive',
+      'snapshotInsight',
+      'subscriberStatus',
+    ],
+  },
+  './local': {
+    source: 'local/index.ts',
+    names: [
+      'AssemblyNotFoundError',
+      'AssetNotFoundError',
+      'DependencyCycleError',
+      'FunctionNotFoundError',
+      'HandlerRebuildError',
+      'IntrinsicResolutionError',
+      'InvalidResourceConfigError',
+      'JavaUnavailableError',
+      'LocalCloudError',
+      'OUTPUT_KEYS',
+      'PortInUseError',
+      'StackNotFoundError',
+      'SynthFailedError',
+      'UnsupportedExpressionError',
+      'UnsupportedResourceTypesError',
+      'alarmsFired',
+      'consumerRows',
+      'endpointQueueUrls',
+      'renderConsumerTable',
+      'startLocalCloud',
+      'waitUntilDrained',
+      'watchApp',
+    ],
+  },
+  './testing': {
+    source: 'testing/index.ts',
+    names: ['FanoutTestingError', 'NotSettledError', 'UnknownTableError', 'startTestCloud'],
+  },
+};
+
+/** The source file a built package path stands for: `./dist/lib/index.js` → `lib/index.ts`. */
+const sourceOf = (built: string) => built.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts');
 
 /**
  * Imports that bypass an entry on purpose: the contracts reach the model's leaf files directly, so
@@ -108,51 +254,20 @@ describe('layout', () => {
     expect(coupled).toEqual([]);
   });
 
-  it('fanout/client exports its public API and nothing else: no CLI command, no helper', async () => {
-    // A name added here is a promise to users under semver; the CLI's commands live in client/cli/index.ts.
-    expect(Object.keys(await import('../../client/index.ts')).sort()).toEqual([
-      'AppConfigError',
-      'BackpressureError',
-      'DiagramSourceError',
-      'FanoutClientError',
-      'InitTargetError',
-      'InvalidAttributeError',
-      'InvalidFilterError',
-      'InvalidInputFileError',
-      'MissingGroupIdError',
-      'PUBLISHER_DEFAULTS',
-      'PayloadTooLargeError',
-      'PayloadValidationError',
-      'PublishFailedError',
-      'PublisherClosedError',
-      'RedactionError',
-      'RemoteError',
-      'ReplayRefusedError',
-      'RequestReplyNotConfiguredError',
-      'RequestTimeoutError',
-      'StackOutputsError',
-      'UnknownEventTypeError',
-      'UnknownSubscriberError',
-      'checkArchiveSchemas',
-      'checkDeadLetterSchemas',
-      'cloudWatchInsight',
-      'connectOperator',
-      'consumerLogGroup',
-      'createClients',
-      'createPublisher',
-      'functionLogs',
-      'loadStackOutputs',
-      'localConnection',
-      'peekDeadLetters',
-      'permanentFailures',
-      'publishEventFile',
-      'pullDeadLetters',
-      'purgeDeadLetters',
-      'redactPayloads',
-      'replayDeadLetters',
-      'replayFromArchive',
-      'snapshotInsight',
-      'subscriberStatus',
-    ]);
+  it('package.json exports only the entries listed in PUBLIC_API', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      exports: Record<string, string | { default: string }>;
+    };
+    const exported = Object.entries(pkg.exports)
+      .filter(([subpath]) => subpath !== './package.json')
+      .map(([subpath, target]) => [subpath, sourceOf(typeof target === 'string' ? target : target.default)]);
+    expect(Object.fromEntries(exported)).toEqual(
+      Object.fromEntries(Object.entries(PUBLIC_API).map(([subpath, { source }]) => [subpath, source])),
+    );
+  });
+
+  const entries = Object.entries(PUBLIC_API).map(([subpath, api]) => [`fanout${subpath.slice(1)}`, api] as const);
+  it.each(entries)('%s exports its public API and nothing else', async (_name, api) => {
+    expect(Object.keys(await import(path.join(ROOT, api.source))).sort()).toEqual(api.names);
   });
 });

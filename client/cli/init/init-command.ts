@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NAME_PATTERN } from '../../../topology/index.ts';
+import { NAME_PATTERN } from '../../../topology/internal.ts';
 import { InitTargetError } from '../../errors.ts';
 import { balancesHandler, eventsFile, topologyFile, welcomeHandler } from './app-files.ts';
 import { configFile, demoFile, sampleTest } from './app-tests.ts';
