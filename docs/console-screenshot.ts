@@ -4,11 +4,11 @@
  * `npx tsx docs/console-screenshot.ts` (needs Chromium, see test/console/browser.ts).
  */
 import { join } from 'node:path';
-import { OutcomeCounter } from '../local/demo/outcome-counter.ts';
-import { runDemo } from '../local/demo/run-demo.ts';
-import { startConsole } from '../local/index.ts';
+import { startConsole } from '../console/index.ts';
 import { OUTPUT_KEYS } from '../contracts/outputs.ts';
+import { runShopDemo } from '../examples/shop/demo/run-demo.ts';
 import { referenceTopology } from '../examples/shop/topology.ts';
+import { OutcomeCounter } from '../local/internal.ts';
 import { launchChromium } from '../test/console/browser.ts';
 import { startShopCloud } from '../examples/shop/test/local/shop-cloud.ts';
 
@@ -20,7 +20,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1200 }, deviceScaleFactor: 1 });
   await page.goto(localConsole.url);
   await page.waitForSelector('body[data-ready="true"]');
-  const demo = runDemo(cloud, counter, { size: { orders: 200 } });
+  const demo = runShopDemo({ cloud, counter, size: 200 });
   const queue = cloud.resources
     .all()
     .find((r) => r.physicalId === cloud.outputs[OUTPUT_KEYS.queueUrl('analytics')])!.logicalId;
