@@ -21,7 +21,18 @@ export interface FunctionLogsOptions {
   /** Poll interval with `follow`. @default 1000 */
   readonly pollMs?: number;
   readonly signal?: AbortSignal;
+  /**
+   * With `follow`: a new connection when the old one stops answering (a local cloud restarted on other
+   * ports). Called every `pollMs` until it succeeds; reading goes on from the newest line printed.
+   * @default - a lost connection ends the read with its error
+   */
+  readonly reconnect?: () => Promise<OperatorContext>;
+  /** Called once each time the connection is lost and `reconnect` starts trying. */
+  readonly onDisconnected?: (error: Error) => void;
 }
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const isConnectionLost = (error: unknown) => CONNECTION_ERRORS.has((error as { code?: string }).code ?? '');
 
 /** The function of a subscriber or work queue and its log group (`/aws/lambda/<function name>`). */
 export function consumerLogGroup(
@@ -47,52 +58,78 @@ export function consumerLogGroup(
  * (the local cloud answers it too); with `follow`, then every new line until the signal aborts.
  */
 export async function* functionLogs(
-  ops: OperatorContext,
+  first: OperatorContext,
   consumer: string,
   options: FunctionLogsOptions = {},
 ): AsyncGenerator<FunctionLogEvent> {
+  let ops = first;
   const { functionName, logGroupName } = consumerLogGroup(ops, consumer);
-  let startTime = options.startTime;
-  // Lines of the newest millisecond already given: the next poll starts at that millisecond again.
-  let seenAtStart = new Set<string>();
-  do {
-    let nextToken: string | undefined;
-    let newest = startTime;
-    const seenAtNewest = new Set<string>();
+  try {
+    yield* readLogs();
+  } finally {
+    if (ops !== first) ops.close();
+  }
+
+  /** Replaces a lost connection; returns once a new one is made or the signal aborted. */
+  async function reconnected(error: Error): Promise<void> {
+    options.onDisconnected?.(error);
+    while (!options.signal?.aborted) {
+      await sleep(options.pollMs ?? 1000, options.signal);
+      const next = await options.reconnect!().catch(() => undefined);
+      if (!next) continue;
+      if (ops !== first) ops.close();
+      ops = next;
+      return;
+    }
+  }
+
+  async function* readLogs(): AsyncGenerator<FunctionLogEvent> {
+    let startTime = options.startTime;
+    // Lines of the newest millisecond already given: the next poll starts at that millisecond again.
+    let seenAtStart = new Set<string>();
     do {
-      const page = await ops.clients.logs
-        .send(
-          new FilterLogEventsCommand({
-            logGroupName,
-            ...(startTime !== undefined ? { startTime } : {}),
-            ...(nextToken ? { nextToken } : {}),
-          }),
-          options.signal ? { abortSignal: options.signal } : {},
-        )
-        .catch((error: unknown) => {
-          if (options.signal?.aborted) return { events: [], nextToken: undefined };
-          if (error instanceof ResourceNotFoundException)
-            throw new LogsUnavailableError(
-              `Log group '${logGroupName}' of '${consumer}' does not exist (${ops.target.outputs.origin}): the function has not run yet or its logs were deleted. Fix: publish to it first, or check --stage and --target.`,
-            );
-          throw error;
-        });
-      for (const e of page.events ?? []) {
-        const eventId = e.eventId ?? `${e.timestamp}:${e.message}`;
-        const timestamp = e.timestamp ?? 0;
-        if (timestamp === startTime && seenAtStart.has(eventId)) continue;
-        if (newest === undefined || timestamp > newest) {
-          newest = timestamp;
-          seenAtNewest.clear();
+      let nextToken: string | undefined;
+      let newest = startTime;
+      const seenAtNewest = new Set<string>();
+      do {
+        const page = await ops.clients.logs
+          .send(
+            new FilterLogEventsCommand({
+              logGroupName,
+              ...(startTime !== undefined ? { startTime } : {}),
+              ...(nextToken ? { nextToken } : {}),
+            }),
+            options.signal ? { abortSignal: options.signal } : {},
+          )
+          .catch(async (error: unknown) => {
+            if (options.signal?.aborted) return { events: [], nextToken: undefined };
+            if (options.follow && options.reconnect && isConnectionLost(error)) {
+              await reconnected(error as Error);
+              return { events: [], nextToken: undefined };
+            }
+            if (error instanceof ResourceNotFoundException)
+              throw new LogsUnavailableError(
+                `Log group '${logGroupName}' of '${consumer}' does not exist (${ops.target.outputs.origin}): the function has not run yet or its logs were deleted. Fix: publish to it first, or check --stage and --target.`,
+              );
+            throw error;
+          });
+        for (const e of page.events ?? []) {
+          const eventId = e.eventId ?? `${e.timestamp}:${e.message}`;
+          const timestamp = e.timestamp ?? 0;
+          if (timestamp === startTime && seenAtStart.has(eventId)) continue;
+          if (newest === undefined || timestamp > newest) {
+            newest = timestamp;
+            seenAtNewest.clear();
+          }
+          if (timestamp === newest) seenAtNewest.add(eventId);
+          yield { eventId, timestamp, functionName, message: (e.message ?? '').replace(/\n$/, '') };
         }
-        if (timestamp === newest) seenAtNewest.add(eventId);
-        yield { eventId, timestamp, functionName, message: (e.message ?? '').replace(/\n$/, '') };
-      }
-      nextToken = page.nextToken;
-    } while (nextToken && !options.signal?.aborted);
-    if (newest !== startTime) seenAtStart = seenAtNewest;
-    else for (const id of seenAtNewest) seenAtStart.add(id);
-    startTime = newest;
-    if (options.follow) await sleep(options.pollMs ?? 1000, options.signal);
-  } while (options.follow && !options.signal?.aborted);
+        nextToken = page.nextToken;
+      } while (nextToken && !options.signal?.aborted);
+      if (newest !== startTime) seenAtStart = seenAtNewest;
+      else for (const id of seenAtNewest) seenAtStart.add(id);
+      startTime = newest;
+      if (options.follow) await sleep(options.pollMs ?? 1000, options.signal);
+    } while (options.follow && !options.signal?.aborted);
+  }
 }

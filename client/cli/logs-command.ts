@@ -32,6 +32,8 @@ export async function logsCommand(
       startTime,
       follow: flags.follow ?? false,
       signal: signal ?? stop.signal,
+      reconnect: () => operator(topology, flags),
+      onDisconnected: () => print(dim(`Lost ${ops.target.outputs.origin}; waiting for it to answer again…`)),
     })) {
       const text = formatFunctionLog(event.functionName, event.message);
       if (!text) continue;

@@ -27,10 +27,12 @@ const topology: Topology = {
 
 let cloud: LocalCloud;
 let registry: string;
+let assemblyDir: string;
+let stackName: string;
 let logs: CloudWatchLogsClient;
 const group = '/aws/lambda/logs-dev-noter';
 beforeAll(async () => {
-  const assemblyDir = mkdtempSync(join(tmpdir(), 'fanout-logs-command-'));
+  assemblyDir = mkdtempSync(join(tmpdir(), 'fanout-logs-command-'));
   registry = join(assemblyDir, 'local.json');
   const { app, stack } = createFanoutApp({
     topology,
@@ -40,9 +42,10 @@ beforeAll(async () => {
     cloudFormationValidation: false,
   });
   app.synth();
+  stackName = stack.stackName;
   cloud = await startLocalCloud({
     assemblyDir,
-    stackName: stack.stackName,
+    stackName,
     dynamodb: sharedDynamoDb(),
     registryFile: registry,
   });
@@ -144,4 +147,35 @@ describe('fanout logs on the local cloud', () => {
       message: 'The specified log group does not exist.',
     });
   });
+
+  it('--follow reconnects when the local cloud restarts on other ports, and goes on printing', async () => {
+    const printed: string[] = [];
+    const stop = new AbortController();
+    const following = logsCommand(
+      topology,
+      'noter',
+      { stage: 'dev', target: 'local', registry, since: '5m', follow: true },
+      (l) => printed.push(stripVTControlCharacters(l)),
+      stop.signal,
+    );
+    await waitFor('the earlier lines', () => printed.find((l) => l.includes('corr-n-7 handling note')));
+    await cloud.stop();
+    await waitFor('the lost connection reported', () => printed.find((l) => l.startsWith('Lost ')));
+    cloud = await startLocalCloud({ assemblyDir, stackName, dynamodb: sharedDynamoDb(), registryFile: registry });
+    await cloud.clients.sns.send(
+      new PublishCommand({
+        TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('notes')],
+        Message: JSON.stringify({ id: 'n-9' }),
+        MessageAttributes: { eventType: { DataType: 'String', StringValue: 'Note' } },
+      }),
+    );
+    await waitFor(
+      'a line of the restarted cloud',
+      () => printed.find((l) => l.includes('plain console line for n-9')),
+      30_000,
+    );
+    stop.abort();
+    await following;
+    expect(printed.filter((l) => l.startsWith('Lost '))).toHaveLength(1);
+  }, 90_000);
 });
