@@ -198,7 +198,40 @@ function imports(): { file: string; target: string }[] {
   );
 }
 
+/** A cycle of run-time imports (type-only imports aside) among the sources, or undefined when there is none. */
+function importCycle(): string[] | undefined {
+  const VALUE_IMPORT = /(?:^|\n)\s*(?:import|export)\s+(?!type\s)[^'"]*?from\s+'(\.[^']+)'/g;
+  const graph = new Map(
+    sources.map((file) => [
+      file,
+      [...readFileSync(path.join(ROOT, file), 'utf8').matchAll(VALUE_IMPORT)].map((m) =>
+        path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1]!)),
+      ),
+    ]),
+  );
+  const done = new Set<string>();
+  const visit = (file: string, trail: string[]): string[] | undefined => {
+    if (trail.includes(file)) return [...trail.slice(trail.indexOf(file)), file];
+    if (done.has(file) || !graph.has(file)) return undefined;
+    for (const next of graph.get(file)!) {
+      const cycle = visit(next, [...trail, file]);
+      if (cycle) return cycle;
+    }
+    done.add(file);
+    return undefined;
+  };
+  for (const file of graph.keys()) {
+    const cycle = visit(file, []);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
 describe('layout', () => {
+  it('no module reaches itself through its run-time imports: each file is visited once on any path', () => {
+    expect(importCycle()).toBeUndefined();
+  });
+
   it('entries name their exports (no export *)', () => {
     const entries = Object.values(TABLE).flatMap((t) => t.entries);
     const offenders = entries.filter((file) => /export\s+\*/.test(readFileSync(path.join(ROOT, file), 'utf8')));
