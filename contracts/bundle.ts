@@ -22,7 +22,10 @@ const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require
 
 /**
  * esbuild's options for the bundle of `entry` (an absolute path): the same flags as NodejsFunction's
- * local bundling (ESM, node24, minified, no source map, AWS SDK external), output kept in memory.
+ * local bundling (ESM, node24, minified, AWS SDK external), output kept in memory. A linked source map
+ * without the sources goes beside the bundle: the local cloud maps stacks to the handler's own files
+ * and lines, and on AWS so does `NODE_OPTIONS=--enable-source-maps`. Its paths are relative, so the
+ * asset's hash does not depend on where the project is checked out.
  */
 export function bundleOptions(entry: string) {
   return {
@@ -34,7 +37,8 @@ export function bundleOptions(entry: string) {
     target: 'node24',
     format: 'esm',
     minify: true,
-    sourcemap: false,
+    sourcemap: 'linked',
+    sourcesContent: false,
     mainFields: ['module', 'main'],
     external: [...RUNTIME_PROVIDED_MODULES],
     banner: { js: REQUIRE_SHIM },
@@ -43,26 +47,34 @@ export function bundleOptions(entry: string) {
   } satisfies BuildOptions;
 }
 
+/** One file esbuild produced (the bundle or its source map). */
+export interface BundleOutput {
+  readonly path: string;
+  readonly contents: Uint8Array;
+}
+
 /**
- * The directory holding `code` as the bundle file: named by its content's hash under the temp
- * directory, so an identical bundle is reused, concurrent writers never see a half-written one
- * (written aside, then renamed) and nothing accumulates per run.
+ * The directory holding a bundle's files (the bundle file and its map): named by their content's hash
+ * under the temp directory, so an identical bundle is reused, concurrent writers never see a
+ * half-written one (written aside, then renamed) and nothing accumulates per run.
  */
-export function bundleDirectory(code: Uint8Array): string {
-  // Per user, and an existing file is used only when it holds these very bytes (a shared temp
+export function bundleDirectory(outputs: readonly BundleOutput[]): string {
+  const files = outputs.map((o) => ({ name: path.basename(o.path), contents: o.contents }));
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(f.name).update(f.contents);
+  // Per user, and an existing directory is used only when it holds these very bytes (a shared temp
   // directory is writable by others).
   const user = process.getuid?.() ?? 'user';
-  const dir = path.join(
-    tmpdir(),
-    `fanout-bundles-${user}`,
-    createHash('sha256').update(code).digest('hex').slice(0, 32),
-  );
-  const file = path.join(dir, BUNDLE_FILE);
-  if (existsSync(file) && Buffer.from(code).equals(readFileSync(file))) return dir;
+  const dir = path.join(tmpdir(), `fanout-bundles-${user}`, hash.digest('hex').slice(0, 32));
+  const holds = (f: (typeof files)[number]) => {
+    const file = path.join(dir, f.name);
+    return existsSync(file) && Buffer.from(f.contents).equals(readFileSync(file));
+  };
+  if (files.every(holds)) return dir;
   rmSync(dir, { recursive: true, force: true });
   const building = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}`;
   mkdirSync(building, { recursive: true });
-  writeFileSync(path.join(building, BUNDLE_FILE), code);
+  for (const f of files) writeFileSync(path.join(building, f.name), f.contents);
   try {
     renameSync(building, dir);
   } catch {

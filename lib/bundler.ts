@@ -31,5 +31,5 @@ export function bundledHandler(entry: string): lambda.Code {
   if (process.env[VERBOSE_BUNDLING_ENV] === '1')
     process.stderr.write(`Bundling ${path.relative(process.cwd(), entry)} with esbuild...\n`);
   const { outputFiles } = buildSync(bundleOptions(entry));
-  return lambda.Code.fromAsset(bundleDirectory(outputFiles[0]!.contents));
+  return lambda.Code.fromAsset(bundleDirectory(outputFiles));
 }

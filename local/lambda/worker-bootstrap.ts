@@ -57,6 +57,9 @@ const HANDLER_FILE_EXTENSIONS = ['.mjs', '.js', '.cjs'];
 
 const data = workerData as BootstrapData;
 const port = parentPort!;
+// Stacks name the handler's own files and lines through the bundle's source map, as
+// NODE_OPTIONS=--enable-source-maps does on Lambda.
+process.setSourceMapsEnabled(true);
 
 enableCompileCache(data.compileCacheDir);
 

@@ -45,7 +45,7 @@ export async function rebuildHandler(entry: string): Promise<RebuiltHandler> {
     throw new HandlerRebuildError(firstError(entry, options.absWorkingDir, error), { cause: error });
   });
   return {
-    codeDir: bundleDirectory(result.outputFiles[0]!.contents),
+    codeDir: bundleDirectory(result.outputFiles),
     inputs: Object.keys(result.metafile.inputs).map((input) => resolve(options.absWorkingDir, input)),
   };
 }

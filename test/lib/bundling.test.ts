@@ -75,10 +75,16 @@ it(`prints one line per bundled handler with ${VERBOSE_BUNDLING_ENV}=1 (fanout s
   );
 });
 
-it('bundles each consumer into its own asset: one minified ES module, no source map', () => {
+it('bundles each consumer into its own asset: one minified ES module and its source map, no sources, no paths of this machine', () => {
   const dirs = EXPECTED_ENDPOINTS.map((e) => assetDir(e.name));
   expect(new Set(dirs).size).toBe(EXPECTED_ENDPOINTS.length);
-  for (const dir of dirs) expect(fs.readdirSync(dir)).toEqual(['index.mjs']);
+  for (const dir of dirs) {
+    expect(fs.readdirSync(dir)).toEqual(['index.mjs', 'index.mjs.map']);
+    expect(fs.readFileSync(path.join(dir, 'index.mjs'), 'utf8')).toMatch(/\n\/\/# sourceMappingURL=index\.mjs\.map\n$/);
+    const map = JSON.parse(fs.readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as Record<string, unknown>;
+    expect(map.sourcesContent).toBeUndefined();
+    expect((map.sources as string[]).filter((s) => path.isAbsolute(s) || s.includes(PROJECT_ROOT))).toEqual([]);
+  }
 });
 
 it('keeps CDK and the AWS SDK out of the bundles', () => {

@@ -61,9 +61,9 @@ describe('function logs on the local cloud', () => {
       printed.find((p) => p.includes(' failed Note ')),
     );
     expect(failure).toMatch(/^\[logs-dev-noter\] corr-n-1 failed Note \S+: Error: note n-1 refused by the fixture\n/);
-    // The bundle is minified without a source map (as deployed): frames name the bundle's positions.
     expect(failure).toContain('\n    Error: note n-1 refused by the fixture\n        at ');
-    expect(failure).toMatch(/index\.mjs:\d+:\d+\)/);
+    // Through the bundle's source map: the fixture's own file and the line of its throw.
+    expect(failure).toMatch(/\n {8}at refuseNote \(\S*logs-and-throws\.ts:8:\d+\)/);
     expect(printed).toContainEqual('[logs-dev-noter] corr-n-1 handling note {"id":"n-1"}');
     expect(printed.some((p) => p.startsWith('[logs-dev-noter]') && p.includes('plain console line for n-1'))).toBe(
       true,
