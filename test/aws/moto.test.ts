@@ -17,10 +17,10 @@ import { createPublisher } from '../../client/publisher.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
-import type { Template } from './moto-deploy.ts';
-import { MOTO_REGION, motoClientConfig, motoProcessEnv } from './moto-env.ts';
-import { freePort, missingPrerequisites, type MotoServer } from './moto-server.ts';
-import { deployFixtureStack, type MotoFixtureStack, runFanout } from './moto-stack.ts';
+import type { Template } from './support/moto-deploy.ts';
+import { MOTO_REGION, motoClientConfig, motoProcessEnv } from './support/moto-env.ts';
+import { freePort, missingPrerequisites, type MotoServer } from './support/moto-server.ts';
+import { deployFixtureStack, type MotoFixtureStack, runFanout } from './support/moto-stack.ts';
 
 const STACK = 'fanout-dev';
 const resolved = resolveTopology(fixtureTopology, 'dev');

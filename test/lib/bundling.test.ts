@@ -4,10 +4,10 @@ import { pathToFileURL } from 'node:url';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FIXTURE_HANDLERS } from '../fixtures/app/handlers.ts';
-import { EXPECTED_ENDPOINTS, PREFIX } from './expected.ts';
+import { EXPECTED_ENDPOINTS, PREFIX } from './support/expected.ts';
 import { VERBOSE_BUNDLING_ENV } from '../../contracts/synth-env.ts';
-import { synthesize } from './synth.ts';
-import { findBy } from './template-helpers.ts';
+import { synthesize } from './support/synth.ts';
+import { findBy } from './support/template-helpers.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 // Inside the project (git-ignored) so that the bundles resolve the runtime-provided AWS SDK from node_modules.

@@ -1,7 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXPECTED_ENDPOINTS, PREFIX } from './expected.ts';
-import { synthesize } from './synth.ts';
+import { EXPECTED_ENDPOINTS, PREFIX } from './support/expected.ts';
+import { synthesize } from './support/synth.ts';
 import {
   allStatements,
   asList,
@@ -11,7 +11,7 @@ import {
   ref,
   referencedId,
   resourcesOf,
-} from './template-helpers.ts';
+} from './support/template-helpers.ts';
 
 let template: Template;
 beforeAll(() => {
@@ -298,7 +298,7 @@ describe('condition checks in staged transactions', () => {
       iam(t).filter((s) => asList<string>(s.Action).includes('dynamodb:ConditionCheckItem'));
     expect(checks(template)).toEqual([]);
 
-    const { topologyWith } = await import('../topology/fixtures.ts');
+    const { topologyWith } = await import('../support/topology-fixtures.ts');
     const topology = topologyWith({
       topology: {
         tables: [

@@ -11,7 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.ts';
 import { fanoutFixture } from './fixtures/fixture-app.ts';
-import { physicalId, startFixture, waitFor } from './helpers.ts';
+import { physicalId, startFixture, waitFor } from '../support/local-cloud.ts';
 
 /** A 60 s CloudWatch period and the 30–120 s queue timers of the fixture take 1–2 s. */
 const TIME_SCALE = 60;

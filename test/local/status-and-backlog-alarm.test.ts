@@ -18,7 +18,7 @@ import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { DEAD_LETTER_RESERVE_BYTES, SQS_LIMITS } from '../../topology/sqs-limits.ts';
 import type { Topology } from '../../topology/types.ts';
 import { startFixtureCloud } from '../support/fixture-app.ts';
-import { waitFor } from './helpers.ts';
+import { waitFor } from '../support/local-cloud.ts';
 
 /** The fixture topology with a backlog alarm low enough to trip with a handful of messages. */
 const LOW_MAX_DEPTH = 5;

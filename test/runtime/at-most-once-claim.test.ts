@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
 import { shedExcess } from '../../lambdas/runtime/shedding.ts';
 import { CartPlaced } from '../fixtures/app/events.ts';
-import { createTable, drain, startDynamo, startSqs, type LocalSqs } from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+import { createTable, drain, startDynamo, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { captureSink, lambdaContext, rawRecord, stringAttribute } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let sqs: LocalSqs;

@@ -12,8 +12,8 @@ import {
   startSqs,
   type LocalDynamo,
   type LocalSqs,
-} from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
+} from '../support/emulators.ts';
+import { captureSink, lambdaContext, rawRecord } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let dynamo: LocalDynamo;

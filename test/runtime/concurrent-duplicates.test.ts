@@ -2,10 +2,10 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumerDefinition } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured } from '../fixtures/app/events.ts';
-import { receivedRecord, startSqs, type LocalSqs } from './support/emulators.ts';
-import { lambdaContext, snsRecord } from './support/events.ts';
+import { receivedRecord, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { lambdaContext, snsRecord } from '../support/lambda-events.ts';
 import { gate } from './support/gate.ts';
-import { payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { payment, startLedgerWorld, type LedgerWorld } from '../support/ledger-world.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let world: LedgerWorld;
@@ -23,7 +23,7 @@ afterAll(async () => {
 async function gatedLedger(
   blocker: ReturnType<typeof gate>,
 ): Promise<ConsumerDefinition<{ FundsCaptured: typeof FundsCaptured }>> {
-  const { handler: ledger } = await import('./support/direct-ledger.ts');
+  const { handler: ledger } = await import('../fixtures/handlers/direct-ledger.ts');
   return {
     events: { FundsCaptured },
     handlers: {
@@ -53,7 +53,7 @@ describe('two invocations racing on one key', () => {
     const queueUrl = sqs.createQueue('race', { VisibilityTimeout: '1' });
     const blocker = gate();
     const { createConsumer } = await import('../../lambdas/runtime/index.ts');
-    const { captureSink } = await import('./support/events.ts');
+    const { captureSink } = await import('../support/lambda-events.ts');
     const capture = captureSink();
     const config = consumerConfig({
       name: 'ledger',
@@ -122,7 +122,7 @@ describe('two invocations racing on one key', () => {
   it('on the last receive before redrive the duplicate waits for the holder in-process instead of burning the receive', async () => {
     const blocker = gate();
     const { createConsumer } = await import('../../lambdas/runtime/index.ts');
-    const { captureSink } = await import('./support/events.ts');
+    const { captureSink } = await import('../support/lambda-events.ts');
     const capture = captureSink();
     const config = consumerConfig({
       name: 'ledger',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { captureSink, lambdaContext, rawRecord, stringAttribute } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let sqs: LocalSqs;

@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { cutReasonPointer, DEAD_LETTER_ATTRIBUTE, encodeDeadLetterReasonWithin } from '../../contracts/dead-letter.ts';
 import type { FailureKind } from '../../lambdas/runtime/errors.ts';
 import { DEAD_LETTER_RESERVE_BYTES, SQS_LIMITS } from '../../topology/sqs-limits.ts';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
+import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { captureSink, lambdaContext, rawRecord } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let sqs: LocalSqs;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConsumerConfig, ConsumerConfigError } from '../../lambdas/runtime/index.ts';
 import { defineMiddyConsumer } from '../../lambdas/runtime/middy.ts';
 import { CONSUMER_ENV, tableEnvName } from '../../contracts/consumer-env.ts';
-import { createTable, getItem, startDynamo, type LocalDynamo } from './support/emulators.ts';
-import { lambdaContext, snsRecord } from './support/events.ts';
+import { createTable, getItem, startDynamo, type LocalDynamo } from '../support/emulators.ts';
+import { lambdaContext, snsRecord } from '../support/lambda-events.ts';
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured, FundsRefunded } from '../fixtures/app/events.ts';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
+import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { captureSink, lambdaContext, snsRecord } from '../support/lambda-events.ts';
 import { pause } from './support/gate.ts';
-import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from '../support/ledger-world.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let world: LedgerWorld;
@@ -20,7 +20,7 @@ afterAll(async () => {
 
 describe('FIFO batches', () => {
   it('runs groups in parallel, in order within a group; a failure fails the rest of its group only', async () => {
-    const { handler: ledger } = await import('./support/direct-ledger.ts');
+    const { handler: ledger } = await import('../fixtures/handlers/direct-ledger.ts');
     const queueUrl = sqs.createQueue('ledger.fifo', { FifoQueue: 'true' });
     const dlq = sqs.createQueue('ledger-dlq.fifo', { FifoQueue: 'true' });
     const calls: string[] = [];

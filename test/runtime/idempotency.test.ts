@@ -1,8 +1,8 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PermanentError } from '../../lambdas/runtime/index.ts';
-import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
-import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { captureSink, lambdaContext, snsRecord } from '../support/lambda-events.ts';
+import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from '../support/ledger-world.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let world: LedgerWorld;
@@ -147,7 +147,7 @@ describe('handler errors under exactly-once', () => {
   it('retryable: reported for retry, lock released, the redelivery applies the effect once', async () => {
     const { createConsumer } = await import('../../lambdas/runtime/index.ts');
     const { FundsCaptured } = await import('../fixtures/app/events.ts');
-    const { handler: ledger } = await import('./support/direct-ledger.ts');
+    const { handler: ledger } = await import('../fixtures/handlers/direct-ledger.ts');
     let calls = 0;
     const capture = captureSink();
     const handler = createConsumer(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { lambdaContext, snsRecord } from './support/events.ts';
-import { payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { lambdaContext, snsRecord } from '../support/lambda-events.ts';
+import { payment, startLedgerWorld, type LedgerWorld } from '../support/ledger-world.ts';
 
 // What one idempotency key means: one logical message of one event type, with one payload.
 let world: LedgerWorld;

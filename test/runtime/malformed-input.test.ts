@@ -2,8 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { CartPlaced } from '../fixtures/app/events.ts';
 import { createConsumer } from '../../lambdas/runtime/index.ts';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { captureSink, envelopeRecord, lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';
+import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from '../support/emulators.ts';
+import {
+  captureSink,
+  envelopeRecord,
+  lambdaContext,
+  rawRecord,
+  snsRecord,
+  stringAttribute,
+} from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 const order = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { lambdaContext, snsRecord } from './support/events.ts';
-import { payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { lambdaContext, snsRecord } from '../support/lambda-events.ts';
+import { payment, startLedgerWorld, type LedgerWorld } from '../support/ledger-world.ts';
 
 // A duplicate is silent only when everything the producer said agrees: the business key, the payload
 // and the producer's own key. Two messages under one business key with different producer keys are

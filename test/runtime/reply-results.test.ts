@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
-import { createTable, drain, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+import { createTable, drain, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from '../support/emulators.ts';
+import { captureSink, lambdaContext, rawRecord, stringAttribute } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 // The runtime's side of request/reply results that cannot be kept or cannot travel: never `null`.

@@ -12,8 +12,8 @@ import {
   startSqs,
   type LocalDynamo,
   type LocalSqs,
-} from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+} from '../support/emulators.ts';
+import { captureSink, lambdaContext, rawRecord, stringAttribute } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 const PREFIX = 'fanout-dev-reply-';

@@ -3,7 +3,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, DynamoDbIdempotencyStore, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured, FundsRefunded } from '../fixtures/app/events.ts';
-import { countRequests } from './support/ledger-world.ts';
+import { countRequests } from '../support/ledger-world.ts';
 import {
   deadLetterReasonOf,
   drain,
@@ -12,9 +12,9 @@ import {
   startSqs,
   type LocalDynamo,
   type LocalSqs,
-} from './support/emulators.ts';
-import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
-import { payment } from './support/ledger-world.ts';
+} from '../support/emulators.ts';
+import { captureSink, lambdaContext, snsRecord } from '../support/lambda-events.ts';
+import { payment } from '../support/ledger-world.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 // Staged effects: the handler's writes commit with the idempotency record in one transaction.

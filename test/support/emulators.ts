@@ -8,10 +8,10 @@ import {
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
-import { startDynamoDbLocal } from '../../../local/dynamodb-local.ts';
-import { namespaceCredentials } from '../../../local/emulators.ts';
-import { decodeDeadLetterReason, type DeadLetterReason } from '../../../contracts/dead-letter.ts';
-import { sharedDynamoDb } from '../../support/shared-dynamodb.ts';
+import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
+import { namespaceCredentials } from '../../local/emulators.ts';
+import { decodeDeadLetterReason, type DeadLetterReason } from '../../contracts/dead-letter.ts';
+import { sharedDynamoDb } from './shared-dynamodb.ts';
 
 export const REGION = 'us-east-1';
 

@@ -1,15 +1,15 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient as Client } from '@aws-sdk/client-dynamodb';
-import { tableEnvName } from '../../../contracts/consumer-env.ts';
+import { tableEnvName } from '../../contracts/consumer-env.ts';
 import {
   createConsumer,
   DynamoDbIdempotencyStore,
   type ConsumerConfig,
   type ConsumerDependencies,
-} from '../../../lambdas/runtime/index.ts';
+} from '../../lambdas/runtime/index.ts';
 import { createTable, getItem, REGION, startDynamo, startSqs, type LocalDynamo } from './emulators.ts';
-import { captureSink } from './events.ts';
-import { consumerConfig } from '../../support/consumer-config.ts';
+import { captureSink } from './lambda-events.ts';
+import { consumerConfig } from './consumer-config.ts';
 
 export const IDEMPOTENCY_TABLE = 'idempotency';
 
@@ -39,7 +39,7 @@ export async function startLedgerWorld() {
   process.env[tableEnvName('ledger')] = 'ledger';
   await createTable(dynamo.client, IDEMPOTENCY_TABLE, 'id');
   await createTable(dynamo.client, 'ledger', 'accountId');
-  const { handler: ledger } = await import('./direct-ledger.ts');
+  const { handler: ledger } = await import('../fixtures/handlers/direct-ledger.ts');
   const storeClient = new Client({ endpoint: dynamo.endpoint, region: REGION });
   const requests = countRequests(storeClient);
   const store = new DynamoDbIdempotencyStore(storeClient, IDEMPOTENCY_TABLE);
