@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured, FundsRefunded } from '../fixtures/app/events.ts';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { deadLetterReasonOf, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { drain } from '../support/drain.ts';
 import { captureSink, lambdaContext, snsRecord } from '../support/lambda-events.ts';
 import { pause } from './support/gate.ts';
 import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from '../support/ledger-world.ts';
@@ -101,7 +102,7 @@ describe('FIFO batches', () => {
     // Record outcomes are listed per record, and the EMF document counts them.
     expect(capture.metrics()[0]).toMatchObject({ Processed: 5, Failed: 2, Retried: 2, DeadLettered: 1 });
 
-    const [dead] = await drain(sqs.client, dlq);
+    const [dead] = await drain(sqs.client, dlq, { delete: false });
     expect(dead!.Attributes!.MessageGroupId).toBe('fifo-C');
     expect(deadLetterReasonOf(dead!)?.kind).toBe('schema-validation');
 

@@ -126,25 +126,6 @@ export async function receivedRecord(client: SQSClient, queueUrl: string, record
   return { ...record, messageId: Messages[0]!.MessageId!, receiptHandle: Messages[0]!.ReceiptHandle! };
 }
 
-/** Every message currently visible in a queue (up to 100). */
-export async function drain(client: SQSClient, queueUrl: string): Promise<Message[]> {
-  const all: Message[] = [];
-  for (let i = 0; i < 10; i++) {
-    const { Messages = [] } = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-        MessageSystemAttributeNames: ['All'],
-        WaitTimeSeconds: 0,
-      }),
-    );
-    if (Messages.length === 0) break;
-    all.push(...Messages);
-  }
-  return all;
-}
-
 /** The dead-letter reason a consumer attached to a DLQ message (the `fanoutDeadLetter` attribute). */
 export function deadLetterReasonOf(message: Message): DeadLetterReason | undefined {
   const attributes = Object.fromEntries(
