@@ -93,6 +93,7 @@ it('produces modules Lambda can load: each exports the handler named in the temp
   for (const e of EXPECTED_ENDPOINTS) {
     const [, fn] = findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`);
     expect(fn.Properties.Handler).toBe('index.handler');
+    // The bundle's path is known only once it is built: a dynamic import is the only way to load it.
     const mod = (await import(pathToFileURL(path.join(assetDir(e.name), 'index.mjs')).href)) as {
       handler?: unknown;
       consumer?: unknown;

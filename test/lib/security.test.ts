@@ -2,6 +2,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPECTED_ENDPOINTS, PREFIX } from './support/expected.ts';
 import { synthesize } from './support/synth.ts';
+import { topologyWith } from '../support/topology-fixtures.ts';
 import {
   allStatements,
   asList,
@@ -298,7 +299,6 @@ describe('condition checks in staged transactions', () => {
       iam(t).filter((s) => asList<string>(s.Action).includes('dynamodb:ConditionCheckItem'));
     expect(checks(template)).toEqual([]);
 
-    const { topologyWith } = await import('../support/topology-fixtures.ts');
     const topology = topologyWith({
       topology: {
         tables: [

@@ -8,6 +8,7 @@ import { createTable, getItem, startDynamo, startSqs, type LocalDynamo, type Loc
 import { drain } from '../support/drain.ts';
 import { captureSink, lambdaContext, rawRecord } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
+import { handler as countsEvents } from '../fixtures/handlers/counts-events.ts';
 
 let dynamo: LocalDynamo;
 let sqs: LocalSqs;
@@ -32,11 +33,13 @@ const order = {
 };
 
 async function analytics(overrides: Parameters<typeof consumerConfig>[0]) {
-  const { handler } = await import('../fixtures/handlers/counts-events.ts');
   const capture = captureSink();
   return {
     capture,
-    handler: createConsumer(handler.definition, consumerConfig(overrides), { sqs: sqs.client, sink: capture.sink }),
+    handler: createConsumer(countsEvents.definition, consumerConfig(overrides), {
+      sqs: sqs.client,
+      sink: capture.sink,
+    }),
   };
 }
 
@@ -125,10 +128,9 @@ describe('record-outcome log line', () => {
         Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: '{}' })),
       }),
     );
-    const { handler: analytics } = await import('../fixtures/handlers/counts-events.ts');
     const written: string[] = [];
     const handler = createConsumer(
-      analytics.definition,
+      countsEvents.definition,
       consumerConfig({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', queueUrl, maxDepth: 4 }),
       { sqs: sqs.client, sink: (line) => written.push(line) },
     );

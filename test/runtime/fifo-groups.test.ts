@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured, FundsRefunded } from '../fixtures/app/events.ts';
+import { handler as directLedger } from '../fixtures/handlers/direct-ledger.ts';
 import { deadLetterReasonOf, startSqs, type LocalSqs } from '../support/emulators.ts';
 import { drain } from '../support/drain.ts';
 import { captureSink, lambdaContext, snsRecord } from '../support/lambda-events.ts';
@@ -21,7 +22,6 @@ afterAll(async () => {
 
 describe('FIFO batches', () => {
   it('runs groups in parallel, in order within a group; a failure fails the rest of its group only', async () => {
-    const { handler: ledger } = await import('../fixtures/handlers/direct-ledger.ts');
     const queueUrl = sqs.createQueue('ledger.fifo', { FifoQueue: 'true' });
     const dlq = sqs.createQueue('ledger-dlq.fifo', { FifoQueue: 'true' });
     const calls: string[] = [];
@@ -40,10 +40,10 @@ describe('FIFO batches', () => {
               a1SawGroupBFinished = groupBFinished;
             }
             if (p.paymentId === 'a2') throw new Error('bank link down');
-            await ledger.definition.handlers.FundsCaptured(p, ctx);
+            await directLedger.definition.handlers.FundsCaptured(p, ctx);
             if (p.paymentId === 'b3') groupBFinished = true;
           },
-          FundsRefunded: (p, ctx) => ledger.definition.handlers.FundsRefunded(p, ctx),
+          FundsRefunded: (p, ctx) => directLedger.definition.handlers.FundsRefunded(p, ctx),
         },
       },
       consumerConfig({
@@ -118,9 +118,9 @@ describe('FIFO batches', () => {
         handlers: {
           FundsCaptured: async (p, ctx) => {
             calls.push(p.paymentId);
-            await ledger.definition.handlers.FundsCaptured(p, ctx);
+            await directLedger.definition.handlers.FundsCaptured(p, ctx);
           },
-          FundsRefunded: ledger.definition.handlers.FundsRefunded,
+          FundsRefunded: directLedger.definition.handlers.FundsRefunded,
         },
       },
       consumerConfig({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, type ConsumerDefinition, type ConsumerDependencies } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured } from '../fixtures/app/events.ts';
+import { handler as directLedger } from '../fixtures/handlers/direct-ledger.ts';
 import { receivedRecord } from '../support/emulators.ts';
 import { captureSink, lambdaContext, snsRecord } from '../support/lambda-events.ts';
 import { crashingAfterEffect } from './support/crashing-store.ts';
@@ -17,13 +18,12 @@ afterAll(async () => world.close());
 async function ledgerBehind(
   blocker?: ReturnType<typeof gate>,
 ): Promise<ConsumerDefinition<{ FundsCaptured: typeof FundsCaptured }>> {
-  const { handler: ledger } = await import('../fixtures/handlers/direct-ledger.ts');
   return {
     events: { FundsCaptured },
     handlers: {
       FundsCaptured: async (p, ctx) => {
         await blocker?.pass();
-        return ledger.definition.handlers.FundsCaptured(p, ctx);
+        return directLedger.definition.handlers.FundsCaptured(p, ctx);
       },
     },
   };

@@ -10,6 +10,7 @@ import {
 import { createTable, getItem, REGION, startDynamo, startSqs, type LocalDynamo } from './emulators.ts';
 import { captureSink } from './lambda-events.ts';
 import { consumerConfig } from './consumer-config.ts';
+import { handler as directLedger } from '../fixtures/handlers/direct-ledger.ts';
 
 export const IDEMPOTENCY_TABLE = 'idempotency';
 
@@ -39,7 +40,6 @@ export async function startLedgerWorld() {
   process.env[tableEnvName('ledger')] = 'ledger';
   await createTable(dynamo.client, IDEMPOTENCY_TABLE, 'id');
   await createTable(dynamo.client, 'ledger', 'accountId');
-  const { handler: ledger } = await import('../fixtures/handlers/direct-ledger.ts');
   const storeClient = new Client({ endpoint: dynamo.endpoint, region: REGION });
   const requests = countRequests(storeClient);
   const store = new DynamoDbIdempotencyStore(storeClient, IDEMPOTENCY_TABLE);
@@ -67,7 +67,7 @@ export async function startLedgerWorld() {
         queueUrl,
         ...overrides,
       });
-      const handler = createConsumer(ledger.definition, config, {
+      const handler = createConsumer(directLedger.definition, config, {
         store,
         sqs: sqs.client,
         sink: capture.sink,
