@@ -8,7 +8,7 @@ import Table from 'cli-table3';
 import { startConsole } from '../console/index.ts';
 import { referenceTopology } from '../examples/shop/topology.ts';
 import { startShopCloud } from '../examples/shop/test/local/shop-cloud.ts';
-import { launchChromium } from '../test/console/browser.ts';
+import { launchChromium } from '../test/support/browser.ts';
 
 const LOADS = 7;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

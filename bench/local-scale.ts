@@ -15,7 +15,7 @@ import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { Command } from 'commander';
 import { startLocalCloud } from '../local/index.ts';
 import { OUTPUT_KEYS } from '../contracts/outputs.ts';
-import { SCALE_TOPICS, scaleTopology } from '../test/scale/scale-topology.ts';
+import { SCALE_TOPICS, scaleTopology } from '../test/fixtures/scale-topology.ts';
 import { childPids, rssOf } from '../test/support/child-processes.ts';
 import { mb, secs } from './local-assembly.ts';
 import { handlersOf } from '../test/fixtures/app/handlers.ts';

@@ -1,7 +1,7 @@
 /**
  * Regenerates docs/console.png: the local console on the reference stack under `npm start`'s demo
  * traffic, taken once a DLQ alarm has fired (the demo's poison messages), with the inventory queue selected.
- * `npx tsx docs/console-screenshot.ts` (needs Chromium, see test/console/browser.ts).
+ * `npx tsx docs/console-screenshot.ts` (needs Chromium, see test/support/browser.ts).
  */
 import { join } from 'node:path';
 import { startConsole } from '../console/index.ts';
@@ -9,7 +9,7 @@ import { OUTPUT_KEYS } from '../contracts/outputs.ts';
 import { runShopDemo } from '../examples/shop/demo/run-demo.ts';
 import { referenceTopology } from '../examples/shop/topology.ts';
 import { OutcomeCounter } from '../local/internal.ts';
-import { launchChromium } from '../test/console/browser.ts';
+import { launchChromium } from '../test/support/browser.ts';
 import { startShopCloud } from '../examples/shop/test/local/shop-cloud.ts';
 
 const counter = new OutcomeCounter();

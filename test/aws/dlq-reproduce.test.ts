@@ -12,9 +12,9 @@ import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { handlersOf } from '../fixtures/app/handlers.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { synthApp } from '../support/fixture-app.ts';
-import { motoClientConfig, motoProcessEnv } from './moto-env.ts';
-import { missingPrerequisites } from './moto-server.ts';
-import { deployFixtureStack, type MotoFixtureStack, runFanout } from './moto-stack.ts';
+import { motoClientConfig, motoProcessEnv } from './support/moto-env.ts';
+import { missingPrerequisites } from './support/moto-server.ts';
+import { deployFixtureStack, type MotoFixtureStack, runFanout } from './support/moto-stack.ts';
 
 const STACK = 'fanout-dev';
 const missing = missingPrerequisites();

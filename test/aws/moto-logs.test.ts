@@ -10,10 +10,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { formatOutcomeLine, RECORD_OUTCOME_MESSAGE } from '../../contracts/outcome-log.ts';
-import { runFanout } from './moto-stack.ts';
-import { createStack } from './moto-deploy.ts';
-import { motoClientConfig, motoProcessEnv } from './moto-env.ts';
-import { missingPrerequisites, startMotoServer, type MotoServer } from './moto-server.ts';
+import { runFanout } from './support/moto-stack.ts';
+import { createStack } from './support/moto-deploy.ts';
+import { motoClientConfig, motoProcessEnv } from './support/moto-env.ts';
+import { missingPrerequisites, startMotoServer, type MotoServer } from './support/moto-server.ts';
 
 // `fanout logs --target aws` finds the consumer's function in the stack's outputs and reads its log
 // group through CloudWatch Logs FilterLogEvents, lines as Lambda's JSON log format stores them.

@@ -4,23 +4,18 @@ import { join } from 'node:path';
 import { CloudFormationClient, CreateChangeSetCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
-import {
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  SQSClient,
-  type Message,
-} from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveMessageBody } from '../../client/claim-check.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
-import type { Template } from './moto-deploy.ts';
-import { MOTO_REGION, motoClientConfig, motoProcessEnv } from './moto-env.ts';
-import { freePort, missingPrerequisites, type MotoServer } from './moto-server.ts';
-import { deployFixtureStack, type MotoFixtureStack, runFanout } from './moto-stack.ts';
+import { drain } from '../support/drain.ts';
+import type { Template } from './support/moto-deploy.ts';
+import { MOTO_REGION, motoClientConfig, motoProcessEnv } from './support/moto-env.ts';
+import { freePort, missingPrerequisites, type MotoServer } from './support/moto-server.ts';
+import { deployFixtureStack, type MotoFixtureStack, runFanout } from './support/moto-stack.ts';
 
 const STACK = 'fanout-dev';
 const resolved = resolveTopology(fixtureTopology, 'dev');
@@ -56,28 +51,6 @@ if (missing && process.env.CI !== 'true') {
   const fanout = (...args: string[]) =>
     runFanout({ ...motoProcessEnv(moto.endpoint), FANOUT_LOCAL_REGISTRY: join(dir, 'none.json') }, ...args);
 
-  /** Receives and deletes everything in a queue (moto hands out what is there at once). */
-  async function drain(queueUrl: string): Promise<Message[]> {
-    const all: Message[] = [];
-    for (;;) {
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queueUrl,
-          MaxNumberOfMessages: 10,
-          MessageAttributeNames: ['All'],
-          MessageSystemAttributeNames: ['All'],
-        }),
-      );
-      if (Messages.length === 0) return all;
-      all.push(...Messages);
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
-        }),
-      );
-    }
-  }
   const queueUrl = (endpoint: string) => outputs[OUTPUT_KEYS.queueUrl(endpoint)]!;
   const dlqUrl = (endpoint: string) => outputs[OUTPUT_KEYS.deadLetterQueueUrl(endpoint)]!;
   /** Event types of the messages of an SNS-fed queue, through the envelope unless delivery is raw. */
@@ -113,7 +86,7 @@ if (missing && process.env.CI !== 'true') {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toBe(`Published 2 of 2 event(s) from ${file} to topic 'orders'.\n`);
     const [inventory, email, warehouse, analytics] = await Promise.all(
-      ['inventory', 'email', 'warehouse', 'analytics'].map((e) => drain(queueUrl(e))),
+      ['inventory', 'email', 'warehouse', 'analytics'].map((e) => drain(sqs, queueUrl(e))),
     );
     expect(eventTypes(inventory!)).toEqual(['CartPlaced']);
     expect(eventTypes(email!)).toEqual(['CartPlaced', 'CartShipped']);
@@ -138,7 +111,10 @@ if (missing && process.env.CI !== 'true') {
       stdout: `Published 1 of 1 event(s) from ${file} to topic 'orders'.\n`,
       stderr: '',
     });
-    const [inventory, analytics] = await Promise.all([drain(queueUrl('inventory')), drain(queueUrl('analytics'))]);
+    const [inventory, analytics] = await Promise.all([
+      drain(sqs, queueUrl('inventory')),
+      drain(sqs, queueUrl('analytics')),
+    ]);
     expect(eventTypes(inventory)).toEqual(['CartCancelled']);
     const [raw, ...rest] = analytics;
     expect(rest).toEqual([]);
@@ -162,7 +138,7 @@ if (missing && process.env.CI !== 'true') {
         "  line 1: Payload of event type 'CartShipped' is invalid: field 'email' breaks rule 'email' (Invalid email: Received \"not-an-email\"). " +
         "Fix: send a payload that satisfies the 'CartShipped' schema in the topology.\n",
     );
-    expect(await drain(queueUrl('email'))).toEqual([]);
+    expect(await drain(sqs, queueUrl('email'))).toEqual([]);
   });
 
   /** The template's alarms per endpoint (the owner is in the alarm name: `<prefix>-<endpoint>-<kind>`). */
@@ -233,7 +209,7 @@ if (missing && process.env.CI !== 'true') {
       const dlq = e.maxReceiveCount === undefined ? '-' : e.name === 'warehouse' ? '1' : '0';
       expect(rows[i]!.slice(1)).toEqual([e.delivery, visible, '0', '0', age, dlq, alarms]);
     }
-    await Promise.all([drain(queueUrl('inventory')), drain(dlqUrl('warehouse'))]);
+    await Promise.all([drain(sqs, queueUrl('inventory')), drain(sqs, dlqUrl('warehouse'))]);
   });
 
   it('fanout status still shows the queues when CloudWatch cannot be read, with one line saying why and the fix', async () => {
@@ -309,13 +285,13 @@ if (missing && process.env.CI !== 'true') {
       '(redriven by SQS)',
       '{"orderId":"o-7"}',
     ]);
-    expect((await drain(dlqUrl('warehouse'))).map((m) => m.MessageId)).toEqual([MessageId]);
+    expect((await drain(sqs, dlqUrl('warehouse'))).map((m) => m.MessageId)).toEqual([MessageId]);
   });
 
   it('fanout dlq replay falls back to a manual move where the endpoint has no StartMessageMoveTask (moto answers 500)', async () => {
     const queueUrl = dlqUrl('warehouse').replace('-dlq', '');
-    await drain(queueUrl);
-    await drain(dlqUrl('warehouse'));
+    await drain(sqs, queueUrl);
+    await drain(sqs, dlqUrl('warehouse'));
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: dlqUrl('warehouse'),
@@ -326,8 +302,8 @@ if (missing && process.env.CI !== 'true') {
     const { code, stdout, stderr } = await fanout('dlq', 'replay', 'warehouse', '--target', 'aws');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toContain('StartMessageMoveTask is not supported by this endpoint; moved manually');
-    expect((await drain(queueUrl)).map((m) => m.Body)).toEqual([JSON.stringify({ orderId: 'o-8' })]);
-    expect(await drain(dlqUrl('warehouse'))).toEqual([]);
+    expect((await drain(sqs, queueUrl)).map((m) => m.Body)).toEqual([JSON.stringify({ orderId: 'o-8' })]);
+    expect(await drain(sqs, dlqUrl('warehouse'))).toEqual([]);
   });
 
   it('the publisher API reads the stack from CloudFormation and publishes to a FIFO topic and a work queue', async () => {
@@ -349,12 +325,12 @@ if (missing && process.env.CI !== 'true') {
       await publisher.close();
     }
     for (const endpointName of ['ledger', 'audit']) {
-      const [m, ...rest] = await drain(queueUrl(endpointName));
+      const [m, ...rest] = await drain(sqs, queueUrl(endpointName));
       expect(rest).toEqual([]);
       expect(m!.Attributes!.MessageGroupId).toBe('a-1');
       expect(JSON.parse((JSON.parse(m!.Body!) as { Message: string }).Message)).toEqual(captured);
     }
-    const [jobMessage, ...more] = await drain(queueUrl('jobs'));
+    const [jobMessage, ...more] = await drain(sqs, queueUrl('jobs'));
     expect(more).toEqual([]);
     expect(JSON.parse(jobMessage!.Body!)).toEqual(job);
     expect(jobMessage!.MessageAttributes!.eventType!.StringValue).toBe('TaskRequested');

@@ -4,7 +4,7 @@ import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { PUBLISHED_ATTRIBUTES_MAX } from '../../contracts/dead-letter.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 // The publisher sets eventType, correlationId and the key itself; the rest is the caller's.
@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('attribute budget: one of the 10 attributes stays free for the dead-letter reason', () => {
   it(`sends ${PUBLISHED_ATTRIBUTES_MAX} attributes, the publisher's own included`, async () => {
     await publisher.publish('TaskRequested', job, { attributes: userAttributes(6) });
-    const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
+    const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, { max: 1 });
     expect(Object.keys(m!.MessageAttributes!)).toHaveLength(PUBLISHED_ATTRIBUTES_MAX);
   });
 

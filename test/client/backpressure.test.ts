@@ -4,7 +4,7 @@ import { BackpressureError } from '../../client/errors.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
@@ -76,10 +76,10 @@ describe('backpressure on a work queue', () => {
     });
     await new Promise((r) => setTimeout(r, 200));
     expect(sent).toBe(false);
-    const drained = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 15);
+    const drained = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, { max: 15 });
     expect(drained.map((m) => m.Body)).not.toContain(JSON.stringify(job(99)));
     const id = await publishing;
-    const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
+    const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, { max: 1 });
     expect(m!.MessageId).toBe(id);
     await publisher.close();
   });

@@ -7,7 +7,7 @@ import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { loadStackOutputs } from '../../client/stack-outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;

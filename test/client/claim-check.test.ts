@@ -5,7 +5,7 @@ import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { CLAIM_CHECK, readClaimCheckPointer, resolveClaimCheck } from '../../contracts/claim-check.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
@@ -26,7 +26,7 @@ describe('claim-check', () => {
     await publisher.publish('CartCancelled', { orderId: 'o-big', reason }, { idempotencyKey: 'k-big' });
 
     // inventory: SNS envelope; the marker is an envelope attribute next to eventType and the key.
-    const [enveloped] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('inventory')]!, 1);
+    const [enveloped] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('inventory')]!, { max: 1 });
     const envelope = JSON.parse(enveloped!.Body!);
     expect(envelope.MessageAttributes[CLAIM_CHECK.attribute].Value).toBe('v1');
     expect(envelope.MessageAttributes.eventType.Value).toBe('CartCancelled');
@@ -43,7 +43,7 @@ describe('claim-check', () => {
     expect(JSON.parse(resolved)).toEqual({ orderId: 'o-big', reason });
 
     // analytics: raw delivery; the marker is an SQS message attribute.
-    const [raw] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('analytics')]!, 1);
+    const [raw] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('analytics')]!, { max: 1 });
     expect(raw!.Body!.length).toBeLessThan(400);
     expect(JSON.parse(await resolveMessageBody(stack.clients.s3, raw!.Body!, raw!.MessageAttributes))).toEqual({
       orderId: 'o-big',
@@ -53,7 +53,7 @@ describe('claim-check', () => {
 
   it('leaves a message under the limit inline', async () => {
     await publisher.publish('CartCancelled', { orderId: 'o-small', reason: 'changed mind' });
-    const [raw] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('analytics')]!, 1);
+    const [raw] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('analytics')]!, { max: 1 });
     expect(raw!.MessageAttributes![CLAIM_CHECK.attribute]).toBeUndefined();
     expect(await resolveMessageBody(stack.clients.s3, raw!.Body!, raw!.MessageAttributes)).toBe(raw!.Body);
     await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('inventory')]!);
@@ -61,7 +61,7 @@ describe('claim-check', () => {
 
   it('refuses a stored object that no longer matches its pointer', async () => {
     await publisher.publish('CartCancelled', { orderId: 'o-tamper', reason });
-    const [raw] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('analytics')]!, 1);
+    const [raw] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('analytics')]!, { max: 1 });
     const pointer = readClaimCheckPointer(raw!.Body!, 'v1')!;
     await stack.clients.s3.send(
       new PutObjectCommand({ Bucket: pointer.bucket, Key: pointer.key, Body: '{"truncated":' }),

@@ -8,7 +8,7 @@ import { createPublisher } from '../../client/publisher.ts';
 import { queueAttributes } from '../../client/sqs-util.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { exhaustToDlq } from './support/dead-letter.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { FANOUT_BIN, FIXTURE_APP_DIR } from './support/fixture-cli.ts';

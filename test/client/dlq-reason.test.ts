@@ -8,7 +8,7 @@ import { CLAIM_CHECK } from '../../contracts/claim-check.ts';
 import { DEAD_LETTER_ATTRIBUTE, encodeDeadLetterReason } from '../../contracts/dead-letter.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
@@ -51,7 +51,7 @@ describe('the dead-letter reason: one JSON attribute, read by peek and stripped 
     const [letter] = await peekDeadLetters(ops, 'jobs');
     expect(letter!.reason).toEqual({ kind: 'schema-validation', message: 'field input is missing', consumer: 'jobs' });
     expect((await replayDeadLetters(ops, 'jobs', { method: 'manual', force: true })).moved).toBe(1);
-    const [back] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
+    const [back] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, { max: 1 });
     expect(back!.MessageAttributes).toEqual(own);
   });
 
@@ -73,7 +73,7 @@ describe('the dead-letter reason: one JSON attribute, read by peek and stripped 
     const [letter] = await peekDeadLetters(ops, 'jobs');
     expect(letter!.reason).toEqual({ kind: 'permanent', message: 'input too short', consumer: 'jobs' });
     expect((await replayDeadLetters(ops, 'jobs', { method: 'manual', force: true })).moved).toBe(1);
-    const [back] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
+    const [back] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, { max: 1 });
     expect(back!.MessageAttributes).toEqual({ eventType: own.eventType });
   });
 });

@@ -7,7 +7,7 @@ import { queueAttributes } from '../../client/sqs-util.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { intercept } from './support/intercept.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
@@ -61,7 +61,7 @@ describe('manual DLQ move when deleting from the DLQ fails for an entry', () => 
     expect(result.copiedNotDeleted).toEqual([
       { messageId: expect.any(String), error: 'ReceiptHandleIsInvalid: The receipt handle has expired.' },
     ]);
-    const back = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 4, { patience: 2 });
+    const back = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, { max: 4 });
     expect(back.map((m) => m.Body).sort()).toEqual(['{"n":0}', '{"n":1}', '{"n":2}']);
     expect(await inQueue(dlqUrl)).toBe(1);
     clients.destroy();

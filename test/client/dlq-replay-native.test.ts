@@ -17,7 +17,7 @@ import { createFanoutApp } from '../../lib/app.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
-import { waitFor } from '../local/helpers.ts';
+import { waitFor } from '../support/local-cloud.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 import { FIXTURE_HANDLERS } from '../fixtures/app/handlers.ts';
 import { FANOUT_BIN, FIXTURE_APP_DIR } from './support/fixture-cli.ts';

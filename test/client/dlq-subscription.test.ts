@@ -10,7 +10,7 @@ import { DEAD_LETTER_ATTRIBUTE, encodeDeadLetterReason } from '../../contracts/d
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 
 let stack: FauxqsStack;
 let ops: OperatorContext;

@@ -8,7 +8,7 @@ import { queueAttributes } from '../../client/sqs-util.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { exhaustToDlq } from './support/dead-letter.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
@@ -82,7 +82,7 @@ describe('dlq peek', () => {
     expect(letter!.reason).toEqual({ kind: 'permanent', message: 'input too short', consumer: 'jobs' });
     // A permanent failure: replaying it takes force (see dlq-purge.test.ts for the refusal).
     expect((await replayDeadLetters(ops, 'jobs', { force: true })).moved).toBe(1);
-    const [back] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
+    const [back] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, { max: 1 });
     expect(Object.keys(back!.MessageAttributes!).sort()).toEqual(['eventType', 'idempotencyKey']);
   });
 
@@ -144,7 +144,10 @@ describe('dlq replay', () => {
     let replaying = true;
     const consumer = (async () => {
       while (replaying || echoed < 3) {
-        const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 10, { patience: 1 });
+        const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, {
+          max: 10,
+          quietReceives: 1,
+        });
         for (const m of got) {
           await stack.clients.sqs.send(
             new SendMessageCommand({
@@ -195,7 +198,10 @@ describe('dlq replay', () => {
     // acct-1's third payment (p-7) does not match: p-7 and p-10 must stay behind it.
     const result = await replayDeadLetters(ops, 'ledger', { filter: 'body.paymentId!=p-7' });
     expect(result).toMatchObject({ moved: 10, skipped: 1, failed: [] });
-    const back = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 10, { patience: 30 });
+    const back = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, {
+      max: 10,
+      quietReceives: 30,
+    });
     const order = (account: string) =>
       back
         .map((m) => JSON.parse(JSON.parse(m.Body!).Message))

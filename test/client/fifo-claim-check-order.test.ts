@@ -4,7 +4,7 @@ import { resolveMessageBody } from '../../client/claim-check.ts';
 import { createPublisher } from '../../client/publisher.ts';
 import type { Topology } from '../../topology/types.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 const topology = {
@@ -33,8 +33,9 @@ describe('FIFO order with a claim-checked message', () => {
     const texts = ['x'.repeat(400_000), 'second', 'third', 'y'.repeat(300_000), 'fifth'];
     await Promise.all(texts.map((text, seq) => publisher.publish('Note', { group: 'g', seq, text })));
     await publisher.close();
-    const messages = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('archive')]!, 5, {
-      patience: 5,
+    const messages = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('archive')]!, {
+      max: 5,
+      quietReceives: 5,
     });
     const notes = await Promise.all(
       messages.map(async (m) => JSON.parse(await resolveMessageBody(stack.clients.s3, m.Body!, m.MessageAttributes))),

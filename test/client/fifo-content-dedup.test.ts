@@ -3,7 +3,7 @@ import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { fifoDeduplicationId } from '../../contracts/message-identity.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 // `payments` is a FIFO topic with content-based deduplication: two events with the same body (the
@@ -28,7 +28,10 @@ describe('FIFO topic with content-based deduplication', () => {
     const refund = { ...payment, refundId: 'r-1' };
     await publisher.publish('FundsCaptured', payment, { idempotencyKey: 'capture-p-1' });
     await publisher.publish('FundsRefunded', refund, { idempotencyKey: 'refund-p-1' });
-    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 3, { patience: 3 });
+    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, {
+      max: 3,
+      quietReceives: 3,
+    });
     expect(got.map((m) => attributeOf(m, 'eventType'))).toEqual(['FundsCaptured', 'FundsRefunded']);
     expect(got.map(payloadOf)).toEqual([payment, refund]);
     expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual([
@@ -41,7 +44,10 @@ describe('FIFO topic with content-based deduplication', () => {
     const payment = { paymentId: 'p-2', accountId: 'a-2', amountCents: 7 };
     await publisher.publish('FundsCaptured', payment, { idempotencyKey: 'k-2' });
     await publisher.publish('FundsCaptured', payment, { idempotencyKey: 'k-2' });
-    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 2, { patience: 3 });
+    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, {
+      max: 2,
+      quietReceives: 3,
+    });
     expect(got.map(payloadOf)).toEqual([payment]);
     expect(got[0]!.Attributes!.MessageDeduplicationId).toBe(fifoDeduplicationId('FundsCaptured', 'k-2', payment));
   });
@@ -51,14 +57,17 @@ describe('FIFO topic with content-based deduplication', () => {
     const second = { paymentId: 'p-4', accountId: 'a-4', amountCents: 200 };
     await publisher.publish('FundsCaptured', first, { idempotencyKey: 'k-4' });
     await publisher.publish('FundsCaptured', second, { idempotencyKey: 'k-4' });
-    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 2, { patience: 3 });
+    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, {
+      max: 2,
+      quietReceives: 3,
+    });
     expect(got.map(payloadOf)).toEqual([first, second]);
   });
 
   it('an explicit deduplicationId overrides the derived one', async () => {
     const payment = { paymentId: 'p-3', accountId: 'a-3', amountCents: 1 };
     await publisher.publish('FundsCaptured', payment, { idempotencyKey: 'k-3', deduplicationId: 'mine-3' });
-    const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 1);
+    const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, { max: 1 });
     expect(m!.Attributes!.MessageDeduplicationId).toBe('mine-3');
     expect(attributeOf(m!, 'idempotencyKey')).toBe('k-3');
   });

@@ -4,7 +4,7 @@ import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { fifoDeduplicationId } from '../../contracts/message-identity.ts';
 import type { Topology } from '../../topology/types.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 // A FIFO topic without content-based deduplication and a FIFO work queue: the publisher supplies the dedup id.
@@ -39,7 +39,10 @@ describe('FIFO deduplication ids', () => {
   it('without a key, each publish() call is its own message: a key is minted and the dedup id derived from it', async () => {
     await publisher.publish('Transfer', { account: 'a', cents: 5 });
     await publisher.publish('Transfer', { account: 'a', cents: 5 });
-    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('book')]!, 2, { patience: 3 });
+    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('book')]!, {
+      max: 2,
+      quietReceives: 3,
+    });
     const keys = got.map((m) => m.MessageAttributes!.transferKey!.StringValue!);
     expect(keys).toHaveLength(2);
     expect(keys[0]).not.toBe(keys[1]);
@@ -53,7 +56,10 @@ describe('FIFO deduplication ids', () => {
     await publisher.publish('Transfer', { account: 'b', cents: 5 }, { idempotencyKey: 'tx-1' });
     await publisher.publish('Transfer', { account: 'b', cents: 5 }, { idempotencyKey: 'tx-2' });
     await publisher.publish('Transfer', { account: 'b', cents: 5 }, { idempotencyKey: 'tx-2' });
-    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('book')]!, 3, { patience: 3 });
+    const got = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('book')]!, {
+      max: 3,
+      quietReceives: 3,
+    });
     expect(got.map((m) => m.Attributes!.MessageDeduplicationId)).toEqual(
       ['tx-1', 'tx-2'].map((k) => fifoDeduplicationId('Transfer', k, { account: 'b', cents: 5 })),
     );
@@ -62,7 +68,7 @@ describe('FIFO deduplication ids', () => {
 
   it('a FIFO work queue gets the group from groupBy and the dedup id from the event type and key', async () => {
     await publisher.publish('Audit', { account: 'c', cents: 1 }, { idempotencyKey: 'audit-1' });
-    const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('audit-jobs')]!, 1);
+    const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('audit-jobs')]!, { max: 1 });
     expect(m!.Attributes).toMatchObject({
       MessageGroupId: 'c',
       MessageDeduplicationId: fifoDeduplicationId('Audit', 'audit-1', { account: 'c', cents: 1 }),

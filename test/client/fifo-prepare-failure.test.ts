@@ -4,7 +4,7 @@ import { createPublisher } from '../../client/publisher.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import type { Topology } from '../../topology/types.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 
 const topology = {
   name: 'notes',
@@ -52,8 +52,9 @@ describe('FIFO: a message that fails before it is sent stops the rest of its gro
           "and sending this one would break the group's order. Fix: resolve the first failure, then publish again.",
       );
     }
-    const delivered = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('archive')]!, 4, {
-      patience: 3,
+    const delivered = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('archive')]!, {
+      max: 4,
+      quietReceives: 3,
     });
     expect(delivered.map((m) => JSON.parse(m.Body!))).toEqual([{ group: 'h', seq: 0, text: 'other' }]);
   });
@@ -71,8 +72,9 @@ describe('FIFO: a message that fails before it is sent stops the rest of its gro
     const results = await Promise.allSettled([note(0, 'first'), note(1, 'x'.repeat(300_000)), note(2, 'after')]);
     await publisher.close();
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
-    const delivered = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('archive')]!, 3, {
-      patience: 3,
+    const delivered = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('archive')]!, {
+      max: 3,
+      quietReceives: 3,
     });
     expect(delivered.map((m) => JSON.parse(m.Body!))).toEqual([{ group: 'e', seq: 0, text: 'first' }]);
   });

@@ -5,7 +5,7 @@ import { fifoDeduplicationId } from '../../contracts/message-identity.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { connectionReset, intercept } from './support/intercept.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 // The batch reaches fauxqs and is stored; the response is lost on the way back (injected after next()).
@@ -49,7 +49,10 @@ describe('a batch whose response was lost is sent again as the same logical mess
     ).resolves.toBeTypeOf('string');
     await publisher.close();
     expect(lost).toContain('SendMessageBatchCommand');
-    const copies = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 3, { patience: 3 });
+    const copies = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, {
+      max: 3,
+      quietReceives: 3,
+    });
     expect(copies).toHaveLength(2);
     const keys = copies.map((m) => m.MessageAttributes!.idempotencyKey!.StringValue);
     expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
@@ -69,7 +72,10 @@ describe('a batch whose response was lost is sent again as the same logical mess
     await publisher.publish('FundsCaptured', { paymentId: 'p-1', accountId: 'a-1', amountCents: 5 });
     await publisher.close();
     expect(lost).toContain('PublishBatchCommand');
-    const copies = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 2, { patience: 3 });
+    const copies = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, {
+      max: 2,
+      quietReceives: 3,
+    });
     expect(copies).toHaveLength(1);
     const key = JSON.parse(copies[0]!.Body!).MessageAttributes.idempotencyKey.Value as string;
     expect(key).toMatch(/^[0-9a-f-]{36}$/);

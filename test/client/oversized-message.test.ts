@@ -5,7 +5,7 @@ import { createPublisher } from '../../client/publisher.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 
 // A message that cannot fit even after the claim-check (its attributes alone, or its attributes with
 // the pointer) is refused before anything is uploaded, instead of staying pending forever.
@@ -76,7 +76,10 @@ describe('a message that can never fit', () => {
         "and sending this one would break the group's order. Fix: resolve the first failure, then publish again.",
     );
     expect(later.cause).toBe((results[0] as PromiseRejectedResult).reason);
-    const ledger = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, 3, { patience: 3 });
+    const ledger = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('ledger')]!, {
+      max: 3,
+      quietReceives: 3,
+    });
     // ledger is subscribed without raw delivery: the payload is the SNS envelope's Message.
     expect(ledger.map((m) => JSON.parse(JSON.parse(m.Body!).Message).paymentId)).toEqual(['p-3']);
     await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('audit')]!);

@@ -7,7 +7,7 @@ import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import type { Topology } from '../../topology/types.ts';
 import * as v from 'valibot';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 
 // Whatever the sizes of body and attributes, every publish settles (sent, or rejected with the size
 // as the reason), close() returns, and a rejected message leaves nothing in the payload bucket.

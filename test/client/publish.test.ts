@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, type Publisher } from '../../client/publisher.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 const order = (i: number) => ({
@@ -34,7 +34,7 @@ describe('publish to a standard topic', () => {
       ),
     );
     expect(new Set(ids).size).toBe(25);
-    const inventory = await drain(stack.clients.sqs, url('inventory'), 25);
+    const inventory = await drain(stack.clients.sqs, url('inventory'), { max: 25 });
     expect(inventory).toHaveLength(25);
     const envelopes = inventory.map((m) => JSON.parse(m.Body!));
     const envelope = envelopes.find((e) => JSON.parse(e.Message).orderId === 'o-7');
@@ -43,7 +43,7 @@ describe('publish to a standard topic', () => {
     expect(envelope.MessageAttributes.correlationId.Value).toBe('corr-7');
     expect(envelope.MessageAttributes.idempotencyKey.Value).toBe('key-7');
     // analytics has raw delivery: the body is the payload itself, attributes are SQS attributes.
-    const analytics = await drain(stack.clients.sqs, url('analytics'), 25);
+    const analytics = await drain(stack.clients.sqs, url('analytics'), { max: 25 });
     expect(analytics).toHaveLength(25);
     const raw = analytics.find((m) => JSON.parse(m.Body!).orderId === 'o-3')!;
     expect(JSON.parse(raw.Body!)).toEqual(order(3));
@@ -81,7 +81,7 @@ describe('publish to a FIFO topic', () => {
     }
     await Promise.all(sends);
     const received: { accountId: string; paymentId: string }[] = [];
-    const messages = await drain(stack.clients.sqs, url('ledger'), 60);
+    const messages = await drain(stack.clients.sqs, url('ledger'), { max: 60 });
     for (const m of messages) {
       const payload = JSON.parse(JSON.parse(m.Body!).Message);
       expect(m.Attributes!.MessageGroupId).toBe(payload.accountId);
@@ -101,7 +101,7 @@ describe('publish to a FIFO topic', () => {
       { paymentId: 'p-x', accountId: 'acct-9', amountCents: 5 },
       { groupId: 'custom' },
     );
-    const [m] = await drain(stack.clients.sqs, url('audit'), 1);
+    const [m] = await drain(stack.clients.sqs, url('audit'), { max: 1 });
     expect(m!.Attributes!.MessageGroupId).toBe('custom');
     await drain(stack.clients.sqs, url('ledger'));
   });
@@ -114,7 +114,7 @@ describe('send to a work queue', () => {
       { jobId: 'j-1', kind: 'checksum', input: 'abc' },
       { idempotencyKey: 'j-1' },
     );
-    const [m] = await drain(stack.clients.sqs, url('jobs'), 1);
+    const [m] = await drain(stack.clients.sqs, url('jobs'), { max: 1 });
     expect(m!.MessageId).toBe(id);
     expect(JSON.parse(m!.Body!)).toEqual({ jobId: 'j-1', kind: 'checksum', input: 'abc' });
     expect(m!.MessageAttributes!.eventType!.StringValue).toBe('TaskRequested');

@@ -7,7 +7,7 @@ import { buildReply, REQUEST_REPLY } from '../../contracts/request-reply.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { connectionReset, intercept } from './support/intercept.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
@@ -33,7 +33,11 @@ function warnings() {
 
 /** Receives `count` job requests, as a consumer would. */
 const jobs = (count: number) =>
-  drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, count, { patience: 5, waitSeconds: 1 });
+  drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, {
+    max: count,
+    quietReceives: 5,
+    waitSeconds: 1,
+  });
 const attribute = (m: Message, name: string) => m.MessageAttributes![name]!.StringValue!;
 const answer = (m: Message) =>
   stack.clients.sqs.send(

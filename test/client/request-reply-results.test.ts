@@ -6,8 +6,8 @@ import { createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
-import { createTable, REGION, startDynamo, type LocalDynamo } from '../runtime/support/emulators.ts';
-import { captureSink, lambdaContext } from '../runtime/support/events.ts';
+import { createTable, REGION, startDynamo, type LocalDynamo } from '../support/emulators.ts';
+import { captureSink, lambdaContext } from '../support/lambda-events.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
 import { s3Objects } from '../../lambdas/runtime/claim-check.ts';
 import { consumerConfig } from '../support/consumer-config.ts';

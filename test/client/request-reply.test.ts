@@ -5,7 +5,7 @@ import { createPublisher } from '../../client/publisher.ts';
 import { buildReply, REQUEST_REPLY } from '../../contracts/request-reply.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 let stack: FauxqsStack;
@@ -19,8 +19,9 @@ async function answerJobs(
   count: number,
   answer: (job: { jobId: string; input: string }) => Parameters<typeof buildReply>[1],
 ) {
-  const messages = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, count, {
-    patience: 5,
+  const messages = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, {
+    max: count,
+    quietReceives: 5,
     waitSeconds: 1,
   });
   for (const m of messages.reverse()) {
@@ -143,7 +144,7 @@ describe('request() to a destination that answers no requests', () => {
       );
       await publisher.close();
       expect(
-        await drain(other.clients.sqs, other.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, Infinity, { patience: 1 }),
+        await drain(other.clients.sqs, other.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, { quietReceives: 1 }),
       ).toEqual([]);
     } finally {
       await other.stop();

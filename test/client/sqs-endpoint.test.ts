@@ -2,7 +2,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClients, type Connection } from '../../client/connection.ts';
 import { startFauxqsStack, type FauxqsStack } from './support/fauxqs-stack.ts';
-import { drain } from './support/receive.ts';
+import { drain } from '../support/drain.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 
 // fauxqs finds a queue by the region in the URL's host and the name in its path, whatever the host,
@@ -26,7 +26,7 @@ async function sendThrough(connection: Connection) {
   } finally {
     clients.destroy();
   }
-  const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, 1);
+  const [m] = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, { max: 1 });
   expect(m?.Body).toBe('hello');
 }
 

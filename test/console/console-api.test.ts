@@ -3,7 +3,7 @@ import { type LocalConsole, startConsole } from '../../console/index.ts';
 import type { LocalCloud } from '../../local/index.ts';
 import type { ConsoleSnapshot } from '../../console/protocol.ts';
 import { probeConsumer, resultsTable } from '../local/fixtures/fixture-app.ts';
-import { startFixture } from '../local/helpers.ts';
+import { startFixture } from '../support/local-cloud.ts';
 
 // Any assembly: a stack no Fanout topology built, and a console given no topology.
 let cloud: LocalCloud;

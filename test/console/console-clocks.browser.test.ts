@@ -3,8 +3,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { FIXTURE_TIME_SCALE } from '../support/fixture-app.ts';
-import { browserSkipReason, openConsole } from './browser.ts';
-import { pollerOf, startConsoleFixture, type ConsoleFixture } from './console-fixture.ts';
+import { browserSkipReason, openConsole } from '../support/browser.ts';
+import { pollerOf, startConsoleFixture, type ConsoleFixture } from './support/console-fixture.ts';
 
 // The local cloud runs two clocks: the wall clock, and a virtual one FIXTURE_TIME_SCALE times faster
 // for alarm periods and queue ages. Every time the console shows says which one it is on, and times

@@ -2,8 +2,8 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { browserSkipReason, openConsole } from './browser.ts';
-import { pollerOf, startConsoleFixture, type ConsoleFixture } from './console-fixture.ts';
+import { browserSkipReason, openConsole } from '../support/browser.ts';
+import { pollerOf, startConsoleFixture, type ConsoleFixture } from './support/console-fixture.ts';
 
 const DLQ_ALARM = 'fanout-dev-inventory-dlq';
 

@@ -8,7 +8,7 @@ import type { LocalCloud } from '../../local/index.ts';
 import type { Topology } from '../../topology/index.ts';
 import { Note } from '../fixtures/handlers/logs-and-throws.ts';
 import { startAppCloud } from '../support/fixture-app.ts';
-import { browserSkipReason, launchChromium, openConsole } from './browser.ts';
+import { browserSkipReason, launchChromium, openConsole } from '../support/browser.ts';
 
 // The console's logs view shows what a handler writes as it writes it: its lines, and the stack of the
 // error it throws, filterable by function, correlation id and text.

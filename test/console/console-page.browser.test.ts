@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { browserSkipReason, openConsole, type PageProblems } from './browser.ts';
-import { pollerOf, startConsoleFixture, type ConsoleFixture } from './console-fixture.ts';
+import { browserSkipReason, openConsole, type PageProblems } from '../support/browser.ts';
+import { pollerOf, startConsoleFixture, type ConsoleFixture } from './support/console-fixture.ts';
 
 describe.skipIf(browserSkipReason !== undefined)(
   'local console in Chromium: page, graph, live counters, publish form',

@@ -2,8 +2,8 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { browserSkipReason, openConsole } from './browser.ts';
-import { startConsoleFixture, type ConsoleFixture } from './console-fixture.ts';
+import { browserSkipReason, openConsole } from '../support/browser.ts';
+import { startConsoleFixture, type ConsoleFixture } from './support/console-fixture.ts';
 
 describe.skipIf(browserSkipReason !== undefined)(
   'local console in Chromium: an SNS subscription DLQ is browsed and replayed to its subscriber',

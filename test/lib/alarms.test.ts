@@ -1,8 +1,8 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXPECTED_ENDPOINTS, PREFIX, queueName, type ExpectedEndpoint } from './expected.ts';
-import { synthesize } from './synth.ts';
-import { findBy, findQueue, ofType, ref, type CfnResource } from './template-helpers.ts';
+import { EXPECTED_ENDPOINTS, PREFIX, queueName, type ExpectedEndpoint } from './support/expected.ts';
+import { synthesize } from './support/synth.ts';
+import { findBy, findQueue, ofType, ref, type CfnResource } from './support/template-helpers.ts';
 
 let template: Template;
 beforeAll(() => {

@@ -4,10 +4,10 @@ import { pathToFileURL } from 'node:url';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FIXTURE_HANDLERS } from '../fixtures/app/handlers.ts';
-import { EXPECTED_ENDPOINTS, PREFIX } from './expected.ts';
+import { EXPECTED_ENDPOINTS, PREFIX } from './support/expected.ts';
 import { VERBOSE_BUNDLING_ENV } from '../../contracts/synth-env.ts';
-import { synthesize } from './synth.ts';
-import { findBy } from './template-helpers.ts';
+import { synthesize } from './support/synth.ts';
+import { findBy } from './support/template-helpers.ts';
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 // Inside the project (git-ignored) so that the bundles resolve the runtime-provided AWS SDK from node_modules.
@@ -99,6 +99,7 @@ it('produces modules Lambda can load: each exports the handler named in the temp
   for (const e of EXPECTED_ENDPOINTS) {
     const [, fn] = findBy(template, 'AWS::Lambda::Function', 'FunctionName', `${PREFIX}-${e.name}`);
     expect(fn.Properties.Handler).toBe('index.handler');
+    // The bundle's path is known only once it is built: a dynamic import is the only way to load it.
     const mod = (await import(pathToFileURL(path.join(assetDir(e.name), 'index.mjs')).href)) as {
       handler?: unknown;
       consumer?: unknown;

@@ -10,7 +10,7 @@ import { FanoutTopic } from '../../lib/topic.ts';
 import { TopicSubscription } from '../../lib/topic-subscription.ts';
 import { type TopologyValidationError, validateTopology } from '../../topology/index.ts';
 import { FIXTURE_HANDLERS } from '../fixtures/app/handlers.ts';
-import { topologyWith } from '../topology/fixtures.ts';
+import { topologyWith } from '../support/topology-fixtures.ts';
 
 const newStack = () => new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Test');
 const PRODUCER = 'arn:aws:iam::123456789012:role/order-service';

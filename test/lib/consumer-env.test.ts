@@ -1,9 +1,9 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, expect, it } from 'vitest';
 import { CONSUMER_ENV } from '../../contracts/consumer-env.ts';
-import { PREFIX } from './expected.ts';
-import { synthesize } from './synth.ts';
-import { findBy, findQueue, ofType, ref } from './template-helpers.ts';
+import { PREFIX } from './support/expected.ts';
+import { synthesize } from './support/synth.ts';
+import { findBy, findQueue, ofType, ref } from './support/template-helpers.ts';
 
 let template: Template;
 beforeAll(() => {

@@ -1,8 +1,8 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, expect, it } from 'vitest';
-import { EXPECTED_ENDPOINTS, PREFIX } from './expected.ts';
-import { synthesize } from './synth.ts';
-import { joinToString, ofType } from './template-helpers.ts';
+import { EXPECTED_ENDPOINTS, PREFIX } from './support/expected.ts';
+import { synthesize } from './support/synth.ts';
+import { joinToString, ofType } from './support/template-helpers.ts';
 
 interface Widget {
   type: string;

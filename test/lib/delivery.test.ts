@@ -1,8 +1,8 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXPECTED_ENDPOINTS, PREFIX, queueName } from './expected.ts';
-import { synthesize } from './synth.ts';
-import { asList, findBy, findQueue, getAtt, joinToString, ofType, referencedId } from './template-helpers.ts';
+import { EXPECTED_ENDPOINTS, PREFIX, queueName } from './support/expected.ts';
+import { synthesize } from './support/synth.ts';
+import { asList, findBy, findQueue, getAtt, joinToString, ofType, referencedId } from './support/template-helpers.ts';
 
 let template: Template;
 beforeAll(() => {

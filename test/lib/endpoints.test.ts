@@ -1,8 +1,9 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXPECTED_ENDPOINTS, PREFIX, TOPICS, queueName, type ExpectedEndpoint } from './expected.ts';
-import { synthesize } from './synth.ts';
-import { findBy, findQueue, getAtt, ofType, ref, referencedId } from './template-helpers.ts';
+import { EXPECTED_ENDPOINTS, PREFIX, TOPICS, queueName, type ExpectedEndpoint } from './support/expected.ts';
+import { synthesize } from './support/synth.ts';
+import { fixtureTopology } from '../fixtures/app/topology.ts';
+import { findBy, findQueue, getAtt, ofType, ref, referencedId } from './support/template-helpers.ts';
 
 let template: Template;
 beforeAll(() => {
@@ -128,7 +129,6 @@ describe.each(workQueues.map((e) => [e.name, e] as const))('work queue %s', (_na
 });
 
 it('uses a body-scoped filter policy when the topology asks for one', async () => {
-  const { fixtureTopology } = await import('../fixtures/app/topology.ts');
   const topology = {
     ...fixtureTopology,
     topics: fixtureTopology.topics.map((t) =>
@@ -159,7 +159,6 @@ it('uses a body-scoped filter policy when the topology asks for one', async () =
 });
 
 it('applies producers and a delivery delay declared on a work queue', async () => {
-  const { fixtureTopology } = await import('../fixtures/app/topology.ts');
   const producer = 'arn:aws:iam::123456789012:role/job-scheduler';
   const topology = {
     ...fixtureTopology,

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import type { Topology } from '../../topology/types.ts';
-import { PREFIX } from './expected.ts';
-import { synthesize } from './synth.ts';
-import { findBy, findQueue, ofType, referencedId } from './template-helpers.ts';
+import { PREFIX } from './support/expected.ts';
+import { synthesize } from './support/synth.ts';
+import { findBy, findQueue, ofType, referencedId } from './support/template-helpers.ts';
 
 /** The 2025–26 options: what the fixture and an example topology compile to. */
 let reference: Template;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IDEMPOTENCY_RECORD } from '../../contracts/idempotency-record.ts';
-import { PREFIX } from './expected.ts';
-import { synthesize } from './synth.ts';
-import { findBy } from './template-helpers.ts';
+import { PREFIX } from './support/expected.ts';
+import { synthesize } from './support/synth.ts';
+import { findBy } from './support/template-helpers.ts';
 
 /** The table the stack creates has the key and TTL attribute the runtime's store writes (contracts/idempotency-record.ts). */
 describe('idempotency table', () => {

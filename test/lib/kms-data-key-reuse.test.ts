@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import type { Topology } from '../../topology/types.ts';
-import { synthesize } from './synth.ts';
+import { synthesize } from './support/synth.ts';
 
 type Queue = { Properties: { QueueName: string; KmsDataKeyReusePeriodSeconds?: number } };
 

@@ -4,9 +4,9 @@ import { coreOutputCount, endpointOutputCount } from '../../lib/outputs.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { resolveTopology } from '../../topology/resolve.ts';
-import { EXPECTED_ENDPOINTS, PREFIX, TOPICS, queueName } from './expected.ts';
-import { synthesize } from './synth.ts';
-import { findBy, findQueue, getAtt, ofType, ref } from './template-helpers.ts';
+import { EXPECTED_ENDPOINTS, PREFIX, TOPICS, queueName } from './support/expected.ts';
+import { synthesize } from './support/synth.ts';
+import { findBy, findQueue, getAtt, ofType, ref } from './support/template-helpers.ts';
 
 let template: Template;
 let outputs: Record<string, { Value: unknown; Export?: unknown }>;

@@ -10,7 +10,7 @@ import { CLOUDFORMATION_STACK_LIMITS, PLACEMENT_FILL_RATIO } from '../../lib/pla
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import type { Topology } from '../../topology/types.ts';
-import { scaleTopology } from '../scale/scale-topology.ts';
+import { scaleTopology } from '../fixtures/scale-topology.ts';
 import { handlersOf } from '../fixtures/app/handlers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fanout-placement-'));

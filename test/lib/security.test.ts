@@ -1,7 +1,8 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXPECTED_ENDPOINTS, PREFIX } from './expected.ts';
-import { synthesize } from './synth.ts';
+import { EXPECTED_ENDPOINTS, PREFIX } from './support/expected.ts';
+import { synthesize } from './support/synth.ts';
+import { topologyWith } from '../support/topology-fixtures.ts';
 import {
   allStatements,
   asList,
@@ -11,7 +12,7 @@ import {
   ref,
   referencedId,
   resourcesOf,
-} from './template-helpers.ts';
+} from './support/template-helpers.ts';
 
 let template: Template;
 beforeAll(() => {
@@ -298,7 +299,6 @@ describe('condition checks in staged transactions', () => {
       iam(t).filter((s) => asList<string>(s.Action).includes('dynamodb:ConditionCheckItem'));
     expect(checks(template)).toEqual([]);
 
-    const { topologyWith } = await import('../topology/fixtures.ts');
     const topology = topologyWith({
       topology: {
         tables: [

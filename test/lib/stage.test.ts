@@ -3,8 +3,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { createFanoutApp } from '../../lib/app.ts';
 import { UnknownStageError } from '../../lib/errors.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
-import { synthesize } from './synth.ts';
-import { ofType } from './template-helpers.ts';
+import { synthesize } from './support/synth.ts';
+import { ofType } from './support/template-helpers.ts';
 import { FIXTURE_HANDLERS } from '../fixtures/app/handlers.ts';
 
 let dev: Template;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 import { probeConsumer, resultsTable, synthFixture } from './fixtures/fixture-app.ts';
-import { physicalId, probeInvocations } from './helpers.ts';
+import { physicalId, probeInvocations } from '../support/local-cloud.ts';
 
 let a: LocalCloud;
 let b: LocalCloud;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { startLocalCloud } from '../../local/index.ts';
 import { childPids } from '../support/child-processes.ts';
 import { resultsTable, synthFixture } from './fixtures/fixture-app.ts';
-import { physicalId } from './helpers.ts';
+import { physicalId } from '../support/local-cloud.ts';
 
 describe('a local cloud given no running DynamoDB Local', () => {
   // The one test that starts a JVM of its own (seconds): the path `npm start` and the benches take.

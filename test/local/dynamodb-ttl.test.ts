@@ -2,7 +2,7 @@ import { DescribeTimeToLiveCommand, GetItemCommand, PutItemCommand } from '@aws-
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.ts';
-import { physicalId, startFixture, waitFor } from './helpers.ts';
+import { physicalId, startFixture, waitFor } from '../support/local-cloud.ts';
 
 let cloud: LocalCloud;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.ts';
 import { probeConsumer, resultsTable } from './fixtures/fixture-app.ts';
-import { physicalId, startFixture, sleepingProbeEvent } from './helpers.ts';
+import { physicalId, startFixture, sleepingProbeEvent } from '../support/local-cloud.ts';
 
 let cloud: LocalCloud;
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FunctionWorkerPool } from '../../local/lambda/worker-pool.ts';
 import type { LocalCloud } from '../../local/index.ts';
 import { probeConsumer, resultsTable } from './fixtures/fixture-app.ts';
-import { physicalId, probeInvocations, startFixture, waitFor, sleepingProbeEvent } from './helpers.ts';
+import { physicalId, probeInvocations, startFixture, waitFor, sleepingProbeEvent } from '../support/local-cloud.ts';
 
 let cloud: LocalCloud;
 

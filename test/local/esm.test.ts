@@ -8,7 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.ts';
 import { probeConsumer, resultsTable } from './fixtures/fixture-app.ts';
-import { physicalId, probeInvocations, startFixture, waitFor, type ProbeInvocation } from './helpers.ts';
+import { physicalId, probeInvocations, startFixture, waitFor, type ProbeInvocation } from '../support/local-cloud.ts';
 
 /** Queue timers in the fixture are 30 s; at time scale 30 they take 1 s. */
 const TIME_SCALE = 30;

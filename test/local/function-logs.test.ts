@@ -9,7 +9,7 @@ import { type LocalCloud, startLocalCloud } from '../../local/index.ts';
 import type { Topology } from '../../topology/index.ts';
 import { Note } from '../fixtures/handlers/logs-and-throws.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
-import { waitFor } from './helpers.ts';
+import { waitFor } from '../support/local-cloud.ts';
 
 // What a handler writes reaches whoever runs the local cloud: its ctx.log and console lines, and the
 // stack of the error it throws, as `fanout start` prints them.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.ts';
 import { probeConsumer, resultsTable } from './fixtures/fixture-app.ts';
-import { physicalId, probeInvocations, startFixture } from './helpers.ts';
+import { physicalId, probeInvocations, startFixture } from '../support/local-cloud.ts';
 
 let cloud: LocalCloud;
 

@@ -13,7 +13,7 @@ import { awsEnvironment } from '../../local/internal.ts';
 import type { Topology } from '../../topology/index.ts';
 import { Note } from '../fixtures/handlers/logs-and-throws.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
-import { waitFor } from './helpers.ts';
+import { waitFor } from '../support/local-cloud.ts';
 
 // `fanout logs` reads a consumer's lines back from a running local cloud (found through its registry
 // file), through the CloudWatch Logs API the cloud answers on its messaging endpoint.

@@ -6,7 +6,7 @@ import { startEmulators, type Emulators } from '../../local/emulators.ts';
 import { startConsole, type LocalConsole } from '../../console/index.ts';
 import type { LocalCloud } from '../../local/index.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
-import { startFixture } from './helpers.ts';
+import { startFixture } from '../support/local-cloud.ts';
 
 /** An IPv4 address of this machine other than loopback, if it has one. */
 const external = Object.values(networkInterfaces())

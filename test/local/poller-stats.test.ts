@@ -2,7 +2,7 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.ts';
 import { probeConsumer, resultsTable } from './fixtures/fixture-app.ts';
-import { physicalId, startFixture, waitFor } from './helpers.ts';
+import { physicalId, startFixture, waitFor } from '../support/local-cloud.ts';
 
 let cloud: LocalCloud;
 

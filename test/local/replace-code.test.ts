@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.ts';
-import { startFixture } from './helpers.ts';
+import { startFixture } from '../support/local-cloud.ts';
 
 const FUNCTION = 'replace-code-probe';
 /** Answers which code it runs, after `event.ms` milliseconds. */

@@ -9,7 +9,7 @@ import { Ping } from '../fixtures/handlers/fails-every-record.ts';
 import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import type { Topology } from '../../topology/types.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
-import { waitFor } from './helpers.ts';
+import { waitFor } from '../support/local-cloud.ts';
 import { FIXTURE_TIME_SCALE } from '../support/fixture-app.ts';
 
 /**

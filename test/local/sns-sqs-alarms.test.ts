@@ -11,7 +11,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalCloud } from '../../local/index.ts';
 import { fanoutFixture } from './fixtures/fixture-app.ts';
-import { physicalId, startFixture, waitFor } from './helpers.ts';
+import { drain } from '../support/drain.ts';
+import { physicalId, startFixture, waitFor } from '../support/local-cloud.ts';
 
 /** A 60 s CloudWatch period and the 30–120 s queue timers of the fixture take 1–2 s. */
 const TIME_SCALE = 60;
@@ -24,27 +25,6 @@ afterAll(() => cloud?.stop());
 
 const queue = (prefix: string) => physicalId(cloud, prefix, 'AWS::SQS::Queue');
 const topic = (prefix: string) => physicalId(cloud, prefix, 'AWS::SNS::Topic');
-async function drain(url: string, expected: number, timeoutMs = 10_000): Promise<Message[]> {
-  const received: Message[] = [];
-  await waitFor(
-    `${expected} messages in ${url}`,
-    async () => {
-      const { Messages = [] } = await cloud.clients.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: url,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: 0,
-          MessageAttributeNames: ['All'],
-          MessageSystemAttributeNames: ['All'],
-        }),
-      );
-      received.push(...Messages);
-      return received.length >= expected;
-    },
-    timeoutMs,
-  );
-  return received;
-}
 const publish = (eventType: string, body: object) =>
   cloud.clients.sns.send(
     new PublishCommand({
@@ -61,16 +41,16 @@ describe('SNS → SQS', () => {
     await publish('placed', { n: 3 });
     // A last 'placed' marks the end: once it is in, a 'shipped' let through would be in too.
     await publish('placed', { n: 4 });
-    const placed = await drain(queue('PlacedQueue'), 3);
-    const everything = await drain(queue('EverythingQueue'), 4);
+    const placed = await drain(cloud.clients.sqs, queue('PlacedQueue'), { until: 3, delete: false });
+    const everything = await drain(cloud.clients.sqs, queue('EverythingQueue'), { until: 4, delete: false });
     expect(placed.map((m) => (JSON.parse(JSON.parse(m.Body!).Message) as { n: number }).n).sort()).toEqual([1, 3, 4]);
     expect(everything.map((m) => (JSON.parse(m.Body!) as { n: number }).n).sort()).toEqual([1, 2, 3, 4]);
   });
 
   it('wraps messages in the SNS envelope unless raw delivery is on', async () => {
     await publish('placed', { n: 4 });
-    const [enveloped] = await drain(queue('PlacedQueue'), 1);
-    const [raw] = await drain(queue('EverythingQueue'), 1);
+    const [enveloped] = await drain(cloud.clients.sqs, queue('PlacedQueue'), { until: 1, delete: false });
+    const [raw] = await drain(cloud.clients.sqs, queue('EverythingQueue'), { until: 1, delete: false });
     expect(JSON.parse(enveloped!.Body!)).toMatchObject({
       Type: 'Notification',
       TopicArn: topic('Events'),
@@ -122,11 +102,11 @@ describe('SNS → SQS', () => {
     await cloud.clients.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'later' }));
     const early = await cloud.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 0 }));
     expect(early.Messages ?? []).toEqual([]);
-    const [first] = await drain(url, 1);
+    const [first] = await drain(cloud.clients.sqs, url, { until: 1, delete: false });
     expect(first!.Attributes?.ApproximateReceiveCount).toBe('1');
     const hidden = await cloud.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 0 }));
     expect(hidden.Messages ?? []).toEqual([]);
-    const [again] = await drain(url, 1);
+    const [again] = await drain(cloud.clients.sqs, url, { until: 1, delete: false });
     expect(again!.Attributes?.ApproximateReceiveCount).toBe('2');
   });
 

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulators } from '../../local/emulators.ts';
-import { fill, queueWithDlq, settled, startMessaging, type QueuePair } from './move-task-queues.ts';
+import { fill, queueWithDlq, settled, startMessaging, type QueuePair } from './support/move-task-queues.ts';
 
 let emulators: Emulators;
 let q: QueuePair;

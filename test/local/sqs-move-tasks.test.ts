@@ -6,8 +6,16 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulators } from '../../local/emulators.ts';
-import { sleep } from './helpers.ts';
-import { depth, fill, latestTask, queueWithDlq, receiveAll, settled, startMessaging } from './move-task-queues.ts';
+import { sleep } from '../support/local-cloud.ts';
+import {
+  depth,
+  fill,
+  latestTask,
+  queueWithDlq,
+  receiveAll,
+  settled,
+  startMessaging,
+} from './support/move-task-queues.ts';
 
 let emulators: Emulators;
 beforeEach(async () => {

@@ -17,8 +17,9 @@ import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
 import { DEAD_LETTER_RESERVE_BYTES, SQS_LIMITS } from '../../topology/sqs-limits.ts';
 import type { Topology } from '../../topology/types.ts';
+import { drain } from '../support/drain.ts';
 import { startFixtureCloud } from '../support/fixture-app.ts';
-import { waitFor } from './helpers.ts';
+import { waitFor } from '../support/local-cloud.ts';
 
 /** The fixture topology with a backlog alarm low enough to trip with a handful of messages. */
 const LOW_MAX_DEPTH = 5;
@@ -47,10 +48,8 @@ beforeAll(async () => {
 afterAll(() => cloud?.stop());
 
 const readSnapshot = () => JSON.parse(readFileSync(cloud.statusFile!, 'utf8')) as LocalStatusSnapshot;
-const drained = () => {
-  const g = cloud.queueGauges(QUEUE)!;
-  return g.visible + g.notVisible === 0;
-};
+/** Waits until the consumer has emptied the queue: nothing visible, in flight or delayed. */
+const drained = () => drain(cloud.clients.sqs, cloud.outputs[OUTPUT_KEYS.queueUrl(SUBSCRIBER)]!, { until: 'empty' });
 const poller = () => cloud.pollers.find((p) => p.config.queueUrl === cloud.outputs[OUTPUT_KEYS.queueUrl(SUBSCRIBER)])!;
 
 async function buildBacklog(messages: number): Promise<void> {
@@ -170,7 +169,7 @@ describe('backlog-depth alarm end to end', () => {
         Attributes: { RawMessageDelivery: 'true' },
       }),
     );
-    await waitFor(`${SUBSCRIBER} drained`, drained);
+    await drained();
     await waitFor(
       `${DEPTH_ALARM} OK before the backlog`,
       () => cloud.alarms().find((a) => a.alarmName === DEPTH_ALARM)!.state === 'OK',
@@ -218,7 +217,7 @@ describe('backlog-depth alarm end to end', () => {
     poller().resume();
     const ok = await notification('OK');
     expect(ok).toMatchObject({ AlarmName: DEPTH_ALARM, OldStateValue: 'ALARM', NewStateValue: 'OK' });
-    await waitFor(`${SUBSCRIBER} drained`, drained);
+    await drained();
     expect(readSnapshot().alarms.find((a) => a.name === DEPTH_ALARM)!.state).toBe('OK');
     expect(
       cloud

@@ -5,7 +5,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTPUT_KEYS } from '../../contracts/index.ts';
 import { startLocalCloud } from '../../local/index.ts';
-import { machineNode, mb, npmNode, packFanout, type Ran, scratch, sh, sizeOf } from './packed.ts';
+import { machineNode, mb, npmNode, packFanout, type Ran, scratch, sh, sizeOf } from './support/packed.ts';
 
 // Fanout as a team installs it: packed, installed from the tarball into directories outside the
 // repository, used only through its entry points and its CLI.

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { initApp } from '../../client/cli/init/init-command.ts';
-import { REPO, scratch, sh } from './packed.ts';
+import { REPO, scratch, sh } from './support/packed.ts';
 
 // A team that takes this repository and replaces the shop example with its own app keeps a green
 // framework suite: here the example is swapped for another app (the one `fanout init` writes) in a

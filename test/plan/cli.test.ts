@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
-import { fanout, synthAssembly } from './support.ts';
+import { fanout, synthAssembly } from './support/plan-inputs.ts';
 
 /** `fanout plan` end to end on a synthesized fixture stack (prod), as a user runs it. */
 let assemblyDir: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../../client/plan/plan.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
-import { firstLimit, planAt, planInputFor, FIXTURE_MEASURED } from './support.ts';
+import { firstLimit, planAt, planInputFor, FIXTURE_MEASURED } from './support/plan-inputs.ts';
 
 describe('plan: DynamoDB hot keys', () => {
   it('one ledger account receiving half the payments: 2 write units per payment on its key', () => {

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { ratio } from '../../client/plan/plan.ts';
 import type { Topology } from '../../topology/types.ts';
-import { firstLimit, planAt, planInputFor } from './support.ts';
+import { firstLimit, planAt, planInputFor } from './support/plan-inputs.ts';
 
 /** A high-throughput FIFO topic grouped by account, one FIFO subscriber; half the traffic is one account's. */
 const topology: Topology = {

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../topology/types.ts';
-import { firstLimit, planAt, planInputFor } from './support.ts';
+import { firstLimit, planAt, planInputFor } from './support/plan-inputs.ts';
 
 const topology = (kmsDataKeyReuseSeconds?: number): Topology => ({
   name: 'shop',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
-import { firstLimit, planAt, planInputFor, FIXTURE_MEASURED } from './support.ts';
+import { firstLimit, planAt, planInputFor, FIXTURE_MEASURED } from './support/plan-inputs.ts';
 
 /**
  * The fixture stack (prod) at 1,000 msg/s in us-east-1, split evenly over orders, payments and jobs

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { Topology } from '../../topology/types.ts';
-import { planAt, planInputFor } from './support.ts';
+import { planAt, planInputFor } from './support/plan-inputs.ts';
 
 /** One standard topic, one at-least-once subscriber with every default (batch 10, 256 MB arm64). */
 const topology: Topology = {

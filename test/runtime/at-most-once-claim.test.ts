@@ -12,8 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
 import { shedExcess } from '../../lambdas/runtime/shedding.ts';
 import { CartPlaced } from '../fixtures/app/events.ts';
-import { createTable, drain, startDynamo, startSqs, type LocalSqs } from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+import { createTable, startDynamo, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { drain } from '../support/drain.ts';
+import { captureSink, lambdaContext, rawRecord, stringAttribute } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let sqs: LocalSqs;
@@ -93,7 +94,7 @@ describe('at-most-once claims records before running them', () => {
     await expect.poll(() => runs.size).toBe(5);
     // Past the visibility timeout, nothing comes back to run a second time.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await drain(sqs.client, queueUrl)).toEqual([]);
+    expect(await drain(sqs.client, queueUrl, { delete: false })).toEqual([]);
     expect([...runs.values()]).toEqual([1, 1, 1, 1, 1]);
   });
 

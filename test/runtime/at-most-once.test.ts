@@ -4,17 +4,11 @@ import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { OutcomeCounter } from '../../local/demo/outcome-counter.ts';
 import { tableEnvName } from '../../contracts/consumer-env.ts';
 import { OUTCOME_KINDS, parseOutcomeLine, RECORD_OUTCOME_MESSAGE } from '../../contracts/outcome-log.ts';
-import {
-  createTable,
-  drain,
-  getItem,
-  startDynamo,
-  startSqs,
-  type LocalDynamo,
-  type LocalSqs,
-} from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
+import { createTable, getItem, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from '../support/emulators.ts';
+import { drain } from '../support/drain.ts';
+import { captureSink, lambdaContext, rawRecord } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
+import { handler as countsEvents } from '../fixtures/handlers/counts-events.ts';
 
 let dynamo: LocalDynamo;
 let sqs: LocalSqs;
@@ -39,11 +33,13 @@ const order = {
 };
 
 async function analytics(overrides: Parameters<typeof consumerConfig>[0]) {
-  const { handler } = await import('../fixtures/handlers/counts-events.ts');
   const capture = captureSink();
   return {
     capture,
-    handler: createConsumer(handler.definition, consumerConfig(overrides), { sqs: sqs.client, sink: capture.sink }),
+    handler: createConsumer(countsEvents.definition, consumerConfig(overrides), {
+      sqs: sqs.client,
+      sink: capture.sink,
+    }),
   };
 }
 
@@ -73,7 +69,7 @@ describe('at-most-once', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(capture.outcomeOf(poison.messageId)).toMatchObject({ outcome: 'dropped', errorKind: 'malformed-message' });
     expect(capture.metrics()[0]).toMatchObject({ Processed: 2, Failed: 1, Dropped: 1, DeadLettered: 0, Retried: 0 });
-    expect(await drain(sqs.client, dlq)).toEqual([]);
+    expect(await drain(sqs.client, dlq, { delete: false })).toEqual([]);
     expect((await getItem(dynamo.client, 'event-counts', { eventType: { S: 'CartPlaced' } }))?.count?.N).toBe('1');
   });
 
@@ -106,7 +102,7 @@ describe('at-most-once', () => {
       reason: 'backlog 30 over maxDepth 12: oldest dropped',
     });
     expect(capture.metrics()[0]).toMatchObject({ Shed: 18, Processed: 1 });
-    const left = await drain(sqs.client, queueUrl);
+    const left = await drain(sqs.client, queueUrl, { delete: false });
     expect(left).toHaveLength(12);
     // fauxqs returns a standard queue's messages oldest first: the newest 12 survive.
     expect(left.map((m) => (JSON.parse(m.Body!) as { n: number }).n).sort((a, b) => a - b)).toEqual(
@@ -132,10 +128,9 @@ describe('record-outcome log line', () => {
         Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: '{}' })),
       }),
     );
-    const { handler: analytics } = await import('../fixtures/handlers/counts-events.ts');
     const written: string[] = [];
     const handler = createConsumer(
-      analytics.definition,
+      countsEvents.definition,
       consumerConfig({ name: 'analytics', delivery: 'at-most-once', source: 'sns-raw', queueUrl, maxDepth: 4 }),
       { sqs: sqs.client, sink: (line) => written.push(line) },
     );

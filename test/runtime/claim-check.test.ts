@@ -4,8 +4,8 @@ import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { CLAIM_CHECK, claimCheckBody } from '../../contracts/claim-check.ts';
 import { sha256Hex } from '../../contracts/sha256.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
-import { REGION, startSqs, type LocalSqs } from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+import { REGION, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { captureSink, lambdaContext, rawRecord, stringAttribute } from '../support/lambda-events.ts';
 import { s3Objects } from '../../lambdas/runtime/claim-check.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 

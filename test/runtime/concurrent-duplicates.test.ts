@@ -1,11 +1,12 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsumerDefinition } from '../../lambdas/runtime/index.ts';
+import { createConsumer, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured } from '../fixtures/app/events.ts';
-import { receivedRecord, startSqs, type LocalSqs } from './support/emulators.ts';
-import { lambdaContext, snsRecord } from './support/events.ts';
+import { handler as directLedger } from '../fixtures/handlers/direct-ledger.ts';
+import { receivedRecord, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { captureSink, lambdaContext, snsRecord } from '../support/lambda-events.ts';
 import { gate } from './support/gate.ts';
-import { payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { payment, startLedgerWorld, type LedgerWorld } from '../support/ledger-world.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let world: LedgerWorld;
@@ -23,13 +24,12 @@ afterAll(async () => {
 async function gatedLedger(
   blocker: ReturnType<typeof gate>,
 ): Promise<ConsumerDefinition<{ FundsCaptured: typeof FundsCaptured }>> {
-  const { handler: ledger } = await import('./support/direct-ledger.ts');
   return {
     events: { FundsCaptured },
     handlers: {
       FundsCaptured: async (p, ctx) => {
         await blocker.pass();
-        return ledger.definition.handlers.FundsCaptured(p, ctx);
+        return directLedger.definition.handlers.FundsCaptured(p, ctx);
       },
     },
   };
@@ -52,8 +52,6 @@ describe('two invocations racing on one key', () => {
   it('one runs the effect; the other is deferred (hidden until the lease ends), not failed; its redelivery is a duplicate', async () => {
     const queueUrl = sqs.createQueue('race', { VisibilityTimeout: '1' });
     const blocker = gate();
-    const { createConsumer } = await import('../../lambdas/runtime/index.ts');
-    const { captureSink } = await import('./support/events.ts');
     const capture = captureSink();
     const config = consumerConfig({
       name: 'ledger',
@@ -121,8 +119,6 @@ describe('two invocations racing on one key', () => {
 
   it('on the last receive before redrive the duplicate waits for the holder in-process instead of burning the receive', async () => {
     const blocker = gate();
-    const { createConsumer } = await import('../../lambdas/runtime/index.ts');
-    const { captureSink } = await import('./support/events.ts');
     const capture = captureSink();
     const config = consumerConfig({
       name: 'ledger',

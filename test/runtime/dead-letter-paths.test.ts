@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+import { deadLetterReasonOf, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { drain } from '../support/drain.ts';
+import { captureSink, lambdaContext, rawRecord, stringAttribute } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let sqs: LocalSqs;
@@ -60,7 +61,7 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
     });
     expect(capture.outcomeOf(good.messageId)).toMatchObject({ outcome: 'processed' });
 
-    const dead = await drain(sqs.client, dlq);
+    const dead = await drain(sqs.client, dlq, { delete: false });
     const reasons = Object.fromEntries(dead.map((m) => deadLetterReasonOf(m)!).map((r) => [r.originalMessageId, r]));
     expect(reasons[bad.messageId]).toMatchObject({
       kind: 'permanent',
@@ -93,7 +94,7 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
     const extra = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`extra${i}`, stringAttribute(`v${i}`)]));
     const bad = rawRecord('TaskRequested', job('bad-3'), { attributes: { ...own, ...extra } });
     await handler({ Records: [bad] }, lambdaContext());
-    const [dead] = await drain(sqs.client, dlq);
+    const [dead] = await drain(sqs.client, dlq, { delete: false });
     const names = Object.keys(dead!.MessageAttributes!).sort();
     expect(names).toEqual([...Object.keys(own), ...Object.keys(extra), 'eventType', 'fanoutDeadLetter'].sort());
     expect(dead!.MessageAttributes!.idempotencyKey!.StringValue).toBe('job-key-3');
@@ -113,7 +114,7 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
     };
     const bad = rawRecord('TaskRequested', job('bad-4'), { attributes: stale });
     await handler({ Records: [bad] }, lambdaContext());
-    const [dead] = await drain(sqs.client, dlq);
+    const [dead] = await drain(sqs.client, dlq, { delete: false });
     expect(Object.keys(dead!.MessageAttributes!).sort()).toEqual(['eventType', 'fanoutDeadLetter']);
     expect(deadLetterReasonOf(dead!)).toMatchObject({
       kind: 'permanent',
@@ -127,7 +128,7 @@ describe('permanent and exhausted failures go to the DLQ with their reason', () 
     const attributes = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`extra${i}`, stringAttribute(`v${i}`)]));
     const bad = rawRecord('TaskRequested', job('bad-5'), { attributes });
     await handler({ Records: [bad] }, lambdaContext());
-    const [dead] = await drain(sqs.client, dlq);
+    const [dead] = await drain(sqs.client, dlq, { delete: false });
     expect(Object.keys(dead!.MessageAttributes!)).toHaveLength(10);
     expect(deadLetterReasonOf(dead!)).toBeUndefined();
     expect(String(capture.outcomeOf(bad.messageId)!.reason)).toMatch(

@@ -5,8 +5,9 @@ import fc from 'fast-check';
 import { cutReasonPointer, DEAD_LETTER_ATTRIBUTE, encodeDeadLetterReasonWithin } from '../../contracts/dead-letter.ts';
 import type { FailureKind } from '../../lambdas/runtime/errors.ts';
 import { DEAD_LETTER_RESERVE_BYTES, SQS_LIMITS } from '../../topology/sqs-limits.ts';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
+import { deadLetterReasonOf, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { drain } from '../support/drain.ts';
+import { captureSink, lambdaContext, rawRecord } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let sqs: LocalSqs;
@@ -60,7 +61,7 @@ describe('a dead-letter reason always reaches the DLQ, whatever the size of the 
     expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'dead-lettered', errorKind: 'permanent' });
     // The whole reason stays in the outcome log line the pointer names.
     expect(capture.outcomeOf(record.messageId)!.reason).toBe(`PermanentError: ${LONG_REASON}`);
-    const [copy, ...rest] = await drain(sqs.client, dlq);
+    const [copy, ...rest] = await drain(sqs.client, dlq, { delete: false });
     expect(rest).toEqual([]);
     expect(copy!.Body).toBe(record.body);
     const reason = deadLetterReasonOf(copy!)!;
@@ -74,7 +75,7 @@ describe('a dead-letter reason always reaches the DLQ, whatever the size of the 
     const { handler } = consumer(dlq);
     const record = nearLimitRecord(5000);
     await handler({ Records: [record] }, lambdaContext());
-    const [copy] = await drain(sqs.client, dlq);
+    const [copy] = await drain(sqs.client, dlq, { delete: false });
     expect(deadLetterReasonOf(copy!)!.message).toBe(`PermanentError: ${LONG_REASON}`.slice(0, 1000));
   });
 
@@ -83,7 +84,7 @@ describe('a dead-letter reason always reaches the DLQ, whatever the size of the 
     const { handler } = consumer(dlq);
     const record = nearLimitRecord(DEAD_LETTER_RESERVE_BYTES);
     expect(await handler({ Records: [record] }, lambdaContext())).toEqual({ batchItemFailures: [] });
-    const [copy] = await drain(sqs.client, dlq);
+    const [copy] = await drain(sqs.client, dlq, { delete: false });
     expect(copy!.Body).toBe(record.body);
     expect(deadLetterReasonOf(copy!)).toMatchObject({ kind: 'permanent', originalMessageId: record.messageId });
   });
@@ -135,6 +136,6 @@ describe('a dead-letter reason always reaches the DLQ, whatever the size of the 
         'bytes under the 1048576-byte limit, too few for its dead-letter reason: it stays for SQS redrive after ' +
         'maxReceiveCount (the reason is in its outcome log line)',
     );
-    expect(await drain(sqs.client, dlq)).toEqual([]);
+    expect(await drain(sqs.client, dlq, { delete: false })).toEqual([]);
   });
 });

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConsumerConfig, ConsumerConfigError } from '../../lambdas/runtime/index.ts';
 import { defineMiddyConsumer } from '../../lambdas/runtime/middy.ts';
 import { CONSUMER_ENV, tableEnvName } from '../../contracts/consumer-env.ts';
-import { createTable, getItem, startDynamo, type LocalDynamo } from './support/emulators.ts';
-import { lambdaContext, snsRecord } from './support/events.ts';
+import { createTable, getItem, startDynamo, type LocalDynamo } from '../support/emulators.ts';
+import { lambdaContext, snsRecord } from '../support/lambda-events.ts';
+import { handler as stagedSends } from '../fixtures/handlers/staged-sends.ts';
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {
@@ -31,13 +32,12 @@ afterAll(async () => dynamo.close());
 
 describe('the Lambda entry configured from the stack environment', () => {
   it('runs a staged handler exactly once per SNS message with the settings of contracts/consumer-env.ts', async () => {
-    const { handler } = await import('../fixtures/handlers/staged-sends.ts');
     const shipped = { orderId: 'o-1', email: 'a@example.com', carrier: 'ups', trackingId: 't-1' };
     const event = { Records: [snsRecord('CartShipped', shipped, { snsMessageId: 'sns-e1' })] };
     const redelivery = { Records: [snsRecord('CartShipped', shipped, { snsMessageId: 'sns-e1' })] };
 
-    expect(await handler(event, lambdaContext())).toEqual({ batchItemFailures: [] });
-    expect(await handler(redelivery, lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(await stagedSends(event, lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(await stagedSends(redelivery, lambdaContext())).toEqual({ batchItemFailures: [] });
 
     const sent = await getItem(dynamo.client, 'fanout-dev-sent-emails', { emailId: { S: 'o-1#shipped' } });
     expect(sent?.sends?.N).toBe('1');
@@ -48,9 +48,8 @@ describe('the Lambda entry configured from the stack environment', () => {
   });
 
   it('composes with middy middlewares through defineMiddyConsumer, running the same core', async () => {
-    const { handler: email } = await import('../fixtures/handlers/staged-sends.ts');
     const seen: string[] = [];
-    const handler = defineMiddyConsumer(email.definition).use({
+    const handler = defineMiddyConsumer(stagedSends.definition).use({
       before: (request) => void seen.push(`before ${request.event.Records.length}`),
       after: (request) => void seen.push(`after ${JSON.stringify(request.response)}`),
     });

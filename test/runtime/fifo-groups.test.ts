@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured, FundsRefunded } from '../fixtures/app/events.ts';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
+import { handler as directLedger } from '../fixtures/handlers/direct-ledger.ts';
+import { deadLetterReasonOf, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { drain } from '../support/drain.ts';
+import { captureSink, lambdaContext, snsRecord } from '../support/lambda-events.ts';
 import { pause } from './support/gate.ts';
-import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from '../support/ledger-world.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let world: LedgerWorld;
@@ -20,7 +22,6 @@ afterAll(async () => {
 
 describe('FIFO batches', () => {
   it('runs groups in parallel, in order within a group; a failure fails the rest of its group only', async () => {
-    const { handler: ledger } = await import('./support/direct-ledger.ts');
     const queueUrl = sqs.createQueue('ledger.fifo', { FifoQueue: 'true' });
     const dlq = sqs.createQueue('ledger-dlq.fifo', { FifoQueue: 'true' });
     const calls: string[] = [];
@@ -39,10 +40,10 @@ describe('FIFO batches', () => {
               a1SawGroupBFinished = groupBFinished;
             }
             if (p.paymentId === 'a2') throw new Error('bank link down');
-            await ledger.definition.handlers.FundsCaptured(p, ctx);
+            await directLedger.definition.handlers.FundsCaptured(p, ctx);
             if (p.paymentId === 'b3') groupBFinished = true;
           },
-          FundsRefunded: (p, ctx) => ledger.definition.handlers.FundsRefunded(p, ctx),
+          FundsRefunded: (p, ctx) => directLedger.definition.handlers.FundsRefunded(p, ctx),
         },
       },
       consumerConfig({
@@ -101,7 +102,7 @@ describe('FIFO batches', () => {
     // Record outcomes are listed per record, and the EMF document counts them.
     expect(capture.metrics()[0]).toMatchObject({ Processed: 5, Failed: 2, Retried: 2, DeadLettered: 1 });
 
-    const [dead] = await drain(sqs.client, dlq);
+    const [dead] = await drain(sqs.client, dlq, { delete: false });
     expect(dead!.Attributes!.MessageGroupId).toBe('fifo-C');
     expect(deadLetterReasonOf(dead!)?.kind).toBe('schema-validation');
 
@@ -117,9 +118,9 @@ describe('FIFO batches', () => {
         handlers: {
           FundsCaptured: async (p, ctx) => {
             calls.push(p.paymentId);
-            await ledger.definition.handlers.FundsCaptured(p, ctx);
+            await directLedger.definition.handlers.FundsCaptured(p, ctx);
           },
-          FundsRefunded: ledger.definition.handlers.FundsRefunded,
+          FundsRefunded: directLedger.definition.handlers.FundsRefunded,
         },
       },
       consumerConfig({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { unwrapRecord } from '../../lambdas/runtime/decode.ts';
 import { idempotencyKey, payloadFingerprint } from '../../lambdas/runtime/idempotency/key.ts';
 import { parseKeySources } from '../../contracts/consumer-env.ts';
-import { rawRecord, snsRecord } from './support/events.ts';
+import { rawRecord, snsRecord } from '../support/lambda-events.ts';
 
 const sources = parseKeySources('attribute:idempotencyKey,sns-message-id,fifo-dedup-id,message-id')!;
 const keyOf = (record: ReturnType<typeof rawRecord>, source: 'sns' | 'sns-raw', payload: unknown = {}) =>

@@ -1,8 +1,10 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PermanentError } from '../../lambdas/runtime/index.ts';
-import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
-import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { createConsumer, PermanentError } from '../../lambdas/runtime/index.ts';
+import { FundsCaptured } from '../fixtures/app/events.ts';
+import { handler as directLedger } from '../fixtures/handlers/direct-ledger.ts';
+import { captureSink, lambdaContext, snsRecord } from '../support/lambda-events.ts';
+import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from '../support/ledger-world.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let world: LedgerWorld;
@@ -145,9 +147,6 @@ describe('exactly-once with the real ledger handler on DynamoDB Local', () => {
 
 describe('handler errors under exactly-once', () => {
   it('retryable: reported for retry, lock released, the redelivery applies the effect once', async () => {
-    const { createConsumer } = await import('../../lambdas/runtime/index.ts');
-    const { FundsCaptured } = await import('../fixtures/app/events.ts');
-    const { handler: ledger } = await import('./support/direct-ledger.ts');
     let calls = 0;
     const capture = captureSink();
     const handler = createConsumer(
@@ -156,7 +155,7 @@ describe('handler errors under exactly-once', () => {
         handlers: {
           FundsCaptured: async (p, ctx) => {
             if (++calls === 1) throw new Error('ledger temporarily unavailable');
-            return ledger.definition.handlers.FundsCaptured(p, ctx);
+            return directLedger.definition.handlers.FundsCaptured(p, ctx);
           },
         },
       },
@@ -186,8 +185,6 @@ describe('handler errors under exactly-once', () => {
   });
 
   it('PermanentError: the lock is released and the record reported failed when no DLQ is configured', async () => {
-    const { createConsumer } = await import('../../lambdas/runtime/index.ts');
-    const { FundsCaptured } = await import('../fixtures/app/events.ts');
     const capture = captureSink();
     const handler = createConsumer(
       {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { lambdaContext, snsRecord } from './support/events.ts';
-import { payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { deadLetterReasonOf, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { drain } from '../support/drain.ts';
+import { lambdaContext, snsRecord } from '../support/lambda-events.ts';
+import { payment, startLedgerWorld, type LedgerWorld } from '../support/ledger-world.ts';
 
 // What one idempotency key means: one logical message of one event type, with one payload.
 let world: LedgerWorld;
@@ -69,7 +70,7 @@ describe('idempotency keys name one message of one event type with one payload',
       errorKind: 'idempotency-key-reused',
     });
     expect(await world.balance('acc-k3')).toEqual({ balance: 100, entries: 1 });
-    const [dead] = await drain(sqs.client, dlq);
+    const [dead] = await drain(sqs.client, dlq, { delete: false });
     expect(deadLetterReasonOf(dead!)).toMatchObject({ kind: 'idempotency-key-reused', consumer: 'ledger' });
   });
 

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, type ConsumerDefinition, type ConsumerDependencies } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured } from '../fixtures/app/events.ts';
-import { receivedRecord } from './support/emulators.ts';
-import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
+import { handler as directLedger } from '../fixtures/handlers/direct-ledger.ts';
+import { receivedRecord } from '../support/emulators.ts';
+import { captureSink, lambdaContext, snsRecord } from '../support/lambda-events.ts';
 import { crashingAfterEffect } from './support/crashing-store.ts';
 import { gate, pause } from './support/gate.ts';
-import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { IDEMPOTENCY_TABLE, payment, startLedgerWorld, type LedgerWorld } from '../support/ledger-world.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 let world: LedgerWorld;
@@ -17,13 +18,12 @@ afterAll(async () => world.close());
 async function ledgerBehind(
   blocker?: ReturnType<typeof gate>,
 ): Promise<ConsumerDefinition<{ FundsCaptured: typeof FundsCaptured }>> {
-  const { handler: ledger } = await import('./support/direct-ledger.ts');
   return {
     events: { FundsCaptured },
     handlers: {
       FundsCaptured: async (p, ctx) => {
         await blocker?.pass();
-        return ledger.definition.handlers.FundsCaptured(p, ctx);
+        return directLedger.definition.handlers.FundsCaptured(p, ctx);
       },
     },
   };

@@ -2,8 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TaskRequested } from '../fixtures/app/events.ts';
 import { CartPlaced } from '../fixtures/app/events.ts';
 import { createConsumer } from '../../lambdas/runtime/index.ts';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { captureSink, envelopeRecord, lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';
+import { deadLetterReasonOf, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { drain } from '../support/drain.ts';
+import {
+  captureSink,
+  envelopeRecord,
+  lambdaContext,
+  rawRecord,
+  snsRecord,
+  stringAttribute,
+} from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 const order = {
@@ -139,7 +147,7 @@ describe('malformed SNS-envelope input goes to the DLQ with its reason, good rec
     if (typeof reason === 'string') expect(poison!.reason).toBe(reason);
     else expect(poison!.reason).toMatch(reason);
 
-    const dead = await drain(sqs.client, dlq);
+    const dead = await drain(sqs.client, dlq, { delete: false });
     expect(dead).toHaveLength(1);
     expect(deadLetterReasonOf(dead[0]!)).toMatchObject({
       kind,
@@ -176,7 +184,7 @@ describe('raw delivery reads attributes from the SQS record', () => {
       correlationId: 'corr-1',
       eventType: 'CartPlaced',
     });
-    const [dead] = await drain(sqs.client, dlq);
+    const [dead] = await drain(sqs.client, dlq, { delete: false });
     expect(dead!.MessageAttributes!.correlationId?.StringValue).toBe('corr-9');
     expect(dead!.MessageAttributes!.eventType).toMatchObject({ DataType: 'Number', StringValue: '7' });
   });

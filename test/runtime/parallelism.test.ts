@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
-import { captureSink, lambdaContext, rawRecord } from './support/events.ts';
+import { captureSink, lambdaContext, rawRecord } from '../support/lambda-events.ts';
 import { pause } from './support/gate.ts';
 import { consumerConfig, emulatorQueueUrl } from '../support/consumer-config.ts';
 

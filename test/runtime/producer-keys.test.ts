@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetterReasonOf, drain, startSqs, type LocalSqs } from './support/emulators.ts';
-import { lambdaContext, snsRecord } from './support/events.ts';
-import { payment, startLedgerWorld, type LedgerWorld } from './support/ledger-world.ts';
+import { deadLetterReasonOf, startSqs, type LocalSqs } from '../support/emulators.ts';
+import { drain } from '../support/drain.ts';
+import { lambdaContext, snsRecord } from '../support/lambda-events.ts';
+import { payment, startLedgerWorld, type LedgerWorld } from '../support/ledger-world.ts';
 
 // A duplicate is silent only when everything the producer said agrees: the business key, the payload
 // and the producer's own key. Two messages under one business key with different producer keys are
@@ -38,7 +39,7 @@ describe('a business key shared by messages with different producer keys', () =>
       errorKind: 'idempotency-key-reused',
     });
     expect(await world.balance('acc-pk1')).toEqual({ balance: 100, entries: 1 });
-    const [dead] = await drain(sqs.client, dlq);
+    const [dead] = await drain(sqs.client, dlq, { delete: false });
     expect(deadLetterReasonOf(dead!)).toMatchObject({ kind: 'idempotency-key-reused', consumer: 'ledger' });
     expect(deadLetterReasonOf(dead!)!.message).toContain(
       "idempotency key 'ledger#FundsCaptured#field:paymentId:p-pk1' already belongs to the message with producer key 'k-first'; " +

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/index.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
-import { createTable, drain, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+import { createTable, startDynamo, startSqs, type LocalDynamo, type LocalSqs } from '../support/emulators.ts';
+import { drain } from '../support/drain.ts';
+import { captureSink, lambdaContext, rawRecord, stringAttribute } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 // The runtime's side of request/reply results that cannot be kept or cannot travel: never `null`.
@@ -59,7 +60,8 @@ const request = (replyTo: string, correlationId: string, key: string) =>
       },
     },
   );
-const answersOf = async (queueUrl: string) => (await drain(sqs.client, queueUrl)).map((m) => JSON.parse(m.Body!));
+const answersOf = async (queueUrl: string) =>
+  (await drain(sqs.client, queueUrl, { delete: false })).map((m) => JSON.parse(m.Body!));
 
 describe('request/reply results that cannot be kept', () => {
   it('a result the payload bucket refused is answered the first time, and a repeat gets an error naming why', async () => {

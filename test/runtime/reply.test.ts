@@ -7,13 +7,13 @@ import { TaskRequested } from '../fixtures/app/events.ts';
 import {
   createTable,
   deadLetterReasonOf,
-  drain,
   startDynamo,
   startSqs,
   type LocalDynamo,
   type LocalSqs,
-} from './support/emulators.ts';
-import { captureSink, lambdaContext, rawRecord, stringAttribute } from './support/events.ts';
+} from '../support/emulators.ts';
+import { drain } from '../support/drain.ts';
+import { captureSink, lambdaContext, rawRecord, stringAttribute } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 const PREFIX = 'fanout-dev-reply-';
@@ -75,7 +75,7 @@ const request = (replyTo: string, correlationId: string, payload: unknown, key: 
     },
   });
 const answersOf = async (queueUrl: string) =>
-  (await drain(sqs.client, queueUrl)).map((m) => [
+  (await drain(sqs.client, queueUrl, { delete: false })).map((m) => [
     m.MessageAttributes!.correlationId!.StringValue,
     JSON.parse(m.Body!),
   ]);
@@ -140,7 +140,7 @@ describe('request/reply', () => {
       outcome: 'dead-lettered',
       errorKind: 'idempotency-key-reused',
     });
-    const [dead] = await drain(sqs.client, dlq);
+    const [dead] = await drain(sqs.client, dlq, { delete: false });
     expect(deadLetterReasonOf(dead!)?.kind).toBe('idempotency-key-reused');
     const answers = await answersOf(replies);
     expect(answers[1]).toEqual([
@@ -161,7 +161,7 @@ describe('request/reply', () => {
       { Records: [request(replies, 'corr-2', { jobId: 'j2', kind: 'sort', input: '' }, 'k-2')] },
       lambdaContext(),
     );
-    const [answer] = await drain(sqs.client, replies);
+    const [answer] = await drain(sqs.client, replies, { delete: false });
     expect(JSON.parse(answer!.Body!)).toEqual({
       ok: false,
       error:
@@ -244,6 +244,6 @@ describe('replyTo comes from a message: it is checked against what the stack own
     const record = request(replies, 'corr-n', payload, 'k-not-rr');
     await handler({ Records: [record] }, lambdaContext());
     expect(capture.outcomeOf(record.messageId)).toMatchObject({ outcome: 'processed' });
-    expect(await drain(sqs.client, replies)).toEqual([]);
+    expect(await drain(sqs.client, replies, { delete: false })).toEqual([]);
   });
 });

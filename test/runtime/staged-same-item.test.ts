@@ -2,9 +2,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured } from '../fixtures/app/events.ts';
-import { createTable, getItem, startDynamo, type LocalDynamo } from './support/emulators.ts';
-import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
-import { countRequests, payment } from './support/ledger-world.ts';
+import { createTable, getItem, startDynamo, type LocalDynamo } from '../support/emulators.ts';
+import { captureSink, lambdaContext, snsRecord } from '../support/lambda-events.ts';
+import { countRequests, payment } from '../support/ledger-world.ts';
 import { consumerConfig, emulatorQueueUrl } from '../support/consumer-config.ts';
 
 // Two messages of one batch staging a put of the same item: DynamoDB refuses a transaction naming one

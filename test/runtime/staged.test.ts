@@ -3,18 +3,18 @@ import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsumer, DynamoDbIdempotencyStore, type ConsumerDefinition } from '../../lambdas/runtime/index.ts';
 import { FundsCaptured, FundsRefunded } from '../fixtures/app/events.ts';
-import { countRequests } from './support/ledger-world.ts';
+import { countRequests } from '../support/ledger-world.ts';
 import {
   deadLetterReasonOf,
-  drain,
   getItem,
   startDynamo,
   startSqs,
   type LocalDynamo,
   type LocalSqs,
-} from './support/emulators.ts';
-import { captureSink, lambdaContext, snsRecord } from './support/events.ts';
-import { payment } from './support/ledger-world.ts';
+} from '../support/emulators.ts';
+import { drain } from '../support/drain.ts';
+import { captureSink, lambdaContext, snsRecord } from '../support/lambda-events.ts';
+import { payment } from '../support/ledger-world.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
 // Staged effects: the handler's writes commit with the idempotency record in one transaction.
@@ -186,7 +186,7 @@ describe('staged effects commit with the idempotency record', () => {
     );
     expect(await balance('cond-acc')).toEqual({ balance: 0, entries: 0 });
     expect(await balance('cond-other')).toEqual({ balance: 7, entries: 1 });
-    const [dead] = await drain(sqs.client, dlq);
+    const [dead] = await drain(sqs.client, dlq, { delete: false });
     expect(deadLetterReasonOf(dead!)?.kind).toBe('permanent');
     // Nothing of the failed message was written, its idempotency record included: a fixed replay applies.
     expect(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createConsumer } from '../../lambdas/runtime/index.ts';
 import { CONSUMER_METRICS } from '../../contracts/consumer-env.ts';
 import { TaskRequested } from '../fixtures/app/events.ts';
-import { captureSink, lambdaContext, rawRecord, snsRecord, stringAttribute } from './support/events.ts';
+import { captureSink, lambdaContext, rawRecord, snsRecord, stringAttribute } from '../support/lambda-events.ts';
 import { consumerConfig, emulatorQueueUrl } from '../support/consumer-config.ts';
 
 const job = (jobId: string) => ({ jobId, kind: 'word-count' as const, input: 'a b c' });

@@ -12,10 +12,10 @@ import { OutcomeCounter } from '../../local/demo/outcome-counter.ts';
 import { startLocalCloud, type LocalCloud } from '../../local/index.ts';
 import { endpointStackIds, OUTPUT_KEYS, stackNameOfId } from '../../contracts/outputs.ts';
 import { templateGraph } from '../../assembly/template-graph.ts';
-import { waitFor } from '../local/helpers.ts';
+import { waitFor } from '../support/local-cloud.ts';
 import { handlersOf } from '../fixtures/app/handlers.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
-import { SCALE_TOPICS, scaleTopology, subscriberName } from './scale-topology.ts';
+import { SCALE_TOPICS, scaleTopology, subscriberName } from '../fixtures/scale-topology.ts';
 
 const SUBSCRIBERS = 200;
 const topology = scaleTopology(SUBSCRIBERS);

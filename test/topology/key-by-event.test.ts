@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { resolveTopology, type SubscriptionSpec } from '../../topology/index.ts';
 import { keySourcesOf } from '../../topology/key-sources.ts';
-import { problemsOf, topologyWith } from './fixtures.ts';
+import { problemsOf, topologyWith } from '../support/topology-fixtures.ts';
 
 // One business entity with several events of one type (refunds of a payment) is keyed per event type.
 const refund = v.object({ id: v.string(), refundId: v.string() });

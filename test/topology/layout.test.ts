@@ -301,6 +301,7 @@ describe('layout', () => {
 
   const entries = Object.entries(PUBLIC_API).map(([subpath, api]) => [`fanout${subpath.slice(1)}`, api] as const);
   it.each(entries)('%s exports its public API and nothing else', async (_name, api) => {
+    // One test per entry, each loading its entry by the path PUBLIC_API names: a broken entry fails its own test.
     expect(Object.keys(await import(path.join(ROOT, api.source))).sort()).toEqual(api.names);
   });
 });

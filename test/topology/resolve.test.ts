@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology, TopologyValidationError } from '../../topology/index.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
-import { topologyWith } from './fixtures.ts';
+import { topologyWith } from '../support/topology-fixtures.ts';
 
 describe('resolveTopology', () => {
   const dev = resolveTopology(fixtureTopology, 'dev');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../topology/index.ts';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
-import { topologyWith } from './fixtures.ts';
+import { topologyWith } from '../support/topology-fixtures.ts';
 
 /** Facts every module reads from the resolved endpoint instead of deriving them again from the raw topology. */
 describe('resolved endpoint facts', () => {

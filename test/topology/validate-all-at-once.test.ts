@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TopologyValidationError, validateTopology } from '../../topology/index.ts';
-import { topologyWith } from './fixtures.ts';
+import { topologyWith } from '../support/topology-fixtures.ts';
 
 describe('validateTopology reporting', () => {
   it('reports every problem in one error, each on its own line', () => {

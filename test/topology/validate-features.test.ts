@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureTopology } from '../fixtures/app/topology.ts';
-import { problemsOf, topologyWith } from './fixtures.ts';
+import { problemsOf, topologyWith } from '../support/topology-fixtures.ts';
 
 describe('validateTopology: 2025–26 options', () => {
   it('accepts the fixture topology, which uses tenantBy, filters and highThroughput', () => {

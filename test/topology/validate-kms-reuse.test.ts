@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveTopology } from '../../topology/index.ts';
-import { problemsOf, topologyWith } from './fixtures.ts';
+import { problemsOf, topologyWith } from '../support/topology-fixtures.ts';
 
 describe('kmsDataKeyReuseSeconds', () => {
   it('accepts 60 to 86,400 s and resolves to the value given (undefined when not set)', () => {

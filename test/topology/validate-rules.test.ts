@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { problemsOf, topologyWith } from './fixtures.ts';
+import { problemsOf, topologyWith } from '../support/topology-fixtures.ts';
 
 describe('validateTopology rules', () => {
   it('accepts the valid fixture', () => {

@@ -9,7 +9,7 @@ import { subscriberStatus } from '../../../../client/status.ts';
 import { startLocalCloud, type LocalCloud } from '../../../../local/index.ts';
 import { OUTPUT_KEYS } from '../../../../contracts/outputs.ts';
 import { referenceTopology } from '../../topology.ts';
-import { waitFor } from '../../../../test/local/helpers.ts';
+import { waitFor } from '../../../../test/support/local-cloud.ts';
 import { sharedDynamoDb } from '../../../../test/support/shared-dynamodb.ts';
 
 // End to end on the local cloud: the reference stack synthesized by lib/, run by local/ (bundled

@@ -11,7 +11,7 @@ import type { LocalCloud } from '../../../../local/index.ts';
 import { OUTPUT_KEYS } from '../../../../contracts/outputs.ts';
 import { referenceTopology } from '../../topology.ts';
 import type { Topology } from '../../../../topology/types.ts';
-import { sleep, waitFor } from '../../../../test/local/helpers.ts';
+import { sleep, waitFor } from '../../../../test/support/local-cloud.ts';
 import { startShopCloud } from './shop-cloud.ts';
 
 /** The payments half of the reference: the archiving FIFO topic, the ledger and the audit. */

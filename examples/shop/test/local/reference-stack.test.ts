@@ -12,7 +12,7 @@ import { decodeDeadLetterReason } from '../../../../contracts/dead-letter.ts';
 import { parseOutcomeLine } from '../../../../contracts/outcome-log.ts';
 import { OUTPUT_KEYS } from '../../../../contracts/outputs.ts';
 import { e2eTarget, REAL_STACK, type E2eTarget } from './e2e-target.ts';
-import { sleep, waitFor } from '../../../../test/local/helpers.ts';
+import { sleep, waitFor } from '../../../../test/support/local-cloud.ts';
 
 /** Real deployments run at real speed: alarm periods are minutes there. */
 const WAIT_MS = REAL_STACK ? 600_000 : 30_000;

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as audit } from '../../handlers/audit.ts';
 import { createConsumer } from '../../../../lambdas/runtime/index.ts';
 import { tableEnvName } from '../../../../contracts/consumer-env.ts';
-import { createTable, startDynamo, type LocalDynamo } from '../../../../test/runtime/support/emulators.ts';
-import { lambdaContext, snsRecord } from '../../../../test/runtime/support/events.ts';
+import { createTable, startDynamo, type LocalDynamo } from '../../../../test/support/emulators.ts';
+import { lambdaContext, snsRecord } from '../../../../test/support/lambda-events.ts';
 import { consumerConfig, emulatorQueueUrl } from '../../../../test/support/consumer-config.ts';
 
 // Audit positions (`arrival`) come from a counter written with the row: right for a partition of any

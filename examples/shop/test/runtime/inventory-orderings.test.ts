@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as inventory } from '../../handlers/inventory.ts';
 import { createConsumer, DynamoDbIdempotencyStore } from '../../../../lambdas/runtime/index.ts';
 import { tableEnvName } from '../../../../contracts/consumer-env.ts';
-import { createTable, startDynamo, type LocalDynamo } from '../../../../test/runtime/support/emulators.ts';
-import { lambdaContext, snsRecord } from '../../../../test/runtime/support/events.ts';
+import { createTable, startDynamo, type LocalDynamo } from '../../../../test/support/emulators.ts';
+import { lambdaContext, snsRecord } from '../../../../test/support/lambda-events.ts';
 import { consumerConfig, emulatorQueueUrl } from '../../../../test/support/consumer-config.ts';
 
 // A standard topic promises no order, and a batch's records run in parallel: a cancel delivered

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerEnvironment } from '../../../../lib/consumer-environment.ts';
 import { createConsumer, readConsumerConfig } from '../../../../lambdas/runtime/index.ts';
 import { resolveTopology } from '../../../../topology/index.ts';
-import { captureSink, lambdaContext, snsRecord } from '../../../../test/runtime/support/events.ts';
+import { captureSink, lambdaContext, snsRecord } from '../../../../test/support/lambda-events.ts';
 import {
   IDEMPOTENCY_TABLE,
   payment,
   startLedgerWorld,
   type LedgerWorld,
-} from '../../../../test/runtime/support/ledger-world.ts';
+} from '../../../../test/support/ledger-world.ts';
 import { handler as ledger } from '../../handlers/ledger.ts';
 import { referenceTopology } from '../../topology.ts';
 

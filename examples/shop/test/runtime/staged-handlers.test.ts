@@ -7,8 +7,8 @@ import {
   type ConsumerDefinition,
 } from '../../../../lambdas/runtime/index.ts';
 import { tableEnvName } from '../../../../contracts/consumer-env.ts';
-import { createTable, getItem, startDynamo, type LocalDynamo } from '../../../../test/runtime/support/emulators.ts';
-import { lambdaContext, rawRecord, snsRecord, stringAttribute } from '../../../../test/runtime/support/events.ts';
+import { createTable, getItem, startDynamo, type LocalDynamo } from '../../../../test/support/emulators.ts';
+import { lambdaContext, rawRecord, snsRecord, stringAttribute } from '../../../../test/support/lambda-events.ts';
 import { consumerConfig, emulatorQueueUrl } from '../../../../test/support/consumer-config.ts';
 
 // The reference exactly-once handlers stage their writes: a worker that dies before, during or

@@ -13,7 +13,7 @@ import { OUTPUT_KEYS } from '../../../../contracts/outputs.ts';
 import { referenceTopology } from '../../topology.ts';
 import type { Topology } from '../../../../topology/types.ts';
 import { startShopCloud } from '../local/shop-cloud.ts';
-import { waitFor } from '../../../../test/local/helpers.ts';
+import { waitFor } from '../../../../test/support/local-cloud.ts';
 import { drainDeadLetters } from './dead-letters.ts';
 import type { Publication } from './history.ts';
 import { publications, requestCalls } from './history.ts';

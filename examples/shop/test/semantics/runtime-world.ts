@@ -29,8 +29,8 @@ import {
   startSqs,
   type LocalDynamo,
   type LocalSqs,
-} from '../../../../test/runtime/support/emulators.ts';
-import { lambdaContext } from '../../../../test/runtime/support/events.ts';
+} from '../../../../test/support/emulators.ts';
+import { lambdaContext } from '../../../../test/support/lambda-events.ts';
 import { drainDeadLetters } from './dead-letters.ts';
 import { publications, type Publication } from './history.ts';
 import type { DeadLetterSeen } from './observations.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 
-export const REPO = join(import.meta.dirname, '..', '..');
+export const REPO = join(import.meta.dirname, '..', '..', '..');
 
 /** A place outside the repository, as a user's machine would have. */
 export const scratch = (prefix: string) => mkdtempSync(join(tmpdir(), `fanout-${prefix}-`));

@@ -1,10 +1,10 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { createFanoutApp } from '../../lib/app.ts';
-import type { FanoutStack } from '../../lib/fanout-stack.ts';
-import type { HandlerLocation } from '../../lib/handler-files.ts';
-import type { Topology } from '../../topology/types.ts';
-import { handlersOf } from '../fixtures/app/handlers.ts';
-import { fixtureTopology } from '../fixtures/app/topology.ts';
+import { createFanoutApp } from '../../../lib/app.ts';
+import type { FanoutStack } from '../../../lib/fanout-stack.ts';
+import type { HandlerLocation } from '../../../lib/handler-files.ts';
+import type { Topology } from '../../../topology/types.ts';
+import { handlersOf } from '../../fixtures/app/handlers.ts';
+import { fixtureTopology } from '../../fixtures/app/topology.ts';
 
 export interface SynthOptions {
   /** @default the framework fixture topology */

@@ -1,10 +1,10 @@
 import type { Browser } from 'playwright-core';
-import { type LocalConsole, startConsole } from '../../console/index.ts';
-import type { LocalCloud } from '../../local/index.ts';
-import { OUTPUT_KEYS } from '../../contracts/outputs.ts';
-import { fixtureTopology } from '../fixtures/app/topology.ts';
-import { startFixtureCloud } from '../support/fixture-app.ts';
-import { launchChromium } from './browser.ts';
+import { type LocalConsole, startConsole } from '../../../console/index.ts';
+import type { LocalCloud } from '../../../local/index.ts';
+import { OUTPUT_KEYS } from '../../../contracts/outputs.ts';
+import { fixtureTopology } from '../../fixtures/app/topology.ts';
+import { startFixtureCloud } from '../../support/fixture-app.ts';
+import { launchChromium } from '../../support/browser.ts';
 
 export interface ConsoleFixture {
   readonly cloud: LocalCloud;

@@ -1,15 +1,16 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBClient as Client } from '@aws-sdk/client-dynamodb';
-import { tableEnvName } from '../../../contracts/consumer-env.ts';
+import { tableEnvName } from '../../contracts/consumer-env.ts';
 import {
   createConsumer,
   DynamoDbIdempotencyStore,
   type ConsumerConfig,
   type ConsumerDependencies,
-} from '../../../lambdas/runtime/index.ts';
+} from '../../lambdas/runtime/index.ts';
 import { createTable, getItem, REGION, startDynamo, startSqs, type LocalDynamo } from './emulators.ts';
-import { captureSink } from './events.ts';
-import { consumerConfig } from '../../support/consumer-config.ts';
+import { captureSink } from './lambda-events.ts';
+import { consumerConfig } from './consumer-config.ts';
+import { handler as directLedger } from '../fixtures/handlers/direct-ledger.ts';
 
 export const IDEMPOTENCY_TABLE = 'idempotency';
 
@@ -39,7 +40,6 @@ export async function startLedgerWorld() {
   process.env[tableEnvName('ledger')] = 'ledger';
   await createTable(dynamo.client, IDEMPOTENCY_TABLE, 'id');
   await createTable(dynamo.client, 'ledger', 'accountId');
-  const { handler: ledger } = await import('./direct-ledger.ts');
   const storeClient = new Client({ endpoint: dynamo.endpoint, region: REGION });
   const requests = countRequests(storeClient);
   const store = new DynamoDbIdempotencyStore(storeClient, IDEMPOTENCY_TABLE);
@@ -67,7 +67,7 @@ export async function startLedgerWorld() {
         queueUrl,
         ...overrides,
       });
-      const handler = createConsumer(ledger.definition, config, {
+      const handler = createConsumer(directLedger.definition, config, {
         store,
         sqs: sqs.client,
         sink: capture.sink,

@@ -2,8 +2,8 @@ import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Stack } from 'aws-cdk-lib';
 import type { SQSEvent } from 'aws-lambda';
 import { startLocalCloud, type LocalCloud, type StartLocalCloudOptions } from '../../local/index.ts';
-import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
-import { synthFixture } from './fixtures/fixture-app.ts';
+import { sharedDynamoDb } from './shared-dynamodb.ts';
+import { synthFixture } from '../local/fixtures/fixture-app.ts';
 
 export async function startFixture(
   stackName: string,

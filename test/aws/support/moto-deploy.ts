@@ -16,7 +16,7 @@ import { MOTO_ACCOUNT, MOTO_REGION, motoClientConfig, motoProcessEnv } from './m
 import { zipDirectory } from './zip.ts';
 
 const run = promisify(execFile);
-const REPO = resolve(import.meta.dirname, '../..');
+const REPO = resolve(import.meta.dirname, '../../..');
 
 export interface CfnResource {
   readonly Type: string;
@@ -32,7 +32,7 @@ export interface Assembly {
 }
 
 /** The framework fixture app: its CDK entry, and the folder whose fanout.config.ts the CLI reads. */
-export const FIXTURE_APP_DIR = resolve(import.meta.dirname, '../fixtures/app');
+export const FIXTURE_APP_DIR = resolve(import.meta.dirname, '../../fixtures/app');
 
 /**
  * `cdk synth` of the fixture app (the fixture stack, stage dev from cdk.json's context) into a fresh

@@ -2,14 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstLimit, planAt, type PlanInput } from '../../client/plan/plan.ts';
-import type { MeasuredRequests } from '../../client/plan/measured.ts';
-import { readTemplateFacts } from '../../client/plan/template.ts';
-import type { ModelAssumptions } from '../../client/plan/endpoint-model.ts';
-import { createFanoutApp } from '../../lib/app.ts';
-import { resolveTopology } from '../../topology/resolve.ts';
-import type { Topology } from '../../topology/types.ts';
-import { handlersOf } from '../fixtures/app/handlers.ts';
+import { firstLimit, planAt, type PlanInput } from '../../../client/plan/plan.ts';
+import type { MeasuredRequests } from '../../../client/plan/measured.ts';
+import { readTemplateFacts } from '../../../client/plan/template.ts';
+import type { ModelAssumptions } from '../../../client/plan/endpoint-model.ts';
+import { createFanoutApp } from '../../../lib/app.ts';
+import { resolveTopology } from '../../../topology/resolve.ts';
+import type { Topology } from '../../../topology/types.ts';
+import { handlersOf } from '../../fixtures/app/handlers.ts';
 
 /** Synthesizes a topology (no bundling, no nag; every consumer on the fixture handler) into a fresh assembly directory. */
 export function synthAssembly(topology: Topology, stage = 'dev'): { assemblyDir: string; stackName: string } {
@@ -136,7 +136,7 @@ export const FIXTURE_MEASURED: MeasuredRequests = {
 
 /** Runs `fanout <args>` as a user would; FANOUT_DEBUG unset so failures print one line. */
 export function fanout(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const root = join(import.meta.dirname, '..', '..');
+  const root = join(import.meta.dirname, '..', '..', '..');
   const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
   delete env.FANOUT_DEBUG;
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bin', 'fanout.ts'), ...args], {

@@ -8,9 +8,9 @@ import {
   type ListMessageMoveTasksResultEntry,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { startEmulators, type Emulators } from '../../local/emulators.ts';
-import { waitFor } from './helpers.ts';
-import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
+import { startEmulators, type Emulators } from '../../../local/emulators.ts';
+import { waitFor } from '../../support/local-cloud.ts';
+import { sharedDynamoDb } from '../../support/shared-dynamodb.ts';
 
 export const REGION = 'us-east-1';
 

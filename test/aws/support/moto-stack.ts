@@ -81,7 +81,7 @@ export async function deployFixtureStack(stackName: string): Promise<MotoFixture
   };
 }
 
-const REPO = resolve(import.meta.dirname, '../..');
+const REPO = resolve(import.meta.dirname, '../../..');
 
 /** The real CLI in a child process in the fixture app's folder (it reads its fanout.config.ts, as a user's app's), colours off. */
 export async function runFanout(

@@ -8,10 +8,10 @@ import {
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
-import { startDynamoDbLocal } from '../../../local/dynamodb-local.ts';
-import { namespaceCredentials } from '../../../local/emulators.ts';
-import { decodeDeadLetterReason, type DeadLetterReason } from '../../../contracts/dead-letter.ts';
-import { sharedDynamoDb } from '../../support/shared-dynamodb.ts';
+import { startDynamoDbLocal } from '../../local/dynamodb-local.ts';
+import { namespaceCredentials } from '../../local/emulators.ts';
+import { decodeDeadLetterReason, type DeadLetterReason } from '../../contracts/dead-letter.ts';
+import { sharedDynamoDb } from './shared-dynamodb.ts';
 
 export const REGION = 'us-east-1';
 
@@ -124,25 +124,6 @@ export async function receivedRecord(client: SQSClient, queueUrl: string, record
     new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1 }),
   );
   return { ...record, messageId: Messages[0]!.MessageId!, receiptHandle: Messages[0]!.ReceiptHandle! };
-}
-
-/** Every message currently visible in a queue (up to 100). */
-export async function drain(client: SQSClient, queueUrl: string): Promise<Message[]> {
-  const all: Message[] = [];
-  for (let i = 0; i < 10; i++) {
-    const { Messages = [] } = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-        MessageSystemAttributeNames: ['All'],
-        WaitTimeSeconds: 0,
-      }),
-    );
-    if (Messages.length === 0) break;
-    all.push(...Messages);
-  }
-  return all;
 }
 
 /** The dead-letter reason a consumer attached to a DLQ message (the `fanoutDeadLetter` attribute). */
