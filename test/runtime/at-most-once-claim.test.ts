@@ -13,7 +13,6 @@ import { createConsumer, DynamoDbIdempotencyStore } from '../../lambdas/runtime/
 import { shedExcess } from '../../lambdas/runtime/shedding.ts';
 import { CartPlaced } from '../fixtures/app/events.ts';
 import { createTable, startDynamo, startSqs, type LocalSqs } from '../support/emulators.ts';
-import { drain } from '../support/drain.ts';
 import { captureSink, lambdaContext, rawRecord, stringAttribute } from '../support/lambda-events.ts';
 import { consumerConfig } from '../support/consumer-config.ts';
 
@@ -92,9 +91,18 @@ describe('at-most-once claims records before running them', () => {
     expect(Messages).toHaveLength(5);
     void handler({ Records: asRecords(Messages) }, lambdaContext());
     await expect.poll(() => runs.size).toBe(5);
-    // Past the visibility timeout, nothing comes back to run a second time.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await drain(sqs.client, queueUrl, { delete: false })).toEqual([]);
+    // Claimed means deleted, not hidden: with nothing visible and nothing in flight, no visibility
+    // timeout can hand any of them out again.
+    const { Attributes = {} } = await sqs.client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    expect([Attributes.ApproximateNumberOfMessages, Attributes.ApproximateNumberOfMessagesNotVisible]).toEqual([
+      '0',
+      '0',
+    ]);
     expect([...runs.values()]).toEqual([1, 1, 1, 1, 1]);
   });
 
