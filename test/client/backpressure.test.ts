@@ -70,11 +70,13 @@ describe('backpressure on a work queue', () => {
       depthCheckIntervalMs: 50,
     });
     let sent = false;
+    depthReads = 0;
     const publishing = publisher.publish('TaskRequested', job(99)).then((id) => {
       sent = true;
       return id;
     });
-    await new Promise((r) => setTimeout(r, 200));
+    // Held, not merely slow: the publisher read the depth twice and still has not sent it.
+    await expect.poll(() => depthReads).toBeGreaterThanOrEqual(2);
     expect(sent).toBe(false);
     const drained = await drain(stack.clients.sqs, stack.outputs[OUTPUT_KEYS.queueUrl('jobs')]!, { max: 15 });
     expect(drained.map((m) => m.Body)).not.toContain(JSON.stringify(job(99)));

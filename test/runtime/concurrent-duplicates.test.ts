@@ -99,11 +99,20 @@ describe('two invocations racing on one key', () => {
     expect(emf).toMatchObject({ Failed: 0, Retried: 1, Processed: 0 });
     // The queue's visibility timeout is 1 s: the winner's message (never deleted here) is visible
     // again; the deferred one stays hidden until the winner's lease end.
-    await new Promise((r) => setTimeout(r, 1_500));
-    const { Messages = [] } = await sqs.client.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
-    );
-    expect(Messages.map((m) => m.MessageId)).toEqual([winner.record.messageId]);
+    let received: { MessageId?: string }[] = [];
+    await expect
+      .poll(
+        async () => {
+          const page = await sqs.client.send(
+            new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+          );
+          received = page.Messages ?? [];
+          return received.length;
+        },
+        { timeout: 5_000 },
+      )
+      .toBeGreaterThan(0);
+    expect(received.map((m) => m.MessageId)).toEqual([winner.record.messageId]);
     expect((await queueCounts(queueUrl)).hidden).toBe(2);
 
     const redelivered = { ...loser.record, attributes: { ...loser.record.attributes, ApproximateReceiveCount: '2' } };
