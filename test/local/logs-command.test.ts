@@ -31,6 +31,33 @@ let assemblyDir: string;
 let stackName: string;
 let logs: CloudWatchLogsClient;
 const group = '/aws/lambda/logs-dev-noter';
+/** Publishes a Note to the running cloud, with the correlation id `corr-<id>`. */
+const publishNote = (id: string) =>
+  cloud.clients.sns.send(
+    new PublishCommand({
+      TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('notes')],
+      Message: JSON.stringify({ id }),
+      MessageAttributes: {
+        eventType: { DataType: 'String', StringValue: 'Note' },
+        correlationId: { DataType: 'String', StringValue: `corr-${id}` },
+      },
+    }),
+  );
+
+/** `fanout logs noter --follow` until `stop` aborts: the lines it printed (plain text) so far. */
+function follow() {
+  const printed: string[] = [];
+  const stop = new AbortController();
+  const following = logsCommand(
+    topology,
+    'noter',
+    { stage: 'dev', target: 'local', registry, since: '5m', follow: true },
+    (l) => printed.push(stripVTControlCharacters(l)),
+    stop.signal,
+  );
+  return { printed, stop, following };
+}
+
 beforeAll(async () => {
   assemblyDir = mkdtempSync(join(tmpdir(), 'fanout-logs-command-'));
   registry = join(assemblyDir, 'local.json');
@@ -55,16 +82,7 @@ beforeAll(async () => {
     endpoint: env.AWS_ENDPOINT_URL,
     credentials: cloud.credentials,
   });
-  await cloud.clients.sns.send(
-    new PublishCommand({
-      TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('notes')],
-      Message: JSON.stringify({ id: 'n-7' }),
-      MessageAttributes: {
-        eventType: { DataType: 'String', StringValue: 'Note' },
-        correlationId: { DataType: 'String', StringValue: 'corr-n-7' },
-      },
-    }),
-  );
+  await publishNote('n-7');
   await waitFor('the failed outcome line', () =>
     cloud.lambdas.logs('logs-dev-noter').find((l) => l.includes('"outcome":"failed"')),
   );
@@ -106,23 +124,9 @@ describe('fanout logs on the local cloud', () => {
   });
 
   it('--follow prints a line written after it started, then stops on abort', async () => {
-    const printed: string[] = [];
-    const stop = new AbortController();
-    const following = logsCommand(
-      topology,
-      'noter',
-      { stage: 'dev', target: 'local', registry, since: '5m', follow: true },
-      (l) => printed.push(l),
-      stop.signal,
-    );
+    const { printed, stop, following } = follow();
     await waitFor('the earlier lines', () => printed.find((l) => l.includes('corr-n-7 handling note')));
-    await cloud.clients.sns.send(
-      new PublishCommand({
-        TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('notes')],
-        Message: JSON.stringify({ id: 'n-8' }),
-        MessageAttributes: { eventType: { DataType: 'String', StringValue: 'Note' } },
-      }),
-    );
+    await publishNote('n-8');
     await waitFor('the new line', () => printed.find((l) => l.includes('plain console line for n-8')));
     stop.abort();
     await following;
@@ -149,26 +153,12 @@ describe('fanout logs on the local cloud', () => {
   });
 
   it('--follow reconnects when the local cloud restarts on other ports, and goes on printing', async () => {
-    const printed: string[] = [];
-    const stop = new AbortController();
-    const following = logsCommand(
-      topology,
-      'noter',
-      { stage: 'dev', target: 'local', registry, since: '5m', follow: true },
-      (l) => printed.push(stripVTControlCharacters(l)),
-      stop.signal,
-    );
+    const { printed, stop, following } = follow();
     await waitFor('the earlier lines', () => printed.find((l) => l.includes('corr-n-7 handling note')));
     await cloud.stop();
     await waitFor('the lost connection reported', () => printed.find((l) => l.startsWith('Lost ')));
     cloud = await startLocalCloud({ assemblyDir, stackName, dynamodb: sharedDynamoDb(), registryFile: registry });
-    await cloud.clients.sns.send(
-      new PublishCommand({
-        TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('notes')],
-        Message: JSON.stringify({ id: 'n-9' }),
-        MessageAttributes: { eventType: { DataType: 'String', StringValue: 'Note' } },
-      }),
-    );
+    await publishNote('n-9');
     await waitFor(
       'a line of the restarted cloud',
       () => printed.find((l) => l.includes('plain console line for n-9')),
