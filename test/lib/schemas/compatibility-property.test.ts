@@ -1,5 +1,7 @@
+import { toJsonSchema } from '@valibot/to-json-schema';
 import { Ajv } from 'ajv';
 import fc from 'fast-check';
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { compatibilityProblems } from '../../../lib/schemas/compatibility.ts';
 import { payloadArbitrary } from '../../../lib/schemas/payload-arbitrary.ts';
@@ -84,6 +86,32 @@ describe('the compatibility checker (property-based)', () => {
           if (valid(payload)) expect(accepted(payload), JSON.stringify(payload)).toBe(true);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('payloads generated for a string format', () => {
+  // Every format valibot's JSON Schema conversion writes, with the valibot check that wrote it.
+  const formats = {
+    email: v.email(),
+    uuid: v.uuid(),
+    'date-time': v.isoTimestamp(),
+    date: v.isoDate(),
+    time: v.isoTime(),
+    uri: v.url(),
+    ipv4: v.ipv4(),
+    ipv6: v.ipv6(),
+  } as const;
+
+  it.each(Object.entries(formats))('%s: valibot accepts every value, as a producer would send it', (format, check) => {
+    const schema = v.pipe(v.string(), check);
+    const json = toJsonSchema(schema, { errorMode: 'throw' }) as JsonSchema;
+    expect(json.format).toBe(format);
+    fc.assert(
+      fc.property(payloadArbitrary(json), (value) => {
+        expect(v.safeParse(schema, value).issues).toBeUndefined();
+      }),
+      { numRuns: 200 },
     );
   });
 });
