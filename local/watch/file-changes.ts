@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type FSWatcher, readdirSync, readFileSync, watch } from 'node:fs';
+import { type FSWatcher, readdirSync, readFileSync, statSync, watch } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 import { isAppSource } from '../app-synth.ts';
 
@@ -11,6 +11,7 @@ const NOT_WATCHED = new Set(['cdk.context.json']);
 const SETTLE_MS = 25;
 
 const isInNodeModules = (file: string) => file.split(sep).includes('node_modules');
+const isDirectory = (path: string) => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 
 function contentHash(file: string): string {
   try {
@@ -32,8 +33,9 @@ export function sourceFolders(appDir: string): string[] {
 }
 
 /**
- * Watches folders (each on its own, not recursively) and reports the code files whose content
- * changed, a save at a time: the files changed together, and when the first change was seen.
+ * Watches folders (each on its own, not recursively; a source folder made inside one is watched from
+ * then on) and reports the code files whose content changed, a save at a time: the files changed
+ * together, and when the first change was seen.
  */
 export class FileChanges {
   readonly #watchers = new Map<string, FSWatcher>();
@@ -52,10 +54,23 @@ export class FileChanges {
       if (entry.isFile() && this.#isCode(entry.name)) this.#hashes.set(file, contentHash(file));
     }
     const watcher = watch(folder, (_event, name) => {
-      if (name && this.#isCode(name)) this.#changed(join(folder, name));
+      if (!name) return;
+      const path = join(folder, name);
+      if (this.#isCode(name)) this.#changed(path);
+      else if (isAppSource(name) && isDirectory(path)) this.#addNew(path);
     });
     watcher.on('error', () => this.#watchers.delete(folder));
     this.#watchers.set(folder, watcher);
+  }
+
+  /** A folder made while watching: its code files are new (changed), and it and its subfolders are watched. */
+  #addNew(folder: string): void {
+    if (this.#watchers.has(folder) || isInNodeModules(folder)) return;
+    for (const sub of sourceFolders(folder)) {
+      for (const entry of readdirSync(sub, { withFileTypes: true }))
+        if (entry.isFile() && this.#isCode(entry.name)) this.#changed(join(sub, entry.name));
+      this.add(sub);
+    }
   }
 
   #isCode(name: string): boolean {
