@@ -1,41 +1,21 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFunctionLog, OUTPUT_KEYS } from '../../contracts/index.ts';
-import { createFanoutApp } from '../../lib/app.ts';
 import { type LocalCloud, startLocalCloud } from '../../local/index.ts';
-import type { Topology } from '../../topology/index.ts';
-import { Note } from '../fixtures/handlers/logs-and-throws.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 import { waitFor } from '../support/local-cloud.ts';
+import { synthNotesApp } from './support/notes-app.ts';
 
 // What a handler writes reaches whoever runs the local cloud: its ctx.log and console lines, and the
 // stack of the error it throws, as `fanout start` prints them.
-const topology: Topology = {
-  name: 'logs',
-  events: { Note: { schema: Note } },
-  topics: [
-    { name: 'notes', events: ['Note'], subscriptions: [{ name: 'noter', consumer: { handler: 'logs-and-throws' } }] },
-  ],
-};
 
 let cloud: LocalCloud;
 const printed: string[] = [];
 beforeAll(async () => {
-  const assemblyDir = mkdtempSync(join(tmpdir(), 'fanout-function-logs-'));
-  const { app, stack } = createFanoutApp({
-    topology,
-    handlers: join(import.meta.dirname, '../fixtures/handlers'),
-    outdir: assemblyDir,
-    nag: false,
-    cloudFormationValidation: false,
-  });
-  app.synth();
+  const { assemblyDir, stackName } = synthNotesApp('fanout-function-logs-');
   cloud = await startLocalCloud({
     assemblyDir,
-    stackName: stack.stackName,
+    stackName,
     dynamodb: sharedDynamoDb(),
     onLog: (fn, line) => {
       const text = formatFunctionLog(fn, line);

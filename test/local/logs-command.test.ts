@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -7,23 +5,14 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logsCommand } from '../../client/cli/index.ts';
 import { OUTPUT_KEYS } from '../../contracts/index.ts';
-import { createFanoutApp } from '../../lib/app.ts';
 import { type LocalCloud, startLocalCloud } from '../../local/index.ts';
 import { awsEnvironment } from '../../local/internal.ts';
-import type { Topology } from '../../topology/index.ts';
-import { Note } from '../fixtures/handlers/logs-and-throws.ts';
 import { sharedDynamoDb } from '../support/shared-dynamodb.ts';
 import { waitFor } from '../support/local-cloud.ts';
+import { notesTopology, synthNotesApp } from './support/notes-app.ts';
 
 // `fanout logs` reads a consumer's lines back from a running local cloud (found through its registry
 // file), through the CloudWatch Logs API the cloud answers on its messaging endpoint.
-const topology: Topology = {
-  name: 'logs',
-  events: { Note: { schema: Note } },
-  topics: [
-    { name: 'notes', events: ['Note'], subscriptions: [{ name: 'noter', consumer: { handler: 'logs-and-throws' } }] },
-  ],
-};
 
 let cloud: LocalCloud;
 let registry: string;
@@ -49,7 +38,7 @@ function follow() {
   const printed: string[] = [];
   const stop = new AbortController();
   const following = logsCommand(
-    topology,
+    notesTopology,
     'noter',
     { stage: 'dev', target: 'local', registry, since: '5m', follow: true },
     (l) => printed.push(stripVTControlCharacters(l)),
@@ -59,17 +48,8 @@ function follow() {
 }
 
 beforeAll(async () => {
-  assemblyDir = mkdtempSync(join(tmpdir(), 'fanout-logs-command-'));
+  ({ assemblyDir, stackName } = synthNotesApp('fanout-logs-command-'));
   registry = join(assemblyDir, 'local.json');
-  const { app, stack } = createFanoutApp({
-    topology,
-    handlers: join(import.meta.dirname, '../fixtures/handlers'),
-    outdir: assemblyDir,
-    nag: false,
-    cloudFormationValidation: false,
-  });
-  app.synth();
-  stackName = stack.stackName;
   cloud = await startLocalCloud({
     assemblyDir,
     stackName,
@@ -95,7 +75,7 @@ afterAll(async () => {
 describe('fanout logs on the local cloud', () => {
   it("prints the handler's lines and the thrown error's stack, each after its time", async () => {
     const printed: string[] = [];
-    await logsCommand(topology, 'noter', { stage: 'dev', target: 'local', registry, since: '5m' }, (l) =>
+    await logsCommand(notesTopology, 'noter', { stage: 'dev', target: 'local', registry, since: '5m' }, (l) =>
       printed.push(l),
     );
     const plain = printed.map((l) => stripVTControlCharacters(l));
@@ -109,14 +89,14 @@ describe('fanout logs on the local cloud', () => {
 
   it('names the valid consumers when given an unknown one', async () => {
     await expect(
-      logsCommand(topology, 'nope', { stage: 'dev', target: 'local', registry, since: '5m' }, () => undefined),
+      logsCommand(notesTopology, 'nope', { stage: 'dev', target: 'local', registry, since: '5m' }, () => undefined),
     ).rejects.toThrow("Unknown subscriber 'nope'. Valid subscribers: noter.");
   });
 
   it('prints nothing older than --since', async () => {
     const printed: string[] = [];
     const future = new Date(Date.now() + 60_000).toISOString();
-    await logsCommand(topology, 'noter', { stage: 'dev', target: 'local', registry, since: future }, (l) =>
+    await logsCommand(notesTopology, 'noter', { stage: 'dev', target: 'local', registry, since: future }, (l) =>
       printed.push(l),
     );
     expect(printed).toHaveLength(1);
