@@ -111,8 +111,11 @@ export async function createPublisher<const T extends Topology>(options: Publish
   const stage = options.stage ?? DEFAULT_STAGE;
   const outputs = await loadStackOutputs(options.topology.name, stage, options.target);
   const target = new Target(resolveTopology(options.topology, stage), outputs);
-  const clients = options.clients ?? createClients(outputs.connection, { snsSqsMaxAttempts: 1 });
-  return new TopologyPublisher<T>(target, clients, options);
+  const clients = options.clients ?? createClients(outputs.connection);
+  // The batcher retries whole batch calls itself: its clients make one SDK attempt per call, so that
+  // maxAttempts counts every request a message costs. The depth gate and the reply queue keep the SDK's.
+  const sending = options.clients ?? createClients(outputs.connection, { snsSqsMaxAttempts: 1 });
+  return new TopologyPublisher<T>(target, clients, sending, options);
 }
 
 class TopologyPublisher<T extends Topology> implements Publisher<T> {
@@ -128,6 +131,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
   constructor(
     readonly target: Target,
     private readonly clients: AwsClients,
+    private readonly sending: AwsClients,
     private readonly options: PublisherOptions<T>,
   ) {
     this.slots = pLimit(options.maxInFlightBatches ?? PUBLISHER_DEFAULTS.maxInFlightBatches);
@@ -149,7 +153,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     let batcher = this.batchers.get(dest.name);
     if (!batcher) {
       const o = this.options;
-      batcher = new Batcher(batchSender(dest, this.clients), this.slots, {
+      batcher = new Batcher(batchSender(dest, this.sending), this.slots, {
         maxBatchBytes:
           dest.kind === 'topic' ? Math.max(LIMITS.snsBatchBytesMax, dest.maxMessageBytes) : LIMITS.sqsBatchBytesMax,
         lingerMs: o.lingerMs ?? PUBLISHER_DEFAULTS.lingerMs,
@@ -285,6 +289,9 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
     this.closed = true;
     await this.flush();
     await this.replies.close();
-    if (!this.options.clients) this.clients.destroy();
+    if (!this.options.clients) {
+      this.clients.destroy();
+      this.sending.destroy();
+    }
   }
 }
