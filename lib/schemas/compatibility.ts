@@ -70,7 +70,7 @@ const fieldOf = (error: ErrorObject | undefined) =>
 export function payloadCounterexample(
   writer: JsonSchema,
   reader: JsonSchema,
-): { payload: unknown; error: ErrorObject | undefined } | undefined {
+): { payload: unknown; error: ErrorObject | undefined } | { unproven: true } | undefined {
   const ajv = new Ajv({ strict: false, validateFormats: false });
   const [valid, accepted] = [ajv.compile(writer), ajv.compile(reader)];
   const result = fc.check(
@@ -80,8 +80,10 @@ export function payloadCounterexample(
     }),
     { seed: SEED, numRuns: PAYLOAD_RUNS },
   );
-  const found = result.counterexample?.[0];
-  if (!result.failed || result.counterexample === null) return undefined;
+  if (!result.failed) return undefined;
+  // Failed without a counterexample: too few generated payloads were valid to test anything.
+  if (result.counterexample === null) return { unproven: true };
+  const found = result.counterexample[0];
   accepted(found);
   return { payload: found, error: accepted.errors?.[0] ?? undefined };
 }
@@ -103,6 +105,10 @@ export function compatibilityProblems(
     if (breaks.length > 0) return breaks.map((b) => line(event, direction, b, event));
     const counter = payloadCounterexample(writer, reader);
     if (!counter) return [];
+    if ('unproven' in counter) {
+      const change = `too few payloads generated from the ${direction === 'backward' ? 'recorded' : 'new'} schema were valid under it to test the change`;
+      return [line(event, direction, { field: '(payload)', kind: 'cannot prove', change }, event)];
+    }
     const change = `the payload ${JSON.stringify(counter.payload)} passes the ${direction === 'backward' ? 'recorded' : 'new'} schema and fails the other (${counter.error?.message ?? 'rejected'})`;
     return [line(event, direction, { field: fieldOf(counter.error), kind: 'cannot prove', change }, event)];
   });
