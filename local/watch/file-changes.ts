@@ -66,10 +66,16 @@ export class FileChanges {
   /** A folder made while watching: its code files are new (changed), and it and its subfolders are watched. */
   #addNew(folder: string): void {
     if (this.#watchers.has(folder) || isInNodeModules(folder)) return;
-    for (const sub of sourceFolders(folder)) {
-      for (const entry of readdirSync(sub, { withFileTypes: true }))
-        if (entry.isFile() && this.#isCode(entry.name)) this.#changed(join(sub, entry.name));
-      this.add(sub);
+    try {
+      for (const sub of sourceFolders(folder)) {
+        for (const entry of readdirSync(sub, { withFileTypes: true }))
+          if (entry.isFile() && this.#isCode(entry.name)) this.#changed(join(sub, entry.name));
+        this.add(sub);
+      }
+    } catch (error) {
+      // Gone again before it could be read (a checkout, a tool's temporary folder): nothing to watch.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
     }
   }
 

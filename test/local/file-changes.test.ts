@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,19 @@ describe('FileChanges', () => {
     writeFileSync(join(dir, '.cache', 'a.ts'), 'x\n');
     const edited = nextSave();
     writeFileSync(join(dir, 'topology.ts'), 'export const b = 1;\n');
+    expect(await edited).toEqual(['topology.ts']);
+  });
+});
+
+describe('FileChanges, folders that come and go', () => {
+  it('survives a folder that vanishes before it can be read', async () => {
+    const { dir, nextSave } = watchApp();
+    for (let i = 0; i < 20; i++) {
+      mkdirSync(join(dir, `tmp${i}`));
+      rmSync(join(dir, `tmp${i}`), { recursive: true });
+    }
+    const edited = nextSave();
+    writeFileSync(join(dir, 'topology.ts'), 'export const c = 1;\n');
     expect(await edited).toEqual(['topology.ts']);
   });
 });
