@@ -1,6 +1,7 @@
 import { CLAIM_CHECK, resolveClaimCheck } from '../contracts/index.ts';
 import type { Message } from '@aws-sdk/client-sqs';
 import { s3FetchObject } from './claim-check.ts';
+import { deadLetterQueues } from './dlq-source.ts';
 import { holdMessages } from './dlq-peek.ts';
 import type { OperatorContext } from './operator.ts';
 import { readArchive } from './schema-check-archive.ts';
@@ -84,8 +85,8 @@ export async function checkDeadLetterSchemas(
   const checked: Record<string, number> = {};
   const violations: SchemaViolation[] = [];
   for (const subscriber of names) {
-    const { deadLetterQueueUrl } = ops.target.endpoint(subscriber);
-    if (!deadLetterQueueUrl) continue;
+    // A subscriber named without a DLQ is an error, not a pass.
+    const { deadLetterQueueUrl } = deadLetterQueues(ops, subscriber, 'queue', 'peek');
     const held = await holdMessages(ops.clients.sqs, deadLetterQueueUrl, max);
     try {
       checked[subscriber] = held.length;

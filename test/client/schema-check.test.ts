@@ -105,6 +105,12 @@ describe('schema check --against dlq', () => {
     expect(depth.ApproximateNumberOfMessages).toBe('3');
   });
 
+  it('refuses a subscriber named without a DLQ instead of passing it', async () => {
+    await expect(checkDeadLetterSchemas(ops, ['analytics'])).rejects.toThrow(
+      "Subscriber 'analytics' is at-most-once and has no DLQ: failed messages are dropped, not kept.",
+    );
+  });
+
   it('the CLI prints each one and exits 1; every subscriber with a DLQ is checked when none is named', async () => {
     const { code, stdout } = await fanout('schema', 'check', '--against', 'dlq', '--json');
     expect(code).toBe(1);
