@@ -25,6 +25,8 @@ export interface FittedMessage {
   readonly body: string;
   readonly attributes: MessageAttributes;
   readonly claim: ClaimCheck | undefined;
+  /** Bytes it counts against the size limit. */
+  readonly size: number;
 }
 
 /**
@@ -46,7 +48,7 @@ export function fitMessage(
   const size = messageSize(body, attributes);
   if (size <= limit) {
     checkAttributeBudget(Object.keys(attributes));
-    return { body, attributes, claim: undefined };
+    return { body, attributes, claim: undefined, size };
   }
   if (!place.enabled || !place.bucket) {
     throw new PayloadTooLargeError(
@@ -70,5 +72,5 @@ export function fitMessage(
         `the ${dest.kind} accepts at most ${limit} per message. Fix: move large values from the attributes into the payload.`,
     );
   }
-  return { body: claim.body, attributes: fitted, claim };
+  return { body: claim.body, attributes: fitted, claim, size: final };
 }

@@ -4,7 +4,6 @@ import { REQUEST_REPLY } from '../contracts/index.ts';
 import { randomUUID } from 'node:crypto';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type * as v from 'valibot';
-import { messageSize } from './attributes.ts';
 import { DepthGate } from './backpressure.ts';
 import { Batcher } from './batcher.ts';
 import { type ClaimCheck, deleteClaimCheck, storeClaimCheck } from './claim-check.ts';
@@ -200,7 +199,8 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
       groupId: env.groupId,
       label: `'${eventType}' to ${dest.kind} '${dest.name}' (correlationId ${env.correlationId})`,
     });
-    // Checked after the message has its place: one that cannot fit fails the FIFO group behind it.
+    // Checked after the message has its place, in `prepare`: one that cannot fit then fails the FIFO
+    // group's messages already behind it, as any failure in preparation does.
     let storing: Promise<ClaimCheck | undefined> = Promise.resolve(undefined);
     const prepare = async () => {
       const fitted = fitMessage(eventType, dest, env.body, env.attributes, {
@@ -213,7 +213,7 @@ class TopologyPublisher<T extends Topology> implements Publisher<T> {
       await storing;
       const message = outgoing(eventType, env, dest, opts, fitted.body, fitted.attributes);
       await this.gate(dest)?.admit();
-      place.ready(message, messageSize(message.body, message.attributes));
+      place.ready(message, fitted.size);
     };
     prepare().catch((error: Error) => place.cancel(error));
     return place.sent.catch(async (error: Error) => {
