@@ -1,6 +1,6 @@
 import { FilterLogEventsCommand, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
 import { OUTPUT_KEYS } from '../contracts/index.ts';
-import { LogsUnavailableError } from './errors.ts';
+import { LogsUnavailableError, UnknownSubscriberError } from './errors.ts';
 import type { OperatorContext } from './operator.ts';
 import { sleep } from './retry.ts';
 
@@ -40,7 +40,10 @@ export function consumerLogGroup(
   consumer: string,
 ): { functionName: string; logGroupName: string } {
   const { target } = ops;
-  target.endpoint(consumer); // an unknown name fails here, naming the valid ones
+  if (!target.endpointNames().includes(consumer))
+    throw new UnknownSubscriberError(
+      `Unknown subscriber '${consumer}'. Valid subscribers: ${target.endpointNames().join(', ')}.`,
+    );
   const outputs = target.outputs;
   if (outputs.connection.endpoints?.sqs && !outputs.connection.endpoints.logs)
     throw new LogsUnavailableError(
