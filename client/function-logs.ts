@@ -1,6 +1,6 @@
 import { FilterLogEventsCommand, ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs';
 import { OUTPUT_KEYS } from '../contracts/index.ts';
-import { LogsUnavailableError, UnknownSubscriberError } from './errors.ts';
+import { LogsUnavailableError } from './errors.ts';
 import type { OperatorContext } from './operator.ts';
 import { sleep } from './retry.ts';
 
@@ -40,10 +40,7 @@ export function consumerLogGroup(
   consumer: string,
 ): { functionName: string; logGroupName: string } {
   const { target } = ops;
-  if (!target.endpointNames().includes(consumer))
-    throw new UnknownSubscriberError(
-      `Unknown subscriber '${consumer}'. Valid subscribers: ${target.endpointNames().join(', ')}.`,
-    );
+  target.resolvedEndpoint(consumer);
   const outputs = target.outputs;
   if (outputs.connection.endpoints?.sqs && !outputs.connection.endpoints.logs)
     throw new LogsUnavailableError(

@@ -114,14 +114,20 @@ export class Target {
     return this.topology.endpoints.map((e) => e.name);
   }
 
-  /** A subscriber or work queue by name, with its queue URLs. */
-  endpoint(name: string): EndpointTarget {
+  /** A subscriber or work queue of the topology by name; an unknown name fails naming the valid ones. */
+  resolvedEndpoint(name: string): ResolvedEndpoint {
     const endpoint = this.topology.endpoints.find((e) => e.name === name);
     if (!endpoint) {
       throw new UnknownSubscriberError(
         `Unknown subscriber '${name}'. Valid subscribers: ${this.endpointNames().join(', ')}.`,
       );
     }
+    return endpoint;
+  }
+
+  /** A subscriber or work queue by name, with its queue URLs. */
+  endpoint(name: string): EndpointTarget {
+    const endpoint = this.resolvedEndpoint(name);
     const what = `${endpoint.kind} '${endpoint.path}'`;
     return {
       endpoint,
