@@ -161,12 +161,6 @@ async function queued(ops: OperatorContext, queueUrl: string): Promise<number> {
   );
 }
 
-/**
- * Replays a FIFO topic's archive to one subscriber (`fanout replay`): checks the topic archives, the
- * subscriber is its subscriber and the window lies in the archive, optionally clears the subscriber's
- * idempotency records of the window, sets the subscription's ReplayPolicy (an operator action on the
- * live subscription; the stack never declares one) and follows ReplayStatus until it completes.
- */
 /** Whether the subscription's policy (as SNS reports it, maybe reformatted) is the one set; unknown counts as ours. */
 function samePolicy(reported: string | undefined, set: string): boolean {
   if (reported === undefined) return true;
@@ -179,6 +173,41 @@ function samePolicy(reported: string | undefined, set: string): boolean {
   }
 }
 
+/**
+ * Follows a subscription's ReplayStatus until the replay its `policy` started completes or fails, or
+ * `signal` aborts; returns the last status seen.
+ */
+export async function followReplay(
+  ops: OperatorContext,
+  subscriptionArn: string,
+  policy: string,
+  options: {
+    readonly signal?: AbortSignal;
+    readonly pollIntervalMs?: number;
+    onStatus?(status: string): Promise<void>;
+  },
+): Promise<string> {
+  let status: string = REPLAY_STATUSES.pending;
+  while (!options.signal?.aborted) {
+    const { Attributes = {} } = await ops.clients.sns.send(
+      new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn }),
+    );
+    status = Attributes[REPLAY_STATUS_ATTRIBUTE] ?? status;
+    await options.onStatus?.(status);
+    // A status that ended before this policy was set (an earlier replay's) is not this replay's end.
+    const ours = samePolicy(Attributes[REPLAY_POLICY_ATTRIBUTE], policy);
+    if (ours && (status === REPLAY_STATUSES.completed || status === REPLAY_STATUSES.failed)) break;
+    await sleep(options.pollIntervalMs ?? 250, options.signal);
+  }
+  return status;
+}
+
+/**
+ * Replays a FIFO topic's archive to one subscriber (`fanout replay`): checks the topic archives, the
+ * subscriber is its subscriber and the window lies in the archive, optionally clears the subscriber's
+ * idempotency records of the window, sets the subscription's ReplayPolicy (an operator action on the
+ * live subscription; the stack never declares one) and follows ReplayStatus until it completes.
+ */
 export async function replayFromArchive(
   ops: OperatorContext,
   options: ArchiveReplayOptions,
@@ -210,17 +239,10 @@ export async function replayFromArchive(
       AttributeValue: policy,
     }),
   );
-  let status: string = REPLAY_STATUSES.pending;
-  while (!options.signal?.aborted) {
-    const { Attributes = {} } = await ops.clients.sns.send(
-      new GetSubscriptionAttributesCommand({ SubscriptionArn: subscriptionArn }),
-    );
-    status = Attributes[REPLAY_STATUS_ATTRIBUTE] ?? status;
-    options.onProgress?.({ status, queued: await queued(ops, endpoint.queueUrl) });
-    // A status that ended before this policy was set (an earlier replay's) is not this replay's end.
-    const ours = samePolicy(Attributes[REPLAY_POLICY_ATTRIBUTE], policy);
-    if (ours && (status === REPLAY_STATUSES.completed || status === REPLAY_STATUSES.failed)) break;
-    await sleep(options.pollIntervalMs ?? 250, options.signal);
-  }
+  const status = await followReplay(ops, subscriptionArn, policy, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+    onStatus: async (status) => options.onProgress?.({ status, queued: await queued(ops, endpoint.queueUrl) }),
+  });
   return { subscriptionArn, status, from: options.from, to: options.to, cleared };
 }

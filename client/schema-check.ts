@@ -4,7 +4,7 @@ import { s3FetchObject } from './claim-check.ts';
 import { deadLetterQueues } from './dlq-source.ts';
 import { holdMessages } from './dlq-peek.ts';
 import type { OperatorContext } from './operator.ts';
-import { readArchive } from './schema-check-archive.ts';
+import { type ReadArchiveOptions, readArchive } from './schema-check-archive.ts';
 import { releaseMessages, viewMessage } from './sqs-util.ts';
 import { validatePayload } from './validate-payload.ts';
 
@@ -62,9 +62,13 @@ async function violationsIn(ops: OperatorContext, source: string, messages: read
  * Runs the topology's current schemas over every message a FIFO topic's archive holds (replayed into
  * a scratch queue, see `readArchive`). The message id is the id the replay delivered it under.
  */
-export async function checkArchiveSchemas(ops: OperatorContext, topic: string): Promise<SchemaCheckResult> {
+export async function checkArchiveSchemas(
+  ops: OperatorContext,
+  topic: string,
+  options: Partial<ReadArchiveOptions> = {},
+): Promise<SchemaCheckResult> {
   const source = `archive of ${topic}`;
-  const messages = await readArchive(ops, topic);
+  const messages = await readArchive(ops, topic, { ...options, max: options.max ?? SCHEMA_CHECK_MAX_DEFAULT });
   return { checked: { [source]: messages.length }, violations: await violationsIn(ops, source, messages) };
 }
 

@@ -19,10 +19,14 @@ export async function schemaCheckCommand(
       `--against archive needs the FIFO topic whose archive to check. Fix: fanout schema check --against archive <topic>.`,
     );
   const ops = await operator(topology, flags);
+  // Ctrl-C while an archive is replayed still removes the scratch subscription and queue.
+  const stop = new AbortController();
+  const onSigint = () => stop.abort();
+  process.once('SIGINT', onSigint);
   try {
     const { checked, violations } =
       flags.against === 'archive'
-        ? await checkArchiveSchemas(ops, name!)
+        ? await checkArchiveSchemas(ops, name!, { max: flags.max, signal: stop.signal })
         : await checkDeadLetterSchemas(ops, name ? [name] : [], flags.max);
     if (violations.length > 0) process.exitCode = 1;
     if (flags.json) {
@@ -49,6 +53,7 @@ export async function schemaCheckCommand(
     for (const v of violations) table.push([v.source, v.messageId, v.eventType ?? '?', v.issue]);
     console.log(table.toString());
   } finally {
+    process.off('SIGINT', onSigint);
     ops.close();
   }
 }

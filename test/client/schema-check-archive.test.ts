@@ -69,6 +69,25 @@ describe('schema check --against archive', () => {
     expect(Subscriptions).toHaveLength(2);
   });
 
+  it('stopped while the replay runs (Ctrl-C), still removes its scratch queue and subscription', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    await expect(checkArchiveSchemas(ops, 'payments', { signal: stop.signal })).rejects.toThrow(
+      "Reading the archive of topic 'payments' was stopped before its replay ended.",
+    );
+    const { QueueUrls = [] } = await cloud.clients.sqs.send(new ListQueuesCommand({}));
+    expect(QueueUrls.filter((u) => u.includes('schema-check'))).toEqual([]);
+    const { Subscriptions = [] } = await cloud.clients.sns.send(
+      new ListSubscriptionsByTopicCommand({ TopicArn: cloud.outputs[OUTPUT_KEYS.topicArn('payments')]! }),
+    );
+    expect(Subscriptions).toHaveLength(2);
+  });
+
+  it('reads at most --max messages', async () => {
+    const { checked } = await checkArchiveSchemas(ops, 'payments', { max: 1 });
+    expect(checked).toEqual({ 'archive of payments': 1 });
+  });
+
   it('refuses a topic that keeps no archive, naming those that do', async () => {
     await expect(checkArchiveSchemas(ops, 'ops-alarms')).rejects.toThrow(
       "Topic 'ops-alarms' keeps no archive. Fix: check a FIFO topic with archiveRetentionDays (payments), or --against dlq.",
