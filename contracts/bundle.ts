@@ -10,12 +10,12 @@ import type { BuildOptions } from 'esbuild';
  */
 
 /** The output file Lambda loads (`index.handler` → `index.mjs`, an ES module). */
-export const BUNDLE_FILE = 'index.mjs';
+const BUNDLE_FILE = 'index.mjs';
 /** The Lambda handler setting of a bundled consumer: the file's stem and the exported function. */
 export const BUNDLE_HANDLER = 'index.handler';
 
 /** Modules the nodejs24.x runtime provides; left out of bundles to keep them small. */
-export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'] as const;
+const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'] as const;
 
 /** CommonJS dependencies bundled into an ES module still call `require`; this defines it. */
 const REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";

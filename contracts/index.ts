@@ -62,12 +62,10 @@ export { buildManifest, type FanoutManifest } from './manifest.ts';
 export { LOCAL_REGISTRY, type LocalRegistry, type LocalStatusSnapshot } from './local-registry.ts';
 export { VERBOSE_BUNDLING_ENV } from './synth-env.ts';
 export {
-  BUNDLE_FILE,
   BUNDLE_HANDLER,
   bundleDirectory,
   bundleOptions,
   HANDLER_SOURCE_METADATA,
   type HandlerSource,
   readHandlerSource,
-  RUNTIME_PROVIDED_MODULES,
 } from './bundle.ts';

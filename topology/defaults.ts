@@ -16,7 +16,7 @@ export const DEFAULTS = {
 } as const;
 
 /** Every schema compatibility mode an event type may declare. */
-export const SCHEMA_COMPATIBILITY_MODES: readonly SchemaCompatibility[] = ['backward', 'forward', 'full', 'none'];
+export const SCHEMA_COMPATIBILITY_MODES = ['backward', 'forward', 'full', 'none'] as const;
 
 /**
  * Records of one batch a consumer runs at once unless the topology says otherwise: the AWS SDK's

@@ -1,4 +1,5 @@
 import type { GenericSchema } from 'valibot';
+import type { SCHEMA_COMPATIBILITY_MODES } from './defaults.ts';
 
 /**
  * How often a subscriber's *effect* happens per published message.
@@ -59,7 +60,7 @@ export interface EventTypeSpec {
 }
 
 /** How a change of an event type's schema must relate to the schema recorded before it. */
-export type SchemaCompatibility = 'backward' | 'forward' | 'full' | 'none';
+export type SchemaCompatibility = (typeof SCHEMA_COMPATIBILITY_MODES)[number];
 
 /**
  * One Lambda event filter pattern on an SQS record (Lambda's filter rule syntax: exact values,

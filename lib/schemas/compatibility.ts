@@ -9,7 +9,7 @@ import { type Direction, type JsonSchema, type SchemaBreak, structuralBreaks } f
 export const ACCEPT_SCHEMA_CHANGE_CONTEXT = 'fanout:acceptSchemaChange';
 
 /** Payloads generated per event type and direction; a fixed seed keeps every synth's verdict the same. */
-export const PAYLOAD_RUNS = 200;
+const PAYLOAD_RUNS = 200;
 const SEED = 21;
 
 const DIRECTIONS: Readonly<Record<SchemaCompatibility, readonly Direction[]>> = {
@@ -67,7 +67,7 @@ const fieldOf = (error: ErrorObject | undefined) =>
  * A payload `writer` accepts and `reader` rejects, among {@link PAYLOAD_RUNS} generated from `writer`
  * (shrunk to a small one), or undefined when every one passed.
  */
-export function payloadCounterexample(
+function payloadCounterexample(
   writer: JsonSchema,
   reader: JsonSchema,
 ): { payload: unknown; error: ErrorObject | undefined } | { unproven: true } | undefined {

@@ -20,7 +20,7 @@ export interface LockedSchema {
 
 export const SCHEMA_LOCK_VERSION = 1;
 
-export const emptySchemaLock = (): SchemaLock => ({ version: SCHEMA_LOCK_VERSION, events: {} });
+const emptySchemaLock = (): SchemaLock => ({ version: SCHEMA_LOCK_VERSION, events: {} });
 
 /** The lock in `file`, or an empty one when the file does not exist yet. */
 export function readSchemaLock(file: string): SchemaLock {
@@ -43,7 +43,7 @@ export function readSchemaLock(file: string): SchemaLock {
 }
 
 /** The lock as the file holds it: event types sorted, so a diff shows exactly what changed. */
-export function formatSchemaLock(lock: SchemaLock): string {
+function formatSchemaLock(lock: SchemaLock): string {
   const events = Object.fromEntries(Object.entries(lock.events).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return `${JSON.stringify({ version: lock.version, events }, undefined, 2)}\n`;
 }
