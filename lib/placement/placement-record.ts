@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { type CommittedFile, readCommittedFile, sortedByKey, writeIfChanged } from '../committed-file.ts';
 import { PlacementRecordError } from '../errors.ts';
 
 /**
@@ -31,45 +31,29 @@ export const emptyPlacementRecord = (): PlacementRecord => ({
   stateful: {},
 });
 
-/** The record in `file`, or an empty one when the file does not exist yet. */
-export function readPlacementFile(file: string): PlacementRecord {
-  if (!existsSync(file)) return emptyPlacementRecord();
-  let record: Partial<PlacementRecord>;
-  try {
-    record = JSON.parse(readFileSync(file, 'utf8')) as Partial<PlacementRecord>;
-  } catch (error) {
-    throw new PlacementRecordError(
-      `placement file ${file} is not JSON (${(error as Error).message}). Fix: restore it from version control; it is written by synthesis.`,
-      { cause: error },
-    );
-  }
-  if (
-    record.version !== PLACEMENT_RECORD_VERSION ||
-    typeof record.endpoints !== 'object' ||
-    typeof record.stateful !== 'object'
-  ) {
-    throw new PlacementRecordError(
-      `placement file ${file} is not a version ${PLACEMENT_RECORD_VERSION} placement record (needs version, endpoints, stateful). Fix: restore it from version control.`,
-    );
-  }
-  return record as PlacementRecord;
-}
+const PLACEMENT_FILE: CommittedFile<PlacementRecord> = {
+  what: 'placement file',
+  shape: `version ${PLACEMENT_RECORD_VERSION} placement record (needs version, endpoints, stateful)`,
+  empty: emptyPlacementRecord,
+  isValid: (r) =>
+    r.version === PLACEMENT_RECORD_VERSION && typeof r.endpoints === 'object' && typeof r.stateful === 'object',
+  error: PlacementRecordError,
+};
 
-const sorted = <T>(entries: Readonly<Record<string, T>>): Record<string, T> =>
-  Object.fromEntries(Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+/** The record in `file`, or an empty one when the file does not exist yet. */
+export const readPlacementFile = (file: string): PlacementRecord => readCommittedFile(file, PLACEMENT_FILE);
 
 /** The record as the file holds it: keys sorted, so a diff shows exactly what changed. */
 export function formatPlacementRecord(record: PlacementRecord): string {
   const stateful = Object.fromEntries(
-    Object.entries(sorted(record.stateful)).map(([key, id]) => [key, { ...id, replacedOn: sorted(id.replacedOn) }]),
+    Object.entries(sortedByKey(record.stateful)).map(([key, id]) => [
+      key,
+      { ...id, replacedOn: sortedByKey(id.replacedOn) },
+    ]),
   );
-  return `${JSON.stringify({ version: record.version, endpoints: sorted(record.endpoints), stateful }, undefined, 2)}\n`;
+  return `${JSON.stringify({ version: record.version, endpoints: sortedByKey(record.endpoints), stateful }, undefined, 2)}\n`;
 }
 
 /** Writes the record when it differs from the file; returns whether it did. */
-export function writePlacementFile(file: string, record: PlacementRecord): boolean {
-  const text = formatPlacementRecord(record);
-  if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
-  writeFileSync(file, text);
-  return true;
-}
+export const writePlacementFile = (file: string, record: PlacementRecord): boolean =>
+  writeIfChanged(file, formatPlacementRecord(record));
